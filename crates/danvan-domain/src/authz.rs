@@ -1,0 +1,250 @@
+//! Authorisation: the one `authorize(actor, action, resource)` every handler calls (DESIGN.md).
+//! A membership grants its role over its unit's whole subtree; `admin` covers the whole system.
+//! Resources carry what the decision needs (a unit's ancestry from the root), so the function is
+//! pure and the role × route tests can exercise it.
+
+use crate::unit::UnitId;
+use serde::{Deserialize, Serialize};
+
+pub type AccountId = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Leader,
+    Officer,
+    Front,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Leader, Role::Officer, Role::Front, Role::Viewer];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Leader => "leader",
+            Role::Officer => "officer",
+            Role::Front => "front",
+            Role::Viewer => "viewer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub unit_id: UnitId,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Anonymous,
+    /// A signed-in account: an official (with memberships) or a citizen (none). An API token acts
+    /// as its account.
+    Account { id: AccountId, memberships: Vec<Membership> },
+}
+
+impl Actor {
+    pub fn account_id(&self) -> Option<AccountId> {
+        match self {
+            Actor::Account { id, .. } => Some(*id),
+            Actor::Anonymous => None,
+        }
+    }
+    pub fn is_admin(&self) -> bool {
+        self.memberships().iter().any(|m| m.role == Role::Admin)
+    }
+    pub fn is_official(&self) -> bool {
+        !self.memberships().is_empty()
+    }
+    pub fn memberships(&self) -> &[Membership] {
+        match self {
+            Actor::Account { memberships, .. } => memberships,
+            Actor::Anonymous => &[],
+        }
+    }
+    /// Roles the actor holds over a unit (through a membership on it or on an ancestor).
+    fn roles_over(&self, ancestry: &[UnitId]) -> impl Iterator<Item = Role> + '_ {
+        let ancestry = ancestry.to_vec();
+        self.memberships().iter().filter(move |m| ancestry.contains(&m.unit_id)).map(|m| m.role)
+    }
+    fn has_role_over(&self, ancestry: &[UnitId], roles: &[Role]) -> bool {
+        self.roles_over(ancestry).any(|r| roles.contains(&r))
+    }
+    /// Leaders administer what lies strictly below their own unit (a leader does not re-found or
+    /// dissolve the unit they head).
+    fn leads_strictly_above(&self, ancestry: &[UnitId]) -> bool {
+        match ancestry.split_last() {
+            Some((_, above)) => self.has_role_over(above, &[Role::Leader]),
+            None => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    View,
+    /// See the people of a unit (names and roles).
+    ViewMembers,
+    /// See personal contact details (e-mail, phone).
+    ViewContacts,
+    /// Create a child of this unit.
+    CreateChild,
+    Update,
+    Delete,
+    Dissolve,
+    /// Grant or revoke memberships on this unit.
+    ManageMembers,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Resource<'a> {
+    /// The system as a whole: settings, full CSV import.
+    System,
+    /// The administration area (pages and API for units and accounts).
+    Administration,
+    AuditLog,
+    /// A unit, given by its ancestry from the root with itself last.
+    Unit { ancestry: &'a [UnitId] },
+    /// An account, given by the ancestries of the units it is a member of.
+    Account { id: AccountId, unit_ancestries: &'a [Vec<UnitId>] },
+    /// Granting `role` on the unit with this ancestry.
+    Membership { unit_ancestry: &'a [UnitId], role: Role },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// No one is signed in: ask them to.
+    NotSignedIn,
+    /// Signed in, but this is not theirs to see or do.
+    Forbidden,
+}
+
+pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
+    if allowed(actor, action, resource) {
+        Ok(())
+    } else if *actor == Actor::Anonymous {
+        Err(Denied::NotSignedIn)
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
+    use Action::*;
+    if actor.is_admin() {
+        return true;
+    }
+    match resource {
+        Resource::System | Resource::AuditLog => false,
+        Resource::Administration => actor.memberships().iter().any(|m| m.role == Role::Leader),
+        Resource::Unit { ancestry } => match action {
+            // The directory of units is public information.
+            View => true,
+            // Colleagues see who works where; the public does not.
+            ViewMembers => actor.is_official(),
+            ViewContacts => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer]),
+            CreateChild | ManageMembers => actor.has_role_over(ancestry, &[Role::Leader]),
+            Update | Delete | Dissolve => actor.leads_strictly_above(ancestry),
+        },
+        Resource::Account { id, unit_ancestries } => {
+            let own = actor.account_id() == Some(id);
+            let led = unit_ancestries.iter().any(|a| actor.has_role_over(a, &[Role::Leader]));
+            match action {
+                View | ViewMembers | ViewContacts => own || led,
+                Update => own || led,
+                // Accounts are only deleted by admins (they carry history).
+                _ => false,
+            }
+        }
+        Resource::Membership { unit_ancestry, role } => {
+            matches!(action, ManageMembers)
+                && role != Role::Admin
+                && actor.has_role_over(unit_ancestry, &[Role::Leader])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CITY: UnitId = 1;
+    const WARD_A: UnitId = 2;
+    const WARD_B: UnitId = 3;
+    const GROUP_A1: UnitId = 4;
+    const A: &[UnitId] = &[CITY, WARD_A];
+    const B: &[UnitId] = &[CITY, WARD_B];
+    const A1: &[UnitId] = &[CITY, WARD_A, GROUP_A1];
+
+    fn member(unit: UnitId, role: Role) -> Actor {
+        Actor::Account { id: 100, memberships: vec![Membership { unit_id: unit, role }] }
+    }
+
+    #[test]
+    fn admin_may_do_everything() {
+        let admin = member(CITY, Role::Admin);
+        assert!(authorize(&admin, Action::Update, Resource::System).is_ok());
+        assert!(authorize(&admin, Action::View, Resource::AuditLog).is_ok());
+        assert!(authorize(&admin, Action::Dissolve, Resource::Unit { ancestry: B }).is_ok());
+        assert!(authorize(&admin, Action::ManageMembers, Resource::Membership { unit_ancestry: A, role: Role::Admin }).is_ok());
+    }
+
+    #[test]
+    fn leader_administers_only_below_their_unit() {
+        let leader = member(WARD_A, Role::Leader);
+        assert!(authorize(&leader, Action::View, Resource::Administration).is_ok());
+        assert!(authorize(&leader, Action::CreateChild, Resource::Unit { ancestry: A }).is_ok());
+        assert!(authorize(&leader, Action::Update, Resource::Unit { ancestry: A1 }).is_ok());
+        assert_eq!(authorize(&leader, Action::Update, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
+        assert_eq!(authorize(&leader, Action::CreateChild, Resource::Unit { ancestry: B }), Err(Denied::Forbidden));
+        assert_eq!(authorize(&leader, Action::Update, Resource::Unit { ancestry: &[CITY, WARD_B, 9] }), Err(Denied::Forbidden));
+        assert!(authorize(&leader, Action::ManageMembers, Resource::Membership { unit_ancestry: A1, role: Role::Officer }).is_ok());
+        assert!(authorize(&leader, Action::ManageMembers, Resource::Membership { unit_ancestry: A1, role: Role::Admin }).is_err());
+        assert!(authorize(&leader, Action::ManageMembers, Resource::Membership { unit_ancestry: B, role: Role::Viewer }).is_err());
+        assert!(authorize(&leader, Action::View, Resource::AuditLog).is_err());
+    }
+
+    #[test]
+    fn officers_front_and_viewers_do_not_administer() {
+        for role in [Role::Officer, Role::Front, Role::Viewer] {
+            let a = member(WARD_A, role);
+            assert_eq!(authorize(&a, Action::View, Resource::Administration), Err(Denied::Forbidden));
+            assert!(authorize(&a, Action::CreateChild, Resource::Unit { ancestry: A }).is_err());
+            assert!(authorize(&a, Action::Update, Resource::Unit { ancestry: A1 }).is_err());
+            assert!(authorize(&a, Action::ViewMembers, Resource::Unit { ancestry: B }).is_ok());
+        }
+    }
+
+    #[test]
+    fn contacts_only_for_leaders_and_officers_of_the_subtree() {
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::ViewContacts, Resource::Unit { ancestry: A1 }).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::ViewContacts, Resource::Unit { ancestry: B }).is_err());
+        assert!(authorize(&member(WARD_A, Role::Front), Action::ViewContacts, Resource::Unit { ancestry: A1 }).is_err());
+        assert!(authorize(&member(WARD_A, Role::Viewer), Action::ViewContacts, Resource::Unit { ancestry: A1 }).is_err());
+    }
+
+    #[test]
+    fn the_public_sees_units_but_not_people() {
+        assert!(authorize(&Actor::Anonymous, Action::View, Resource::Unit { ancestry: A }).is_ok());
+        assert_eq!(authorize(&Actor::Anonymous, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::NotSignedIn));
+        let citizen = Actor::Account { id: 7, memberships: vec![] };
+        assert_eq!(authorize(&citizen, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn accounts_are_visible_to_themselves_and_their_leaders() {
+        let ancestries = vec![A1.to_vec()];
+        let res = Resource::Account { id: 55, unit_ancestries: &ancestries };
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::View, res).is_ok());
+        assert!(authorize(&member(WARD_B, Role::Leader), Action::View, res).is_err());
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::View, res).is_err());
+        let me = Actor::Account { id: 55, memberships: vec![] };
+        assert!(authorize(&me, Action::Update, res).is_ok());
+        assert!(authorize(&me, Action::Delete, res).is_err());
+    }
+}

@@ -1,0 +1,11 @@
+//! danvan's domain: entities and rules with no I/O. Names follow the glossary.
+
+pub mod account;
+pub mod authz;
+pub mod errors;
+pub mod text;
+pub mod unit;
+
+pub use authz::{authorize, AccountId, Action, Actor, Denied, Membership, Resource, Role};
+pub use errors::{FieldError, FieldErrors};
+pub use unit::{UnitId, UnitKind};
