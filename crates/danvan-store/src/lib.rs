@@ -1,0 +1,244 @@
+//! danvan's data access: one `Store` over SQLite (embedded, default) or PostgreSQL, chosen once
+//! from the URL. Queries are written once in SQL both databases accept and compiled for each
+//! backend through the `on_pool!` macro; dialect-specific parts stay in a few methods.
+
+use danvan_domain::FieldErrors;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Runs `$body` with `$p` bound to the pool of the active backend. `write` picks SQLite's single
+/// writer connection (one writer avoids SQLITE_BUSY between our own connections); `read` the
+/// reader pool. Each arm is type-checked for its own database, so one SQL text serves both.
+macro_rules! on_pool {
+    ($store:expr, write, |$p:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite { write, .. } => {
+                let $p = write;
+                $body
+            }
+            $crate::Backend::Postgres(pg) => {
+                let $p = pg;
+                $body
+            }
+        }
+    };
+    ($store:expr, read, |$p:ident| $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite { read, .. } => {
+                let $p = read;
+                $body
+            }
+            $crate::Backend::Postgres(pg) => {
+                let $p = pg;
+                $body
+            }
+        }
+    };
+}
+
+/// Appends one audit entry inside the transaction `$tx` (same commit as the change it records).
+macro_rules! audit {
+    ($tx:expr, $ctx:expr, $action:expr, $ttype:expr, $tid:expr, $tlabel:expr, $changes:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, actor_label, action, target_type, target_id, target_label, changes, ip)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(chrono::Utc::now())
+        .bind($ctx.actor_id)
+        .bind(&$ctx.actor_label)
+        .bind($action)
+        .bind($ttype)
+        .bind($tid)
+        .bind($tlabel)
+        .bind(serde_json::Value::from($changes).to_string())
+        .bind(&$ctx.ip)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod units;
+
+pub use accounts::{Account, MemberRow, MembershipRow};
+pub use audit::{AuditCtx, AuditEntry, AuditFilter, Changes};
+pub use auth::{ApiTokenRow, SessionRow};
+pub use units::{PendingTransfer, Unit, UnitSearch};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// Input the database refused for a reason the user can fix (field-level).
+    #[error("invalid: {0}")]
+    Invalid(FieldErrors),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (use sqlite:PATH or postgres://…): {0}")]
+    BadUrl(String),
+}
+
+impl From<FieldErrors> for StoreError {
+    fn from(e: FieldErrors) -> Self {
+        StoreError::Invalid(e)
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone, Debug)]
+pub(crate) enum Backend {
+    Sqlite { write: SqlitePool, read: SqlitePool },
+    Postgres(PgPool),
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) backend: Backend,
+}
+
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+impl Store {
+    /// Opens the database named by `url` (`sqlite:path`, `sqlite://path`, `postgres://…`), creating
+    /// an SQLite file (and its folder) when missing, and runs the embedded migrations.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let store = if url.starts_with("sqlite:") {
+            Self::open_sqlite(url).await?
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Store { backend: Backend::Postgres(pool) }
+        } else {
+            return Err(StoreError::BadUrl(url.to_string()));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn open_sqlite(url: &str) -> Result<Store> {
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(dir) = opts.get_filename().parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
+            }
+        }
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts.read_only(true))
+            .await?;
+        Ok(Store { backend: Backend::Sqlite { write, read } })
+    }
+
+    /// Runs pending migrations. PostgreSQL's migrator takes an advisory lock, so several nodes
+    /// starting together migrate once.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Backend::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn health(&self) -> bool {
+        on_pool!(self, read, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        match &self.backend {
+            Backend::Sqlite { write, read } => PoolStats {
+                size: write.size() + read.size(),
+                idle: (write.num_idle() + read.num_idle()) as u32,
+                max: write.options().get_max_connections() + read.options().get_max_connections(),
+            },
+            Backend::Postgres(pg) => PoolStats {
+                size: pg.size(),
+                idle: pg.num_idle() as u32,
+                max: pg.options().get_max_connections(),
+            },
+        }
+    }
+
+    /// A consistent online copy of an SQLite database (VACUUM INTO). PostgreSQL has pg_dump.
+    pub async fn backup_sqlite(&self, dest: &str) -> Result<bool> {
+        match &self.backend {
+            Backend::Sqlite { write, .. } => {
+                sqlx::query("VACUUM INTO $1").bind(dest).execute(write).await?;
+                Ok(true)
+            }
+            Backend::Postgres(_) => Ok(false),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite { write, read } => {
+                read.close().await;
+                write.close().await;
+            }
+            Backend::Postgres(pg) => pg.close().await,
+        }
+    }
+
+    pub async fn get_setting(&self, key: &str) -> Result<Option<String>> {
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(p)
+            .await?))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        on_pool!(self, write, |p| {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(key)
+                .bind(value)
+                .execute(p)
+                .await?;
+            Ok(())
+        })
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
