@@ -33,7 +33,10 @@ pub fn validate_username(u: &str) -> Result<String, &'static str> {
     if u.len() < 3 || u.len() > 40 {
         return Err("error.username_length");
     }
-    if !u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
+    if !u
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+    {
         return Err("error.username_chars");
     }
     Ok(u)
@@ -55,21 +58,38 @@ pub fn validate_password(p: &str) -> Result<(), &'static str> {
 fn valid_email(e: &str) -> bool {
     let mut parts = e.split('@');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some(l), Some(d), None) => !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !e.contains(char::is_whitespace),
+        (Some(l), Some(d), None) => {
+            !l.is_empty()
+                && d.contains('.')
+                && !d.starts_with('.')
+                && !d.ends_with('.')
+                && !e.contains(char::is_whitespace)
+        }
         _ => false,
     }
 }
 
 /// Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx; spaces and dots are allowed when typed.
 fn normalise_phone(p: &str) -> Option<String> {
-    let digits: String = p.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
-    let rest = digits.strip_prefix("+84").map(|r| format!("0{r}")).unwrap_or(digits);
-    (rest.starts_with('0') && (10..=11).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_digit())).then_some(rest)
+    let digits: String = p
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    let rest = digits
+        .strip_prefix("+84")
+        .map(|r| format!("0{r}"))
+        .unwrap_or(digits);
+    (rest.starts_with('0')
+        && (10..=11).contains(&rest.len())
+        && rest.chars().all(|c| c.is_ascii_digit()))
+    .then_some(rest)
 }
 
 pub fn validate_account(input: &AccountInput) -> Result<AccountDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let username = validate_username(&input.username).map_err(|k| e.add("username", k)).ok();
+    let username = validate_username(&input.username)
+        .map_err(|k| e.add("username", k))
+        .ok();
     let full_name = text::clean(&input.full_name);
     if full_name.is_empty() {
         e.add("full_name", "error.required");
@@ -81,7 +101,11 @@ pub fn validate_account(input: &AccountInput) -> Result<AccountDraft, FieldError
         e.add("email", "error.email");
     }
     let phone = input.phone.trim();
-    let phone_norm = if phone.is_empty() { None } else { normalise_phone(phone) };
+    let phone_norm = if phone.is_empty() {
+        None
+    } else {
+        normalise_phone(phone)
+    };
     if !phone.is_empty() && phone_norm.is_none() {
         e.add("phone", "error.phone");
     }
@@ -113,11 +137,23 @@ mod tests {
 
     #[test]
     fn accounts_validate_every_field() {
-        let e = validate_account(&AccountInput { username: "x".into(), full_name: "".into(), email: "a@b".into(), phone: "12345".into() }).unwrap_err();
+        let e = validate_account(&AccountInput {
+            username: "x".into(),
+            full_name: "".into(),
+            email: "a@b".into(),
+            phone: "12345".into(),
+        })
+        .unwrap_err();
         for f in ["username", "full_name", "email", "phone"] {
             assert!(e.get(f).is_some(), "{f}");
         }
-        let ok = validate_account(&AccountInput { username: "lan".into(), full_name: "Nguyễn Thị  Lan".into(), email: "Lan@Example.vn".into(), phone: "+84 912 345 678".into() }).unwrap();
+        let ok = validate_account(&AccountInput {
+            username: "lan".into(),
+            full_name: "Nguyễn Thị  Lan".into(),
+            email: "Lan@Example.vn".into(),
+            phone: "+84 912 345 678".into(),
+        })
+        .unwrap();
         assert_eq!(ok.phone.as_deref(), Some("0912345678"));
         assert_eq!(ok.email.as_deref(), Some("lan@example.vn"));
         assert_eq!(ok.full_name, "Nguyễn Thị Lan");

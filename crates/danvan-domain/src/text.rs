@@ -10,6 +10,12 @@ pub fn clean(s: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// NFC-normalise form input, keeping line breaks (for descriptions) but trimming the ends.
+pub fn clean_multiline(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.replace("\r\n", "\n").trim().to_string()
+}
+
 /// Lowercase → NFD → strip combining marks → đ→d. "Đường Công Viên" → "duong cong vien".
 pub fn fold(s: &str) -> String {
     s.to_lowercase()
@@ -104,7 +110,10 @@ mod tests {
     fn clean_normalises_to_nfc_and_collapses_spaces() {
         let decomposed = "Cu\u{301}a  Nam ";
         assert_eq!(clean(decomposed), "Cúa Nam");
-        assert_eq!(clean("Phường\u{0020}\u{0020}Hoàn   Kiếm"), "Phường Hoàn Kiếm");
+        assert_eq!(
+            clean("Phường\u{0020}\u{0020}Hoàn   Kiếm"),
+            "Phường Hoàn Kiếm"
+        );
     }
 
     fn sorted(words: &[&str]) -> Vec<String> {
@@ -139,8 +148,20 @@ mod tests {
     #[test]
     fn unit_names_sort_as_officials_expect() {
         assert_eq!(
-            sorted(&["Phường Đống Đa", "Phường Cửa Nam", "Phường Ba Đình", "Phường Hoàn Kiếm", "Phường Dịch Vọng"]),
-            vec!["Phường Ba Đình", "Phường Cửa Nam", "Phường Dịch Vọng", "Phường Đống Đa", "Phường Hoàn Kiếm"]
+            sorted(&[
+                "Phường Đống Đa",
+                "Phường Cửa Nam",
+                "Phường Ba Đình",
+                "Phường Hoàn Kiếm",
+                "Phường Dịch Vọng"
+            ]),
+            vec![
+                "Phường Ba Đình",
+                "Phường Cửa Nam",
+                "Phường Dịch Vọng",
+                "Phường Đống Đa",
+                "Phường Hoàn Kiếm"
+            ]
         );
     }
 

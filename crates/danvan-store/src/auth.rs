@@ -40,7 +40,13 @@ pub struct ApiTokenRow {
 
 impl Store {
     /// Creates a session; returns the secret token for the cookie and the session's CSRF token.
-    pub async fn create_session(&self, account: AccountId, ttl: Duration, ip: &str, user_agent: &str) -> Result<(String, String)> {
+    pub async fn create_session(
+        &self,
+        account: AccountId,
+        ttl: Duration,
+        ip: &str,
+        user_agent: &str,
+    ) -> Result<(String, String)> {
         let token = random_token();
         let csrf = random_token();
         let now = Utc::now();
@@ -56,8 +62,14 @@ impl Store {
                 .execute(p)
                 .await?;
             // Housekeeping while we hold the writer: expired sessions and old login failures go.
-            sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(p).await?;
-            sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - Duration::days(1)).execute(p).await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                .bind(now)
+                .execute(p)
+                .await?;
+            sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                .bind(now - Duration::days(1))
+                .execute(p)
+                .await?;
             Ok::<_, StoreError>(())
         })?;
         Ok((token, csrf))
@@ -65,19 +77,24 @@ impl Store {
 
     /// The live session for a cookie token, with its active account.
     pub async fn session(&self, token: &str) -> Result<Option<SessionRow>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, SessionRow>(
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, SessionRow>(
             "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active"
         )
         .bind(hash_token(token))
         .bind(Utc::now())
         .fetch_optional(p)
-        .await?))
+        .await?)
+        })
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(token)).execute(p).await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(hash_token(token))
+                .execute(p)
+                .await?;
             Ok(())
         })
     }
@@ -87,23 +104,42 @@ impl Store {
         let acc = self.get_account(account).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let n = sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account).execute(&mut *tx).await?.rows_affected();
-            audit!(tx, ctx, "account.logout_everywhere", "account", Some(account), &acc.full_name, Changes::new().set("sessions", n));
+            let n = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            audit!(
+                tx,
+                ctx,
+                "account.logout_everywhere",
+                "account",
+                Some(account),
+                &acc.full_name,
+                Changes::new().set("sessions", n)
+            );
             tx.commit().await?;
             Ok(n)
         })
     }
 
     pub async fn count_sessions_of(&self, account: AccountId) -> Result<i64> {
-        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE account_id = $1 AND expires_at > $2")
-            .bind(account)
-            .bind(Utc::now())
-            .fetch_one(p)
-            .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sessions WHERE account_id = $1 AND expires_at > $2"
+        )
+        .bind(account)
+        .bind(Utc::now())
+        .fetch_one(p)
+        .await?))
     }
 
     /// Creates a personal API token; the secret is returned once and never stored.
-    pub async fn create_api_token(&self, ctx: &AuditCtx, account: AccountId, name: &str) -> Result<(ApiTokenRow, String)> {
+    pub async fn create_api_token(
+        &self,
+        ctx: &AuditCtx,
+        account: AccountId,
+        name: &str,
+    ) -> Result<(ApiTokenRow, String)> {
         let name = danvan_domain::text::clean(name);
         if name.is_empty() {
             return Err(FieldErrors::one("name", "error.required").into());
@@ -123,25 +159,47 @@ impl Store {
                 .bind(Utc::now())
                 .fetch_one(&mut *tx)
                 .await?;
-            audit!(tx, ctx, "api_token.create", "api_token", Some(id), &name, Changes::new().set("account_id", account).set("prefix", &prefix));
+            audit!(
+                tx,
+                ctx,
+                "api_token.create",
+                "api_token",
+                Some(id),
+                &name,
+                Changes::new()
+                    .set("account_id", account)
+                    .set("prefix", &prefix)
+            );
             tx.commit().await?;
             id
         });
-        let row = self.api_tokens_of(account).await?.into_iter().find(|t| t.id == id).ok_or(StoreError::NotFound)?;
+        let row = self
+            .api_tokens_of(account)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(StoreError::NotFound)?;
         Ok((row, secret))
     }
 
     pub async fn api_tokens_of(&self, account: AccountId) -> Result<Vec<ApiTokenRow>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, ApiTokenRow>(
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, ApiTokenRow>(
             "SELECT id, account_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE account_id = $1 ORDER BY id DESC"
         )
         .bind(account)
         .fetch_all(p)
-        .await?))
+        .await?)
+        })
     }
 
     /// Revokes one of `account`'s tokens.
-    pub async fn revoke_api_token(&self, ctx: &AuditCtx, account: AccountId, token_id: i64) -> Result<()> {
+    pub async fn revoke_api_token(
+        &self,
+        ctx: &AuditCtx,
+        account: AccountId,
+        token_id: i64,
+    ) -> Result<()> {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             let name: Option<String> = sqlx::query_scalar("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL RETURNING name")
@@ -150,8 +208,18 @@ impl Store {
                 .bind(account)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(name) = name else { return Err(StoreError::NotFound) };
-            audit!(tx, ctx, "api_token.revoke", "api_token", Some(token_id), &name, Changes::new().set("revoked", true));
+            let Some(name) = name else {
+                return Err(StoreError::NotFound);
+            };
+            audit!(
+                tx,
+                ctx,
+                "api_token.revoke",
+                "api_token",
+                Some(token_id),
+                &name,
+                Changes::new().set("revoked", true)
+            );
             tx.commit().await?;
             Ok(())
         })
@@ -160,18 +228,26 @@ impl Store {
     /// The account an API token belongs to, when the token is live and the account active.
     pub async fn account_for_api_token(&self, secret: &str) -> Result<Option<AccountId>> {
         let hash = hash_token(secret);
-        let found: Option<(i64, i64, Option<DateTime<Utc>>)> = on_pool!(self, read, |p| sqlx::query_as(
+        let found: Option<(i64, i64, Option<DateTime<Utc>>)> = on_pool!(self, read, |p| {
+            sqlx::query_as(
             "SELECT t.id, t.account_id, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.active"
         )
         .bind(&hash)
         .fetch_optional(p)
-        .await?);
-        let Some((id, account, last_used)) = found else { return Ok(None) };
+        .await?
+        });
+        let Some((id, account, last_used)) = found else {
+            return Ok(None);
+        };
         // Record use at most once a minute, so reads do not turn into writes.
         let now = Utc::now();
         if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
             on_pool!(self, write, |p| {
-                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(p).await?;
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(p)
+                    .await?;
             });
         }
         Ok(Some(account))
@@ -179,23 +255,39 @@ impl Store {
 
     pub async fn record_login_failure(&self, scope: &str, key: &str) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("INSERT INTO login_failures (scope, key, at) VALUES ($1, $2, $3)").bind(scope).bind(key).bind(Utc::now()).execute(p).await?;
+            sqlx::query("INSERT INTO login_failures (scope, key, at) VALUES ($1, $2, $3)")
+                .bind(scope)
+                .bind(key)
+                .bind(Utc::now())
+                .execute(p)
+                .await?;
             Ok(())
         })
     }
 
-    pub async fn login_failures_since(&self, scope: &str, key: &str, since: DateTime<Utc>) -> Result<i64> {
-        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3")
-            .bind(scope)
-            .bind(key)
-            .bind(since)
-            .fetch_one(p)
-            .await?))
+    pub async fn login_failures_since(
+        &self,
+        scope: &str,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<i64> {
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3"
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(since)
+        .fetch_one(p)
+        .await?))
     }
 
     pub async fn clear_login_failures(&self, scope: &str, key: &str) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND key = $2").bind(scope).bind(key).execute(p).await?;
+            sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND key = $2")
+                .bind(scope)
+                .bind(key)
+                .execute(p)
+                .await?;
             Ok(())
         })
     }

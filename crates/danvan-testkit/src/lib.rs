@@ -1,0 +1,340 @@
+//! Test helpers: a real danvan server on a temporary SQLite file or a fresh PostgreSQL database,
+//! fixture builders, and an HTTP client that signs in like a browser.
+//!
+//! PostgreSQL tests read `DANVAN_TEST_PG_URL` (a server URL whose user may create databases).
+//! Without it they are skipped for a developer's quick run; with it set, an unreachable server is
+//! a failure (CI sets it).
+
+use danvan_domain::account::AccountDraft;
+use danvan_domain::unit::UnitDraft;
+use danvan_domain::{Role, UnitKind};
+use danvan_store::{AuditCtx, Store, Unit};
+use danvan_web::{AppState, WebConfig};
+use std::path::PathBuf;
+
+pub const PASSWORD: &str = "mat-khau-thu-nghiem";
+
+pub struct TestApp {
+    pub url: String,
+    pub store: Store,
+    pub backend: &'static str,
+    dir: Option<PathBuf>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(d) = &self.dir {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+fn unique() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
+}
+
+/// The PostgreSQL server for tests, if configured.
+pub fn pg_url() -> Option<String> {
+    std::env::var("DANVAN_TEST_PG_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let dir = std::env::temp_dir().join(format!("danvan-test-{}", unique()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite:{}", dir.join("test.db").display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        Self::start(store, "sqlite", Some(dir)).await
+    }
+
+    /// A fresh database on the configured PostgreSQL server, or None when none is configured.
+    pub async fn postgres() -> Option<TestApp> {
+        let base = pg_url()?;
+        let name = format!("danvan_test_{}", unique());
+        let admin = Store::connect_raw_postgres(&base)
+            .await
+            .expect("DANVAN_TEST_PG_URL is set but PostgreSQL is not reachable");
+        admin
+            .execute_raw(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let url = replace_db(&base, &name);
+        let store = Store::connect(&url)
+            .await
+            .expect("open postgres test database");
+        Some(Self::start(store, "postgres", None).await)
+    }
+
+    /// SQLite always, PostgreSQL when configured: the same test runs on both.
+    pub async fn each_backend() -> Vec<TestApp> {
+        let mut v = vec![TestApp::sqlite().await];
+        if let Some(pg) = TestApp::postgres().await {
+            v.push(pg);
+        }
+        v
+    }
+
+    async fn start(store: Store, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(store.clone(), WebConfig::default());
+        tokio::spawn(async move {
+            let _ = danvan_web::serve(listener, state, async move {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        TestApp {
+            url,
+            store,
+            backend,
+            dir,
+            stop: Some(tx),
+        }
+    }
+
+    /// A client that keeps cookies, does not follow redirects (tests look at them), and sends
+    /// the Origin header a browser would.
+    pub fn client(&self) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.url.parse().expect("origin"));
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        Client {
+            http,
+            base: self.url.clone(),
+            csrf: String::new(),
+        }
+    }
+}
+
+fn replace_db(url: &str, db: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match head[scheme_end..].find('/') {
+        Some(i) => &head[..scheme_end + i],
+        None => head,
+    };
+    format!("{base}/{db}{query}")
+}
+
+/// An HTTP client that behaves like a browser form user: it reads the CSRF token from pages.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub csrf: String,
+}
+
+pub fn csrf_from(html: &str) -> Option<String> {
+    let i = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    Some(html[i..].chars().take_while(|c| *c != '"').collect())
+}
+
+impl Client {
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GET a page and remember its CSRF token; returns (status, body).
+    pub async fn page(&mut self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap_or_default();
+        if let Some(t) = csrf_from(&body) {
+            self.csrf = t;
+        }
+        (status, body)
+    }
+
+    async fn ensure_csrf(&mut self) {
+        if self.csrf.is_empty() {
+            self.page("/login").await;
+        }
+    }
+
+    /// POST a form with the CSRF token; returns the raw response.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.ensure_csrf().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        all.push(("_csrf", &csrf));
+        self.http
+            .post(format!("{}{path}", self.base))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Sends JSON with the CSRF header (cookie-authenticated API use).
+    pub async fn json(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        self.ensure_csrf().await;
+        let mut r = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", self.csrf.clone());
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> reqwest::Response {
+        self.page("/login").await;
+        let r = self
+            .post_form(
+                "/login",
+                &[
+                    ("username", username),
+                    ("password", password),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        // The session has its own CSRF token.
+        self.page("/").await;
+        r
+    }
+}
+
+/// A small tree and one account per role:
+/// Thành phố Thử nghiệm → Phường A (→ Tổ dân phố A1, UBND phường A) and Phường B.
+pub struct Fixture {
+    pub city: Unit,
+    pub ward_a: Unit,
+    pub ward_b: Unit,
+    pub group_a1: Unit,
+    pub committee_a: Unit,
+    /// username for each role: admin, leader_a, officer_a, front_a, viewer_a, leader_b, citizen
+    pub users: Vec<(&'static str, Option<(Role, i64)>)>,
+}
+
+impl Fixture {
+    pub async fn build(store: &Store) -> Fixture {
+        let ctx = AuditCtx::system("test");
+        let mk = |code: &str,
+                  name: &str,
+                  kind: UnitKind,
+                  parent: Option<i64>,
+                  territory: Option<i64>| UnitDraft {
+            code: code.into(),
+            name: name.into(),
+            kind,
+            parent_id: parent,
+            territory_id: territory,
+            effective_from: None,
+            remote_area: false,
+        };
+        let city = store
+            .create_unit(
+                &ctx,
+                &mk("T01", "Thành phố Thử nghiệm", UnitKind::City, None, None),
+            )
+            .await
+            .expect("city");
+        let ward_a = store
+            .create_unit(
+                &ctx,
+                &mk("TA", "Phường An Bình", UnitKind::Ward, Some(city.id), None),
+            )
+            .await
+            .expect("ward a");
+        let ward_b = store
+            .create_unit(
+                &ctx,
+                &mk("TB", "Phường Bến Đò", UnitKind::Ward, Some(city.id), None),
+            )
+            .await
+            .expect("ward b");
+        let group_a1 = store
+            .create_unit(
+                &ctx,
+                &mk(
+                    "TA-1",
+                    "Tổ dân phố số 1",
+                    UnitKind::ResidentialGroup,
+                    Some(ward_a.id),
+                    None,
+                ),
+            )
+            .await
+            .expect("group");
+        let committee_a = store
+            .create_unit(
+                &ctx,
+                &mk(
+                    "TA-UB",
+                    "Ủy ban nhân dân phường An Bình",
+                    UnitKind::PeoplesCommittee,
+                    Some(ward_a.id),
+                    Some(ward_a.id),
+                ),
+            )
+            .await
+            .expect("committee");
+        let users: Vec<(&'static str, Option<(Role, i64)>)> = vec![
+            ("admin", Some((Role::Admin, city.id))),
+            ("leader_a", Some((Role::Leader, ward_a.id))),
+            ("officer_a", Some((Role::Officer, ward_a.id))),
+            ("front_a", Some((Role::Front, ward_a.id))),
+            ("viewer_a", Some((Role::Viewer, ward_a.id))),
+            ("leader_b", Some((Role::Leader, ward_b.id))),
+            ("citizen", None),
+        ];
+        let hash = danvan_web::ops::hash_password(PASSWORD.into())
+            .await
+            .expect("hash");
+        for (i, (username, membership)) in users.iter().enumerate() {
+            let draft = AccountDraft {
+                username: (*username).into(),
+                full_name: format!("Người dùng {username}"),
+                email: Some(format!("{username}@example.vn")),
+                phone: Some(format!("09000000{i:02}")),
+            };
+            let acc = store
+                .create_account(&ctx, &draft, &hash)
+                .await
+                .expect("account");
+            if let Some((role, unit)) = membership {
+                store
+                    .add_membership(&ctx, acc.id, *unit, *role, "")
+                    .await
+                    .expect("membership");
+            }
+        }
+        Fixture {
+            city,
+            ward_a,
+            ward_b,
+            group_a1,
+            committee_a,
+            users,
+        }
+    }
+}

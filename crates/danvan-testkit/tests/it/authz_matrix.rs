@@ -1,0 +1,546 @@
+//! The role × route authorisation matrix: every route is tried by every kind of actor, and each
+//! must be refused (401/403 or a sign-in redirect) exactly where the rules say. Removing an
+//! authorisation check from any handler listed here makes this test fail.
+
+use danvan_domain::account::AccountDraft;
+use danvan_domain::unit::UnitDraft;
+use danvan_domain::{Role, UnitKind};
+use danvan_store::AuditCtx;
+use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
+use reqwest::Method;
+
+const ACTORS: &[&str] = &[
+    "anonymous",
+    "citizen",
+    "viewer_a",
+    "front_a",
+    "officer_a",
+    "leader_b",
+    "leader_a",
+    "admin",
+];
+const ADMIN: &[&str] = &["admin"];
+const LEADER_A: &[&str] = &["leader_a", "admin"];
+const LEADERS: &[&str] = &["leader_a", "leader_b", "admin"];
+const SIGNED_IN: &[&str] = &[
+    "citizen",
+    "viewer_a",
+    "front_a",
+    "officer_a",
+    "leader_b",
+    "leader_a",
+    "admin",
+];
+const OFFICIALS: &[&str] = &[
+    "viewer_a",
+    "front_a",
+    "officer_a",
+    "leader_b",
+    "leader_a",
+    "admin",
+];
+const EVERYONE: &[&str] = ACTORS;
+
+/// A target created afresh for each actor, for routes that consume it (delete, dissolve…).
+#[derive(Clone, Copy)]
+enum Fresh {
+    None,
+    /// A residential group under ward A ({id}).
+    UnitInA,
+    /// An official of ward A ({id}).
+    AccountInA,
+    /// A membership in ward A ({id}).
+    MembershipInA,
+}
+
+enum Body {
+    None,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(&'static str),
+    Csv(&'static str),
+}
+
+struct Case {
+    method: Method,
+    /// `{ward_a}`, `{group_a1}`, `{viewer_a}`, `{id}` (fresh target) and `{actor}` are replaced.
+    path: &'static str,
+    body: Body,
+    fresh: Fresh,
+    allowed: &'static [&'static str],
+}
+
+fn cases() -> Vec<Case> {
+    use Body::*;
+    let c = |method: Method,
+             path: &'static str,
+             body: Body,
+             fresh: Fresh,
+             allowed: &'static [&'static str]| Case {
+        method,
+        path,
+        body,
+        fresh,
+        allowed,
+    };
+    vec![
+        // Pages
+        c(Method::GET, "/admin", None, Fresh::None, LEADERS),
+        c(Method::GET, "/admin/accounts", None, Fresh::None, LEADERS),
+        c(Method::GET, "/admin/audit", None, Fresh::None, ADMIN),
+        c(
+            Method::GET,
+            "/admin/units/new?parent={ward_a}",
+            None,
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/units",
+            Form(&[
+                ("code", "N-{actor}"),
+                ("name", "Tổ dân phố mới {actor}"),
+                ("kind", "residential_group"),
+                ("parent_code", "TA"),
+            ]),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::GET,
+            "/admin/units/{group_a1}/edit",
+            None,
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/units/{group_a1}",
+            Form(&[
+                ("code", "TA-1"),
+                ("name", "Tổ dân phố số 1 ({actor})"),
+                ("kind", "residential_group"),
+                ("parent_code", "TA"),
+            ]),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/units/{id}/delete",
+            None,
+            Fresh::UnitInA,
+            LEADER_A,
+        ),
+        c(
+            Method::GET,
+            "/admin/units/{group_a1}/dissolve",
+            None,
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/units/{id}/dissolve",
+            Form(&[("successors", "TA-1"), ("effective_on", "2026-11-01")]),
+            Fresh::UnitInA,
+            LEADER_A,
+        ),
+        c(Method::GET, "/admin/units/import", None, Fresh::None, ADMIN),
+        c(
+            Method::GET,
+            "/admin/units/export.csv",
+            None,
+            Fresh::None,
+            LEADERS,
+        ),
+        c(Method::GET, "/admin/transfers", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/accounts",
+            Form(&[
+                ("username", "new.{actor}"),
+                ("full_name", "Cán bộ Mới"),
+                ("new_password", "mot-mat-khau-dai"),
+                ("unit_code", "TA-1"),
+                ("role", "officer"),
+            ]),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::GET,
+            "/admin/accounts/{viewer_a}",
+            None,
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/accounts/{viewer_a}/edit",
+            Form(&[
+                ("username", "viewer_a"),
+                ("full_name", "Người xem {actor}"),
+                ("email", "viewer_a@example.vn"),
+            ]),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/accounts/{id}/password",
+            Form(&[("new_password", "mat-khau-moi-dai")]),
+            Fresh::AccountInA,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/accounts/{id}/active",
+            Form(&[("active", "false")]),
+            Fresh::AccountInA,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/accounts/{id}/memberships",
+            Form(&[
+                ("unit_code", "TA-1"),
+                ("role", "viewer"),
+                ("title", "Tổ viên"),
+            ]),
+            Fresh::AccountInA,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/admin/memberships/{id}/delete",
+            None,
+            Fresh::MembershipInA,
+            LEADER_A,
+        ),
+        c(Method::GET, "/units/{ward_a}", None, Fresh::None, EVERYONE),
+        c(Method::GET, "/account", None, Fresh::None, SIGNED_IN),
+        c(
+            Method::POST,
+            "/account/tokens",
+            Form(&[("name", "thử {actor}")]),
+            Fresh::None,
+            SIGNED_IN,
+        ),
+        // API
+        c(Method::GET, "/api/v1/units", None, Fresh::None, EVERYONE),
+        c(Method::GET, "/api/v1/me", None, Fresh::None, SIGNED_IN),
+        c(
+            Method::GET,
+            "/api/v1/units/{ward_a}/members",
+            None,
+            Fresh::None,
+            OFFICIALS,
+        ),
+        c(
+            Method::POST,
+            "/api/v1/units",
+            Json(
+                r#"{"code":"J-{actor}","name":"Tổ {actor}","kind":"residential_group","parent_id":{ward_a}}"#,
+            ),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::PUT,
+            "/api/v1/units/{group_a1}",
+            Json(
+                r#"{"code":"TA-1","name":"Tổ số 1 {actor}","kind":"residential_group","parent_id":{ward_a}}"#,
+            ),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::DELETE,
+            "/api/v1/units/{id}",
+            None,
+            Fresh::UnitInA,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/api/v1/units/{id}/dissolve",
+            Json(r#"{"successors":[{group_a1}],"effective_on":"2026-11-01"}"#),
+            Fresh::UnitInA,
+            LEADER_A,
+        ),
+        c(
+            Method::POST,
+            "/api/v1/units/import",
+            Csv("code,name,kind,parent_code\nCSV-{actor},Tổ nhập {actor},residential_group,TA\n"),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(
+            Method::GET,
+            "/api/v1/units/export",
+            None,
+            Fresh::None,
+            LEADERS,
+        ),
+        c(Method::GET, "/api/v1/transfers", None, Fresh::None, ADMIN),
+        c(Method::GET, "/api/v1/accounts", None, Fresh::None, LEADERS),
+        c(
+            Method::POST,
+            "/api/v1/accounts",
+            Json(
+                r#"{"username":"api.{actor}","full_name":"Cán bộ API","password":"mot-mat-khau-dai","membership":{"unit_id":{group_a1},"role":"officer"}}"#,
+            ),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(
+            Method::GET,
+            "/api/v1/accounts/{viewer_a}",
+            None,
+            Fresh::None,
+            &["viewer_a", "leader_a", "admin"],
+        ),
+        c(
+            Method::PUT,
+            "/api/v1/accounts/{viewer_a}",
+            Json(r#"{"username":"viewer_a","full_name":"Người xem {actor}"}"#),
+            Fresh::None,
+            &["viewer_a", "leader_a", "admin"],
+        ),
+        c(
+            Method::POST,
+            "/api/v1/accounts/{id}/memberships",
+            Json(r#"{"unit_id":{group_a1},"role":"viewer"}"#),
+            Fresh::AccountInA,
+            LEADER_A,
+        ),
+        c(
+            Method::DELETE,
+            "/api/v1/memberships/{id}",
+            None,
+            Fresh::MembershipInA,
+            LEADER_A,
+        ),
+        c(Method::GET, "/api/v1/audit", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/api/v1/tokens",
+            Json(r#"{"name":"thử {actor}"}"#),
+            Fresh::None,
+            SIGNED_IN,
+        ),
+        c(Method::GET, "/api/v1/tokens", None, Fresh::None, SIGNED_IN),
+    ]
+}
+
+async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Option<i64> {
+    let ctx = AuditCtx::system("matrix");
+    let s = &app.store;
+    let unit = |code: String| UnitDraft {
+        code,
+        name: format!("Tổ tạm {n}"),
+        kind: UnitKind::ResidentialGroup,
+        parent_id: Some(f.ward_a.id),
+        territory_id: None,
+        effective_from: None,
+        remote_area: false,
+    };
+    let account = |n: usize| AccountDraft {
+        username: format!("tam.{n}"),
+        full_name: format!("Cán bộ tạm {n}"),
+        email: None,
+        phone: None,
+    };
+    match fresh {
+        Fresh::None => None,
+        Fresh::UnitInA => Some(
+            s.create_unit(&ctx, &unit(format!("FRESH-{n}")))
+                .await
+                .unwrap()
+                .id,
+        ),
+        Fresh::AccountInA | Fresh::MembershipInA => {
+            let a = s.create_account(&ctx, &account(n), "unused").await.unwrap();
+            let m = s
+                .add_membership(&ctx, a.id, f.group_a1.id, Role::Officer, "")
+                .await
+                .unwrap();
+            Some(if matches!(fresh, Fresh::AccountInA) {
+                a.id
+            } else {
+                m
+            })
+        }
+    }
+}
+
+async fn account_id(app: &TestApp, username: &str) -> i64 {
+    app.store
+        .get_account_by_username(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn send(
+    client: &mut Client,
+    case: &Case,
+    path: &str,
+    actor: &str,
+    subst: &dyn Fn(&str) -> String,
+) -> reqwest::Response {
+    match &case.body {
+        Body::Form(fields) => {
+            let owned: Vec<(String, String)> = fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), subst(v).replace("{actor}", actor)))
+                .collect();
+            let refs: Vec<(&str, &str)> = owned
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            client.post_form(path, &refs).await
+        }
+        Body::Json(j) => {
+            let body: serde_json::Value =
+                serde_json::from_str(&subst(j).replace("{actor}", actor)).unwrap();
+            client.json(case.method.clone(), path, Some(body)).await
+        }
+        Body::Csv(text) => {
+            client.json(Method::GET, "/", None).await; // ensure the CSRF token is known
+            client
+                .http
+                .post(format!("{}{path}", client.base))
+                .header("x-csrf-token", client.csrf.clone())
+                .header("content-type", "text/csv")
+                .body(text.replace("{actor}", actor))
+                .send()
+                .await
+                .unwrap()
+        }
+        Body::None if case.method == Method::GET => client.get(path).await,
+        Body::None => client.json(case.method.clone(), path, None).await,
+    }
+}
+
+#[tokio::test]
+async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
+    let mut failures = vec![];
+    let mut n = 0;
+    for case in cases() {
+        // A fresh locality per route, so one actor's change cannot mask another's refusal.
+        let app = TestApp::sqlite().await;
+        let f = Fixture::build(&app.store).await;
+        let viewer = account_id(&app, "viewer_a").await;
+        // Refused actors go first: an allowed one may consume the target.
+        let mut order: Vec<&str> = ACTORS
+            .iter()
+            .copied()
+            .filter(|a| !case.allowed.contains(a))
+            .collect();
+        order.extend(ACTORS.iter().copied().filter(|a| case.allowed.contains(a)));
+        for actor in order {
+            n += 1;
+            let id = fresh_target(&app, &f, case.fresh, n).await;
+            let subst = |s: &str| {
+                s.replace("{ward_a}", &f.ward_a.id.to_string())
+                    .replace("{group_a1}", &f.group_a1.id.to_string())
+                    .replace("{viewer_a}", &viewer.to_string())
+                    .replace("{id}", &id.map(|i| i.to_string()).unwrap_or_default())
+            };
+            let path = subst(case.path).replace("{actor}", actor);
+            let mut client = app.client();
+            if actor != "anonymous" {
+                let r = client.login(actor, PASSWORD).await;
+                assert_eq!(r.status().as_u16(), 303, "{actor} signs in");
+            }
+            let resp = send(&mut client, &case, &path, actor, &subst).await;
+            let status = resp.status().as_u16();
+            let location = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let refused =
+                status == 401 || status == 403 || (status == 303 && location.starts_with("/login"));
+            let allowed = case.allowed.contains(&actor);
+            if allowed && (refused || status >= 400) {
+                failures.push(format!(
+                    "{} {path}: {actor} should be allowed, got {status} {location}",
+                    case.method
+                ));
+            }
+            if !allowed && !refused {
+                failures.push(format!(
+                    "{} {path}: {actor} should be refused, got {status} {location}",
+                    case.method
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorisation matrix failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn state_changes_without_the_csrf_token_or_from_another_origin_are_refused() {
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    let mut client = app.client();
+    client.login("admin", PASSWORD).await;
+    let form = [("code", "X1"), ("name", "Phường X"), ("kind", "ward")];
+    // No token
+    let r = client
+        .http
+        .post(format!("{}/admin/units", app.url))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // Wrong token
+    let r = client
+        .http
+        .post(format!("{}/admin/units", app.url))
+        .form(&[("code", "X1"), ("_csrf", "0000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // Right token, foreign origin
+    let csrf = client.csrf.clone();
+    let mut with_token: Vec<(&str, &str)> = form.to_vec();
+    with_token.push(("_csrf", &csrf));
+    let r = client
+        .http
+        .post(format!("{}/admin/units", app.url))
+        .header("origin", "https://evil.example")
+        .form(&with_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // JSON API with the session cookie but no header
+    let r = client
+        .http
+        .post(format!("{}/api/v1/units", app.url))
+        .json(&serde_json::json!({"code":"X2","name":"Phường Y","kind":"ward"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(
+        app.store.get_unit_by_code("X1").await.unwrap(),
+        None,
+        "nothing was created"
+    );
+    // The same form with the token works.
+    let r = client.post_form("/admin/units", &form).await;
+    assert_eq!(r.status().as_u16(), 303);
+}

@@ -1,0 +1,243 @@
+//! The request context: who is asking (session cookie or API token), in which language, with
+//! which CSRF token. Built once per request by `context_layer` and read by handlers.
+
+use crate::error::{WebError, WebResult};
+use crate::i18n::{self, Lang};
+use crate::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use danvan_domain::{authorize, Action, Actor, Resource};
+use danvan_store::{Account, AuditCtx, MembershipRow};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub const SESSION_COOKIE: &str = "dv_session";
+pub const CSRF_COOKIE: &str = "dv_csrf";
+pub const LANG_COOKIE: &str = "dv_lang";
+pub const FLASH_COOKIE: &str = "dv_flash";
+
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub actor: Actor,
+    pub account: Option<Arc<Account>>,
+    pub memberships: Arc<Vec<MembershipRow>>,
+    /// The token a state-changing request must echo (form field `_csrf` or `X-CSRF-Token`).
+    pub csrf: String,
+    /// Authenticated by `Authorization: Bearer` (no cookie, so no CSRF check).
+    pub via_token: bool,
+    pub session_token: Option<String>,
+    pub ip: String,
+    /// Path and query of this request (to come back after signing in or switching language).
+    pub here: String,
+    pub flash: Option<String>,
+    pub secure: bool,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+    pub fn audit(&self) -> AuditCtx {
+        AuditCtx {
+            actor_id: self.account.as_ref().map(|a| a.id),
+            actor_label: self
+                .account
+                .as_ref()
+                .map(|a| format!("{} ({})", a.full_name, a.username))
+                .unwrap_or_else(|| "anonymous".into()),
+            ip: self.ip.clone(),
+        }
+    }
+    pub fn authorize(&self, action: Action, resource: Resource<'_>) -> WebResult<()> {
+        authorize(&self.actor, action, resource).map_err(WebError::from)
+    }
+    pub fn require_account(&self) -> WebResult<&Account> {
+        self.account.as_deref().ok_or(WebError::SignIn)
+    }
+    pub fn is_admin(&self) -> bool {
+        self.actor.is_admin()
+    }
+    pub fn can_administer(&self) -> bool {
+        self.authorize(Action::View, Resource::Administration)
+            .is_ok()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| WebError::Internal("request context missing".into()))
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A Set-Cookie value with the attributes every danvan cookie shares.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+async fn build(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: String,
+    here: String,
+) -> Result<(Ctx, bool), WebError> {
+    let secure = state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v == "https");
+    let lang = cookie(headers, LANG_COOKIE)
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::from_accept)
+                .unwrap_or_default()
+        });
+    let mut ctx = Ctx {
+        lang,
+        actor: Actor::Anonymous,
+        account: None,
+        memberships: Arc::new(vec![]),
+        csrf: String::new(),
+        via_token: false,
+        session_token: None,
+        ip,
+        here,
+        flash: cookie(headers, FLASH_COOKIE).map(|s| s.to_string()),
+        secure,
+    };
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let account_id = if let Some(secret) = bearer {
+        let id = state.store.account_for_api_token(secret).await?;
+        if id.is_none() {
+            return Err(WebError::SignIn);
+        }
+        ctx.via_token = true;
+        id
+    } else if let Some(token) = cookie(headers, SESSION_COOKIE) {
+        match state.store.session(token).await? {
+            Some(s) => {
+                ctx.csrf = s.csrf_token;
+                ctx.session_token = Some(token.to_string());
+                Some(s.account_id)
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
+    if let Some(id) = account_id {
+        let account = state.store.get_account(id).await?;
+        let memberships = state.store.memberships_of(id).await?;
+        ctx.actor = Actor::Account {
+            id,
+            memberships: memberships.iter().filter_map(|m| m.membership()).collect(),
+        };
+        ctx.account = Some(Arc::new(account));
+        ctx.memberships = Arc::new(memberships);
+    }
+    // Visitors without a session get a random double-submit token in their own cookie.
+    let mut new_csrf_cookie = false;
+    if ctx.csrf.is_empty() && !ctx.via_token {
+        match cookie(headers, CSRF_COOKIE) {
+            Some(c) if c.len() == 64 => ctx.csrf = c.to_string(),
+            _ => {
+                ctx.csrf = danvan_store::auth::random_token();
+                new_csrf_cookie = true;
+            }
+        }
+    }
+    Ok((ctx, new_csrf_cookie))
+}
+
+fn client_ip(state: &AppState, req: &Request) -> String {
+    if state.config.trust_proxy {
+        if let Some(fwd) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        {
+            if let Some(first) = fwd.split(',').next() {
+                return first.trim().to_string();
+            }
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// Middleware: builds the context, and afterwards sets the CSRF cookie for new visitors and
+/// clears a flash message once shown.
+pub async fn context_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let ip = client_ip(&state, &req);
+    let here = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let headers = req.headers().clone();
+    let (ctx, new_csrf) = match build(&state, &headers, ip, here).await {
+        Ok(x) => x,
+        Err(e) => return axum::response::IntoResponse::into_response(e),
+    };
+    let had_flash = ctx.flash.is_some();
+    let csrf = ctx.csrf.clone();
+    let secure = ctx.secure;
+    req.extensions_mut().insert(ctx);
+    let mut resp = next.run(req).await;
+    let sets_flash = resp
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
+    if had_flash && !sets_flash && !resp.status().is_redirection() {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(FLASH_COOKIE, "", Some(0), secure),
+        );
+    }
+    if new_csrf {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &csrf, None, secure),
+        );
+    }
+    resp
+}

@@ -1,0 +1,419 @@
+//! Page context and small HTML builders shared by the templates: form fields with their errors,
+//! pagination, dates in Vietnamese format.
+
+use crate::ctx::Ctx;
+use crate::i18n::{self, Lang};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use danvan_domain::FieldErrors;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Everything the layout needs, available to every template as `p`.
+pub struct Page {
+    pub lang: Lang,
+    pub title: String,
+    pub account_name: Option<String>,
+    pub signed_in: bool,
+    pub can_admin: bool,
+    pub csrf: String,
+    pub flash: Option<(String, String)>,
+    pub here: String,
+}
+
+impl Page {
+    pub fn new(ctx: &Ctx, title: &str) -> Page {
+        Page {
+            lang: ctx.lang,
+            title: title.to_string(),
+            account_name: ctx.account.as_ref().map(|a| a.full_name.clone()),
+            signed_in: ctx.account.is_some(),
+            can_admin: ctx.can_administer(),
+            csrf: ctx.csrf.clone(),
+            flash: ctx.flash.as_deref().map(|f| flash_text(ctx.lang, f)),
+            here: ctx.here.clone(),
+        }
+    }
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+    /// Hidden CSRF field for forms.
+    pub fn csrf_field(&self) -> String {
+        format!(
+            r#"<input type="hidden" name="_csrf" value="{}">"#,
+            esc(&self.csrf)
+        )
+    }
+    pub fn num(&self, n: i64) -> String {
+        i18n::number(self.lang, n)
+    }
+    pub fn date(&self, d: &NaiveDate) -> String {
+        date(self.lang, d)
+    }
+    pub fn datetime(&self, d: &DateTime<Utc>) -> String {
+        datetime(self.lang, d)
+    }
+    pub fn kind(&self, kind: &str) -> String {
+        self.t(&format!("kind.{kind}"))
+    }
+    pub fn role(&self, role: &str) -> String {
+        self.t(&format!("role.{role}"))
+    }
+}
+
+/// Flash cookie values are `kind:key[:name=value…]`, e.g. `ok:admin.imported:created=3:updated=1`.
+pub fn flash_value(kind: &str, key: &str, args: &[(&str, String)]) -> String {
+    let mut s = format!("{kind}:{key}");
+    for (k, v) in args {
+        let v: String = v.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let _ = write!(s, ":{k}={v}");
+    }
+    s
+}
+
+fn flash_text(lang: Lang, raw: &str) -> (String, String) {
+    let mut parts = raw.split(':');
+    let kind = match parts.next() {
+        Some("err") => "error",
+        Some("info") => "info",
+        _ => "success",
+    };
+    let key = parts.next().unwrap_or("");
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        || !i18n::has_key(lang, key)
+    {
+        return (kind.into(), String::new());
+    }
+    let args: Vec<(&str, &str)> = parts.filter_map(|p| p.split_once('=')).collect();
+    (kind.into(), i18n::tf(lang, key, &args))
+}
+
+const VN: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
+    Some(o) => o,
+    None => panic!("offset"),
+};
+
+pub fn date(lang: Lang, d: &NaiveDate) -> String {
+    match lang {
+        Lang::Vi => d.format("%d/%m/%Y").to_string(),
+        Lang::En => d.format("%d/%m/%Y").to_string(),
+    }
+}
+
+/// Shown in Asia/Ho_Chi_Minh (+07:00, no daylight saving), 24-hour clock.
+pub fn datetime(_lang: Lang, d: &DateTime<Utc>) -> String {
+    d.with_timezone(&VN).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Accepts dd/mm/yyyy (as typed in Viet Nam) or yyyy-mm-dd (as sent by date inputs).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+/// A form's values and errors, rendering labelled fields with their messages beside them.
+#[derive(Default)]
+pub struct Form {
+    pub lang: Lang,
+    pub values: HashMap<String, String>,
+    pub errors: HashMap<String, String>,
+}
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+}
+
+impl Form {
+    pub fn new(lang: Lang) -> Form {
+        Form {
+            lang,
+            ..Default::default()
+        }
+    }
+    pub fn with_errors(mut self, e: &FieldErrors) -> Form {
+        for fe in &e.0 {
+            self.errors
+                .entry(fe.field.clone())
+                .or_insert_with(|| i18n::t(self.lang, &fe.key));
+        }
+        self
+    }
+    pub fn set(mut self, k: &str, v: impl ToString) -> Form {
+        self.values.insert(k.into(), v.to_string());
+        self
+    }
+    pub fn value(&self, k: &str) -> &str {
+        self.values.get(k).map(|s| s.as_str()).unwrap_or("")
+    }
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The error summary at the top of a form, linking to each field.
+    pub fn summary(&self) -> String {
+        if self.errors.is_empty() {
+            return String::new();
+        }
+        let mut s = format!(
+            r#"<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>{}</h2><ul>"#,
+            esc(&i18n::t(self.lang, "error.summary"))
+        );
+        let mut fields: Vec<_> = self.errors.iter().collect();
+        fields.sort();
+        for (f, m) in fields {
+            let _ = write!(s, r##"<li><a href="#f-{}">{}</a></li>"##, esc(f), esc(m));
+        }
+        s.push_str("</ul></div>");
+        s
+    }
+
+    fn wrap(&self, name: &str, label_key: &str, hint_key: &str, control: &str) -> String {
+        let err = self.errors.get(name);
+        let mut s = format!(
+            r#"<div class="field{}">"#,
+            if err.is_some() { " has-error" } else { "" }
+        );
+        let _ = write!(
+            s,
+            r#"<label for="f-{}">{}</label>"#,
+            esc(name),
+            esc(&i18n::t(self.lang, label_key))
+        );
+        if !hint_key.is_empty() {
+            let _ = write!(
+                s,
+                r#"<p class="hint" id="f-{}-hint">{}</p>"#,
+                esc(name),
+                esc(&i18n::t(self.lang, hint_key))
+            );
+        }
+        if let Some(e) = err {
+            let _ = write!(
+                s,
+                r#"<p class="error" id="f-{}-error">{}</p>"#,
+                esc(name),
+                esc(e)
+            );
+        }
+        s.push_str(control);
+        s.push_str("</div>");
+        s
+    }
+
+    fn described_by(&self, name: &str, hint_key: &str) -> String {
+        let mut ids = vec![];
+        if !hint_key.is_empty() {
+            ids.push(format!("f-{name}-hint"));
+        }
+        if self.errors.contains_key(name) {
+            ids.push(format!("f-{name}-error"));
+        }
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(
+                r#" aria-describedby="{}"{}"#,
+                ids.join(" "),
+                if self.errors.contains_key(name) {
+                    r#" aria-invalid="true""#
+                } else {
+                    ""
+                }
+            )
+        }
+    }
+
+    /// `<input>` of the given type (text, email, tel, password, date, search…).
+    pub fn input(
+        &self,
+        name: &str,
+        ty: &str,
+        label_key: &str,
+        hint_key: &str,
+        required: bool,
+    ) -> String {
+        let value = if ty == "password" {
+            ""
+        } else {
+            self.value(name)
+        };
+        let control = format!(
+            r#"<input id="f-{n}" name="{n}" type="{ty}" value="{v}"{req}{db}{ac}>"#,
+            n = esc(name),
+            v = esc(value),
+            req = if required { " required" } else { "" },
+            db = self.described_by(name, hint_key),
+            ac = match ty {
+                "password" if name == "password" => r#" autocomplete="current-password""#,
+                "password" => r#" autocomplete="new-password""#,
+                _ if name == "username" => r#" autocomplete="username" autocapitalize="none""#,
+                _ => "",
+            }
+        );
+        self.wrap(name, label_key, hint_key, &control)
+    }
+
+    pub fn select(
+        &self,
+        name: &str,
+        label_key: &str,
+        hint_key: &str,
+        options: &[Opt],
+        required: bool,
+    ) -> String {
+        let current = self.value(name);
+        let mut control = format!(
+            r#"<select id="f-{n}" name="{n}"{req}{db}>"#,
+            n = esc(name),
+            req = if required { " required" } else { "" },
+            db = self.described_by(name, hint_key)
+        );
+        for o in options {
+            let _ = write!(
+                control,
+                r#"<option value="{}"{}>{}</option>"#,
+                esc(&o.value),
+                if o.value == current { " selected" } else { "" },
+                esc(&o.label)
+            );
+        }
+        control.push_str("</select>");
+        self.wrap(name, label_key, hint_key, &control)
+    }
+
+    pub fn checkbox(&self, name: &str, label_key: &str) -> String {
+        let checked = matches!(self.value(name), "on" | "true" | "1");
+        format!(
+            r#"<div class="field check"><input id="f-{n}" name="{n}" type="checkbox" value="on"{c}> <label for="f-{n}">{l}</label></div>"#,
+            n = esc(name),
+            c = if checked { " checked" } else { "" },
+            l = esc(&i18n::t(self.lang, label_key))
+        )
+    }
+}
+
+/// Server-side pagination links that keep the current filters.
+pub fn pagination(
+    lang: Lang,
+    base: &str,
+    params: &[(&str, String)],
+    page: i64,
+    per_page: i64,
+    total: i64,
+) -> String {
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    if pages <= 1 {
+        return String::new();
+    }
+    let link = |p: i64| {
+        let mut q: Vec<String> = params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        q.push(format!("page={p}"));
+        format!("{base}?{}", q.join("&"))
+    };
+    let mut s = format!(
+        r#"<nav class="pagination" aria-label="{}"><ul>"#,
+        esc(&i18n::t(lang, "common.pagination"))
+    );
+    if page > 1 {
+        let _ = write!(
+            s,
+            r#"<li><a href="{}" rel="prev">{}</a></li>"#,
+            esc(&link(page - 1)),
+            esc(&i18n::t(lang, "common.previous"))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<li><span aria-current="page">{}</span></li>"#,
+        esc(&i18n::tf(
+            lang,
+            "common.page",
+            &[("page", &page.to_string()), ("pages", &pages.to_string())]
+        ))
+    );
+    if page < pages {
+        let _ = write!(
+            s,
+            r#"<li><a href="{}" rel="next">{}</a></li>"#,
+            esc(&link(page + 1)),
+            esc(&i18n::t(lang, "common.next"))
+        );
+    }
+    s.push_str("</ul></nav>");
+    s
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                o.push(b as char)
+            }
+            b' ' => o.push('+'),
+            _ => {
+                let _ = write!(o, "%{b:02X}");
+            }
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(esc(r#"<b a="x">&'"#), "&lt;b a=&quot;x&quot;&gt;&amp;&#39;");
+    }
+
+    #[test]
+    fn dates_parse_in_both_forms_and_show_in_vietnamese_format() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 12).unwrap();
+        assert_eq!(parse_date("12/12/2026"), Some(d));
+        assert_eq!(parse_date("2026-12-12"), Some(d));
+        assert_eq!(parse_date("31/02/2026"), None);
+        assert_eq!(date(Lang::Vi, &d), "12/12/2026");
+        let t = DateTime::parse_from_rfc3339("2026-11-27T20:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(datetime(Lang::Vi, &t), "28/11/2026 03:30");
+    }
+
+    #[test]
+    fn flash_refuses_unknown_keys() {
+        assert_eq!(flash_text(Lang::Vi, "ok:admin.saved").1, "Đã lưu.");
+        assert_eq!(
+            flash_text(Lang::En, "ok:admin.imported:created=3:updated=1").1,
+            "Imported: 3 new units, 1 updated."
+        );
+        assert_eq!(flash_text(Lang::Vi, "ok:<script>").1, "");
+    }
+}

@@ -1,0 +1,185 @@
+//! Signing in and out, citizen registration.
+
+use super::{redirect_with, render, render_status, safe_back, FormData};
+use crate::ctx::{set_cookie, Ctx, SESSION_COOKIE};
+use crate::error::WebError;
+use crate::html::{Form, Page};
+use crate::{ops, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danvan_domain::account::AccountInput;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/logout-everywhere", post(logout_everywhere))
+        .route("/register", get(register_form).post(register))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    p: Page,
+    form: Form,
+    next: String,
+    message: String,
+}
+
+async fn login_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
+    let next = safe_back(q.get("next").map(|s| s.as_str()).unwrap_or("/"));
+    render(&LoginPage {
+        p: Page::new(&ctx, &ctx.t("login.title")),
+        form: Form::new(ctx.lang),
+        next,
+        message: String::new(),
+    })
+}
+
+async fn start_session(
+    state: &AppState,
+    ctx: &Ctx,
+    account_id: i64,
+    to: &str,
+) -> Result<Response, WebError> {
+    let ua = "";
+    let (token, _csrf) = state
+        .store
+        .create_session(
+            account_id,
+            chrono::Duration::hours(state.config.session_hours),
+            &ctx.ip,
+            ua,
+        )
+        .await?;
+    let mut r = redirect_with(ctx, to, "login.welcome", &[]);
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &token,
+            Some(state.config.session_hours * 3600),
+            ctx.secure,
+        ),
+    );
+    Ok(r)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let next = safe_back(&form.get("next"));
+    match ops::login(&state, &ctx, &form.get("username"), &form.get("password")).await {
+        Ok(account) => {
+            state
+                .store
+                .record_event(
+                    &ctx.audit(),
+                    "session.login",
+                    "account",
+                    Some(account.id),
+                    &account.full_name,
+                    Default::default(),
+                )
+                .await?;
+            start_session(&state, &ctx, account.id, &next).await
+        }
+        Err(e @ (WebError::Invalid(_) | WebError::TooMany(_))) => {
+            let status = e.status();
+            let message = ctx.t(match &e {
+                WebError::TooMany(k) => k,
+                _ => "login.failed",
+            });
+            let f = Form::new(ctx.lang).set("username", form.get("username"));
+            Ok(render_status(
+                status,
+                &LoginPage {
+                    p: Page::new(&ctx, &ctx.t("login.title")),
+                    form: f,
+                    next,
+                    message,
+                },
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    if let Some(token) = &ctx.session_token {
+        state.store.delete_session(token).await?;
+    }
+    let mut r = redirect_with(&ctx, "/", "logout.done", &[]);
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure),
+    );
+    Ok(r)
+}
+
+async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let me = ctx.require_account()?;
+    state.store.delete_sessions_of(&ctx.audit(), me.id).await?;
+    let mut r = redirect_with(&ctx, "/", "logout.everywhere_done", &[]);
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure),
+    );
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    p: Page,
+    form: Form,
+}
+
+async fn register_form(ctx: Ctx) -> Response {
+    if ctx.account.is_some() {
+        return Redirect::to("/account").into_response();
+    }
+    render(&RegisterPage {
+        p: Page::new(&ctx, &ctx.t("register.title")),
+        form: Form::new(ctx.lang),
+    })
+}
+
+async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let input = AccountInput {
+        username: form.get("username"),
+        full_name: form.get("full_name"),
+        email: form.get("email"),
+        phone: form.get("phone"),
+    };
+    match ops::register(&state, &ctx, &input, &form.get("new_password")).await {
+        Ok(account) => start_session(&state, &ctx, account.id, "/account").await,
+        Err(WebError::Invalid(e)) => {
+            let f = Form::new(ctx.lang)
+                .set("username", &input.username)
+                .set("full_name", &input.full_name)
+                .set("email", &input.email)
+                .set("phone", &input.phone)
+                .with_errors(&e);
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegisterPage {
+                    p: Page::new(&ctx, &ctx.t("register.title")),
+                    form: f,
+                },
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,241 @@
+//! Server-rendered pages. Every flow works without JavaScript; errors from the shared operations
+//! are shown next to the fields they concern, or as a friendly page.
+
+mod accounts;
+mod auth;
+mod units;
+
+use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
+use crate::error::{ErrorInfo, WebError};
+use crate::html::{flash_value, Page};
+use crate::i18n::{self, Lang};
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danvan_store::MembershipRow;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/lang", post(switch_lang))
+        .merge(auth::routes())
+        .merge(units::routes())
+        .merge(accounts::routes())
+        .layer(axum::middleware::from_fn(html_errors))
+}
+
+/// Renders a template, or the plain error page when rendering itself fails.
+pub(crate) fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => WebError::Internal(e.to_string()).into_response(),
+    }
+}
+
+pub(crate) fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    let mut r = render(t);
+    if r.status().is_success() {
+        *r.status_mut() = status;
+    }
+    r
+}
+
+/// A redirect that shows a flash message on the next page.
+pub(crate) fn redirect_with(ctx: &Ctx, to: &str, key: &str, args: &[(&str, String)]) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            FLASH_COOKIE,
+            &flash_value("ok", key, args),
+            Some(60),
+            ctx.secure,
+        ),
+    );
+    r
+}
+
+/// Only local paths are followed after sign-in or a language switch (no open redirects).
+pub(crate) fn safe_back(s: &str) -> String {
+    if s.starts_with('/') && !s.starts_with("//") && !s.contains('\\') {
+        s.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+/// `application/x-www-form-urlencoded` fields, keeping repeated keys (multi-selects).
+pub(crate) struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = WebError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| WebError::BadRequest("error.bad_request"))?;
+        let s =
+            std::str::from_utf8(&bytes).map_err(|_| WebError::BadRequest("error.bad_request"))?;
+        let pairs = crate::middleware::url_pairs(s)
+            .map(|(k, v)| {
+                // Passwords are taken exactly as typed; everything else is stored NFC.
+                let v = if k.contains("password") {
+                    v
+                } else {
+                    danvan_domain::text::clean_multiline(&v)
+                };
+                (k, v)
+            })
+            .collect();
+        Ok(FormData(pairs))
+    }
+}
+
+/// Forms name units by code (officials know them; a select of every unit would not scale).
+pub(crate) async fn unit_by_code(
+    state: &AppState,
+    code: &str,
+    field: &str,
+    errors: &mut danvan_domain::FieldErrors,
+) -> Result<Option<i64>, WebError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    match state.store.get_unit_by_code(code).await? {
+        Some(u) => Ok(Some(u.id)),
+        None => {
+            errors.add(field, "error.unit_unknown");
+            Ok(None)
+        }
+    }
+}
+
+/// Moves errors reported on API field names (ids) to the form's field names (codes).
+pub(crate) fn rename_fields(
+    mut e: danvan_domain::FieldErrors,
+    map: &[(&str, &str)],
+) -> danvan_domain::FieldErrors {
+    for fe in &mut e.0 {
+        if let Some((_, to)) = map.iter().find(|(from, _)| *from == fe.field) {
+            fe.field = to.to_string();
+        }
+    }
+    e
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    p: Page,
+    message: String,
+    fields: Vec<String>,
+}
+
+/// Turns API-shaped errors from page handlers into pages: sign-in redirects, friendly messages.
+async fn html_errors(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let is_get = req.method() == axum::http::Method::GET;
+    let resp = next.run(req).await;
+    let (Some(info), Some(ctx)) = (resp.extensions().get::<ErrorInfo>().cloned(), ctx) else {
+        return resp;
+    };
+    let status = resp.status();
+    if status == StatusCode::UNAUTHORIZED && is_get {
+        return Redirect::to(&format!(
+            "/login?next={}",
+            crate::html::urlencode(&ctx.here)
+        ))
+        .into_response();
+    }
+    let title = i18n::t(
+        ctx.lang,
+        if status.is_client_error() {
+            "error.title"
+        } else {
+            "error.internal"
+        },
+    );
+    let fields = info
+        .fields
+        .map(|f| f.0.iter().map(|e| i18n::t(ctx.lang, &e.key)).collect())
+        .unwrap_or_default();
+    let page = ErrorPage {
+        p: Page::new(&ctx, &title),
+        message: i18n::t(ctx.lang, info.key),
+        fields,
+    };
+    render_status(status, &page)
+}
+
+pub async fn not_found(ctx: Ctx) -> Response {
+    if ctx.here.starts_with("/api/") {
+        return WebError::NotFound.problem(ctx.lang);
+    }
+    let page = ErrorPage {
+        p: Page::new(&ctx, &ctx.t("error.title")),
+        message: ctx.t("error.not_found"),
+        fields: vec![],
+    };
+    render_status(StatusCode::NOT_FOUND, &page)
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    p: Page,
+    greeting: Option<String>,
+    memberships: Vec<MembershipRow>,
+    stats: String,
+}
+
+async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let units = state.store.count_units().await?;
+    let accounts = state.store.count_accounts().await?;
+    let stats = i18n::tf(
+        ctx.lang,
+        "home.stats",
+        &[
+            ("units", &i18n::number(ctx.lang, units)),
+            ("accounts", &i18n::number(ctx.lang, accounts)),
+        ],
+    );
+    let greeting = ctx
+        .account
+        .as_ref()
+        .map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
+    Ok(render(&HomePage {
+        p: Page::new(&ctx, &ctx.t("home.title")),
+        greeting,
+        memberships: ctx.memberships.to_vec(),
+        stats,
+    }))
+}
+
+/// Switches the interface language and remembers it for a year.
+async fn switch_lang(ctx: Ctx, form: FormData) -> Response {
+    let lang = Lang::parse(&form.get("lang")).unwrap_or(ctx.lang.other());
+    let mut r = Redirect::to(&safe_back(&form.get("back"))).into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), ctx.secure),
+    );
+    r.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Cookie"));
+    r
+}

@@ -1,0 +1,438 @@
+//! `danvan`: the server and its command-line tools.
+
+mod demo;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use danvan_domain::account::{self, AccountInput};
+use danvan_domain::Role;
+use danvan_store::{AuditCtx, Store};
+use danvan_web::{AppState, WebConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "danvan", version, about = "danvan — the platform for công tác dân vận: listen to the people, act on what they raise, recognise good work.", long_about = None)]
+struct Cli {
+    /// Optional TOML configuration file (keys: database, addr, secure_cookies, trust_proxy,
+    /// session_hours, log_format). Flags and environment variables take precedence.
+    #[arg(long, global = true, env = "DANVAN_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite:PATH (default sqlite:data/danvan.db) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "DANVAN_DATABASE_URL")]
+    database: Option<String>,
+    /// Log format: text or json.
+    #[arg(long, global = true, env = "DANVAN_LOG_FORMAT")]
+    log_format: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (runs pending migrations first).
+    Serve(ServeArgs),
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Create (or refresh) the demo database, ./data/demo.db by default, and serve it.
+    Demo(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import or export the unit tree as CSV.
+    #[command(subcommand)]
+    Unit(UnitCommand),
+    /// Write a consistent online copy of an SQLite database to FILE (PostgreSQL: prints the
+    /// pg_dump command to use).
+    Backup { file: PathBuf },
+}
+
+#[derive(Args, Clone, Default)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DANVAN_ADDR")]
+    addr: Option<String>,
+    /// Mark cookies Secure (set when serving behind TLS).
+    #[arg(long, env = "DANVAN_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Trust X-Forwarded-For from a reverse proxy.
+    #[arg(long, env = "DANVAN_TRUST_PROXY")]
+    trust_proxy: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account, optionally with a role in a unit (by code).
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long = "name")]
+        full_name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// Password; read from DANVAN_PASSWORD or standard input when omitted.
+        #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Unit code for the membership, e.g. C00073.
+        #[arg(long)]
+        unit: Option<String>,
+        /// admin, leader, officer, front or viewer.
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, default_value = "")]
+        title: String,
+    },
+    /// Set an account's password (signs it out everywhere).
+    Passwd {
+        username: String,
+        #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List accounts with their roles.
+    List,
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    /// Import units from a CSV file (code,name,kind,parent_code[,effective_from,effective_to]).
+    Import { file: PathBuf },
+    /// Export the unit tree as CSV to FILE or standard output.
+    Export { file: Option<PathBuf> },
+}
+
+#[derive(serde::Deserialize, Default)]
+struct FileConfig {
+    database: Option<String>,
+    addr: Option<String>,
+    secure_cookies: Option<bool>,
+    trust_proxy: Option<bool>,
+    session_hours: Option<i64>,
+    log_format: Option<String>,
+}
+
+const DEFAULT_DB: &str = "sqlite:data/danvan.db";
+const DEMO_DB: &str = "sqlite:data/demo.db";
+const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let file: FileConfig = match &cli.config {
+        Some(path) => toml::from_str(
+            &std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        )
+        .with_context(|| format!("parsing {}", path.display()))?,
+        None => FileConfig::default(),
+    };
+    init_logs(
+        cli.log_format
+            .as_deref()
+            .or(file.log_format.as_deref())
+            .unwrap_or("text"),
+    );
+    let database = cli.database.clone().or(file.database.clone());
+    let web = |a: &ServeArgs| WebConfig {
+        secure_cookies: a.secure_cookies || file.secure_cookies.unwrap_or(false),
+        trust_proxy: a.trust_proxy || file.trust_proxy.unwrap_or(false),
+        session_hours: file.session_hours.unwrap_or(12),
+    };
+    let addr = |a: &ServeArgs| {
+        a.addr
+            .clone()
+            .or(file.addr.clone())
+            .unwrap_or_else(|| DEFAULT_ADDR.into())
+    };
+    match cli.command {
+        Command::Serve(a) => {
+            let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
+            serve(store, &addr(&a), web(&a), None).await
+        }
+        Command::Migrate => {
+            open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
+            println!("migrations are up to date");
+            Ok(())
+        }
+        Command::Demo(a) => {
+            let url = database.unwrap_or_else(|| DEMO_DB.into());
+            let store = demo::prepare(&url).await?;
+            serve(store, &addr(&a), web(&a), Some(demo::LOGINS)).await
+        }
+        Command::User(u) => user(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
+        Command::Unit(u) => unit(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
+        Command::Backup { file } => {
+            let url = database.unwrap_or_else(|| DEFAULT_DB.into());
+            let store = open(&url).await?;
+            if file.exists() {
+                bail!("{} exists; choose a new file", file.display());
+            }
+            if store.backup_sqlite(&file.to_string_lossy()).await? {
+                println!("backup written to {}", file.display());
+            } else {
+                println!("PostgreSQL: take a consistent online backup with\n  pg_dump --format=custom --file={} '{}'", file.display(), url);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        b.json().init();
+    } else {
+        b.init();
+    }
+}
+
+async fn open(url: &str) -> Result<Store> {
+    Store::connect(url)
+        .await
+        .with_context(|| format!("opening database {url}"))
+}
+
+async fn serve(
+    store: Store,
+    addr: &str,
+    config: WebConfig,
+    logins: Option<&[(&str, &str)]>,
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    let local = listener.local_addr()?;
+    println!(
+        "danvan {} serving on http://{local}/ ({} database)",
+        env!("CARGO_PKG_VERSION"),
+        store.backend_name()
+    );
+    if let Some(logins) = logins {
+        println!("demo sign-ins (password for all: {}):", demo::PASSWORD);
+        for (user, what) in logins {
+            println!("  {user:<14} {what}");
+        }
+    }
+    let state = AppState::new(store.clone(), config);
+    danvan_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGTERM or Ctrl-C: stop accepting, let in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn read_password(given: Option<String>) -> Result<String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        eprint!("password: ");
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn cli_audit() -> AuditCtx {
+    AuditCtx::system(&format!(
+        "cli ({})",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    ))
+}
+
+async fn hash(password: &str) -> Result<String> {
+    danvan_web::ops::hash_password(password.to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+}
+
+fn explain(e: danvan_domain::FieldErrors) -> anyhow::Error {
+    let lines: Vec<String> =
+        e.0.iter()
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f.field,
+                    danvan_web::i18n::t(danvan_web::i18n::Lang::En, &f.key)
+                )
+            })
+            .collect();
+    anyhow::anyhow!(lines.join("\n"))
+}
+
+async fn user(store: Store, cmd: UserCommand) -> Result<()> {
+    match cmd {
+        UserCommand::Add {
+            username,
+            full_name,
+            email,
+            phone,
+            password,
+            unit,
+            role,
+            title,
+        } => {
+            let password = read_password(password)?;
+            let draft = danvan_web::ops::validate_new_account(
+                &AccountInput {
+                    username,
+                    full_name,
+                    email,
+                    phone,
+                },
+                &password,
+            )
+            .map_err(explain)?;
+            let membership = match (unit, role) {
+                (Some(code), Some(role)) => {
+                    let u = store
+                        .get_unit_by_code(&code)
+                        .await?
+                        .with_context(|| format!("no unit with code {code}"))?;
+                    let r = Role::parse(&role).with_context(|| {
+                        format!("unknown role {role} (admin, leader, officer, front, viewer)")
+                    })?;
+                    Some((u.id, r))
+                }
+                (None, None) => None,
+                _ => bail!("--unit and --role go together"),
+            };
+            let audit = cli_audit();
+            let acc = store
+                .create_account(&audit, &draft, &hash(&password).await?)
+                .await
+                .map_err(store_err)?;
+            if let Some((unit, role)) = membership {
+                store
+                    .add_membership(&audit, acc.id, unit, role, &title)
+                    .await
+                    .map_err(store_err)?;
+            }
+            println!("created account {} (id {})", acc.username, acc.id);
+        }
+        UserCommand::Passwd { username, password } => {
+            let acc = store
+                .get_account_by_username(&username)
+                .await?
+                .with_context(|| format!("no account {username}"))?;
+            let password = read_password(password)?;
+            account::validate_password(&password)
+                .map_err(|k| explain(danvan_domain::FieldErrors::one("password", k)))?;
+            store
+                .set_password(&cli_audit(), acc.id, &hash(&password).await?)
+                .await?;
+            println!("password set for {username}; its sessions were ended");
+        }
+        UserCommand::List => {
+            let (accounts, _) = store.list_accounts("", None, 500, 0).await?;
+            for a in accounts {
+                let roles: Vec<String> = store
+                    .memberships_of(a.id)
+                    .await?
+                    .iter()
+                    .map(|m| format!("{}@{}", m.role, m.unit_code))
+                    .collect();
+                println!(
+                    "{:<20} {:<32} {}{}",
+                    a.username,
+                    a.full_name,
+                    roles.join(","),
+                    if a.active { "" } else { " (locked)" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn store_err(e: danvan_store::StoreError) -> anyhow::Error {
+    match e {
+        danvan_store::StoreError::Invalid(f) => explain(f),
+        e => e.into(),
+    }
+}
+
+/// A progress bar on a terminal, plain lines otherwise.
+pub fn progress(len: u64, what: &str) -> Box<dyn FnMut(usize)> {
+    if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(len);
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(what.to_string());
+        Box::new(move |n| {
+            bar.set_position(n as u64);
+            if n as u64 >= len {
+                bar.finish();
+            }
+        })
+    } else {
+        let what = what.to_string();
+        Box::new(move |n| {
+            if n % 1000 == 0 || n as u64 == len {
+                eprintln!("{what}: {n}/{len}");
+            }
+        })
+    }
+}
+
+async fn unit(store: Store, cmd: UnitCommand) -> Result<()> {
+    match cmd {
+        UnitCommand::Import { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let rows = danvan_web::ops::parse_units_csv(&bytes).map_err(|e| match e.fields() {
+                Some(f) => explain(f.clone()),
+                None => anyhow::anyhow!("cannot read {}", file.display()),
+            })?;
+            let (created, updated) = store
+                .import_units(
+                    &cli_audit(),
+                    &rows,
+                    progress(rows.len() as u64, "importing units"),
+                )
+                .await
+                .map_err(store_err)?;
+            println!(
+                "imported {}: {created} created, {updated} updated",
+                file.display()
+            );
+        }
+        UnitCommand::Export { file } => {
+            let csv = danvan_web::ops::units_csv(&store.all_units().await?);
+            match file {
+                Some(f) => {
+                    std::fs::write(&f, csv).with_context(|| format!("writing {}", f.display()))?
+                }
+                None => print!("{csv}"),
+            }
+        }
+    }
+    Ok(())
+}
