@@ -60,6 +60,20 @@ pub struct UnitSearch {
     pub offset: i64,
 }
 
+/// Moves a whole subtree: every path starting with `$old` gets `$new` instead, depths shift by
+/// `$delta`. Runs inside the transaction `$tx`.
+macro_rules! reroot {
+    ($tx:expr, $new:expr, $old:expr, $delta:expr) => {
+        sqlx::query("UPDATE units SET path = $1 || SUBSTR(path, CAST($2 AS INTEGER)), depth = depth + $3 WHERE path LIKE $4")
+            .bind($new)
+            .bind($old.len() as i64 + 1)
+            .bind($delta)
+            .bind(format!("{}%", $old))
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
 const UNIT_COLS: &str = "id, code, name, kind, parent_id, territory_id, path, depth, effective_from, effective_to, remote_area, created_at, updated_at";
 
 fn code_taken() -> StoreError {
@@ -371,13 +385,7 @@ impl Store {
             if new_path != old.path {
                 // Re-root the whole subtree: every descendant's path starts with the old path.
                 let delta = depth - old.depth;
-                sqlx::query("UPDATE units SET path = $1 || SUBSTR(path, $2), depth = depth + $3 WHERE path LIKE $4")
-                    .bind(&new_path)
-                    .bind(old.path.len() as i64 + 1)
-                    .bind(delta)
-                    .bind(format!("{}%", old.path))
-                    .execute(&mut *tx)
-                    .await?;
+                reroot!(tx, &new_path, old.path, delta);
             }
             if old.name != draft.name {
                 sqlx::query(
@@ -518,13 +526,7 @@ impl Store {
                     continue;
                 };
                 let new_path = format!("{}{}/", succ.path, child.id);
-                sqlx::query("UPDATE units SET path = $1 || SUBSTR(path, $2), depth = depth + $3 WHERE path LIKE $4")
-                    .bind(&new_path)
-                    .bind(child.path.len() as i64 + 1)
-                    .bind(succ.depth + 1 - child.depth)
-                    .bind(format!("{}%", child.path))
-                    .execute(&mut *tx)
-                    .await?;
+                reroot!(tx, &new_path, child.path, succ.depth + 1 - child.depth);
                 sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE id = $3")
                     .bind(succ.id)
                     .bind(now)
@@ -701,9 +703,7 @@ impl Store {
                         .bind(parent.as_ref().map(|p| p.0)).bind(from).bind(to).bind(now).bind(old.id)
                         .execute(&mut *tx).await?;
                     if new_path != old.path {
-                        sqlx::query("UPDATE units SET path = $1 || SUBSTR(path, $2), depth = depth + $3 WHERE path LIKE $4")
-                            .bind(&new_path).bind(old.path.len() as i64 + 1).bind(depth - old.depth).bind(format!("{}%", old.path))
-                            .execute(&mut *tx).await?;
+                        reroot!(tx, &new_path, old.path, depth - old.depth);
                     }
                     if old.name != name {
                         sqlx::query("INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)").bind(old.id).bind(&old.name).bind(now).execute(&mut *tx).await?;
