@@ -33,10 +33,7 @@ pub fn validate_username(u: &str) -> Result<String, &'static str> {
     if u.len() < 3 || u.len() > 40 {
         return Err("error.username_length");
     }
-    if !u
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-    {
+    if !u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
         return Err("error.username_chars");
     }
     Ok(u)
@@ -59,11 +56,7 @@ fn valid_email(e: &str) -> bool {
     let mut parts = e.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(l), Some(d), None) => {
-            !l.is_empty()
-                && d.contains('.')
-                && !d.starts_with('.')
-                && !d.ends_with('.')
-                && !e.contains(char::is_whitespace)
+            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !e.contains(char::is_whitespace)
         }
         _ => false,
     }
@@ -71,25 +64,14 @@ fn valid_email(e: &str) -> bool {
 
 /// Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx; spaces and dots are allowed when typed.
 fn normalise_phone(p: &str) -> Option<String> {
-    let digits: String = p
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-'))
-        .collect();
-    let rest = digits
-        .strip_prefix("+84")
-        .map(|r| format!("0{r}"))
-        .unwrap_or(digits);
-    (rest.starts_with('0')
-        && (10..=11).contains(&rest.len())
-        && rest.chars().all(|c| c.is_ascii_digit()))
-    .then_some(rest)
+    let digits: String = p.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+    let rest = digits.strip_prefix("+84").map(|r| format!("0{r}")).unwrap_or(digits);
+    (rest.starts_with('0') && (10..=11).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_digit())).then_some(rest)
 }
 
 pub fn validate_account(input: &AccountInput) -> Result<AccountDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let username = validate_username(&input.username)
-        .map_err(|k| e.add("username", k))
-        .ok();
+    let username = validate_username(&input.username).map_err(|k| e.add("username", k)).ok();
     let full_name = text::clean(&input.full_name);
     if full_name.is_empty() {
         e.add("full_name", "error.required");
@@ -101,11 +83,7 @@ pub fn validate_account(input: &AccountInput) -> Result<AccountDraft, FieldError
         e.add("email", "error.email");
     }
     let phone = input.phone.trim();
-    let phone_norm = if phone.is_empty() {
-        None
-    } else {
-        normalise_phone(phone)
-    };
+    let phone_norm = if phone.is_empty() { None } else { normalise_phone(phone) };
     if !phone.is_empty() && phone_norm.is_none() {
         e.add("phone", "error.phone");
     }

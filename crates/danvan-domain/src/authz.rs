@@ -19,13 +19,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Leader,
-        Role::Officer,
-        Role::Front,
-        Role::Viewer,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Leader, Role::Officer, Role::Front, Role::Viewer];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -79,10 +73,7 @@ impl Actor {
     /// Roles the actor holds over a unit (through a membership on it or on an ancestor).
     fn roles_over(&self, ancestry: &[UnitId]) -> impl Iterator<Item = Role> + '_ {
         let ancestry = ancestry.to_vec();
-        self.memberships()
-            .iter()
-            .filter(move |m| ancestry.contains(&m.unit_id))
-            .map(|m| m.role)
+        self.memberships().iter().filter(move |m| ancestry.contains(&m.unit_id)).map(|m| m.role)
     }
     fn has_role_over(&self, ancestry: &[UnitId], roles: &[Role]) -> bool {
         self.roles_over(ancestry).any(|r| roles.contains(&r))
@@ -171,14 +162,9 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             CreateChild | ManageMembers => actor.has_role_over(ancestry, &[Role::Leader]),
             Update | Delete | Dissolve => actor.leads_strictly_above(ancestry),
         },
-        Resource::Account {
-            id,
-            unit_ancestries,
-        } => {
+        Resource::Account { id, unit_ancestries } => {
             let own = actor.account_id() == Some(id);
-            let led = unit_ancestries
-                .iter()
-                .any(|a| actor.has_role_over(a, &[Role::Leader]));
+            let led = unit_ancestries.iter().any(|a| actor.has_role_over(a, &[Role::Leader]));
             match action {
                 View | ViewMembers | ViewContacts => own || led,
                 Update => own || led,
@@ -186,13 +172,8 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 _ => false,
             }
         }
-        Resource::Membership {
-            unit_ancestry,
-            role,
-        } => {
-            matches!(action, ManageMembers)
-                && role != Role::Admin
-                && actor.has_role_over(unit_ancestry, &[Role::Leader])
+        Resource::Membership { unit_ancestry, role } => {
+            matches!(action, ManageMembers) && role != Role::Admin && actor.has_role_over(unit_ancestry, &[Role::Leader])
         }
     }
 }
@@ -210,13 +191,7 @@ mod tests {
     const A1: &[UnitId] = &[CITY, WARD_A, GROUP_A1];
 
     fn member(unit: UnitId, role: Role) -> Actor {
-        Actor::Account {
-            id: 100,
-            memberships: vec![Membership {
-                unit_id: unit,
-                role,
-            }],
-        }
+        Actor::Account { id: 100, memberships: vec![Membership { unit_id: unit, role }] }
     }
 
     #[test]
@@ -225,15 +200,7 @@ mod tests {
         assert!(authorize(&admin, Action::Update, Resource::System).is_ok());
         assert!(authorize(&admin, Action::View, Resource::AuditLog).is_ok());
         assert!(authorize(&admin, Action::Dissolve, Resource::Unit { ancestry: B }).is_ok());
-        assert!(authorize(
-            &admin,
-            Action::ManageMembers,
-            Resource::Membership {
-                unit_ancestry: A,
-                role: Role::Admin
-            }
-        )
-        .is_ok());
+        assert!(authorize(&admin, Action::ManageMembers, Resource::Membership { unit_ancestry: A, role: Role::Admin }).is_ok());
     }
 
     #[test]
@@ -242,51 +209,14 @@ mod tests {
         assert!(authorize(&leader, Action::View, Resource::Administration).is_ok());
         assert!(authorize(&leader, Action::CreateChild, Resource::Unit { ancestry: A }).is_ok());
         assert!(authorize(&leader, Action::Update, Resource::Unit { ancestry: A1 }).is_ok());
-        assert_eq!(
-            authorize(&leader, Action::Update, Resource::Unit { ancestry: A }),
-            Err(Denied::Forbidden)
+        assert_eq!(authorize(&leader, Action::Update, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
+        assert_eq!(authorize(&leader, Action::CreateChild, Resource::Unit { ancestry: B }), Err(Denied::Forbidden));
+        assert_eq!(authorize(&leader, Action::Update, Resource::Unit { ancestry: &[CITY, WARD_B, 9] }), Err(Denied::Forbidden));
+        assert!(
+            authorize(&leader, Action::ManageMembers, Resource::Membership { unit_ancestry: A1, role: Role::Officer }).is_ok()
         );
-        assert_eq!(
-            authorize(&leader, Action::CreateChild, Resource::Unit { ancestry: B }),
-            Err(Denied::Forbidden)
-        );
-        assert_eq!(
-            authorize(
-                &leader,
-                Action::Update,
-                Resource::Unit {
-                    ancestry: &[CITY, WARD_B, 9]
-                }
-            ),
-            Err(Denied::Forbidden)
-        );
-        assert!(authorize(
-            &leader,
-            Action::ManageMembers,
-            Resource::Membership {
-                unit_ancestry: A1,
-                role: Role::Officer
-            }
-        )
-        .is_ok());
-        assert!(authorize(
-            &leader,
-            Action::ManageMembers,
-            Resource::Membership {
-                unit_ancestry: A1,
-                role: Role::Admin
-            }
-        )
-        .is_err());
-        assert!(authorize(
-            &leader,
-            Action::ManageMembers,
-            Resource::Membership {
-                unit_ancestry: B,
-                role: Role::Viewer
-            }
-        )
-        .is_err());
+        assert!(authorize(&leader, Action::ManageMembers, Resource::Membership { unit_ancestry: A1, role: Role::Admin }).is_err());
+        assert!(authorize(&leader, Action::ManageMembers, Resource::Membership { unit_ancestry: B, role: Role::Viewer }).is_err());
         assert!(authorize(&leader, Action::View, Resource::AuditLog).is_err());
     }
 
@@ -294,10 +224,7 @@ mod tests {
     fn officers_front_and_viewers_do_not_administer() {
         for role in [Role::Officer, Role::Front, Role::Viewer] {
             let a = member(WARD_A, role);
-            assert_eq!(
-                authorize(&a, Action::View, Resource::Administration),
-                Err(Denied::Forbidden)
-            );
+            assert_eq!(authorize(&a, Action::View, Resource::Administration), Err(Denied::Forbidden));
             assert!(authorize(&a, Action::CreateChild, Resource::Unit { ancestry: A }).is_err());
             assert!(authorize(&a, Action::Update, Resource::Unit { ancestry: A1 }).is_err());
             assert!(authorize(&a, Action::ViewMembers, Resource::Unit { ancestry: B }).is_ok());
@@ -306,76 +233,28 @@ mod tests {
 
     #[test]
     fn contacts_only_for_leaders_and_officers_of_the_subtree() {
-        assert!(authorize(
-            &member(WARD_A, Role::Officer),
-            Action::ViewContacts,
-            Resource::Unit { ancestry: A1 }
-        )
-        .is_ok());
-        assert!(authorize(
-            &member(WARD_A, Role::Officer),
-            Action::ViewContacts,
-            Resource::Unit { ancestry: B }
-        )
-        .is_err());
-        assert!(authorize(
-            &member(WARD_A, Role::Front),
-            Action::ViewContacts,
-            Resource::Unit { ancestry: A1 }
-        )
-        .is_err());
-        assert!(authorize(
-            &member(WARD_A, Role::Viewer),
-            Action::ViewContacts,
-            Resource::Unit { ancestry: A1 }
-        )
-        .is_err());
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::ViewContacts, Resource::Unit { ancestry: A1 }).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::ViewContacts, Resource::Unit { ancestry: B }).is_err());
+        assert!(authorize(&member(WARD_A, Role::Front), Action::ViewContacts, Resource::Unit { ancestry: A1 }).is_err());
+        assert!(authorize(&member(WARD_A, Role::Viewer), Action::ViewContacts, Resource::Unit { ancestry: A1 }).is_err());
     }
 
     #[test]
     fn the_public_sees_units_but_not_people() {
-        assert!(authorize(
-            &Actor::Anonymous,
-            Action::View,
-            Resource::Unit { ancestry: A }
-        )
-        .is_ok());
-        assert_eq!(
-            authorize(
-                &Actor::Anonymous,
-                Action::ViewMembers,
-                Resource::Unit { ancestry: A }
-            ),
-            Err(Denied::NotSignedIn)
-        );
-        let citizen = Actor::Account {
-            id: 7,
-            memberships: vec![],
-        };
-        assert_eq!(
-            authorize(
-                &citizen,
-                Action::ViewMembers,
-                Resource::Unit { ancestry: A }
-            ),
-            Err(Denied::Forbidden)
-        );
+        assert!(authorize(&Actor::Anonymous, Action::View, Resource::Unit { ancestry: A }).is_ok());
+        assert_eq!(authorize(&Actor::Anonymous, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::NotSignedIn));
+        let citizen = Actor::Account { id: 7, memberships: vec![] };
+        assert_eq!(authorize(&citizen, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
     }
 
     #[test]
     fn accounts_are_visible_to_themselves_and_their_leaders() {
         let ancestries = vec![A1.to_vec()];
-        let res = Resource::Account {
-            id: 55,
-            unit_ancestries: &ancestries,
-        };
+        let res = Resource::Account { id: 55, unit_ancestries: &ancestries };
         assert!(authorize(&member(WARD_A, Role::Leader), Action::View, res).is_ok());
         assert!(authorize(&member(WARD_B, Role::Leader), Action::View, res).is_err());
         assert!(authorize(&member(WARD_A, Role::Officer), Action::View, res).is_err());
-        let me = Actor::Account {
-            id: 55,
-            memberships: vec![],
-        };
+        let me = Actor::Account { id: 55, memberships: vec![] };
         assert!(authorize(&me, Action::Update, res).is_ok());
         assert!(authorize(&me, Action::Delete, res).is_err());
     }

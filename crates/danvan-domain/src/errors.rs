@@ -24,19 +24,13 @@ impl FieldErrors {
         e
     }
     pub fn add(&mut self, field: &str, key: &str) {
-        self.0.push(FieldError {
-            field: field.into(),
-            key: key.into(),
-        });
+        self.0.push(FieldError { field: field.into(), key: key.into() });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.key.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.key.as_str())
     }
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() {
@@ -49,11 +43,7 @@ impl FieldErrors {
 
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.key))
-            .collect();
+        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.key)).collect();
         write!(f, "{}", parts.join("; "))
     }
 }

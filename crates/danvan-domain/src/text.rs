@@ -18,18 +18,14 @@ pub fn clean_multiline(s: &str) -> String {
 
 /// Lowercase → NFD → strip combining marks → đ→d. "Đường Công Viên" → "duong cong vien".
 pub fn fold(s: &str) -> String {
-    s.to_lowercase()
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    s.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).map(|c| if c == 'đ' { 'd' } else { c }).collect()
 }
 
 /// Base letters in Vietnamese alphabetical order. Letters outside this list sort after it,
 /// digits before it.
 const ALPHABET: &[&str] = &[
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
-    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s",
+    "t", "u", "ư", "v", "w", "x", "y", "z",
 ];
 
 /// Tone marks in dictionary order: ngang (none), huyền, hỏi, ngã, sắc, nặng.
@@ -110,10 +106,7 @@ mod tests {
     fn clean_normalises_to_nfc_and_collapses_spaces() {
         let decomposed = "Cu\u{301}a  Nam ";
         assert_eq!(clean(decomposed), "Cúa Nam");
-        assert_eq!(
-            clean("Phường\u{0020}\u{0020}Hoàn   Kiếm"),
-            "Phường Hoàn Kiếm"
-        );
+        assert_eq!(clean("Phường\u{0020}\u{0020}Hoàn   Kiếm"), "Phường Hoàn Kiếm");
     }
 
     fn sorted(words: &[&str]) -> Vec<String> {
@@ -133,10 +126,7 @@ mod tests {
     #[test]
     fn tones_follow_letters_in_dictionary_order() {
         // ngang, huyền, hỏi, ngã, sắc, nặng
-        assert_eq!(
-            sorted(&["mạ", "má", "mã", "mả", "mà", "ma"]),
-            vec!["ma", "mà", "mả", "mã", "má", "mạ"]
-        );
+        assert_eq!(sorted(&["mạ", "má", "mã", "mả", "mà", "ma"]), vec!["ma", "mà", "mả", "mã", "má", "mạ"]);
         // letters decide before tones: "hồ" < "hổ" < "hô" would be wrong; letters equal, so tones.
         assert_eq!(sorted(&["hổ", "hồ"]), vec!["hồ", "hổ"]);
         // a shorter word sorts first
@@ -148,20 +138,8 @@ mod tests {
     #[test]
     fn unit_names_sort_as_officials_expect() {
         assert_eq!(
-            sorted(&[
-                "Phường Đống Đa",
-                "Phường Cửa Nam",
-                "Phường Ba Đình",
-                "Phường Hoàn Kiếm",
-                "Phường Dịch Vọng"
-            ]),
-            vec![
-                "Phường Ba Đình",
-                "Phường Cửa Nam",
-                "Phường Dịch Vọng",
-                "Phường Đống Đa",
-                "Phường Hoàn Kiếm"
-            ]
+            sorted(&["Phường Đống Đa", "Phường Cửa Nam", "Phường Ba Đình", "Phường Hoàn Kiếm", "Phường Dịch Vọng"]),
+            vec!["Phường Ba Đình", "Phường Cửa Nam", "Phường Dịch Vọng", "Phường Đống Đa", "Phường Hoàn Kiếm"]
         );
     }
 

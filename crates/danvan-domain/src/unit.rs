@@ -122,10 +122,7 @@ pub fn validate_code(code: &str) -> Result<String, &'static str> {
     if code.chars().count() > 40 {
         return Err("error.too_long");
     }
-    if !code
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
+    if !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
         return Err("error.code_chars");
     }
     Ok(code.to_string())
@@ -133,9 +130,7 @@ pub fn validate_code(code: &str) -> Result<String, &'static str> {
 
 pub fn validate_unit(input: &UnitInput) -> Result<UnitDraft, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let code = validate_code(&input.code)
-        .map_err(|k| errors.add("code", k))
-        .ok();
+    let code = validate_code(&input.code).map_err(|k| errors.add("code", k)).ok();
     let name = text::clean(&input.name);
     if name.is_empty() {
         errors.add("name", "error.required");
@@ -144,14 +139,7 @@ pub fn validate_unit(input: &UnitInput) -> Result<UnitDraft, FieldErrors> {
     }
     let kind = UnitKind::parse(&input.kind);
     if kind.is_none() {
-        errors.add(
-            "kind",
-            if input.kind.trim().is_empty() {
-                "error.required"
-            } else {
-                "error.unit_kind"
-            },
-        );
+        errors.add("kind", if input.kind.trim().is_empty() { "error.required" } else { "error.unit_kind" });
     }
     match (code, kind, errors.is_empty()) {
         (Some(code), Some(kind), true) => Ok(UnitDraft {
@@ -214,11 +202,7 @@ pub struct DissolutionPlan {
 
 /// Pure planning of a dissolution. With one successor everything goes to it; with several, each
 /// child named in `assignments` goes to its successor and the rest wait for an administrator.
-pub fn plan_dissolution(
-    unit: UnitId,
-    children: &[UnitId],
-    request: &DissolutionRequest,
-) -> Result<DissolutionPlan, FieldErrors> {
+pub fn plan_dissolution(unit: UnitId, children: &[UnitId], request: &DissolutionRequest) -> Result<DissolutionPlan, FieldErrors> {
     let mut e = FieldErrors::new();
     if request.successors.is_empty() {
         e.add("successors", "error.successor_required");
@@ -235,19 +219,12 @@ pub fn plan_dissolution(
         }
     }
     e.into_result()?;
-    let mut plan = DissolutionPlan {
-        moves: vec![],
-        unplaced: vec![],
-    };
+    let mut plan = DissolutionPlan { moves: vec![], unplaced: vec![] };
     for child in children {
         let target = if request.successors.len() == 1 {
             Some(request.successors[0])
         } else {
-            request
-                .assignments
-                .iter()
-                .find(|(c, _)| c == child)
-                .map(|(_, s)| *s)
+            request.assignments.iter().find(|(c, _)| c == child).map(|(_, s)| *s)
         };
         match target {
             Some(s) => plan.moves.push((*child, s)),
@@ -274,10 +251,7 @@ pub struct UnitCsvRow {
 /// Orders CSV rows so that each parent comes before its children, and reports rows whose parent
 /// is neither in the file nor already known, duplicates within the file, and cycles.
 /// Returns the row indices in insertion order, or errors keyed by `row N`.
-pub fn order_import(
-    rows: &[UnitCsvRow],
-    known_code: impl Fn(&str) -> bool,
-) -> Result<Vec<usize>, FieldErrors> {
+pub fn order_import(rows: &[UnitCsvRow], known_code: impl Fn(&str) -> bool) -> Result<Vec<usize>, FieldErrors> {
     use std::collections::HashMap;
     let mut e = FieldErrors::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -351,13 +325,8 @@ mod tests {
 
     #[test]
     fn validate_unit_reports_each_bad_field() {
-        let e = validate_unit(&UnitInput {
-            code: "a b".into(),
-            name: "  ".into(),
-            kind: "castle".into(),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let e = validate_unit(&UnitInput { code: "a b".into(), name: "  ".into(), kind: "castle".into(), ..Default::default() })
+            .unwrap_err();
         assert_eq!(e.get("code"), Some("error.code_chars"));
         assert_eq!(e.get("name"), Some("error.required"));
         assert_eq!(e.get("kind"), Some("error.unit_kind"));
@@ -390,43 +359,21 @@ mod tests {
 
     #[test]
     fn deleting_a_used_unit_is_refused() {
-        assert!(check_deletable(UnitUsage {
-            children: 0,
-            members: 0,
-            open_work: 0
-        })
-        .is_ok());
-        let e = check_deletable(UnitUsage {
-            children: 0,
-            members: 2,
-            open_work: 1,
-        })
-        .unwrap_err();
+        assert!(check_deletable(UnitUsage { children: 0, members: 0, open_work: 0 }).is_ok());
+        let e = check_deletable(UnitUsage { children: 0, members: 2, open_work: 1 }).unwrap_err();
         assert_eq!(e.0.len(), 2);
     }
 
     #[test]
     fn dissolution_with_one_successor_moves_everything() {
-        let p = plan_dissolution(
-            1,
-            &[10, 11],
-            &DissolutionRequest {
-                successors: vec![5],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let p = plan_dissolution(1, &[10, 11], &DissolutionRequest { successors: vec![5], ..Default::default() }).unwrap();
         assert_eq!(p.moves, vec![(10, 5), (11, 5)]);
         assert!(p.unplaced.is_empty());
     }
 
     #[test]
     fn dissolution_with_several_successors_leaves_unassigned_children_waiting() {
-        let req = DissolutionRequest {
-            successors: vec![5, 6],
-            assignments: vec![(10, 6)],
-            effective_on: None,
-        };
+        let req = DissolutionRequest { successors: vec![5, 6], assignments: vec![(10, 6)], effective_on: None };
         let p = plan_dissolution(1, &[10, 11], &req).unwrap();
         assert_eq!(p.moves, vec![(10, 6)]);
         assert_eq!(p.unplaced, vec![11]);
@@ -435,26 +382,10 @@ mod tests {
     #[test]
     fn dissolution_refuses_bad_requests() {
         assert!(plan_dissolution(1, &[], &DissolutionRequest::default()).is_err());
-        assert!(plan_dissolution(
-            1,
-            &[],
-            &DissolutionRequest {
-                successors: vec![1],
-                ..Default::default()
-            }
-        )
-        .is_err());
-        let req = DissolutionRequest {
-            successors: vec![5],
-            assignments: vec![(99, 5)],
-            effective_on: None,
-        };
+        assert!(plan_dissolution(1, &[], &DissolutionRequest { successors: vec![1], ..Default::default() }).is_err());
+        let req = DissolutionRequest { successors: vec![5], assignments: vec![(99, 5)], effective_on: None };
         assert!(plan_dissolution(1, &[10], &req).is_err());
-        let req = DissolutionRequest {
-            successors: vec![5],
-            assignments: vec![(10, 7)],
-            effective_on: None,
-        };
+        let req = DissolutionRequest { successors: vec![5], assignments: vec![(10, 7)], effective_on: None };
         assert!(plan_dissolution(1, &[10], &req).is_err());
     }
 

@@ -36,10 +36,7 @@ pub struct MembershipRow {
 
 impl MembershipRow {
     pub fn membership(&self) -> Option<Membership> {
-        Role::parse(&self.role).map(|role| Membership {
-            unit_id: self.unit_id,
-            role,
-        })
+        Role::parse(&self.role).map(|role| Membership { unit_id: self.unit_id, role })
     }
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
         crate::units::path_ids(&self.unit_path)
@@ -59,20 +56,14 @@ pub struct MemberRow {
     pub title: String,
 }
 
-const ACCOUNT_COLS: &str =
-    "id, username, full_name, email, phone, password_hash, active, created_at, updated_at";
+const ACCOUNT_COLS: &str = "id, username, full_name, email, phone, password_hash, active, created_at, updated_at";
 
 fn username_taken() -> StoreError {
     StoreError::Invalid(FieldErrors::one("username", "error.username_taken"))
 }
 
 impl Store {
-    pub async fn create_account(
-        &self,
-        ctx: &AuditCtx,
-        draft: &AccountDraft,
-        password_hash: &str,
-    ) -> Result<Account> {
+    pub async fn create_account(&self, ctx: &AuditCtx, draft: &AccountDraft, password_hash: &str) -> Result<Account> {
         let now = Utc::now();
         let id = on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
@@ -96,27 +87,14 @@ impl Store {
                 .set("full_name", &draft.full_name)
                 .field("email", None, draft.email.as_ref())
                 .field("phone", None, draft.phone.as_ref());
-            audit!(
-                tx,
-                ctx,
-                "account.create",
-                "account",
-                Some(id),
-                &draft.full_name,
-                changes
-            );
+            audit!(tx, ctx, "account.create", "account", Some(id), &draft.full_name, changes);
             tx.commit().await?;
             id
         });
         self.get_account(id).await
     }
 
-    pub async fn update_account(
-        &self,
-        ctx: &AuditCtx,
-        id: AccountId,
-        draft: &AccountDraft,
-    ) -> Result<Account> {
+    pub async fn update_account(&self, ctx: &AuditCtx, id: AccountId, draft: &AccountDraft) -> Result<Account> {
         let old = self.get_account(id).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
@@ -137,15 +115,7 @@ impl Store {
                 .field("full_name", Some(&old.full_name), Some(&draft.full_name))
                 .field("email", old.email.as_ref(), draft.email.as_ref())
                 .field("phone", old.phone.as_ref(), draft.phone.as_ref());
-            audit!(
-                tx,
-                ctx,
-                "account.update",
-                "account",
-                Some(id),
-                &draft.full_name,
-                changes
-            );
+            audit!(tx, ctx, "account.update", "account", Some(id), &draft.full_name, changes);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
@@ -154,11 +124,7 @@ impl Store {
 
     pub async fn get_account(&self, id: AccountId) -> Result<Account> {
         let sql = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
-        on_pool!(self, read, |p| sqlx::query_as::<_, Account>(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await?
-            .ok_or(StoreError::NotFound))
+        on_pool!(self, read, |p| sqlx::query_as::<_, Account>(&sql).bind(id).fetch_optional(p).await?.ok_or(StoreError::NotFound))
     }
 
     pub async fn get_account_by_username(&self, username: &str) -> Result<Option<Account>> {
@@ -171,28 +137,17 @@ impl Store {
 
     /// Accounts matching `q` (diacritic-insensitive on name, username, e-mail), optionally only those
     /// with a membership in the subtree of `within`; Vietnamese name order.
-    pub async fn list_accounts(
-        &self,
-        q: &str,
-        within: Option<UnitId>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Account>, i64)> {
+    pub async fn list_accounts(&self, q: &str, within: Option<UnitId>, limit: i64, offset: i64) -> Result<(Vec<Account>, i64)> {
         let pattern = format!("%{}%", like_escape(&text::fold(&text::clean(q))));
         let within = match within {
             Some(u) => Some(format!("{}%", self.get_unit(u).await?.path)),
             None => None,
         };
         let cond = "search_text LIKE $1 ESCAPE '\\' AND ($2 IS NULL OR id IN (SELECT m.account_id FROM memberships m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $2))";
-        let cols = ACCOUNT_COLS
-            .split(", ")
-            .map(|c| format!("a.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let cols = ACCOUNT_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
         let list = format!(
             "SELECT {cols} FROM accounts a WHERE {} ORDER BY name_sort LIMIT $3 OFFSET $4",
-            cond.replace("search_text", "a.search_text")
-                .replace("AND ($2 IS NULL OR id", "AND ($2 IS NULL OR a.id")
+            cond.replace("search_text", "a.search_text").replace("AND ($2 IS NULL OR id", "AND ($2 IS NULL OR a.id")
         );
         let count = format!("SELECT COUNT(*) FROM accounts WHERE {cond}");
         on_pool!(self, read, |p| {
@@ -203,21 +158,12 @@ impl Store {
                 .bind(offset.max(0))
                 .fetch_all(p)
                 .await?;
-            let total: i64 = sqlx::query_scalar(&count)
-                .bind(&pattern)
-                .bind(&within)
-                .fetch_one(p)
-                .await?;
+            let total: i64 = sqlx::query_scalar(&count).bind(&pattern).bind(&within).fetch_one(p).await?;
             Ok((rows, total))
         })
     }
 
-    pub async fn set_password(
-        &self,
-        ctx: &AuditCtx,
-        id: AccountId,
-        password_hash: &str,
-    ) -> Result<()> {
+    pub async fn set_password(&self, ctx: &AuditCtx, id: AccountId, password_hash: &str) -> Result<()> {
         let acc = self.get_account(id).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
@@ -228,30 +174,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             // A new password signs out every other session.
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            audit!(
-                tx,
-                ctx,
-                "account.password",
-                "account",
-                Some(id),
-                &acc.full_name,
-                Changes::new().set("password", "***")
-            );
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+            audit!(tx, ctx, "account.password", "account", Some(id), &acc.full_name, Changes::new().set("password", "***"));
             tx.commit().await?;
             Ok(())
         })
     }
 
-    pub async fn set_account_active(
-        &self,
-        ctx: &AuditCtx,
-        id: AccountId,
-        active: bool,
-    ) -> Result<()> {
+    pub async fn set_account_active(&self, ctx: &AuditCtx, id: AccountId, active: bool) -> Result<()> {
         let acc = self.get_account(id).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
@@ -262,11 +192,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if !active {
-                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+                    .bind(Utc::now())
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL").bind(Utc::now()).bind(id).execute(&mut *tx).await?;
             }
             audit!(
                 tx,
@@ -297,28 +228,19 @@ impl Store {
     pub async fn members_of_unit(&self, unit: UnitId) -> Result<Vec<MemberRow>> {
         on_pool!(self, read, |p| {
             Ok(sqlx::query_as::<_, MemberRow>(
-            "SELECT m.id AS membership_id, a.id AS account_id, a.username, a.full_name, a.email, a.phone, m.role, m.title
-             FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.unit_id = $1 AND a.active ORDER BY a.name_sort"
-        )
-        .bind(unit)
-        .fetch_all(p)
-        .await?)
+                "SELECT m.id AS membership_id, a.id AS account_id, a.username, a.full_name, a.email, a.phone, m.role, m.title
+             FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.unit_id = $1 AND a.active ORDER BY a.name_sort",
+            )
+            .bind(unit)
+            .fetch_all(p)
+            .await?)
         })
     }
 
-    pub async fn add_membership(
-        &self,
-        ctx: &AuditCtx,
-        account: AccountId,
-        unit: UnitId,
-        role: Role,
-        title: &str,
-    ) -> Result<i64> {
+    pub async fn add_membership(&self, ctx: &AuditCtx, account: AccountId, unit: UnitId, role: Role, title: &str) -> Result<i64> {
         let acc = self.get_account(account).await?;
         let u = self.get_unit(unit).await.map_err(|e| match e {
-            StoreError::NotFound => {
-                StoreError::Invalid(FieldErrors::one("unit_id", "error.unit_unknown"))
-            }
+            StoreError::NotFound => StoreError::Invalid(FieldErrors::one("unit_id", "error.unit_unknown")),
             e => e,
         })?;
         if u.dissolved() {
@@ -327,28 +249,25 @@ impl Store {
         let title = text::clean(title);
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let id: i64 = sqlx::query_scalar("INSERT INTO memberships (account_id, unit_id, role, title, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                .bind(account)
-                .bind(unit)
-                .bind(role.as_str())
-                .bind(&title)
-                .bind(Utc::now())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| if is_unique_violation(&e) { StoreError::Invalid(FieldErrors::one("role", "error.membership_exists")) } else { e.into() })?;
-            let changes = Changes::new()
-                .set("unit", &u.name)
-                .set("role", role.as_str())
-                .set("title", &title);
-            audit!(
-                tx,
-                ctx,
-                "membership.add",
-                "account",
-                Some(account),
-                &acc.full_name,
-                changes
-            );
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO memberships (account_id, unit_id, role, title, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(account)
+            .bind(unit)
+            .bind(role.as_str())
+            .bind(&title)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::Invalid(FieldErrors::one("role", "error.membership_exists"))
+                } else {
+                    e.into()
+                }
+            })?;
+            let changes = Changes::new().set("unit", &u.name).set("role", role.as_str()).set("title", &title);
+            audit!(tx, ctx, "membership.add", "account", Some(account), &acc.full_name, changes);
             tx.commit().await?;
             Ok(id)
         })
@@ -372,52 +291,25 @@ impl Store {
         let acc = self.get_account(m.account_id).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            sqlx::query("DELETE FROM memberships WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let changes = Changes::new()
-                .field("unit", Some(&m.unit_name), None)
-                .field("role", Some(&m.role), None);
-            audit!(
-                tx,
-                ctx,
-                "membership.remove",
-                "account",
-                Some(m.account_id),
-                &acc.full_name,
-                changes
-            );
+            sqlx::query("DELETE FROM memberships WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            let changes = Changes::new().field("unit", Some(&m.unit_name), None).field("role", Some(&m.role), None);
+            audit!(tx, ctx, "membership.remove", "account", Some(m.account_id), &acc.full_name, changes);
             tx.commit().await?;
             Ok(())
         })
     }
 
     pub async fn count_accounts(&self) -> Result<i64> {
-        on_pool!(self, read, |p| Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM accounts"
-        )
-        .fetch_one(p)
-        .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(p).await?))
     }
 }
 
 fn account_sort_key(full_name: &str) -> String {
     // Vietnamese names are sorted by given name (the last word), then the whole name.
     let given = full_name.split_whitespace().last().unwrap_or("");
-    format!(
-        "{}\u{7f}{}",
-        text::sort_key(given),
-        text::sort_key(full_name)
-    )
-    .replace('\u{7f}', "~")
+    format!("{}\u{7f}{}", text::sort_key(given), text::sort_key(full_name)).replace('\u{7f}', "~")
 }
 
 fn account_search_text(d: &AccountDraft) -> String {
-    format!(
-        "{} {} {}",
-        text::fold(&d.full_name),
-        d.username,
-        d.email.as_deref().unwrap_or("")
-    )
+    format!("{} {} {}", text::fold(&d.full_name), d.username, d.email.as_deref().unwrap_or(""))
 }

@@ -14,11 +14,7 @@ pub struct AuditCtx {
 
 impl AuditCtx {
     pub fn system(label: &str) -> Self {
-        AuditCtx {
-            actor_id: None,
-            actor_label: label.to_string(),
-            ip: String::new(),
-        }
+        AuditCtx { actor_id: None, actor_label: label.to_string(), ip: String::new() }
     }
 }
 
@@ -31,17 +27,11 @@ impl Changes {
         Self::default()
     }
     /// Records a field when its value changed (or, for creations, when `old` is null).
-    pub fn field<T: serde::Serialize>(
-        mut self,
-        name: &str,
-        old: Option<T>,
-        new: Option<T>,
-    ) -> Self {
+    pub fn field<T: serde::Serialize>(mut self, name: &str, old: Option<T>, new: Option<T>) -> Self {
         let old = serde_json::to_value(old).unwrap_or(Value::Null);
         let new = serde_json::to_value(new).unwrap_or(Value::Null);
         if old != new {
-            self.0
-                .insert(name.to_string(), Value::Array(vec![old, new]));
+            self.0.insert(name.to_string(), Value::Array(vec![old, new]));
         }
         self
     }
@@ -90,8 +80,7 @@ impl Store {
     pub async fn list_audit(&self, f: &AuditFilter) -> Result<(Vec<AuditEntry>, i64)> {
         let cond = "($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR action = $2) AND ($3 IS NULL OR target_type = $3)
              AND ($4 IS NULL OR target_id = $4) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6)";
-        let list =
-            format!("SELECT * FROM audit_log WHERE {cond} ORDER BY id DESC LIMIT $7 OFFSET $8");
+        let list = format!("SELECT * FROM audit_log WHERE {cond} ORDER BY id DESC LIMIT $7 OFFSET $8");
         let count = format!("SELECT COUNT(*) FROM audit_log WHERE {cond}");
         on_pool!(self, read, |p| {
             let rows = sqlx::query_as::<_, AuditEntry>(&list)
@@ -130,15 +119,7 @@ impl Store {
     ) -> Result<()> {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            audit!(
-                tx,
-                ctx,
-                action,
-                target_type,
-                target_id,
-                target_label,
-                changes
-            );
+            audit!(tx, ctx, action, target_type, target_id, target_label, changes);
             tx.commit().await?;
             Ok(())
         })

@@ -62,14 +62,8 @@ impl Store {
                 .execute(p)
                 .await?;
             // Housekeeping while we hold the writer: expired sessions and old login failures go.
-            sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-                .bind(now)
-                .execute(p)
-                .await?;
-            sqlx::query("DELETE FROM login_failures WHERE at < $1")
-                .bind(now - Duration::days(1))
-                .execute(p)
-                .await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(p).await?;
+            sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - Duration::days(1)).execute(p).await?;
             Ok::<_, StoreError>(())
         })?;
         Ok((token, csrf))
@@ -91,10 +85,7 @@ impl Store {
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(hash_token(token))
-                .execute(p)
-                .await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(token)).execute(p).await?;
             Ok(())
         })
     }
@@ -104,11 +95,8 @@ impl Store {
         let acc = self.get_account(account).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let n = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(account)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n =
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account).execute(&mut *tx).await?.rows_affected();
             audit!(
                 tx,
                 ctx,
@@ -134,12 +122,7 @@ impl Store {
     }
 
     /// Creates a personal API token; the secret is returned once and never stored.
-    pub async fn create_api_token(
-        &self,
-        ctx: &AuditCtx,
-        account: AccountId,
-        name: &str,
-    ) -> Result<(ApiTokenRow, String)> {
+    pub async fn create_api_token(&self, ctx: &AuditCtx, account: AccountId, name: &str) -> Result<(ApiTokenRow, String)> {
         let name = danvan_domain::text::clean(name);
         if name.is_empty() {
             return Err(FieldErrors::one("name", "error.required").into());
@@ -166,19 +149,12 @@ impl Store {
                 "api_token",
                 Some(id),
                 &name,
-                Changes::new()
-                    .set("account_id", account)
-                    .set("prefix", &prefix)
+                Changes::new().set("account_id", account).set("prefix", &prefix)
             );
             tx.commit().await?;
             id
         });
-        let row = self
-            .api_tokens_of(account)
-            .await?
-            .into_iter()
-            .find(|t| t.id == id)
-            .ok_or(StoreError::NotFound)?;
+        let row = self.api_tokens_of(account).await?.into_iter().find(|t| t.id == id).ok_or(StoreError::NotFound)?;
         Ok((row, secret))
     }
 
@@ -194,32 +170,21 @@ impl Store {
     }
 
     /// Revokes one of `account`'s tokens.
-    pub async fn revoke_api_token(
-        &self,
-        ctx: &AuditCtx,
-        account: AccountId,
-        token_id: i64,
-    ) -> Result<()> {
+    pub async fn revoke_api_token(&self, ctx: &AuditCtx, account: AccountId, token_id: i64) -> Result<()> {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let name: Option<String> = sqlx::query_scalar("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL RETURNING name")
-                .bind(Utc::now())
-                .bind(token_id)
-                .bind(account)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let name: Option<String> = sqlx::query_scalar(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL RETURNING name",
+            )
+            .bind(Utc::now())
+            .bind(token_id)
+            .bind(account)
+            .fetch_optional(&mut *tx)
+            .await?;
             let Some(name) = name else {
                 return Err(StoreError::NotFound);
             };
-            audit!(
-                tx,
-                ctx,
-                "api_token.revoke",
-                "api_token",
-                Some(token_id),
-                &name,
-                Changes::new().set("revoked", true)
-            );
+            audit!(tx, ctx, "api_token.revoke", "api_token", Some(token_id), &name, Changes::new().set("revoked", true));
             tx.commit().await?;
             Ok(())
         })
@@ -243,11 +208,7 @@ impl Store {
         let now = Utc::now();
         if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
             on_pool!(self, write, |p| {
-                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                    .bind(now)
-                    .bind(id)
-                    .execute(p)
-                    .await?;
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(p).await?;
             });
         }
         Ok(Some(account))
@@ -265,12 +226,7 @@ impl Store {
         })
     }
 
-    pub async fn login_failures_since(
-        &self,
-        scope: &str,
-        key: &str,
-        since: DateTime<Utc>,
-    ) -> Result<i64> {
+    pub async fn login_failures_since(&self, scope: &str, key: &str, since: DateTime<Utc>) -> Result<i64> {
         on_pool!(self, read, |p| Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3"
         )
@@ -283,11 +239,7 @@ impl Store {
 
     pub async fn clear_login_failures(&self, scope: &str, key: &str) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND key = $2")
-                .bind(scope)
-                .bind(key)
-                .execute(p)
-                .await?;
+            sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND key = $2").bind(scope).bind(key).execute(p).await?;
             Ok(())
         })
     }

@@ -4,9 +4,7 @@
 
 use danvan_domain::FieldErrors;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -119,14 +117,8 @@ impl Store {
         let store = if url.starts_with("sqlite:") {
             Self::open_sqlite(url).await?
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
-            Store {
-                backend: Backend::Postgres(pool),
-            }
+            let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+            Store { backend: Backend::Postgres(pool) }
         } else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
@@ -136,14 +128,8 @@ impl Store {
 
     /// Connects to PostgreSQL without migrating (tools that manage databases, e.g. test setup).
     pub async fn connect_raw_postgres(url: &str) -> Result<Store> {
-        let pool = PgPoolOptions::new()
-            .max_connections(2)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await?;
-        Ok(Store {
-            backend: Backend::Postgres(pool),
-        })
+        let pool = PgPoolOptions::new().max_connections(2).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+        Ok(Store { backend: Backend::Postgres(pool) })
     }
 
     /// Runs one trusted statement (administration and tests only; never user input).
@@ -166,26 +152,16 @@ impl Store {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
             }
         }
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts.clone())
-            .await?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(opts.read_only(true))
-            .await?;
-        Ok(Store {
-            backend: Backend::Sqlite { write, read },
-        })
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true)).await?;
+        Ok(Store { backend: Backend::Sqlite { write, read } })
     }
 
     /// Runs pending migrations. PostgreSQL's migrator takes an advisory lock, so several nodes
     /// starting together migrate once.
     pub async fn migrate(&self) -> Result<()> {
         match &self.backend {
-            Backend::Sqlite { write, .. } => {
-                sqlx::migrate!("./migrations/sqlite").run(write).await?
-            }
+            Backend::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Backend::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
         }
         Ok(())
@@ -200,10 +176,7 @@ impl Store {
 
     /// True when the database answers a trivial query.
     pub async fn health(&self) -> bool {
-        on_pool!(self, read, |p| sqlx::query("SELECT 1")
-            .execute(p)
-            .await
-            .is_ok())
+        on_pool!(self, read, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())
     }
 
     pub fn pool_stats(&self) -> PoolStats {
@@ -213,11 +186,9 @@ impl Store {
                 idle: (write.num_idle() + read.num_idle()) as u32,
                 max: write.options().get_max_connections() + read.options().get_max_connections(),
             },
-            Backend::Postgres(pg) => PoolStats {
-                size: pg.size(),
-                idle: pg.num_idle() as u32,
-                max: pg.options().get_max_connections(),
-            },
+            Backend::Postgres(pg) => {
+                PoolStats { size: pg.size(), idle: pg.num_idle() as u32, max: pg.options().get_max_connections() }
+            }
         }
     }
 
@@ -225,10 +196,7 @@ impl Store {
     pub async fn backup_sqlite(&self, dest: &str) -> Result<bool> {
         match &self.backend {
             Backend::Sqlite { write, .. } => {
-                sqlx::query("VACUUM INTO $1")
-                    .bind(dest)
-                    .execute(write)
-                    .await?;
+                sqlx::query("VACUUM INTO $1").bind(dest).execute(write).await?;
                 Ok(true)
             }
             Backend::Postgres(_) => Ok(false),
@@ -246,21 +214,21 @@ impl Store {
     }
 
     pub async fn get_setting(&self, key: &str) -> Result<Option<String>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_scalar(
-            "SELECT value FROM settings WHERE key = $1"
-        )
-        .bind(key)
-        .fetch_optional(p)
-        .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(p)
+            .await?))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                .bind(key)
-                .bind(value)
-                .execute(p)
-                .await?;
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(p)
+            .await?;
             Ok(())
         })
     }

@@ -83,19 +83,12 @@ fn code_taken() -> StoreError {
 impl Store {
     pub async fn get_unit(&self, id: UnitId) -> Result<Unit> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE id = $1");
-        on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await?
-            .ok_or(StoreError::NotFound))
+        on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(id).fetch_optional(p).await?.ok_or(StoreError::NotFound))
     }
 
     pub async fn get_unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE code = $1");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .bind(code.trim())
-            .fetch_optional(p)
-            .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(code.trim()).fetch_optional(p).await?))
     }
 
     /// Several units by id, in Vietnamese name order (for breadcrumbs use `ancestry` order instead).
@@ -105,75 +98,48 @@ impl Store {
         }
         let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
         // ids are integers we produced, so inlining them is safe and works on both databases.
-        let sql = format!(
-            "SELECT {UNIT_COLS} FROM units WHERE id IN ({}) ORDER BY name_sort",
-            list.join(",")
-        );
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .fetch_all(p)
-            .await?))
+        let sql = format!("SELECT {UNIT_COLS} FROM units WHERE id IN ({}) ORDER BY name_sort", list.join(","));
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).fetch_all(p).await?))
     }
 
     /// Top-level units (no parent), Vietnamese order.
     pub async fn root_units(&self) -> Result<Vec<Unit>> {
-        let sql =
-            format!("SELECT {UNIT_COLS} FROM units WHERE parent_id IS NULL ORDER BY name_sort");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .fetch_all(p)
-            .await?))
+        let sql = format!("SELECT {UNIT_COLS} FROM units WHERE parent_id IS NULL ORDER BY name_sort");
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).fetch_all(p).await?))
     }
 
     pub async fn child_units(&self, parent: UnitId, include_dissolved: bool) -> Result<Vec<Unit>> {
-        let sql = format!(
-            "SELECT {UNIT_COLS} FROM units WHERE parent_id = $1 AND ($2 OR effective_to IS NULL) ORDER BY name_sort"
-        );
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .bind(parent)
-            .bind(include_dissolved)
-            .fetch_all(p)
-            .await?))
+        let sql =
+            format!("SELECT {UNIT_COLS} FROM units WHERE parent_id = $1 AND ($2 OR effective_to IS NULL) ORDER BY name_sort");
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(parent).bind(include_dissolved).fetch_all(p).await?))
     }
 
     /// Bodies that act for this territory (its party committee, people's committee, Front…).
     pub async fn units_on_territory(&self, territory: UnitId) -> Result<Vec<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE territory_id = $1 AND effective_to IS NULL ORDER BY name_sort");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .bind(territory)
-            .fetch_all(p)
-            .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(territory).fetch_all(p).await?))
     }
 
     /// Every unit in tree order (parents before children, siblings in Vietnamese order).
     pub async fn all_units(&self) -> Result<Vec<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units ORDER BY depth, name_sort");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .fetch_all(p)
-            .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).fetch_all(p).await?))
     }
 
     pub async fn count_units(&self) -> Result<i64> {
-        on_pool!(self, read, |p| Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM units"
-        )
-        .fetch_one(p)
-        .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(p).await?))
     }
 
     pub async fn search_units(&self, s: &UnitSearch) -> Result<(Vec<Unit>, i64)> {
         let folded = text::fold(&text::clean(&s.q));
         // Words match at word starts ("ho" finds "Hồ Tây", not "Thành phố").
-        let words: Vec<String> = folded
-            .split_whitespace()
-            .map(|w| format!("% {}%", like_escape(w)))
-            .collect();
+        let words: Vec<String> = folded.split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
         // $1 include_dissolved, $2 kind, $3 subtree path prefix, then one parameter per word.
         let cond = |first_word: usize| {
-            let mut c = String::from("($1 OR effective_to IS NULL) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR path LIKE $3)");
+            let mut c =
+                String::from("($1 OR effective_to IS NULL) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR path LIKE $3)");
             for i in 0..words.len() {
-                c.push_str(&format!(
-                    " AND (' ' || search_text) LIKE ${} ESCAPE '\\'",
-                    first_word + i
-                ));
+                c.push_str(&format!(" AND (' ' || search_text) LIKE ${} ESCAPE '\\'", first_word + i));
             }
             c
         };
@@ -205,10 +171,7 @@ impl Store {
                 q = q.bind(w);
             }
             let rows = q.fetch_all(p).await?;
-            let mut c = sqlx::query_scalar::<_, i64>(&count)
-                .bind(s.include_dissolved)
-                .bind(&s.kind)
-                .bind(&within);
+            let mut c = sqlx::query_scalar::<_, i64>(&count).bind(s.include_dissolved).bind(&s.kind).bind(&within);
             for w in &words {
                 c = c.bind(w);
             }
@@ -220,47 +183,29 @@ impl Store {
     /// Whether a unit can be deleted: children, members and (later) open work.
     pub async fn unit_usage(&self, id: UnitId) -> Result<UnitUsage> {
         on_pool!(self, read, |p| {
-            let children: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM units WHERE parent_id = $1 OR territory_id = $1",
-            )
-            .bind(id)
-            .fetch_one(p)
-            .await?;
+            let children: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1 OR territory_id = $1")
+                .bind(id)
+                .fetch_one(p)
+                .await?;
             let members: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE unit_id = $1")
-                    .bind(id)
-                    .fetch_one(p)
-                    .await?;
-            Ok(UnitUsage {
-                children,
-                members,
-                open_work: 0,
-            })
+                sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE unit_id = $1").bind(id).fetch_one(p).await?;
+            Ok(UnitUsage { children, members, open_work: 0 })
         })
     }
 
     pub async fn successors(&self, id: UnitId) -> Result<Vec<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE id IN (SELECT successor_id FROM unit_successors WHERE unit_id = $1) ORDER BY name_sort");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .bind(id)
-            .fetch_all(p)
-            .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(id).fetch_all(p).await?))
     }
 
     pub async fn predecessors(&self, id: UnitId) -> Result<Vec<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE id IN (SELECT unit_id FROM unit_successors WHERE successor_id = $1) ORDER BY name_sort");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql)
-            .bind(id)
-            .fetch_all(p)
-            .await?))
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(id).fetch_all(p).await?))
     }
 
     /// Names the unit carried before, with the moment each stopped being used.
     pub async fn former_names(&self, id: UnitId) -> Result<Vec<(String, DateTime<Utc>)>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<
-            _,
-            (String, DateTime<Utc>),
-        >(
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, (String, DateTime<Utc>)>(
             "SELECT name, valid_until FROM unit_names WHERE unit_id = $1 ORDER BY valid_until DESC"
         )
         .bind(id)
@@ -276,9 +221,7 @@ impl Store {
         let mut depth = 0;
         if let Some(pid) = draft.parent_id {
             match self.get_unit(pid).await {
-                Ok(parent) if parent.dissolved() => {
-                    errors.add("parent_id", "error.parent_dissolved")
-                }
+                Ok(parent) if parent.dissolved() => errors.add("parent_id", "error.parent_dissolved"),
                 Ok(parent) => {
                     if unit.is_some_and(|u| unit::creates_cycle(u, &parent.ancestry())) {
                         errors.add("parent_id", "error.cycle");
@@ -292,10 +235,7 @@ impl Store {
         }
         if let Some(tid) = draft.territory_id {
             match self.get_unit(tid).await {
-                Ok(t)
-                    if !danvan_domain::UnitKind::parse(&t.kind)
-                        .is_some_and(|k| k.is_territorial()) =>
-                {
+                Ok(t) if !danvan_domain::UnitKind::parse(&t.kind).is_some_and(|k| k.is_territorial()) => {
                     errors.add("territory_id", "error.territory_kind")
                 }
                 Ok(_) => {}
@@ -342,15 +282,7 @@ impl Store {
                 .field("parent_id", None, draft.parent_id)
                 .field("territory_id", None, draft.territory_id)
                 .field("effective_from", None, draft.effective_from);
-            audit!(
-                tx,
-                ctx,
-                "unit.create",
-                "unit",
-                Some(id),
-                &draft.name,
-                changes
-            );
+            audit!(tx, ctx, "unit.create", "unit", Some(id), &draft.name, changes);
             tx.commit().await?;
             id
         });
@@ -388,14 +320,12 @@ impl Store {
                 reroot!(tx, &new_path, old.path, delta);
             }
             if old.name != draft.name {
-                sqlx::query(
-                    "INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)",
-                )
-                .bind(id)
-                .bind(&old.name)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(&old.name)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
             }
             let changes = Changes::new()
                 .field("code", Some(&old.code), Some(&draft.code))
@@ -404,20 +334,8 @@ impl Store {
                 .field("parent_id", old.parent_id, draft.parent_id)
                 .field("territory_id", old.territory_id, draft.territory_id)
                 .field("effective_from", old.effective_from, draft.effective_from)
-                .field(
-                    "remote_area",
-                    Some(old.remote_area),
-                    Some(draft.remote_area),
-                );
-            audit!(
-                tx,
-                ctx,
-                "unit.update",
-                "unit",
-                Some(id),
-                &draft.name,
-                changes
-            );
+                .field("remote_area", Some(old.remote_area), Some(draft.remote_area));
+            audit!(tx, ctx, "unit.update", "unit", Some(id), &draft.name, changes);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
@@ -431,40 +349,17 @@ impl Store {
         unit::check_deletable(self.unit_usage(id).await?)?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let succ: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM unit_successors WHERE unit_id = $1 OR successor_id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+            let succ: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unit_successors WHERE unit_id = $1 OR successor_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
             if succ > 0 {
-                return Err(StoreError::Invalid(FieldErrors::one(
-                    "unit",
-                    "error.unit_has_history",
-                )));
+                return Err(StoreError::Invalid(FieldErrors::one("unit", "error.unit_has_history")));
             }
-            sqlx::query("DELETE FROM unit_names WHERE unit_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM units WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let changes = Changes::new().field("code", Some(&unit.code), None).field(
-                "name",
-                Some(&unit.name),
-                None,
-            );
-            audit!(
-                tx,
-                ctx,
-                "unit.delete",
-                "unit",
-                Some(id),
-                &unit.name,
-                changes
-            );
+            sqlx::query("DELETE FROM unit_names WHERE unit_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM units WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            let changes = Changes::new().field("code", Some(&unit.code), None).field("name", Some(&unit.name), None);
+            audit!(tx, ctx, "unit.delete", "unit", Some(id), &unit.name, changes);
             tx.commit().await?;
             Ok(())
         })
@@ -489,9 +384,7 @@ impl Store {
         for s in successors {
             match self.get_unit(*s).await {
                 Ok(u) if u.dissolved() => errors.add("successors", "error.successor_dissolved"),
-                Ok(u) if u.ancestry().contains(&id) => {
-                    errors.add("successors", "error.successor_inside")
-                }
+                Ok(u) if u.ancestry().contains(&id) => errors.add("successors", "error.successor_inside"),
                 Ok(u) => {
                     targets.insert(*s, u);
                 }
@@ -519,10 +412,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             for (child_id, succ_id) in &plan.moves {
-                let (Some(child), Some(succ)) = (
-                    children.iter().find(|c| c.id == *child_id),
-                    targets.get(succ_id),
-                ) else {
+                let (Some(child), Some(succ)) = (children.iter().find(|c| c.id == *child_id), targets.get(succ_id)) else {
                     continue;
                 };
                 let new_path = format!("{}{}/", succ.path, child.id);
@@ -556,23 +446,9 @@ impl Store {
                     .await?;
             }
             // Memberships end with the unit; the audit log keeps who held them.
-            sqlx::query("DELETE FROM memberships WHERE unit_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let changes = Changes::new()
-                .set("effective_to", on)
-                .set("successors", successors)
-                .set("unplaced", &plan.unplaced);
-            audit!(
-                tx,
-                ctx,
-                "unit.dissolve",
-                "unit",
-                Some(id),
-                &unit.name,
-                changes
-            );
+            sqlx::query("DELETE FROM memberships WHERE unit_id = $1").bind(id).execute(&mut *tx).await?;
+            let changes = Changes::new().set("effective_to", on).set("successors", successors).set("unplaced", &plan.unplaced);
+            audit!(tx, ctx, "unit.dissolve", "unit", Some(id), &unit.name, changes);
             tx.commit().await?;
             Ok(())
         })
@@ -589,12 +465,7 @@ impl Store {
     }
 
     /// An administrator places a waiting item (today: a child unit) under one of the successors.
-    pub async fn resolve_pending_transfer(
-        &self,
-        ctx: &AuditCtx,
-        pending_id: i64,
-        to: UnitId,
-    ) -> Result<()> {
+    pub async fn resolve_pending_transfer(&self, ctx: &AuditCtx, pending_id: i64, to: UnitId) -> Result<()> {
         let item = on_pool!(self, read, |p| sqlx::query_as::<_, PendingTransfer>(
             "SELECT id, from_unit_id, item_type, item_id, item_label, created_at FROM pending_transfers WHERE id = $1 AND resolved_at IS NULL"
         )
@@ -611,8 +482,7 @@ impl Store {
             let draft = UnitDraft {
                 code: child.code.clone(),
                 name: child.name.clone(),
-                kind: danvan_domain::UnitKind::parse(&child.kind)
-                    .unwrap_or(danvan_domain::UnitKind::Other),
+                kind: danvan_domain::UnitKind::parse(&child.kind).unwrap_or(danvan_domain::UnitKind::Other),
                 parent_id: Some(to),
                 territory_id: child.territory_id,
                 effective_from: child.effective_from,
@@ -622,14 +492,12 @@ impl Store {
         }
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            sqlx::query(
-                "UPDATE pending_transfers SET resolved_at = $1, resolved_to = $2 WHERE id = $3",
-            )
-            .bind(Utc::now())
-            .bind(to)
-            .bind(pending_id)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE pending_transfers SET resolved_at = $1, resolved_to = $2 WHERE id = $3")
+                .bind(Utc::now())
+                .bind(to)
+                .bind(pending_id)
+                .execute(&mut *tx)
+                .await?;
             audit!(
                 tx,
                 ctx,
@@ -652,32 +520,23 @@ impl Store {
         rows: &[UnitCsvRow],
         mut progress: impl FnMut(usize),
     ) -> Result<(usize, usize)> {
-        let existing: std::collections::HashMap<String, Unit> = self
-            .all_units()
-            .await?
-            .into_iter()
-            .map(|u| (u.code.clone(), u))
-            .collect();
+        let existing: std::collections::HashMap<String, Unit> =
+            self.all_units().await?.into_iter().map(|u| (u.code.clone(), u)).collect();
         let order = unit::order_import(rows, |c| existing.contains_key(c))?;
         let now = Utc::now();
         let (mut created, mut updated) = (0, 0);
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             // code → (id, path, depth) of units placed so far
-            let mut placed: std::collections::HashMap<String, (i64, String, i64)> = existing
-                .values()
-                .map(|u| (u.code.clone(), (u.id, u.path.clone(), u.depth)))
-                .collect();
+            let mut placed: std::collections::HashMap<String, (i64, String, i64)> =
+                existing.values().map(|u| (u.code.clone(), (u.id, u.path.clone(), u.depth))).collect();
             for (n, i) in order.iter().enumerate() {
                 let r = &rows[*i];
                 let code = r.code.trim().to_string();
                 let name = text::clean(&r.name);
                 let kind = r.kind.trim();
                 let parent = placed.get(r.parent_code.trim()).cloned();
-                let (ppath, depth) = parent
-                    .as_ref()
-                    .map(|(_, p, d)| (p.clone(), d + 1))
-                    .unwrap_or(("/".into(), 0));
+                let (ppath, depth) = parent.as_ref().map(|(_, p, d)| (p.clone(), d + 1)).unwrap_or(("/".into(), 0));
                 let from = NaiveDate::parse_from_str(r.effective_from.trim(), "%Y-%m-%d").ok();
                 let to = NaiveDate::parse_from_str(r.effective_to.trim(), "%Y-%m-%d").ok();
                 if let Some(old) = existing.get(&code) {
@@ -691,10 +550,7 @@ impl Store {
                     }
                     if let Some((pid, _, _)) = &parent {
                         if unit::creates_cycle(old.id, &path_ids(&ppath)) || *pid == old.id {
-                            return Err(StoreError::Invalid(FieldErrors::one(
-                                &format!("row {}", i + 2),
-                                "error.cycle",
-                            )));
+                            return Err(StoreError::Invalid(FieldErrors::one(&format!("row {}", i + 2), "error.cycle")));
                         }
                     }
                     let new_path = format!("{ppath}{}/", old.id);
@@ -706,21 +562,18 @@ impl Store {
                         reroot!(tx, &new_path, old.path, depth - old.depth);
                     }
                     if old.name != name {
-                        sqlx::query("INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)").bind(old.id).bind(&old.name).bind(now).execute(&mut *tx).await?;
+                        sqlx::query("INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)")
+                            .bind(old.id)
+                            .bind(&old.name)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     let changes = Changes::new()
                         .field("name", Some(&old.name), Some(&name))
                         .field("kind", Some(&old.kind), Some(&kind.to_string()))
                         .field("parent_id", old.parent_id, parent.as_ref().map(|p| p.0));
-                    audit!(
-                        tx,
-                        ctx,
-                        "unit.import_update",
-                        "unit",
-                        Some(old.id),
-                        &name,
-                        changes
-                    );
+                    audit!(tx, ctx, "unit.import_update", "unit", Some(old.id), &name, changes);
                     placed.insert(code, (old.id, new_path, depth));
                     updated += 1;
                 } else {
@@ -732,11 +585,7 @@ impl Store {
                     .bind(parent.as_ref().map(|p| p.0)).bind(depth).bind(from).bind(to).bind(now)
                     .fetch_one(&mut *tx).await?;
                     let path = format!("{ppath}{id}/");
-                    sqlx::query("UPDATE units SET path = $1 WHERE id = $2")
-                        .bind(&path)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query("UPDATE units SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(&mut *tx).await?;
                     audit!(
                         tx,
                         ctx,
@@ -744,10 +593,7 @@ impl Store {
                         "unit",
                         Some(id),
                         &name,
-                        Changes::new()
-                            .set("code", &code)
-                            .set("name", &name)
-                            .set("kind", kind)
+                        Changes::new().set("code", &code).set("name", &name).set("kind", kind)
                     );
                     placed.insert(code, (id, path, depth));
                     created += 1;
@@ -764,10 +610,5 @@ impl Store {
 /// The folded name (diacritic-insensitive matching), the lowercase name (ranking exact-diacritic
 /// matches first) and the code.
 fn search_text(code: &str, name: &str) -> String {
-    format!(
-        "{} | {} | {}",
-        text::fold(name),
-        name.to_lowercase(),
-        code.to_lowercase()
-    )
+    format!("{} | {} | {}", text::fold(name), name.to_lowercase(), code.to_lowercase())
 }

@@ -39,9 +39,7 @@ fn unique() -> String {
 
 /// The PostgreSQL server for tests, if configured.
 pub fn pg_url() -> Option<String> {
-    std::env::var("DANVAN_TEST_PG_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
+    std::env::var("DANVAN_TEST_PG_URL").ok().filter(|s| !s.is_empty())
 }
 
 impl TestApp {
@@ -57,18 +55,11 @@ impl TestApp {
     pub async fn postgres() -> Option<TestApp> {
         let base = pg_url()?;
         let name = format!("danvan_test_{}", unique());
-        let admin = Store::connect_raw_postgres(&base)
-            .await
-            .expect("DANVAN_TEST_PG_URL is set but PostgreSQL is not reachable");
-        admin
-            .execute_raw(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create test database");
+        let admin = Store::connect_raw_postgres(&base).await.expect("DANVAN_TEST_PG_URL is set but PostgreSQL is not reachable");
+        admin.execute_raw(&format!("CREATE DATABASE {name}")).await.expect("create test database");
         admin.close().await;
         let url = replace_db(&base, &name);
-        let store = Store::connect(&url)
-            .await
-            .expect("open postgres test database");
+        let store = Store::connect(&url).await.expect("open postgres test database");
         Some(Self::start(store, "postgres", None).await)
     }
 
@@ -82,9 +73,7 @@ impl TestApp {
     }
 
     async fn start(store: Store, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let state = AppState::new(store.clone(), WebConfig::default());
@@ -94,13 +83,7 @@ impl TestApp {
             })
             .await;
         });
-        TestApp {
-            url,
-            store,
-            backend,
-            dir,
-            stop: Some(tx),
-        }
+        TestApp { url, store, backend, dir, stop: Some(tx) }
     }
 
     /// A client that keeps cookies, does not follow redirects (tests look at them), and sends
@@ -114,11 +97,7 @@ impl TestApp {
             .default_headers(headers)
             .build()
             .expect("client");
-        Client {
-            http,
-            base: self.url.clone(),
-            csrf: String::new(),
-        }
+        Client { http, base: self.url.clone(), csrf: String::new() }
     }
 }
 
@@ -149,11 +128,7 @@ pub fn csrf_from(html: &str) -> Option<String> {
 
 impl Client {
     pub async fn get(&mut self, path: &str) -> reqwest::Response {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("GET")
+        self.http.get(format!("{}{path}", self.base)).send().await.expect("GET")
     }
 
     /// GET a page and remember its CSRF token; returns (status, body).
@@ -179,26 +154,13 @@ impl Client {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         let csrf = self.csrf.clone();
         all.push(("_csrf", &csrf));
-        self.http
-            .post(format!("{}{path}", self.base))
-            .form(&all)
-            .send()
-            .await
-            .expect("POST")
+        self.http.post(format!("{}{path}", self.base)).form(&all).send().await.expect("POST")
     }
 
     /// Sends JSON with the CSRF header (cookie-authenticated API use).
-    pub async fn json(
-        &mut self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<serde_json::Value>,
-    ) -> reqwest::Response {
+    pub async fn json(&mut self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> reqwest::Response {
         self.ensure_csrf().await;
-        let mut r = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .header("x-csrf-token", self.csrf.clone());
+        let mut r = self.http.request(method, format!("{}{path}", self.base)).header("x-csrf-token", self.csrf.clone());
         if let Some(b) = body {
             r = r.json(&b);
         }
@@ -207,16 +169,7 @@ impl Client {
 
     pub async fn login(&mut self, username: &str, password: &str) -> reqwest::Response {
         self.page("/login").await;
-        let r = self
-            .post_form(
-                "/login",
-                &[
-                    ("username", username),
-                    ("password", password),
-                    ("next", "/"),
-                ],
-            )
-            .await;
+        let r = self.post_form("/login", &[("username", username), ("password", password), ("next", "/")]).await;
         // The session has its own CSRF token.
         self.page("/").await;
         r
@@ -238,11 +191,7 @@ pub struct Fixture {
 impl Fixture {
     pub async fn build(store: &Store) -> Fixture {
         let ctx = AuditCtx::system("test");
-        let mk = |code: &str,
-                  name: &str,
-                  kind: UnitKind,
-                  parent: Option<i64>,
-                  territory: Option<i64>| UnitDraft {
+        let mk = |code: &str, name: &str, kind: UnitKind, parent: Option<i64>, territory: Option<i64>| UnitDraft {
             code: code.into(),
             name: name.into(),
             kind,
@@ -251,50 +200,19 @@ impl Fixture {
             effective_from: None,
             remote_area: false,
         };
-        let city = store
-            .create_unit(
-                &ctx,
-                &mk("T01", "Thành phố Thử nghiệm", UnitKind::City, None, None),
-            )
-            .await
-            .expect("city");
-        let ward_a = store
-            .create_unit(
-                &ctx,
-                &mk("TA", "Phường An Bình", UnitKind::Ward, Some(city.id), None),
-            )
-            .await
-            .expect("ward a");
-        let ward_b = store
-            .create_unit(
-                &ctx,
-                &mk("TB", "Phường Bến Đò", UnitKind::Ward, Some(city.id), None),
-            )
-            .await
-            .expect("ward b");
+        let city = store.create_unit(&ctx, &mk("T01", "Thành phố Thử nghiệm", UnitKind::City, None, None)).await.expect("city");
+        let ward_a =
+            store.create_unit(&ctx, &mk("TA", "Phường An Bình", UnitKind::Ward, Some(city.id), None)).await.expect("ward a");
+        let ward_b =
+            store.create_unit(&ctx, &mk("TB", "Phường Bến Đò", UnitKind::Ward, Some(city.id), None)).await.expect("ward b");
         let group_a1 = store
-            .create_unit(
-                &ctx,
-                &mk(
-                    "TA-1",
-                    "Tổ dân phố số 1",
-                    UnitKind::ResidentialGroup,
-                    Some(ward_a.id),
-                    None,
-                ),
-            )
+            .create_unit(&ctx, &mk("TA-1", "Tổ dân phố số 1", UnitKind::ResidentialGroup, Some(ward_a.id), None))
             .await
             .expect("group");
         let committee_a = store
             .create_unit(
                 &ctx,
-                &mk(
-                    "TA-UB",
-                    "Ủy ban nhân dân phường An Bình",
-                    UnitKind::PeoplesCommittee,
-                    Some(ward_a.id),
-                    Some(ward_a.id),
-                ),
+                &mk("TA-UB", "Ủy ban nhân dân phường An Bình", UnitKind::PeoplesCommittee, Some(ward_a.id), Some(ward_a.id)),
             )
             .await
             .expect("committee");
@@ -307,9 +225,7 @@ impl Fixture {
             ("leader_b", Some((Role::Leader, ward_b.id))),
             ("citizen", None),
         ];
-        let hash = danvan_web::ops::hash_password(PASSWORD.into())
-            .await
-            .expect("hash");
+        let hash = danvan_web::ops::hash_password(PASSWORD.into()).await.expect("hash");
         for (i, (username, membership)) in users.iter().enumerate() {
             let draft = AccountDraft {
                 username: (*username).into(),
@@ -317,24 +233,11 @@ impl Fixture {
                 email: Some(format!("{username}@example.vn")),
                 phone: Some(format!("09000000{i:02}")),
             };
-            let acc = store
-                .create_account(&ctx, &draft, &hash)
-                .await
-                .expect("account");
+            let acc = store.create_account(&ctx, &draft, &hash).await.expect("account");
             if let Some((role, unit)) = membership {
-                store
-                    .add_membership(&ctx, acc.id, *unit, *role, "")
-                    .await
-                    .expect("membership");
+                store.add_membership(&ctx, acc.id, *unit, *role, "").await.expect("membership");
             }
         }
-        Fixture {
-            city,
-            ward_a,
-            ward_b,
-            group_a1,
-            committee_a,
-            users,
-        }
+        Fixture { city, ward_a, ward_b, group_a1, committee_a, users }
     }
 }

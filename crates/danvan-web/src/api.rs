@@ -38,17 +38,10 @@ impl Modify for Security {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "token",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("dv_…")
-                    .build(),
-            ),
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("dv_…").build()),
         );
-        components.add_security_scheme(
-            "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::ctx::SESSION_COOKIE))),
-        );
+        components
+            .add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::ctx::SESSION_COOKIE))));
         openapi.security = Some(vec![
             utoipa::openapi::security::SecurityRequirement::new("token", Vec::<String>::new()),
             utoipa::openapi::security::SecurityRequirement::new("session", Vec::<String>::new()),
@@ -86,11 +79,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// Problem documents in the caller's language.
 async fn problem_language(req: Request, next: Next) -> Response {
-    let lang = req
-        .extensions()
-        .get::<Ctx>()
-        .map(|c| c.lang)
-        .unwrap_or_default();
+    let lang = req.extensions().get::<Ctx>().map(|c| c.lang).unwrap_or_default();
     let resp = next.run(req).await;
     match resp.extensions().get::<ErrorInfo>() {
         Some(info) if lang != crate::i18n::Lang::Vi => problem_response(info, lang),
@@ -212,11 +201,7 @@ pub struct UnitIn {
 impl UnitIn {
     fn input(self) -> ApiResult<UnitInput> {
         let mut e = FieldErrors::new();
-        let effective_from = ops::optional_date(
-            self.effective_from.as_deref().unwrap_or(""),
-            "effective_from",
-            &mut e,
-        );
+        let effective_from = ops::optional_date(self.effective_from.as_deref().unwrap_or(""), "effective_from", &mut e);
         e.into_result().map_err(WebError::Invalid)?;
         Ok(UnitInput {
             code: self.code,
@@ -367,17 +352,9 @@ pub struct MembershipIn {
 
 impl MembershipIn {
     fn parse(&self) -> ApiResult<ops::NewMembership> {
-        match ops::parse_membership(
-            &self.unit_id.map(|u| u.to_string()).unwrap_or_default(),
-            &self.role,
-            &self.title,
-            true,
-        ) {
+        match ops::parse_membership(&self.unit_id.map(|u| u.to_string()).unwrap_or_default(), &self.role, &self.title, true) {
             Ok(Some(m)) => Ok(m),
-            Ok(None) => Err(WebError::Invalid(FieldErrors::one(
-                "unit_id",
-                "error.required",
-            ))),
+            Ok(None) => Err(WebError::Invalid(FieldErrors::one("unit_id", "error.required"))),
             Err(e) => Err(WebError::Invalid(e)),
         }
     }
@@ -484,10 +461,7 @@ pub struct AuditQuery {
 }
 
 fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
-    (
-        page.unwrap_or(1).max(1),
-        per_page.unwrap_or(50).clamp(1, 500),
-    )
+    (page.unwrap_or(1).max(1), per_page.unwrap_or(50).clamp(1, 500))
 }
 
 fn created<T: Serialize>(body: T) -> Response {
@@ -505,10 +479,7 @@ async fn me(ctx: Ctx) -> ApiResult<Json<Me>> {
 }
 
 #[utoipa::path(get, path = "/units", tag = "units", params(UnitQuery), security(()), responses((status = 200, body = UnitList)))]
-async fn list_units(
-    State(state): State<AppState>,
-    Query(q): Query<UnitQuery>,
-) -> ApiResult<Json<UnitList>> {
+async fn list_units(State(state): State<AppState>, Query(q): Query<UnitQuery>) -> ApiResult<Json<UnitList>> {
     let (page, per_page) = paging(q.page, q.per_page);
     let s = UnitSearch {
         q: q.q.unwrap_or_default(),
@@ -519,62 +490,24 @@ async fn list_units(
         offset: (page - 1) * per_page,
     };
     let (items, total) = state.store.search_units(&s).await?;
-    Ok(Json(UnitList {
-        items: items.into_iter().map(Into::into).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    Ok(Json(UnitList { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
 
 #[utoipa::path(post, path = "/units", tag = "units", request_body = UnitIn,
     responses((status = 201, body = UnitOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn create_unit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiJson(body): ApiJson<UnitIn>,
-) -> ApiResult<Response> {
+async fn create_unit(State(state): State<AppState>, ctx: Ctx, ApiJson(body): ApiJson<UnitIn>) -> ApiResult<Response> {
     let input = body.input()?;
-    Ok(created(UnitOut::from(
-        ops::create_unit(&state, &ctx, &input).await?,
-    )))
+    Ok(created(UnitOut::from(ops::create_unit(&state, &ctx, &input).await?)))
 }
 
 #[utoipa::path(get, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), security(()), responses((status = 200, body = UnitDetail), (status = 404, body = Problem)))]
-async fn get_unit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<UnitDetail>> {
+async fn get_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Json<UnitDetail>> {
     let unit = state.store.get_unit(id).await?;
-    ctx.authorize(
-        Action::View,
-        Resource::Unit {
-            ancestry: &unit.ancestry(),
-        },
-    )?;
+    ctx.authorize(Action::View, Resource::Unit { ancestry: &unit.ancestry() })?;
     Ok(Json(UnitDetail {
-        successors: state
-            .store
-            .successors(id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        predecessors: state
-            .store
-            .predecessors(id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        former_names: state
-            .store
-            .former_names(id)
-            .await?
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect(),
+        successors: state.store.successors(id).await?.into_iter().map(Into::into).collect(),
+        predecessors: state.store.predecessors(id).await?.into_iter().map(Into::into).collect(),
+        former_names: state.store.former_names(id).await?.into_iter().map(|(n, _)| n).collect(),
         unit: unit.into(),
     }))
 }
@@ -588,60 +521,29 @@ async fn update_unit(
     ApiJson(body): ApiJson<UnitIn>,
 ) -> ApiResult<Json<UnitOut>> {
     let input = body.input()?;
-    Ok(Json(
-        ops::update_unit(&state, &ctx, id, &input).await?.into(),
-    ))
+    Ok(Json(ops::update_unit(&state, &ctx, id, &input).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem, description = "The unit has sub-units, members or work: dissolve it instead")))]
-async fn delete_unit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
+async fn delete_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     ops::delete_unit(&state, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/units/{id}/children", tag = "units", params(("id" = i64, Path)), security(()), responses((status = 200, body = Vec<UnitOut>), (status = 404, body = Problem)))]
-async fn unit_children(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<Vec<UnitOut>>> {
+async fn unit_children(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Vec<UnitOut>>> {
     state.store.get_unit(id).await?;
-    Ok(Json(
-        state
-            .store
-            .child_units(id, true)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(Json(state.store.child_units(id, true).await?.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(get, path = "/units/{id}/members", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = Vec<MemberOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn unit_members(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<Vec<MemberOut>>> {
+async fn unit_members(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Json<Vec<MemberOut>>> {
     let unit = state.store.get_unit(id).await?;
     let anc = unit.ancestry();
     ctx.authorize(Action::ViewMembers, Resource::Unit { ancestry: &anc })?;
-    let contacts = ctx
-        .authorize(Action::ViewContacts, Resource::Unit { ancestry: &anc })
-        .is_ok();
-    Ok(Json(
-        state
-            .store
-            .members_of_unit(id)
-            .await?
-            .into_iter()
-            .map(|m| MemberOut::new(m, contacts))
-            .collect(),
-    ))
+    let contacts = ctx.authorize(Action::ViewContacts, Resource::Unit { ancestry: &anc }).is_ok();
+    Ok(Json(state.store.members_of_unit(id).await?.into_iter().map(|m| MemberOut::new(m, contacts)).collect()))
 }
 
 #[utoipa::path(post, path = "/units/{id}/dissolve", tag = "units", params(("id" = i64, Path)), request_body = DissolveIn,
@@ -657,11 +559,7 @@ async fn dissolve_unit(
     e.into_result().map_err(WebError::Invalid)?;
     let req = DissolutionRequest {
         successors: body.successors,
-        assignments: body
-            .assignments
-            .iter()
-            .map(|a| (a.child, a.successor))
-            .collect(),
+        assignments: body.assignments.iter().map(|a| (a.child, a.successor)).collect(),
         effective_on,
     };
     ops::dissolve_unit(&state, &ctx, id, &req).await?;
@@ -670,11 +568,7 @@ async fn dissolve_unit(
 
 #[utoipa::path(post, path = "/units/import", tag = "units", request_body(content = String, content_type = "text/csv", description = "code,name,kind,parent_code[,effective_from,effective_to]"),
     responses((status = 200, body = ImportResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn import_units(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    body: axum::body::Bytes,
-) -> ApiResult<Json<ImportResult>> {
+async fn import_units(State(state): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -> ApiResult<Json<ImportResult>> {
     let (created, updated) = ops::import_units(&state, &ctx, &body).await?;
     Ok(Json(ImportResult { created, updated }))
 }
@@ -682,28 +576,15 @@ async fn import_units(
 #[utoipa::path(get, path = "/units/export", tag = "units", responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 async fn export_units(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-        ops::units_csv(&state.store.all_units().await?),
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], ops::units_csv(&state.store.all_units().await?)).into_response())
 }
 
 #[utoipa::path(get, path = "/transfers", tag = "units", responses((status = 200, body = Vec<TransferOut>), (status = 403, body = Problem)))]
-async fn list_transfers(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> ApiResult<Json<Vec<TransferOut>>> {
+async fn list_transfers(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<TransferOut>>> {
     ctx.authorize(Action::Update, Resource::System)?;
     let mut out = vec![];
     for t in state.store.pending_transfers().await? {
-        let successors = state
-            .store
-            .successors(t.from_unit_id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        let successors = state.store.successors(t.from_unit_id).await?.into_iter().map(Into::into).collect();
         out.push(TransferOut {
             id: t.id,
             from_unit_id: t.from_unit_id,
@@ -725,93 +606,35 @@ async fn place_transfer(
     ApiJson(body): ApiJson<PlaceIn>,
 ) -> ApiResult<StatusCode> {
     ctx.authorize(Action::Update, Resource::System)?;
-    state
-        .store
-        .resolve_pending_transfer(&ctx.audit(), id, body.to)
-        .await?;
+    state.store.resolve_pending_transfer(&ctx.audit(), id, body.to).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/accounts", tag = "accounts", params(PageQuery), responses((status = 200, body = AccountList), (status = 403, body = Problem)))]
-async fn list_accounts(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<PageQuery>,
-) -> ApiResult<Json<AccountList>> {
+async fn list_accounts(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> ApiResult<Json<AccountList>> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let (page, per_page) = paging(q.page, q.per_page);
-    let scope = if ctx.is_admin() {
-        None
-    } else {
-        ctx.memberships
-            .iter()
-            .find(|m| m.role == "leader")
-            .map(|m| m.unit_id)
-    };
-    let (items, total) = state
-        .store
-        .list_accounts(
-            q.q.as_deref().unwrap_or(""),
-            scope,
-            per_page,
-            (page - 1) * per_page,
-        )
-        .await?;
-    Ok(Json(AccountList {
-        items: items.into_iter().map(Into::into).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    let scope = if ctx.is_admin() { None } else { ctx.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_id) };
+    let (items, total) = state.store.list_accounts(q.q.as_deref().unwrap_or(""), scope, per_page, (page - 1) * per_page).await?;
+    Ok(Json(AccountList { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
 
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountIn,
     responses((status = 201, body = AccountDetail), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn create_account(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiJson(body): ApiJson<AccountIn>,
-) -> ApiResult<Response> {
+async fn create_account(State(state): State<AppState>, ctx: Ctx, ApiJson(body): ApiJson<AccountIn>) -> ApiResult<Response> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let membership = body.membership.as_ref().map(|m| m.parse()).transpose()?;
-    let input = AccountInput {
-        username: body.username,
-        full_name: body.full_name,
-        email: body.email,
-        phone: body.phone,
-    };
+    let input = AccountInput { username: body.username, full_name: body.full_name, email: body.email, phone: body.phone };
     let account = ops::create_account(&state, &ctx, &input, &body.password, membership).await?;
-    let memberships = state
-        .store
-        .memberships_of(account.id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(created(AccountDetail {
-        account: account.into(),
-        memberships,
-    }))
+    let memberships = state.store.memberships_of(account.id).await?.into_iter().map(Into::into).collect();
+    Ok(created(AccountDetail { account: account.into(), memberships }))
 }
 
 #[utoipa::path(get, path = "/accounts/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 200, body = AccountDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn get_account(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<Json<AccountDetail>> {
+async fn get_account(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Json<AccountDetail>> {
     let account = ops::view_account(&state, &ctx, id).await?;
-    let memberships = state
-        .store
-        .memberships_of(id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(AccountDetail {
-        account: account.into(),
-        memberships,
-    }))
+    let memberships = state.store.memberships_of(id).await?.into_iter().map(Into::into).collect();
+    Ok(Json(AccountDetail { account: account.into(), memberships }))
 }
 
 #[utoipa::path(put, path = "/accounts/{id}", tag = "accounts", params(("id" = i64, Path)), request_body = AccountIn,
@@ -822,15 +645,8 @@ async fn update_account(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<AccountIn>,
 ) -> ApiResult<Json<AccountOut>> {
-    let input = AccountInput {
-        username: body.username,
-        full_name: body.full_name,
-        email: body.email,
-        phone: body.phone,
-    };
-    Ok(Json(
-        ops::update_account(&state, &ctx, id, &input).await?.into(),
-    ))
+    let input = AccountInput { username: body.username, full_name: body.full_name, email: body.email, phone: body.phone };
+    Ok(Json(ops::update_account(&state, &ctx, id, &input).await?.into()))
 }
 
 #[utoipa::path(post, path = "/accounts/{id}/memberships", tag = "accounts", params(("id" = i64, Path)), request_body = MembershipIn,
@@ -843,17 +659,11 @@ async fn add_membership(
 ) -> ApiResult<Response> {
     let m = body.parse()?;
     let mid = ops::add_membership(&state, &ctx, id, &m).await?;
-    Ok(created(MembershipOut::from(
-        state.store.get_membership(mid).await?,
-    )))
+    Ok(created(MembershipOut::from(state.store.get_membership(mid).await?)))
 }
 
 #[utoipa::path(delete, path = "/memberships/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn remove_membership(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
+async fn remove_membership(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     ops::remove_membership(&state, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -861,54 +671,25 @@ async fn remove_membership(
 #[utoipa::path(get, path = "/tokens", tag = "me", responses((status = 200, body = Vec<TokenOut>), (status = 401, body = Problem)))]
 async fn list_tokens(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<TokenOut>>> {
     let me = ctx.require_account()?;
-    Ok(Json(
-        state
-            .store
-            .api_tokens_of(me.id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    Ok(Json(state.store.api_tokens_of(me.id).await?.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/tokens", tag = "me", request_body = TokenIn, responses((status = 201, body = TokenCreated), (status = 401, body = Problem), (status = 422, body = Problem)))]
-async fn create_token(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiJson(body): ApiJson<TokenIn>,
-) -> ApiResult<Response> {
+async fn create_token(State(state): State<AppState>, ctx: Ctx, ApiJson(body): ApiJson<TokenIn>) -> ApiResult<Response> {
     let me = ctx.require_account()?;
-    let (token, secret) = state
-        .store
-        .create_api_token(&ctx.audit(), me.id, &body.name)
-        .await?;
-    Ok(created(TokenCreated {
-        token: token.into(),
-        secret,
-    }))
+    let (token, secret) = state.store.create_api_token(&ctx.audit(), me.id, &body.name).await?;
+    Ok(created(TokenCreated { token: token.into(), secret }))
 }
 
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "me", params(("id" = i64, Path)), responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem)))]
-async fn revoke_token(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> ApiResult<StatusCode> {
+async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     let me = ctx.require_account()?;
-    state
-        .store
-        .revoke_api_token(&ctx.audit(), me.id, id)
-        .await?;
+    state.store.revoke_api_token(&ctx.audit(), me.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = AuditList), (status = 403, body = Problem)))]
-async fn list_audit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<AuditQuery>,
-) -> ApiResult<Json<AuditList>> {
+async fn list_audit(State(state): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> ApiResult<Json<AuditList>> {
     ctx.authorize(Action::View, Resource::AuditLog)?;
     let (page, per_page) = paging(q.page, q.per_page);
     let f = AuditFilter {

@@ -62,19 +62,14 @@ impl Ctx {
         self.actor.is_admin()
     }
     pub fn can_administer(&self) -> bool {
-        self.authorize(Action::View, Resource::Administration)
-            .is_ok()
+        self.authorize(Action::View, Resource::Administration).is_ok()
     }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = WebError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Ctx>()
-            .cloned()
-            .ok_or_else(|| WebError::Internal("request context missing".into()))
+        parts.extensions.get::<Ctx>().cloned().ok_or_else(|| WebError::Internal("request context missing".into()))
     }
 }
 
@@ -101,25 +96,15 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn build(
-    state: &AppState,
-    headers: &HeaderMap,
-    ip: String,
-    here: String,
-) -> Result<(Ctx, bool), WebError> {
-    let secure = state.config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|v| v == "https");
+async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) -> Result<(Ctx, bool), WebError> {
+    let secure = state.config.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v == "https");
+    // Pages are Vietnamese until the visitor switches (a cookie); API clients may ask for a
+    // language with Accept-Language.
+    let accept = || headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept);
     let lang = cookie(headers, LANG_COOKIE)
         .and_then(Lang::parse)
-        .unwrap_or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .map(Lang::from_accept)
-                .unwrap_or_default()
-        });
+        .or_else(|| if here.starts_with("/api/") { accept() } else { None })
+        .unwrap_or_default();
     let mut ctx = Ctx {
         lang,
         actor: Actor::Anonymous,
@@ -133,11 +118,8 @@ async fn build(
         flash: cookie(headers, FLASH_COOKIE).map(|s| s.to_string()),
         secure,
     };
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let account_id = if let Some(secret) = bearer {
         let id = state.store.account_for_api_token(secret).await?;
         if id.is_none() {
@@ -160,10 +142,7 @@ async fn build(
     if let Some(id) = account_id {
         let account = state.store.get_account(id).await?;
         let memberships = state.store.memberships_of(id).await?;
-        ctx.actor = Actor::Account {
-            id,
-            memberships: memberships.iter().filter_map(|m| m.membership()).collect(),
-        };
+        ctx.actor = Actor::Account { id, memberships: memberships.iter().filter_map(|m| m.membership()).collect() };
         ctx.account = Some(Arc::new(account));
         ctx.memberships = Arc::new(memberships);
     }
@@ -183,35 +162,20 @@ async fn build(
 
 fn client_ip(state: &AppState, req: &Request) -> String {
     if state.config.trust_proxy {
-        if let Some(fwd) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-        {
+        if let Some(fwd) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
             if let Some(first) = fwd.split(',').next() {
                 return first.trim().to_string();
             }
         }
     }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default()
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default()
 }
 
 /// Middleware: builds the context, and afterwards sets the CSRF cookie for new visitors and
 /// clears a flash message once shown.
-pub async fn context_layer(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn context_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let ip = client_ip(&state, &req);
-    let here = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+    let here = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     let headers = req.headers().clone();
     let (ctx, new_csrf) = match build(&state, &headers, ip, here).await {
         Ok(x) => x,
@@ -222,22 +186,13 @@ pub async fn context_layer(
     let secure = ctx.secure;
     req.extensions_mut().insert(ctx);
     let mut resp = next.run(req).await;
-    let sets_flash = resp
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
+    let sets_flash =
+        resp.headers().get_all(header::SET_COOKIE).iter().any(|v| v.to_str().is_ok_and(|s| s.starts_with(FLASH_COOKIE)));
     if had_flash && !sets_flash && !resp.status().is_redirection() {
-        resp.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(FLASH_COOKIE, "", Some(0), secure),
-        );
+        resp.headers_mut().append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, "", Some(0), secure));
     }
     if new_csrf {
-        resp.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(CSRF_COOKIE, &csrf, None, secure),
-        );
+        resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, secure));
     }
     resp
 }

@@ -35,9 +35,7 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => WebError::NotFound,
-            StoreError::Invalid(f) if f.0.iter().any(|e| e.field == "unit") => {
-                WebError::Conflict(f)
-            }
+            StoreError::Invalid(f) if f.0.iter().any(|e| e.field == "unit") => WebError::Conflict(f),
             StoreError::Invalid(f) => WebError::Invalid(f),
             other => WebError::Internal(other.to_string()),
         }
@@ -88,11 +86,7 @@ impl WebError {
     }
 
     pub fn info(&self) -> ErrorInfo {
-        ErrorInfo {
-            status: self.status(),
-            key: self.key(),
-            fields: self.fields().cloned(),
-        }
+        ErrorInfo { status: self.status(), key: self.key(), fields: self.fields().cloned() }
     }
 
     /// RFC 9457 problem document, with per-field messages in `lang`.
@@ -105,36 +99,18 @@ impl WebError {
 }
 
 pub fn problem_response(info: &ErrorInfo, lang: Lang) -> Response {
-    let slug = info
-        .key
-        .trim_start_matches("error.")
-        .replace(['_', '.'], "-");
+    let slug = info.key.trim_start_matches("error.").replace(['_', '.'], "-");
     let mut body = serde_json::json!({
         "type": format!("/problems/{slug}"),
         "title": t(lang, info.key),
         "status": info.status.as_u16(),
     });
     if let Some(f) = &info.fields {
-        body["errors"] = f
-            .0
-            .iter()
-            .map(
-                |e| serde_json::json!({"field": e.field, "key": e.key, "message": t(lang, &e.key)}),
-            )
-            .collect();
-        body["detail"] =
-            f.0.iter()
-                .map(|e| format!("{}: {}", e.field, t(lang, &e.key)))
-                .collect::<Vec<_>>()
-                .join("; ")
-                .into();
+        body["errors"] =
+            f.0.iter().map(|e| serde_json::json!({"field": e.field, "key": e.key, "message": t(lang, &e.key)})).collect();
+        body["detail"] = f.0.iter().map(|e| format!("{}: {}", e.field, t(lang, &e.key))).collect::<Vec<_>>().join("; ").into();
     }
-    let mut resp = (
-        info.status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
-    )
-        .into_response();
+    let mut resp = (info.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
     // Pages re-render this as HTML and the API in the caller's language (see their middleware).
     resp.extensions_mut().insert(info.clone());
     resp

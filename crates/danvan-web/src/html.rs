@@ -56,10 +56,7 @@ impl Page {
     }
     /// Hidden CSRF field for forms.
     pub fn csrf_field(&self) -> String {
-        format!(
-            r#"<input type="hidden" name="_csrf" value="{}">"#,
-            esc(&self.csrf)
-        )
+        format!(r#"<input type="hidden" name="_csrf" value="{}">"#, esc(&self.csrf))
     }
     pub fn num(&self, n: i64) -> String {
         i18n::number(self.lang, n)
@@ -96,11 +93,7 @@ fn flash_text(lang: Lang, raw: &str) -> (String, String) {
         _ => "success",
     };
     let key = parts.next().unwrap_or("");
-    if !key
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-        || !i18n::has_key(lang, key)
-    {
+    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') || !i18n::has_key(lang, key) {
         return (kind.into(), String::new());
     }
     let args: Vec<(&str, &str)> = parts.filter_map(|p| p.split_once('=')).collect();
@@ -127,9 +120,7 @@ pub fn datetime(_lang: Lang, d: &DateTime<Utc>) -> String {
 /// Accepts dd/mm/yyyy (as typed in Viet Nam) or yyyy-mm-dd (as sent by date inputs).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
 /// A form's values and errors, rendering labelled fields with their messages beside them.
@@ -147,16 +138,11 @@ pub struct Opt {
 
 impl Form {
     pub fn new(lang: Lang) -> Form {
-        Form {
-            lang,
-            ..Default::default()
-        }
+        Form { lang, ..Default::default() }
     }
     pub fn with_errors(mut self, e: &FieldErrors) -> Form {
         for fe in &e.0 {
-            self.errors
-                .entry(fe.field.clone())
-                .or_insert_with(|| i18n::t(self.lang, &fe.key));
+            self.errors.entry(fe.field.clone()).or_insert_with(|| i18n::t(self.lang, &fe.key));
         }
         self
     }
@@ -191,31 +177,13 @@ impl Form {
 
     fn wrap(&self, name: &str, label_key: &str, hint_key: &str, control: &str) -> String {
         let err = self.errors.get(name);
-        let mut s = format!(
-            r#"<div class="field{}">"#,
-            if err.is_some() { " has-error" } else { "" }
-        );
-        let _ = write!(
-            s,
-            r#"<label for="f-{}">{}</label>"#,
-            esc(name),
-            esc(&i18n::t(self.lang, label_key))
-        );
+        let mut s = format!(r#"<div class="field{}">"#, if err.is_some() { " has-error" } else { "" });
+        let _ = write!(s, r#"<label for="f-{}">{}</label>"#, esc(name), esc(&i18n::t(self.lang, label_key)));
         if !hint_key.is_empty() {
-            let _ = write!(
-                s,
-                r#"<p class="hint" id="f-{}-hint">{}</p>"#,
-                esc(name),
-                esc(&i18n::t(self.lang, hint_key))
-            );
+            let _ = write!(s, r#"<p class="hint" id="f-{}-hint">{}</p>"#, esc(name), esc(&i18n::t(self.lang, hint_key)));
         }
         if let Some(e) = err {
-            let _ = write!(
-                s,
-                r#"<p class="error" id="f-{}-error">{}</p>"#,
-                esc(name),
-                esc(e)
-            );
+            let _ = write!(s, r#"<p class="error" id="f-{}-error">{}</p>"#, esc(name), esc(e));
         }
         s.push_str(control);
         s.push_str("</div>");
@@ -236,29 +204,14 @@ impl Form {
             format!(
                 r#" aria-describedby="{}"{}"#,
                 ids.join(" "),
-                if self.errors.contains_key(name) {
-                    r#" aria-invalid="true""#
-                } else {
-                    ""
-                }
+                if self.errors.contains_key(name) { r#" aria-invalid="true""# } else { "" }
             )
         }
     }
 
     /// `<input>` of the given type (text, email, tel, password, date, search…).
-    pub fn input(
-        &self,
-        name: &str,
-        ty: &str,
-        label_key: &str,
-        hint_key: &str,
-        required: bool,
-    ) -> String {
-        let value = if ty == "password" {
-            ""
-        } else {
-            self.value(name)
-        };
+    pub fn input(&self, name: &str, ty: &str, label_key: &str, hint_key: &str, required: bool) -> String {
+        let value = if ty == "password" { "" } else { self.value(name) };
         let control = format!(
             r#"<input id="f-{n}" name="{n}" type="{ty}" value="{v}"{req}{db}{ac}>"#,
             n = esc(name),
@@ -275,14 +228,7 @@ impl Form {
         self.wrap(name, label_key, hint_key, &control)
     }
 
-    pub fn select(
-        &self,
-        name: &str,
-        label_key: &str,
-        hint_key: &str,
-        options: &[Opt],
-        required: bool,
-    ) -> String {
+    pub fn select(&self, name: &str, label_key: &str, hint_key: &str, options: &[Opt], required: bool) -> String {
         let current = self.value(name);
         let mut control = format!(
             r#"<select id="f-{n}" name="{n}"{req}{db}>"#,
@@ -315,55 +261,29 @@ impl Form {
 }
 
 /// Server-side pagination links that keep the current filters.
-pub fn pagination(
-    lang: Lang,
-    base: &str,
-    params: &[(&str, String)],
-    page: i64,
-    per_page: i64,
-    total: i64,
-) -> String {
+pub fn pagination(lang: Lang, base: &str, params: &[(&str, String)], page: i64, per_page: i64, total: i64) -> String {
     let pages = ((total + per_page - 1) / per_page).max(1);
     if pages <= 1 {
         return String::new();
     }
     let link = |p: i64| {
-        let mut q: Vec<String> = params
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
+        let mut q: Vec<String> =
+            params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
         q.push(format!("page={p}"));
         format!("{base}?{}", q.join("&"))
     };
-    let mut s = format!(
-        r#"<nav class="pagination" aria-label="{}"><ul>"#,
-        esc(&i18n::t(lang, "common.pagination"))
-    );
+    let mut s = format!(r#"<nav class="pagination" aria-label="{}"><ul>"#, esc(&i18n::t(lang, "common.pagination")));
     if page > 1 {
-        let _ = write!(
-            s,
-            r#"<li><a href="{}" rel="prev">{}</a></li>"#,
-            esc(&link(page - 1)),
-            esc(&i18n::t(lang, "common.previous"))
-        );
+        let _ =
+            write!(s, r#"<li><a href="{}" rel="prev">{}</a></li>"#, esc(&link(page - 1)), esc(&i18n::t(lang, "common.previous")));
     }
     let _ = write!(
         s,
         r#"<li><span aria-current="page">{}</span></li>"#,
-        esc(&i18n::tf(
-            lang,
-            "common.page",
-            &[("page", &page.to_string()), ("pages", &pages.to_string())]
-        ))
+        esc(&i18n::tf(lang, "common.page", &[("page", &page.to_string()), ("pages", &pages.to_string())]))
     );
     if page < pages {
-        let _ = write!(
-            s,
-            r#"<li><a href="{}" rel="next">{}</a></li>"#,
-            esc(&link(page + 1)),
-            esc(&i18n::t(lang, "common.next"))
-        );
+        let _ = write!(s, r#"<li><a href="{}" rel="next">{}</a></li>"#, esc(&link(page + 1)), esc(&i18n::t(lang, "common.next")));
     }
     s.push_str("</ul></nav>");
     s
@@ -373,9 +293,7 @@ pub fn urlencode(s: &str) -> String {
     let mut o = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                o.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => o.push(b as char),
             b' ' => o.push('+'),
             _ => {
                 let _ = write!(o, "%{b:02X}");
@@ -401,19 +319,14 @@ mod tests {
         assert_eq!(parse_date("2026-12-12"), Some(d));
         assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(date(Lang::Vi, &d), "12/12/2026");
-        let t = DateTime::parse_from_rfc3339("2026-11-27T20:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2026-11-27T20:30:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(datetime(Lang::Vi, &t), "28/11/2026 03:30");
     }
 
     #[test]
     fn flash_refuses_unknown_keys() {
         assert_eq!(flash_text(Lang::Vi, "ok:admin.saved").1, "Đã lưu.");
-        assert_eq!(
-            flash_text(Lang::En, "ok:admin.imported:created=3:updated=1").1,
-            "Imported: 3 new units, 1 updated."
-        );
+        assert_eq!(flash_text(Lang::En, "ok:admin.imported:created=3:updated=1").1, "Imported: 3 new units, 1 updated.");
         assert_eq!(flash_text(Lang::Vi, "ok:<script>").1, "");
     }
 }

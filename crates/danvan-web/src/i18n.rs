@@ -33,10 +33,7 @@ impl Lang {
     }
     /// From an Accept-Language header: the first of vi/en listed, else Vietnamese.
     pub fn from_accept(header: &str) -> Lang {
-        header
-            .split(',')
-            .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
-            .unwrap_or_default()
+        header.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or(""))).unwrap_or_default()
     }
 }
 
@@ -59,10 +56,7 @@ fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
 
 /// The text for `key`; a missing key shows itself, so it is noticed rather than hidden.
 pub fn t(lang: Lang, key: &str) -> String {
-    catalogue(lang)
-        .get(key)
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| key.to_string())
+    catalogue(lang).get(key).map(|s| s.to_string()).unwrap_or_else(|| key.to_string())
 }
 
 /// `t` with `{name}` placeholders filled in.
@@ -84,7 +78,7 @@ pub fn number(lang: Lang, n: i64) -> String {
     let sep = if lang == Lang::Vi { '.' } else { ',' };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -123,11 +117,7 @@ mod tests {
             .0,
         ];
         for e in keys.iter().flatten() {
-            assert!(
-                has_key(Lang::Vi, &e.key) && has_key(Lang::En, &e.key),
-                "{}",
-                e.key
-            );
+            assert!(has_key(Lang::Vi, &e.key) && has_key(Lang::En, &e.key), "{}", e.key);
         }
     }
 

@@ -29,11 +29,7 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig {
-            secure_cookies: false,
-            trust_proxy: false,
-            session_hours: 12,
-        }
+        WebConfig { secure_cookies: false, trust_proxy: false, session_hours: 12 }
     }
 }
 
@@ -46,11 +42,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState {
-            store,
-            config: Arc::new(config),
-            metrics: Arc::new(metrics::Metrics::default()),
-        }
+        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()) }
     }
 }
 
@@ -66,57 +58,35 @@ pub fn router(state: AppState) -> Router {
         .route("/static/danvan.css", get(stylesheet))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            ctx::context_layer,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
         .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::metrics_layer,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            16 * 1024 * 1024,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::metrics_layer))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
         .with_state(state)
 }
 
 async fn openapi_json() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        api::openapi().to_pretty_json().unwrap_or_default(),
-    )
+    ([(header::CONTENT_TYPE, "application/json")], api::openapi().to_pretty_json().unwrap_or_default())
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     if state.store.health().await {
         (axum::http::StatusCode::OK, "ok")
     } else {
-        (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "database unavailable",
-        )
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
 }
 
-async fn metrics_text(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> impl IntoResponse {
+async fn metrics_text(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     (
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
+        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         state.metrics.render(state.store.pool_stats()),
     )
 }
 
 async fn stylesheet() -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/danvan.css"),
     )
 }
@@ -128,7 +98,5 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

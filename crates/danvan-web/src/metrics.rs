@@ -35,66 +35,22 @@ impl Default for Metrics {
         let mut registry = Registry::with_prefix("danvan");
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new(
-                [
-                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-                ]
-                .into_iter(),
-            )
+            Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0].into_iter())
         });
-        let (pool_size, pool_idle, pool_max) =
-            (Gauge::default(), Gauge::default(), Gauge::default());
-        registry.register(
-            "http_requests",
-            "HTTP requests by route and status",
-            requests.clone(),
-        );
-        registry.register(
-            "http_request_duration_seconds",
-            "HTTP request latency",
-            latency.clone(),
-        );
-        registry.register(
-            "db_pool_connections",
-            "Open database connections",
-            pool_size.clone(),
-        );
-        registry.register(
-            "db_pool_idle_connections",
-            "Idle database connections",
-            pool_idle.clone(),
-        );
-        registry.register(
-            "db_pool_max_connections",
-            "Maximum database connections",
-            pool_max.clone(),
-        );
-        Metrics {
-            registry,
-            requests,
-            latency,
-            pool_size,
-            pool_idle,
-            pool_max,
-        }
+        let (pool_size, pool_idle, pool_max) = (Gauge::default(), Gauge::default(), Gauge::default());
+        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register("http_request_duration_seconds", "HTTP request latency", latency.clone());
+        registry.register("db_pool_connections", "Open database connections", pool_size.clone());
+        registry.register("db_pool_idle_connections", "Idle database connections", pool_idle.clone());
+        registry.register("db_pool_max_connections", "Maximum database connections", pool_max.clone());
+        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max }
     }
 }
 
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
-        self.requests
-            .get_or_create(&RequestLabels {
-                method: method.into(),
-                route: route.into(),
-                status,
-            })
-            .inc();
-        self.latency
-            .get_or_create(&RouteLabels {
-                method: method.into(),
-                route: route.into(),
-            })
-            .observe(secs);
+        self.requests.get_or_create(&RequestLabels { method: method.into(), route: route.into(), status }).inc();
+        self.latency.get_or_create(&RouteLabels { method: method.into(), route: route.into() }).observe(secs);
     }
 
     pub fn render(&self, pool: danvan_store::PoolStats) -> String {

@@ -27,21 +27,14 @@ pub async fn csrf_layer(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let headers = req.headers();
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v == "cross-site")
-        || !same_origin(headers)
-    {
+    if headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") || !same_origin(headers) {
         return WebError::Csrf.into_response();
     }
     let expected = ctx.csrf.as_str();
-    let header_ok = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| !expected.is_empty() && v == expected);
-    let query_ok = req.uri().query().is_some_and(|q| {
-        url_pairs(q).any(|(k, v)| k == "_csrf" && !expected.is_empty() && v == expected)
-    });
+    let header_ok =
+        headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).is_some_and(|v| !expected.is_empty() && v == expected);
+    let query_ok =
+        req.uri().query().is_some_and(|q| url_pairs(q).any(|(k, v)| k == "_csrf" && !expected.is_empty() && v == expected));
     if header_ok || query_ok {
         return next.run(req).await;
     }
@@ -57,20 +50,16 @@ pub async fn csrf_layer(req: Request, next: Next) -> Response {
         Ok(b) => b,
         Err(_) => return WebError::BadRequest("error.too_long").into_response(),
     };
-    let ok = std::str::from_utf8(&bytes).is_ok_and(|s| {
-        url_pairs(s).any(|(k, v)| k == "_csrf" && !expected.is_empty() && v == expected)
-    });
+    let ok = std::str::from_utf8(&bytes)
+        .is_ok_and(|s| url_pairs(s).any(|(k, v)| k == "_csrf" && !expected.is_empty() && v == expected));
     if !ok {
         return WebError::Csrf.into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 pub(crate) fn url_pairs(s: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    s.split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (percent_decode(k), percent_decode(v)))
+    s.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (percent_decode(k), percent_decode(v)))
 }
 
 fn percent_decode(s: &str) -> String {
@@ -81,10 +70,7 @@ fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(
-                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                    16,
-                ) {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
                     Ok(b) => {
                         out.push(b);
                         i += 2;
@@ -108,11 +94,7 @@ fn same_origin(headers: &axum::http::HeaderMap) -> bool {
         return false;
     }
     let origin_host = origin.split("://").nth(1).unwrap_or("");
-    let host = headers
-        .get("x-forwarded-host")
-        .or_else(|| headers.get(header::HOST))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let host = headers.get("x-forwarded-host").or_else(|| headers.get(header::HOST)).and_then(|v| v.to_str().ok()).unwrap_or("");
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }
 
@@ -131,22 +113,14 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "same-origin");
-    set(
-        h,
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=(self)",
-    );
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(self)");
     set(h, "cross-origin-opener-policy", "same-origin");
     resp
 }
 
 /// Counts requests by route and status and observes their latency.
 pub async fn metrics_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let start = Instant::now();
     let span = tracing::info_span!("request", %method, %route);

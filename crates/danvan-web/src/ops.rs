@@ -4,9 +4,7 @@
 use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::AppState;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Duration, NaiveDate, Utc};
 use danvan_domain::account::{self, AccountDraft, AccountInput};
@@ -18,10 +16,7 @@ use danvan_store::{Account, StoreError, Unit};
 async fn ancestry_of(state: &AppState, id: UnitId, field: &str) -> WebResult<Vec<UnitId>> {
     match state.store.get_unit(id).await {
         Ok(u) => Ok(u.ancestry()),
-        Err(StoreError::NotFound) => Err(WebError::Invalid(FieldErrors::one(
-            field,
-            "error.unit_unknown",
-        ))),
+        Err(StoreError::NotFound) => Err(WebError::Invalid(FieldErrors::one(field, "error.unit_unknown"))),
         Err(e) => Err(e.into()),
     }
 }
@@ -39,36 +34,22 @@ async fn authorize_placement(state: &AppState, ctx: &Ctx, parent: Option<UnitId>
 
 pub async fn create_unit(state: &AppState, ctx: &Ctx, input: &UnitInput) -> WebResult<Unit> {
     // Authorise before validating, so a refused user learns nothing about the data.
-    authorize_placement(state, ctx, input.parent_id)
-        .await
-        .or_else(|e| match e {
-            WebError::Invalid(_) => Ok(()),
-            e => Err(e),
-        })?;
+    authorize_placement(state, ctx, input.parent_id).await.or_else(|e| match e {
+        WebError::Invalid(_) => Ok(()),
+        e => Err(e),
+    })?;
     let draft = unit::validate_unit(input)?;
     Ok(state.store.create_unit(&ctx.audit(), &draft).await?)
 }
 
-pub async fn update_unit(
-    state: &AppState,
-    ctx: &Ctx,
-    id: UnitId,
-    input: &UnitInput,
-) -> WebResult<Unit> {
+pub async fn update_unit(state: &AppState, ctx: &Ctx, id: UnitId, input: &UnitInput) -> WebResult<Unit> {
     let current = state.store.get_unit(id).await?;
-    ctx.authorize(
-        Action::Update,
-        Resource::Unit {
-            ancestry: &current.ancestry(),
-        },
-    )?;
+    ctx.authorize(Action::Update, Resource::Unit { ancestry: &current.ancestry() })?;
     if input.parent_id != current.parent_id {
-        authorize_placement(state, ctx, input.parent_id)
-            .await
-            .or_else(|e| match e {
-                WebError::Invalid(_) => Ok(()),
-                e => Err(e),
-            })?;
+        authorize_placement(state, ctx, input.parent_id).await.or_else(|e| match e {
+            WebError::Invalid(_) => Ok(()),
+            e => Err(e),
+        })?;
     }
     let draft = unit::validate_unit(input)?;
     Ok(state.store.update_unit(&ctx.audit(), id, &draft).await?)
@@ -76,40 +57,19 @@ pub async fn update_unit(
 
 pub async fn delete_unit(state: &AppState, ctx: &Ctx, id: UnitId) -> WebResult<()> {
     let current = state.store.get_unit(id).await?;
-    ctx.authorize(
-        Action::Delete,
-        Resource::Unit {
-            ancestry: &current.ancestry(),
-        },
-    )?;
+    ctx.authorize(Action::Delete, Resource::Unit { ancestry: &current.ancestry() })?;
     Ok(state.store.delete_unit(&ctx.audit(), id).await?)
 }
 
-pub async fn dissolve_unit(
-    state: &AppState,
-    ctx: &Ctx,
-    id: UnitId,
-    req: &DissolutionRequest,
-) -> WebResult<()> {
+pub async fn dissolve_unit(state: &AppState, ctx: &Ctx, id: UnitId, req: &DissolutionRequest) -> WebResult<()> {
     let current = state.store.get_unit(id).await?;
-    ctx.authorize(
-        Action::Dissolve,
-        Resource::Unit {
-            ancestry: &current.ancestry(),
-        },
-    )?;
+    ctx.authorize(Action::Dissolve, Resource::Unit { ancestry: &current.ancestry() })?;
     let mut errors = FieldErrors::new();
     let on = req.effective_on.unwrap_or_else(|| Utc::now().date_naive());
     if req.effective_on.is_none() {
         errors.add("effective_on", "error.required");
     }
-    let children: Vec<UnitId> = state
-        .store
-        .child_units(id, false)
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let children: Vec<UnitId> = state.store.child_units(id, false).await?.iter().map(|c| c.id).collect();
     let plan = unit::plan_dissolution(id, &children, req).map_err(|e| {
         let mut all = errors.clone();
         all.0.extend(e.0);
@@ -120,10 +80,7 @@ pub async fn dissolve_unit(
         Ok(_) => return Err(WebError::Invalid(errors)),
         Err(all) => return Err(WebError::Invalid(all)),
     };
-    state
-        .store
-        .dissolve_unit(&ctx.audit(), id, &req.successors, &plan, on)
-        .await?;
+    state.store.dissolve_unit(&ctx.audit(), id, &req.successors, &plan, on).await?;
     Ok(())
 }
 
@@ -131,27 +88,16 @@ pub async fn dissolve_unit(
 pub fn parse_units_csv(bytes: &[u8]) -> WebResult<Vec<UnitCsvRow>> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| WebError::Invalid(FieldErrors::one("file", "error.csv")))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let mut rows = vec![];
     for (i, r) in rdr.deserialize::<UnitCsvRow>().enumerate() {
         match r {
             Ok(row) => rows.push(row),
-            Err(_) => {
-                return Err(WebError::Invalid(FieldErrors::one(
-                    &format!("row {}", i + 2),
-                    "error.csv",
-                )))
-            }
+            Err(_) => return Err(WebError::Invalid(FieldErrors::one(&format!("row {}", i + 2), "error.csv"))),
         }
     }
     if rows.is_empty() {
-        return Err(WebError::Invalid(FieldErrors::one(
-            "file",
-            "error.required",
-        )));
+        return Err(WebError::Invalid(FieldErrors::one("file", "error.required")));
     }
     Ok(rows)
 }
@@ -159,30 +105,16 @@ pub fn parse_units_csv(bytes: &[u8]) -> WebResult<Vec<UnitCsvRow>> {
 pub async fn import_units(state: &AppState, ctx: &Ctx, bytes: &[u8]) -> WebResult<(usize, usize)> {
     ctx.authorize(Action::Update, Resource::System)?;
     let rows = parse_units_csv(bytes)?;
-    Ok(state
-        .store
-        .import_units(&ctx.audit(), &rows, |_| {})
-        .await?)
+    Ok(state.store.import_units(&ctx.audit(), &rows, |_| {}).await?)
 }
 
 /// The whole tree as CSV, parents first, in the format `import` reads.
 pub fn units_csv(units: &[Unit]) -> String {
     let by_id: std::collections::HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
     let mut w = csv::Writer::from_writer(vec![]);
-    let _ = w.write_record([
-        "code",
-        "name",
-        "kind",
-        "parent_code",
-        "effective_from",
-        "effective_to",
-    ]);
+    let _ = w.write_record(["code", "name", "kind", "parent_code", "effective_from", "effective_to"]);
     for u in units {
-        let parent = u
-            .parent_id
-            .and_then(|p| by_id.get(&p))
-            .map(|p| p.code.as_str())
-            .unwrap_or("");
+        let parent = u.parent_id.and_then(|p| by_id.get(&p)).map(|p| p.code.as_str()).unwrap_or("");
         let from = u.effective_from.map(|d| d.to_string()).unwrap_or_default();
         let to = u.effective_to.map(|d| d.to_string()).unwrap_or_default();
         let _ = w.write_record([u.code.as_str(), &u.name, &u.kind, parent, &from, &to]);
@@ -193,9 +125,7 @@ pub fn units_csv(units: &[Unit]) -> String {
 pub async fn hash_password(password: String) -> WebResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
     })
     .await
     .map_err(|e| WebError::Internal(e.to_string()))?
@@ -204,11 +134,7 @@ pub async fn hash_password(password: String) -> WebResult<String> {
 
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
+        PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
     })
     .await
     .unwrap_or(false)
@@ -219,66 +145,35 @@ const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 const MAX_FAILURES_PER_IP: i64 = 30;
 
 /// Checks a username and password, with throttling per account and per IP address.
-pub async fn login(
-    state: &AppState,
-    ctx: &Ctx,
-    username: &str,
-    password: &str,
-) -> WebResult<Account> {
+pub async fn login(state: &AppState, ctx: &Ctx, username: &str, password: &str) -> WebResult<Account> {
     let username = username.trim().to_lowercase();
     let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MIN);
-    if state
-        .store
-        .login_failures_since("account", &username, since)
-        .await?
-        >= MAX_FAILURES_PER_ACCOUNT
-        || state
-            .store
-            .login_failures_since("ip", &ctx.ip, since)
-            .await?
-            >= MAX_FAILURES_PER_IP
+    if state.store.login_failures_since("account", &username, since).await? >= MAX_FAILURES_PER_ACCOUNT
+        || state.store.login_failures_since("ip", &ctx.ip, since).await? >= MAX_FAILURES_PER_IP
     {
         return Err(WebError::TooMany("login.throttled"));
     }
     let account = state.store.get_account_by_username(&username).await?;
     // Verify against a fixed hash when the account does not exist, so timing does not tell.
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2l1mYwqh5Zq0a4dFvdc8fE9Yx1c0Sxm6rYpG3xJ6b2k";
-    let hash = account
-        .as_ref()
-        .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| DUMMY.into());
+    let hash = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| DUMMY.into());
     let ok = verify_password(password.to_string(), hash).await;
     match account {
         Some(a) if ok && a.active => {
-            state
-                .store
-                .clear_login_failures("account", &username)
-                .await?;
+            state.store.clear_login_failures("account", &username).await?;
             Ok(a)
         }
         _ => {
-            state
-                .store
-                .record_login_failure("account", &username)
-                .await?;
+            state.store.record_login_failure("account", &username).await?;
             state.store.record_login_failure("ip", &ctx.ip).await?;
-            Err(WebError::Invalid(FieldErrors::one(
-                "password",
-                "login.failed",
-            )))
+            Err(WebError::Invalid(FieldErrors::one("password", "login.failed")))
         }
     }
 }
 
 /// Ancestries of the units an account belongs to (for authorising actions on the account).
 pub async fn account_ancestries(state: &AppState, id: i64) -> WebResult<Vec<Vec<UnitId>>> {
-    Ok(state
-        .store
-        .memberships_of(id)
-        .await?
-        .iter()
-        .map(|m| m.unit_ancestry())
-        .collect())
+    Ok(state.store.memberships_of(id).await?.iter().map(|m| m.unit_ancestry()).collect())
 }
 
 pub struct NewMembership {
@@ -288,12 +183,7 @@ pub struct NewMembership {
 }
 
 /// Parses the optional membership of a new-account form.
-pub fn parse_membership(
-    unit: &str,
-    role: &str,
-    title: &str,
-    required: bool,
-) -> Result<Option<NewMembership>, FieldErrors> {
+pub fn parse_membership(unit: &str, role: &str, title: &str, required: bool) -> Result<Option<NewMembership>, FieldErrors> {
     let mut e = FieldErrors::new();
     let unit = unit.trim();
     let role_s = role.trim();
@@ -302,43 +192,19 @@ pub fn parse_membership(
     }
     let unit_id = unit.parse::<i64>().ok();
     if unit_id.is_none() {
-        e.add(
-            "unit_id",
-            if unit.is_empty() {
-                "error.required"
-            } else {
-                "error.unit_unknown"
-            },
-        );
+        e.add("unit_id", if unit.is_empty() { "error.required" } else { "error.unit_unknown" });
     }
     let role = Role::parse(role_s);
     if role.is_none() {
-        e.add(
-            "role",
-            if role_s.is_empty() {
-                "error.required"
-            } else {
-                "error.role"
-            },
-        );
+        e.add("role", if role_s.is_empty() { "error.required" } else { "error.role" });
     }
     e.into_result()?;
-    Ok(Some(NewMembership {
-        unit_id: unit_id.unwrap_or_default(),
-        role: role.unwrap_or(Role::Viewer),
-        title: title.to_string(),
-    }))
+    Ok(Some(NewMembership { unit_id: unit_id.unwrap_or_default(), role: role.unwrap_or(Role::Viewer), title: title.to_string() }))
 }
 
 async fn authorize_membership(state: &AppState, ctx: &Ctx, m: &NewMembership) -> WebResult<()> {
     let anc = ancestry_of(state, m.unit_id, "unit_id").await?;
-    ctx.authorize(
-        Action::ManageMembers,
-        Resource::Membership {
-            unit_ancestry: &anc,
-            role: m.role,
-        },
-    )
+    ctx.authorize(Action::ManageMembers, Resource::Membership { unit_ancestry: &anc, role: m.role })
 }
 
 /// Admins create any account; leaders create officials for their subtree (a membership is then
@@ -353,12 +219,7 @@ pub async fn create_account(
     ctx.authorize(Action::View, Resource::Administration)?;
     match &membership {
         Some(m) => authorize_membership(state, ctx, m).await?,
-        None if !ctx.is_admin() => {
-            return Err(WebError::Invalid(FieldErrors::one(
-                "unit_id",
-                "error.required",
-            )))
-        }
+        None if !ctx.is_admin() => return Err(WebError::Invalid(FieldErrors::one("unit_id", "error.required"))),
         None => {}
     }
     let draft = validate_new_account(input, password)?;
@@ -366,22 +227,14 @@ pub async fn create_account(
     let audit = ctx.audit();
     let account = state.store.create_account(&audit, &draft, &hash).await?;
     if let Some(m) = membership {
-        state
-            .store
-            .add_membership(&audit, account.id, m.unit_id, m.role, &m.title)
-            .await?;
+        state.store.add_membership(&audit, account.id, m.unit_id, m.role, &m.title).await?;
     }
     Ok(account)
 }
 
-pub fn validate_new_account(
-    input: &AccountInput,
-    password: &str,
-) -> Result<AccountDraft, FieldErrors> {
+pub fn validate_new_account(input: &AccountInput, password: &str) -> Result<AccountDraft, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let draft = account::validate_account(input)
-        .map_err(|e| errors.0.extend(e.0))
-        .ok();
+    let draft = account::validate_account(input).map_err(|e| errors.0.extend(e.0)).ok();
     if let Err(k) = account::validate_password(password) {
         errors.add("new_password", k);
     }
@@ -392,37 +245,18 @@ pub fn validate_new_account(
 }
 
 /// A citizen registers themself: no memberships.
-pub async fn register(
-    state: &AppState,
-    ctx: &Ctx,
-    input: &AccountInput,
-    password: &str,
-) -> WebResult<Account> {
+pub async fn register(state: &AppState, ctx: &Ctx, input: &AccountInput, password: &str) -> WebResult<Account> {
     let draft = validate_new_account(input, password)?;
     let hash = hash_password(password.to_string()).await?;
     let mut audit = ctx.audit();
-    audit.actor_label = format!(
-        "{} ({}) — self-registration",
-        draft.full_name, draft.username
-    );
+    audit.actor_label = format!("{} ({}) — self-registration", draft.full_name, draft.username);
     Ok(state.store.create_account(&audit, &draft, &hash).await?)
 }
 
-async fn authorize_account(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    action: Action,
-) -> WebResult<Account> {
+async fn authorize_account(state: &AppState, ctx: &Ctx, id: i64, action: Action) -> WebResult<Account> {
     let account = state.store.get_account(id).await?;
     let anc = account_ancestries(state, id).await?;
-    ctx.authorize(
-        action,
-        Resource::Account {
-            id,
-            unit_ancestries: &anc,
-        },
-    )?;
+    ctx.authorize(action, Resource::Account { id, unit_ancestries: &anc })?;
     Ok(account)
 }
 
@@ -430,12 +264,7 @@ pub async fn view_account(state: &AppState, ctx: &Ctx, id: i64) -> WebResult<Acc
     authorize_account(state, ctx, id, Action::View).await
 }
 
-pub async fn update_account(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    input: &AccountInput,
-) -> WebResult<Account> {
+pub async fn update_account(state: &AppState, ctx: &Ctx, id: i64, input: &AccountInput) -> WebResult<Account> {
     authorize_account(state, ctx, id, Action::Update).await?;
     let draft = account::validate_account(input)?;
     Ok(state.store.update_account(&ctx.audit(), id, &draft).await?)
@@ -452,12 +281,7 @@ pub async fn reset_password(state: &AppState, ctx: &Ctx, id: i64, password: &str
     Ok(state.store.set_password(&ctx.audit(), id, &hash).await?)
 }
 
-pub async fn change_own_password(
-    state: &AppState,
-    ctx: &Ctx,
-    current: &str,
-    new: &str,
-) -> WebResult<()> {
+pub async fn change_own_password(state: &AppState, ctx: &Ctx, current: &str, new: &str) -> WebResult<()> {
     let me = ctx.require_account()?;
     let mut e = FieldErrors::new();
     if !verify_password(current.to_string(), me.password_hash.clone()).await {
@@ -476,40 +300,20 @@ pub async fn set_active(state: &AppState, ctx: &Ctx, id: i64, active: bool) -> W
     if ctx.account.as_ref().is_some_and(|me| me.id == id) {
         return Err(WebError::Forbidden);
     }
-    Ok(state
-        .store
-        .set_account_active(&ctx.audit(), id, active)
-        .await?)
+    Ok(state.store.set_account_active(&ctx.audit(), id, active).await?)
 }
 
-pub async fn add_membership(
-    state: &AppState,
-    ctx: &Ctx,
-    account_id: i64,
-    m: &NewMembership,
-) -> WebResult<i64> {
+pub async fn add_membership(state: &AppState, ctx: &Ctx, account_id: i64, m: &NewMembership) -> WebResult<i64> {
     state.store.get_account(account_id).await?;
     authorize_membership(state, ctx, m).await?;
-    Ok(state
-        .store
-        .add_membership(&ctx.audit(), account_id, m.unit_id, m.role, &m.title)
-        .await?)
+    Ok(state.store.add_membership(&ctx.audit(), account_id, m.unit_id, m.role, &m.title).await?)
 }
 
 pub async fn remove_membership(state: &AppState, ctx: &Ctx, membership_id: i64) -> WebResult<i64> {
     let m = state.store.get_membership(membership_id).await?;
     let role = Role::parse(&m.role).unwrap_or(Role::Admin);
-    ctx.authorize(
-        Action::ManageMembers,
-        Resource::Membership {
-            unit_ancestry: &m.unit_ancestry(),
-            role,
-        },
-    )?;
-    state
-        .store
-        .remove_membership(&ctx.audit(), membership_id)
-        .await?;
+    ctx.authorize(Action::ManageMembers, Resource::Membership { unit_ancestry: &m.unit_ancestry(), role })?;
+    state.store.remove_membership(&ctx.audit(), membership_id).await?;
     Ok(m.account_id)
 }
 

@@ -121,31 +121,18 @@ const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 async fn main() -> Result<()> {
     let cli = Cli::parse();
     let file: FileConfig = match &cli.config {
-        Some(path) => toml::from_str(
-            &std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?,
-        )
-        .with_context(|| format!("parsing {}", path.display()))?,
+        Some(path) => toml::from_str(&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?)
+            .with_context(|| format!("parsing {}", path.display()))?,
         None => FileConfig::default(),
     };
-    init_logs(
-        cli.log_format
-            .as_deref()
-            .or(file.log_format.as_deref())
-            .unwrap_or("text"),
-    );
+    init_logs(cli.log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
     let database = cli.database.clone().or(file.database.clone());
     let web = |a: &ServeArgs| WebConfig {
         secure_cookies: a.secure_cookies || file.secure_cookies.unwrap_or(false),
         trust_proxy: a.trust_proxy || file.trust_proxy.unwrap_or(false),
         session_hours: file.session_hours.unwrap_or(12),
     };
-    let addr = |a: &ServeArgs| {
-        a.addr
-            .clone()
-            .or(file.addr.clone())
-            .unwrap_or_else(|| DEFAULT_ADDR.into())
-    };
+    let addr = |a: &ServeArgs| a.addr.clone().or(file.addr.clone()).unwrap_or_else(|| DEFAULT_ADDR.into());
     match cli.command {
         Command::Serve(a) => {
             let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
@@ -172,7 +159,11 @@ async fn main() -> Result<()> {
             if store.backup_sqlite(&file.to_string_lossy()).await? {
                 println!("backup written to {}", file.display());
             } else {
-                println!("PostgreSQL: take a consistent online backup with\n  pg_dump --format=custom --file={} '{}'", file.display(), url);
+                println!(
+                    "PostgreSQL: take a consistent online backup with\n  pg_dump --format=custom --file={} '{}'",
+                    file.display(),
+                    url
+                );
             }
             Ok(())
         }
@@ -180,11 +171,8 @@ async fn main() -> Result<()> {
 }
 
 fn init_logs(format: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG")
-        .unwrap_or_else(|_| "info,sqlx=warn".into());
-    let b = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if format == "json" {
         b.json().init();
     } else {
@@ -193,26 +181,13 @@ fn init_logs(format: &str) {
 }
 
 async fn open(url: &str) -> Result<Store> {
-    Store::connect(url)
-        .await
-        .with_context(|| format!("opening database {url}"))
+    Store::connect(url).await.with_context(|| format!("opening database {url}"))
 }
 
-async fn serve(
-    store: Store,
-    addr: &str,
-    config: WebConfig,
-    logins: Option<&[(&str, &str)]>,
-) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("listening on {addr}"))?;
+async fn serve(store: Store, addr: &str, config: WebConfig, logins: Option<&[(&str, &str)]>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let local = listener.local_addr()?;
-    println!(
-        "danvan {} serving on http://{local}/ ({} database)",
-        env!("CARGO_PKG_VERSION"),
-        store.backend_name()
-    );
+    println!("danvan {} serving on http://{local}/ ({} database)", env!("CARGO_PKG_VERSION"), store.backend_name());
     if let Some(logins) = logins {
         println!("demo sign-ins (password for all: {}):", demo::PASSWORD);
         for (user, what) in logins {
@@ -259,111 +234,55 @@ fn read_password(given: Option<String>) -> Result<String> {
 }
 
 fn cli_audit() -> AuditCtx {
-    AuditCtx::system(&format!(
-        "cli ({})",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    ))
+    AuditCtx::system(&format!("cli ({})", std::env::var("USER").unwrap_or_else(|_| "unknown".into())))
 }
 
 async fn hash(password: &str) -> Result<String> {
-    danvan_web::ops::hash_password(password.to_string())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
+    danvan_web::ops::hash_password(password.to_string()).await.map_err(|e| anyhow::anyhow!("{e:?}"))
 }
 
 fn explain(e: danvan_domain::FieldErrors) -> anyhow::Error {
     let lines: Vec<String> =
-        e.0.iter()
-            .map(|f| {
-                format!(
-                    "{}: {}",
-                    f.field,
-                    danvan_web::i18n::t(danvan_web::i18n::Lang::En, &f.key)
-                )
-            })
-            .collect();
+        e.0.iter().map(|f| format!("{}: {}", f.field, danvan_web::i18n::t(danvan_web::i18n::Lang::En, &f.key))).collect();
     anyhow::anyhow!(lines.join("\n"))
 }
 
 async fn user(store: Store, cmd: UserCommand) -> Result<()> {
     match cmd {
-        UserCommand::Add {
-            username,
-            full_name,
-            email,
-            phone,
-            password,
-            unit,
-            role,
-            title,
-        } => {
+        UserCommand::Add { username, full_name, email, phone, password, unit, role, title } => {
             let password = read_password(password)?;
-            let draft = danvan_web::ops::validate_new_account(
-                &AccountInput {
-                    username,
-                    full_name,
-                    email,
-                    phone,
-                },
-                &password,
-            )
-            .map_err(explain)?;
+            let draft = danvan_web::ops::validate_new_account(&AccountInput { username, full_name, email, phone }, &password)
+                .map_err(explain)?;
             let membership = match (unit, role) {
                 (Some(code), Some(role)) => {
-                    let u = store
-                        .get_unit_by_code(&code)
-                        .await?
-                        .with_context(|| format!("no unit with code {code}"))?;
-                    let r = Role::parse(&role).with_context(|| {
-                        format!("unknown role {role} (admin, leader, officer, front, viewer)")
-                    })?;
+                    let u = store.get_unit_by_code(&code).await?.with_context(|| format!("no unit with code {code}"))?;
+                    let r = Role::parse(&role)
+                        .with_context(|| format!("unknown role {role} (admin, leader, officer, front, viewer)"))?;
                     Some((u.id, r))
                 }
                 (None, None) => None,
                 _ => bail!("--unit and --role go together"),
             };
             let audit = cli_audit();
-            let acc = store
-                .create_account(&audit, &draft, &hash(&password).await?)
-                .await
-                .map_err(store_err)?;
+            let acc = store.create_account(&audit, &draft, &hash(&password).await?).await.map_err(store_err)?;
             if let Some((unit, role)) = membership {
-                store
-                    .add_membership(&audit, acc.id, unit, role, &title)
-                    .await
-                    .map_err(store_err)?;
+                store.add_membership(&audit, acc.id, unit, role, &title).await.map_err(store_err)?;
             }
             println!("created account {} (id {})", acc.username, acc.id);
         }
         UserCommand::Passwd { username, password } => {
-            let acc = store
-                .get_account_by_username(&username)
-                .await?
-                .with_context(|| format!("no account {username}"))?;
+            let acc = store.get_account_by_username(&username).await?.with_context(|| format!("no account {username}"))?;
             let password = read_password(password)?;
-            account::validate_password(&password)
-                .map_err(|k| explain(danvan_domain::FieldErrors::one("password", k)))?;
-            store
-                .set_password(&cli_audit(), acc.id, &hash(&password).await?)
-                .await?;
+            account::validate_password(&password).map_err(|k| explain(danvan_domain::FieldErrors::one("password", k)))?;
+            store.set_password(&cli_audit(), acc.id, &hash(&password).await?).await?;
             println!("password set for {username}; its sessions were ended");
         }
         UserCommand::List => {
             let (accounts, _) = store.list_accounts("", None, 500, 0).await?;
             for a in accounts {
-                let roles: Vec<String> = store
-                    .memberships_of(a.id)
-                    .await?
-                    .iter()
-                    .map(|m| format!("{}@{}", m.role, m.unit_code))
-                    .collect();
-                println!(
-                    "{:<20} {:<32} {}{}",
-                    a.username,
-                    a.full_name,
-                    roles.join(","),
-                    if a.active { "" } else { " (locked)" }
-                );
+                let roles: Vec<String> =
+                    store.memberships_of(a.id).await?.iter().map(|m| format!("{}@{}", m.role, m.unit_code)).collect();
+                println!("{:<20} {:<32} {}{}", a.username, a.full_name, roles.join(","), if a.active { "" } else { " (locked)" });
             }
         }
     }
@@ -382,8 +301,7 @@ pub fn progress(len: u64, what: &str) -> Box<dyn FnMut(usize)> {
     if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(len);
         bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_message(what.to_string());
         Box::new(move |n| {
@@ -405,31 +323,21 @@ pub fn progress(len: u64, what: &str) -> Box<dyn FnMut(usize)> {
 async fn unit(store: Store, cmd: UnitCommand) -> Result<()> {
     match cmd {
         UnitCommand::Import { file } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let rows = danvan_web::ops::parse_units_csv(&bytes).map_err(|e| match e.fields() {
                 Some(f) => explain(f.clone()),
                 None => anyhow::anyhow!("cannot read {}", file.display()),
             })?;
             let (created, updated) = store
-                .import_units(
-                    &cli_audit(),
-                    &rows,
-                    progress(rows.len() as u64, "importing units"),
-                )
+                .import_units(&cli_audit(), &rows, progress(rows.len() as u64, "importing units"))
                 .await
                 .map_err(store_err)?;
-            println!(
-                "imported {}: {created} created, {updated} updated",
-                file.display()
-            );
+            println!("imported {}: {created} created, {updated} updated", file.display());
         }
         UnitCommand::Export { file } => {
             let csv = danvan_web::ops::units_csv(&store.all_units().await?);
             match file {
-                Some(f) => {
-                    std::fs::write(&f, csv).with_context(|| format!("writing {}", f.display()))?
-                }
+                Some(f) => std::fs::write(&f, csv).with_context(|| format!("writing {}", f.display()))?,
                 None => print!("{csv}"),
             }
         }

@@ -7,17 +7,8 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn openapi_document_is_openapi_3_and_covers_every_api_route() {
     let app = TestApp::sqlite().await;
-    let doc: Value = reqwest::get(format!("{}/api/openapi.json", app.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        doc["openapi"].as_str().unwrap().starts_with("3."),
-        "{}",
-        doc["openapi"]
-    );
+    let doc: Value = reqwest::get(format!("{}/api/openapi.json", app.url)).await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{}", doc["openapi"]);
     let paths = doc["paths"].as_object().unwrap();
     for p in [
         "/api/v1/me",
@@ -43,10 +34,7 @@ async fn openapi_document_is_openapi_3_and_covers_every_api_route() {
     for (path, ops) in paths {
         assert!(path.starts_with("/api/v1/"), "{path}");
         for (method, op) in ops.as_object().unwrap() {
-            assert!(
-                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
-                "{method} {path} has no responses"
-            );
+            assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path} has no responses");
         }
     }
     // Every documented route exists (an undocumented one would be a 404 fallback instead).
@@ -54,10 +42,7 @@ async fn openapi_document_is_openapi_3_and_covers_every_api_route() {
     for path in paths.keys() {
         let r = c.get(&path.replace("{id}", "1")).await;
         let body = r.text().await.unwrap_or_default();
-        assert!(
-            !body.contains("/problems/not-found") || path.contains("{id}"),
-            "{path} is not routed"
-        );
+        assert!(!body.contains("/problems/not-found") || path.contains("{id}"), "{path} is not routed");
     }
 }
 
@@ -67,27 +52,12 @@ async fn api_tokens_authenticate_without_csrf_and_stop_when_revoked() {
         let f = Fixture::build(&app.store).await;
         let mut c = app.client();
         c.login("leader_a", PASSWORD).await;
-        let created: Value = c
-            .json(
-                Method::POST,
-                "/api/v1/tokens",
-                Some(json!({"name": "Ứng dụng tổ dân phố"})),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+        let created: Value =
+            c.json(Method::POST, "/api/v1/tokens", Some(json!({"name": "Ứng dụng tổ dân phố"}))).await.json().await.unwrap();
         let secret = created["secret"].as_str().unwrap().to_string();
         let bare = reqwest::Client::new();
-        let me: Value = bare
-            .get(format!("{}/api/v1/me", app.url))
-            .bearer_auth(&secret)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let me: Value =
+            bare.get(format!("{}/api/v1/me", app.url)).bearer_auth(&secret).send().await.unwrap().json().await.unwrap();
         assert_eq!(me["account"]["username"], "leader_a", "{}", app.backend);
         // A change with the token needs no CSRF token.
         let r = bare
@@ -99,24 +69,10 @@ async fn api_tokens_authenticate_without_csrf_and_stop_when_revoked() {
             .unwrap();
         assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
         let unit: Value = r.json().await.unwrap();
-        assert_eq!(
-            unit["ancestry"],
-            json!([f.city.id, f.ward_a.id, unit["id"]])
-        );
+        assert_eq!(unit["ancestry"], json!([f.city.id, f.ward_a.id, unit["id"]]));
         let id = created["token"]["id"].as_i64().unwrap();
-        assert_eq!(
-            c.json(Method::DELETE, &format!("/api/v1/tokens/{id}"), None)
-                .await
-                .status()
-                .as_u16(),
-            204
-        );
-        let r = bare
-            .get(format!("{}/api/v1/me", app.url))
-            .bearer_auth(&secret)
-            .send()
-            .await
-            .unwrap();
+        assert_eq!(c.json(Method::DELETE, &format!("/api/v1/tokens/{id}"), None).await.status().as_u16(), 204);
+        let r = bare.get(format!("{}/api/v1/me", app.url)).bearer_auth(&secret).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 401);
         assert_eq!(r.headers()["content-type"], "application/problem+json");
     }
@@ -132,38 +88,22 @@ async fn bad_input_gets_field_level_problems_in_the_callers_language() {
             .json(
                 Method::POST,
                 "/api/v1/units",
-                Some(
-                    json!({"code": "bad code", "name": "", "kind": "castle", "parent_id": 999999}),
-                ),
+                Some(json!({"code": "bad code", "name": "", "kind": "castle", "parent_id": 999999})),
             )
             .await;
         assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
         assert_eq!(r.headers()["content-type"], "application/problem+json");
         let p: Value = r.json().await.unwrap();
-        let fields: Vec<&str> = p["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
-        assert!(
-            fields.contains(&"code") && fields.contains(&"name") && fields.contains(&"kind"),
-            "{p}"
-        );
-        assert_eq!(
-            p["errors"][0]["message"].as_str().map(|m| m.is_ascii()),
-            Some(false),
-            "Vietnamese by default: {p}"
-        );
+        let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&"code") && fields.contains(&"name") && fields.contains(&"kind"), "{p}");
+        assert_eq!(p["errors"][0]["message"].as_str().map(|m| m.is_ascii()), Some(false), "Vietnamese by default: {p}");
         // English on request
         let r = c
             .http
             .post(format!("{}/api/v1/units", app.url))
             .header("x-csrf-token", c.csrf.clone())
             .header("accept-language", "en")
-            .json(
-                &json!({"code": "OK1", "name": "Phường Mới", "kind": "ward", "parent_id": 999999}),
-            )
+            .json(&json!({"code": "OK1", "name": "Phường Mới", "kind": "ward", "parent_id": 999999}))
             .send()
             .await
             .unwrap();
@@ -171,40 +111,25 @@ async fn bad_input_gets_field_level_problems_in_the_callers_language() {
         assert_eq!(p["errors"][0]["field"], "parent_id");
         assert_eq!(p["errors"][0]["message"], "There is no such parent unit.");
         // Duplicate code
+        let r = c.json(Method::POST, "/api/v1/units", Some(json!({"code": "TA", "name": "Trùng", "kind": "ward"}))).await;
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(p["errors"][0]["key"], "error.code_duplicate", "{}", app.backend);
+        // Cycle
         let r = c
             .json(
-                Method::POST,
-                "/api/v1/units",
-                Some(json!({"code": "TA", "name": "Trùng", "kind": "ward"})),
+                Method::PUT,
+                &format!("/api/v1/units/{}", f.ward_a.id),
+                Some(json!({"code": "TA", "name": "Phường An Bình", "kind": "ward", "parent_id": f.group_a1.id})),
             )
             .await;
-        let p: Value = r.json().await.unwrap();
-        assert_eq!(
-            p["errors"][0]["key"], "error.code_duplicate",
-            "{}",
-            app.backend
-        );
-        // Cycle
-        let r = c.json(Method::PUT, &format!("/api/v1/units/{}", f.ward_a.id), Some(json!({"code": "TA", "name": "Phường An Bình", "kind": "ward", "parent_id": f.group_a1.id}))).await;
         assert_eq!(r.status().as_u16(), 422);
         let p: Value = r.json().await.unwrap();
         assert_eq!(p["errors"][0]["key"], "error.cycle");
         // Deleting a unit with sub-units and members: 409 with the reasons.
-        let r = c
-            .json(
-                Method::DELETE,
-                &format!("/api/v1/units/{}", f.ward_a.id),
-                None,
-            )
-            .await;
+        let r = c.json(Method::DELETE, &format!("/api/v1/units/{}", f.ward_a.id), None).await;
         assert_eq!(r.status().as_u16(), 409);
         let p: Value = r.json().await.unwrap();
-        let keys: Vec<&str> = p["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["key"].as_str().unwrap())
-            .collect();
+        let keys: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["key"].as_str().unwrap()).collect();
         assert_eq!(keys, ["error.unit_has_children", "error.unit_has_members"]);
         // Malformed JSON and unknown ids
         let r = c
@@ -230,45 +155,17 @@ async fn dissolving_through_the_api_moves_sub_units_and_lists_the_rest() {
         let mut c = app.client();
         c.login("admin", PASSWORD).await;
         let body = json!({"successors": [f.ward_b.id, f.city.id], "assignments": [{"child": f.group_a1.id, "successor": f.ward_b.id}], "effective_on": "2025-06-30"});
-        let r = c
-            .json(
-                Method::POST,
-                &format!("/api/v1/units/{}/dissolve", f.ward_a.id),
-                Some(body),
-            )
-            .await;
-        assert_eq!(
-            r.status().as_u16(),
-            204,
-            "{}: {}",
-            app.backend,
-            r.text().await.unwrap()
-        );
-        let g: Value = c
-            .get(&format!("/api/v1/units/{}", f.group_a1.id))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let r = c.json(Method::POST, &format!("/api/v1/units/{}/dissolve", f.ward_a.id), Some(body)).await;
+        assert_eq!(r.status().as_u16(), 204, "{}: {}", app.backend, r.text().await.unwrap());
+        let g: Value = c.get(&format!("/api/v1/units/{}", f.group_a1.id)).await.json().await.unwrap();
         assert_eq!(g["unit"]["parent_id"], f.ward_b.id);
-        let a: Value = c
-            .get(&format!("/api/v1/units/{}", f.ward_a.id))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let a: Value = c.get(&format!("/api/v1/units/{}", f.ward_a.id)).await.json().await.unwrap();
         assert_eq!(a["unit"]["dissolved"], true);
         assert_eq!(a["successors"].as_array().unwrap().len(), 2);
         // The people's committee of the old ward was not assigned: it waits for an administrator.
         let waiting: Value = c.get("/api/v1/transfers").await.json().await.unwrap();
         assert_eq!(waiting[0]["item_id"], f.committee_a.id);
-        let r = c
-            .json(
-                Method::POST,
-                &format!("/api/v1/transfers/{}", waiting[0]["id"]),
-                Some(json!({"to": f.ward_b.id})),
-            )
-            .await;
+        let r = c.json(Method::POST, &format!("/api/v1/transfers/{}", waiting[0]["id"]), Some(json!({"to": f.ward_b.id}))).await;
         assert_eq!(r.status().as_u16(), 204);
         // Dissolved units refuse a second dissolution and new members.
         let r = c

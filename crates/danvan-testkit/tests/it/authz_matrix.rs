@@ -9,36 +9,12 @@ use danvan_store::AuditCtx;
 use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
 use reqwest::Method;
 
-const ACTORS: &[&str] = &[
-    "anonymous",
-    "citizen",
-    "viewer_a",
-    "front_a",
-    "officer_a",
-    "leader_b",
-    "leader_a",
-    "admin",
-];
+const ACTORS: &[&str] = &["anonymous", "citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
 const ADMIN: &[&str] = &["admin"];
 const LEADER_A: &[&str] = &["leader_a", "admin"];
 const LEADERS: &[&str] = &["leader_a", "leader_b", "admin"];
-const SIGNED_IN: &[&str] = &[
-    "citizen",
-    "viewer_a",
-    "front_a",
-    "officer_a",
-    "leader_b",
-    "leader_a",
-    "admin",
-];
-const OFFICIALS: &[&str] = &[
-    "viewer_a",
-    "front_a",
-    "officer_a",
-    "leader_b",
-    "leader_a",
-    "admin",
-];
+const SIGNED_IN: &[&str] = &["citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
+const OFFICIALS: &[&str] = &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
 const EVERYONE: &[&str] = ACTORS;
 
 /// A target created afresh for each actor, for routes that consume it (delete, dissolve…).
@@ -71,11 +47,7 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     use Body::*;
-    let c = |method: Method,
-             path: &'static str,
-             body: Body,
-             fresh: Fresh,
-             allowed: &'static [&'static str]| Case {
+    let c = |method: Method, path: &'static str, body: Body, fresh: Fresh, allowed: &'static [&'static str]| Case {
         method,
         path,
         body,
@@ -87,13 +59,7 @@ fn cases() -> Vec<Case> {
         c(Method::GET, "/admin", None, Fresh::None, LEADERS),
         c(Method::GET, "/admin/accounts", None, Fresh::None, LEADERS),
         c(Method::GET, "/admin/audit", None, Fresh::None, ADMIN),
-        c(
-            Method::GET,
-            "/admin/units/new?parent={ward_a}",
-            None,
-            Fresh::None,
-            LEADER_A,
-        ),
+        c(Method::GET, "/admin/units/new?parent={ward_a}", None, Fresh::None, LEADER_A),
         c(
             Method::POST,
             "/admin/units",
@@ -106,13 +72,7 @@ fn cases() -> Vec<Case> {
             Fresh::None,
             LEADER_A,
         ),
-        c(
-            Method::GET,
-            "/admin/units/{group_a1}/edit",
-            None,
-            Fresh::None,
-            LEADER_A,
-        ),
+        c(Method::GET, "/admin/units/{group_a1}/edit", None, Fresh::None, LEADER_A),
         c(
             Method::POST,
             "/admin/units/{group_a1}",
@@ -125,20 +85,8 @@ fn cases() -> Vec<Case> {
             Fresh::None,
             LEADER_A,
         ),
-        c(
-            Method::POST,
-            "/admin/units/{id}/delete",
-            None,
-            Fresh::UnitInA,
-            LEADER_A,
-        ),
-        c(
-            Method::GET,
-            "/admin/units/{group_a1}/dissolve",
-            None,
-            Fresh::None,
-            LEADER_A,
-        ),
+        c(Method::POST, "/admin/units/{id}/delete", None, Fresh::UnitInA, LEADER_A),
+        c(Method::GET, "/admin/units/{group_a1}/dissolve", None, Fresh::None, LEADER_A),
         c(
             Method::POST,
             "/admin/units/{id}/dissolve",
@@ -147,13 +95,7 @@ fn cases() -> Vec<Case> {
             LEADER_A,
         ),
         c(Method::GET, "/admin/units/import", None, Fresh::None, ADMIN),
-        c(
-            Method::GET,
-            "/admin/units/export.csv",
-            None,
-            Fresh::None,
-            LEADERS,
-        ),
+        c(Method::GET, "/admin/units/export.csv", None, Fresh::None, LEADERS),
         c(Method::GET, "/admin/transfers", None, Fresh::None, ADMIN),
         c(
             Method::POST,
@@ -168,21 +110,11 @@ fn cases() -> Vec<Case> {
             Fresh::None,
             LEADER_A,
         ),
-        c(
-            Method::GET,
-            "/admin/accounts/{viewer_a}",
-            None,
-            Fresh::None,
-            LEADER_A,
-        ),
+        c(Method::GET, "/admin/accounts/{viewer_a}", None, Fresh::None, LEADER_A),
         c(
             Method::POST,
             "/admin/accounts/{viewer_a}/edit",
-            Form(&[
-                ("username", "viewer_a"),
-                ("full_name", "Người xem {actor}"),
-                ("email", "viewer_a@example.vn"),
-            ]),
+            Form(&[("username", "viewer_a"), ("full_name", "Người xem {actor}"), ("email", "viewer_a@example.vn")]),
             Fresh::None,
             LEADER_A,
         ),
@@ -193,75 +125,37 @@ fn cases() -> Vec<Case> {
             Fresh::AccountInA,
             LEADER_A,
         ),
-        c(
-            Method::POST,
-            "/admin/accounts/{id}/active",
-            Form(&[("active", "false")]),
-            Fresh::AccountInA,
-            LEADER_A,
-        ),
+        c(Method::POST, "/admin/accounts/{id}/active", Form(&[("active", "false")]), Fresh::AccountInA, LEADER_A),
         c(
             Method::POST,
             "/admin/accounts/{id}/memberships",
-            Form(&[
-                ("unit_code", "TA-1"),
-                ("role", "viewer"),
-                ("title", "Tổ viên"),
-            ]),
+            Form(&[("unit_code", "TA-1"), ("role", "viewer"), ("title", "Tổ viên")]),
             Fresh::AccountInA,
             LEADER_A,
         ),
-        c(
-            Method::POST,
-            "/admin/memberships/{id}/delete",
-            None,
-            Fresh::MembershipInA,
-            LEADER_A,
-        ),
+        c(Method::POST, "/admin/memberships/{id}/delete", None, Fresh::MembershipInA, LEADER_A),
         c(Method::GET, "/units/{ward_a}", None, Fresh::None, EVERYONE),
         c(Method::GET, "/account", None, Fresh::None, SIGNED_IN),
-        c(
-            Method::POST,
-            "/account/tokens",
-            Form(&[("name", "thử {actor}")]),
-            Fresh::None,
-            SIGNED_IN,
-        ),
+        c(Method::POST, "/account/tokens", Form(&[("name", "thử {actor}")]), Fresh::None, SIGNED_IN),
         // API
         c(Method::GET, "/api/v1/units", None, Fresh::None, EVERYONE),
         c(Method::GET, "/api/v1/me", None, Fresh::None, SIGNED_IN),
-        c(
-            Method::GET,
-            "/api/v1/units/{ward_a}/members",
-            None,
-            Fresh::None,
-            OFFICIALS,
-        ),
+        c(Method::GET, "/api/v1/units/{ward_a}/members", None, Fresh::None, OFFICIALS),
         c(
             Method::POST,
             "/api/v1/units",
-            Json(
-                r#"{"code":"J-{actor}","name":"Tổ {actor}","kind":"residential_group","parent_id":{ward_a}}"#,
-            ),
+            Json(r#"{"code":"J-{actor}","name":"Tổ {actor}","kind":"residential_group","parent_id":{ward_a}}"#),
             Fresh::None,
             LEADER_A,
         ),
         c(
             Method::PUT,
             "/api/v1/units/{group_a1}",
-            Json(
-                r#"{"code":"TA-1","name":"Tổ số 1 {actor}","kind":"residential_group","parent_id":{ward_a}}"#,
-            ),
+            Json(r#"{"code":"TA-1","name":"Tổ số 1 {actor}","kind":"residential_group","parent_id":{ward_a}}"#),
             Fresh::None,
             LEADER_A,
         ),
-        c(
-            Method::DELETE,
-            "/api/v1/units/{id}",
-            None,
-            Fresh::UnitInA,
-            LEADER_A,
-        ),
+        c(Method::DELETE, "/api/v1/units/{id}", None, Fresh::UnitInA, LEADER_A),
         c(
             Method::POST,
             "/api/v1/units/{id}/dissolve",
@@ -276,13 +170,7 @@ fn cases() -> Vec<Case> {
             Fresh::None,
             ADMIN,
         ),
-        c(
-            Method::GET,
-            "/api/v1/units/export",
-            None,
-            Fresh::None,
-            LEADERS,
-        ),
+        c(Method::GET, "/api/v1/units/export", None, Fresh::None, LEADERS),
         c(Method::GET, "/api/v1/transfers", None, Fresh::None, ADMIN),
         c(Method::GET, "/api/v1/accounts", None, Fresh::None, LEADERS),
         c(
@@ -294,13 +182,7 @@ fn cases() -> Vec<Case> {
             Fresh::None,
             LEADER_A,
         ),
-        c(
-            Method::GET,
-            "/api/v1/accounts/{viewer_a}",
-            None,
-            Fresh::None,
-            &["viewer_a", "leader_a", "admin"],
-        ),
+        c(Method::GET, "/api/v1/accounts/{viewer_a}", None, Fresh::None, &["viewer_a", "leader_a", "admin"]),
         c(
             Method::PUT,
             "/api/v1/accounts/{viewer_a}",
@@ -315,21 +197,9 @@ fn cases() -> Vec<Case> {
             Fresh::AccountInA,
             LEADER_A,
         ),
-        c(
-            Method::DELETE,
-            "/api/v1/memberships/{id}",
-            None,
-            Fresh::MembershipInA,
-            LEADER_A,
-        ),
+        c(Method::DELETE, "/api/v1/memberships/{id}", None, Fresh::MembershipInA, LEADER_A),
         c(Method::GET, "/api/v1/audit", None, Fresh::None, ADMIN),
-        c(
-            Method::POST,
-            "/api/v1/tokens",
-            Json(r#"{"name":"thử {actor}"}"#),
-            Fresh::None,
-            SIGNED_IN,
-        ),
+        c(Method::POST, "/api/v1/tokens", Json(r#"{"name":"thử {actor}"}"#), Fresh::None, SIGNED_IN),
         c(Method::GET, "/api/v1/tokens", None, Fresh::None, SIGNED_IN),
     ]
 }
@@ -346,66 +216,35 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
         effective_from: None,
         remote_area: false,
     };
-    let account = |n: usize| AccountDraft {
-        username: format!("tam.{n}"),
-        full_name: format!("Cán bộ tạm {n}"),
-        email: None,
-        phone: None,
-    };
+    let account =
+        |n: usize| AccountDraft {
+            username: format!("tam.{n}"), full_name: format!("Cán bộ tạm {n}"), email: None, phone: None
+        };
     match fresh {
         Fresh::None => None,
-        Fresh::UnitInA => Some(
-            s.create_unit(&ctx, &unit(format!("FRESH-{n}")))
-                .await
-                .unwrap()
-                .id,
-        ),
+        Fresh::UnitInA => Some(s.create_unit(&ctx, &unit(format!("FRESH-{n}"))).await.unwrap().id),
         Fresh::AccountInA | Fresh::MembershipInA => {
             let a = s.create_account(&ctx, &account(n), "unused").await.unwrap();
-            let m = s
-                .add_membership(&ctx, a.id, f.group_a1.id, Role::Officer, "")
-                .await
-                .unwrap();
-            Some(if matches!(fresh, Fresh::AccountInA) {
-                a.id
-            } else {
-                m
-            })
+            let m = s.add_membership(&ctx, a.id, f.group_a1.id, Role::Officer, "").await.unwrap();
+            Some(if matches!(fresh, Fresh::AccountInA) { a.id } else { m })
         }
     }
 }
 
 async fn account_id(app: &TestApp, username: &str) -> i64 {
-    app.store
-        .get_account_by_username(username)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    app.store.get_account_by_username(username).await.unwrap().unwrap().id
 }
 
-async fn send(
-    client: &mut Client,
-    case: &Case,
-    path: &str,
-    actor: &str,
-    subst: &dyn Fn(&str) -> String,
-) -> reqwest::Response {
+async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: &dyn Fn(&str) -> String) -> reqwest::Response {
     match &case.body {
         Body::Form(fields) => {
-            let owned: Vec<(String, String)> = fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), subst(v).replace("{actor}", actor)))
-                .collect();
-            let refs: Vec<(&str, &str)> = owned
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            let owned: Vec<(String, String)> =
+                fields.iter().map(|(k, v)| (k.to_string(), subst(v).replace("{actor}", actor))).collect();
+            let refs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             client.post_form(path, &refs).await
         }
         Body::Json(j) => {
-            let body: serde_json::Value =
-                serde_json::from_str(&subst(j).replace("{actor}", actor)).unwrap();
+            let body: serde_json::Value = serde_json::from_str(&subst(j).replace("{actor}", actor)).unwrap();
             client.json(case.method.clone(), path, Some(body)).await
         }
         Body::Csv(text) => {
@@ -435,11 +274,7 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
         let f = Fixture::build(&app.store).await;
         let viewer = account_id(&app, "viewer_a").await;
         // Refused actors go first: an allowed one may consume the target.
-        let mut order: Vec<&str> = ACTORS
-            .iter()
-            .copied()
-            .filter(|a| !case.allowed.contains(a))
-            .collect();
+        let mut order: Vec<&str> = ACTORS.iter().copied().filter(|a| !case.allowed.contains(a)).collect();
         order.extend(ACTORS.iter().copied().filter(|a| case.allowed.contains(a)));
         for actor in order {
             n += 1;
@@ -458,34 +293,18 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
             }
             let resp = send(&mut client, &case, &path, actor, &subst).await;
             let status = resp.status().as_u16();
-            let location = resp
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_string();
-            let refused =
-                status == 401 || status == 403 || (status == 303 && location.starts_with("/login"));
+            let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let refused = status == 401 || status == 403 || (status == 303 && location.starts_with("/login"));
             let allowed = case.allowed.contains(&actor);
             if allowed && (refused || status >= 400) {
-                failures.push(format!(
-                    "{} {path}: {actor} should be allowed, got {status} {location}",
-                    case.method
-                ));
+                failures.push(format!("{} {path}: {actor} should be allowed, got {status} {location}", case.method));
             }
             if !allowed && !refused {
-                failures.push(format!(
-                    "{} {path}: {actor} should be refused, got {status} {location}",
-                    case.method
-                ));
+                failures.push(format!("{} {path}: {actor} should be refused, got {status} {location}", case.method));
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "authorisation matrix failures:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "authorisation matrix failures:\n{}", failures.join("\n"));
 }
 
 #[tokio::test]
@@ -496,22 +315,10 @@ async fn state_changes_without_the_csrf_token_or_from_another_origin_are_refused
     client.login("admin", PASSWORD).await;
     let form = [("code", "X1"), ("name", "Phường X"), ("kind", "ward")];
     // No token
-    let r = client
-        .http
-        .post(format!("{}/admin/units", app.url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = client.http.post(format!("{}/admin/units", app.url)).form(&form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
     // Wrong token
-    let r = client
-        .http
-        .post(format!("{}/admin/units", app.url))
-        .form(&[("code", "X1"), ("_csrf", "0000")])
-        .send()
-        .await
-        .unwrap();
+    let r = client.http.post(format!("{}/admin/units", app.url)).form(&[("code", "X1"), ("_csrf", "0000")]).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
     // Right token, foreign origin
     let csrf = client.csrf.clone();
@@ -535,11 +342,7 @@ async fn state_changes_without_the_csrf_token_or_from_another_origin_are_refused
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
-    assert_eq!(
-        app.store.get_unit_by_code("X1").await.unwrap(),
-        None,
-        "nothing was created"
-    );
+    assert_eq!(app.store.get_unit_by_code("X1").await.unwrap(), None, "nothing was created");
     // The same form with the token works.
     let r = client.post_form("/admin/units", &form).await;
     assert_eq!(r.status().as_u16(), 303);

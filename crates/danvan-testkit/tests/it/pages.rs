@@ -9,20 +9,13 @@ async fn home_is_vietnamese_and_the_english_switch_is_remembered() {
     let (status, body) = c.page("/").await;
     assert_eq!(status, 200);
     assert!(body.contains("<html lang=\"vi\">") && body.contains("Gửi phản ánh, kiến nghị"));
-    let r = c
-        .post_form("/lang", &[("lang", "en"), ("back", "/units")])
-        .await;
+    let r = c.post_form("/lang", &[("lang", "en"), ("back", "/units")]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/units");
     let (_, body) = c.page("/").await;
-    assert!(
-        body.contains("<html lang=\"en\">") && body.contains("Send feedback or a petition"),
-        "{body}"
-    );
+    assert!(body.contains("<html lang=\"en\">") && body.contains("Send feedback or a petition"), "{body}");
     // An outside address is never followed.
-    let r = c
-        .post_form("/lang", &[("lang", "vi"), ("back", "//evil.example/")])
-        .await;
+    let r = c.post_form("/lang", &[("lang", "vi"), ("back", "//evil.example/")]).await;
     assert_eq!(r.headers()["location"], "/");
 }
 
@@ -34,9 +27,7 @@ async fn security_headers_are_on_every_response() {
         let h = r.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(
-            csp.contains("frame-ancestors 'none'")
-                && csp.contains("script-src 'self'")
-                && !csp.contains("unsafe-inline"),
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
             "{path}"
         );
         assert_eq!(h["x-content-type-options"], "nosniff");
@@ -62,27 +53,14 @@ async fn sign_in_errors_throttling_and_sign_out_everywhere() {
     // Another account is not affected.
     let mut phone = app.client();
     let mut laptop = app.client();
-    assert_eq!(
-        phone.login("viewer_a", PASSWORD).await.status().as_u16(),
-        303
-    );
-    assert_eq!(
-        laptop.login("viewer_a", PASSWORD).await.status().as_u16(),
-        303
-    );
+    assert_eq!(phone.login("viewer_a", PASSWORD).await.status().as_u16(), 303);
+    assert_eq!(laptop.login("viewer_a", PASSWORD).await.status().as_u16(), 303);
     assert_eq!(laptop.page("/account").await.0, 200);
     let r = phone.post_form("/logout-everywhere", &[]).await;
     assert_eq!(r.status().as_u16(), 303);
     let r = laptop.get("/account").await;
-    assert_eq!(
-        r.status().as_u16(),
-        303,
-        "the other device is signed out too"
-    );
-    assert!(r.headers()["location"]
-        .to_str()
-        .unwrap()
-        .starts_with("/login"));
+    assert_eq!(r.status().as_u16(), 303, "the other device is signed out too");
+    assert!(r.headers()["location"].to_str().unwrap().starts_with("/login"));
 }
 
 #[tokio::test]
@@ -91,20 +69,9 @@ async fn session_cookie_is_http_only_and_same_site() {
     Fixture::build(&app.store).await;
     let mut c = app.client();
     let r = c.login("admin", PASSWORD).await;
-    let cookies: Vec<&str> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect();
-    let session = cookies
-        .iter()
-        .find(|c| c.starts_with("dv_session="))
-        .expect("session cookie");
-    assert!(
-        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
-        "{session}"
-    );
+    let cookies: Vec<&str> = r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    let session = cookies.iter().find(|c| c.starts_with("dv_session=")).expect("session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
 }
 
 #[tokio::test]
@@ -116,41 +83,24 @@ async fn unit_forms_show_errors_next_to_fields_and_keep_input() {
         let r = c
             .post_form(
                 "/admin/units",
-                &[
-                    ("code", "TA"),
-                    ("name", "<script>alert(1)</script>"),
-                    ("kind", ""),
-                    ("parent_code", "NOPE"),
-                ],
+                &[("code", "TA"), ("name", "<script>alert(1)</script>"), ("kind", ""), ("parent_code", "NOPE")],
             )
             .await;
         assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
         let body = r.text().await.unwrap();
         assert!(body.contains("class=\"field has-error\""));
         assert!(body.contains("Không có đơn vị này."), "unknown parent code");
-        assert!(
-            body.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                && !body.contains("<script>alert"),
-            "input is escaped"
-        );
+        assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !body.contains("<script>alert"), "input is escaped");
         let r = c
             .post_form(
                 "/admin/units",
-                &[
-                    ("code", "TA-2"),
-                    ("name", "Tổ dân phố số 2"),
-                    ("kind", "residential_group"),
-                    ("parent_code", "TA"),
-                ],
+                &[("code", "TA-2"), ("name", "Tổ dân phố số 2"), ("kind", "residential_group"), ("parent_code", "TA")],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
         let loc = r.headers()["location"].to_str().unwrap().to_string();
         let (_, page) = c.page(&loc).await;
-        assert!(
-            page.contains("Tổ dân phố số 2") && page.contains("Đã tạo."),
-            "flash shown"
-        );
+        assert!(page.contains("Tổ dân phố số 2") && page.contains("Đã tạo."), "flash shown");
     }
 }
 
@@ -180,20 +130,12 @@ async fn citizens_register_and_are_signed_in() {
     let r = c
         .post_form(
             "/register",
-            &[
-                ("full_name", "Trần Thị Bình"),
-                ("username", "Binh"),
-                ("email", "sai"),
-                ("new_password", "ngan"),
-            ],
+            &[("full_name", "Trần Thị Bình"), ("username", "Binh"), ("email", "sai"), ("new_password", "ngan")],
         )
         .await;
     assert_eq!(r.status().as_u16(), 422);
     let body = r.text().await.unwrap();
-    assert!(
-        body.contains("Địa chỉ thư điện tử không hợp lệ.")
-            && body.contains("Mật khẩu phải có ít nhất 10 ký tự.")
-    );
+    assert!(body.contains("Địa chỉ thư điện tử không hợp lệ.") && body.contains("Mật khẩu phải có ít nhất 10 ký tự."));
     let r = c
         .post_form(
             "/register",
@@ -220,16 +162,8 @@ async fn health_and_metrics() {
     let r = reqwest::get(format!("{}/healthz", app.url)).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     reqwest::get(format!("{}/units", app.url)).await.unwrap();
-    let m = reqwest::get(format!("{}/metrics", app.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        m.contains("danvan_http_requests_total{method=\"GET\",route=\"/units\",status=\"200\"}"),
-        "{m}"
-    );
+    let m = reqwest::get(format!("{}/metrics", app.url)).await.unwrap().text().await.unwrap();
+    assert!(m.contains("danvan_http_requests_total{method=\"GET\",route=\"/units\",status=\"200\"}"), "{m}");
     assert!(m.contains("danvan_http_request_duration_seconds_bucket"));
     assert!(m.contains("danvan_db_pool_connections"));
 }
@@ -240,13 +174,7 @@ async fn every_page_of_an_admin_renders() {
         let f = Fixture::build(&app.store).await;
         let mut c = app.client();
         c.login("admin", PASSWORD).await;
-        let officer = app
-            .store
-            .get_account_by_username("officer_a")
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
+        let officer = app.store.get_account_by_username("officer_a").await.unwrap().unwrap().id;
         for path in [
             "/".to_string(),
             "/units".into(),

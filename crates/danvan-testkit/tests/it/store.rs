@@ -26,10 +26,7 @@ fn ctx() -> AuditCtx {
 async fn units_sort_in_vietnamese_order_on_every_backend() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
-        let root = s
-            .create_unit(&ctx(), &draft("R", "Tỉnh Gốc", UnitKind::Province, None))
-            .await
-            .unwrap();
+        let root = s.create_unit(&ctx(), &draft("R", "Tỉnh Gốc", UnitKind::Province, None)).await.unwrap();
         for (code, name) in [
             ("1", "Phường Đống Đa"),
             ("2", "Phường Dịch Vọng"),
@@ -38,27 +35,12 @@ async fn units_sort_in_vietnamese_order_on_every_backend() {
             ("5", "Phường Âu Cơ"),
             ("6", "Phường An Khánh"),
         ] {
-            s.create_unit(&ctx(), &draft(code, name, UnitKind::Ward, Some(root.id)))
-                .await
-                .unwrap();
+            s.create_unit(&ctx(), &draft(code, name, UnitKind::Ward, Some(root.id))).await.unwrap();
         }
-        let names: Vec<String> = s
-            .child_units(root.id, false)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|u| u.name)
-            .collect();
+        let names: Vec<String> = s.child_units(root.id, false).await.unwrap().into_iter().map(|u| u.name).collect();
         assert_eq!(
             names,
-            [
-                "Phường Ái Mộ",
-                "Phường An Khánh",
-                "Phường Âu Cơ",
-                "Phường Ba Đình",
-                "Phường Dịch Vọng",
-                "Phường Đống Đa"
-            ],
+            ["Phường Ái Mộ", "Phường An Khánh", "Phường Âu Cơ", "Phường Ba Đình", "Phường Dịch Vọng", "Phường Đống Đa"],
             "backend {}",
             app.backend
         );
@@ -69,40 +51,13 @@ async fn units_sort_in_vietnamese_order_on_every_backend() {
 async fn search_is_diacritic_insensitive_and_ranks_exact_diacritics_first() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
-        let root = s
-            .create_unit(&ctx(), &draft("R", "Thành phố Thử", UnitKind::City, None))
-            .await
-            .unwrap();
-        s.create_unit(
-            &ctx(),
-            &draft("H1", "Phường Hổ Sơn", UnitKind::Ward, Some(root.id)),
-        )
-        .await
-        .unwrap();
-        s.create_unit(
-            &ctx(),
-            &draft("H2", "Phường Hồ Tây", UnitKind::Ward, Some(root.id)),
-        )
-        .await
-        .unwrap();
-        s.create_unit(
-            &ctx(),
-            &draft("D1", "Phường Đường Sắt", UnitKind::Ward, Some(root.id)),
-        )
-        .await
-        .unwrap();
-        let search = |q: &str| UnitSearch {
-            q: q.into(),
-            limit: 10,
-            ..Default::default()
-        };
+        let root = s.create_unit(&ctx(), &draft("R", "Thành phố Thử", UnitKind::City, None)).await.unwrap();
+        s.create_unit(&ctx(), &draft("H1", "Phường Hổ Sơn", UnitKind::Ward, Some(root.id))).await.unwrap();
+        s.create_unit(&ctx(), &draft("H2", "Phường Hồ Tây", UnitKind::Ward, Some(root.id))).await.unwrap();
+        s.create_unit(&ctx(), &draft("D1", "Phường Đường Sắt", UnitKind::Ward, Some(root.id))).await.unwrap();
+        let search = |q: &str| UnitSearch { q: q.into(), limit: 10, ..Default::default() };
         let (hits, total) = s.search_units(&search("duong")).await.unwrap();
-        assert_eq!(
-            (total, hits[0].name.as_str()),
-            (1, "Phường Đường Sắt"),
-            "{}",
-            app.backend
-        );
+        assert_eq!((total, hits[0].name.as_str()), (1, "Phường Đường Sắt"), "{}", app.backend);
         let (hits, _) = s.search_units(&search("hồ")).await.unwrap();
         assert_eq!(
             hits.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
@@ -122,39 +77,16 @@ async fn search_is_diacritic_insensitive_and_ranks_exact_diacritics_first() {
 async fn moving_a_unit_moves_its_subtree_and_cycles_are_refused() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
-        let a = s
-            .create_unit(&ctx(), &draft("A", "A", UnitKind::City, None))
-            .await
-            .unwrap();
-        let b = s
-            .create_unit(&ctx(), &draft("B", "B", UnitKind::Ward, Some(a.id)))
-            .await
-            .unwrap();
-        let c = s
-            .create_unit(
-                &ctx(),
-                &draft("C", "C", UnitKind::ResidentialGroup, Some(b.id)),
-            )
-            .await
-            .unwrap();
-        let x = s
-            .create_unit(&ctx(), &draft("X", "X", UnitKind::City, None))
-            .await
-            .unwrap();
-        s.update_unit(&ctx(), b.id, &draft("B", "B", UnitKind::Ward, Some(x.id)))
-            .await
-            .unwrap();
+        let a = s.create_unit(&ctx(), &draft("A", "A", UnitKind::City, None)).await.unwrap();
+        let b = s.create_unit(&ctx(), &draft("B", "B", UnitKind::Ward, Some(a.id))).await.unwrap();
+        let c = s.create_unit(&ctx(), &draft("C", "C", UnitKind::ResidentialGroup, Some(b.id))).await.unwrap();
+        let x = s.create_unit(&ctx(), &draft("X", "X", UnitKind::City, None)).await.unwrap();
+        s.update_unit(&ctx(), b.id, &draft("B", "B", UnitKind::Ward, Some(x.id))).await.unwrap();
         let c2 = s.get_unit(c.id).await.unwrap();
         assert_eq!(c2.ancestry(), vec![x.id, b.id, c.id], "{}", app.backend);
         assert_eq!(c2.depth, 2);
-        let err = s
-            .update_unit(&ctx(), b.id, &draft("B", "B", UnitKind::Ward, Some(c.id)))
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(err, StoreError::Invalid(ref e) if e.get("parent_id") == Some("error.cycle")),
-            "{err:?}"
-        );
+        let err = s.update_unit(&ctx(), b.id, &draft("B", "B", UnitKind::Ward, Some(c.id))).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(ref e) if e.get("parent_id") == Some("error.cycle")), "{err:?}");
         // Nothing half-written: B is still under X.
         assert_eq!(s.get_unit(b.id).await.unwrap().parent_id, Some(x.id));
     }
@@ -164,13 +96,8 @@ async fn moving_a_unit_moves_its_subtree_and_cycles_are_refused() {
 async fn duplicate_codes_become_field_errors() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
-        s.create_unit(&ctx(), &draft("DUP", "Một", UnitKind::City, None))
-            .await
-            .unwrap();
-        let err = s
-            .create_unit(&ctx(), &draft("DUP", "Hai", UnitKind::City, None))
-            .await
-            .unwrap_err();
+        s.create_unit(&ctx(), &draft("DUP", "Một", UnitKind::City, None)).await.unwrap();
+        let err = s.create_unit(&ctx(), &draft("DUP", "Hai", UnitKind::City, None)).await.unwrap_err();
         assert!(
             matches!(err, StoreError::Invalid(ref e) if e.get("code") == Some("error.code_duplicate")),
             "{}: {err:?}",
@@ -185,75 +112,25 @@ async fn dissolution_moves_children_records_successors_and_keeps_names() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
         let f = Fixture::build(s).await;
-        let old = s
-            .create_unit(
-                &ctx(),
-                &draft("OLD", "Quận Cũ", UnitKind::District, Some(f.city.id)),
-            )
-            .await
-            .unwrap();
-        let g1 = s
-            .create_unit(
-                &ctx(),
-                &draft("G1", "Tổ 1", UnitKind::ResidentialGroup, Some(old.id)),
-            )
-            .await
-            .unwrap();
-        let g2 = s
-            .create_unit(
-                &ctx(),
-                &draft("G2", "Tổ 2", UnitKind::ResidentialGroup, Some(old.id)),
-            )
-            .await
-            .unwrap();
-        let plan = DissolutionPlan {
-            moves: vec![(g1.id, f.ward_b.id)],
-            unplaced: vec![g2.id],
-        };
+        let old = s.create_unit(&ctx(), &draft("OLD", "Quận Cũ", UnitKind::District, Some(f.city.id))).await.unwrap();
+        let g1 = s.create_unit(&ctx(), &draft("G1", "Tổ 1", UnitKind::ResidentialGroup, Some(old.id))).await.unwrap();
+        let g2 = s.create_unit(&ctx(), &draft("G2", "Tổ 2", UnitKind::ResidentialGroup, Some(old.id))).await.unwrap();
+        let plan = DissolutionPlan { moves: vec![(g1.id, f.ward_b.id)], unplaced: vec![g2.id] };
         let on = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
-        s.dissolve_unit(&ctx(), old.id, &[f.ward_a.id, f.ward_b.id], &plan, on)
-            .await
-            .unwrap();
+        s.dissolve_unit(&ctx(), old.id, &[f.ward_a.id, f.ward_b.id], &plan, on).await.unwrap();
         let old = s.get_unit(old.id).await.unwrap();
-        assert_eq!(
-            (old.name.as_str(), old.effective_to),
-            ("Quận Cũ", Some(on)),
-            "{}",
-            app.backend
-        );
-        assert_eq!(
-            s.get_unit(g1.id).await.unwrap().ancestry(),
-            vec![f.city.id, f.ward_b.id, g1.id]
-        );
+        assert_eq!((old.name.as_str(), old.effective_to), ("Quận Cũ", Some(on)), "{}", app.backend);
+        assert_eq!(s.get_unit(g1.id).await.unwrap().ancestry(), vec![f.city.id, f.ward_b.id, g1.id]);
         let pending = s.pending_transfers().await.unwrap();
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].item_id, g2.id);
-        let succ: Vec<i64> = s
-            .successors(old.id)
-            .await
-            .unwrap()
-            .iter()
-            .map(|u| u.id)
-            .collect();
+        let succ: Vec<i64> = s.successors(old.id).await.unwrap().iter().map(|u| u.id).collect();
         assert_eq!(succ.len(), 2);
-        assert!(s
-            .predecessors(f.ward_a.id)
-            .await
-            .unwrap()
-            .iter()
-            .any(|u| u.id == old.id));
+        assert!(s.predecessors(f.ward_a.id).await.unwrap().iter().any(|u| u.id == old.id));
         // The administrator places the waiting unit; only a successor may take it.
-        assert!(s
-            .resolve_pending_transfer(&ctx(), pending[0].id, f.group_a1.id)
-            .await
-            .is_err());
-        s.resolve_pending_transfer(&ctx(), pending[0].id, f.ward_a.id)
-            .await
-            .unwrap();
-        assert_eq!(
-            s.get_unit(g2.id).await.unwrap().parent_id,
-            Some(f.ward_a.id)
-        );
+        assert!(s.resolve_pending_transfer(&ctx(), pending[0].id, f.group_a1.id).await.is_err());
+        s.resolve_pending_transfer(&ctx(), pending[0].id, f.ward_a.id).await.unwrap();
+        assert_eq!(s.get_unit(g2.id).await.unwrap().parent_id, Some(f.ward_a.id));
         assert!(s.pending_transfers().await.unwrap().is_empty());
     }
 }
@@ -262,25 +139,8 @@ async fn dissolution_moves_children_records_successors_and_keeps_names() {
 async fn renames_keep_the_former_name() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
-        let u = s
-            .create_unit(
-                &ctx(),
-                &draft("Q", "Quận ủy Hoàn Kiếm", UnitKind::PartyCommittee, None),
-            )
-            .await
-            .unwrap();
-        s.update_unit(
-            &ctx(),
-            u.id,
-            &draft(
-                "Q",
-                "Đảng ủy phường Hoàn Kiếm",
-                UnitKind::PartyCommittee,
-                None,
-            ),
-        )
-        .await
-        .unwrap();
+        let u = s.create_unit(&ctx(), &draft("Q", "Quận ủy Hoàn Kiếm", UnitKind::PartyCommittee, None)).await.unwrap();
+        s.update_unit(&ctx(), u.id, &draft("Q", "Đảng ủy phường Hoàn Kiếm", UnitKind::PartyCommittee, None)).await.unwrap();
         let former = s.former_names(u.id).await.unwrap();
         assert_eq!(former[0].0, "Quận ủy Hoàn Kiếm", "{}", app.backend);
     }
@@ -297,35 +157,14 @@ async fn csv_import_is_all_or_nothing_and_updates_known_codes() {
             parent_code: p.into(),
             ..Default::default()
         };
-        let rows = vec![
-            row("C2", "Phường Hai", "ward", "P1"),
-            row("P1", "Tỉnh Một", "province", ""),
-        ];
-        assert_eq!(
-            s.import_units(&ctx(), &rows, |_| {}).await.unwrap(),
-            (2, 0),
-            "{}",
-            app.backend
-        );
-        let bad = vec![
-            row("C3", "Phường Ba", "ward", "P1"),
-            row("C4", "Phường Bốn", "castle", "P1"),
-        ];
+        let rows = vec![row("C2", "Phường Hai", "ward", "P1"), row("P1", "Tỉnh Một", "province", "")];
+        assert_eq!(s.import_units(&ctx(), &rows, |_| {}).await.unwrap(), (2, 0), "{}", app.backend);
+        let bad = vec![row("C3", "Phường Ba", "ward", "P1"), row("C4", "Phường Bốn", "castle", "P1")];
         assert!(s.import_units(&ctx(), &bad, |_| {}).await.is_err());
-        assert_eq!(
-            s.count_units().await.unwrap(),
-            2,
-            "nothing of a bad file is written"
-        );
+        assert_eq!(s.count_units().await.unwrap(), 2, "nothing of a bad file is written");
         let again = vec![row("C2", "Phường Hai Mới", "ward", "P1")];
-        assert_eq!(
-            s.import_units(&ctx(), &again, |_| {}).await.unwrap(),
-            (0, 1)
-        );
-        assert_eq!(
-            s.get_unit_by_code("C2").await.unwrap().unwrap().name,
-            "Phường Hai Mới"
-        );
+        assert_eq!(s.import_units(&ctx(), &again, |_| {}).await.unwrap(), (0, 1));
+        assert_eq!(s.get_unit_by_code("C2").await.unwrap().unwrap().name, "Phường Hai Mới");
     }
 }
 
@@ -333,44 +172,19 @@ async fn csv_import_is_all_or_nothing_and_updates_known_codes() {
 async fn the_audit_log_records_changes_and_refuses_edits() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
-        let u = s
-            .create_unit(
-                &ctx(),
-                &draft("AU", "Phường Kiểm Tra", UnitKind::Ward, None),
-            )
-            .await
-            .unwrap();
-        s.update_unit(
-            &ctx(),
-            u.id,
-            &draft("AU", "Phường Đã Sửa", UnitKind::Ward, None),
-        )
-        .await
-        .unwrap();
+        let u = s.create_unit(&ctx(), &draft("AU", "Phường Kiểm Tra", UnitKind::Ward, None)).await.unwrap();
+        s.update_unit(&ctx(), u.id, &draft("AU", "Phường Đã Sửa", UnitKind::Ward, None)).await.unwrap();
         let (entries, total) = s
-            .list_audit(&AuditFilter {
-                target_type: Some("unit".into()),
-                target_id: Some(u.id),
-                limit: 10,
-                ..Default::default()
-            })
+            .list_audit(&AuditFilter { target_type: Some("unit".into()), target_id: Some(u.id), limit: 10, ..Default::default() })
             .await
             .unwrap();
         assert_eq!(total, 2, "{}", app.backend);
         assert_eq!(entries[0].action, "unit.update");
         let changes: serde_json::Value = serde_json::from_str(&entries[0].changes).unwrap();
-        assert_eq!(
-            changes["name"],
-            serde_json::json!(["Phường Kiểm Tra", "Phường Đã Sửa"])
-        );
+        assert_eq!(changes["name"], serde_json::json!(["Phường Kiểm Tra", "Phường Đã Sửa"]));
+        assert!(changes.get("code").is_none(), "unchanged fields are not recorded");
         assert!(
-            changes.get("code").is_none(),
-            "unchanged fields are not recorded"
-        );
-        assert!(
-            s.execute_raw("UPDATE audit_log SET action = 'x'")
-                .await
-                .is_err(),
+            s.execute_raw("UPDATE audit_log SET action = 'x'").await.is_err(),
             "{}: audit log must be append-only",
             app.backend
         );
@@ -385,52 +199,26 @@ async fn sessions_tokens_and_throttling_work_on_every_backend() {
         let acc = s
             .create_account(
                 &ctx(),
-                &AccountDraft {
-                    username: "lan".into(),
-                    full_name: "Nguyễn Thị Lan".into(),
-                    email: None,
-                    phone: None,
-                },
+                &AccountDraft { username: "lan".into(), full_name: "Nguyễn Thị Lan".into(), email: None, phone: None },
                 "x",
             )
             .await
             .unwrap();
-        let (token, csrf) = s
-            .create_session(acc.id, chrono::Duration::hours(1), "127.0.0.1", "test")
-            .await
-            .unwrap();
+        let (token, csrf) = s.create_session(acc.id, chrono::Duration::hours(1), "127.0.0.1", "test").await.unwrap();
         let sess = s.session(&token).await.unwrap().expect("session");
         assert_eq!((sess.account_id, sess.csrf_token), (acc.id, csrf));
         s.delete_sessions_of(&ctx(), acc.id).await.unwrap();
-        assert!(
-            s.session(&token).await.unwrap().is_none(),
-            "{}",
-            app.backend
-        );
-        let (row, secret) = s
-            .create_api_token(&ctx(), acc.id, "tích hợp")
-            .await
-            .unwrap();
-        assert_eq!(
-            s.account_for_api_token(&secret).await.unwrap(),
-            Some(acc.id)
-        );
+        assert!(s.session(&token).await.unwrap().is_none(), "{}", app.backend);
+        let (row, secret) = s.create_api_token(&ctx(), acc.id, "tích hợp").await.unwrap();
+        assert_eq!(s.account_for_api_token(&secret).await.unwrap(), Some(acc.id));
         s.revoke_api_token(&ctx(), acc.id, row.id).await.unwrap();
         assert_eq!(s.account_for_api_token(&secret).await.unwrap(), None);
         let since = chrono::Utc::now() - chrono::Duration::minutes(1);
         for _ in 0..3 {
             s.record_login_failure("account", "lan").await.unwrap();
         }
-        assert_eq!(
-            s.login_failures_since("account", "lan", since)
-                .await
-                .unwrap(),
-            3
-        );
-        let err = s
-            .add_membership(&ctx(), acc.id, 999_999, Role::Officer, "")
-            .await
-            .unwrap_err();
+        assert_eq!(s.login_failures_since("account", "lan", since).await.unwrap(), 3);
+        let err = s.add_membership(&ctx(), acc.id, 999_999, Role::Officer, "").await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)));
     }
 }

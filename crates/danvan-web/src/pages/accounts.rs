@@ -46,23 +46,9 @@ struct AdminHome {
 
 async fn admin_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    let pending = if ctx.is_admin() {
-        state.store.pending_transfers().await?.len()
-    } else {
-        0
-    };
-    let led_units = ctx
-        .memberships
-        .iter()
-        .filter(|m| m.role == "leader")
-        .cloned()
-        .collect();
-    Ok(render(&AdminHome {
-        p: Page::new(&ctx, &ctx.t("admin.title")),
-        is_admin: ctx.is_admin(),
-        pending,
-        led_units,
-    }))
+    let pending = if ctx.is_admin() { state.store.pending_transfers().await?.len() } else { 0 };
+    let led_units = ctx.memberships.iter().filter(|m| m.role == "leader").cloned().collect();
+    Ok(render(&AdminHome { p: Page::new(&ctx, &ctx.t("admin.title")), is_admin: ctx.is_admin(), pending, led_units }))
 }
 
 /// The subtree whose accounts a non-admin sees: their first led unit.
@@ -70,10 +56,7 @@ fn scope(ctx: &Ctx) -> Option<i64> {
     if ctx.is_admin() {
         None
     } else {
-        ctx.memberships
-            .iter()
-            .find(|m| m.role == "leader")
-            .map(|m| m.unit_id)
+        ctx.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_id)
     }
 }
 
@@ -87,37 +70,15 @@ struct ListPage {
     pager: String,
 }
 
-async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, WebError> {
+async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let text = q.get("q").cloned().unwrap_or_default();
-    let page: i64 = q
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let (accounts, total) = state
-        .store
-        .list_accounts(&text, scope(&ctx), 50, (page - 1) * 50)
-        .await?;
+    let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let (accounts, total) = state.store.list_accounts(&text, scope(&ctx), 50, (page - 1) * 50).await?;
     Ok(render(&ListPage {
         p: Page::new(&ctx, &ctx.t("admin.accounts")),
-        total_label: i18n::tf(
-            ctx.lang,
-            "common.total",
-            &[("n", &i18n::number(ctx.lang, total))],
-        ),
-        pager: pagination(
-            ctx.lang,
-            "/admin/accounts",
-            &[("q", text.clone())],
-            page,
-            50,
-            total,
-        ),
+        total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
+        pager: pagination(ctx.lang, "/admin/accounts", &[("q", text.clone())], page, 50, total),
         q: text,
         accounts,
     }))
@@ -135,55 +96,27 @@ struct AccountFormPage {
 }
 
 fn role_options(ctx: &Ctx) -> Vec<Opt> {
-    let mut v = vec![Opt {
-        value: String::new(),
-        label: ctx.t("field.none"),
-    }];
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
     for r in Role::ALL {
         if r == Role::Admin && !ctx.is_admin() {
             continue;
         }
-        v.push(Opt {
-            value: r.as_str().into(),
-            label: ctx.t(&format!("role.{}", r.as_str())),
-        });
+        v.push(Opt { value: r.as_str().into(), label: ctx.t(&format!("role.{}", r.as_str())) });
     }
     v
 }
 
-async fn account_form(
-    _state: &AppState,
-    ctx: &Ctx,
-    form: Form,
-    id: Option<i64>,
-) -> Result<AccountFormPage, WebError> {
+async fn account_form(_state: &AppState, ctx: &Ctx, form: Form, id: Option<i64>) -> Result<AccountFormPage, WebError> {
     let (title, action, cancel) = match id {
-        Some(id) => (
-            ctx.t("admin.edit_account"),
-            format!("/admin/accounts/{id}/edit"),
-            format!("/admin/accounts/{id}"),
-        ),
-        None => (
-            ctx.t("admin.new_account"),
-            "/admin/accounts".into(),
-            "/admin/accounts".into(),
-        ),
+        Some(id) => (ctx.t("admin.edit_account"), format!("/admin/accounts/{id}/edit"), format!("/admin/accounts/{id}")),
+        None => (ctx.t("admin.new_account"), "/admin/accounts".into(), "/admin/accounts".into()),
     };
-    Ok(AccountFormPage {
-        p: Page::new(ctx, &title),
-        form,
-        action,
-        cancel,
-        new: id.is_none(),
-        roles: role_options(ctx),
-    })
+    Ok(AccountFormPage { p: Page::new(ctx, &title), form, action, cancel, new: id.is_none(), roles: role_options(ctx) })
 }
 
 async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    Ok(render(
-        &account_form(&state, &ctx, Form::new(ctx.lang), None).await?,
-    ))
+    Ok(render(&account_form(&state, &ctx, Form::new(ctx.lang), None).await?))
 }
 
 fn account_input(form: &FormData) -> AccountInput {
@@ -196,19 +129,14 @@ fn account_input(form: &FormData) -> AccountInput {
 }
 
 fn refill(ctx: &Ctx, form: &FormData, e: &FieldErrors) -> Form {
-    let mut f =
-        Form::new(ctx.lang).with_errors(&rename_fields(e.clone(), &[("unit_id", "unit_code")]));
+    let mut f = Form::new(ctx.lang).with_errors(&rename_fields(e.clone(), &[("unit_id", "unit_code")]));
     for (k, v) in &form.0 {
         f.values.insert(k.clone(), v.clone());
     }
     f
 }
 
-async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let mut code_errors = FieldErrors::new();
     let unit_id = unit_by_code(&state, &form.get("unit_code"), "unit_id", &mut code_errors)
@@ -216,48 +144,26 @@ async fn create(
         .map(|i| i.to_string())
         .unwrap_or_default();
     let parsed = if code_errors.is_empty() {
-        ops::parse_membership(
-            &unit_id,
-            &form.get("role"),
-            &form.get("title"),
-            !ctx.is_admin(),
-        )
+        ops::parse_membership(&unit_id, &form.get("role"), &form.get("title"), !ctx.is_admin())
     } else {
         Err(code_errors)
     };
     let result = match parsed {
-        Ok(m) => {
-            ops::create_account(
-                &state,
-                &ctx,
-                &account_input(&form),
-                &form.get("new_password"),
-                m,
-            )
-            .await
-        }
+        Ok(m) => ops::create_account(&state, &ctx, &account_input(&form), &form.get("new_password"), m).await,
         Err(e) => {
             // Report membership and account field errors together.
             let mut all = e;
-            if let Err(more) =
-                ops::validate_new_account(&account_input(&form), &form.get("new_password"))
-            {
+            if let Err(more) = ops::validate_new_account(&account_input(&form), &form.get("new_password")) {
                 all.0.extend(more.0);
             }
             Err(WebError::Invalid(all))
         }
     };
     match result {
-        Ok(a) => Ok(redirect_with(
-            &ctx,
-            &format!("/admin/accounts/{}", a.id),
-            "admin.created",
-            &[],
-        )),
-        Err(WebError::Invalid(e)) => Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &account_form(&state, &ctx, refill(&ctx, &form, &e), None).await?,
-        )),
+        Ok(a) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{}", a.id), "admin.created", &[])),
+        Err(WebError::Invalid(e)) => {
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &account_form(&state, &ctx, refill(&ctx, &form, &e), None).await?))
+        }
         Err(e) => Err(e),
     }
 }
@@ -273,13 +179,7 @@ struct AccountPage {
     roles: Vec<Opt>,
 }
 
-async fn account_page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    form: Form,
-    pw_form: Form,
-) -> Result<AccountPage, WebError> {
+async fn account_page(state: &AppState, ctx: &Ctx, id: i64, form: Form, pw_form: Form) -> Result<AccountPage, WebError> {
     let account = ops::view_account(state, ctx, id).await?;
     Ok(AccountPage {
         p: Page::new(ctx, &account.full_name),
@@ -291,22 +191,12 @@ async fn account_page(
     })
 }
 
-async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    Ok(render(
-        &account_page(&state, &ctx, id, Form::new(ctx.lang), Form::new(ctx.lang)).await?,
-    ))
+    Ok(render(&account_page(&state, &ctx, id, Form::new(ctx.lang), Form::new(ctx.lang)).await?))
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let a = ops::view_account(&state, &ctx, id).await?;
     let form = Form::new(ctx.lang)
@@ -317,20 +207,10 @@ async fn edit_form(
     Ok(render(&account_form(&state, &ctx, form, Some(id)).await?))
 }
 
-async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     match ops::update_account(&state, &ctx, id, &account_input(&form)).await {
-        Ok(_) => Ok(redirect_with(
-            &ctx,
-            &format!("/admin/accounts/{id}"),
-            "admin.saved",
-            &[],
-        )),
+        Ok(_) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &account_form(&state, &ctx, refill(&ctx, &form, &e), Some(id)).await?,
@@ -347,41 +227,19 @@ async fn reset_password(
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     match ops::reset_password(&state, &ctx, id, &form.get("new_password")).await {
-        Ok(()) => Ok(redirect_with(
-            &ctx,
-            &format!("/admin/accounts/{id}"),
-            "admin.saved",
-            &[],
-        )),
+        Ok(()) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = account_page(
-                &state,
-                &ctx,
-                id,
-                Form::new(ctx.lang),
-                Form::new(ctx.lang).with_errors(&e),
-            )
-            .await?;
+            let page = account_page(&state, &ctx, id, Form::new(ctx.lang), Form::new(ctx.lang).with_errors(&e)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
     }
 }
 
-async fn set_active(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn set_active(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     ops::set_active(&state, &ctx, id, form.get("active") == "true").await?;
-    Ok(redirect_with(
-        &ctx,
-        &format!("/admin/accounts/{id}"),
-        "admin.saved",
-        &[],
-    ))
+    Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[]))
 }
 
 async fn add_membership(
@@ -403,47 +261,23 @@ async fn add_membership(
     };
     let result = match parsed {
         Ok(Some(m)) => ops::add_membership(&state, &ctx, id, &m).await.map(|_| ()),
-        Ok(None) => Err(WebError::Invalid(FieldErrors::one(
-            "unit_id",
-            "error.required",
-        ))),
+        Ok(None) => Err(WebError::Invalid(FieldErrors::one("unit_id", "error.required"))),
         Err(e) => Err(WebError::Invalid(e)),
     };
     match result {
-        Ok(()) => Ok(redirect_with(
-            &ctx,
-            &format!("/admin/accounts/{id}"),
-            "admin.saved",
-            &[],
-        )),
+        Ok(()) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = account_page(
-                &state,
-                &ctx,
-                id,
-                refill(&ctx, &form, &e),
-                Form::new(ctx.lang),
-            )
-            .await?;
+            let page = account_page(&state, &ctx, id, refill(&ctx, &form, &e), Form::new(ctx.lang)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
     }
 }
 
-async fn remove_membership(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn remove_membership(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let account = ops::remove_membership(&state, &ctx, id).await?;
-    Ok(redirect_with(
-        &ctx,
-        &format!("/admin/accounts/{account}"),
-        "admin.saved",
-        &[],
-    ))
+    Ok(redirect_with(&ctx, &format!("/admin/accounts/{account}"), "admin.saved", &[]))
 }
 
 #[derive(Template)]
@@ -456,11 +290,7 @@ struct AuditPage {
     pager: String,
 }
 
-async fn audit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, WebError> {
+async fn audit(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::AuditLog)?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let page: i64 = get("page").parse().unwrap_or(1).max(1);
@@ -475,19 +305,13 @@ async fn audit(
             errors.add(k, "error.date");
         }
         // Dates are Vietnamese days: midnight at +07:00.
-        d.and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc() - chrono::Duration::hours(7))
+        d.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc() - chrono::Duration::hours(7))
     };
     let actor_id = match get("actor") {
         a if a.is_empty() => None,
         a => match a.parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => state
-                .store
-                .get_account_by_username(&a)
-                .await?
-                .map(|acc| acc.id)
-                .or(Some(-1)),
+            Err(_) => state.store.get_account_by_username(&a).await?.map(|acc| acc.id).or(Some(-1)),
         },
     };
     let filter = AuditFilter {
@@ -505,18 +329,12 @@ async fn audit(
     for k in ["action", "target_type", "actor", "from", "to"] {
         form.values.insert(k.into(), get(k));
     }
-    let params: Vec<(&str, String)> = ["action", "target_type", "actor", "from", "to", "target_id"]
-        .iter()
-        .map(|k| (*k, get(k)))
-        .collect();
+    let params: Vec<(&str, String)> =
+        ["action", "target_type", "actor", "from", "to", "target_id"].iter().map(|k| (*k, get(k))).collect();
     Ok(render(&AuditPage {
         p: Page::new(&ctx, &ctx.t("admin.audit")),
         form,
-        total_label: i18n::tf(
-            ctx.lang,
-            "common.total",
-            &[("n", &i18n::number(ctx.lang, total))],
-        ),
+        total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
         pager: pagination(ctx.lang, "/admin/audit", &params, page, 100, total),
         entries,
     }))
@@ -564,24 +382,10 @@ async fn my_page(
 }
 
 async fn my_account(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    Ok(render(
-        &my_page(
-            &state,
-            &ctx,
-            None,
-            Form::new(ctx.lang),
-            Form::new(ctx.lang),
-            None,
-        )
-        .await?,
-    ))
+    Ok(render(&my_page(&state, &ctx, None, Form::new(ctx.lang), Form::new(ctx.lang), None).await?))
 }
 
-async fn update_profile(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn update_profile(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let me = ctx.require_account()?.clone();
     let input = AccountInput {
         username: me.username.clone(),
@@ -592,110 +396,43 @@ async fn update_profile(
     match ops::update_account(&state, &ctx, me.id, &input).await {
         Ok(_) => Ok(redirect_with(&ctx, "/account", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = my_page(
-                &state,
-                &ctx,
-                Some(refill(&ctx, &form, &e)),
-                Form::new(ctx.lang),
-                Form::new(ctx.lang),
-                None,
-            )
-            .await?;
+            let page =
+                my_page(&state, &ctx, Some(refill(&ctx, &form, &e)), Form::new(ctx.lang), Form::new(ctx.lang), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
     }
 }
 
-async fn change_password(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
-    match ops::change_own_password(
-        &state,
-        &ctx,
-        &form.get("current_password"),
-        &form.get("new_password"),
-    )
-    .await
-    {
+async fn change_password(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    match ops::change_own_password(&state, &ctx, &form.get("current_password"), &form.get("new_password")).await {
         // The password change ended every session, this one too: sign in again.
-        Ok(()) => Ok(redirect_with(
-            &ctx,
-            "/login",
-            "account.password_changed",
-            &[],
-        )),
+        Ok(()) => Ok(redirect_with(&ctx, "/login", "account.password_changed", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = my_page(
-                &state,
-                &ctx,
-                None,
-                Form::new(ctx.lang).with_errors(&e),
-                Form::new(ctx.lang),
-                None,
-            )
-            .await?;
+            let page = my_page(&state, &ctx, None, Form::new(ctx.lang).with_errors(&e), Form::new(ctx.lang), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
     }
 }
 
-async fn create_token(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn create_token(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let me = ctx.require_account()?;
-    match state
-        .store
-        .create_api_token(&ctx.audit(), me.id, &form.get("name"))
-        .await
-    {
+    match state.store.create_api_token(&ctx.audit(), me.id, &form.get("name")).await {
         // Shown once, on this page; never stored in clear.
-        Ok((_, secret)) => Ok(render(
-            &my_page(
-                &state,
-                &ctx,
-                None,
-                Form::new(ctx.lang),
-                Form::new(ctx.lang),
-                Some(secret),
-            )
-            .await?,
-        )),
+        Ok((_, secret)) => {
+            Ok(render(&my_page(&state, &ctx, None, Form::new(ctx.lang), Form::new(ctx.lang), Some(secret)).await?))
+        }
         Err(danvan_store::StoreError::Invalid(e)) => {
-            let page = my_page(
-                &state,
-                &ctx,
-                None,
-                Form::new(ctx.lang),
-                Form::new(ctx.lang).with_errors(&e),
-                None,
-            )
-            .await?;
+            let page = my_page(&state, &ctx, None, Form::new(ctx.lang), Form::new(ctx.lang).with_errors(&e), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn revoke_token(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     let me = ctx.require_account()?;
-    state
-        .store
-        .revoke_api_token(&ctx.audit(), me.id, id)
-        .await?;
-    Ok(redirect_with(
-        &ctx,
-        "/account",
-        "account.token_revoked",
-        &[],
-    ))
+    state.store.revoke_api_token(&ctx.audit(), me.id, id).await?;
+    Ok(redirect_with(&ctx, "/account", "account.token_revoked", &[]))
 }

@@ -33,61 +33,26 @@ struct LoginPage {
 
 async fn login_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
     let next = safe_back(q.get("next").map(|s| s.as_str()).unwrap_or("/"));
-    render(&LoginPage {
-        p: Page::new(&ctx, &ctx.t("login.title")),
-        form: Form::new(ctx.lang),
-        next,
-        message: String::new(),
-    })
+    render(&LoginPage { p: Page::new(&ctx, &ctx.t("login.title")), form: Form::new(ctx.lang), next, message: String::new() })
 }
 
-async fn start_session(
-    state: &AppState,
-    ctx: &Ctx,
-    account_id: i64,
-    to: &str,
-) -> Result<Response, WebError> {
+async fn start_session(state: &AppState, ctx: &Ctx, account_id: i64, to: &str) -> Result<Response, WebError> {
     let ua = "";
-    let (token, _csrf) = state
-        .store
-        .create_session(
-            account_id,
-            chrono::Duration::hours(state.config.session_hours),
-            &ctx.ip,
-            ua,
-        )
-        .await?;
+    let (token, _csrf) =
+        state.store.create_session(account_id, chrono::Duration::hours(state.config.session_hours), &ctx.ip, ua).await?;
     let mut r = redirect_with(ctx, to, "login.welcome", &[]);
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            SESSION_COOKIE,
-            &token,
-            Some(state.config.session_hours * 3600),
-            ctx.secure,
-        ),
-    );
+    r.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, Some(state.config.session_hours * 3600), ctx.secure));
     Ok(r)
 }
 
-async fn login(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn login(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let next = safe_back(&form.get("next"));
     match ops::login(&state, &ctx, &form.get("username"), &form.get("password")).await {
         Ok(account) => {
             state
                 .store
-                .record_event(
-                    &ctx.audit(),
-                    "session.login",
-                    "account",
-                    Some(account.id),
-                    &account.full_name,
-                    Default::default(),
-                )
+                .record_event(&ctx.audit(), "session.login", "account", Some(account.id), &account.full_name, Default::default())
                 .await?;
             start_session(&state, &ctx, account.id, &next).await
         }
@@ -98,15 +63,7 @@ async fn login(
                 _ => "login.failed",
             });
             let f = Form::new(ctx.lang).set("username", form.get("username"));
-            Ok(render_status(
-                status,
-                &LoginPage {
-                    p: Page::new(&ctx, &ctx.t("login.title")),
-                    form: f,
-                    next,
-                    message,
-                },
-            ))
+            Ok(render_status(status, &LoginPage { p: Page::new(&ctx, &ctx.t("login.title")), form: f, next, message }))
         }
         Err(e) => Err(e),
     }
@@ -117,10 +74,7 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Web
         state.store.delete_session(token).await?;
     }
     let mut r = redirect_with(&ctx, "/", "logout.done", &[]);
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure),
-    );
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure));
     Ok(r)
 }
 
@@ -128,10 +82,7 @@ async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Re
     let me = ctx.require_account()?;
     state.store.delete_sessions_of(&ctx.audit(), me.id).await?;
     let mut r = redirect_with(&ctx, "/", "logout.everywhere_done", &[]);
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure),
-    );
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure));
     Ok(r)
 }
 
@@ -146,17 +97,10 @@ async fn register_form(ctx: Ctx) -> Response {
     if ctx.account.is_some() {
         return Redirect::to("/account").into_response();
     }
-    render(&RegisterPage {
-        p: Page::new(&ctx, &ctx.t("register.title")),
-        form: Form::new(ctx.lang),
-    })
+    render(&RegisterPage { p: Page::new(&ctx, &ctx.t("register.title")), form: Form::new(ctx.lang) })
 }
 
-async fn register(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn register(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let input = AccountInput {
         username: form.get("username"),
         full_name: form.get("full_name"),
@@ -174,10 +118,7 @@ async fn register(
                 .with_errors(&e);
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &RegisterPage {
-                    p: Page::new(&ctx, &ctx.t("register.title")),
-                    form: f,
-                },
+                &RegisterPage { p: Page::new(&ctx, &ctx.t("register.title")), form: f },
             ))
         }
         Err(e) => Err(e),

@@ -49,15 +49,7 @@ pub(crate) fn render_status<T: Template>(status: StatusCode, t: &T) -> Response 
 /// A redirect that shows a flash message on the next page.
 pub(crate) fn redirect_with(ctx: &Ctx, to: &str, key: &str, args: &[(&str, String)]) -> Response {
     let mut r = Redirect::to(to).into_response();
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(
-            FLASH_COOKIE,
-            &flash_value("ok", key, args),
-            Some(60),
-            ctx.secure,
-        ),
-    );
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(FLASH_COOKIE, &flash_value("ok", key, args), Some(60), ctx.secure));
     r
 }
 
@@ -75,30 +67,19 @@ pub(crate) struct FormData(pub Vec<(String, String)>);
 
 impl FormData {
     pub fn get(&self, k: &str) -> String {
-        self.0
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormData {
     type Rejection = WebError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| WebError::BadRequest("error.bad_request"))?;
-        let s =
-            std::str::from_utf8(&bytes).map_err(|_| WebError::BadRequest("error.bad_request"))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| WebError::BadRequest("error.bad_request"))?;
+        let s = std::str::from_utf8(&bytes).map_err(|_| WebError::BadRequest("error.bad_request"))?;
         let pairs = crate::middleware::url_pairs(s)
             .map(|(k, v)| {
                 // Passwords are taken exactly as typed; everything else is stored NFC.
-                let v = if k.contains("password") {
-                    v
-                } else {
-                    danvan_domain::text::clean_multiline(&v)
-                };
+                let v = if k.contains("password") { v } else { danvan_domain::text::clean_multiline(&v) };
                 (k, v)
             })
             .collect();
@@ -127,10 +108,7 @@ pub(crate) async fn unit_by_code(
 }
 
 /// Moves errors reported on API field names (ids) to the form's field names (codes).
-pub(crate) fn rename_fields(
-    mut e: danvan_domain::FieldErrors,
-    map: &[(&str, &str)],
-) -> danvan_domain::FieldErrors {
+pub(crate) fn rename_fields(mut e: danvan_domain::FieldErrors, map: &[(&str, &str)]) -> danvan_domain::FieldErrors {
     for fe in &mut e.0 {
         if let Some((_, to)) = map.iter().find(|(from, _)| *from == fe.field) {
             fe.field = to.to_string();
@@ -157,29 +135,11 @@ async fn html_errors(req: Request, next: Next) -> Response {
     };
     let status = resp.status();
     if status == StatusCode::UNAUTHORIZED && is_get {
-        return Redirect::to(&format!(
-            "/login?next={}",
-            crate::html::urlencode(&ctx.here)
-        ))
-        .into_response();
+        return Redirect::to(&format!("/login?next={}", crate::html::urlencode(&ctx.here))).into_response();
     }
-    let title = i18n::t(
-        ctx.lang,
-        if status.is_client_error() {
-            "error.title"
-        } else {
-            "error.internal"
-        },
-    );
-    let fields = info
-        .fields
-        .map(|f| f.0.iter().map(|e| i18n::t(ctx.lang, &e.key)).collect())
-        .unwrap_or_default();
-    let page = ErrorPage {
-        p: Page::new(&ctx, &title),
-        message: i18n::t(ctx.lang, info.key),
-        fields,
-    };
+    let title = i18n::t(ctx.lang, if status.is_client_error() { "error.title" } else { "error.internal" });
+    let fields = info.fields.map(|f| f.0.iter().map(|e| i18n::t(ctx.lang, &e.key)).collect()).unwrap_or_default();
+    let page = ErrorPage { p: Page::new(&ctx, &title), message: i18n::t(ctx.lang, info.key), fields };
     render_status(status, &page)
 }
 
@@ -187,11 +147,7 @@ pub async fn not_found(ctx: Ctx) -> Response {
     if ctx.here.starts_with("/api/") {
         return WebError::NotFound.problem(ctx.lang);
     }
-    let page = ErrorPage {
-        p: Page::new(&ctx, &ctx.t("error.title")),
-        message: ctx.t("error.not_found"),
-        fields: vec![],
-    };
+    let page = ErrorPage { p: Page::new(&ctx, &ctx.t("error.title")), message: ctx.t("error.not_found"), fields: vec![] };
     render_status(StatusCode::NOT_FOUND, &page)
 }
 
@@ -210,32 +166,17 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
     let stats = i18n::tf(
         ctx.lang,
         "home.stats",
-        &[
-            ("units", &i18n::number(ctx.lang, units)),
-            ("accounts", &i18n::number(ctx.lang, accounts)),
-        ],
+        &[("units", &i18n::number(ctx.lang, units)), ("accounts", &i18n::number(ctx.lang, accounts))],
     );
-    let greeting = ctx
-        .account
-        .as_ref()
-        .map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
-    Ok(render(&HomePage {
-        p: Page::new(&ctx, &ctx.t("home.title")),
-        greeting,
-        memberships: ctx.memberships.to_vec(),
-        stats,
-    }))
+    let greeting = ctx.account.as_ref().map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
+    Ok(render(&HomePage { p: Page::new(&ctx, &ctx.t("home.title")), greeting, memberships: ctx.memberships.to_vec(), stats }))
 }
 
 /// Switches the interface language and remembers it for a year.
 async fn switch_lang(ctx: Ctx, form: FormData) -> Response {
     let lang = Lang::parse(&form.get("lang")).unwrap_or(ctx.lang.other());
     let mut r = Redirect::to(&safe_back(&form.get("back"))).into_response();
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), ctx.secure),
-    );
-    r.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Cookie"));
+    r.headers_mut().append(header::SET_COOKIE, set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), ctx.secure));
+    r.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));
     r
 }

@@ -26,10 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/units/{id}/edit", get(edit_form))
         .route("/admin/units/{id}", post(update))
         .route("/admin/units/{id}/delete", post(delete))
-        .route(
-            "/admin/units/{id}/dissolve",
-            get(dissolve_form).post(dissolve),
-        )
+        .route("/admin/units/{id}/dissolve", get(dissolve_form).post(dissolve))
         .route("/admin/units/import", get(import_form).post(import))
         .route("/admin/units/export.csv", get(export))
         .route("/admin/transfers", get(transfers))
@@ -60,11 +57,7 @@ async fn directory(
 ) -> Result<Response, WebError> {
     let text = q.get("q").cloned().unwrap_or_default();
     let dissolved = q.get("dissolved").is_some_and(|v| v == "1");
-    let page: i64 = q
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
     let searching = !text.trim().is_empty() || q.contains_key("kind");
     let (mut results, mut total, mut tree) = (vec![], 0, vec![]);
     if searching {
@@ -86,13 +79,7 @@ async fn directory(
             tree.push((root, children));
         }
     }
-    let params = [
-        ("q", text.clone()),
-        (
-            "dissolved",
-            if dissolved { "1".into() } else { String::new() },
-        ),
-    ];
+    let params = [("q", text.clone()), ("dissolved", if dissolved { "1".into() } else { String::new() })];
     let page_view = DirectoryPage {
         p: Page::new(&ctx, &ctx.t("units.title")),
         q_enc: urlencode(&text),
@@ -100,11 +87,7 @@ async fn directory(
         dissolved,
         searching,
         results,
-        results_label: i18n::tf(
-            ctx.lang,
-            "units.results",
-            &[("n", &i18n::number(ctx.lang, total))],
-        ),
+        results_label: i18n::tf(ctx.lang, "units.results", &[("n", &i18n::number(ctx.lang, total))]),
         pager: pagination(ctx.lang, "/units", &params, page, PER_PAGE, total),
         tree,
         can_create_root: ctx.authorize(Action::Update, Resource::System).is_ok(),
@@ -132,11 +115,7 @@ struct UnitPage {
     can_manage_members: bool,
 }
 
-async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     let unit = state.store.get_unit(id).await?;
     let anc = unit.ancestry();
     ctx.authorize(Action::View, Resource::Unit { ancestry: &anc })?;
@@ -147,10 +126,7 @@ async fn show(
         Some(t) => state.store.get_unit(t).await.ok(),
         None => None,
     };
-    let members = if ctx
-        .authorize(Action::ViewMembers, Resource::Unit { ancestry: &anc })
-        .is_ok()
-    {
+    let members = if ctx.authorize(Action::ViewMembers, Resource::Unit { ancestry: &anc }).is_ok() {
         Some(state.store.members_of_unit(id).await?)
     } else {
         None
@@ -189,14 +165,8 @@ struct UnitFormPage {
 }
 
 fn kind_options(ctx: &Ctx) -> Vec<Opt> {
-    let mut v = vec![Opt {
-        value: String::new(),
-        label: ctx.t("field.none"),
-    }];
-    v.extend(UnitKind::ALL.iter().map(|k| Opt {
-        value: k.as_str().into(),
-        label: ctx.t(&format!("kind.{}", k.as_str())),
-    }));
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+    v.extend(UnitKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(&format!("kind.{}", k.as_str())) }));
     v
 }
 
@@ -209,14 +179,7 @@ async fn form_page(
     cancel: String,
     delete_id: Option<i64>,
 ) -> Result<UnitFormPage, WebError> {
-    Ok(UnitFormPage {
-        p: Page::new(ctx, title),
-        form,
-        action,
-        cancel,
-        kinds: kind_options(ctx),
-        delete_id,
-    })
+    Ok(UnitFormPage { p: Page::new(ctx, title), form, action, cancel, kinds: kind_options(ctx), delete_id })
 }
 
 async fn new_form(
@@ -229,66 +192,31 @@ async fn new_form(
     match parent {
         Some(pid) => {
             let p = state.store.get_unit(pid).await?;
-            ctx.authorize(
-                Action::CreateChild,
-                Resource::Unit {
-                    ancestry: &p.ancestry(),
-                },
-            )?;
+            ctx.authorize(Action::CreateChild, Resource::Unit { ancestry: &p.ancestry() })?;
             parent_code = p.code;
         }
         None => ctx.authorize(Action::View, Resource::Administration)?,
     }
     let form = Form::new(ctx.lang).set("parent_code", parent_code);
-    let cancel = parent
-        .map(|p| format!("/units/{p}"))
-        .unwrap_or_else(|| "/units".into());
-    Ok(render(
-        &form_page(
-            &state,
-            &ctx,
-            &ctx.t("admin.new_unit"),
-            form,
-            "/admin/units".into(),
-            cancel,
-            None,
-        )
-        .await?,
-    ))
+    let cancel = parent.map(|p| format!("/units/{p}")).unwrap_or_else(|| "/units".into());
+    Ok(render(&form_page(&state, &ctx, &ctx.t("admin.new_unit"), form, "/admin/units".into(), cancel, None).await?))
 }
 
-async fn unit_input(
-    state: &AppState,
-    form: &FormData,
-) -> Result<(UnitInput, FieldErrors), WebError> {
+async fn unit_input(state: &AppState, form: &FormData) -> Result<(UnitInput, FieldErrors), WebError> {
     let mut errors = FieldErrors::new();
     let input = UnitInput {
         code: form.get("code"),
         name: form.get("name"),
         kind: form.get("kind"),
-        parent_id: unit_by_code(state, &form.get("parent_code"), "parent_code", &mut errors)
-            .await?,
-        territory_id: unit_by_code(
-            state,
-            &form.get("territory_code"),
-            "territory_code",
-            &mut errors,
-        )
-        .await?,
-        effective_from: ops::optional_date(
-            &form.get("effective_from"),
-            "effective_from",
-            &mut errors,
-        ),
+        parent_id: unit_by_code(state, &form.get("parent_code"), "parent_code", &mut errors).await?,
+        territory_id: unit_by_code(state, &form.get("territory_code"), "territory_code", &mut errors).await?,
+        effective_from: ops::optional_date(&form.get("effective_from"), "effective_from", &mut errors),
         remote_area: form.get("remote_area") == "on",
     };
     Ok((input, errors))
 }
 
-const CODE_FIELDS: &[(&str, &str)] = &[
-    ("parent_id", "parent_code"),
-    ("territory_id", "territory_code"),
-];
+const CODE_FIELDS: &[(&str, &str)] = &[("parent_id", "parent_code"), ("territory_id", "territory_code")];
 
 fn refill(ctx: &Ctx, form: &FormData, e: &FieldErrors) -> Form {
     let mut f = Form::new(ctx.lang).with_errors(&rename_fields(e.clone(), CODE_FIELDS));
@@ -298,24 +226,12 @@ fn refill(ctx: &Ctx, form: &FormData, e: &FieldErrors) -> Form {
     f
 }
 
-async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let (input, parse_errors) = unit_input(&state, &form).await?;
-    let result = if parse_errors.is_empty() {
-        ops::create_unit(&state, &ctx, &input).await
-    } else {
-        Err(WebError::Invalid(parse_errors))
-    };
+    let result =
+        if parse_errors.is_empty() { ops::create_unit(&state, &ctx, &input).await } else { Err(WebError::Invalid(parse_errors)) };
     match result {
-        Ok(u) => Ok(redirect_with(
-            &ctx,
-            &format!("/units/{}", u.id),
-            "admin.created",
-            &[],
-        )),
+        Ok(u) => Ok(redirect_with(&ctx, &format!("/units/{}", u.id), "admin.created", &[])),
         Err(WebError::Invalid(e)) => {
             let page = form_page(
                 &state,
@@ -333,39 +249,20 @@ async fn create(
     }
 }
 
-async fn edit_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     let u = state.store.get_unit(id).await?;
-    ctx.authorize(
-        Action::Update,
-        Resource::Unit {
-            ancestry: &u.ancestry(),
-        },
-    )?;
+    ctx.authorize(Action::Update, Resource::Unit { ancestry: &u.ancestry() })?;
     let form = Form::new(ctx.lang)
         .set("code", &u.code)
         .set("name", &u.name)
         .set("kind", &u.kind)
         .set("parent_code", code_of(&state, u.parent_id).await?)
         .set("territory_code", code_of(&state, u.territory_id).await?)
-        .set(
-            "effective_from",
-            u.effective_from.map(|d| d.to_string()).unwrap_or_default(),
-        )
+        .set("effective_from", u.effective_from.map(|d| d.to_string()).unwrap_or_default())
         .set("remote_area", if u.remote_area { "on" } else { "" });
-    let page = form_page(
-        &state,
-        &ctx,
-        &ctx.t("admin.edit_unit"),
-        form,
-        format!("/admin/units/{id}"),
-        format!("/units/{id}"),
-        Some(id),
-    )
-    .await?;
+    let page =
+        form_page(&state, &ctx, &ctx.t("admin.edit_unit"), form, format!("/admin/units/{id}"), format!("/units/{id}"), Some(id))
+            .await?;
     Ok(render(&page))
 }
 
@@ -376,12 +273,7 @@ async fn code_of(state: &AppState, id: Option<i64>) -> Result<String, WebError> 
     })
 }
 
-async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
     let (input, parse_errors) = unit_input(&state, &form).await?;
     let result = if parse_errors.is_empty() {
         ops::update_unit(&state, &ctx, id, &input).await
@@ -389,12 +281,7 @@ async fn update(
         Err(WebError::Invalid(parse_errors))
     };
     match result {
-        Ok(_) => Ok(redirect_with(
-            &ctx,
-            &format!("/units/{id}"),
-            "admin.saved",
-            &[],
-        )),
+        Ok(_) => Ok(redirect_with(&ctx, &format!("/units/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
             let page = form_page(
                 &state,
@@ -412,16 +299,10 @@ async fn update(
     }
 }
 
-async fn delete(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     let parent = state.store.get_unit(id).await?.parent_id;
     ops::delete_unit(&state, &ctx, id).await?;
-    let to = parent
-        .map(|p| format!("/units/{p}"))
-        .unwrap_or_else(|| "/units".into());
+    let to = parent.map(|p| format!("/units/{p}")).unwrap_or_else(|| "/units".into());
     Ok(redirect_with(&ctx, &to, "admin.deleted", &[]))
 }
 
@@ -434,12 +315,7 @@ struct DissolvePage {
     children: Vec<(Unit, String)>,
 }
 
-async fn dissolve_page(
-    state: &AppState,
-    ctx: &Ctx,
-    unit: Unit,
-    form: Form,
-) -> Result<DissolvePage, WebError> {
+async fn dissolve_page(state: &AppState, ctx: &Ctx, unit: Unit, form: Form) -> Result<DissolvePage, WebError> {
     let children = state
         .store
         .child_units(unit.id, false)
@@ -450,56 +326,27 @@ async fn dissolve_page(
             (c, label)
         })
         .collect();
-    Ok(DissolvePage {
-        p: Page::new(
-            ctx,
-            &format!("{}: {}", ctx.t("admin.dissolve_unit"), unit.name),
-        ),
-        unit,
-        form,
-        children,
-    })
+    Ok(DissolvePage { p: Page::new(ctx, &format!("{}: {}", ctx.t("admin.dissolve_unit"), unit.name)), unit, form, children })
 }
 
-async fn dissolve_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn dissolve_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
     let unit = state.store.get_unit(id).await?;
-    ctx.authorize(
-        Action::Dissolve,
-        Resource::Unit {
-            ancestry: &unit.ancestry(),
-        },
-    )?;
+    ctx.authorize(Action::Dissolve, Resource::Unit { ancestry: &unit.ancestry() })?;
     let form = Form::new(ctx.lang).set("effective_on", chrono::Utc::now().date_naive().to_string());
     Ok(render(&dissolve_page(&state, &ctx, unit, form).await?))
 }
 
-async fn dissolve(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> Result<Response, WebError> {
+async fn dissolve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
     let mut errors = FieldErrors::new();
     let mut successors = vec![];
-    for code in form
-        .get("successors")
-        .split([',', ';', ' '])
-        .filter(|c| !c.trim().is_empty())
-    {
+    for code in form.get("successors").split([',', ';', ' ']).filter(|c| !c.trim().is_empty()) {
         if let Some(id) = unit_by_code(&state, code, "successors", &mut errors).await? {
             successors.push(id);
         }
     }
     let mut assignments = vec![];
     for (k, v) in &form.0 {
-        let Some(child) = k
-            .strip_prefix("assign_")
-            .and_then(|c| c.parse::<i64>().ok())
-        else {
+        let Some(child) = k.strip_prefix("assign_").and_then(|c| c.parse::<i64>().ok()) else {
             continue;
         };
         if let Some(to) = unit_by_code(&state, v, "assignments", &mut errors).await? {
@@ -507,23 +354,11 @@ async fn dissolve(
         }
     }
     let effective_on = ops::optional_date(&form.get("effective_on"), "effective_on", &mut errors);
-    let req = DissolutionRequest {
-        successors,
-        assignments,
-        effective_on,
-    };
-    let result = if errors.is_empty() {
-        ops::dissolve_unit(&state, &ctx, id, &req).await
-    } else {
-        Err(WebError::Invalid(errors))
-    };
+    let req = DissolutionRequest { successors, assignments, effective_on };
+    let result =
+        if errors.is_empty() { ops::dissolve_unit(&state, &ctx, id, &req).await } else { Err(WebError::Invalid(errors)) };
     match result {
-        Ok(()) => Ok(redirect_with(
-            &ctx,
-            &format!("/units/{id}"),
-            "admin.dissolved",
-            &[],
-        )),
+        Ok(()) => Ok(redirect_with(&ctx, &format!("/units/{id}"), "admin.dissolved", &[])),
         Err(WebError::Invalid(e)) => {
             let unit = state.store.get_unit(id).await?;
             let page = dissolve_page(&state, &ctx, unit, refill(&ctx, &form, &e)).await?;
@@ -543,27 +378,15 @@ struct ImportPage {
 
 async fn import_form(ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::Update, Resource::System)?;
-    Ok(render(&ImportPage {
-        p: Page::new(&ctx, &ctx.t("admin.import")),
-        form: Form::new(ctx.lang),
-        row_errors: vec![],
-    }))
+    Ok(render(&ImportPage { p: Page::new(&ctx, &ctx.t("admin.import")), form: Form::new(ctx.lang), row_errors: vec![] }))
 }
 
-async fn import(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    mut multipart: Multipart,
-) -> Result<Response, WebError> {
+async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
     ctx.authorize(Action::Update, Resource::System)?;
     let mut bytes = vec![];
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
-            bytes = field
-                .bytes()
-                .await
-                .map_err(|_| WebError::BadRequest("error.csv"))?
-                .to_vec();
+            bytes = field.bytes().await.map_err(|_| WebError::BadRequest("error.csv"))?.to_vec();
         }
     }
     match ops::import_units(&state, &ctx, &bytes).await {
@@ -571,44 +394,24 @@ async fn import(
             &ctx,
             "/units",
             "admin.imported",
-            &[
-                ("created", created.to_string()),
-                ("updated", updated.to_string()),
-            ],
+            &[("created", created.to_string()), ("updated", updated.to_string())],
         )),
         Err(WebError::Invalid(e)) => {
             let row_errors =
                 e.0.iter()
                     .filter(|fe| fe.field.starts_with("row"))
-                    .map(|fe| {
-                        format!(
-                            "{}: {}",
-                            fe.field.replace("row", &ctx.t("common.row_prefix")),
-                            ctx.t(&fe.key)
-                        )
-                    })
+                    .map(|fe| format!("{}: {}", fe.field.replace("row", &ctx.t("common.row_prefix")), ctx.t(&fe.key)))
                     .collect();
-            let form = Form::new(ctx.lang).with_errors(&FieldErrors(
-                e.0.iter()
-                    .filter(|fe| !fe.field.starts_with("row"))
-                    .cloned()
-                    .collect(),
-            ));
+            let form = Form::new(ctx.lang)
+                .with_errors(&FieldErrors(e.0.iter().filter(|fe| !fe.field.starts_with("row")).cloned().collect()));
             let form = if e.0.iter().any(|fe| fe.field.starts_with("row")) {
-                Form {
-                    errors: [("file".to_string(), ctx.t("error.csv_rows"))].into(),
-                    ..form
-                }
+                Form { errors: [("file".to_string(), ctx.t("error.csv_rows"))].into(), ..form }
             } else {
                 form
             };
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &ImportPage {
-                    p: Page::new(&ctx, &ctx.t("admin.import")),
-                    form,
-                    row_errors,
-                },
+                &ImportPage { p: Page::new(&ctx, &ctx.t("admin.import")), form, row_errors },
             ))
         }
         Err(e) => Err(e),
@@ -621,10 +424,7 @@ async fn export(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Web
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"danvan-units.csv\"",
-            ),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"danvan-units.csv\""),
         ],
         csv,
     )
@@ -648,17 +448,11 @@ async fn transfers(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
             .successors(t.from_unit_id)
             .await?
             .into_iter()
-            .map(|u| Opt {
-                value: u.id.to_string(),
-                label: u.name,
-            })
+            .map(|u| Opt { value: u.id.to_string(), label: u.name })
             .collect();
         items.push((t, from, succ));
     }
-    Ok(render(&TransfersPage {
-        p: Page::new(&ctx, &ctx.t("admin.transfers")),
-        items,
-    }))
+    Ok(render(&TransfersPage { p: Page::new(&ctx, &ctx.t("admin.transfers")), items }))
 }
 
 async fn place_transfer(
@@ -671,9 +465,6 @@ async fn place_transfer(
     let mut errors = FieldErrors::new();
     let to = ops::optional_id(&form.get("to"), "to", &mut errors)
         .ok_or(WebError::Invalid(FieldErrors::one("to", "error.required")))?;
-    state
-        .store
-        .resolve_pending_transfer(&ctx.audit(), id, to)
-        .await?;
+    state.store.resolve_pending_transfer(&ctx.audit(), id, to).await?;
     Ok(redirect_with(&ctx, "/admin/transfers", "admin.saved", &[]))
 }

@@ -1,0 +1,180 @@
+//! Browser tests in real headless Chromium (Debian's chromium + chromium-driver), driven over
+//! WebDriver with fantoccini. Screenshots are kept under target/browser/ as CI artifacts.
+//!
+//! Without chromedriver the tests are skipped for a developer's quick run; with
+//! DANVAN_TEST_BROWSER=1 (set by .ci/run) a missing browser is a failure.
+
+use danvan_testkit::{Fixture, TestApp, PASSWORD};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Driver {
+    process: Child,
+    port: u16,
+    profile: std::path::PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn required() -> bool {
+    std::env::var("DANVAN_TEST_BROWSER").is_ok_and(|v| v == "1")
+}
+
+fn chromedriver_path() -> Option<String> {
+    let p = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    std::path::Path::new(&p).exists().then_some(p)
+}
+
+async fn start_driver() -> Option<Driver> {
+    let Some(path) = chromedriver_path() else {
+        assert!(!required(), "DANVAN_TEST_BROWSER=1 but chromedriver is not installed");
+        eprintln!("skipping browser test: chromedriver not found (install chromium-driver)");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut process = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let profile = std::env::temp_dir().join(format!("danvan-chrome-{port}"));
+    for _ in 0..100 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/status")).await.is_ok() {
+            return Some(Driver { process, port, profile });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = process.kill();
+    let _ = process.wait();
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", format!("--user-data-dir={}", driver.profile.display()),
+                format!("--window-size={width},{height}"),
+            ]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.wait().for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    let el = c.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+async fn sign_in(c: &Client, base: &str, user: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "f-username", user).await;
+    fill(c, "f-password", PASSWORD).await;
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("my-account")).await.expect("signed in");
+}
+
+async fn html_lang(c: &Client) -> String {
+    c.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn sign_in_switch_language_create_a_unit_and_meet_a_refusal() {
+    let Some(driver) = start_driver().await else { return };
+    let app = TestApp::sqlite().await;
+    let f = Fixture::build(&app.store).await;
+    let c = browser(&driver, 1280, 900).await;
+    let base = app.url.clone();
+
+    sign_in(&c, &base, "admin").await;
+    assert_eq!(text(&c, "#my-account").await, "Người dùng admin");
+    assert_eq!(html_lang(&c).await, "vi");
+
+    // English, remembered across pages, then back to Vietnamese.
+    c.find(Locator::Id("lang-switch")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang=en]")).await.unwrap();
+    c.goto(&format!("{base}/units")).await.unwrap();
+    assert_eq!(text(&c, "h1").await, "Unit directory");
+    c.find(Locator::Id("lang-switch")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("html[lang=vi]")).await.unwrap();
+    assert_eq!(text(&c, "h1").await, "Danh bạ đơn vị");
+
+    // Create a residential group under ward A from its page.
+    c.goto(&format!("{base}/units/{}", f.ward_a.id)).await.unwrap();
+    c.find(Locator::Id("new-child")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("unit-form")).await.unwrap();
+    // First with a mistake: the error shows next to the field.
+    fill(&c, "f-code", "bad code").await;
+    fill(&c, "f-name", "Tổ dân phố số 7").await;
+    c.find(Locator::Css("#f-kind option[value=residential_group]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("unit-save")).await.unwrap().click().await.unwrap();
+    let err = text(&c, "#f-code-error").await;
+    assert!(err.contains("Mã chỉ gồm"), "{err}");
+    fill(&c, "f-code", "TA-7").await;
+    c.find(Locator::Id("unit-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    assert!(text(&c, "h1").await.starts_with("Tổ dân phố số 7"));
+    screenshot(&c, "unit-created").await;
+    assert!(app.store.get_unit_by_code("TA-7").await.unwrap().is_some());
+
+    // A viewer is refused the administration, with a clear message.
+    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("login-link")).await.unwrap();
+    sign_in(&c, &base, "viewer_a").await;
+    c.goto(&format!("{base}/admin/units/new?parent={}", f.ward_a.id)).await.unwrap();
+    let msg = text(&c, "#error-message").await;
+    assert!(msg.contains("không có quyền"), "{msg}");
+    screenshot(&c, "viewer-refused").await;
+    // And the unit page offers the viewer no administration buttons.
+    c.goto(&format!("{base}/units/{}", f.ward_a.id)).await.unwrap();
+    assert!(c.find(Locator::Id("new-child")).await.is_err());
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_public_pages_work_on_a_phone_sized_screen() {
+    let Some(driver) = start_driver().await else { return };
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    let c = browser(&driver, 390, 844).await;
+    c.goto(&app.url).await.unwrap();
+    // The main call to action is visible without scrolling sideways.
+    let width: f64 = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_f64().unwrap();
+    let viewport: f64 = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
+    assert!(width <= viewport + 1.0, "page is {width}px wide on a {viewport}px screen");
+    assert!(text(&c, ".hero .btn-primary").await.contains("Gửi phản ánh"));
+    c.goto(&format!("{}/units?q=an+binh", app.url)).await.unwrap();
+    assert!(text(&c, "#unit-results").await.contains("Phường An Bình"));
+    screenshot(&c, "phone-directory").await;
+    c.close().await.unwrap();
+}
