@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/danvan.css", get(stylesheet))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
+        .layer(axum::middleware::from_fn(pages::html_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::metrics_layer))

@@ -64,6 +64,18 @@ async fn sign_in_errors_throttling_and_sign_out_everywhere() {
 }
 
 #[tokio::test]
+async fn an_expired_form_gets_a_friendly_page_not_a_json_error() {
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    let mut c = app.client();
+    c.login("admin", PASSWORD).await;
+    let r = c.http.post(format!("{}/admin/units", app.url)).form(&[("code", "X"), ("_csrf", "stale")]).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(r.text().await.unwrap().contains("Vui lòng tải lại trang"));
+}
+
+#[tokio::test]
 async fn session_cookie_is_http_only_and_same_site() {
     let app = TestApp::sqlite().await;
     Fixture::build(&app.store).await;

@@ -27,7 +27,6 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(units::routes())
         .merge(accounts::routes())
-        .layer(axum::middleware::from_fn(html_errors))
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
@@ -125,9 +124,9 @@ struct ErrorPage {
     fields: Vec<String>,
 }
 
-/// Turns API-shaped errors from page handlers into pages: sign-in redirects, friendly messages.
-async fn html_errors(req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<Ctx>().cloned();
+/// Turns API-shaped errors outside the API into pages: sign-in redirects, friendly messages.
+pub async fn html_errors(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>().cloned().filter(|c| !c.here.starts_with("/api/"));
     let is_get = req.method() == axum::http::Method::GET;
     let resp = next.run(req).await;
     let (Some(info), Some(ctx)) = (resp.extensions().get::<ErrorInfo>().cloned(), ctx) else {

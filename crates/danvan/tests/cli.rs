@@ -1,0 +1,171 @@
+//! The `danvan` command line, run as a user would: import/export, accounts, backup, demo.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    c.env_remove("DANVAN_DATABASE_URL").env_remove("DANVAN_CONFIG").env("DANVAN_LOG", "warn");
+    c
+}
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("danvan-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(args: &[&str], db: &str) -> Output {
+    bin().arg("--database").arg(db).args(args).output().expect("run danvan")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "failed: {}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const UNITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/vn-admin-units-2025.csv");
+
+#[test]
+fn version_and_help() {
+    let v = ok(&bin().arg("--version").output().unwrap());
+    assert!(v.contains(env!("CARGO_PKG_VERSION")));
+    let h = ok(&bin().arg("--help").output().unwrap());
+    for cmd in ["serve", "migrate", "demo", "user", "unit", "backup"] {
+        assert!(h.contains(cmd), "{cmd} in --help");
+    }
+    let h = ok(&bin().args(["user", "add", "--help"]).output().unwrap());
+    assert!(h.contains("--username") && h.contains("--role"));
+}
+
+#[test]
+fn import_export_accounts_and_backup() {
+    let dir = temp("import");
+    let db = format!("sqlite:{}", dir.join("danvan.db").display());
+    assert!(ok(&run(&["migrate"], &db)).contains("up to date"));
+    let out = ok(&run(&["unit", "import", UNITS], &db));
+    assert!(out.contains("3355 created, 0 updated"), "{out}");
+    let exported = dir.join("export.csv");
+    ok(&run(&["unit", "export", exported.to_str().unwrap()], &db));
+    let csv = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(csv.lines().count(), 3356);
+    assert!(csv.contains("C00073,Phường Cửa Nam,ward,P01"));
+    // Re-importing our own export changes nothing.
+    assert!(ok(&run(&["unit", "import", exported.to_str().unwrap()], &db)).contains("0 created, 0 updated"));
+    // A bad file is refused with the row and reason, and nothing is written.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "code,name,kind,parent_code\nX1,Phường X,ward,NOPE\n").unwrap();
+    let o = run(&["unit", "import", bad.to_str().unwrap()], &db);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("row 2"), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let o = bin()
+        .args([
+            "--database",
+            &db,
+            "user",
+            "add",
+            "--username",
+            "lan.nguyen",
+            "--name",
+            "Nguyễn Thị Lan",
+            "--unit",
+            "C00073",
+            "--role",
+            "leader",
+        ])
+        .env("DANVAN_PASSWORD", "mot-mat-khau-dai")
+        .output()
+        .unwrap();
+    ok(&o);
+    let list = ok(&run(&["user", "list"], &db));
+    assert!(list.contains("lan.nguyen") && list.contains("leader@C00073"), "{list}");
+    let o =
+        bin().args(["--database", &db, "user", "add", "--username", "x", "--name", "", "--password", "short"]).output().unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("username") && err.contains("full_name") && err.contains("new_password"), "{err}");
+    // Password from standard input.
+    let mut child = bin()
+        .args(["--database", &db, "user", "passwd", "lan.nguyen"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"mat-khau-moi-dai\n").unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+
+    let backup = dir.join("backup.db");
+    assert!(ok(&run(&["backup", backup.to_str().unwrap()], &db)).contains("backup written"));
+    let copy = format!("sqlite:{}", backup.display());
+    let again = dir.join("again.csv");
+    ok(&run(&["unit", "export", again.to_str().unwrap()], &copy));
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), csv, "the backup holds the same tree");
+    assert!(!run(&["backup", backup.to_str().unwrap()], &db).status.success(), "an existing file is never overwritten");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status = buf.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, buf)
+}
+
+/// Starts `danvan demo` and reads what it prints up to the last demo sign-in; the reader is
+/// returned so the pipe stays open while the server runs.
+fn start_demo(db: &str) -> (std::process::Child, String, String, impl Iterator) {
+    let mut child = bin()
+        .args(["--database", db, "demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut addr, mut printed) = (String::new(), String::new());
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().unwrap().to_string();
+        }
+        if line.contains("xem.hoankiem") {
+            break;
+        }
+    }
+    (child, addr, printed, lines)
+}
+
+fn stop(child: &mut std::process::Child) {
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful exit on SIGTERM: {status:?}");
+}
+
+#[test]
+fn demo_serves_its_own_database_and_stops_on_sigterm() {
+    let dir = temp("demo");
+    let db = format!("sqlite:{}", dir.join("demo.db").display());
+    let (mut child, addr, printed, _out) = start_demo(&db);
+    assert!(printed.contains("danvan-demo") && printed.contains("bithu.cuanam"), "{printed}");
+    assert_eq!(http_get(&addr, "/healthz").0, 200);
+    let (status, body) = http_get(&addr, "/units?q=hoan+kiem&dissolved=1");
+    assert_eq!(status, 200);
+    assert!(body.contains("Quận Hoàn Kiếm") && body.contains("Phường Hoàn Kiếm"), "{body}");
+    let (_, body) = http_get(&addr, "/api/v1/units?q=quan+hoan+kiem&include_dissolved=true");
+    assert!(body.contains("\"dissolved\":true"), "{body}");
+    let (_, body) = http_get(&addr, "/api/v1/units?q=to+dan+pho&per_page=1");
+    assert!(body.contains("\"total\":14"), "12 residential groups of the wards and 2 taken over: {body}");
+    stop(&mut child);
+    // A second run rebuilds the demo from scratch rather than adding to it.
+    let (mut child, addr, _, _out) = start_demo(&db);
+    let (_, body) = http_get(&addr, "/api/v1/units?q=to+dan+pho&per_page=1");
+    assert!(body.contains("\"total\":14"), "{body}");
+    stop(&mut child);
+    let _ = std::fs::remove_dir_all(&dir);
+}
