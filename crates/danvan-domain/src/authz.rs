@@ -115,10 +115,12 @@ pub enum Resource<'a> {
     Unit {
         ancestry: &'a [UnitId],
     },
-    /// An account, given by the ancestries of the units it is a member of.
+    /// An account, given by the ancestries of the units it is a member of, and whether it holds
+    /// the admin role (only admins manage admins: a leader must not take over an admin account).
     Account {
         id: AccountId,
         unit_ancestries: &'a [Vec<UnitId>],
+        is_admin: bool,
     },
     /// Granting `role` on the unit with this ancestry.
     Membership {
@@ -162,9 +164,9 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             CreateChild | ManageMembers => actor.has_role_over(ancestry, &[Role::Leader]),
             Update | Delete | Dissolve => actor.leads_strictly_above(ancestry),
         },
-        Resource::Account { id, unit_ancestries } => {
+        Resource::Account { id, unit_ancestries, is_admin } => {
             let own = actor.account_id() == Some(id);
-            let led = unit_ancestries.iter().any(|a| actor.has_role_over(a, &[Role::Leader]));
+            let led = !is_admin && unit_ancestries.iter().any(|a| actor.has_role_over(a, &[Role::Leader]));
             match action {
                 View | ViewMembers | ViewContacts => own || led,
                 Update => own || led,
@@ -250,12 +252,17 @@ mod tests {
     #[test]
     fn accounts_are_visible_to_themselves_and_their_leaders() {
         let ancestries = vec![A1.to_vec()];
-        let res = Resource::Account { id: 55, unit_ancestries: &ancestries };
+        let res = Resource::Account { id: 55, unit_ancestries: &ancestries, is_admin: false };
         assert!(authorize(&member(WARD_A, Role::Leader), Action::View, res).is_ok());
         assert!(authorize(&member(WARD_B, Role::Leader), Action::View, res).is_err());
         assert!(authorize(&member(WARD_A, Role::Officer), Action::View, res).is_err());
         let me = Actor::Account { id: 55, memberships: vec![] };
         assert!(authorize(&me, Action::Update, res).is_ok());
         assert!(authorize(&me, Action::Delete, res).is_err());
+        // An admin who also works in ward A is out of the ward leader's reach.
+        let admin_res = Resource::Account { id: 56, unit_ancestries: &ancestries, is_admin: true };
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::Update, admin_res).is_err());
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::View, admin_res).is_err());
+        assert!(authorize(&member(CITY, Role::Admin), Action::Update, admin_res).is_ok());
     }
 }

@@ -171,11 +171,6 @@ pub async fn login(state: &AppState, ctx: &Ctx, username: &str, password: &str) 
     }
 }
 
-/// Ancestries of the units an account belongs to (for authorising actions on the account).
-pub async fn account_ancestries(state: &AppState, id: i64) -> WebResult<Vec<Vec<UnitId>>> {
-    Ok(state.store.memberships_of(id).await?.iter().map(|m| m.unit_ancestry()).collect())
-}
-
 pub struct NewMembership {
     pub unit_id: UnitId,
     pub role: Role,
@@ -255,8 +250,10 @@ pub async fn register(state: &AppState, ctx: &Ctx, input: &AccountInput, passwor
 
 async fn authorize_account(state: &AppState, ctx: &Ctx, id: i64, action: Action) -> WebResult<Account> {
     let account = state.store.get_account(id).await?;
-    let anc = account_ancestries(state, id).await?;
-    ctx.authorize(action, Resource::Account { id, unit_ancestries: &anc })?;
+    let memberships = state.store.memberships_of(id).await?;
+    let anc: Vec<Vec<UnitId>> = memberships.iter().map(|m| m.unit_ancestry()).collect();
+    let is_admin = memberships.iter().any(|m| m.role == Role::Admin.as_str());
+    ctx.authorize(action, Resource::Account { id, unit_ancestries: &anc, is_admin })?;
     Ok(account)
 }
 

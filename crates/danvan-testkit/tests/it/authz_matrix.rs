@@ -27,6 +27,8 @@ enum Fresh {
     AccountInA,
     /// A membership in ward A ({id}).
     MembershipInA,
+    /// An administrator who also works in ward A ({id}): out of the ward leader's reach.
+    AdminInA,
 }
 
 enum Body {
@@ -126,6 +128,14 @@ fn cases() -> Vec<Case> {
             LEADER_A,
         ),
         c(Method::POST, "/admin/accounts/{id}/active", Form(&[("active", "false")]), Fresh::AccountInA, LEADER_A),
+        c(Method::POST, "/admin/accounts/{id}/password", Form(&[("new_password", "mat-khau-moi-dai")]), Fresh::AdminInA, ADMIN),
+        c(
+            Method::POST,
+            "/admin/accounts/{id}/edit",
+            Form(&[("username", "quan.tri.{actor}"), ("full_name", "Quản trị")]),
+            Fresh::AdminInA,
+            ADMIN,
+        ),
         c(
             Method::POST,
             "/admin/accounts/{id}/memberships",
@@ -223,10 +233,13 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
     match fresh {
         Fresh::None => None,
         Fresh::UnitInA => Some(s.create_unit(&ctx, &unit(format!("FRESH-{n}"))).await.unwrap().id),
-        Fresh::AccountInA | Fresh::MembershipInA => {
+        Fresh::AccountInA | Fresh::MembershipInA | Fresh::AdminInA => {
             let a = s.create_account(&ctx, &account(n), "unused").await.unwrap();
             let m = s.add_membership(&ctx, a.id, f.group_a1.id, Role::Officer, "").await.unwrap();
-            Some(if matches!(fresh, Fresh::AccountInA) { a.id } else { m })
+            if matches!(fresh, Fresh::AdminInA) {
+                s.add_membership(&ctx, a.id, f.city.id, Role::Admin, "").await.unwrap();
+            }
+            Some(if matches!(fresh, Fresh::MembershipInA) { m } else { a.id })
         }
     }
 }
