@@ -161,6 +161,37 @@ pub fn creates_cycle(unit: UnitId, new_parent_ancestry: &[UnitId]) -> bool {
     new_parent_ancestry.contains(&unit)
 }
 
+/// Paths ('/1/5/23/') and depths of every unit from its parent link, or the id of a unit caught
+/// in a cycle. Used to repair the materialised paths after a bulk change.
+pub fn compute_paths(links: &[(UnitId, Option<UnitId>)]) -> Result<std::collections::HashMap<UnitId, (String, i64)>, UnitId> {
+    use std::collections::HashMap;
+    let parent: HashMap<UnitId, Option<UnitId>> = links.iter().copied().collect();
+    let mut done: HashMap<UnitId, (String, i64)> = HashMap::with_capacity(links.len());
+    for (start, _) in links {
+        // Walk up until a known unit or the root, then fill the chain in top-down.
+        let mut chain = vec![];
+        let mut cur = Some(*start);
+        while let Some(id) = cur {
+            if done.contains_key(&id) {
+                break;
+            }
+            if chain.contains(&id) || chain.len() > links.len() {
+                return Err(id);
+            }
+            chain.push(id);
+            cur = parent.get(&id).copied().flatten();
+        }
+        for id in chain.into_iter().rev() {
+            let (ppath, pdepth) = match parent.get(&id).copied().flatten().and_then(|p| done.get(&p)) {
+                Some((p, d)) => (p.clone(), *d),
+                None => ("/".to_string(), -1),
+            };
+            done.insert(id, (format!("{ppath}{id}/"), pdepth + 1));
+        }
+    }
+    Ok(done)
+}
+
 /// Why a unit cannot be deleted (dissolving is the way to retire a unit with history).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitUsage {
@@ -355,6 +386,15 @@ mod tests {
         assert!(creates_cycle(1, &[1, 2, 3]));
         assert!(creates_cycle(3, &[1, 2, 3]));
         assert!(!creates_cycle(4, &[1, 2, 3]));
+    }
+
+    #[test]
+    fn paths_follow_parent_links_and_cycles_are_caught() {
+        let p = compute_paths(&[(3, Some(2)), (1, None), (2, Some(1)), (4, None)]).unwrap();
+        assert_eq!(p[&3], ("/1/2/3/".to_string(), 2));
+        assert_eq!(p[&4], ("/4/".to_string(), 0));
+        assert!(compute_paths(&[(1, Some(2)), (2, Some(1))]).is_err());
+        assert!(compute_paths(&[(1, Some(1))]).is_err());
     }
 
     #[test]

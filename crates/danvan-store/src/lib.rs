@@ -114,6 +114,13 @@ impl Store {
     /// Opens the database named by `url` (`sqlite:path`, `sqlite://path`, `postgres://…`), creating
     /// an SQLite file (and its folder) when missing, and runs the embedded migrations.
     pub async fn connect(url: &str) -> Result<Store> {
+        let store = Self::connect_without_migrating(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the database without touching its schema (backups, inspections).
+    pub async fn connect_without_migrating(url: &str) -> Result<Store> {
         let store = if url.starts_with("sqlite:") {
             Self::open_sqlite(url).await?
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -122,14 +129,7 @@ impl Store {
         } else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
-        store.migrate().await?;
         Ok(store)
-    }
-
-    /// Connects to PostgreSQL without migrating (tools that manage databases, e.g. test setup).
-    pub async fn connect_raw_postgres(url: &str) -> Result<Store> {
-        let pool = PgPoolOptions::new().max_connections(2).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-        Ok(Store { backend: Backend::Postgres(pool) })
     }
 
     /// Runs one trusted statement (administration and tests only; never user input).

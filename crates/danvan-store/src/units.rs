@@ -530,7 +530,9 @@ impl Store {
             // code → (id, path, depth) of units placed so far
             let mut placed: std::collections::HashMap<String, (i64, String, i64)> =
                 existing.values().map(|u| (u.code.clone(), (u.id, u.path.clone(), u.depth))).collect();
+            let mut moved = false;
             for (n, i) in order.iter().enumerate() {
+                progress(n + 1);
                 let r = &rows[*i];
                 let code = r.code.trim().to_string();
                 let name = text::clean(&r.name);
@@ -560,6 +562,7 @@ impl Store {
                         .execute(&mut *tx).await?;
                     if new_path != old.path {
                         reroot!(tx, &new_path, old.path, depth - old.depth);
+                        moved = true;
                     }
                     if old.name != name {
                         sqlx::query("INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)")
@@ -598,7 +601,27 @@ impl Store {
                     placed.insert(code, (id, path, depth));
                     created += 1;
                 }
-                progress(n + 1);
+            }
+            if moved {
+                // A moved unit may be the ancestor of units that the file does not name, whose
+                // paths were read before the move: rebuild every path from the parent links.
+                let rows: Vec<(i64, Option<i64>, String, i64)> =
+                    sqlx::query_as("SELECT id, parent_id, path, depth FROM units").fetch_all(&mut *tx).await?;
+                let links: Vec<(i64, Option<i64>)> = rows.iter().map(|r| (r.0, r.1)).collect();
+                let paths =
+                    unit::compute_paths(&links).map_err(|_| StoreError::Invalid(FieldErrors::one("file", "error.cycle")))?;
+                for (id, _, path, depth) in &rows {
+                    if let Some((p, d)) = paths.get(id) {
+                        if p != path || d != depth {
+                            sqlx::query("UPDATE units SET path = $1, depth = $2 WHERE id = $3")
+                                .bind(p)
+                                .bind(*d)
+                                .bind(*id)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                    }
+                }
             }
             tx.commit().await?;
             Ok((created, updated))

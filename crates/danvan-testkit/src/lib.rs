@@ -55,7 +55,8 @@ impl TestApp {
     pub async fn postgres() -> Option<TestApp> {
         let base = pg_url()?;
         let name = format!("danvan_test_{}", unique());
-        let admin = Store::connect_raw_postgres(&base).await.expect("DANVAN_TEST_PG_URL is set but PostgreSQL is not reachable");
+        let admin =
+            Store::connect_without_migrating(&base).await.expect("DANVAN_TEST_PG_URL is set but PostgreSQL is not reachable");
         admin.execute_raw(&format!("CREATE DATABASE {name}")).await.expect("create test database");
         admin.close().await;
         let url = replace_db(&base, &name);

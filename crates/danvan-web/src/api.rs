@@ -363,6 +363,9 @@ impl MembershipIn {
 #[derive(Serialize, ToSchema)]
 pub struct Me {
     pub account: AccountOut,
+    /// The token to send as `X-CSRF-Token` with changes made through the session cookie
+    /// (absent when authenticated by an API token, which needs none).
+    pub csrf_token: Option<String>,
     pub memberships: Vec<MembershipOut>,
     pub is_admin: bool,
 }
@@ -472,6 +475,7 @@ fn created<T: Serialize>(body: T) -> Response {
 async fn me(ctx: Ctx) -> ApiResult<Json<Me>> {
     let a = ctx.require_account()?.clone();
     Ok(Json(Me {
+        csrf_token: (!ctx.via_token).then(|| ctx.csrf.clone()),
         is_admin: ctx.is_admin(),
         account: a.into(),
         memberships: ctx.memberships.iter().cloned().map(Into::into).collect(),
@@ -625,7 +629,11 @@ async fn create_account(State(state): State<AppState>, ctx: Ctx, ApiJson(body): 
     ctx.authorize(Action::View, Resource::Administration)?;
     let membership = body.membership.as_ref().map(|m| m.parse()).transpose()?;
     let input = AccountInput { username: body.username, full_name: body.full_name, email: body.email, phone: body.phone };
-    let account = ops::create_account(&state, &ctx, &input, &body.password, membership).await?;
+    // The form calls the password field `new_password`; the API calls it `password`.
+    let account = ops::create_account(&state, &ctx, &input, &body.password, membership).await.map_err(|e| match e {
+        WebError::Invalid(f) => WebError::Invalid(crate::error::rename_fields(f, &[("new_password", "password")])),
+        e => e,
+    })?;
     let memberships = state.store.memberships_of(account.id).await?.into_iter().map(Into::into).collect();
     Ok(created(AccountDetail { account: account.into(), memberships }))
 }

@@ -31,10 +31,12 @@ pub struct Ctx {
     pub via_token: bool,
     pub session_token: Option<String>,
     pub ip: String,
+    pub user_agent: String,
     /// Path and query of this request (to come back after signing in or switching language).
     pub here: String,
     pub flash: Option<String>,
     pub secure: bool,
+    pub source_url: Arc<str>,
 }
 
 impl Ctx {
@@ -114,9 +116,11 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
         via_token: false,
         session_token: None,
         ip,
+        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(300).collect(),
         here,
         flash: cookie(headers, FLASH_COOKIE).map(|s| s.to_string()),
         secure,
+        source_url: Arc::from(state.config.source_url.as_str()),
     };
     let bearer =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
@@ -163,8 +167,9 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
 fn client_ip(state: &AppState, req: &Request) -> String {
     if state.config.trust_proxy {
         if let Some(fwd) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = fwd.split(',').next() {
-                return first.trim().to_string();
+            // The last entry is the one our proxy appended; earlier ones come from the client.
+            if let Some(last) = fwd.rsplit(',').next() {
+                return last.trim().to_string();
             }
         }
     }

@@ -131,4 +131,14 @@ pub struct ErrorInfo {
     pub fields: Option<FieldErrors>,
 }
 
+/// Reports errors under another field name (e.g. ids in the store, codes in a form).
+pub fn rename_fields(mut e: FieldErrors, map: &[(&str, &str)]) -> FieldErrors {
+    for fe in &mut e.0 {
+        if let Some((_, to)) = map.iter().find(|(from, _)| *from == fe.field) {
+            fe.field = to.to_string();
+        }
+    }
+    e
+}
+
 pub type WebResult<T> = Result<T, WebError>;

@@ -33,6 +33,7 @@ pub struct Page {
     pub csrf: String,
     pub flash: Option<(String, String)>,
     pub here: String,
+    pub source_url: String,
 }
 
 impl Page {
@@ -46,6 +47,7 @@ impl Page {
             csrf: ctx.csrf.clone(),
             flash: ctx.flash.as_deref().map(|f| flash_text(ctx.lang, f)),
             here: ctx.here.clone(),
+            source_url: ctx.source_url.to_string(),
         }
     }
     pub fn t(&self, key: &str) -> String {

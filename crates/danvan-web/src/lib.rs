@@ -25,11 +25,18 @@ pub struct WebConfig {
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy).
     pub trust_proxy: bool,
     pub session_hours: i64,
+    /// Where the running version's source code is published (AGPL §13): shown in every footer.
+    pub source_url: String,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, trust_proxy: false, session_hours: 12 }
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_hours: 12,
+            source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
+        }
     }
 }
 

@@ -64,6 +64,12 @@ pub async fn delete_unit(state: &AppState, ctx: &Ctx, id: UnitId) -> WebResult<(
 pub async fn dissolve_unit(state: &AppState, ctx: &Ctx, id: UnitId, req: &DissolutionRequest) -> WebResult<()> {
     let current = state.store.get_unit(id).await?;
     ctx.authorize(Action::Dissolve, Resource::Unit { ancestry: &current.ancestry() })?;
+    // Successors receive sub-units and work: the actor needs the right to place them there.
+    for s in &req.successors {
+        if let Ok(u) = state.store.get_unit(*s).await {
+            ctx.authorize(Action::CreateChild, Resource::Unit { ancestry: &u.ancestry() })?;
+        }
+    }
     let mut errors = FieldErrors::new();
     let on = req.effective_on.unwrap_or_else(|| Utc::now().date_naive());
     if req.effective_on.is_none() {
@@ -301,7 +307,9 @@ pub async fn set_active(state: &AppState, ctx: &Ctx, id: i64, active: bool) -> W
 }
 
 pub async fn add_membership(state: &AppState, ctx: &Ctx, account_id: i64, m: &NewMembership) -> WebResult<i64> {
-    state.store.get_account(account_id).await?;
+    // The account must already be within the actor's reach: otherwise a leader could pull any
+    // account into their unit and then reset its password.
+    authorize_account(state, ctx, account_id, Action::Update).await?;
     authorize_membership(state, ctx, m).await?;
     Ok(state.store.add_membership(&ctx.audit(), account_id, m.unit_id, m.role, &m.title).await?)
 }

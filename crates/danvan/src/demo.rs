@@ -26,6 +26,10 @@ const UNITS_CSV: &str = include_str!("../assets/vn-admin-units-2025.csv");
 pub async fn prepare(url: &str) -> Result<Store> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         let path = path.split('?').next().unwrap_or(path);
+        // Only a database the demo made itself is ever replaced, whatever URL it was given.
+        if std::path::Path::new(path).exists() && !is_demo(url).await {
+            anyhow::bail!("{path} exists and is not a danvan demo database; refusing to replace it (give the demo its own file)");
+        }
         for suffix in ["", "-wal", "-shm"] {
             let f = format!("{path}{suffix}");
             if std::path::Path::new(&f).exists() {
@@ -36,8 +40,22 @@ pub async fn prepare(url: &str) -> Result<Store> {
         anyhow::bail!("the demo builds its own SQLite database; give --database sqlite:PATH (or none)");
     }
     let store = Store::connect(url).await.with_context(|| format!("creating demo database {url}"))?;
+    store.set_setting(DEMO_MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     seed(&store).await?;
     Ok(store)
+}
+
+const DEMO_MARKER: &str = "demo_database";
+
+async fn is_demo(url: &str) -> bool {
+    match Store::connect_without_migrating(url).await {
+        Ok(s) => {
+            let marked = matches!(s.get_setting(DEMO_MARKER).await, Ok(Some(_)));
+            s.close().await;
+            marked
+        }
+        Err(_) => false,
+    }
 }
 
 fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 #[command(name = "danvan", version, about = "danvan — the platform for công tác dân vận: listen to the people, act on what they raise, recognise good work.", long_about = None)]
 struct Cli {
     /// Optional TOML configuration file (keys: database, addr, secure_cookies, trust_proxy,
-    /// session_hours, log_format). Flags and environment variables take precedence.
+    /// session_hours, source_url, log_format). Flags and environment variables take precedence.
     #[arg(long, global = true, env = "DANVAN_CONFIG")]
     config: Option<PathBuf>,
     /// Database URL: sqlite:PATH (default sqlite:data/danvan.db) or postgres://USER@HOST/DB.
@@ -59,6 +59,10 @@ struct ServeArgs {
     /// Trust X-Forwarded-For from a reverse proxy.
     #[arg(long, env = "DANVAN_TRUST_PROXY")]
     trust_proxy: bool,
+    /// Where users can get the source code of the version you run (AGPL-3.0 §13); shown in the
+    /// footer. Defaults to the upstream repository.
+    #[arg(long, env = "DANVAN_SOURCE_URL")]
+    source_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -110,6 +114,7 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     trust_proxy: Option<bool>,
     session_hours: Option<i64>,
+    source_url: Option<String>,
     log_format: Option<String>,
 }
 
@@ -131,6 +136,7 @@ async fn main() -> Result<()> {
         secure_cookies: a.secure_cookies || file.secure_cookies.unwrap_or(false),
         trust_proxy: a.trust_proxy || file.trust_proxy.unwrap_or(false),
         session_hours: file.session_hours.unwrap_or(12),
+        source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
     };
     let addr = |a: &ServeArgs| a.addr.clone().or(file.addr.clone()).unwrap_or_else(|| DEFAULT_ADDR.into());
     match cli.command {
@@ -152,7 +158,8 @@ async fn main() -> Result<()> {
         Command::Unit(u) => unit(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Backup { file } => {
             let url = database.unwrap_or_else(|| DEFAULT_DB.into());
-            let store = open(&url).await?;
+            // A backup must not change the database it copies: no migrations here.
+            let store = Store::connect_without_migrating(&url).await.with_context(|| format!("opening database {url}"))?;
             if file.exists() {
                 bail!("{} exists; choose a new file", file.display());
             }
@@ -162,11 +169,22 @@ async fn main() -> Result<()> {
                 println!(
                     "PostgreSQL: take a consistent online backup with\n  pg_dump --format=custom --file={} '{}'",
                     file.display(),
-                    url
+                    redact(&url)
                 );
             }
             Ok(())
         }
+    }
+}
+
+/// The URL without its password, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
     }
 }
 
@@ -278,7 +296,15 @@ async fn user(store: Store, cmd: UserCommand) -> Result<()> {
             println!("password set for {username}; its sessions were ended");
         }
         UserCommand::List => {
-            let (accounts, _) = store.list_accounts("", None, 500, 0).await?;
+            let mut accounts = vec![];
+            loop {
+                let (page, total) = store.list_accounts("", None, 500, accounts.len() as i64).await?;
+                let done = page.is_empty() || accounts.len() + page.len() >= total as usize;
+                accounts.extend(page);
+                if done {
+                    break;
+                }
+            }
             for a in accounts {
                 let roles: Vec<String> =
                     store.memberships_of(a.id).await?.iter().map(|m| format!("{}@{}", m.role, m.unit_code)).collect();
@@ -343,4 +369,14 @@ async fn unit(store: Store, cmd: UnitCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn printed_urls_hide_passwords() {
+        assert_eq!(super::redact("postgres://danvan:s3cret@db/danvan"), "postgres://danvan:***@db/danvan");
+        assert_eq!(super::redact("postgres://danvan@db/danvan"), "postgres://danvan@db/danvan");
+        assert_eq!(super::redact("sqlite:data/danvan.db"), "sqlite:data/danvan.db");
+    }
 }

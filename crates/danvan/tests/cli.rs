@@ -148,6 +148,18 @@ fn stop(child: &mut std::process::Child) {
 }
 
 #[test]
+fn demo_never_replaces_a_database_it_did_not_make() {
+    let dir = temp("not-demo");
+    let db = format!("sqlite:{}", dir.join("danvan.db").display());
+    ok(&run(&["migrate"], &db));
+    let o = run(&["demo", "--addr", "127.0.0.1:0"], &db);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a danvan demo database"));
+    assert!(dir.join("danvan.db").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn demo_serves_its_own_database_and_stops_on_sigterm() {
     let dir = temp("demo");
     let db = format!("sqlite:{}", dir.join("demo.db").display());

@@ -169,6 +169,42 @@ async fn csv_import_is_all_or_nothing_and_updates_known_codes() {
 }
 
 #[tokio::test]
+async fn csv_import_keeps_paths_right_when_it_moves_an_ancestor_of_units_it_does_not_name() {
+    for app in TestApp::each_backend().await {
+        let s = &app.store;
+        let row = |c: &str, n: &str, k: &str, p: &str| UnitCsvRow {
+            code: c.into(),
+            name: n.into(),
+            kind: k.into(),
+            parent_code: p.into(),
+            ..Default::default()
+        };
+        s.import_units(
+            &ctx(),
+            &[
+                row("A", "Tỉnh A", "province", ""),
+                row("X", "Tỉnh X", "province", ""),
+                row("B", "Xã B", "commune", "A"),
+                row("C", "Thôn C", "village", "B"),
+            ],
+            |_| {},
+        )
+        .await
+        .unwrap();
+        // B moves to X; D is new under C, which the file does not name.
+        s.import_units(&ctx(), &[row("D", "Nhóm D", "other", "C"), row("B", "Xã B", "commune", "X")], |_| {}).await.unwrap();
+        let mut u = vec![];
+        for code in ["X", "B", "C", "D"] {
+            u.push(s.get_unit_by_code(code).await.unwrap().unwrap());
+        }
+        let (x, b, c, d) = (&u[0], &u[1], &u[2], &u[3]);
+        assert_eq!(d.ancestry(), vec![x.id, b.id, c.id, d.id], "{}", app.backend);
+        assert_eq!(d.depth, 3);
+        assert_eq!(c.ancestry(), vec![x.id, b.id, c.id]);
+    }
+}
+
+#[tokio::test]
 async fn the_audit_log_records_changes_and_refuses_edits() {
     for app in TestApp::each_backend().await {
         let s = &app.store;

@@ -37,9 +37,8 @@ async fn login_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Respo
 }
 
 async fn start_session(state: &AppState, ctx: &Ctx, account_id: i64, to: &str) -> Result<Response, WebError> {
-    let ua = "";
-    let (token, _csrf) =
-        state.store.create_session(account_id, chrono::Duration::hours(state.config.session_hours), &ctx.ip, ua).await?;
+    let ttl = chrono::Duration::hours(state.config.session_hours);
+    let (token, _csrf) = state.store.create_session(account_id, ttl, &ctx.ip, &ctx.user_agent).await?;
     let mut r = redirect_with(ctx, to, "login.welcome", &[]);
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, Some(state.config.session_hours * 3600), ctx.secure));

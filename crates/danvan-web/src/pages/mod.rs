@@ -6,6 +6,7 @@ mod auth;
 mod units;
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
+pub(crate) use crate::error::rename_fields;
 use crate::error::{ErrorInfo, WebError};
 use crate::html::{flash_value, Page};
 use crate::i18n::{self, Lang};
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/lang", post(switch_lang))
+        .route("/problems/{slug}", get(problem_type))
         .merge(auth::routes())
         .merge(units::routes())
         .merge(accounts::routes())
@@ -106,16 +108,6 @@ pub(crate) async fn unit_by_code(
     }
 }
 
-/// Moves errors reported on API field names (ids) to the form's field names (codes).
-pub(crate) fn rename_fields(mut e: danvan_domain::FieldErrors, map: &[(&str, &str)]) -> danvan_domain::FieldErrors {
-    for fe in &mut e.0 {
-        if let Some((_, to)) = map.iter().find(|(from, _)| *from == fe.field) {
-            fe.field = to.to_string();
-        }
-    }
-    e
-}
-
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
@@ -148,6 +140,16 @@ pub async fn not_found(ctx: Ctx) -> Response {
     }
     let page = ErrorPage { p: Page::new(&ctx, &ctx.t("error.title")), message: ctx.t("error.not_found"), fields: vec![] };
     render_status(StatusCode::NOT_FOUND, &page)
+}
+
+/// The `type` URIs of problem documents resolve to a page that explains them.
+async fn problem_type(ctx: Ctx, axum::extract::Path(slug): axum::extract::Path<String>) -> Response {
+    let key = format!("error.{}", slug.replace('-', "_"));
+    if !i18n::has_key(ctx.lang, &key) {
+        return not_found(ctx).await;
+    }
+    let page = ErrorPage { p: Page::new(&ctx, &ctx.t("error.title")), message: ctx.t(&key), fields: vec![] };
+    render(&page)
 }
 
 #[derive(Template)]
