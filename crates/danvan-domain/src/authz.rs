@@ -166,10 +166,14 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         },
         Resource::Account { id, unit_ancestries, is_admin } => {
             let own = actor.account_id() == Some(id);
-            let led = !is_admin && unit_ancestries.iter().any(|a| actor.has_role_over(a, &[Role::Leader]));
+            let leads = |a: &Vec<UnitId>| actor.has_role_over(a, &[Role::Leader]);
+            // A leader sees anyone working in their subtree, but changes only accounts that work
+            // nowhere else: otherwise a ward leader could take over a city leader's account.
+            let sees = !is_admin && unit_ancestries.iter().any(leads);
+            let manages = !is_admin && !unit_ancestries.is_empty() && unit_ancestries.iter().all(leads);
             match action {
-                View | ViewMembers | ViewContacts => own || led,
-                Update => own || led,
+                View | ViewMembers | ViewContacts => own || sees,
+                Update => own || manages,
                 // Accounts are only deleted by admins (they carry history).
                 _ => false,
             }
@@ -259,6 +263,11 @@ mod tests {
         let me = Actor::Account { id: 55, memberships: vec![] };
         assert!(authorize(&me, Action::Update, res).is_ok());
         assert!(authorize(&me, Action::Delete, res).is_err());
+        // Someone who also works for the city is seen by the ward leader but not changed.
+        let wider = vec![A1.to_vec(), vec![CITY]];
+        let wider_res = Resource::Account { id: 57, unit_ancestries: &wider, is_admin: false };
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::View, wider_res).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::Update, wider_res).is_err());
         // An admin who also works in ward A is out of the ward leader's reach.
         let admin_res = Resource::Account { id: 56, unit_ancestries: &ancestries, is_admin: true };
         assert!(authorize(&member(WARD_A, Role::Leader), Action::Update, admin_res).is_err());

@@ -6,13 +6,14 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC-normalise, trim and collapse inner whitespace: the form every name is stored in.
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    let nfc: String = s.nfc().filter(|c| !c.is_control() || c.is_whitespace()).collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// NFC-normalise form input, keeping line breaks (for descriptions) but trimming the ends.
 pub fn clean_multiline(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    // Control characters (NUL above all, which PostgreSQL refuses) never reach storage.
+    let nfc: String = s.nfc().filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')).collect();
     nfc.replace("\r\n", "\n").trim().to_string()
 }
 
@@ -100,6 +101,12 @@ mod tests {
         assert_eq!(fold("Đường Công Viên"), "duong cong vien");
         assert_eq!(fold("PHƯỜNG CỬA NAM"), "phuong cua nam");
         assert_eq!(fold("Thành phố Hồ Chí Minh"), "thanh pho ho chi minh");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(clean("Phường\0 A\u{7}"), "Phường A");
+        assert_eq!(clean_multiline("dòng 1\r\ndòng\0 2"), "dòng 1\ndòng 2");
     }
 
     #[test]

@@ -277,6 +277,10 @@ pub struct UnitCsvRow {
     pub effective_from: String,
     #[serde(default)]
     pub effective_to: String,
+    /// Whether the file had the date columns: without them, import keeps the dates a unit has
+    /// (re-importing a four-column list must not revive dissolved units).
+    #[serde(skip)]
+    pub has_dates: bool,
 }
 
 /// Orders CSV rows so that each parent comes before its children, and reports rows whose parent

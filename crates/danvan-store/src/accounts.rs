@@ -135,30 +135,41 @@ impl Store {
             .await?))
     }
 
-    /// Accounts matching `q` (diacritic-insensitive on name, username, e-mail), optionally only those
-    /// with a membership in the subtree of `within`; Vietnamese name order.
-    pub async fn list_accounts(&self, q: &str, within: Option<UnitId>, limit: i64, offset: i64) -> Result<(Vec<Account>, i64)> {
+    /// Accounts matching `q` (diacritic-insensitive on name, username, e-mail), Vietnamese name
+    /// order. With `scope`, only accounts working in one of those units' subtrees, and no
+    /// administrators (what a leader may see).
+    pub async fn list_accounts(&self, q: &str, scope: Option<&[UnitId]>, limit: i64, offset: i64) -> Result<(Vec<Account>, i64)> {
         let pattern = format!("%{}%", like_escape(&text::fold(&text::clean(q))));
-        let within = match within {
-            Some(u) => Some(format!("{}%", self.get_unit(u).await?.path)),
-            None => None,
-        };
-        let cond = "search_text LIKE $1 ESCAPE '\\' AND ($2 IS NULL OR id IN (SELECT m.account_id FROM memberships m JOIN units u ON u.id = m.unit_id WHERE u.path LIKE $2))";
+        let mut cond = String::from("a.search_text LIKE $1 ESCAPE '\\'");
+        if let Some(units) = scope {
+            let mut prefixes = vec![];
+            for u in units {
+                // Paths are ours ('/1/5/'), digits and slashes only, so they are safe inline.
+                let path = self.get_unit(*u).await?.path;
+                if path.chars().all(|c| c.is_ascii_digit() || c == '/') {
+                    prefixes.push(format!("u.path LIKE '{path}%'"));
+                }
+            }
+            if prefixes.is_empty() {
+                prefixes.push("FALSE".into());
+            }
+            cond.push_str(&format!(
+                " AND a.id IN (SELECT m.account_id FROM memberships m JOIN units u ON u.id = m.unit_id WHERE {})
+                  AND a.id NOT IN (SELECT account_id FROM memberships WHERE role = 'admin')",
+                prefixes.join(" OR ")
+            ));
+        }
         let cols = ACCOUNT_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
-        let list = format!(
-            "SELECT {cols} FROM accounts a WHERE {} ORDER BY name_sort LIMIT $3 OFFSET $4",
-            cond.replace("search_text", "a.search_text").replace("AND ($2 IS NULL OR id", "AND ($2 IS NULL OR a.id")
-        );
-        let count = format!("SELECT COUNT(*) FROM accounts WHERE {cond}");
+        let list = format!("SELECT {cols} FROM accounts a WHERE {cond} ORDER BY a.name_sort LIMIT $2 OFFSET $3");
+        let count = format!("SELECT COUNT(*) FROM accounts a WHERE {cond}");
         on_pool!(self, read, |p| {
             let rows = sqlx::query_as::<_, Account>(&list)
                 .bind(&pattern)
-                .bind(&within)
                 .bind(limit.clamp(1, 500))
                 .bind(offset.max(0))
                 .fetch_all(p)
                 .await?;
-            let total: i64 = sqlx::query_scalar(&count).bind(&pattern).bind(&within).fetch_one(p).await?;
+            let total: i64 = sqlx::query_scalar(&count).bind(&pattern).fetch_one(p).await?;
             Ok((rows, total))
         })
     }

@@ -215,15 +215,18 @@ impl Store {
 
     /// Checks the parent and territory of a draft exist, are in force, and (for an existing unit)
     /// that the new parent is not the unit itself or below it. Returns the parent's path.
-    async fn placement(&self, unit: Option<UnitId>, draft: &UnitDraft) -> Result<(String, i64)> {
+    async fn placement(&self, unit: Option<&Unit>, draft: &UnitDraft) -> Result<(String, i64)> {
         let mut errors = FieldErrors::new();
         let mut path = String::from("/");
         let mut depth = 0;
+        // Only a new place is checked for being in force: a unit that stays under a dissolved
+        // parent (history, or waiting to be placed) can still be edited.
+        let moving = unit.is_none_or(|u| u.parent_id != draft.parent_id);
         if let Some(pid) = draft.parent_id {
             match self.get_unit(pid).await {
-                Ok(parent) if parent.dissolved() => errors.add("parent_id", "error.parent_dissolved"),
+                Ok(parent) if parent.dissolved() && moving => errors.add("parent_id", "error.parent_dissolved"),
                 Ok(parent) => {
-                    if unit.is_some_and(|u| unit::creates_cycle(u, &parent.ancestry())) {
+                    if unit.is_some_and(|u| unit::creates_cycle(u.id, &parent.ancestry())) {
                         errors.add("parent_id", "error.cycle");
                     }
                     path = parent.path.clone();
@@ -291,7 +294,7 @@ impl Store {
 
     pub async fn update_unit(&self, ctx: &AuditCtx, id: UnitId, draft: &UnitDraft) -> Result<Unit> {
         let old = self.get_unit(id).await?;
-        let (parent_path, depth) = self.placement(Some(id), draft).await?;
+        let (parent_path, depth) = self.placement(Some(&old), draft).await?;
         let new_path = format!("{parent_path}{id}/");
         let now = Utc::now();
         on_pool!(self, write, |p| {
@@ -445,7 +448,23 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            // Memberships end with the unit; the audit log keeps who held them.
+            // Administrators anchored here keep their role on the first successor (only admins
+            // manage admins); other memberships end and the audit log keeps who held them.
+            if let Some(first) = successors.first() {
+                sqlx::query(
+                    "DELETE FROM memberships WHERE unit_id = $1 AND role = 'admin'
+                     AND account_id IN (SELECT account_id FROM memberships WHERE unit_id = $2 AND role = 'admin')",
+                )
+                .bind(id)
+                .bind(*first)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE memberships SET unit_id = $1 WHERE unit_id = $2 AND role = 'admin'")
+                    .bind(*first)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query("DELETE FROM memberships WHERE unit_id = $1").bind(id).execute(&mut *tx).await?;
             let changes = Changes::new().set("effective_to", on).set("successors", successors).set("unplaced", &plan.unplaced);
             audit!(tx, ctx, "unit.dissolve", "unit", Some(id), &unit.name, changes);
@@ -539,9 +558,12 @@ impl Store {
                 let kind = r.kind.trim();
                 let parent = placed.get(r.parent_code.trim()).cloned();
                 let (ppath, depth) = parent.as_ref().map(|(_, p, d)| (p.clone(), d + 1)).unwrap_or(("/".into(), 0));
-                let from = NaiveDate::parse_from_str(r.effective_from.trim(), "%Y-%m-%d").ok();
-                let to = NaiveDate::parse_from_str(r.effective_to.trim(), "%Y-%m-%d").ok();
+                let mut from = NaiveDate::parse_from_str(r.effective_from.trim(), "%Y-%m-%d").ok();
+                let mut to = NaiveDate::parse_from_str(r.effective_to.trim(), "%Y-%m-%d").ok();
                 if let Some(old) = existing.get(&code) {
+                    if !r.has_dates {
+                        (from, to) = (old.effective_from, old.effective_to);
+                    }
                     if old.name == name
                         && old.kind == kind
                         && old.parent_id == parent.as_ref().map(|p| p.0)

@@ -4,8 +4,9 @@
 
 use crate::ctx::Ctx;
 use crate::error::{problem_response, ErrorInfo, WebError};
+use crate::extract::{PathParam, QueryParams};
 use crate::{ops, AppState};
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -464,7 +465,7 @@ pub struct AuditQuery {
 }
 
 fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
-    (page.unwrap_or(1).max(1), per_page.unwrap_or(50).clamp(1, 500))
+    (crate::extract::page_number(page), per_page.unwrap_or(50).clamp(1, 500))
 }
 
 fn created<T: Serialize>(body: T) -> Response {
@@ -483,7 +484,7 @@ async fn me(ctx: Ctx) -> ApiResult<Json<Me>> {
 }
 
 #[utoipa::path(get, path = "/units", tag = "units", params(UnitQuery), security(()), responses((status = 200, body = UnitList)))]
-async fn list_units(State(state): State<AppState>, Query(q): Query<UnitQuery>) -> ApiResult<Json<UnitList>> {
+async fn list_units(State(state): State<AppState>, QueryParams(q): QueryParams<UnitQuery>) -> ApiResult<Json<UnitList>> {
     let (page, per_page) = paging(q.page, q.per_page);
     let s = UnitSearch {
         q: q.q.unwrap_or_default(),
@@ -505,7 +506,7 @@ async fn create_unit(State(state): State<AppState>, ctx: Ctx, ApiJson(body): Api
 }
 
 #[utoipa::path(get, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), security(()), responses((status = 200, body = UnitDetail), (status = 404, body = Problem)))]
-async fn get_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Json<UnitDetail>> {
+async fn get_unit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<UnitDetail>> {
     let unit = state.store.get_unit(id).await?;
     ctx.authorize(Action::View, Resource::Unit { ancestry: &unit.ancestry() })?;
     Ok(Json(UnitDetail {
@@ -521,7 +522,7 @@ async fn get_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 async fn update_unit(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     ApiJson(body): ApiJson<UnitIn>,
 ) -> ApiResult<Json<UnitOut>> {
     let input = body.input()?;
@@ -530,19 +531,19 @@ async fn update_unit(
 
 #[utoipa::path(delete, path = "/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem, description = "The unit has sub-units, members or work: dissolve it instead")))]
-async fn delete_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn delete_unit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<StatusCode> {
     ops::delete_unit(&state, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/units/{id}/children", tag = "units", params(("id" = i64, Path)), security(()), responses((status = 200, body = Vec<UnitOut>), (status = 404, body = Problem)))]
-async fn unit_children(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Vec<UnitOut>>> {
+async fn unit_children(State(state): State<AppState>, PathParam(id): PathParam<i64>) -> ApiResult<Json<Vec<UnitOut>>> {
     state.store.get_unit(id).await?;
     Ok(Json(state.store.child_units(id, true).await?.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(get, path = "/units/{id}/members", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = Vec<MemberOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn unit_members(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Json<Vec<MemberOut>>> {
+async fn unit_members(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<Vec<MemberOut>>> {
     let unit = state.store.get_unit(id).await?;
     let anc = unit.ancestry();
     ctx.authorize(Action::ViewMembers, Resource::Unit { ancestry: &anc })?;
@@ -555,7 +556,7 @@ async fn unit_members(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
 async fn dissolve_unit(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     ApiJson(body): ApiJson<DissolveIn>,
 ) -> ApiResult<StatusCode> {
     let mut e = FieldErrors::new();
@@ -606,7 +607,7 @@ async fn list_transfers(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Js
 async fn place_transfer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     ApiJson(body): ApiJson<PlaceIn>,
 ) -> ApiResult<StatusCode> {
     ctx.authorize(Action::Update, Resource::System)?;
@@ -615,10 +616,15 @@ async fn place_transfer(
 }
 
 #[utoipa::path(get, path = "/accounts", tag = "accounts", params(PageQuery), responses((status = 200, body = AccountList), (status = 403, body = Problem)))]
-async fn list_accounts(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> ApiResult<Json<AccountList>> {
+async fn list_accounts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> ApiResult<Json<AccountList>> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let (page, per_page) = paging(q.page, q.per_page);
-    let scope = if ctx.is_admin() { None } else { ctx.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_id) };
+    let led = crate::ops::led_units(&ctx);
+    let scope = (!ctx.is_admin()).then_some(led.as_slice());
     let (items, total) = state.store.list_accounts(q.q.as_deref().unwrap_or(""), scope, per_page, (page - 1) * per_page).await?;
     Ok(Json(AccountList { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
@@ -639,7 +645,7 @@ async fn create_account(State(state): State<AppState>, ctx: Ctx, ApiJson(body): 
 }
 
 #[utoipa::path(get, path = "/accounts/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 200, body = AccountDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn get_account(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<Json<AccountDetail>> {
+async fn get_account(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<AccountDetail>> {
     let account = ops::view_account(&state, &ctx, id).await?;
     let memberships = state.store.memberships_of(id).await?.into_iter().map(Into::into).collect();
     Ok(Json(AccountDetail { account: account.into(), memberships }))
@@ -650,7 +656,7 @@ async fn get_account(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 async fn update_account(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     ApiJson(body): ApiJson<AccountIn>,
 ) -> ApiResult<Json<AccountOut>> {
     let input = AccountInput { username: body.username, full_name: body.full_name, email: body.email, phone: body.phone };
@@ -662,7 +668,7 @@ async fn update_account(
 async fn add_membership(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     ApiJson(body): ApiJson<MembershipIn>,
 ) -> ApiResult<Response> {
     let m = body.parse()?;
@@ -671,7 +677,7 @@ async fn add_membership(
 }
 
 #[utoipa::path(delete, path = "/memberships/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn remove_membership(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn remove_membership(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<StatusCode> {
     ops::remove_membership(&state, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -690,14 +696,18 @@ async fn create_token(State(state): State<AppState>, ctx: Ctx, ApiJson(body): Ap
 }
 
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "me", params(("id" = i64, Path)), responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem)))]
-async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn revoke_token(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<StatusCode> {
     let me = ctx.require_account()?;
     state.store.revoke_api_token(&ctx.audit(), me.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = AuditList), (status = 403, body = Problem)))]
-async fn list_audit(State(state): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> ApiResult<Json<AuditList>> {
+async fn list_audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<AuditQuery>,
+) -> ApiResult<Json<AuditList>> {
     ctx.authorize(Action::View, Resource::AuditLog)?;
     let (page, per_page) = paging(q.page, q.per_page);
     let f = AuditFilter {

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod ctx;
 pub mod error;
+pub mod extract;
 pub mod html;
 pub mod i18n;
 pub mod metrics;

@@ -121,7 +121,13 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 /// Counts requests by route and status and observes their latency.
 pub async fn metrics_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
-    let method = req.method().to_string();
+    // Only standard methods become label values, so odd requests cannot grow the series.
+    let method = match *req.method() {
+        Method::GET | Method::POST | Method::PUT | Method::PATCH | Method::DELETE | Method::HEAD | Method::OPTIONS => {
+            req.method().to_string()
+        }
+        _ => "other".to_string(),
+    };
     let start = Instant::now();
     let span = tracing::info_span!("request", %method, %route);
     let resp = tracing::Instrument::instrument(next.run(req), span).await;

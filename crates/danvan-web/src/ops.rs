@@ -64,6 +64,11 @@ pub async fn delete_unit(state: &AppState, ctx: &Ctx, id: UnitId) -> WebResult<(
 pub async fn dissolve_unit(state: &AppState, ctx: &Ctx, id: UnitId, req: &DissolutionRequest) -> WebResult<()> {
     let current = state.store.get_unit(id).await?;
     ctx.authorize(Action::Dissolve, Resource::Unit { ancestry: &current.ancestry() })?;
+    // "A, A" is one successor (so the single-successor rule still moves everything).
+    let mut req = req.clone();
+    let mut seen = std::collections::HashSet::new();
+    req.successors.retain(|s| seen.insert(*s));
+    let req = &req;
     // Successors receive sub-units and work: the actor needs the right to place them there.
     for s in &req.successors {
         if let Ok(u) = state.store.get_unit(*s).await {
@@ -95,10 +100,14 @@ pub fn parse_units_csv(bytes: &[u8]) -> WebResult<Vec<UnitCsvRow>> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| WebError::Invalid(FieldErrors::one("file", "error.csv")))?;
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let has_dates = rdr
+        .headers()
+        .map(|h| h.iter().any(|c| c == "effective_from" || c == "effective_to"))
+        .map_err(|_| WebError::Invalid(FieldErrors::one("file", "error.csv")))?;
     let mut rows = vec![];
     for (i, r) in rdr.deserialize::<UnitCsvRow>().enumerate() {
         match r {
-            Ok(row) => rows.push(row),
+            Ok(row) => rows.push(UnitCsvRow { has_dates, ..row }),
             Err(_) => return Err(WebError::Invalid(FieldErrors::one(&format!("row {}", i + 2), "error.csv"))),
         }
     }
@@ -177,6 +186,11 @@ pub async fn login(state: &AppState, ctx: &Ctx, username: &str, password: &str) 
     }
 }
 
+/// The units the actor leads (whose accounts they see in the administration).
+pub fn led_units(ctx: &Ctx) -> Vec<UnitId> {
+    ctx.memberships.iter().filter(|m| m.role == Role::Leader.as_str()).map(|m| m.unit_id).collect()
+}
+
 pub struct NewMembership {
     pub unit_id: UnitId,
     pub role: Role,
@@ -246,7 +260,15 @@ pub fn validate_new_account(input: &AccountInput, password: &str) -> Result<Acco
 }
 
 /// A citizen registers themself: no memberships.
+const MAX_REGISTRATIONS_PER_IP_PER_HOUR: i64 = 10;
+
 pub async fn register(state: &AppState, ctx: &Ctx, input: &AccountInput, password: &str) -> WebResult<Account> {
+    // Registration hashes a password: bound how often one address may ask for that.
+    let since = Utc::now() - Duration::hours(1);
+    if state.store.login_failures_since("register", &ctx.ip, since).await? >= MAX_REGISTRATIONS_PER_IP_PER_HOUR {
+        return Err(WebError::TooMany("error.too_many"));
+    }
+    state.store.record_login_failure("register", &ctx.ip).await?;
     let draft = validate_new_account(input, password)?;
     let hash = hash_password(password.to_string()).await?;
     let mut audit = ctx.audit();

@@ -54,11 +54,11 @@ struct ServeArgs {
     #[arg(long, env = "DANVAN_ADDR")]
     addr: Option<String>,
     /// Mark cookies Secure (set when serving behind TLS).
-    #[arg(long, env = "DANVAN_SECURE_COOKIES")]
-    secure_cookies: bool,
+    #[arg(long, env = "DANVAN_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true")]
+    secure_cookies: Option<bool>,
     /// Trust X-Forwarded-For from a reverse proxy.
-    #[arg(long, env = "DANVAN_TRUST_PROXY")]
-    trust_proxy: bool,
+    #[arg(long, env = "DANVAN_TRUST_PROXY", num_args = 0..=1, default_missing_value = "true")]
+    trust_proxy: Option<bool>,
     /// Where users can get the source code of the version you run (AGPL-3.0 §13); shown in the
     /// footer. Defaults to the upstream repository.
     #[arg(long, env = "DANVAN_SOURCE_URL")]
@@ -133,8 +133,8 @@ async fn main() -> Result<()> {
     init_logs(cli.log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
     let database = cli.database.clone().or(file.database.clone());
     let web = |a: &ServeArgs| WebConfig {
-        secure_cookies: a.secure_cookies || file.secure_cookies.unwrap_or(false),
-        trust_proxy: a.trust_proxy || file.trust_proxy.unwrap_or(false),
+        secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+        trust_proxy: a.trust_proxy.or(file.trust_proxy).unwrap_or(false),
         session_hours: file.session_hours.unwrap_or(12),
         source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
     };

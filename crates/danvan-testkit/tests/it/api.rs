@@ -202,6 +202,38 @@ async fn csv_round_trip_through_the_api() {
         .unwrap();
     let result: Value = r.json().await.unwrap();
     assert_eq!(result, json!({"created": 0, "updated": 1}));
+    // A list without the date columns keeps the dates (and dissolutions) units already have.
+    let r = c2
+        .json(
+            Method::POST,
+            "/api/v1/units",
+            Some(json!({"code": "OLD", "name": "Quận Cũ", "kind": "district", "effective_from": "1961-05-31"})),
+        )
+        .await;
+    let old: Value = r.json().await.unwrap();
+    let ta = other.store.get_unit_by_code("TA").await.unwrap().unwrap().id;
+    let r = c2
+        .json(
+            Method::POST,
+            &format!("/api/v1/units/{}/dissolve", old["id"]),
+            Some(json!({"successors": [ta, ta], "effective_on": "2025-06-30"})),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 204);
+    let r = c2
+        .http
+        .post(format!("{}/api/v1/units/import", other.url))
+        .header("x-csrf-token", c2.csrf.clone())
+        .body("code,name,kind,parent_code\nOLD,Quận Cũ (tên mới),district,\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let after: Value = c2.get(&format!("/api/v1/units/{}", old["id"])).await.json().await.unwrap();
+    assert_eq!(after["unit"]["name"], "Quận Cũ (tên mới)");
+    assert_eq!(after["unit"]["effective_from"], "1961-05-31");
+    assert_eq!(after["unit"]["dissolved"], true);
+    assert_eq!(after["successors"].as_array().unwrap().len(), 1, "a repeated successor counts once");
     let bad = c2
         .http
         .post(format!("{}/api/v1/units/import", other.url))

@@ -17,6 +17,9 @@ async fn home_is_vietnamese_and_the_english_switch_is_remembered() {
     // An outside address is never followed.
     let r = c.post_form("/lang", &[("lang", "vi"), ("back", "//evil.example/")]).await;
     assert_eq!(r.headers()["location"], "/");
+    // Browsers drop tabs from URLs, which would turn this into //evil.example.
+    let r = c.post_form("/lang", &[("lang", "vi"), ("back", "/\t/evil.example/")]).await;
+    assert_eq!(r.headers()["location"], "/");
 }
 
 #[tokio::test]

@@ -3,11 +3,12 @@
 use super::{redirect_with, rename_fields, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, parse_date, Form, Opt, Page};
 use crate::i18n;
 use crate::{ops, AppState};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -51,15 +52,6 @@ async fn admin_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
     Ok(render(&AdminHome { p: Page::new(&ctx, &ctx.t("admin.title")), is_admin: ctx.is_admin(), pending, led_units }))
 }
 
-/// The subtree whose accounts a non-admin sees: their first led unit.
-fn scope(ctx: &Ctx) -> Option<i64> {
-    if ctx.is_admin() {
-        None
-    } else {
-        ctx.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_id)
-    }
-}
-
 #[derive(Template)]
 #[template(path = "accounts_index.html")]
 struct ListPage {
@@ -70,11 +62,17 @@ struct ListPage {
     pager: String,
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let text = q.get("q").cloned().unwrap_or_default();
-    let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
-    let (accounts, total) = state.store.list_accounts(&text, scope(&ctx), 50, (page - 1) * 50).await?;
+    let page = crate::extract::page_number(q.get("page").and_then(|p| p.parse().ok()));
+    let led = ops::led_units(&ctx);
+    let scope = (!ctx.is_admin()).then_some(led.as_slice());
+    let (accounts, total) = state.store.list_accounts(&text, scope, 50, (page - 1) * 50).await?;
     Ok(render(&ListPage {
         p: Page::new(&ctx, &ctx.t("admin.accounts")),
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
@@ -191,12 +189,12 @@ async fn account_page(state: &AppState, ctx: &Ctx, id: i64, form: Form, pw_form:
     })
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     Ok(render(&account_page(&state, &ctx, id, Form::new(ctx.lang), Form::new(ctx.lang)).await?))
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let a = ops::view_account(&state, &ctx, id).await?;
     let form = Form::new(ctx.lang)
@@ -207,7 +205,12 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
     Ok(render(&account_form(&state, &ctx, form, Some(id)).await?))
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     match ops::update_account(&state, &ctx, id, &account_input(&form)).await {
         Ok(_) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
@@ -222,7 +225,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, fo
 async fn reset_password(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
@@ -236,7 +239,12 @@ async fn reset_password(
     }
 }
 
-async fn set_active(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+async fn set_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     ops::set_active(&state, &ctx, id, form.get("active") == "true").await?;
     Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[]))
@@ -245,7 +253,7 @@ async fn set_active(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 async fn add_membership(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
@@ -274,7 +282,7 @@ async fn add_membership(
     }
 }
 
-async fn remove_membership(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn remove_membership(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let account = ops::remove_membership(&state, &ctx, id).await?;
     Ok(redirect_with(&ctx, &format!("/admin/accounts/{account}"), "admin.saved", &[]))
@@ -290,10 +298,14 @@ struct AuditPage {
     pager: String,
 }
 
-async fn audit(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::AuditLog)?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let page: i64 = get("page").parse().unwrap_or(1).max(1);
+    let page = crate::extract::page_number(get("page").parse().ok());
     let mut errors = FieldErrors::new();
     let day = |k: &str, errors: &mut FieldErrors| {
         let v = get(k);
@@ -431,7 +443,7 @@ async fn create_token(State(state): State<AppState>, ctx: Ctx, form: FormData) -
     }
 }
 
-async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn revoke_token(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let me = ctx.require_account()?;
     state.store.revoke_api_token(&ctx.audit(), me.id, id).await?;
     Ok(redirect_with(&ctx, "/account", "account.token_revoked", &[]))

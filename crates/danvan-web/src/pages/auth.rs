@@ -3,10 +3,11 @@
 use super::{redirect_with, render, render_status, safe_back, FormData};
 use crate::ctx::{set_cookie, Ctx, SESSION_COOKIE};
 use crate::error::WebError;
+use crate::extract::QueryParams;
 use crate::html::{Form, Page};
 use crate::{ops, AppState};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -31,7 +32,7 @@ struct LoginPage {
     message: String,
 }
 
-async fn login_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn login_form(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String>>) -> Response {
     let next = safe_back(q.get("next").map(|s| s.as_str()).unwrap_or("/"));
     render(&LoginPage { p: Page::new(&ctx, &ctx.t("login.title")), form: Form::new(ctx.lang), next, message: String::new() })
 }

@@ -56,7 +56,9 @@ pub(crate) fn redirect_with(ctx: &Ctx, to: &str, key: &str, args: &[(&str, Strin
 
 /// Only local paths are followed after sign-in or a language switch (no open redirects).
 pub(crate) fn safe_back(s: &str) -> String {
-    if s.starts_with('/') && !s.starts_with("//") && !s.contains('\\') {
+    // Browsers drop tabs and newlines from URLs, so "/\t/evil" would become "//evil".
+    let plain = s.chars().all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    if plain && s.starts_with('/') && !s.starts_with("//") {
         s.to_string()
     } else {
         "/".into()

@@ -3,11 +3,12 @@
 use super::{redirect_with, rename_fields, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
 use crate::{ops, AppState};
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -53,11 +54,11 @@ struct DirectoryPage {
 async fn directory(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<HashMap<String, String>>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let text = q.get("q").cloned().unwrap_or_default();
     let dissolved = q.get("dissolved").is_some_and(|v| v == "1");
-    let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let page = crate::extract::page_number(q.get("page").and_then(|p| p.parse().ok()));
     let searching = !text.trim().is_empty() || q.contains_key("kind");
     let (mut results, mut total, mut tree) = (vec![], 0, vec![]);
     if searching {
@@ -115,7 +116,7 @@ struct UnitPage {
     can_manage_members: bool,
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let unit = state.store.get_unit(id).await?;
     let anc = unit.ancestry();
     ctx.authorize(Action::View, Resource::Unit { ancestry: &anc })?;
@@ -185,7 +186,7 @@ async fn form_page(
 async fn new_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<HashMap<String, String>>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let parent = q.get("parent").and_then(|p| p.parse::<i64>().ok());
     let mut parent_code = String::new();
@@ -249,7 +250,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
     }
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let u = state.store.get_unit(id).await?;
     ctx.authorize(Action::Update, Resource::Unit { ancestry: &u.ancestry() })?;
     let form = Form::new(ctx.lang)
@@ -273,7 +274,12 @@ async fn code_of(state: &AppState, id: Option<i64>) -> Result<String, WebError> 
     })
 }
 
-async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let (input, parse_errors) = unit_input(&state, &form).await?;
     let result = if parse_errors.is_empty() {
         ops::update_unit(&state, &ctx, id, &input).await
@@ -299,7 +305,7 @@ async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, fo
     }
 }
 
-async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let parent = state.store.get_unit(id).await?.parent_id;
     ops::delete_unit(&state, &ctx, id).await?;
     let to = parent.map(|p| format!("/units/{p}")).unwrap_or_else(|| "/units".into());
@@ -329,14 +335,19 @@ async fn dissolve_page(state: &AppState, ctx: &Ctx, unit: Unit, form: Form) -> R
     Ok(DissolvePage { p: Page::new(ctx, &format!("{}: {}", ctx.t("admin.dissolve_unit"), unit.name)), unit, form, children })
 }
 
-async fn dissolve_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn dissolve_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let unit = state.store.get_unit(id).await?;
     ctx.authorize(Action::Dissolve, Resource::Unit { ancestry: &unit.ancestry() })?;
     let form = Form::new(ctx.lang).set("effective_on", chrono::Utc::now().date_naive().to_string());
     Ok(render(&dissolve_page(&state, &ctx, unit, form).await?))
 }
 
-async fn dissolve(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, form: FormData) -> Result<Response, WebError> {
+async fn dissolve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let mut errors = FieldErrors::new();
     let mut successors = vec![];
     for code in form.get("successors").split([',', ';', ' ']).filter(|c| !c.trim().is_empty()) {
@@ -384,7 +395,7 @@ async fn import_form(ctx: Ctx) -> Result<Response, WebError> {
 async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
     ctx.authorize(Action::Update, Resource::System)?;
     let mut bytes = vec![];
-    while let Ok(Some(field)) = multipart.next_field().await {
+    while let Some(field) = multipart.next_field().await.map_err(|_| WebError::BadRequest("error.csv"))? {
         if field.name() == Some("file") {
             bytes = field.bytes().await.map_err(|_| WebError::BadRequest("error.csv"))?.to_vec();
         }
@@ -458,7 +469,7 @@ async fn transfers(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
 async fn place_transfer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::Update, Resource::System)?;
