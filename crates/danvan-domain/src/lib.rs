@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod authz;
+pub mod calendar;
 pub mod errors;
+pub mod lunar;
 pub mod text;
 pub mod unit;
 

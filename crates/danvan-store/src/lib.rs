@@ -62,6 +62,7 @@ macro_rules! audit {
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod units;
 
 pub use accounts::{Account, MemberRow, MembershipRow};

@@ -195,7 +195,21 @@ pub async fn seed(store: &Store) -> Result<()> {
     let successors: Vec<i64> = wards.iter().map(|(w, _, _)| w.id).collect();
     store.dissolve_unit(&ctx, district.id, &successors, &DissolutionPlan { moves: vec![], unplaced: vec![] }, end).await?;
 
-    seed_people(store, &ctx, &wards).await
+    seed_people(store, &ctx, &wards).await?;
+    seed_calendar(store, &ctx).await
+}
+
+/// The announced schedule for public bodies is data, not a rule: Tết Bính Ngọ 2026 ran nine days,
+/// 14–22 February, for state agencies. The statutory days are already in the rules; the
+/// weekends around them are declared here so the demo's calendar shows the whole break.
+async fn seed_calendar(store: &Store, ctx: &AuditCtx) -> Result<()> {
+    use danvan_domain::calendar::Override;
+    let reason = "Nghỉ Tết Nguyên đán Bính Ngọ 2026 theo lịch công bố cho cơ quan nhà nước (14–22/02/2026)";
+    for day in [14, 15, 21, 22] {
+        let date = NaiveDate::from_ymd_opt(2026, 2, day).context("date")?;
+        store.set_calendar_override(ctx, &Override::DayOff { date, reason: reason.into() }).await?;
+    }
+    Ok(())
 }
 
 /// (username, full name, ward index, body index or None for a residential group, role, title)

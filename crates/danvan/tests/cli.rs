@@ -181,3 +181,37 @@ fn demo_serves_its_own_database_and_stops_on_sigterm() {
     stop(&mut child);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn calendar_commands_follow_the_fixed_interface() {
+    let out = ok(&bin().args(["calendar", "holidays", "2026"]).output().unwrap());
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 12, "{out}");
+    assert_eq!(lines[0], "2026-01-01\tTết Dương lịch");
+    assert!(lines[1].starts_with("2026-02-16\t") && lines[5].starts_with("2026-02-20\t"), "{out}");
+    assert!(lines[6].starts_with("2026-04-26\t") && lines[6].contains("Chủ nhật"), "a weekend holiday is listed and says so");
+    assert!(lines[7].starts_with("2026-04-27\t") && lines[7].starts_with("2026-04-27\tNghỉ bù"), "{out}");
+    let dates: Vec<&str> = lines.iter().map(|l| l.split('\t').next().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "date order");
+    assert_eq!(ok(&bin().args(["calendar", "add-working-days", "2026-02-12", "3"]).output().unwrap()).trim(), "2026-02-24");
+    assert_eq!(ok(&bin().args(["calendar", "lunar", "2030-01-20"]).output().unwrap()).trim(), "17/12/2029");
+    assert_eq!(ok(&bin().args(["calendar", "lunar", "2023-03-22"]).output().unwrap()).trim(), "1/2/2023 (nhuận)");
+    assert!(!bin().args(["calendar", "lunar", "2023-02-30"]).output().unwrap().status.success());
+
+    // With a database, its overrides win: a make-up Saturday counts, an extra day off does not.
+    let dir = temp("calendar");
+    let db = format!("sqlite:{}", dir.join("cal.db").display());
+    ok(&run(&["calendar", "override", "set", "2026-02-23", "day_off", "--reason", "Nghỉ thêm (thử)"], &db));
+    assert_eq!(ok(&run(&["calendar", "add-working-days", "2026-02-12", "3"], &db)).trim(), "2026-02-25");
+    let csv = dir.join("overrides.csv");
+    std::fs::write(&csv, "date,kind,reason\n2026-02-21,working_day,Làm bù\n2026-04-27,remove_holiday,\n").unwrap();
+    assert!(ok(&run(&["calendar", "override", "import", csv.to_str().unwrap()], &db)).contains("imported 2"));
+    assert_eq!(ok(&run(&["calendar", "add-working-days", "2026-02-12", "3"], &db)).trim(), "2026-02-24");
+    let out = ok(&run(&["calendar", "holidays", "2026"], &db));
+    assert!(out.contains("2026-02-23\tNghỉ thêm (thử)") && !out.contains("2026-04-27"), "{out}");
+    // The built-in rules are untouched without a database.
+    assert_eq!(ok(&bin().args(["calendar", "add-working-days", "2026-02-12", "3"]).output().unwrap()).trim(), "2026-02-24");
+    let _ = std::fs::remove_dir_all(&dir);
+}

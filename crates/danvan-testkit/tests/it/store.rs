@@ -205,6 +205,30 @@ async fn csv_import_keeps_paths_right_when_it_moves_an_ancestor_of_units_it_does
 }
 
 #[tokio::test]
+async fn calendar_overrides_win_on_every_backend() {
+    use danvan_domain::calendar::Override;
+    for app in TestApp::each_backend().await {
+        let s = &app.store;
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(s.work_calendar().await.unwrap().add_working_days(d(2, 12), 3), Some(d(2, 24)));
+        s.set_calendar_override(&ctx(), &Override::DayOff { date: d(2, 13), reason: "Nghỉ thêm".into() }).await.unwrap();
+        assert_eq!(s.work_calendar().await.unwrap().add_working_days(d(2, 12), 3), Some(d(2, 25)), "{}", app.backend);
+        s.set_calendar_override(&ctx(), &Override::WorkingDay { date: d(2, 21), reason: "Làm bù".into() }).await.unwrap();
+        assert_eq!(s.work_calendar().await.unwrap().add_working_days(d(2, 12), 3), Some(d(2, 24)), "{}", app.backend);
+        // One override per day: setting again replaces.
+        s.set_calendar_override(&ctx(), &Override::RemoveHoliday { date: d(2, 13) }).await.unwrap();
+        assert_eq!(s.calendar_overrides().await.unwrap().len(), 2);
+        let err = s.set_calendar_override(&ctx(), &Override::DayOff { date: d(3, 2), reason: " ".into() }).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)));
+        s.delete_calendar_override(&ctx(), d(2, 21)).await.unwrap();
+        assert!(matches!(s.delete_calendar_override(&ctx(), d(2, 21)).await, Err(StoreError::NotFound)));
+        let (entries, _) =
+            s.list_audit(&AuditFilter { target_type: Some("calendar".into()), limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(entries.len(), 4, "every change is audited");
+    }
+}
+
+#[tokio::test]
 async fn the_audit_log_records_changes_and_refuses_edits() {
     for app in TestApp::each_backend().await {
         let s = &app.store;
