@@ -102,6 +102,10 @@ pub enum Action {
     Dissolve,
     /// Grant or revoke memberships on this unit.
     ManageMembers,
+    /// Work on a case: accept, assign, draft the answer, pause, transfer…
+    Handle,
+    /// Sign off an answer (ký duyệt).
+    Approve,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +125,13 @@ pub enum Resource<'a> {
         id: AccountId,
         unit_ancestries: &'a [Vec<UnitId>],
         is_admin: bool,
+    },
+    /// A citizen's case, handled by the unit with this ancestry.
+    Case {
+        unit_ancestry: &'a [UnitId],
+        denunciation: bool,
+        public: bool,
+        assignee: Option<AccountId>,
     },
     /// Granting `role` on the unit with this ancestry.
     Membership {
@@ -149,6 +160,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
 
 fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
     use Action::*;
+    // A denouncer's identity is protected by law: only the officer handling the case sees it,
+    // not admins, leaders or the unit denounced.
+    if let (Resource::Case { denunciation: true, assignee, .. }, ViewContacts) = (resource, action) {
+        return assignee.is_some() && actor.account_id() == assignee && actor.is_official();
+    }
     if actor.is_admin() {
         return true;
     }
@@ -163,6 +179,9 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             ViewContacts => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer]),
             CreateChild | ManageMembers => actor.has_role_over(ancestry, &[Role::Leader]),
             Update | Delete | Dissolve => actor.leads_strictly_above(ancestry),
+            // Work of the unit (recording a case on a citizen's behalf, the inbox).
+            Handle => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer]),
+            Approve => actor.has_role_over(ancestry, &[Role::Leader]),
         },
         Resource::Account { id, unit_ancestries, is_admin } => {
             let own = actor.account_id() == Some(id);
@@ -178,6 +197,14 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
                 _ => false,
             }
         }
+        Resource::Case { unit_ancestry, public, .. } => match action {
+            // Public cases (published feedback and petitions) are for everyone; the rest for the
+            // handling subtree. Front representatives see what is public.
+            View => public || actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer]),
+            ViewContacts | Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]),
+            Approve => actor.has_role_over(unit_ancestry, &[Role::Leader]),
+            _ => false,
+        },
         Resource::Membership { unit_ancestry, role } => {
             matches!(action, ManageMembers) && role != Role::Admin && actor.has_role_over(unit_ancestry, &[Role::Leader])
         }
@@ -251,6 +278,27 @@ mod tests {
         assert_eq!(authorize(&Actor::Anonymous, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::NotSignedIn));
         let citizen = Actor::Account { id: 7, memberships: vec![] };
         assert_eq!(authorize(&citizen, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
+    }
+
+    #[test]
+    fn cases_are_handled_by_their_subtree_and_denouncers_are_protected() {
+        let case = |denunciation, public, assignee| Resource::Case { unit_ancestry: A1, denunciation, public, assignee };
+        let officer = Actor::Account { id: 5, memberships: vec![Membership { unit_id: WARD_A, role: Role::Officer }] };
+        assert!(authorize(&officer, Action::Handle, case(false, false, None)).is_ok());
+        assert!(authorize(&officer, Action::ViewContacts, case(false, false, None)).is_ok());
+        assert!(authorize(&officer, Action::Approve, case(false, false, None)).is_err());
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::Approve, case(false, false, None)).is_ok());
+        assert!(authorize(&member(WARD_B, Role::Leader), Action::View, case(false, false, None)).is_err());
+        assert!(authorize(&member(WARD_A, Role::Viewer), Action::View, case(false, false, None)).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Viewer), Action::ViewContacts, case(false, false, None)).is_err());
+        assert!(authorize(&member(WARD_A, Role::Front), Action::View, case(false, false, None)).is_err());
+        assert!(authorize(&member(WARD_A, Role::Front), Action::View, case(false, true, None)).is_ok());
+        assert!(authorize(&Actor::Anonymous, Action::View, case(false, true, None)).is_ok());
+        // Denunciations: only the handling officer sees who denounced, not even an admin.
+        assert!(authorize(&officer, Action::ViewContacts, case(true, false, Some(5))).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::ViewContacts, case(true, false, Some(5))).is_err());
+        assert!(authorize(&member(CITY, Role::Admin), Action::ViewContacts, case(true, false, Some(5))).is_err());
+        assert!(authorize(&officer, Action::ViewContacts, case(true, false, None)).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod authz;
 pub mod calendar;
+pub mod case;
 pub mod errors;
 pub mod lunar;
 pub mod text;

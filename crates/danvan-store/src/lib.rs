@@ -63,6 +63,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod units;
 
 pub use accounts::{Account, MemberRow, MembershipRow};
@@ -165,7 +166,7 @@ impl Store {
             Backend::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Backend::Postgres(pg) => sqlx::migrate!("./migrations/postgres").run(pg).await?,
         }
-        Ok(())
+        self.ensure_default_categories().await
     }
 
     pub fn backend_name(&self) -> &'static str {

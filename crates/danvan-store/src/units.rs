@@ -70,6 +70,13 @@ macro_rules! reroot {
             .bind($delta)
             .bind(format!("{}%", $old))
             .execute(&mut *$tx)
+            .await?;
+        // Cases carry their unit's path for fast subtree queries: they move with it.
+        sqlx::query("UPDATE cases SET unit_path = $1 || SUBSTR(unit_path, CAST($2 AS INTEGER)) WHERE unit_path LIKE $3")
+            .bind($new)
+            .bind($old.len() as i64 + 1)
+            .bind(format!("{}%", $old))
+            .execute(&mut *$tx)
             .await?
     };
 }
@@ -644,6 +651,9 @@ impl Store {
                         }
                     }
                 }
+                sqlx::query("UPDATE cases SET unit_path = (SELECT path FROM units WHERE units.id = cases.unit_id)")
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
             Ok((created, updated))

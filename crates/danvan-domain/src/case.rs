@@ -1,0 +1,714 @@
+//! Citizens' feedback and petitions (RULES.md §2): kinds, channels, the lifecycle as an explicit
+//! state machine, the statutory time limits, and what each kind requires of the sender.
+//! Complaints and denunciations follow other laws: they are recorded, classified and routed,
+//! never mixed up with feedback.
+
+use crate::calendar::WorkCalendar;
+use crate::errors::FieldErrors;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s.trim() { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+str_enum!(
+    /// phản ánh / kiến nghị / khiếu nại / tố cáo
+    CaseKind { Feedback = "feedback", Petition = "petition", Complaint = "complaint", Denunciation = "denunciation" }
+);
+
+str_enum!(
+    /// How the case reached danvan.
+    Channel {
+        Web = "web",
+        Hotline = "hotline",
+        WalkIn = "walk_in",
+        Letter = "letter",
+        Meeting = "meeting",
+        Import = "import",
+        Open311 = "open311",
+    }
+);
+
+str_enum!(
+    CaseStatus {
+        Received = "received",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Assigned = "assigned",
+        InProgress = "in_progress",
+        Paused = "paused",
+        AnswerDrafted = "answer_drafted",
+        AnswerApproved = "answer_approved",
+        Answered = "answered",
+        Closed = "closed",
+        Withdrawn = "withdrawn",
+        TransferredOut = "transferred_out",
+    }
+);
+
+str_enum!(
+    /// Why a case is not taken into handling (không thụ lý).
+    RejectReason {
+        OutsideCompetence = "outside_competence",
+        Duplicate = "duplicate",
+        InsufficientInformation = "insufficient_information",
+        Spam = "spam",
+    }
+);
+
+impl CaseKind {
+    /// Complaints and denunciations need the sender's identity (no anonymous complaints; an
+    /// anonymous denunciation is not handled as one).
+    pub fn requires_identity(self) -> bool {
+        matches!(self, CaseKind::Complaint | CaseKind::Denunciation)
+    }
+    /// Only feedback and petitions may be published (without the sender's name).
+    pub fn may_be_published(self) -> bool {
+        matches!(self, CaseKind::Feedback | CaseKind::Petition)
+    }
+    /// Answers to petitions and complaints are signed off by a leader (ký duyệt); danvan asks it
+    /// of every kind, so that every answer a unit sends carries a number in its register.
+    pub fn answer_needs_approval(self) -> bool {
+        true
+    }
+}
+
+impl CaseStatus {
+    /// Open cases still hold a unit to a deadline.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            CaseStatus::Rejected | CaseStatus::Answered | CaseStatus::Closed | CaseStatus::Withdrawn | CaseStatus::TransferredOut
+        )
+    }
+    /// Open311's two states: closed once answered, closed, rejected or withdrawn (or sent away).
+    pub fn open311(self) -> &'static str {
+        if self.is_open() {
+            "open"
+        } else {
+            "closed"
+        }
+    }
+}
+
+/// Everything that can happen to a case. Who may do it is authorisation's business; whether it
+/// may happen now is the state machine's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum CaseAction {
+    Accept,
+    Reject {
+        reason: RejectReason,
+    },
+    /// Assign to an officer (again, to re-assign).
+    Assign,
+    Start,
+    /// Waiting for the citizen to supplement (the clock stops).
+    Pause,
+    Resume,
+    DraftAnswer,
+    /// A leader sends the draft back.
+    ReturnDraft,
+    /// ký duyệt: the answer gets its number in the unit's register.
+    ApproveAnswer,
+    SendAnswer,
+    Close,
+    /// The citizen disputes the answer within the window.
+    Reopen,
+    /// gia hạn, where the law allows it.
+    Extend,
+    /// rút đơn, by the citizen.
+    Withdraw,
+    /// Sent to a body outside danvan (police, utilities, a higher level).
+    TransferOut,
+    /// chuyển đơn to another unit inside danvan: starts again as received there.
+    Transfer,
+    Reclassify,
+}
+
+impl CaseAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            CaseAction::Accept => "accept",
+            CaseAction::Reject { .. } => "reject",
+            CaseAction::Assign => "assign",
+            CaseAction::Start => "start",
+            CaseAction::Pause => "pause",
+            CaseAction::Resume => "resume",
+            CaseAction::DraftAnswer => "draft_answer",
+            CaseAction::ReturnDraft => "return_draft",
+            CaseAction::ApproveAnswer => "approve_answer",
+            CaseAction::SendAnswer => "send_answer",
+            CaseAction::Close => "close",
+            CaseAction::Reopen => "reopen",
+            CaseAction::Extend => "extend",
+            CaseAction::Withdraw => "withdraw",
+            CaseAction::TransferOut => "transfer_out",
+            CaseAction::Transfer => "transfer",
+            CaseAction::Reclassify => "reclassify",
+        }
+    }
+}
+
+/// Facts about the case that some transitions depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub kind: CaseKind,
+    pub extensions_used: u32,
+    /// Days since the answer was sent (for the reopen window), if it was.
+    pub days_since_answer: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("{action} is not allowed while the case is {status}")]
+    NotNow { action: &'static str, status: CaseStatus },
+    #[error("no further extension is allowed for this kind of case")]
+    NoExtension,
+    #[error("the window to dispute the answer has passed")]
+    ReopenWindowPassed,
+}
+
+impl TransitionError {
+    /// Translation key of the explanation.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TransitionError::NotNow { .. } => "case.error.not_now",
+            TransitionError::NoExtension => "case.error.no_extension",
+            TransitionError::ReopenWindowPassed => "case.error.reopen_window",
+        }
+    }
+}
+
+/// The lifecycle. Returns the next status, or why the action is refused now.
+pub fn transition(
+    status: CaseStatus,
+    action: CaseAction,
+    facts: CaseFacts,
+    policy: &DeadlinePolicy,
+) -> Result<CaseStatus, TransitionError> {
+    use CaseAction as A;
+    use CaseStatus as S;
+    let refused = Err(TransitionError::NotNow { action: action.name(), status });
+    let handling = matches!(status, S::Accepted | S::Assigned | S::InProgress | S::Paused | S::AnswerDrafted);
+    match (status, action) {
+        (S::Received, A::Accept) => Ok(S::Accepted),
+        (S::Received, A::Reject { .. }) => Ok(S::Rejected),
+        (S::Received | S::Accepted, A::Transfer) => Ok(S::Received),
+        (S::Accepted | S::Assigned, A::Assign) => Ok(S::Assigned),
+        (S::InProgress, A::Assign) => Ok(S::InProgress),
+        (S::Assigned, A::Start) => Ok(S::InProgress),
+        (S::InProgress, A::Pause) => Ok(S::Paused),
+        (S::Paused, A::Resume) => Ok(S::InProgress),
+        (S::InProgress | S::AnswerDrafted, A::DraftAnswer) => Ok(S::AnswerDrafted),
+        (S::AnswerDrafted, A::ReturnDraft) => Ok(S::InProgress),
+        (S::AnswerDrafted, A::ApproveAnswer) => Ok(S::AnswerApproved),
+        (S::AnswerApproved, A::SendAnswer) => Ok(S::Answered),
+        (S::Answered, A::Close) => Ok(S::Closed),
+        (S::Answered | S::Closed, A::Reopen) => match facts.days_since_answer {
+            Some(d) if d <= policy.reopen_window_days as i64 => Ok(S::InProgress),
+            Some(_) => Err(TransitionError::ReopenWindowPassed),
+            None => refused,
+        },
+        (_, A::Extend) if handling => {
+            if facts.extensions_used < policy.max_extensions {
+                Ok(status)
+            } else {
+                Err(TransitionError::NoExtension)
+            }
+        }
+        (_, A::Withdraw) if status == S::Received || handling => Ok(S::Withdrawn),
+        (_, A::TransferOut) if status == S::Received || handling => Ok(S::TransferredOut),
+        (_, A::Reclassify) if status == S::Received || handling => Ok(status),
+        _ => refused,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time limits
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayCount {
+    Working,
+    Calendar,
+}
+
+/// Where the resolution clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    Receipt,
+    Acceptance,
+}
+
+/// The time limits of one kind (settings, with the defaults of RULES.md §2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlinePolicy {
+    /// Acknowledge / accept (thụ lý) within this many days of receipt.
+    pub accept_days: u32,
+    pub accept_count: DayCount,
+    pub resolve_days: u32,
+    /// When the case is flagged complex.
+    pub resolve_days_complex: u32,
+    /// When the handling unit is in a remote area.
+    pub resolve_days_remote: u32,
+    pub resolve_days_remote_complex: u32,
+    pub resolve_count: DayCount,
+    pub resolve_from: ClockStart,
+    pub max_extensions: u32,
+    pub extension_days: u32,
+    /// Days after the answer during which the citizen may dispute it.
+    pub reopen_window_days: u32,
+    /// The legal basis shown beside the figures.
+    pub basis: String,
+}
+
+impl DeadlinePolicy {
+    pub fn default_for(kind: CaseKind) -> DeadlinePolicy {
+        match kind {
+            CaseKind::Feedback | CaseKind::Petition => DeadlinePolicy {
+                accept_days: 5,
+                accept_count: DayCount::Working,
+                resolve_days: 10,
+                resolve_days_complex: 10,
+                resolve_days_remote: 10,
+                resolve_days_remote_complex: 10,
+                resolve_count: DayCount::Working,
+                resolve_from: ClockStart::Acceptance,
+                max_extensions: 0,
+                extension_days: 0,
+                reopen_window_days: 15,
+                basis: "Nghị định 20/2008/NĐ-CP (sửa đổi bởi Nghị định 92/2017/NĐ-CP)".into(),
+            },
+            CaseKind::Complaint => DeadlinePolicy {
+                accept_days: 10,
+                accept_count: DayCount::Calendar,
+                resolve_days: 30,
+                resolve_days_complex: 45,
+                resolve_days_remote: 45,
+                resolve_days_remote_complex: 60,
+                resolve_count: DayCount::Calendar,
+                resolve_from: ClockStart::Acceptance,
+                max_extensions: 0,
+                extension_days: 0,
+                reopen_window_days: 30,
+                basis: "Luật Khiếu nại 2011, Điều 27, 28".into(),
+            },
+            CaseKind::Denunciation => DeadlinePolicy {
+                accept_days: 7,
+                accept_count: DayCount::Working,
+                resolve_days: 30,
+                resolve_days_complex: 30,
+                resolve_days_remote: 30,
+                resolve_days_remote_complex: 30,
+                resolve_count: DayCount::Calendar,
+                resolve_from: ClockStart::Acceptance,
+                max_extensions: 2,
+                extension_days: 30,
+                reopen_window_days: 0,
+                basis: "Luật Tố cáo 2018, Điều 29, 30".into(),
+            },
+        }
+    }
+}
+
+/// The dates a case's clocks depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clock {
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub complex: bool,
+    pub remote: bool,
+    pub extensions_used: u32,
+    /// Inclusive ranges during which the case waited for the citizen.
+    pub pauses: Vec<(NaiveDate, NaiveDate)>,
+}
+
+fn add_days(
+    cal: &WorkCalendar,
+    count: DayCount,
+    from: NaiveDate,
+    n: u32,
+    pauses: &[(NaiveDate, NaiveDate)],
+) -> Option<NaiveDate> {
+    match count {
+        DayCount::Working => cal.add_working_days_with_pauses(from, n, pauses),
+        DayCount::Calendar => {
+            // Calendar days: day D is not counted; each paused day pushes the date by one.
+            let paused: u64 = pauses
+                .iter()
+                .filter(|(a, b)| a <= b)
+                .map(|(a, b)| {
+                    let start = (*a).max(from.succ_opt().unwrap_or(from));
+                    if *b < start {
+                        0
+                    } else {
+                        (*b - start).num_days() as u64 + 1
+                    }
+                })
+                .sum();
+            from.checked_add_days(Days::new(n as u64 + paused))
+        }
+    }
+}
+
+/// Due dates of a case: (accept by, resolve by). The resolution date is known once its clock
+/// has started (at receipt or at acceptance, per the policy).
+pub fn due_dates(policy: &DeadlinePolicy, clock: &Clock, cal: &WorkCalendar) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let accept_by = add_days(cal, policy.accept_count, clock.received_on, policy.accept_days, &[]);
+    let start = match policy.resolve_from {
+        ClockStart::Receipt => Some(clock.received_on),
+        ClockStart::Acceptance => clock.accepted_on,
+    };
+    let days = match (clock.complex, clock.remote) {
+        (false, false) => policy.resolve_days,
+        (true, false) => policy.resolve_days_complex,
+        (false, true) => policy.resolve_days_remote,
+        (true, true) => policy.resolve_days_remote_complex,
+    } + policy.extension_days * clock.extensions_used;
+    let resolve_by = start.and_then(|s| add_days(cal, policy.resolve_count, s, days, &clock.pauses));
+    (accept_by, resolve_by)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intake
+
+/// What a sender submits, before validation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CaseInput {
+    pub kind: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub sender_name: String,
+    pub sender_phone: String,
+    pub sender_email: String,
+    pub sender_address: String,
+    pub publish: bool,
+}
+
+pub const MAX_DESCRIPTION: usize = 4000;
+
+/// A validated case draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDraft {
+    pub kind: CaseKind,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub point: Option<(f64, f64)>,
+    pub sender_name: Option<String>,
+    pub sender_phone: Option<String>,
+    pub sender_email: Option<String>,
+    pub sender_address: Option<String>,
+    pub publish: bool,
+}
+
+/// Checks a submission: the kind decides what identity is needed and whether it may be published.
+/// Complaints need name, address and a contact; denunciations need name and a contact.
+pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
+    use crate::text::{clean, clean_multiline};
+    let mut e = FieldErrors::new();
+    let kind = CaseKind::parse(&input.kind);
+    if kind.is_none() {
+        e.add("kind", if input.kind.trim().is_empty() { "error.required" } else { "error.invalid" });
+    }
+    let title = clean(&input.title);
+    if title.chars().count() > 200 {
+        e.add("title", "error.too_long");
+    }
+    let description = clean_multiline(&input.description);
+    if description.chars().count() < 10 {
+        e.add("description", if description.is_empty() { "error.required" } else { "case.error.description_short" });
+    } else if description.chars().count() > MAX_DESCRIPTION {
+        e.add("description", "error.too_long");
+    }
+    let point = match (input.latitude, input.longitude) {
+        (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some((lat, lon)),
+        (None, None) => None,
+        _ => {
+            e.add("latitude", "case.error.point");
+            None
+        }
+    };
+    let opt = |s: &str| Some(clean(s)).filter(|s| !s.is_empty());
+    let sender_name = opt(&input.sender_name);
+    let sender_address = opt(&input.sender_address);
+    let sender_email = opt(&input.sender_email.to_lowercase());
+    let sender_phone = opt(&input.sender_phone);
+    if let Some(em) = &sender_email {
+        if crate::account::validate_account(&crate::account::AccountInput {
+            username: "abc".into(),
+            full_name: "x".into(),
+            email: em.clone(),
+            phone: String::new(),
+        })
+        .is_err()
+        {
+            e.add("sender_email", "error.email");
+        }
+    }
+    let phone = match &sender_phone {
+        Some(p) => match crate::account::validate_account(&crate::account::AccountInput {
+            username: "abc".into(),
+            full_name: "x".into(),
+            email: String::new(),
+            phone: p.clone(),
+        }) {
+            Ok(d) => d.phone,
+            Err(_) => {
+                e.add("sender_phone", "error.phone");
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(k) = kind {
+        if k.requires_identity() {
+            if sender_name.is_none() {
+                e.add("sender_name", "case.error.identity_required");
+            }
+            if phone.is_none() && sender_email.is_none() {
+                e.add("sender_phone", "case.error.contact_required");
+            }
+            if k == CaseKind::Complaint && sender_address.is_none() {
+                e.add("sender_address", "case.error.identity_required");
+            }
+        }
+    }
+    if clean(&input.address).is_empty() && point.is_none() {
+        e.add("address", "case.error.place_required");
+    }
+    e.into_result()?;
+    let kind = kind.unwrap_or(CaseKind::Feedback);
+    Ok(CaseDraft {
+        kind,
+        title: if title.is_empty() { description.chars().take(80).collect::<String>() } else { title },
+        description,
+        address: clean(&input.address),
+        point,
+        sender_name,
+        sender_phone: phone,
+        sender_email,
+        sender_address,
+        // Never offered for complaints and denunciations, whatever was sent.
+        publish: input.publish && kind.may_be_published(),
+    })
+}
+
+/// Tracking codes: PA-2026-000123 (one sequence per year).
+pub fn tracking_code(year: i32, seq: i64) -> String {
+    format!("PA-{year}-{seq:06}")
+}
+
+/// Ratings of the answer are 1 to 5.
+pub fn validate_rating(r: i64) -> Result<u8, FieldErrors> {
+    if (1..=5).contains(&r) {
+        Ok(r as u8)
+    } else {
+        Err(FieldErrors::one("rating", "case.error.rating"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseAction as A;
+    use CaseStatus as S;
+
+    fn facts(kind: CaseKind) -> CaseFacts {
+        CaseFacts { kind, extensions_used: 0, days_since_answer: None }
+    }
+
+    fn go(status: S, action: A) -> Result<S, TransitionError> {
+        transition(status, action, facts(CaseKind::Petition), &DeadlinePolicy::default_for(CaseKind::Petition))
+    }
+
+    #[test]
+    fn the_normal_path_from_receipt_to_closing() {
+        let mut s = S::Received;
+        for (a, next) in [
+            (A::Accept, S::Accepted),
+            (A::Assign, S::Assigned),
+            (A::Start, S::InProgress),
+            (A::Pause, S::Paused),
+            (A::Resume, S::InProgress),
+            (A::DraftAnswer, S::AnswerDrafted),
+            (A::ReturnDraft, S::InProgress),
+            (A::DraftAnswer, S::AnswerDrafted),
+            (A::ApproveAnswer, S::AnswerApproved),
+            (A::SendAnswer, S::Answered),
+            (A::Close, S::Closed),
+        ] {
+            s = go(s, a).unwrap_or_else(|e| panic!("{a:?} from {s:?}: {e}"));
+            assert_eq!(s, next);
+        }
+    }
+
+    /// Every (status, action) pair: exactly the listed ones are allowed.
+    #[test]
+    fn every_allowed_and_refused_transition() {
+        let actions = [
+            A::Accept,
+            A::Reject { reason: RejectReason::Spam },
+            A::Assign,
+            A::Start,
+            A::Pause,
+            A::Resume,
+            A::DraftAnswer,
+            A::ReturnDraft,
+            A::ApproveAnswer,
+            A::SendAnswer,
+            A::Close,
+            A::Reopen,
+            A::Extend,
+            A::Withdraw,
+            A::TransferOut,
+            A::Transfer,
+            A::Reclassify,
+        ];
+        let allowed: &[(S, &[&str])] = &[
+            (S::Received, &["accept", "reject", "withdraw", "transfer_out", "transfer", "reclassify"]),
+            (S::Accepted, &["assign", "withdraw", "transfer_out", "transfer", "reclassify", "extend"]),
+            (S::Assigned, &["assign", "start", "withdraw", "transfer_out", "reclassify", "extend"]),
+            (S::InProgress, &["assign", "pause", "draft_answer", "withdraw", "transfer_out", "reclassify", "extend"]),
+            (S::Paused, &["resume", "withdraw", "transfer_out", "reclassify", "extend"]),
+            (
+                S::AnswerDrafted,
+                &["draft_answer", "return_draft", "approve_answer", "withdraw", "transfer_out", "reclassify", "extend"],
+            ),
+            (S::AnswerApproved, &["send_answer"]),
+            (S::Answered, &["close", "reopen"]),
+            (S::Closed, &["reopen"]),
+            (S::Rejected, &[]),
+            (S::Withdrawn, &[]),
+            (S::TransferredOut, &[]),
+        ];
+        assert_eq!(allowed.len(), S::ALL.len());
+        let policy =
+            DeadlinePolicy { max_extensions: 1, reopen_window_days: 30, ..DeadlinePolicy::default_for(CaseKind::Denunciation) };
+        for (status, ok) in allowed {
+            for a in actions {
+                let f = CaseFacts { kind: CaseKind::Denunciation, extensions_used: 0, days_since_answer: Some(1) };
+                let r = transition(*status, a, f, &policy);
+                assert_eq!(r.is_ok(), ok.contains(&a.name()), "{} from {}: {r:?}", a.name(), status.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn extensions_and_reopening_follow_the_policy() {
+        let feedback = DeadlinePolicy::default_for(CaseKind::Feedback);
+        assert_eq!(transition(S::InProgress, A::Extend, facts(CaseKind::Feedback), &feedback), Err(TransitionError::NoExtension));
+        let den = DeadlinePolicy::default_for(CaseKind::Denunciation);
+        let mut f = facts(CaseKind::Denunciation);
+        assert_eq!(transition(S::InProgress, A::Extend, f, &den), Ok(S::InProgress));
+        f.extensions_used = 2;
+        assert_eq!(transition(S::InProgress, A::Extend, f, &den), Err(TransitionError::NoExtension));
+        let mut f = facts(CaseKind::Petition);
+        f.days_since_answer = Some(15);
+        assert_eq!(transition(S::Answered, A::Reopen, f, &feedback), Ok(S::InProgress));
+        f.days_since_answer = Some(16);
+        assert_eq!(transition(S::Closed, A::Reopen, f, &feedback), Err(TransitionError::ReopenWindowPassed));
+    }
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn feedback_counts_working_days_from_acceptance() {
+        let cal = WorkCalendar::default();
+        let p = DeadlinePolicy::default_for(CaseKind::Feedback);
+        let mut clock = Clock { received_on: d(2, 12), accepted_on: None, complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        // 5 working days from Thursday 12 Feb 2026 across Tết: 13, 23, 24, 25, 26.
+        assert_eq!(due_dates(&p, &clock, &cal), (Some(d(2, 26)), None));
+        clock.accepted_on = Some(d(2, 23));
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(3, 9)));
+        // Two paused working days push it by two.
+        clock.pauses = vec![(d(2, 24), d(2, 25))];
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(3, 11)));
+    }
+
+    #[test]
+    fn complaints_count_calendar_days_with_complex_and_remote_rules() {
+        let cal = WorkCalendar::default();
+        let p = DeadlinePolicy::default_for(CaseKind::Complaint);
+        let mut clock = Clock { received_on: d(3, 2), accepted_on: Some(d(3, 10)), complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        assert_eq!(due_dates(&p, &clock, &cal), (Some(d(3, 12)), Some(d(4, 9))));
+        clock.complex = true;
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(4, 24)));
+        clock.remote = true;
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 9)));
+    }
+
+    #[test]
+    fn denunciation_extensions_add_thirty_days_each() {
+        let cal = WorkCalendar::default();
+        let p = DeadlinePolicy::default_for(CaseKind::Denunciation);
+        let mut clock = Clock { received_on: d(3, 2), accepted_on: Some(d(3, 10)), complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(4, 9)));
+        clock.extensions_used = 1;
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 9)));
+        // accepted within 7 working days of receipt (Mon 2 March → Wed 11 March)
+        assert_eq!(due_dates(&p, &clock, &cal).0, Some(d(3, 11)));
+    }
+
+    #[test]
+    fn complaints_and_denunciations_need_identity_and_are_never_published() {
+        let base = CaseInput {
+            description: "Cống thoát nước bị tắc lâu ngày".into(),
+            address: "Ngõ 5 Hàng Bông".into(),
+            publish: true,
+            ..Default::default()
+        };
+        let feedback = validate_case(&CaseInput { kind: "feedback".into(), ..base.clone() }).unwrap();
+        assert!(feedback.publish && feedback.sender_name.is_none());
+        let e = validate_case(&CaseInput { kind: "complaint".into(), ..base.clone() }).unwrap_err();
+        assert!(e.get("sender_name").is_some() && e.get("sender_phone").is_some() && e.get("sender_address").is_some());
+        let ok = validate_case(&CaseInput {
+            kind: "denunciation".into(),
+            sender_name: "Trần Văn Bình".into(),
+            sender_phone: "0912 345 678".into(),
+            ..base.clone()
+        })
+        .unwrap();
+        assert!(!ok.publish, "denunciations are never published");
+        assert_eq!(ok.sender_phone.as_deref(), Some("0912345678"));
+        let e =
+            validate_case(&CaseInput { kind: "feedback".into(), description: "ngắn".into(), address: String::new(), ..base })
+                .unwrap_err();
+        assert!(e.get("description").is_some() && e.get("address").is_some());
+    }
+
+    #[test]
+    fn tracking_codes_and_ratings() {
+        assert_eq!(tracking_code(2026, 123), "PA-2026-000123");
+        assert!(validate_rating(0).is_err() && validate_rating(6).is_err());
+        assert_eq!(validate_rating(5).unwrap(), 5);
+        assert_eq!(CaseStatus::Answered.open311(), "closed");
+        assert_eq!(CaseStatus::Paused.open311(), "open");
+    }
+}

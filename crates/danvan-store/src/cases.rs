@@ -1,0 +1,811 @@
+//! Cases (feedback, petitions, complaints, denunciations): intake with a tracking code, the
+//! officer inbox, transitions with their history, answers with a register number, ratings.
+//! The sender's personal data lives in `case_contacts` and is read only by explicit calls.
+
+use crate::audit::AuditCtx;
+use crate::auth::{hash_token, random_token};
+use crate::{is_unique_violation, like_escape, Result, Store, StoreError};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use danvan_domain::case::{tracking_code, CaseDraft};
+use danvan_domain::{text, FieldErrors, UnitId};
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Category {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub group_name: String,
+    pub keywords: String,
+    pub unit_kind: String,
+    pub accept_days: Option<i64>,
+    pub resolve_days: Option<i64>,
+    pub active: bool,
+}
+
+/// A case without personal data.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub place_unit_id: Option<i64>,
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub assignee_id: Option<i64>,
+    pub publish: bool,
+    pub complex: bool,
+    pub extensions_used: i64,
+    pub received_at: DateTime<Utc>,
+    pub received_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub accept_due: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub paused_since: Option<NaiveDate>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub rating: Option<i64>,
+    pub rating_comment: String,
+    pub source_system: Option<String>,
+    pub source_ref: Option<String>,
+    pub merged_into: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
+
+impl CaseRow {
+    pub fn unit_ancestry(&self) -> Vec<UnitId> {
+        crate::units::path_ids(&self.unit_path)
+    }
+}
+
+#[derive(Debug, Clone, Default, sqlx::FromRow, serde::Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct CaseEvent {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_label: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub note: String,
+    pub public: bool,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Answer {
+    pub case_id: i64,
+    pub body: String,
+    pub register_no: Option<String>,
+    pub drafted_at: DateTime<Utc>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// Everything needed to record a new case.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub draft: CaseDraft,
+    pub channel: String,
+    pub category_id: Option<i64>,
+    pub place_unit_id: Option<i64>,
+    pub unit_id: UnitId,
+    pub received_at: DateTime<Utc>,
+    pub received_on: NaiveDate,
+    pub accept_due: Option<NaiveDate>,
+    pub source: Option<(String, String)>,
+    pub idempotency_key: Option<String>,
+}
+
+/// The inbox's filters; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Only cases handled within this unit's subtree.
+    pub within: Option<UnitId>,
+    pub statuses: Vec<String>,
+    pub kind: Option<String>,
+    pub category_id: Option<i64>,
+    pub channel: Option<String>,
+    /// Open cases due on or before this date.
+    pub due_by: Option<NaiveDate>,
+    /// Open cases due before this date (overdue as of it).
+    pub overdue_as_of: Option<NaiveDate>,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+    pub q: String,
+    /// Only cases that may be shown to the public.
+    pub public_only: bool,
+    pub sort: CaseSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseSort {
+    #[default]
+    DueDate,
+    Newest,
+}
+
+const OPEN_STATUSES: &str = "('received','accepted','assigned','in_progress','paused','answer_drafted','answer_approved')";
+
+/// A change to a case made by one transition, applied with its history entry in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct CaseChange {
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub note: String,
+    pub public: bool,
+    pub kind: Option<String>,
+    pub unit: Option<(i64, String)>,
+    pub assignee_id: Option<Option<i64>>,
+    pub accepted_on: Option<Option<NaiveDate>>,
+    pub accept_due: Option<Option<NaiveDate>>,
+    pub resolve_due: Option<Option<NaiveDate>>,
+    pub paused_since: Option<Option<NaiveDate>>,
+    pub complex: Option<bool>,
+    pub extensions_used: Option<i64>,
+    pub publish: Option<bool>,
+    pub answered: bool,
+    pub closed: bool,
+    pub reopened: bool,
+}
+
+/// The categories a new installation starts with (admins edit them): code, name, group, the
+/// kind of unit responsible, keywords.
+const DEFAULT_CATEGORIES: &[(&str, &str, &str, &str, &str)] = &[
+    ("giao-thong", "Đường sá, vỉa hè hư hỏng", "Hạ tầng", "peoples_committee", "ổ gà, sụt lún, vỉa hè, đường"),
+    ("thoat-nuoc", "Cống rãnh, thoát nước, ngập úng", "Hạ tầng", "peoples_committee", "cống, tắc, ngập, nước thải"),
+    ("chieu-sang", "Chiếu sáng công cộng", "Hạ tầng", "peoples_committee", "đèn đường, hỏng đèn"),
+    ("ve-sinh", "Rác thải, vệ sinh môi trường", "Môi trường", "peoples_committee", "rác, mùi, ô nhiễm"),
+    ("o-nhiem", "Tiếng ồn, khói bụi, ô nhiễm", "Môi trường", "peoples_committee", "ồn, karaoke, khói, bụi"),
+    (
+        "trat-tu-do-thi",
+        "Lấn chiếm lòng đường, vỉa hè; trật tự đô thị",
+        "Trật tự",
+        "peoples_committee",
+        "lấn chiếm, hàng rong, đỗ xe",
+    ),
+    ("xay-dung", "Xây dựng không phép, sai phép", "Đất đai – xây dựng", "peoples_committee", "xây dựng, công trình"),
+    ("dat-dai", "Đất đai, ranh giới, giấy chứng nhận", "Đất đai – xây dựng", "peoples_committee", "sổ đỏ, tranh chấp, đất"),
+    ("an-ninh", "An ninh trật tự khu dân cư", "Trật tự", "peoples_committee", "trộm cắp, gây rối"),
+    ("chinh-sach", "Chính sách xã hội, an sinh", "Xã hội", "peoples_committee", "trợ cấp, hộ nghèo, người có công"),
+    ("thu-tuc", "Thủ tục hành chính, thái độ phục vụ", "Chính quyền", "peoples_committee", "hồ sơ, thủ tục, cán bộ"),
+    ("khu-dan-cu", "Sinh hoạt khu dân cư, tổ dân phố", "Cộng đồng", "fatherland_front", "tổ dân phố, hương ước"),
+    ("gop-y", "Góp ý xây dựng Đảng, chính quyền", "Cộng đồng", "fatherland_front", "góp ý, kiến nghị"),
+];
+
+impl Store {
+    /// Adds the default categories once, on a new database.
+    pub async fn ensure_default_categories(&self) -> Result<()> {
+        if self.get_setting("categories_seeded").await?.is_some() {
+            return Ok(());
+        }
+        let ctx = AuditCtx::system("setup");
+        for (code, name, group, unit_kind, keywords) in DEFAULT_CATEGORIES {
+            match self.create_category(&ctx, code, name, group, "", keywords, unit_kind).await {
+                Ok(_) | Err(StoreError::Invalid(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.set_setting("categories_seeded", "1").await
+    }
+
+    pub async fn categories(&self, include_inactive: bool) -> Result<Vec<Category>> {
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Category>(
+            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active
+             FROM categories WHERE ($1 OR active) ORDER BY group_name, name"
+        )
+        .bind(include_inactive)
+        .fetch_all(p)
+        .await?))
+    }
+
+    pub async fn category_by_code(&self, code: &str) -> Result<Option<Category>> {
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, Category>(
+            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active FROM categories WHERE code = $1"
+        )
+        .bind(code.trim())
+        .fetch_optional(p)
+        .await?)
+        })
+    }
+
+    pub async fn category(&self, id: i64) -> Result<Category> {
+        on_pool!(self, read, |p| {
+            sqlx::query_as::<_, Category>(
+            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active FROM categories WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+        .ok_or(StoreError::NotFound)
+        })
+    }
+
+    /// Creates a category (admins); the code is also its Open311 service code.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_category(
+        &self,
+        ctx: &AuditCtx,
+        code: &str,
+        name: &str,
+        group: &str,
+        description: &str,
+        keywords: &str,
+        unit_kind: &str,
+    ) -> Result<i64> {
+        let mut e = FieldErrors::new();
+        let code = match danvan_domain::unit::validate_code(code) {
+            Ok(c) => c,
+            Err(k) => {
+                e.add("code", k);
+                String::new()
+            }
+        };
+        let name = text::clean(name);
+        if name.is_empty() {
+            e.add("name", "error.required");
+        }
+        if danvan_domain::UnitKind::parse(unit_kind).is_none() {
+            e.add("unit_kind", "error.unit_kind");
+        }
+        e.into_result()?;
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO categories (code, name, description, group_name, keywords, unit_kind, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7) RETURNING id",
+            )
+            .bind(&code)
+            .bind(&name)
+            .bind(text::clean(description))
+            .bind(text::clean(group))
+            .bind(text::clean(keywords))
+            .bind(unit_kind.trim())
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::Invalid(FieldErrors::one("code", "error.code_duplicate")) } else { e.into() })?;
+            audit!(
+                tx,
+                ctx,
+                "category.create",
+                "category",
+                Some(id),
+                &name,
+                crate::Changes::new().set("code", &code).set("unit_kind", unit_kind)
+            );
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Records a new case with its tracking code; returns it with the secret of its private link.
+    /// A repeated idempotency key or source reference returns the case already recorded.
+    pub async fn create_case(&self, ctx: &AuditCtx, new: &NewCase) -> Result<(CaseRow, Option<String>)> {
+        if let Some(existing) = self.existing_case(new).await? {
+            return Ok((existing, None));
+        }
+        let secret = random_token();
+        let d = &new.draft;
+        let unit_path = self.get_unit(new.unit_id).await?.path;
+        let year = new.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year();
+        let search = format!("{} {}", text::fold(&d.title), text::fold(&d.description));
+        let now = Utc::now();
+        let created: Option<i64> = on_pool!(self, write, |p| {
+            async {
+            let mut tx = p.begin().await?;
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
+            )
+            .bind(year as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            let code = tracking_code(year, seq);
+            let insert = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
+                   place_unit_id, unit_id, unit_path, publish, received_at, received_on, accept_due, source_system, source_ref, idempotency_key, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) RETURNING id",
+            )
+            .bind(&code)
+            .bind(hash_token(&secret))
+            .bind(d.kind.as_str())
+            .bind(&new.channel)
+            .bind(new.category_id)
+            .bind(&d.title)
+            .bind(&d.description)
+            .bind(&search)
+            .bind(&d.address)
+            .bind(d.point.map(|p| p.0))
+            .bind(d.point.map(|p| p.1))
+            .bind(new.place_unit_id)
+            .bind(new.unit_id)
+            .bind(&unit_path)
+            .bind(d.publish)
+            .bind(new.received_at)
+            .bind(new.received_on)
+            .bind(new.accept_due)
+            .bind(new.source.as_ref().map(|s| s.0.clone()))
+            .bind(new.source.as_ref().map(|s| s.1.clone()))
+            .bind(&new.idempotency_key)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await;
+            let id = match insert {
+                Ok(id) => id,
+                // Lost a race with the same key: the other request's case is the answer.
+                Err(e) if is_unique_violation(&e) => return Ok::<_, StoreError>(None),
+                Err(e) => return Err(e.into()),
+            };
+            sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(&d.sender_name)
+                .bind(&d.sender_phone)
+                .bind(&d.sender_email)
+                .bind(&d.sender_address)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, 'receive', NULL, 'received', $5, TRUE)",
+            )
+            .bind(id)
+            .bind(now)
+            .bind(ctx.actor_id)
+            .bind(&ctx.actor_label)
+            .bind(&new.channel)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(Some(id))
+        }
+        .await
+        })?;
+        match created {
+            Some(id) => Ok((self.get_case(id).await?, Some(secret))),
+            None => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
+        }
+    }
+
+    async fn existing_case(&self, new: &NewCase) -> Result<Option<CaseRow>> {
+        let sql = format!(
+            "SELECT {CASE_COLS} FROM cases WHERE ($1 IS NOT NULL AND idempotency_key = $1) OR ($2 IS NOT NULL AND source_system = $2 AND source_ref = $3)"
+        );
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
+            .bind(&new.idempotency_key)
+            .bind(new.source.as_ref().map(|s| s.0.clone()))
+            .bind(new.source.as_ref().map(|s| s.1.clone()))
+            .fetch_optional(p)
+            .await?))
+    }
+
+    pub async fn get_case(&self, id: i64) -> Result<CaseRow> {
+        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE id = $1");
+        on_pool!(self, read, |p| sqlx::query_as::<_, CaseRow>(&sql).bind(id).fetch_optional(p).await?.ok_or(StoreError::NotFound))
+    }
+
+    pub async fn get_case_by_code(&self, code: &str) -> Result<Option<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE code = $1");
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
+            .bind(code.trim().to_uppercase())
+            .fetch_optional(p)
+            .await?))
+    }
+
+    /// The case a tracking link opens, when its secret matches.
+    pub async fn case_by_secret(&self, code: &str, secret: &str) -> Result<Option<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE code = $1 AND secret_hash = $2");
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
+            .bind(code.trim().to_uppercase())
+            .bind(hash_token(secret.trim()))
+            .fetch_optional(p)
+            .await?))
+    }
+
+    /// The sender's personal data: only for callers that were authorised to see it.
+    pub async fn case_contact(&self, id: i64) -> Result<Contact> {
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Contact>(
+            "SELECT name, phone, email, address FROM case_contacts WHERE case_id = $1"
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+        .unwrap_or_default()))
+    }
+
+    pub async fn case_events(&self, id: i64, public_only: bool) -> Result<Vec<CaseEvent>> {
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, CaseEvent>(
+            "SELECT id, case_id, at, actor_label, action, from_status, to_status, note, public FROM case_events WHERE case_id = $1 AND (public OR NOT $2) ORDER BY id"
+        )
+        .bind(id)
+        .bind(public_only)
+        .fetch_all(p)
+        .await?)
+        })
+    }
+
+    pub async fn case_pauses(&self, id: i64) -> Result<Vec<(NaiveDate, Option<NaiveDate>)>> {
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, (NaiveDate, Option<NaiveDate>)>(
+            "SELECT from_on, to_on FROM case_pauses WHERE case_id = $1 ORDER BY id"
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await?))
+    }
+
+    pub async fn answer(&self, case_id: i64) -> Result<Option<Answer>> {
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Answer>(
+            "SELECT case_id, body, register_no, drafted_at, approved_at, sent_at FROM case_answers WHERE case_id = $1"
+        )
+        .bind(case_id)
+        .fetch_optional(p)
+        .await?))
+    }
+
+    fn case_filter_sql(f: &CaseFilter, first_word: usize, words: usize) -> String {
+        let mut c = String::from(
+            "($1 IS NULL OR c.unit_path LIKE $1) AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.category_id = $3) AND ($4 IS NULL OR c.channel = $4)
+             AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6)",
+        );
+        if !f.statuses.is_empty() {
+            // statuses come from a fixed vocabulary (checked by the caller), never raw input
+            let list: Vec<String> = f
+                .statuses
+                .iter()
+                .filter(|s| danvan_domain::case::CaseStatus::parse(s).is_some())
+                .map(|s| format!("'{s}'"))
+                .collect();
+            if !list.is_empty() {
+                c.push_str(&format!(" AND c.status IN ({})", list.join(",")));
+            }
+        }
+        if let Some(d) = f.due_by {
+            c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) <= '{d}'"));
+        }
+        if let Some(d) = f.overdue_as_of {
+            c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) < '{d}'"));
+        }
+        if f.public_only {
+            c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
+        }
+        for i in 0..words {
+            c.push_str(&format!(" AND (' ' || c.search_text) LIKE ${} ESCAPE '\\'", first_word + i));
+        }
+        c
+    }
+
+    /// The inbox: cases matching the filter, due date first (or newest first), paginated.
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseRow>, i64)> {
+        let within = match f.within {
+            Some(id) => Some(format!("{}%", self.get_unit(id).await?.path)),
+            None => None,
+        };
+        let words: Vec<String> =
+            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        let order = match f.sort {
+            CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
+            CaseSort::Newest => "c.received_at DESC, c.id DESC",
+        };
+        let cols = CASE_COLS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+        let list = format!(
+            "SELECT {cols} FROM cases c WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
+            Self::case_filter_sql(f, 9, words.len())
+        );
+        let count = format!("SELECT COUNT(*) FROM cases c WHERE {}", Self::case_filter_sql(f, 7, words.len()));
+        on_pool!(self, read, |p| {
+            let mut q = sqlx::query_as::<_, CaseRow>(&list)
+                .bind(&within)
+                .bind(&f.kind)
+                .bind(f.category_id)
+                .bind(&f.channel)
+                .bind(f.received_from)
+                .bind(f.received_to)
+                .bind(f.limit.clamp(1, 500))
+                .bind(f.offset.max(0));
+            for w in &words {
+                q = q.bind(w);
+            }
+            let rows = q.fetch_all(p).await?;
+            let mut c = sqlx::query_scalar::<_, i64>(&count)
+                .bind(&within)
+                .bind(&f.kind)
+                .bind(f.category_id)
+                .bind(&f.channel)
+                .bind(f.received_from)
+                .bind(f.received_to);
+            for w in &words {
+                c = c.bind(w);
+            }
+            Ok((rows, c.fetch_one(p).await?))
+        })
+    }
+
+    /// Applies one transition: the case changes only if it is still in `from_status` (another
+    /// officer may have acted meanwhile), and its history gets the entry in the same commit.
+    pub async fn apply_case_change(&self, ctx: &AuditCtx, id: i64, ch: &CaseChange) -> Result<CaseRow> {
+        let now = Utc::now();
+        let today = now.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            let mut sets = vec!["status = $1".to_string(), "updated_at = $2".to_string()];
+            let mut n = 4; // $3 is the id, $4.. the optional fields in the order below
+            let mut next = |col: &str| {
+                n += 1;
+                sets.push(format!("{col} = ${n}"));
+            };
+            if ch.kind.is_some() {
+                next("kind");
+            }
+            if ch.unit.is_some() {
+                next("unit_id");
+                next("unit_path");
+            }
+            if ch.assignee_id.is_some() {
+                next("assignee_id");
+            }
+            if ch.accepted_on.is_some() {
+                next("accepted_on");
+            }
+            if ch.accept_due.is_some() {
+                next("accept_due");
+            }
+            if ch.resolve_due.is_some() {
+                next("resolve_due");
+            }
+            if ch.paused_since.is_some() {
+                next("paused_since");
+            }
+            if ch.complex.is_some() {
+                next("complex");
+            }
+            if ch.extensions_used.is_some() {
+                next("extensions_used");
+            }
+            if ch.publish.is_some() {
+                next("publish");
+            }
+            if ch.answered {
+                sets.push("answered_at = $2".into());
+            }
+            if ch.closed {
+                sets.push("closed_at = $2".into());
+            }
+            if ch.reopened {
+                sets.push("answered_at = NULL".into());
+                sets.push("closed_at = NULL".into());
+            }
+            let sql = format!("UPDATE cases SET {} WHERE id = $3 AND status = $4", sets.join(", "));
+            let mut q = sqlx::query(&sql).bind(&ch.to_status).bind(now).bind(id).bind(&ch.from_status);
+            if let Some(k) = &ch.kind {
+                q = q.bind(k);
+            }
+            if let Some((u, path)) = &ch.unit {
+                q = q.bind(*u).bind(path);
+            }
+            if let Some(a) = ch.assignee_id {
+                q = q.bind(a);
+            }
+            if let Some(v) = ch.accepted_on {
+                q = q.bind(v);
+            }
+            if let Some(v) = ch.accept_due {
+                q = q.bind(v);
+            }
+            if let Some(v) = ch.resolve_due {
+                q = q.bind(v);
+            }
+            if let Some(v) = ch.paused_since {
+                q = q.bind(v);
+            }
+            if let Some(v) = ch.complex {
+                q = q.bind(v);
+            }
+            if let Some(v) = ch.extensions_used {
+                q = q.bind(v);
+            }
+            if let Some(v) = ch.publish {
+                q = q.bind(v);
+            }
+            if q.execute(&mut *tx).await?.rows_affected() == 0 {
+                return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+            }
+            // Pauses: a pause opens a range; resuming closes it the day before.
+            if ch.action == "pause" {
+                sqlx::query("INSERT INTO case_pauses (case_id, from_on) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(today)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if ch.action == "resume" || (ch.from_status == "paused" && ch.to_status != "paused") {
+                sqlx::query("UPDATE case_pauses SET to_on = $1 WHERE case_id = $2 AND to_on IS NULL")
+                    .bind(today)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(now)
+            .bind(ctx.actor_id)
+            .bind(&ctx.actor_label)
+            .bind(&ch.action)
+            .bind(&ch.from_status)
+            .bind(&ch.to_status)
+            .bind(&ch.note)
+            .bind(ch.public)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.get_case(id).await
+    }
+
+    /// An internal note (never shown to the citizen or the public).
+    pub async fn add_case_note(&self, ctx: &AuditCtx, id: i64, note: &str) -> Result<()> {
+        let note = text::clean_multiline(note);
+        if note.is_empty() {
+            return Err(FieldErrors::one("note", "error.required").into());
+        }
+        on_pool!(self, write, |p| {
+            sqlx::query("INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, 'note', $5, FALSE)")
+                .bind(id)
+                .bind(Utc::now())
+                .bind(ctx.actor_id)
+                .bind(&ctx.actor_label)
+                .bind(&note)
+                .execute(p)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Saves the answer draft (replacing an earlier, unapproved one).
+    pub async fn save_answer_draft(&self, ctx: &AuditCtx, case_id: i64, body: &str) -> Result<()> {
+        let body = text::clean_multiline(body);
+        if body.chars().count() < 10 {
+            return Err(
+                FieldErrors::one("answer", if body.is_empty() { "error.required" } else { "case.error.answer_short" }).into()
+            );
+        }
+        on_pool!(self, write, |p| {
+            sqlx::query(
+                "INSERT INTO case_answers (case_id, body, drafted_by, drafted_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (case_id) DO UPDATE SET body = excluded.body, drafted_by = excluded.drafted_by, drafted_at = excluded.drafted_at,
+                   register_no = NULL, approved_by = NULL, approved_at = NULL, sent_at = NULL",
+            )
+            .bind(case_id)
+            .bind(&body)
+            .bind(ctx.actor_id)
+            .bind(Utc::now())
+            .execute(p)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// ký duyệt: numbers the answer in the unit's register for the year ("12/TL-C00073").
+    pub async fn approve_answer(&self, ctx: &AuditCtx, case_id: i64, unit_id: i64, unit_code: &str) -> Result<String> {
+        let year = Utc::now().year() as i64;
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            let n: i64 = sqlx::query_scalar(
+                "INSERT INTO answer_registers (unit_id, year, last) VALUES ($1, $2, 1) ON CONFLICT (unit_id, year) DO UPDATE SET last = answer_registers.last + 1 RETURNING last",
+            )
+            .bind(unit_id)
+            .bind(year)
+            .fetch_one(&mut *tx)
+            .await?;
+            let no = format!("{n}/TL-{unit_code}");
+            sqlx::query("UPDATE case_answers SET register_no = $1, approved_by = $2, approved_at = $3 WHERE case_id = $4")
+                .bind(&no)
+                .bind(ctx.actor_id)
+                .bind(Utc::now())
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(no)
+        })
+    }
+
+    pub async fn mark_answer_sent(&self, case_id: i64) -> Result<()> {
+        on_pool!(self, write, |p| {
+            sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2")
+                .bind(Utc::now())
+                .bind(case_id)
+                .execute(p)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// The citizen's rating of the answer (1–5 and a comment); a later rating replaces it.
+    pub async fn rate_case(&self, case_id: i64, rating: u8, comment: &str) -> Result<()> {
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE cases SET rating = $1, rating_comment = $2, updated_at = $3 WHERE id = $4")
+                .bind(rating as i64)
+                .bind(text::clean_multiline(comment))
+                .bind(Utc::now())
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO case_events (case_id, at, actor_label, action, note, public) VALUES ($1, $2, 'citizen', 'rate', $3, TRUE)")
+                .bind(case_id)
+                .bind(Utc::now())
+                .bind(format!("{rating}/5"))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Public figures of a unit's subtree: received, answered, answered on time, median working
+    /// days is computed by the caller from `answer_days`; satisfaction average.
+    pub async fn case_stats(&self, within: UnitId) -> Result<CaseStats> {
+        let path = format!("{}%", self.get_unit(within).await?.path);
+        on_pool!(self, read, |p| {
+            let row: (i64, i64, i64, Option<f64>, i64) = sqlx::query_as(
+                "SELECT COUNT(*),
+                        COALESCE(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                        COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND resolve_due IS NOT NULL
+                                 AND CAST(answered_at AS DATE) <= resolve_due THEN 1 ELSE 0 END), 0),
+                        AVG(CAST(rating AS DOUBLE PRECISION)),
+                        COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0)
+                 FROM cases WHERE unit_path LIKE $1 AND kind <> 'denunciation'",
+            )
+            .bind(&path)
+            .fetch_one(p)
+            .await?;
+            let answered: Vec<(NaiveDate, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT received_on, answered_at FROM cases WHERE unit_path LIKE $1 AND answered_at IS NOT NULL AND kind <> 'denunciation' ORDER BY id DESC LIMIT 5000",
+            )
+            .bind(&path)
+            .fetch_all(p)
+            .await?;
+            Ok(CaseStats {
+                received: row.0,
+                answered: row.1,
+                on_time: row.2,
+                satisfaction: row.3,
+                ratings: row.4,
+                answered_dates: answered,
+            })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseStats {
+    pub received: i64,
+    pub answered: i64,
+    pub on_time: i64,
+    pub satisfaction: Option<f64>,
+    pub ratings: i64,
+    /// (received on, answered at) of recent answered cases, for the median.
+    pub answered_dates: Vec<(NaiveDate, DateTime<Utc>)>,
+}
