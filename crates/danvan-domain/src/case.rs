@@ -642,7 +642,8 @@ mod tests {
     fn feedback_counts_working_days_from_acceptance() {
         let cal = WorkCalendar::default();
         let p = DeadlinePolicy::default_for(CaseKind::Feedback);
-        let mut clock = Clock { received_on: d(2, 12), accepted_on: None, complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        let mut clock =
+            Clock { received_on: d(2, 12), accepted_on: None, complex: false, remote: false, extensions_used: 0, pauses: vec![] };
         // 5 working days from Thursday 12 Feb 2026 across Tết: 13, 23, 24, 25, 26.
         assert_eq!(due_dates(&p, &clock, &cal), (Some(d(2, 26)), None));
         clock.accepted_on = Some(d(2, 23));
@@ -656,7 +657,14 @@ mod tests {
     fn complaints_count_calendar_days_with_complex_and_remote_rules() {
         let cal = WorkCalendar::default();
         let p = DeadlinePolicy::default_for(CaseKind::Complaint);
-        let mut clock = Clock { received_on: d(3, 2), accepted_on: Some(d(3, 10)), complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        let mut clock = Clock {
+            received_on: d(3, 2),
+            accepted_on: Some(d(3, 10)),
+            complex: false,
+            remote: false,
+            extensions_used: 0,
+            pauses: vec![],
+        };
         assert_eq!(due_dates(&p, &clock, &cal), (Some(d(3, 12)), Some(d(4, 9))));
         clock.complex = true;
         assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(4, 24)));
@@ -668,7 +676,14 @@ mod tests {
     fn denunciation_extensions_add_thirty_days_each() {
         let cal = WorkCalendar::default();
         let p = DeadlinePolicy::default_for(CaseKind::Denunciation);
-        let mut clock = Clock { received_on: d(3, 2), accepted_on: Some(d(3, 10)), complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        let mut clock = Clock {
+            received_on: d(3, 2),
+            accepted_on: Some(d(3, 10)),
+            complex: false,
+            remote: false,
+            extensions_used: 0,
+            pauses: vec![],
+        };
         assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(4, 9)));
         clock.extensions_used = 1;
         assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 9)));

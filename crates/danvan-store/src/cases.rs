@@ -209,14 +209,18 @@ impl Store {
         self.set_setting("categories_seeded", "1").await
     }
 
+    /// Categories in Vietnamese order of group, then name.
     pub async fn categories(&self, include_inactive: bool) -> Result<Vec<Category>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Category>(
-            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active
-             FROM categories WHERE ($1 OR active) ORDER BY group_name, name"
+        let mut v = on_pool!(self, read, |p| {
+            sqlx::query_as::<_, Category>(
+            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active FROM categories WHERE ($1 OR active)"
         )
         .bind(include_inactive)
         .fetch_all(p)
-        .await?))
+        .await?
+        });
+        v.sort_by_cached_key(|c| (text::sort_key(&c.group_name), text::sort_key(&c.name)));
+        Ok(v)
     }
 
     pub async fn category_by_code(&self, code: &str) -> Result<Option<Category>> {

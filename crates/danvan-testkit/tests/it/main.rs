@@ -3,5 +3,6 @@
 
 mod api;
 mod authz_matrix;
+mod cases;
 mod pages;
 mod store;

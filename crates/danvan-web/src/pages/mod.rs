@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+pub(crate) mod cases;
 mod units;
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(units::routes())
         .merge(accounts::routes())
+        .merge(cases::routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
@@ -161,6 +163,7 @@ struct HomePage {
     greeting: Option<String>,
     memberships: Vec<MembershipRow>,
     stats: String,
+    counters: Vec<(String, String, i64)>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -172,7 +175,19 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         &[("units", &i18n::number(ctx.lang, units)), ("accounts", &i18n::number(ctx.lang, accounts))],
     );
     let greeting = ctx.account.as_ref().map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
-    Ok(render(&HomePage { p: Page::new(&ctx, &ctx.t("home.title")), greeting, memberships: ctx.memberships.to_vec(), stats }))
+    // Officers and leaders see their work at a glance, as links into the inbox.
+    let work_unit = ctx.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer")).map(|m| m.unit_id);
+    let counters = match work_unit {
+        Some(u) => cases::counters(&state, &ctx, Some(u)).await?,
+        None => vec![],
+    };
+    Ok(render(&HomePage {
+        p: Page::new(&ctx, &ctx.t("home.title")),
+        greeting,
+        memberships: ctx.memberships.to_vec(),
+        stats,
+        counters,
+    }))
 }
 
 /// Switches the interface language and remembers it for a year.

@@ -1,0 +1,467 @@
+//! Operations on cases shared by the pages (and later the API and Open311): intake with routing
+//! and due dates, transitions through the domain's state machine, the citizen's own actions.
+
+use crate::ctx::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::AppState;
+use chrono::{NaiveDate, Utc};
+use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
+use danvan_domain::case::{self, CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Clock, DeadlinePolicy, RejectReason};
+use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
+use danvan_store::cases::{CaseChange, CaseRow, Category, NewCase};
+use danvan_store::{AuditCtx, Unit};
+
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&vietnam_offset()).date_naive()
+}
+
+/// The kind's time limits, with the category's own figures for feedback and petitions.
+pub fn policy(kind: CaseKind, category: Option<&Category>) -> DeadlinePolicy {
+    let mut p = DeadlinePolicy::default_for(kind);
+    if matches!(kind, CaseKind::Feedback | CaseKind::Petition) {
+        if let Some(c) = category {
+            if let Some(a) = c.accept_days.filter(|d| *d > 0) {
+                p.accept_days = a as u32;
+            }
+            if let Some(r) = c.resolve_days.filter(|d| *d > 0) {
+                (p.resolve_days, p.resolve_days_complex, p.resolve_days_remote, p.resolve_days_remote_complex) =
+                    (r as u32, r as u32, r as u32, r as u32);
+            }
+        }
+    }
+    p
+}
+
+fn is_local_territory(kind: &str) -> bool {
+    matches!(UnitKind::parse(kind), Some(UnitKind::Ward | UnitKind::Commune | UnitKind::SpecialZone))
+}
+
+/// The ward, commune or special zone a place belongs to (itself, or its nearest such ancestor).
+pub async fn territory_of(state: &AppState, place: &Unit) -> WebResult<Unit> {
+    if is_local_territory(&place.kind) {
+        return Ok(place.clone());
+    }
+    let anc = place.ancestry();
+    let mut ancestors = state.store.get_units(&anc).await?;
+    ancestors.sort_by_key(|u| std::cmp::Reverse(u.depth));
+    Ok(ancestors.into_iter().find(|u| is_local_territory(&u.kind)).unwrap_or_else(|| place.clone()))
+}
+
+/// Routing: the category names the kind of unit responsible; the place decides which one (the
+/// body of that kind on the place's ward or commune). Without one, the ward itself handles it.
+pub async fn suggest_unit(state: &AppState, category: Option<&Category>, place: &Unit) -> WebResult<Unit> {
+    let territory = territory_of(state, place).await?;
+    if let Some(c) = category {
+        let bodies = state.store.units_on_territory(territory.id).await?;
+        if let Some(b) = bodies.into_iter().find(|b| b.kind == c.unit_kind) {
+            return Ok(b);
+        }
+    }
+    Ok(territory)
+}
+
+fn clock_of(c: &CaseRow, remote: bool, pauses: &[(NaiveDate, Option<NaiveDate>)]) -> Clock {
+    Clock {
+        received_on: c.received_on,
+        accepted_on: c.accepted_on,
+        complex: c.complex,
+        remote,
+        extensions_used: c.extensions_used.max(0) as u32,
+        // An open pause counts up to today.
+        pauses: pauses.iter().map(|(a, b)| (*a, b.unwrap_or_else(today))).collect(),
+    }
+}
+
+pub struct Submission {
+    pub input: CaseInput,
+    pub category_code: String,
+    pub place_unit_id: Option<i64>,
+    pub channel: case::Channel,
+    pub received_on: Option<NaiveDate>,
+    pub idempotency_key: Option<String>,
+    pub source: Option<(String, String)>,
+    /// An officer may choose another handling unit than the suggested one (with a reason).
+    pub unit_override: Option<(i64, String)>,
+}
+
+/// Records a case from any channel: validates it for its kind, routes it, computes the date by
+/// which it must be accepted, and returns it with the secret of the citizen's private link.
+pub async fn submit(state: &AppState, ctx: &Ctx, s: Submission) -> WebResult<(CaseRow, Option<String>)> {
+    let mut errors = FieldErrors::new();
+    let draft = case::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();
+    let category = match s.category_code.trim() {
+        "" => {
+            errors.add("category", "error.required");
+            None
+        }
+        code => match state.store.category_by_code(code).await? {
+            Some(c) if c.active => Some(c),
+            _ => {
+                errors.add("category", "error.invalid");
+                None
+            }
+        },
+    };
+    let place = match s.place_unit_id {
+        Some(id) => match state.store.get_unit(id).await {
+            Ok(u) if !u.dissolved() => Some(u),
+            Ok(_) => {
+                errors.add("place", "error.unit_dissolved");
+                None
+            }
+            Err(danvan_store::StoreError::NotFound) => {
+                errors.add("place", "error.unit_unknown");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => {
+            errors.add("place", "case.error.place_unit_required");
+            None
+        }
+    };
+    let (Some(draft), Some(place), true) = (draft, place, errors.is_empty()) else {
+        return Err(WebError::Invalid(errors));
+    };
+    let mut unit = suggest_unit(state, category.as_ref(), &place).await?;
+    let mut note = String::new();
+    if let Some((other, reason)) = &s.unit_override {
+        if *other != unit.id {
+            let chosen = state
+                .store
+                .get_unit(*other)
+                .await
+                .map_err(|_| WebError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?;
+            ctx.authorize(Action::Handle, Resource::Unit { ancestry: &chosen.ancestry() })
+                .or_else(|_| ctx.authorize(Action::Handle, Resource::Unit { ancestry: &unit.ancestry() }))?;
+            if danvan_domain::text::clean(reason).is_empty() {
+                return Err(WebError::Invalid(FieldErrors::one("unit_reason", "error.required")));
+            }
+            note = danvan_domain::text::clean(reason);
+            unit = chosen;
+        }
+    }
+    let received_at = Utc::now();
+    let received_on = s.received_on.unwrap_or_else(today);
+    let cal = state.store.work_calendar().await?;
+    let p = policy(draft.kind, category.as_ref());
+    let clock =
+        Clock { received_on, accepted_on: None, complex: false, remote: unit.remote_area, extensions_used: 0, pauses: vec![] };
+    let (accept_due, _) = case::due_dates(&p, &clock, &cal);
+    let new = NewCase {
+        draft,
+        channel: s.channel.as_str().into(),
+        category_id: category.as_ref().map(|c| c.id),
+        place_unit_id: Some(place.id),
+        unit_id: unit.id,
+        received_at,
+        received_on,
+        accept_due,
+        source: s.source,
+        idempotency_key: s.idempotency_key,
+    };
+    let mut audit = ctx.audit();
+    if ctx.account.is_none() {
+        audit.actor_label = "citizen".into();
+    }
+    let (row, secret) = state.store.create_case(&audit, &new).await?;
+    if !note.is_empty() && secret.is_some() {
+        state.store.add_case_note(&audit, row.id, &format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {note}")).await?;
+    }
+    Ok((row, secret))
+}
+
+pub fn is_public(c: &CaseRow) -> bool {
+    c.publish && CaseKind::parse(&c.kind).is_some_and(|k| k.may_be_published()) && c.merged_into.is_none()
+}
+
+/// Authorises `action` on a case for the request's actor.
+pub fn authorize_case(ctx: &Ctx, c: &CaseRow, action: Action) -> WebResult<()> {
+    let anc = c.unit_ancestry();
+    ctx.authorize(
+        action,
+        Resource::Case {
+            unit_ancestry: &anc,
+            denunciation: c.kind == "denunciation",
+            public: is_public(c),
+            assignee: c.assignee_id,
+        },
+    )
+}
+
+/// The officer's view of a case (history with internal notes, actors): its handling subtree
+/// only, whether or not the case is public.
+pub fn authorize_case_internal(ctx: &Ctx, c: &CaseRow) -> WebResult<()> {
+    let anc = c.unit_ancestry();
+    ctx.authorize(
+        Action::View,
+        Resource::Case { unit_ancestry: &anc, denunciation: c.kind == "denunciation", public: false, assignee: c.assignee_id },
+    )
+}
+
+/// An officer's or leader's action on a case.
+#[derive(Debug, Clone, Default)]
+pub struct ActRequest {
+    pub action: String,
+    pub note: String,
+    pub reason: String,
+    pub assignee: String,
+    pub unit_code: String,
+    pub kind: String,
+    pub complex: bool,
+    pub answer: String,
+}
+
+fn parse_action(r: &ActRequest) -> Result<CaseAction, FieldErrors> {
+    Ok(match r.action.as_str() {
+        "accept" => CaseAction::Accept,
+        "reject" => CaseAction::Reject {
+            reason: RejectReason::parse(&r.reason).ok_or_else(|| FieldErrors::one("reason", "error.required"))?,
+        },
+        "assign" => CaseAction::Assign,
+        "start" => CaseAction::Start,
+        "pause" => CaseAction::Pause,
+        "resume" => CaseAction::Resume,
+        "draft_answer" => CaseAction::DraftAnswer,
+        "return_draft" => CaseAction::ReturnDraft,
+        "approve_answer" => CaseAction::ApproveAnswer,
+        "send_answer" => CaseAction::SendAnswer,
+        "close" => CaseAction::Close,
+        "reopen" => CaseAction::Reopen,
+        "extend" => CaseAction::Extend,
+        "withdraw" => CaseAction::Withdraw,
+        "transfer_out" => CaseAction::TransferOut,
+        "transfer" => CaseAction::Transfer,
+        "reclassify" => CaseAction::Reclassify,
+        _ => return Err(FieldErrors::one("action", "error.invalid")),
+    })
+}
+
+async fn due(
+    state: &AppState,
+    c: &CaseRow,
+    kind: CaseKind,
+    accepted_on: Option<NaiveDate>,
+    complex: bool,
+    extensions: i64,
+    cal: &WorkCalendar,
+) -> WebResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let category = match c.category_id {
+        Some(id) => Some(state.store.category(id).await?),
+        None => None,
+    };
+    let remote = state.store.get_unit(c.unit_id).await?.remote_area;
+    let pauses = state.store.case_pauses(c.id).await?;
+    let mut clock = clock_of(c, remote, &pauses);
+    clock.accepted_on = accepted_on;
+    clock.complex = complex;
+    clock.extensions_used = extensions.max(0) as u32;
+    Ok(case::due_dates(&policy(kind, category.as_ref()), &clock, cal))
+}
+
+fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
+    t.map(|t| (today() - t.with_timezone(&vietnam_offset()).date_naive()).num_days())
+}
+
+/// Applies an action through the state machine; an invalid one is refused (409) with why.
+pub async fn act(state: &AppState, ctx: &Ctx, id: i64, r: &ActRequest) -> WebResult<CaseRow> {
+    let c = state.store.get_case(id).await?;
+    let action = parse_action(r).map_err(WebError::Invalid)?;
+    let needs = match action {
+        CaseAction::ApproveAnswer | CaseAction::ReturnDraft => Action::Approve,
+        _ => Action::Handle,
+    };
+    authorize_case(ctx, &c, needs)?;
+    transition_case(state, &ctx.audit(), &c, action, r, ctx).await
+}
+
+async fn transition_case(
+    state: &AppState,
+    audit: &AuditCtx,
+    c: &CaseRow,
+    action: CaseAction,
+    r: &ActRequest,
+    ctx: &Ctx,
+) -> WebResult<CaseRow> {
+    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
+    let status = CaseStatus::parse(&c.status).ok_or_else(|| WebError::Internal(format!("unknown status {}", c.status)))?;
+    let category = match c.category_id {
+        Some(cid) => Some(state.store.category(cid).await?),
+        None => None,
+    };
+    let pol = policy(kind, category.as_ref());
+    let facts =
+        CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since(c.answered_at) };
+    let next =
+        case::transition(status, action, facts, &pol).map_err(|e| WebError::Conflict(FieldErrors::one("action", e.key())))?;
+    let note = danvan_domain::text::clean_multiline(&r.note);
+    let mut ch = CaseChange {
+        action: action.name().into(),
+        from_status: status.as_str().into(),
+        to_status: next.as_str().into(),
+        note: note.clone(),
+        public: !matches!(
+            action,
+            CaseAction::Assign | CaseAction::DraftAnswer | CaseAction::ReturnDraft | CaseAction::ApproveAnswer
+        ),
+        ..Default::default()
+    };
+    let cal = state.store.work_calendar().await?;
+    let t = today();
+    match action {
+        CaseAction::Accept => {
+            let (_, resolve) = due(state, c, kind, Some(t), c.complex, c.extensions_used, &cal).await?;
+            ch.accepted_on = Some(Some(t));
+            ch.resolve_due = Some(resolve);
+        }
+        CaseAction::Reject { reason } => {
+            ch.note = format!("{}{}{}", reason.as_str(), if note.is_empty() { "" } else { ": " }, note);
+        }
+        CaseAction::Assign => {
+            let who = r.assignee.trim();
+            let account = if who.is_empty() {
+                ctx.require_account()?.clone()
+            } else {
+                state
+                    .store
+                    .get_account_by_username(who)
+                    .await?
+                    .ok_or_else(|| WebError::Invalid(FieldErrors::one("assignee", "case.error.assignee")))?
+            };
+            // The assignee must be able to handle the case.
+            let memberships = state.store.memberships_of(account.id).await?;
+            let anc = c.unit_ancestry();
+            let can = memberships.iter().any(|m| (m.role == "officer" || m.role == "leader") && anc.contains(&m.unit_id));
+            if !can {
+                return Err(WebError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
+            }
+            ch.assignee_id = Some(Some(account.id));
+            ch.note = account.full_name.clone();
+        }
+        CaseAction::Pause => ch.paused_since = Some(Some(t)),
+        CaseAction::Resume => ch.paused_since = Some(None),
+        CaseAction::DraftAnswer => state.store.save_answer_draft(audit, c.id, &r.answer).await?,
+        CaseAction::ApproveAnswer => {
+            let unit = state.store.get_unit(c.unit_id).await?;
+            let no = state.store.approve_answer(audit, c.id, unit.id, &unit.code).await?;
+            ch.note = no;
+        }
+        CaseAction::SendAnswer => {
+            state.store.mark_answer_sent(c.id).await?;
+            ch.answered = true;
+        }
+        CaseAction::Close => ch.closed = true,
+        CaseAction::Reopen => {
+            ch.reopened = true;
+            if note.is_empty() {
+                return Err(WebError::Invalid(FieldErrors::one("note", "error.required")));
+            }
+        }
+        CaseAction::Extend => {
+            let ext = c.extensions_used + 1;
+            let (_, resolve) = due(state, c, kind, c.accepted_on, r.complex || c.complex, ext, &cal).await?;
+            ch.extensions_used = Some(ext);
+            ch.complex = Some(r.complex || c.complex);
+            ch.resolve_due = Some(resolve);
+        }
+        CaseAction::Withdraw | CaseAction::TransferOut => {
+            if note.is_empty() {
+                return Err(WebError::Invalid(FieldErrors::one("note", "error.required")));
+            }
+        }
+        CaseAction::Transfer => {
+            let to = state
+                .store
+                .get_unit_by_code(&r.unit_code)
+                .await?
+                .ok_or_else(|| WebError::Invalid(FieldErrors::one("unit_code", "error.unit_unknown")))?;
+            if to.dissolved() || to.id == c.unit_id {
+                return Err(WebError::Invalid(FieldErrors::one("unit_code", "error.invalid")));
+            }
+            if note.is_empty() {
+                return Err(WebError::Invalid(FieldErrors::one("note", "error.required")));
+            }
+            // The receiving unit has its own time to accept, from the day it receives the case.
+            let (accept, _) = case::due_dates(
+                &policy(kind, category.as_ref()),
+                &Clock {
+                    received_on: t,
+                    accepted_on: None,
+                    complex: false,
+                    remote: to.remote_area,
+                    extensions_used: 0,
+                    pauses: vec![],
+                },
+                &cal,
+            );
+            ch.note = format!("→ {}: {note}", to.name);
+            ch.unit = Some((to.id, to.path.clone()));
+            ch.assignee_id = Some(None);
+            ch.accepted_on = Some(None);
+            ch.accept_due = Some(accept);
+            ch.resolve_due = Some(None);
+        }
+        CaseAction::Reclassify => {
+            let new_kind =
+                CaseKind::parse(&r.kind).ok_or_else(|| WebError::Invalid(FieldErrors::one("kind", "error.invalid")))?;
+            // The same tracking code; the law of the new kind sets the dates.
+            let p = policy(new_kind, category.as_ref());
+            let remote = state.store.get_unit(c.unit_id).await?.remote_area;
+            let pauses = state.store.case_pauses(c.id).await?;
+            let clock = clock_of(c, remote, &pauses);
+            let (accept, resolve) = case::due_dates(&p, &clock, &cal);
+            ch.kind = Some(new_kind.as_str().into());
+            ch.accept_due = Some(accept);
+            ch.resolve_due = Some(resolve);
+            if !new_kind.may_be_published() {
+                ch.publish = Some(false);
+            }
+            ch.note = format!("{} → {}", c.kind, new_kind.as_str());
+            ch.public = false;
+        }
+        CaseAction::Start | CaseAction::ReturnDraft => {}
+    }
+    if matches!(action, CaseAction::Resume) {
+        // Close the pause first so the new due date counts it.
+        let updated = state.store.apply_case_change(audit, c.id, &ch).await?;
+        let (_, resolve) =
+            due(state, &updated, kind, updated.accepted_on, updated.complex, updated.extensions_used, &cal).await?;
+        let fix = CaseChange {
+            action: "due_date".into(),
+            from_status: updated.status.clone(),
+            to_status: updated.status.clone(),
+            resolve_due: Some(resolve),
+            ..Default::default()
+        };
+        return Ok(state.store.apply_case_change(audit, c.id, &fix).await?);
+    }
+    Ok(state.store.apply_case_change(audit, c.id, &ch).await?)
+}
+
+/// The citizen's own actions through the private link: rate, dispute (reopen), withdraw.
+pub async fn citizen_act(
+    state: &AppState,
+    ctx: &Ctx,
+    c: &CaseRow,
+    action: &str,
+    note: &str,
+    rating: Option<i64>,
+) -> WebResult<CaseRow> {
+    let audit = AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: ctx.ip.clone() };
+    match action {
+        "rate" => {
+            if !matches!(c.status.as_str(), "answered" | "closed") {
+                return Err(WebError::Conflict(FieldErrors::one("action", "case.error.not_now")));
+            }
+            let r = case::validate_rating(rating.unwrap_or(0)).map_err(WebError::Invalid)?;
+            state.store.rate_case(c.id, r, note).await?;
+            Ok(state.store.get_case(c.id).await?)
+        }
+        "reopen" | "withdraw" => {
+            let r = ActRequest { action: action.into(), note: note.into(), ..Default::default() };
+            let a = parse_action(&r).map_err(WebError::Invalid)?;
+            transition_case(state, &audit, c, a, &r, ctx).await
+        }
+        _ => Err(WebError::BadRequest("error.bad_request")),
+    }
+}
