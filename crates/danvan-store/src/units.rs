@@ -127,6 +127,19 @@ impl Store {
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(territory).fetch_all(p).await?))
     }
 
+    /// Number of sub-units of every unit that has some.
+    pub async fn child_counts(&self, include_dissolved: bool) -> Result<std::collections::HashMap<UnitId, i64>> {
+        let rows: Vec<(i64, i64)> = on_pool!(self, read, |p| {
+            sqlx::query_as(
+            "SELECT parent_id, COUNT(*) FROM units WHERE parent_id IS NOT NULL AND ($1 OR effective_to IS NULL) GROUP BY parent_id"
+        )
+        .bind(include_dissolved)
+        .fetch_all(p)
+        .await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
     /// Every unit in tree order (parents before children, siblings in Vietnamese order).
     pub async fn all_units(&self) -> Result<Vec<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units ORDER BY depth, name_sort");

@@ -76,7 +76,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn openapi_json() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], api::openapi().to_pretty_json().unwrap_or_default())
+    // The document is fixed at build time: generate it once.
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOC.get_or_init(|| api::openapi().to_pretty_json().unwrap_or_default()).clone(),
+    )
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

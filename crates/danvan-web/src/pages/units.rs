@@ -47,7 +47,7 @@ struct DirectoryPage {
     results: Vec<Unit>,
     results_label: String,
     pager: String,
-    tree: Vec<(Unit, Vec<Unit>)>,
+    tree: Vec<(Unit, i64)>,
     can_create_root: bool,
 }
 
@@ -72,12 +72,15 @@ async fn directory(
         };
         (results, total) = state.store.search_units(&s).await?;
     } else {
+        // Top-level units with the number of their sub-units: a national tree has thousands of
+        // communes, which their own pages list.
+        let counts = state.store.child_counts(dissolved).await?;
         for root in state.store.root_units().await? {
             if root.dissolved() && !dissolved {
                 continue;
             }
-            let children = state.store.child_units(root.id, dissolved).await?;
-            tree.push((root, children));
+            let n = counts.get(&root.id).copied().unwrap_or(0);
+            tree.push((root, n));
         }
     }
     let params = [("q", text.clone()), ("dissolved", if dissolved { "1".into() } else { String::new() })];
