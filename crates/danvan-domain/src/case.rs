@@ -505,7 +505,7 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
     let kind = kind.unwrap_or(CaseKind::Feedback);
     Ok(CaseDraft {
         kind,
-        title: if title.is_empty() { description.chars().take(80).collect::<String>() } else { title },
+        title: if title.is_empty() { crate::text::excerpt(&description, 80) } else { title },
         description,
         address: clean(&input.address),
         point,

@@ -17,6 +17,29 @@ pub fn clean_multiline(s: &str) -> String {
     nfc.replace("\r\n", "\n").trim().to_string()
 }
 
+/// The first words of `s` up to about `max` characters, cut at a word boundary, with "…" when
+/// shortened (titles made from descriptions).
+pub fn excerpt(s: &str, max: usize) -> String {
+    let s = clean(s);
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out = String::new();
+    for w in s.split(' ') {
+        if out.chars().count() + w.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        out = s.chars().take(max).collect();
+    }
+    format!("{}…", out.trim_end_matches([',', '.', ';', ':']))
+}
+
 /// Lowercase → NFD → strip combining marks → đ→d. "Đường Công Viên" → "duong cong vien".
 pub fn fold(s: &str) -> String {
     s.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).map(|c| if c == 'đ' { 'd' } else { c }).collect()
@@ -101,6 +124,12 @@ mod tests {
         assert_eq!(fold("Đường Công Viên"), "duong cong vien");
         assert_eq!(fold("PHƯỜNG CỬA NAM"), "phuong cua nam");
         assert_eq!(fold("Thành phố Hồ Chí Minh"), "thanh pho ho chi minh");
+    }
+
+    #[test]
+    fn excerpts_cut_between_words() {
+        assert_eq!(excerpt("Cống thoát nước bị tắc, nước tràn", 20), "Cống thoát nước bị…");
+        assert_eq!(excerpt("ngắn", 20), "ngắn");
     }
 
     #[test]

@@ -149,6 +149,8 @@ const OPEN_STATUSES: &str = "('received','accepted','assigned','in_progress','pa
 /// A change to a case made by one transition, applied with its history entry in one transaction.
 #[derive(Debug, Clone, Default)]
 pub struct CaseChange {
+    /// When it happened (now, unless recording history, e.g. demo data or imports).
+    pub at: Option<DateTime<Utc>>,
     pub action: String,
     pub from_status: String,
     pub to_status: String,
@@ -372,7 +374,7 @@ impl Store {
                 "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, 'receive', NULL, 'received', $5, TRUE)",
             )
             .bind(id)
-            .bind(now)
+            .bind(new.received_at)
             .bind(ctx.actor_id)
             .bind(&ctx.actor_label)
             .bind(&new.channel)
@@ -546,7 +548,7 @@ impl Store {
     /// Applies one transition: the case changes only if it is still in `from_status` (another
     /// officer may have acted meanwhile), and its history gets the entry in the same commit.
     pub async fn apply_case_change(&self, ctx: &AuditCtx, id: i64, ch: &CaseChange) -> Result<CaseRow> {
-        let now = Utc::now();
+        let now = ch.at.unwrap_or_else(Utc::now);
         let today = now.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
@@ -687,7 +689,7 @@ impl Store {
     }
 
     /// Saves the answer draft (replacing an earlier, unapproved one).
-    pub async fn save_answer_draft(&self, ctx: &AuditCtx, case_id: i64, body: &str) -> Result<()> {
+    pub async fn save_answer_draft(&self, ctx: &AuditCtx, case_id: i64, body: &str, at: DateTime<Utc>) -> Result<()> {
         let body = text::clean_multiline(body);
         if body.chars().count() < 10 {
             return Err(
@@ -703,7 +705,7 @@ impl Store {
             .bind(case_id)
             .bind(&body)
             .bind(ctx.actor_id)
-            .bind(Utc::now())
+            .bind(at)
             .execute(p)
             .await?;
             Ok(())
@@ -711,8 +713,15 @@ impl Store {
     }
 
     /// ký duyệt: numbers the answer in the unit's register for the year ("12/TL-C00073").
-    pub async fn approve_answer(&self, ctx: &AuditCtx, case_id: i64, unit_id: i64, unit_code: &str) -> Result<String> {
-        let year = Utc::now().year() as i64;
+    pub async fn approve_answer(
+        &self,
+        ctx: &AuditCtx,
+        case_id: i64,
+        unit_id: i64,
+        unit_code: &str,
+        at: DateTime<Utc>,
+    ) -> Result<String> {
+        let year = at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year() as i64;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             let n: i64 = sqlx::query_scalar(
@@ -726,7 +735,7 @@ impl Store {
             sqlx::query("UPDATE case_answers SET register_no = $1, approved_by = $2, approved_at = $3 WHERE case_id = $4")
                 .bind(&no)
                 .bind(ctx.actor_id)
-                .bind(Utc::now())
+                .bind(at)
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
@@ -735,31 +744,27 @@ impl Store {
         })
     }
 
-    pub async fn mark_answer_sent(&self, case_id: i64) -> Result<()> {
+    pub async fn mark_answer_sent(&self, case_id: i64, at: DateTime<Utc>) -> Result<()> {
         on_pool!(self, write, |p| {
-            sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2")
-                .bind(Utc::now())
-                .bind(case_id)
-                .execute(p)
-                .await?;
+            sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2").bind(at).bind(case_id).execute(p).await?;
             Ok(())
         })
     }
 
     /// The citizen's rating of the answer (1–5 and a comment); a later rating replaces it.
-    pub async fn rate_case(&self, case_id: i64, rating: u8, comment: &str) -> Result<()> {
+    pub async fn rate_case(&self, case_id: i64, rating: u8, comment: &str, at: DateTime<Utc>) -> Result<()> {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             sqlx::query("UPDATE cases SET rating = $1, rating_comment = $2, updated_at = $3 WHERE id = $4")
                 .bind(rating as i64)
                 .bind(text::clean_multiline(comment))
-                .bind(Utc::now())
+                .bind(at)
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("INSERT INTO case_events (case_id, at, actor_label, action, note, public) VALUES ($1, $2, 'citizen', 'rate', $3, TRUE)")
                 .bind(case_id)
-                .bind(Utc::now())
+                .bind(at)
                 .bind(format!("{rating}/5"))
                 .execute(&mut *tx)
                 .await?;
@@ -772,19 +777,19 @@ impl Store {
     /// days is computed by the caller from `answer_days`; satisfaction average.
     pub async fn case_stats(&self, within: UnitId) -> Result<CaseStats> {
         let path = format!("{}%", self.get_unit(within).await?.path);
+        // "On time" compares the Vietnamese calendar day of the answer with the due date.
+        let answered_day = self.vn_date_sql("answered_at");
+        let sql = format!(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND resolve_due IS NOT NULL
+                             AND {answered_day} <= resolve_due THEN 1 ELSE 0 END), 0),
+                    AVG(CAST(rating AS DOUBLE PRECISION)),
+                    COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0)
+             FROM cases WHERE unit_path LIKE $1 AND kind <> 'denunciation'"
+        );
         on_pool!(self, read, |p| {
-            let row: (i64, i64, i64, Option<f64>, i64) = sqlx::query_as(
-                "SELECT COUNT(*),
-                        COALESCE(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-                        COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND resolve_due IS NOT NULL
-                                 AND CAST(answered_at AS DATE) <= resolve_due THEN 1 ELSE 0 END), 0),
-                        AVG(CAST(rating AS DOUBLE PRECISION)),
-                        COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0)
-                 FROM cases WHERE unit_path LIKE $1 AND kind <> 'denunciation'",
-            )
-            .bind(&path)
-            .fetch_one(p)
-            .await?;
+            let row: (i64, i64, i64, Option<f64>, i64) = sqlx::query_as(&sql).bind(&path).fetch_one(p).await?;
             let answered: Vec<(NaiveDate, DateTime<Utc>)> = sqlx::query_as(
                 "SELECT received_on, answered_at FROM cases WHERE unit_path LIKE $1 AND answered_at IS NOT NULL AND kind <> 'denunciation' ORDER BY id DESC LIMIT 5000",
             )

@@ -236,6 +236,16 @@ impl Store {
     }
 }
 
+impl Store {
+    /// SQL for the calendar day in Viet Nam (+07:00) of a timestamp column: dialects differ.
+    pub(crate) fn vn_date_sql(&self, col: &str) -> String {
+        match self.backend {
+            Backend::Sqlite { .. } => format!("date({col}, '+7 hours')"),
+            Backend::Postgres(_) => format!("CAST(({col} AT TIME ZONE 'Asia/Ho_Chi_Minh') AS DATE)"),
+        }
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub(crate) fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -340,14 +340,14 @@ async fn transition_case(
         }
         CaseAction::Pause => ch.paused_since = Some(Some(t)),
         CaseAction::Resume => ch.paused_since = Some(None),
-        CaseAction::DraftAnswer => state.store.save_answer_draft(audit, c.id, &r.answer).await?,
+        CaseAction::DraftAnswer => state.store.save_answer_draft(audit, c.id, &r.answer, Utc::now()).await?,
         CaseAction::ApproveAnswer => {
             let unit = state.store.get_unit(c.unit_id).await?;
-            let no = state.store.approve_answer(audit, c.id, unit.id, &unit.code).await?;
+            let no = state.store.approve_answer(audit, c.id, unit.id, &unit.code, Utc::now()).await?;
             ch.note = no;
         }
         CaseAction::SendAnswer => {
-            state.store.mark_answer_sent(c.id).await?;
+            state.store.mark_answer_sent(c.id, Utc::now()).await?;
             ch.answered = true;
         }
         CaseAction::Close => ch.closed = true,
@@ -454,7 +454,7 @@ pub async fn citizen_act(
                 return Err(WebError::Conflict(FieldErrors::one("action", "case.error.not_now")));
             }
             let r = case::validate_rating(rating.unwrap_or(0)).map_err(WebError::Invalid)?;
-            state.store.rate_case(c.id, r, note).await?;
+            state.store.rate_case(c.id, r, note, Utc::now()).await?;
             Ok(state.store.get_case(c.id).await?)
         }
         "reopen" | "withdraw" => {

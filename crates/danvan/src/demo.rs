@@ -196,7 +196,8 @@ pub async fn seed(store: &Store) -> Result<()> {
     store.dissolve_unit(&ctx, district.id, &successors, &DissolutionPlan { moves: vec![], unplaced: vec![] }, end).await?;
 
     seed_people(store, &ctx, &wards).await?;
-    seed_calendar(store, &ctx).await
+    seed_calendar(store, &ctx).await?;
+    seed_cases(store, 320).await
 }
 
 /// The announced schedule for public bodies is data, not a rule: Tết Bính Ngọ 2026 ran nine days,
@@ -300,5 +301,365 @@ async fn seed_people(store: &Store, ctx: &AuditCtx, wards: &[(Unit, Vec<Unit>, V
             &hash,
         )
         .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases: a few hundred believable ones, from January 2023 to today.
+
+/// (category code, what people write, what the ward answers). `{place}` is a street or lane.
+const CASE_TEXTS: &[(&str, &str, &str)] = &[
+    ("thoat-nuoc", "Cống thoát nước trước {place} bị tắc, mỗi khi mưa nước tràn lên vỉa hè, bốc mùi khó chịu.", "Phường đã phối hợp với Công ty Thoát nước Hà Nội nạo vét đoạn cống trước {place}; đề nghị bà con không đổ rác xuống miệng cống."),
+    ("chieu-sang", "Đèn chiếu sáng công cộng ở {place} hỏng đã hơn hai tuần, buổi tối rất tối, người đi bộ không an toàn.", "Đơn vị quản lý chiếu sáng đã thay bóng đèn và kiểm tra lại hệ thống điện tại {place}."),
+    ("ve-sinh", "Rác thải sinh hoạt tập kết ở đầu {place} không được thu gom đúng giờ, gây mất vệ sinh.", "Phường đã làm việc với đơn vị thu gom, điều chỉnh giờ thu gom rác tại {place} vào 18h–20h hằng ngày."),
+    ("giao-thong", "Mặt đường {place} có nhiều ổ gà, xe máy đi qua dễ bị ngã, đề nghị sửa chữa.", "Ban quản lý dự án đã vá các ổ gà tại {place}; việc cải tạo toàn tuyến đã được đưa vào kế hoạch năm sau."),
+    ("trat-tu-do-thi", "Nhiều hộ kinh doanh lấn chiếm vỉa hè {place}, người đi bộ phải xuống lòng đường.", "Tổ công tác trật tự đô thị đã kiểm tra, nhắc nhở và lập biên bản các hộ vi phạm tại {place}; sẽ kiểm tra định kỳ."),
+    ("o-nhiem", "Quán karaoke ở {place} hát đến khuya, ảnh hưởng giấc ngủ của người dân xung quanh.", "Công an phường đã kiểm tra, yêu cầu cơ sở tại {place} cam kết không hoạt động sau 22 giờ."),
+    ("xay-dung", "Công trình ở {place} xây dựng vượt số tầng được cấp phép, vật liệu để tràn ra ngõ.", "Phường đã kiểm tra hiện trạng công trình tại {place}, lập biên bản và yêu cầu chủ đầu tư dừng thi công phần sai phép."),
+    ("chinh-sach", "Đề nghị phường xem xét hỗ trợ cho hộ cận nghèo ở {place} có người bệnh nặng.", "Phường đã xác minh hoàn cảnh gia đình tại {place} và đề nghị hỗ trợ theo quy định; Hội Liên hiệp Phụ nữ phường đã đến thăm, tặng quà."),
+    ("thu-tuc", "Thủ tục chứng thực tại bộ phận một cửa phải chờ lâu, đề nghị bố trí thêm người vào giờ cao điểm.", "Phường đã bố trí thêm một cán bộ tiếp nhận hồ sơ vào sáng thứ Hai và thứ Sáu, thời gian chờ đã giảm."),
+    ("khu-dan-cu", "Đề nghị tổ dân phố tổ chức họp bàn việc lắp camera an ninh ở {place}.", "Ủy ban Mặt trận Tổ quốc phường đã phối hợp với tổ dân phố tổ chức họp; các hộ thống nhất đóng góp lắp camera tại {place}."),
+    ("an-ninh", "Thường xuyên có người lạ tụ tập ở {place} vào buổi tối, người dân lo ngại mất trộm.", "Công an phường đã tăng cường tuần tra tại {place} và hướng dẫn tổ dân phố lập nhóm tự quản."),
+];
+
+const PLACES: &[&str] = &[
+    "số 12 phố Hàng Bông",
+    "ngõ 5 phố Hàng Bông",
+    "phố Tràng Thi",
+    "ngõ Thọ Xương",
+    "phố Lý Quốc Sư",
+    "phố Hàng Trống",
+    "phố Nhà Chung",
+    "ngõ Hội Vũ",
+    "phố Quang Trung",
+    "phố Hai Bà Trưng",
+    "phố Đinh Tiên Hoàng",
+    "phố Hàng Gai",
+    "ngõ 15 Hàng Bạc",
+    "phố Lê Thái Tổ",
+];
+
+const CITIZENS: &[&str] = &[
+    "Nguyễn Văn Hùng",
+    "Trần Thị Mai",
+    "Lê Quang Minh",
+    "Phạm Thị Thu",
+    "Hoàng Đức Long",
+    "Vũ Thị Hạnh",
+    "Đặng Minh Châu",
+    "Bùi Thị Ngọc",
+];
+
+/// A small deterministic generator, so every demo shows the same cases.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len() as u64) as usize]
+    }
+}
+
+pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
+    use chrono::{Duration, TimeZone, Utc};
+    use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
+    use danvan_domain::case::{self, CaseDraft, CaseKind, Channel, Clock, DeadlinePolicy};
+    use danvan_store::cases::{CaseChange, NewCase};
+
+    let cal: WorkCalendar = store.work_calendar().await?;
+    let today = Utc::now().with_timezone(&vietnam_offset()).date_naive();
+    let start = NaiveDate::from_ymd_opt(2023, 1, 2).context("date")?;
+    let reform = NaiveDate::from_ymd_opt(2025, 7, 1).context("date")?;
+    let span = (today - start).num_days().max(1) as u64;
+    let ward_codes = ["C00070", "C00073"];
+    let mut rng = Lcg(20251127);
+    let officer = |ward: &str| if ward == "C00073" { "canbo.cuanam" } else { "canbo.hoankiem" };
+    let leader = |ward: &str| if ward == "C00073" { "chutich.cuanam" } else { "chutich.hoankiem" };
+    let mut report = crate::progress(n as u64, "demo: cases");
+    // More recent cases than old ones (square the uniform draw towards today); received in date
+    // order, so tracking codes follow the calendar.
+    let mut days: Vec<NaiveDate> = (0..n)
+        .map(|_| {
+            let r = rng.below(1000) as f64 / 1000.0;
+            start + Duration::days(((1.0 - r * r) * span as f64) as i64)
+        })
+        .collect();
+    days.sort();
+    for (i, day) in days.into_iter().enumerate() {
+        report(i + 1);
+        let (cat_code, text, answer_text) = *rng.pick(CASE_TEXTS);
+        let place_name = *rng.pick(PLACES);
+        let ward_code = *rng.pick(&ward_codes);
+        let category = store.category_by_code(cat_code).await?.context("category")?;
+        let kind = match rng.below(100) {
+            0..=64 => CaseKind::Feedback,
+            65..=89 => CaseKind::Petition,
+            90..=96 => CaseKind::Complaint,
+            _ => CaseKind::Denunciation,
+        };
+        let channel = *rng.pick(&[
+            Channel::Web,
+            Channel::Web,
+            Channel::Web,
+            Channel::Hotline,
+            Channel::WalkIn,
+            Channel::Letter,
+            Channel::Meeting,
+            Channel::Open311,
+        ]);
+        // Before the reform the district and its old ward handled the cases; they keep them.
+        let (unit, place) = if day < reform {
+            let old = if cat_code == "khu-dan-cu" { "P-HT" } else { "Q-HK-UBND" };
+            (store.get_unit_by_code(old).await?.context("old unit")?, store.get_unit_by_code("P-HT").await?.context("old ward")?)
+        } else {
+            let ward = store.get_unit_by_code(ward_code).await?.context("ward")?;
+            let suffix = if category.unit_kind == "fatherland_front" { "MTTQ" } else { "UBND" };
+            (store.get_unit_by_code(&format!("{ward_code}-{suffix}")).await?.context("body")?, ward)
+        };
+        let identity = kind.requires_identity() || rng.below(3) == 0;
+        let citizen = *rng.pick(CITIZENS);
+        let draft = CaseDraft {
+            kind,
+            title: danvan_domain::text::excerpt(&text.replace("{place}", place_name), 70),
+            description: text.replace("{place}", place_name),
+            address: place_name.to_string(),
+            point: None,
+            sender_name: identity.then(|| citizen.to_string()),
+            sender_phone: identity.then(|| format!("09{:08}", 10_000_000 + rng.below(89_999_999))),
+            sender_email: None,
+            sender_address: identity.then(|| format!("{place_name}, Hà Nội")),
+            publish: kind.may_be_published() && rng.below(4) != 0,
+        };
+        let hour = 7 + rng.below(10) as u32;
+        let received_at = vietnam_offset()
+            .from_local_datetime(&day.and_hms_opt(hour, rng.below(60) as u32, 0).context("time")?)
+            .single()
+            .context("time")?
+            .with_timezone(&Utc);
+        let policy = DeadlinePolicy::default_for(kind);
+        let clock =
+            Clock { received_on: day, accepted_on: None, complex: false, remote: false, extensions_used: 0, pauses: vec![] };
+        let (accept_due, _) = case::due_dates(&policy, &clock, &cal);
+        let ctx = AuditCtx {
+            actor_id: None,
+            actor_label: if channel == Channel::Web { "citizen".into() } else { "Cán bộ tiếp nhận".into() },
+            ip: String::new(),
+        };
+        let new = NewCase {
+            draft,
+            channel: channel.as_str().into(),
+            category_id: Some(category.id),
+            place_unit_id: Some(place.id),
+            unit_id: unit.id,
+            received_at,
+            received_on: day,
+            accept_due,
+            source: None,
+            idempotency_key: Some(format!("demo-{i}")),
+        };
+        let (c, _) = store.create_case(&ctx, &new).await?;
+        // How far the case got: old ones are finished; recent ones are anywhere on the way.
+        let age = (today - day).num_days();
+        let stage = if age > 40 {
+            7 + rng.below(2)
+        } else if age > 12 {
+            2 + rng.below(7)
+        } else {
+            rng.below(6)
+        };
+        let stage = if kind == CaseKind::Denunciation { stage.min(4) } else { stage };
+        let officer_acc =
+            store.get_account_by_username(officer(if day < reform { "C00070" } else { ward_code })).await?.context("officer")?;
+        let leader_acc =
+            store.get_account_by_username(leader(if day < reform { "C00070" } else { ward_code })).await?.context("leader")?;
+        let officer_ctx = AuditCtx {
+            actor_id: Some(officer_acc.id),
+            actor_label: format!("{} ({})", officer_acc.full_name, officer_acc.username),
+            ip: String::new(),
+        };
+        let leader_ctx = AuditCtx {
+            actor_id: Some(leader_acc.id),
+            actor_label: format!("{} ({})", leader_acc.full_name, leader_acc.username),
+            ip: String::new(),
+        };
+        let mut at = received_at;
+        let mut status = "received".to_string();
+        let mut wd = day;
+        let mut step = |s: &str, days: u32| {
+            wd = cal.add_working_days(wd, days).unwrap_or(wd);
+            at = vietnam_offset()
+                .from_local_datetime(&wd.and_hms_opt(9 + (days % 6), 15, 0).unwrap_or_default())
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or(at);
+            let from = std::mem::replace(&mut status, s.to_string());
+            (from, at, wd)
+        };
+        if stage >= 1 {
+            if rng.below(25) == 0 {
+                let (from, at, _) = step("rejected", 2);
+                let ch = CaseChange {
+                    at: Some(at),
+                    action: "reject".into(),
+                    from_status: from,
+                    to_status: "rejected".into(),
+                    note: "duplicate".into(),
+                    public: true,
+                    ..Default::default()
+                };
+                store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+                continue;
+            }
+            let (from, at, accepted) = step("accepted", 1 + rng.below(3) as u32);
+            let clock = Clock { accepted_on: Some(accepted), ..clock.clone() };
+            let (_, resolve) = case::due_dates(&policy, &clock, &cal);
+            let ch = CaseChange {
+                at: Some(at),
+                action: "accept".into(),
+                from_status: from,
+                to_status: "accepted".into(),
+                public: true,
+                accepted_on: Some(Some(accepted)),
+                resolve_due: Some(resolve),
+                ..Default::default()
+            };
+            store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+        }
+        if stage >= 2 {
+            let (from, at, _) = step("assigned", 0);
+            let ch = CaseChange {
+                at: Some(at),
+                action: "assign".into(),
+                from_status: from,
+                to_status: "assigned".into(),
+                note: officer_acc.full_name.clone(),
+                assignee_id: Some(Some(officer_acc.id)),
+                ..Default::default()
+            };
+            store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+        }
+        if stage >= 3 {
+            let (from, at, _) = step("in_progress", 1);
+            store
+                .apply_case_change(
+                    &officer_ctx,
+                    c.id,
+                    &CaseChange {
+                        at: Some(at),
+                        action: "start".into(),
+                        from_status: from,
+                        to_status: "in_progress".into(),
+                        public: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+        }
+        if stage == 4 && rng.below(3) == 0 {
+            let (from, at, paused) = step("paused", 1);
+            let ch = CaseChange {
+                at: Some(at),
+                action: "pause".into(),
+                from_status: from,
+                to_status: "paused".into(),
+                note: "Đề nghị bổ sung ảnh hiện trạng".into(),
+                public: true,
+                paused_since: Some(Some(paused)),
+                ..Default::default()
+            };
+            store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+            continue;
+        }
+        if stage >= 5 {
+            let (from, at, _) = step("answer_drafted", 2 + rng.below(4) as u32);
+            store.save_answer_draft(&officer_ctx, c.id, &answer_text.replace("{place}", place_name), at).await?;
+            store
+                .apply_case_change(
+                    &officer_ctx,
+                    c.id,
+                    &CaseChange {
+                        at: Some(at),
+                        action: "draft_answer".into(),
+                        from_status: from,
+                        to_status: "answer_drafted".into(),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+        }
+        if stage >= 6 {
+            let (from, at, _) = step("answer_approved", 1);
+            let no = store.approve_answer(&leader_ctx, c.id, unit.id, &unit.code, at).await?;
+            store
+                .apply_case_change(
+                    &leader_ctx,
+                    c.id,
+                    &CaseChange {
+                        at: Some(at),
+                        action: "approve_answer".into(),
+                        from_status: from,
+                        to_status: "answer_approved".into(),
+                        note: no,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+        }
+        if stage >= 7 {
+            // Most answers go out on time; a few late ones keep the figures honest.
+            let late = rng.below(8) == 0;
+            let (from, at, _) = step("answered", if late { 9 } else { 0 });
+            store.mark_answer_sent(c.id, at).await?;
+            store
+                .apply_case_change(
+                    &officer_ctx,
+                    c.id,
+                    &CaseChange {
+                        at: Some(at),
+                        action: "send_answer".into(),
+                        from_status: from,
+                        to_status: "answered".into(),
+                        public: true,
+                        answered: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            if rng.below(2) == 0 {
+                let rating = 3 + rng.below(3) as u8 - if late { 2 } else { 0 };
+                store
+                    .rate_case(
+                        c.id,
+                        rating,
+                        if rating >= 4 { "Cảm ơn phường đã xử lý." } else { "Xử lý còn chậm." },
+                        at + Duration::days(1),
+                    )
+                    .await?;
+            }
+        }
+        if stage >= 8 {
+            let (from, at, _) = step("closed", 10);
+            store
+                .apply_case_change(
+                    &officer_ctx,
+                    c.id,
+                    &CaseChange {
+                        at: Some(at),
+                        action: "close".into(),
+                        from_status: from,
+                        to_status: "closed".into(),
+                        public: true,
+                        closed: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+        }
+    }
     Ok(())
 }

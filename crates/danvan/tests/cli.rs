@@ -173,6 +173,10 @@ fn demo_serves_its_own_database_and_stops_on_sigterm() {
     assert!(body.contains("\"dissolved\":true"), "{body}");
     let (_, body) = http_get(&addr, "/api/v1/units?q=to+dan+pho&per_page=1");
     assert!(body.contains("\"total\":14"), "12 residential groups of the wards and 2 taken over: {body}");
+    // A few hundred cases, the newest received in the last weeks.
+    let (status, body) = http_get(&addr, "/public/cases?unit=C00073");
+    assert_eq!(status, 200);
+    assert!(body.contains("PA-2026-") && body.contains("Trả lời đúng hạn"), "{body}");
     stop(&mut child);
     // A second run rebuilds the demo from scratch rather than adding to it.
     let (mut child, addr, _, _out) = start_demo(&db);
