@@ -59,6 +59,8 @@ async fn start_driver() -> Option<Driver> {
 
 async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    // Each browser gets its own fresh profile (two may run side by side).
+    let profile = driver.profile.join(uuid::Uuid::now_v7().simple().to_string());
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -67,7 +69,7 @@ async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", format!("--user-data-dir={}", driver.profile.display()),
+                "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display()),
                 format!("--window-size={width},{height}"),
             ]
         }),
@@ -176,5 +178,85 @@ async fn the_public_pages_work_on_a_phone_sized_screen() {
     c.goto(&format!("{}/units?q=an+binh", app.url)).await.unwrap();
     assert!(text(&c, "#unit-results").await.contains("Phường An Bình"));
     screenshot(&c, "phone-directory").await;
+    c.close().await.unwrap();
+}
+
+/// Selects the option whose visible text contains `label`.
+async fn choose(c: &Client, select_id: &str, label: &str) {
+    let options = c.find_all(Locator::Css(&format!("#{select_id} option"))).await.unwrap();
+    for o in options {
+        if o.text().await.unwrap_or_default().contains(label) {
+            o.click().await.unwrap();
+            return;
+        }
+    }
+    panic!("no option {label} in #{select_id}");
+}
+
+#[tokio::test]
+async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
+    let Some(driver) = start_driver().await else { return };
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    app.store.set_setting("default_province", "T01").await.unwrap();
+    let c = browser(&driver, 390, 844).await;
+    let base = app.url.clone();
+
+    // A resident sends feedback from her phone.
+    c.goto(&base).await.unwrap();
+    c.find(Locator::Id("send-feedback")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("case-form")).await.unwrap();
+    choose(&c, "f-category", "thoát nước").await;
+    choose(&c, "f-place", "Phường An Bình").await;
+    fill(&c, "f-description", "Cống trước nhà số 7 bị tắc, nước tràn lên vỉa hè mỗi khi mưa.").await;
+    fill(&c, "f-address", "Số 7 phố An Bình").await;
+    fill(&c, "f-sender_phone", "0912 345 678").await;
+    // The form refuses a submission faster than a person could type.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    c.find(Locator::Id("case-submit")).await.unwrap().click().await.unwrap();
+    let code = text(&c, "#case-code").await;
+    assert!(code.starts_with("PA-"), "{code}");
+    let link = c.find(Locator::Id("private-link")).await.unwrap().attr("href").await.unwrap().unwrap();
+    assert!(text(&c, "#due-sentence").await.contains("Ủy ban nhân dân phường An Bình"));
+    let width: f64 = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_f64().unwrap();
+    let viewport: f64 = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
+    assert!(width <= viewport + 1.0, "no sideways scrolling on a phone: {width} > {viewport}");
+    screenshot(&c, "citizen-received").await;
+
+    // The ward answers (officer drafts, leader signs off, officer sends).
+    let id = app.store.get_case_by_code(&code).await.unwrap().unwrap().id;
+    let c2 = browser(&driver, 1280, 900).await;
+    sign_in(&c2, &base, "officer_a").await;
+    c2.goto(&format!("{base}/inbox")).await.unwrap();
+    assert!(text(&c2, "#inbox").await.contains(&code));
+    c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
+    for action in ["accept", "assign", "start"] {
+        c2.find(Locator::Id(&format!("act-{action}"))).await.unwrap().click().await.unwrap();
+        c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    }
+    fill(&c2, "f-answer", "Phường đã cho nạo vét cống trước số 7 phố An Bình ngày hôm nay.").await;
+    c2.find(Locator::Id("act-draft_answer")).await.unwrap().click().await.unwrap();
+    c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    screenshot(&c2, "officer-case").await;
+    c2.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    sign_in(&c2, &base, "leader_a").await;
+    c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
+    c2.find(Locator::Id("act-approve_answer")).await.unwrap().click().await.unwrap();
+    c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    c2.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    sign_in(&c2, &base, "officer_a").await;
+    c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
+    c2.find(Locator::Id("act-send_answer")).await.unwrap().click().await.unwrap();
+    c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    c2.close().await.unwrap();
+
+    // Back on her phone, she reads the answer and rates it.
+    c.goto(&format!("{base}{link}")).await.unwrap();
+    assert!(text(&c, "#answer").await.contains("nạo vét cống"));
+    c.find(Locator::Css("#rate input[name=rating][value='4']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("rate-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    screenshot(&c, "citizen-rated").await;
+    assert_eq!(app.store.get_case(id).await.unwrap().rating, Some(4));
     c.close().await.unwrap();
 }
