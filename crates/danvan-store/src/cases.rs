@@ -132,6 +132,10 @@ pub struct CaseFilter {
     pub q: String,
     /// Only cases that may be shown to the public.
     pub public_only: bool,
+    /// Only these tracking codes (Open311 service_request_id).
+    pub codes: Vec<String>,
+    /// Only these categories (Open311 service_code).
+    pub category_ids: Vec<i64>,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,
@@ -489,6 +493,20 @@ impl Store {
         }
         if let Some(d) = f.overdue_as_of {
             c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) < '{d}'"));
+        }
+        if !f.codes.is_empty() {
+            // Tracking codes are checked against their fixed shape before they reach SQL.
+            let list: Vec<String> = f
+                .codes
+                .iter()
+                .filter(|c| c.len() <= 20 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'))
+                .map(|c| format!("'{}'", c.to_uppercase()))
+                .collect();
+            c.push_str(&format!(" AND c.code IN ({})", if list.is_empty() { "''".to_string() } else { list.join(",") }));
+        }
+        if !f.category_ids.is_empty() {
+            let list: Vec<String> = f.category_ids.iter().map(|i| i.to_string()).collect();
+            c.push_str(&format!(" AND c.category_id IN ({})", list.join(",")));
         }
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");

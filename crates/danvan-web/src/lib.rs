@@ -10,6 +10,7 @@ pub mod html;
 pub mod i18n;
 pub mod metrics;
 pub mod middleware;
+pub mod open311;
 pub mod ops;
 pub mod pages;
 
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(api_router)
+        .merge(open311::routes())
         .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))

@@ -22,8 +22,9 @@ pub const LOGINS: &[(&str, &str)] = &[
 
 const UNITS_CSV: &str = include_str!("../assets/vn-admin-units-2025.csv");
 
-/// Deletes any previous demo database and builds a fresh one.
-pub async fn prepare(url: &str) -> Result<Store> {
+/// Deletes any previous demo database and builds a fresh one; returns it with an Open311 key
+/// for trying apps against the demo.
+pub async fn prepare(url: &str) -> Result<(Store, String)> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         let path = path.split('?').next().unwrap_or(path);
         // Only a database the demo made itself is ever replaced, whatever URL it was given.
@@ -42,7 +43,8 @@ pub async fn prepare(url: &str) -> Result<Store> {
     let store = Store::connect(url).await.with_context(|| format!("creating demo database {url}"))?;
     store.set_setting(DEMO_MARKER, &chrono::Utc::now().to_rfc3339()).await?;
     seed(&store).await?;
-    Ok(store)
+    let (_, key) = store.create_open311_key(&AuditCtx::system("demo"), "Ứng dụng thử nghiệm").await?;
+    Ok((store, key))
 }
 
 const DEMO_MARKER: &str = "demo_database";

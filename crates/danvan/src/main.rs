@@ -47,6 +47,9 @@ enum Command {
     /// database given by --database or DANVAN_DATABASE_URL, the built-in rules otherwise.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Open311 GeoReport v2 API keys for apps and partner systems.
+    #[command(subcommand)]
+    Open311(Open311Command),
     /// Write a consistent online copy of an SQLite database to FILE (PostgreSQL: prints the
     /// pg_dump command to use).
     Backup { file: PathBuf },
@@ -126,6 +129,23 @@ enum CalendarCommand {
 }
 
 #[derive(Subcommand)]
+enum Open311Command {
+    /// Manage the API keys clients use to create requests.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create a key for a client (the secret is printed once).
+    Add { name: String },
+    /// List the keys.
+    List,
+    /// Revoke a key by its id.
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
 enum OverrideCommand {
     /// List the overrides.
     List,
@@ -186,12 +206,37 @@ async fn main() -> Result<()> {
         }
         Command::Demo(a) => {
             let url = database.unwrap_or_else(|| DEMO_DB.into());
-            let store = demo::prepare(&url).await?;
+            let (store, key) = demo::prepare(&url).await?;
+            println!("Open311 API key of the demo: {key}");
             serve(store, &addr(&a), web(&a), Some(demo::LOGINS)).await
         }
         Command::User(u) => user(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Unit(u) => unit(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Calendar(c) => calendar(cli.database.as_deref(), c).await,
+        Command::Open311(c) => {
+            let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
+            match c {
+                Open311Command::Key(KeyCommand::Add { name }) => {
+                    let (key, secret) = store.create_open311_key(&cli_audit(), &name).await.map_err(store_err)?;
+                    println!("created Open311 key {} (id {}): {secret}", key.name, key.id);
+                }
+                Open311Command::Key(KeyCommand::List) => {
+                    for k in store.open311_keys().await? {
+                        println!(
+                            "{}\t{}\t{}…\t{}",
+                            k.id,
+                            k.name,
+                            k.prefix,
+                            if k.revoked_at.is_some() { "revoked" } else { "active" }
+                        );
+                    }
+                }
+                Open311Command::Key(KeyCommand::Revoke { id }) => {
+                    store.revoke_open311_key(&cli_audit(), id).await.map_err(store_err)?
+                }
+            }
+            Ok(())
+        }
         Command::Backup { file } => {
             let url = database.unwrap_or_else(|| DEFAULT_DB.into());
             // A backup must not change the database it copies: no migrations here.

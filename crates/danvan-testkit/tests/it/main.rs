@@ -4,5 +4,6 @@
 mod api;
 mod authz_matrix;
 mod cases;
+mod open311;
 mod pages;
 mod store;

@@ -528,6 +528,8 @@ async fn inbox(
         received_to: date("to", &mut errors),
         q: get("q"),
         public_only: false,
+        codes: vec![],
+        category_ids: vec![],
         sort: if get("sort") == "newest" { CaseSort::Newest } else { CaseSort::DueDate },
         limit: 50,
         offset: (page - 1) * 50,

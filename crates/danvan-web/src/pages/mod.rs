@@ -122,7 +122,7 @@ struct ErrorPage {
 
 /// Turns API-shaped errors outside the API into pages: sign-in redirects, friendly messages.
 pub async fn html_errors(req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<Ctx>().cloned().filter(|c| !c.here.starts_with("/api/"));
+    let ctx = req.extensions().get::<Ctx>().cloned().filter(|c| !c.here.starts_with("/api/") && !c.here.starts_with("/open311/"));
     let is_get = req.method() == axum::http::Method::GET;
     let resp = next.run(req).await;
     let (Some(info), Some(ctx)) = (resp.extensions().get::<ErrorInfo>().cloned(), ctx) else {

@@ -1,0 +1,519 @@
+//! Open311 GeoReport v2 at /open311/v2/ (docs/domain/OPEN311.md): services from the categories,
+//! requests from published cases, creation with an API key. JSON and XML by file suffix.
+//! Personal data is never returned.
+
+use crate::case_ops::{self, Submission};
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::html::esc;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, NaiveDate, Utc};
+use danvan_domain::calendar::{deadline_instant, vietnam_offset};
+use danvan_domain::case::{CaseInput, Channel};
+use danvan_store::cases::{CaseFilter, CaseRow, CaseSort, Category};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/open311/{file}", get(discovery))
+        .route("/open311/v2/{file}", get(services_or_requests).post(create_request))
+        .route("/open311/v2/services/{file}", get(service_definition))
+        .route("/open311/v2/requests/{file}", get(one_request))
+        .route("/open311/v2/tokens/{file}", get(token))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Fmt {
+    Json,
+    Xml,
+}
+
+/// "services.json" → ("services", Json).
+fn split(file: &str) -> Option<(&str, Fmt)> {
+    let (name, ext) = file.rsplit_once('.')?;
+    let fmt = match ext {
+        "json" => Fmt::Json,
+        "xml" => Fmt::Xml,
+        _ => return None,
+    };
+    Some((name, fmt))
+}
+
+/// A value and its XML element name (lists name their items).
+enum Node {
+    Text(String),
+    Bool(bool),
+    Num(String),
+    Null,
+    List(&'static str, Vec<Node>),
+    Obj(Vec<(&'static str, Node)>),
+}
+
+impl Node {
+    fn s(v: impl Into<String>) -> Node {
+        Node::Text(v.into())
+    }
+    fn opt(v: Option<String>) -> Node {
+        v.map(Node::Text).unwrap_or(Node::Null)
+    }
+    fn json(&self) -> Value {
+        match self {
+            Node::Text(s) => Value::String(s.clone()),
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Num(n) => {
+                n.parse::<i64>().map(|i| json!(i)).or_else(|_| n.parse::<f64>().map(|f| json!(f))).unwrap_or(Value::Null)
+            }
+            Node::Null => Value::Null,
+            Node::List(_, items) => Value::Array(items.iter().map(|n| n.json()).collect()),
+            Node::Obj(fields) => Value::Object(fields.iter().map(|(k, v)| (k.to_string(), v.json())).collect()),
+        }
+    }
+    fn xml(&self, name: &str, out: &mut String) {
+        match self {
+            Node::Text(s) | Node::Num(s) => out.push_str(&format!("<{name}>{}</{name}>", esc(s))),
+            Node::Bool(b) => out.push_str(&format!("<{name}>{b}</{name}>")),
+            Node::Null => out.push_str(&format!("<{name}/>")),
+            Node::List(item, items) => {
+                out.push_str(&format!("<{name}>"));
+                for i in items {
+                    i.xml(item, out);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+            Node::Obj(fields) => {
+                out.push_str(&format!("<{name}>"));
+                for (k, v) in fields {
+                    v.xml(k, out);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+        }
+    }
+}
+
+/// Renders a document: JSON as is, XML under `root`.
+fn respond(status: StatusCode, fmt: Fmt, root: &str, node: Node) -> Response {
+    match fmt {
+        Fmt::Json => {
+            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], node.json().to_string()).into_response()
+        }
+        Fmt::Xml => {
+            let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+            node.xml(root, &mut out);
+            (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], out).into_response()
+        }
+    }
+}
+
+fn error(fmt: Fmt, code: u16, description: &str) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    let err = Node::Obj(vec![("code", Node::Num(code.to_string())), ("description", Node::s(description))]);
+    respond(status, fmt, "errors", Node::List("error", vec![err]))
+}
+
+fn iso(t: DateTime<Utc>) -> String {
+    t.with_timezone(&vietnam_offset()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// A parameter sent empty is treated as absent.
+fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
+    q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let proto = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
+    format!("{proto}://{host}")
+}
+
+async fn discovery(headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let Some(("discovery", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
+    let endpoint = Node::Obj(vec![
+        ("specification", Node::s("http://wiki.open311.org/GeoReport_v2")),
+        ("url", Node::s(format!("{}/open311/v2", base_url(&headers)))),
+        ("changeset", Node::s("2026-11-27T00:00:00+07:00")),
+        ("type", Node::s("production")),
+        ("formats", Node::List("format", vec![Node::s("application/json"), Node::s("text/xml")])),
+    ]);
+    let doc = Node::Obj(vec![
+        ("changeset", Node::s("2026-11-27T00:00:00+07:00")),
+        ("contact", Node::s("Bộ phận tiếp nhận phản ánh, kiến nghị")),
+        ("key_service", Node::s("API keys are issued by the administrators of this danvan installation.")),
+        ("endpoints", Node::List("endpoint", vec![endpoint])),
+    ]);
+    respond(StatusCode::OK, fmt, "discovery", doc)
+}
+
+fn service(c: &Category) -> Node {
+    Node::Obj(vec![
+        ("service_code", Node::s(&c.code)),
+        ("service_name", Node::s(&c.name)),
+        ("description", Node::s(if c.description.is_empty() { &c.name } else { &c.description })),
+        ("metadata", Node::Bool(true)),
+        ("type", Node::s("realtime")),
+        ("keywords", Node::s(&c.keywords)),
+        ("group", Node::s(&c.group_name)),
+    ])
+}
+
+async fn services_or_requests(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    match split(&file) {
+        Some(("services", fmt)) => match state.store.categories(false).await {
+            Ok(cats) => respond(StatusCode::OK, fmt, "services", Node::List("service", cats.iter().map(service).collect())),
+            Err(e) => internal(fmt, e.into()),
+        },
+        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q).await,
+        Some((_, fmt)) => error(fmt, 404, "not found"),
+        None => error(Fmt::Json, 404, "not found"),
+    }
+}
+
+fn internal(fmt: Fmt, e: WebError) -> Response {
+    tracing::error!(error = ?e, "open311");
+    error(fmt, 500, "internal error")
+}
+
+async fn service_definition(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some((code, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
+    match state.store.category_by_code(code).await {
+        Ok(Some(c)) if c.active => {
+            let kind = Node::Obj(vec![
+                ("variable", Node::Bool(true)),
+                ("code", Node::s("kind")),
+                ("datatype", Node::s("singlevaluelist")),
+                ("required", Node::Bool(false)),
+                ("datatype_description", Node::s("feedback (phản ánh, default) or petition (kiến nghị)")),
+                ("order", Node::Num("1".into())),
+                ("description", Node::s("Loại: phản ánh hoặc kiến nghị")),
+                (
+                    "values",
+                    Node::List(
+                        "value",
+                        vec![
+                            Node::Obj(vec![("key", Node::s("feedback")), ("name", Node::s("Phản ánh"))]),
+                            Node::Obj(vec![("key", Node::s("petition")), ("name", Node::s("Kiến nghị"))]),
+                        ],
+                    ),
+                ),
+            ]);
+            let ward = Node::Obj(vec![
+                ("variable", Node::Bool(true)),
+                ("code", Node::s("ward")),
+                ("datatype", Node::s("string")),
+                ("required", Node::Bool(false)),
+                (
+                    "datatype_description",
+                    Node::s("Unit code of the ward, commune or residential group (e.g. C00073); or send it as address_id"),
+                ),
+                ("order", Node::Num("2".into())),
+                ("description", Node::s("Mã phường, xã nơi xảy ra")),
+            ]);
+            let doc =
+                Node::Obj(vec![("service_code", Node::s(&c.code)), ("attributes", Node::List("attribute", vec![kind, ward]))]);
+            respond(StatusCode::OK, fmt, "service_definition", doc)
+        }
+        Ok(_) => error(fmt, 404, "service_code not found"),
+        Err(e) => internal(fmt, e.into()),
+    }
+}
+
+async fn request_node(state: &AppState, c: &CaseRow, cats: &HashMap<i64, Category>) -> Result<Node, WebError> {
+    let cat = c.category_id.and_then(|id| cats.get(&id));
+    let unit = state.store.get_unit(c.unit_id).await?;
+    let place = match c.place_unit_id {
+        Some(id) => Some(state.store.get_unit(id).await?.code),
+        None => None,
+    };
+    let status = danvan_domain::case::CaseStatus::parse(&c.status).map(|s| s.open311()).unwrap_or("open");
+    let due = c.resolve_due.or(c.accept_due);
+    Ok(Node::Obj(vec![
+        ("service_request_id", Node::s(&c.code)),
+        ("status", Node::s(status)),
+        ("status_notes", Node::s(crate::i18n::t(crate::i18n::Lang::Vi, &format!("case.status.{}", c.status)))),
+        ("service_name", Node::opt(cat.map(|c| c.name.clone()))),
+        ("service_code", Node::opt(cat.map(|c| c.code.clone()))),
+        ("description", Node::s(&c.description)),
+        ("agency_responsible", Node::s(&unit.name)),
+        ("service_notice", Node::opt(due.map(|d| format!("{} trả lời chậm nhất ngày {}", unit.name, d.format("%d/%m/%Y"))))),
+        ("requested_datetime", Node::s(iso(c.received_at))),
+        ("updated_datetime", Node::s(iso(c.updated_at))),
+        // The statutory due date: the end of its last day in Viet Nam.
+        ("expected_datetime", Node::opt(due.map(|d| deadline_instant(d).format("%Y-%m-%dT%H:%M:%S%:z").to_string()))),
+        ("address", Node::s(&c.address)),
+        ("address_id", Node::opt(place)),
+        ("zipcode", Node::Null),
+        ("lat", c.latitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
+        ("long", c.longitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
+        ("media_url", Node::Null),
+    ]))
+}
+
+async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>) -> Response {
+    // Err carries the parameter's name; the response is built once below.
+    let parse_dt = |k: &'static str| -> Result<Option<NaiveDate>, &'static str> {
+        match param(q, k) {
+            None => Ok(None),
+            Some(v) => DateTime::parse_from_rfc3339(v)
+                .map(|d| Some(d.with_timezone(&vietnam_offset()).date_naive()))
+                .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some))
+                .map_err(|_| k),
+        }
+    };
+    let mut filter = CaseFilter { public_only: true, sort: CaseSort::Newest, limit: 1000, ..Default::default() };
+    if let Some(ids) = param(q, "service_request_id") {
+        // A list of ids overrides the other filters.
+        filter.codes = ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    } else {
+        let today = case_ops::today();
+        let (start, end) = match (parse_dt("start_date"), parse_dt("end_date")) {
+            (Ok(s), Ok(e)) => (s, e),
+            (Err(k), _) | (_, Err(k)) => return error(fmt, 400, &format!("{k} must be an ISO 8601 date-time")),
+        };
+        let end = end.unwrap_or(today);
+        let start = start.unwrap_or(end - chrono::Duration::days(90));
+        if start > end || (end - start).num_days() > 90 {
+            return error(fmt, 400, "start_date and end_date must span at most 90 days");
+        }
+        filter.received_from = Some(start);
+        filter.received_to = Some(end);
+        if let Some(codes) = param(q, "service_code") {
+            for code in codes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match state.store.category_by_code(code).await {
+                    Ok(Some(c)) => filter.category_ids.push(c.id),
+                    Ok(None) => filter.category_ids.push(-1),
+                    Err(e) => return internal(fmt, e.into()),
+                }
+            }
+        }
+        if let Some(st) = param(q, "status") {
+            let mut statuses = vec![];
+            for s in st.split(',').map(str::trim) {
+                match s {
+                    "open" => statuses.extend(
+                        danvan_domain::case::CaseStatus::ALL.iter().filter(|x| x.is_open()).map(|x| x.as_str().to_string()),
+                    ),
+                    "closed" => statuses.extend(
+                        danvan_domain::case::CaseStatus::ALL.iter().filter(|x| !x.is_open()).map(|x| x.as_str().to_string()),
+                    ),
+                    _ => return error(fmt, 400, "status must be open or closed"),
+                }
+            }
+            filter.statuses = statuses;
+        }
+    }
+    let result = async {
+        let (rows, _) = state.store.list_cases(&filter).await?;
+        let cats: HashMap<i64, Category> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c)).collect();
+        let mut out = vec![];
+        for c in &rows {
+            out.push(request_node(state, c, &cats).await?);
+        }
+        Ok::<_, WebError>(out)
+    }
+    .await;
+    match result {
+        Ok(nodes) => respond(StatusCode::OK, fmt, "service_requests", Node::List("request", nodes)),
+        Err(e) => internal(fmt, e),
+    }
+}
+
+async fn one_request(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some((id, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
+    let found = async {
+        let c = state.store.get_case_by_code(id).await?;
+        match c {
+            Some(c) if case_ops::is_public(&c) => {
+                let cats: HashMap<i64, Category> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c)).collect();
+                Ok(Some(request_node(&state, &c, &cats).await?))
+            }
+            _ => Ok::<_, WebError>(None),
+        }
+    }
+    .await;
+    match found {
+        Ok(Some(n)) => respond(StatusCode::OK, fmt, "service_requests", Node::List("request", vec![n])),
+        Ok(None) => error(fmt, 404, "service_request_id not found"),
+        Err(e) => internal(fmt, e),
+    }
+}
+
+/// danvan creates requests synchronously, so a token is the request id itself.
+async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some((t, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
+    match state.store.get_case_by_code(t).await {
+        Ok(Some(c)) => respond(
+            StatusCode::OK,
+            fmt,
+            "service_requests",
+            Node::List("request", vec![Node::Obj(vec![("service_request_id", Node::s(&c.code)), ("token", Node::s(&c.code))])]),
+        ),
+        Ok(None) => error(fmt, 404, "token not found"),
+        Err(e) => internal(fmt, e.into()),
+    }
+}
+
+/// Form fields of a POST, keeping repeated keys (several media_url, attribute[x][]).
+fn form_pairs(body: &[u8], headers: &HeaderMap) -> Vec<(String, String)> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.starts_with("multipart/form-data") {
+        return vec![]; // handled by the caller's multipart parser
+    }
+    std::str::from_utf8(body).map(|s| crate::middleware::url_pairs(s).collect()).unwrap_or_default()
+}
+
+async fn create_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
+    let mut fields: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in q.into_iter().chain(form_pairs(&body, &headers)) {
+        fields.entry(k).or_default().push(v);
+    }
+    let get = |k: &str| fields.get(k).and_then(|v| v.iter().map(|s| s.trim()).find(|s| !s.is_empty())).map(str::to_string);
+    let Some(key) = get("api_key") else { return error(fmt, 403, "api_key is required") };
+    let client = match state.store.open311_key_name(&key).await {
+        Ok(Some(name)) => name,
+        Ok(None) => return error(fmt, 403, "api_key is not valid"),
+        Err(e) => return internal(fmt, e.into()),
+    };
+    let Some(service_code) = get("service_code") else { return error(fmt, 400, "service_code is required") };
+    let attr = |code: &str| get(&format!("attribute[{code}]")).or_else(|| get(&format!("attribute[{code}][]")));
+    let kind = attr("kind").unwrap_or_else(|| "feedback".into());
+    if kind != "feedback" && kind != "petition" {
+        return error(fmt, 400, "attribute[kind] must be feedback or petition");
+    }
+    let lat = get("lat").map(|v| v.parse::<f64>());
+    let lon = get("long").map(|v| v.parse::<f64>());
+    let (latitude, longitude) = match (lat, lon) {
+        (Some(Ok(a)), Some(Ok(b))) => (Some(a), Some(b)),
+        (None, None) => (None, None),
+        _ => return error(fmt, 400, "lat and long must both be numbers"),
+    };
+    let address = get("address_string").unwrap_or_default();
+    // The place is a unit of the tree: address_id or attribute[ward] as its code, or a ward
+    // named in the address.
+    let place = match get("address_id").or_else(|| attr("ward")) {
+        Some(code) => match state.store.get_unit_by_code(&code).await {
+            Ok(Some(u)) => Some(u.id),
+            Ok(None) => return error(fmt, 400, "address_id is not a known unit code"),
+            Err(e) => return internal(fmt, e.into()),
+        },
+        None => match ward_in_address(&state, &address).await {
+            Ok(p) => p,
+            Err(e) => return internal(fmt, e),
+        },
+    };
+    if place.is_none() {
+        return error(
+            fmt,
+            400,
+            "a location must name its ward: address_id (unit code, e.g. C00073) or a ward name in address_string",
+        );
+    }
+    if latitude.is_none() && address.is_empty() {
+        return error(fmt, 400, "a location is required: lat and long, address_string or address_id");
+    }
+    let name = [get("first_name"), get("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let description = get("description").unwrap_or_default();
+    if description.chars().count() > 4000 {
+        return error(fmt, 400, "description is longer than 4000 characters");
+    }
+    let input = CaseInput {
+        kind,
+        category: service_code.clone(),
+        title: String::new(),
+        description,
+        address: if address.is_empty() {
+            format!("{}, {}", latitude.unwrap_or_default(), longitude.unwrap_or_default())
+        } else {
+            address
+        },
+        latitude,
+        longitude,
+        sender_name: name,
+        sender_phone: get("phone").unwrap_or_default(),
+        sender_email: get("email").unwrap_or_default(),
+        sender_address: String::new(),
+        // Apps publish by default, as the public web form does for feedback.
+        publish: true,
+    };
+    let idempotency = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("open311-{client}-{k}"));
+    let submission = Submission {
+        input,
+        category_code: service_code,
+        place_unit_id: place,
+        channel: Channel::Open311,
+        received_on: None,
+        idempotency_key: idempotency,
+        source: None,
+        unit_override: None,
+    };
+    match case_ops::submit(&state, &ctx, submission).await {
+        Ok((c, secret)) => {
+            let media: Vec<String> =
+                fields.get("media_url").cloned().unwrap_or_default().into_iter().filter(|m| !m.trim().is_empty()).collect();
+            if secret.is_some() && !media.is_empty() {
+                let audit = danvan_store::AuditCtx::system(&format!("open311 ({client})"));
+                let _ = state.store.add_case_note(&audit, c.id, &format!("media_url: {}", media.join(" "))).await;
+            }
+            let unit = state.store.get_unit(c.unit_id).await.map(|u| u.name).unwrap_or_default();
+            let notice = c
+                .accept_due
+                .map(|d| format!("{unit} xem xét, thụ lý chậm nhất ngày {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default();
+            let node = Node::Obj(vec![
+                ("service_request_id", Node::s(&c.code)),
+                ("service_notice", Node::s(notice)),
+                ("account_id", Node::Null),
+            ]);
+            respond(StatusCode::CREATED, fmt, "service_requests", Node::List("request", vec![node]))
+        }
+        Err(WebError::Invalid(e)) => {
+            let msg: Vec<String> =
+                e.0.iter().map(|f| format!("{}: {}", f.field, crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
+            error(fmt, 400, &msg.join("; "))
+        }
+        Err(WebError::TooMany(_)) => error(fmt, 400, "too many requests"),
+        Err(e) => internal(fmt, e),
+    }
+}
+
+/// A ward of the default province whose name (without diacritics) appears in the address.
+async fn ward_in_address(state: &AppState, address: &str) -> Result<Option<i64>, WebError> {
+    let folded = danvan_domain::text::fold(address);
+    if folded.trim().is_empty() {
+        return Ok(None);
+    }
+    let code = state.store.get_setting("default_province").await?.unwrap_or_else(|| "P01".into());
+    let Some(province) = state.store.get_unit_by_code(&code).await? else { return Ok(None) };
+    for u in state.store.child_units(province.id, false).await? {
+        let name = danvan_domain::text::fold(&u.name);
+        // "Phường Cửa Nam" or just "Cửa Nam" after the word phường/xã.
+        let short = name.split_once(' ').map(|(_, rest)| rest).unwrap_or(&name);
+        if folded.contains(&name) || folded.contains(&format!("phuong {short}")) || folded.contains(&format!("xa {short}")) {
+            return Ok(Some(u.id));
+        }
+    }
+    Ok(None)
+}
