@@ -100,6 +100,7 @@ async fn fill(c: &Client, id: &str, value: &str) {
 
 async fn sign_in(c: &Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
+    c.wait().for_element(Locator::Id("f-username")).await.unwrap();
     fill(c, "f-username", user).await;
     fill(c, "f-password", PASSWORD).await;
     c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
@@ -181,6 +182,21 @@ async fn the_public_pages_work_on_a_phone_sized_screen() {
     c.close().await.unwrap();
 }
 
+/// Clicks an action button and waits until the case page shows the new status (the click
+/// navigates; waiting for any element could find it on the page being left).
+async fn act(c: &Client, action: &str, status: &str) {
+    c.find(Locator::Id(&format!("act-{action}"))).await.unwrap_or_else(|e| panic!("act-{action}: {e}")).click().await.unwrap();
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Id("case-status")).await {
+            if el.text().await.unwrap_or_default() == status {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{action}: the case did not reach {status}");
+}
+
 /// Selects the option whose visible text contains `label`.
 async fn choose(c: &Client, select_id: &str, label: &str) {
     let options = c.find_all(Locator::Css(&format!("#{select_id} option"))).await.unwrap();
@@ -230,24 +246,22 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     c2.goto(&format!("{base}/inbox")).await.unwrap();
     assert!(text(&c2, "#inbox").await.contains(&code));
     c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
-    for action in ["accept", "assign", "start"] {
-        c2.find(Locator::Id(&format!("act-{action}"))).await.unwrap().click().await.unwrap();
-        c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
-    }
+    act(&c2, "accept", "Đã thụ lý").await;
+    act(&c2, "assign", "Đã giao xử lý").await;
+    act(&c2, "start", "Đang xử lý").await;
     fill(&c2, "f-answer", "Phường đã cho nạo vét cống trước số 7 phố An Bình ngày hôm nay.").await;
-    c2.find(Locator::Id("act-draft_answer")).await.unwrap().click().await.unwrap();
-    c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    act(&c2, "draft_answer", "Đã dự thảo trả lời").await;
     screenshot(&c2, "officer-case").await;
     c2.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    c2.wait().for_element(Locator::Id("login-link")).await.unwrap();
     sign_in(&c2, &base, "leader_a").await;
     c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
-    c2.find(Locator::Id("act-approve_answer")).await.unwrap().click().await.unwrap();
-    c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    act(&c2, "approve_answer", "Lãnh đạo đã ký duyệt").await;
     c2.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    c2.wait().for_element(Locator::Id("login-link")).await.unwrap();
     sign_in(&c2, &base, "officer_a").await;
     c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
-    c2.find(Locator::Id("act-send_answer")).await.unwrap().click().await.unwrap();
-    c2.wait().for_element(Locator::Css(".flash-success")).await.unwrap();
+    act(&c2, "send_answer", "Đã trả lời").await;
     c2.close().await.unwrap();
 
     // Back on her phone, she reads the answer and rates it.
