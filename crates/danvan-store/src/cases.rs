@@ -148,7 +148,8 @@ pub enum CaseSort {
     Newest,
 }
 
-const OPEN_STATUSES: &str = "('received','accepted','assigned','in_progress','paused','answer_drafted','answer_approved')";
+pub(crate) const OPEN_STATUSES: &str =
+    "('received','accepted','assigned','in_progress','paused','answer_drafted','answer_approved')";
 
 /// A change to a case made by one transition, applied with its history entry in one transaction.
 #[derive(Debug, Clone, Default)]

@@ -209,7 +209,14 @@ impl Store {
                 .await?;
             let members: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE unit_id = $1").bind(id).fetch_one(p).await?;
-            Ok(UnitUsage { children, members, open_work: 0 })
+            let open_work: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM cases WHERE unit_id = $1 AND status IN {}",
+                crate::cases::OPEN_STATUSES
+            ))
+            .bind(id)
+            .fetch_one(p)
+            .await?;
+            Ok(UnitUsage { children, members, open_work })
         })
     }
 
@@ -468,6 +475,55 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            // Open work moves with the unit: to its successor when there is one; with several,
+            // each case waits for an administrator to choose. Closed cases keep the old unit.
+            let open_cases: Vec<(i64, String)> = sqlx::query_as(&format!(
+                "SELECT id, code FROM cases WHERE unit_id = $1 AND status IN {}",
+                crate::cases::OPEN_STATUSES
+            ))
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for (case_id, code) in &open_cases {
+                match successors {
+                    [only] => {
+                        let target = &targets[only];
+                        sqlx::query("UPDATE cases SET unit_id = $1, unit_path = $2, updated_at = $3 WHERE id = $4")
+                            .bind(target.id)
+                            .bind(&target.path)
+                            .bind(now)
+                            .bind(*case_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query("INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, 'transfer', $5, TRUE)")
+                            .bind(*case_id)
+                            .bind(now)
+                            .bind(ctx.actor_id)
+                            .bind(&ctx.actor_label)
+                            .bind(format!("{} → {}", unit.name, target.name))
+                            .execute(&mut *tx)
+                            .await?;
+                        audit!(
+                            tx,
+                            ctx,
+                            "case.move",
+                            "case",
+                            Some(*case_id),
+                            code,
+                            Changes::new().field("unit_id", Some(id), Some(target.id))
+                        );
+                    }
+                    _ => {
+                        sqlx::query("INSERT INTO pending_transfers (from_unit_id, item_type, item_id, item_label, created_at) VALUES ($1, 'case', $2, $3, $4)")
+                            .bind(id)
+                            .bind(*case_id)
+                            .bind(code)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+            }
             // Administrators anchored here keep their role on the first successor (only admins
             // manage admins); other memberships end and the audit log keeps who held them.
             if let Some(first) = successors.first() {
@@ -528,6 +584,29 @@ impl Store {
                 remote_area: child.remote_area,
             };
             self.update_unit(ctx, child.id, &draft).await?;
+        }
+        if item.item_type == "case" {
+            let target = self.get_unit(to).await?;
+            on_pool!(self, write, |p| {
+                let mut tx = p.begin().await?;
+                sqlx::query("UPDATE cases SET unit_id = $1, unit_path = $2, updated_at = $3 WHERE id = $4")
+                    .bind(target.id)
+                    .bind(&target.path)
+                    .bind(Utc::now())
+                    .bind(item.item_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, 'transfer', $5, TRUE)")
+                    .bind(item.item_id)
+                    .bind(Utc::now())
+                    .bind(ctx.actor_id)
+                    .bind(&ctx.actor_label)
+                    .bind(format!("→ {}", target.name))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, StoreError>(())
+            })?;
         }
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
