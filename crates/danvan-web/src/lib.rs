@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod html;
 pub mod i18n;
+pub mod jobs;
 pub mod metrics;
 pub mod middleware;
 pub mod open311;

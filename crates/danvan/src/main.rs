@@ -294,6 +294,7 @@ async fn serve(store: Store, addr: &str, config: WebConfig, logins: Option<&[(&s
         }
     }
     let state = AppState::new(store.clone(), config);
+    danvan_web::jobs::spawn(state.clone(), std::time::Duration::from_secs(300));
     danvan_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/lang", post(switch_lang))
+        .route("/notifications/read", post(read_notifications))
         .route("/problems/{slug}", get(problem_type))
         .merge(auth::routes())
         .merge(units::routes())
@@ -164,6 +165,7 @@ struct HomePage {
     memberships: Vec<MembershipRow>,
     stats: String,
     counters: Vec<(String, String, i64)>,
+    notices: Vec<danvan_store::cases::Notification>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -181,13 +183,24 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         Some(u) => cases::counters(&state, &ctx, Some(u)).await?,
         None => vec![],
     };
+    let notices = match &ctx.account {
+        Some(a) if work_unit.is_some() => state.store.unread_notifications(a.id, 20).await?,
+        _ => vec![],
+    };
     Ok(render(&HomePage {
         p: Page::new(&ctx, &ctx.t("home.title")),
         greeting,
         memberships: ctx.memberships.to_vec(),
         stats,
         counters,
+        notices,
     }))
+}
+
+async fn read_notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let me = ctx.require_account()?;
+    state.store.mark_notifications_read(me.id).await?;
+    Ok(Redirect::to("/").into_response())
 }
 
 /// Switches the interface language and remembers it for a year.

@@ -1,0 +1,41 @@
+//! Background work. The escalation job marks cases due soon and overdue: the handling unit's
+//! leaders (and those of the unit above it) hear of cases due soon; once a case is overdue the
+//! leaders one level higher hear too. Notices are unique per account, case and kind, so the job
+//! can run on every server and repeat without duplicates.
+
+use crate::case_ops;
+use crate::AppState;
+use danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS;
+use std::time::Duration;
+
+/// One pass; returns how many new notices were given.
+pub async fn escalate(state: &AppState) -> Result<u64, danvan_store::StoreError> {
+    let today = case_ops::today();
+    let cal = state.store.work_calendar().await?;
+    let soon = cal.add_working_days(today, DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
+    let mut given = 0;
+    for c in state.store.cases_due_by(soon).await? {
+        let anc: Vec<i64> = c.unit_path.split('/').filter_map(|s| s.parse().ok()).collect();
+        let overdue = c.due < today;
+        // The handling unit and its parent; once overdue, the grandparent too.
+        let levels = if overdue { 3 } else { 2 };
+        let units: Vec<i64> = anc.iter().rev().take(levels).copied().collect();
+        let leaders = state.store.leaders_of(&units).await?;
+        given += state.store.notify(&leaders, c.id, if overdue { "overdue" } else { "due_soon" }).await?;
+    }
+    Ok(given)
+}
+
+/// Runs `escalate` now and then every `every`, until the process ends.
+pub fn spawn(state: AppState, every: Duration) {
+    tokio::spawn(async move {
+        loop {
+            match escalate(&state).await {
+                Ok(n) if n > 0 => tracing::info!(notices = n, "escalation"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "escalation job failed"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+}
