@@ -28,7 +28,7 @@ type ApiResult<T> = Result<T, WebError>;
     info(title = "danvan API", description = "JSON API of danvan, the platform for mass mobilisation work (công tác dân vận). Authenticate with a personal API token (`Authorization: Bearer dv_…`) or a browser session cookie plus the `X-CSRF-Token` header for changes. Errors are RFC 9457 problem documents with per-field messages.", license(name = "AGPL-3.0-or-later")),
     modifiers(&Security),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"))
+    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"))
 )]
 struct ApiDoc;
 
@@ -70,6 +70,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(list_audit))
+        .routes(routes!(crate::api_cases::create_case, crate::api_cases::list_cases))
+        .routes(routes!(crate::api_cases::get_case))
+        .routes(routes!(crate::api_cases::act))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
@@ -464,7 +467,7 @@ pub struct AuditQuery {
     pub per_page: Option<i64>,
 }
 
-fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
+pub(crate) fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
     (crate::extract::page_number(page), per_page.unwrap_or(50).clamp(1, 500))
 }
 

@@ -72,6 +72,20 @@ fn clock_of(c: &CaseRow, remote: bool, pauses: &[(NaiveDate, Option<NaiveDate>)]
     }
 }
 
+/// Officials record cases about places within their reach: the place, its ward or commune, or
+/// a body (people's committee, Front…) of that ward that they work for.
+pub async fn authorize_intake(state: &AppState, ctx: &Ctx, place: &Unit) -> WebResult<()> {
+    let handles = |u: &Unit| ctx.authorize(Action::Handle, Resource::Unit { ancestry: &u.ancestry() }).is_ok();
+    if handles(place) {
+        return Ok(());
+    }
+    let territory = territory_of(state, place).await?;
+    if handles(&territory) || state.store.units_on_territory(territory.id).await?.iter().any(handles) {
+        return Ok(());
+    }
+    Err(if ctx.account.is_some() { WebError::Forbidden } else { WebError::SignIn })
+}
+
 pub struct Submission {
     pub input: CaseInput,
     pub category_code: String,

@@ -2,6 +2,7 @@
 //! document, authentication, CSRF, security headers, metrics and health.
 
 pub mod api;
+pub mod api_cases;
 pub mod case_ops;
 pub mod ctx;
 pub mod error;

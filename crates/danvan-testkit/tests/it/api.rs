@@ -28,6 +28,9 @@ async fn openapi_document_is_openapi_3_and_covers_every_api_route() {
         "/api/v1/tokens",
         "/api/v1/tokens/{id}",
         "/api/v1/audit",
+        "/api/v1/cases",
+        "/api/v1/cases/{code}",
+        "/api/v1/cases/{code}/actions",
     ] {
         assert!(paths.contains_key(p), "missing {p}");
     }
@@ -40,9 +43,9 @@ async fn openapi_document_is_openapi_3_and_covers_every_api_route() {
     // Every documented route exists (an undocumented one would be a 404 fallback instead).
     let mut c = app.client();
     for path in paths.keys() {
-        let r = c.get(&path.replace("{id}", "1")).await;
+        let r = c.get(&path.replace("{id}", "1").replace("{code}", "PA-2026-000001")).await;
         let body = r.text().await.unwrap_or_default();
-        assert!(!body.contains("/problems/not-found") || path.contains("{id}"), "{path} is not routed");
+        assert!(!body.contains("/problems/not-found") || path.contains('{'), "{path} is not routed");
     }
 }
 
@@ -245,4 +248,75 @@ async fn csv_round_trip_through_the_api() {
     assert_eq!(bad.status().as_u16(), 422);
     let p: Value = bad.json().await.unwrap();
     assert_eq!(p["errors"][0]["field"], "row 2");
+}
+
+#[tokio::test]
+async fn cases_through_the_api_with_an_idempotency_key() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let mut c = app.client();
+        c.login("officer_a", PASSWORD).await;
+        let created: Value =
+            c.json(Method::POST, "/api/v1/tokens", Some(json!({"name": "Tổng đài"}))).await.json().await.unwrap();
+        let token = created["secret"].as_str().unwrap().to_string();
+        let api = reqwest::Client::new();
+        let body = json!({"kind": "petition", "category": "chieu-sang", "description": "Đề nghị lắp đèn ở ngõ 9.", "place": "TA-1", "address": "Ngõ 9", "channel": "hotline", "sender_name": "Vũ Văn Tám", "sender_phone": "0901234567"});
+        let send = || {
+            api.post(format!("{}/api/v1/cases", app.url))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", "call-42")
+                .json(&body)
+                .send()
+        };
+        let first = send().await.unwrap();
+        assert_eq!(first.status().as_u16(), 201, "{}", app.backend);
+        let first: Value = first.json().await.unwrap();
+        assert!(first["tracking_link"].as_str().unwrap().starts_with("/track/PA-"));
+        let again = send().await.unwrap();
+        assert_eq!(again.status().as_u16(), 200, "a retry returns the case already created");
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(again["case"]["code"], first["case"]["code"]);
+        assert!(again["tracking_link"].is_null());
+        let code = first["case"]["code"].as_str().unwrap();
+        let list: Value = api
+            .get(format!("{}/api/v1/cases?q=den+ngo", app.url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["total"], 1);
+        let detail: Value =
+            api.get(format!("{}/api/v1/cases/{code}", app.url)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(detail["contact"]["name"], "Vũ Văn Tám");
+        let r = api
+            .post(format!("{}/api/v1/cases/{code}/actions", app.url))
+            .bearer_auth(&token)
+            .json(&json!({"action": "accept"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let r = api
+            .post(format!("{}/api/v1/cases/{code}/actions", app.url))
+            .bearer_auth(&token)
+            .json(&json!({"action": "close"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 409);
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(p["errors"][0]["key"], "case.error.not_now");
+        // Field errors.
+        let r = api
+            .post(format!("{}/api/v1/cases", app.url))
+            .bearer_auth(&token)
+            .json(&json!({"kind": "complaint", "place": "TA"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 422);
+    }
 }

@@ -211,6 +211,18 @@ fn cases() -> Vec<Case> {
         c(Method::GET, "/api/v1/audit", None, Fresh::None, ADMIN),
         c(Method::POST, "/api/v1/tokens", Json(r#"{"name":"thử {actor}"}"#), Fresh::None, SIGNED_IN),
         c(Method::GET, "/api/v1/tokens", None, Fresh::None, SIGNED_IN),
+        c(Method::GET, "/api/v1/cases", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
+        c(
+            Method::POST,
+            "/api/v1/cases",
+            Json(
+                r#"{"kind":"feedback","category":"ve-sinh","description":"Rác chưa thu gom ở {actor}.","place":"TA","address":"Chợ"}"#,
+            ),
+            Fresh::None,
+            &["officer_a", "leader_a", "admin"],
+        ),
+        c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
+        c(Method::GET, "/cases/record", None, Fresh::None, &["officer_a", "leader_b", "leader_a", "admin"]),
     ]
 }
 

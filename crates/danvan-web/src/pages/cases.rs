@@ -594,13 +594,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     let (input, mut errors) = case_input(&form);
     let place = super::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
     if let Some(p) = place {
-        // Officers record cases about places within their reach.
-        let anc = state.store.get_unit(p).await?.ancestry();
-        let territory = case_ops::territory_of(&state, &state.store.get_unit(p).await?).await?;
-        if ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc }).is_err()
-            && ctx.authorize(Action::Handle, Resource::Unit { ancestry: &territory.ancestry() }).is_err()
-            && !ctx.memberships.iter().any(|m| territory.ancestry().contains(&m.unit_id) || m.unit_id == territory.id)
-        {
+        if case_ops::authorize_intake(&state, &ctx, &state.store.get_unit(p).await?).await.is_err() {
             errors.add("place_code", "case.error.place_outside");
         }
     }

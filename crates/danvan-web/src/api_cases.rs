@@ -1,0 +1,359 @@
+//! Cases in the JSON API: creation with an idempotency key (a retried request never creates
+//! two cases), the inbox, one case with its history, and actions through the state machine.
+
+use crate::api::{paging, ApiJson, Problem};
+use crate::case_ops::{self, ActRequest, Submission};
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use danvan_domain::case::{CaseInput, CaseStatus, Channel};
+use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_store::cases::{CaseEvent, CaseFilter, CaseRow, CaseSort};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+type ApiResult<T> = Result<T, WebError>;
+
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CaseIn {
+    /// feedback, petition, complaint or denunciation
+    pub kind: String,
+    /// Category code (also the Open311 service code), e.g. thoat-nuoc
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    /// Unit code of the ward, commune or residential group the case is about
+    pub place: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub sender_name: String,
+    pub sender_phone: String,
+    pub sender_email: String,
+    pub sender_address: String,
+    pub publish: bool,
+    /// hotline, walk_in, letter, meeting (officers recording on a citizen's behalf); default web
+    pub channel: String,
+    /// YYYY-MM-DD; default today
+    pub received_on: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseOut {
+    pub id: i64,
+    /// Tracking code, e.g. PA-2026-000123
+    pub code: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub unit_id: i64,
+    pub place_unit_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub publish: bool,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    pub accept_due: Option<chrono::NaiveDate>,
+    pub resolve_due: Option<chrono::NaiveDate>,
+    pub rating: Option<i64>,
+}
+
+impl From<CaseRow> for CaseOut {
+    fn from(c: CaseRow) -> Self {
+        CaseOut {
+            id: c.id,
+            code: c.code,
+            kind: c.kind,
+            channel: c.channel,
+            status: c.status,
+            category_id: c.category_id,
+            title: c.title,
+            description: c.description,
+            address: c.address,
+            latitude: c.latitude,
+            longitude: c.longitude,
+            unit_id: c.unit_id,
+            place_unit_id: c.place_unit_id,
+            assignee_id: c.assignee_id,
+            publish: c.publish,
+            received_at: c.received_at,
+            accept_due: c.accept_due,
+            resolve_due: c.resolve_due,
+            rating: c.rating,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseCreated {
+    pub case: CaseOut,
+    /// The citizen's private tracking link (shown once; absent when the request was a retry).
+    pub tracking_link: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactOut {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventOut {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub note: String,
+    pub public: bool,
+}
+
+impl From<CaseEvent> for EventOut {
+    fn from(e: CaseEvent) -> Self {
+        EventOut {
+            at: e.at,
+            actor: e.actor_label,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            note: e.note,
+            public: e.public,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseDetail {
+    pub case: CaseOut,
+    /// Only for those allowed to see the sender (never the denouncer, except the handling officer).
+    pub contact: Option<ContactOut>,
+    pub events: Vec<EventOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    pub items: Vec<CaseOut>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    /// Unit code: cases handled within its subtree (default: the caller's first unit)
+    pub unit: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    /// soon or overdue
+    pub due: Option<String>,
+    /// Diacritic-insensitive words
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ActionIn {
+    /// accept, reject, assign, start, pause, resume, draft_answer, return_draft, approve_answer,
+    /// send_answer, close, reopen, extend, withdraw, transfer_out, transfer, reclassify
+    pub action: String,
+    pub note: String,
+    /// For reject: outside_competence, duplicate, insufficient_information, spam
+    pub reason: String,
+    /// For assign: a username (default the caller)
+    pub assignee: String,
+    /// For transfer: the receiving unit's code
+    pub unit_code: String,
+    /// For reclassify: the new kind
+    pub kind: String,
+    pub complex: bool,
+    /// For draft_answer
+    pub answer: String,
+}
+
+#[utoipa::path(post, path = "/cases", tag = "cases", request_body = CaseIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the case already created")),
+    responses((status = 201, body = CaseCreated), (status = 200, body = CaseCreated, description = "Retry of an earlier request"), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CaseIn>,
+) -> ApiResult<Response> {
+    let me = ctx.require_account()?.clone();
+    let mut errors = FieldErrors::new();
+    let place = match state.store.get_unit_by_code(&body.place).await? {
+        Some(u) => Some(u),
+        None => {
+            errors.add("place", if body.place.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
+            None
+        }
+    };
+    if let Some(p) = &place {
+        case_ops::authorize_intake(&state, &ctx, p).await?;
+    }
+    let channel = match body.channel.trim() {
+        "" => Channel::Web,
+        c => Channel::parse(c)
+            .filter(|c| !matches!(c, Channel::Import | Channel::Open311))
+            .ok_or_else(|| WebError::Invalid(FieldErrors::one("channel", "error.invalid")))?,
+    };
+    let received_on = match body.received_on.trim() {
+        "" => None,
+        d => Some(
+            crate::html::parse_date(d)
+                .filter(|d| *d <= case_ops::today())
+                .ok_or_else(|| WebError::Invalid(FieldErrors::one("received_on", "error.date")))?,
+        ),
+    };
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| k.trim())
+        .filter(|k| !k.is_empty() && k.len() <= 200);
+    let input = CaseInput {
+        kind: body.kind,
+        category: body.category.clone(),
+        title: body.title,
+        description: body.description,
+        address: body.address,
+        latitude: body.latitude,
+        longitude: body.longitude,
+        sender_name: body.sender_name,
+        sender_phone: body.sender_phone,
+        sender_email: body.sender_email,
+        sender_address: body.sender_address,
+        publish: body.publish,
+    };
+    let submission = Submission {
+        input,
+        category_code: body.category,
+        place_unit_id: place.map(|p| p.id),
+        channel,
+        received_on,
+        idempotency_key: key.map(|k| format!("api-{}-{k}", me.id)),
+        source: None,
+        unit_override: None,
+    };
+    let (c, secret) = case_ops::submit(&state, &ctx, submission).await?;
+    let status = if secret.is_some() { StatusCode::CREATED } else { StatusCode::OK };
+    let link = secret.map(|s| format!("/track/{}?s={s}", c.code));
+    Ok((status, Json(CaseCreated { case: c.into(), tracking_link: link })).into_response())
+}
+
+#[utoipa::path(get, path = "/cases", tag = "cases", params(CaseQuery), responses((status = 200, body = CaseList), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn list_cases(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<CaseQuery>,
+) -> ApiResult<Json<CaseList>> {
+    ctx.require_account()?;
+    let within = match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => Some(
+            state
+                .store
+                .get_unit_by_code(code)
+                .await?
+                .ok_or_else(|| WebError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?,
+        ),
+        None => match ctx.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer")) {
+            Some(m) => Some(state.store.get_unit(m.unit_id).await?),
+            None => None,
+        },
+    };
+    match &within {
+        Some(u) => {
+            let anc = u.ancestry();
+            let viewer = ctx.memberships.iter().any(|m| m.role == "viewer" && anc.contains(&m.unit_id));
+            if !viewer {
+                ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc })?;
+            }
+        }
+        None => ctx.authorize(Action::Update, Resource::System)?,
+    }
+    let (page, per_page) = paging(q.page, q.per_page);
+    let today = case_ops::today();
+    let cal = state.store.work_calendar().await?;
+    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        CaseStatus::parse(s).ok_or_else(|| WebError::Invalid(FieldErrors::one("status", "error.invalid")))?;
+    }
+    let filter = CaseFilter {
+        within: within.map(|u| u.id),
+        statuses: q.status.iter().filter(|s| !s.is_empty()).cloned().collect(),
+        kind: q.kind.filter(|s| !s.is_empty()),
+        due_by: (q.due.as_deref() == Some("soon"))
+            .then(|| cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today)),
+        overdue_as_of: (q.due.as_deref() == Some("overdue")).then_some(today),
+        q: q.q.unwrap_or_default(),
+        sort: CaseSort::DueDate,
+        limit: per_page,
+        offset: (page - 1) * per_page,
+        ..Default::default()
+    };
+    let (rows, total) = state.store.list_cases(&filter).await?;
+    Ok(Json(CaseList { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
+}
+
+async fn by_code(state: &AppState, code: &str) -> ApiResult<CaseRow> {
+    state.store.get_case_by_code(code).await?.ok_or(WebError::NotFound)
+}
+
+#[utoipa::path(get, path = "/cases/{code}", tag = "cases", params(("code" = String, Path)), responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(code): PathParam<String>,
+) -> ApiResult<Json<CaseDetail>> {
+    let c = by_code(&state, &code).await?;
+    let internal = case_ops::authorize_case_internal(&ctx, &c).is_ok();
+    if !internal {
+        case_ops::authorize_case(&ctx, &c, Action::View)?;
+    }
+    let contact = if case_ops::authorize_case(&ctx, &c, Action::ViewContacts).is_ok() {
+        let ct = state.store.case_contact(c.id).await?;
+        Some(ContactOut { name: ct.name, phone: ct.phone, email: ct.email, address: ct.address })
+    } else {
+        None
+    };
+    let events = state.store.case_events(c.id, !internal).await?.into_iter().map(Into::into).collect();
+    Ok(Json(CaseDetail { case: c.into(), contact, events }))
+}
+
+#[utoipa::path(post, path = "/cases/{code}/actions", tag = "cases", params(("code" = String, Path)), request_body = ActionIn,
+    responses((status = 200, body = CaseOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem, description = "Not allowed in the case's current state"), (status = 422, body = Problem)))]
+pub async fn act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(code): PathParam<String>,
+    ApiJson(body): ApiJson<ActionIn>,
+) -> ApiResult<Json<CaseOut>> {
+    let c = by_code(&state, &code).await?;
+    let r = ActRequest {
+        action: body.action,
+        note: body.note,
+        reason: body.reason,
+        assignee: body.assignee,
+        unit_code: body.unit_code,
+        kind: body.kind,
+        complex: body.complex,
+        answer: body.answer,
+    };
+    Ok(Json(case_ops::act(&state, &ctx, c.id, &r).await?.into()))
+}
