@@ -40,6 +40,25 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The context of work done outside a request (command-line tools, jobs): no account.
+    pub fn system() -> Ctx {
+        Ctx {
+            lang: Lang::Vi,
+            actor: Actor::Anonymous,
+            account: None,
+            memberships: Arc::new(vec![]),
+            csrf: String::new(),
+            via_token: false,
+            session_token: None,
+            ip: String::new(),
+            user_agent: String::new(),
+            here: String::new(),
+            flash: None,
+            secure: false,
+            source_url: Arc::from(""),
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }

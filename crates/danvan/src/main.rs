@@ -47,6 +47,9 @@ enum Command {
     /// database given by --database or DANVAN_DATABASE_URL, the built-in rules otherwise.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Citizens' cases: import those received by other systems.
+    #[command(subcommand)]
+    Case(CaseCommand),
     /// Open311 GeoReport v2 API keys for apps and partner systems.
     #[command(subcommand)]
     Open311(Open311Command),
@@ -126,6 +129,19 @@ enum CalendarCommand {
     /// Manage the yearly overrides of a database (the government's announced schedule).
     #[command(subcommand)]
     Override(OverrideCommand),
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Import cases from a CSV (with a header) or JSON file exported by another system
+    /// (columns: source_ref, received_at, kind, category, description, place, address, …).
+    /// A case already imported from the same source and reference is skipped.
+    Import {
+        file: PathBuf,
+        /// Name of the system the file comes from, e.g. dichvucong.
+        #[arg(long)]
+        source: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -213,6 +229,19 @@ async fn main() -> Result<()> {
         Command::User(u) => user(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Unit(u) => unit(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Calendar(c) => calendar(cli.database.as_deref(), c).await,
+        Command::Case(CaseCommand::Import { file, source }) => {
+            let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let rows = danvan_web::case_ops::parse_import(&bytes).map_err(explain)?;
+            let state = AppState::new(store, WebConfig::default());
+            let (created, skipped) =
+                danvan_web::case_ops::import_cases(&state, &source, rows).await.map_err(|e| match e.fields() {
+                    Some(f) => explain(f.clone()),
+                    None => anyhow::anyhow!("{e:?}"),
+                })?;
+            println!("imported {}: {created} cases created, {skipped} already imported", file.display());
+            Ok(())
+        }
         Command::Open311(c) => {
             let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
             match c {

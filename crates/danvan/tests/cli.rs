@@ -219,3 +219,40 @@ fn calendar_commands_follow_the_fixed_interface() {
     assert_eq!(ok(&bin().args(["calendar", "add-working-days", "2026-02-12", "3"]).output().unwrap()).trim(), "2026-02-24");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn cases_from_other_systems_are_imported_once() {
+    let dir = temp("case-import");
+    let db = format!("sqlite:{}", dir.join("danvan.db").display());
+    ok(&run(&["unit", "import", UNITS], &db));
+    let csv = dir.join("dvc.csv");
+    std::fs::write(
+        &csv,
+        "source_ref,received_at,kind,category,description,place,address\n\
+         DVC-001,2026-03-02,feedback,thoat-nuoc,Cống bị tắc trước số 3 Tràng Thi,C00073,Số 3 Tràng Thi\n\
+         DVC-002,2026-03-03T08:15:00+07:00,petition,chieu-sang,Đề nghị thay đèn đường ngõ 12,C00070,Ngõ 12\n",
+    )
+    .unwrap();
+    let out = ok(&run(&["case", "import", csv.to_str().unwrap(), "--source", "dichvucong"], &db));
+    assert!(out.contains("2 cases created, 0 already imported"), "{out}");
+    let out = ok(&run(&["case", "import", csv.to_str().unwrap(), "--source", "dichvucong"], &db));
+    assert!(out.contains("0 cases created, 2 already imported"), "never twice: {out}");
+    let json = dir.join("app.json");
+    std::fs::write(&json, r#"[{"source_ref": "APP-9", "received_at": "2026-04-01", "category": "ve-sinh", "description": "Rác tồn đọng ở chợ.", "place": "C00073", "address": "Chợ"}]"#).unwrap();
+    assert!(ok(&run(&["case", "import", json.to_str().unwrap(), "--source", "city-app"], &db)).contains("1 cases created"));
+    // One bad row: nothing is imported, and the row is named.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "source_ref,received_at,category,description,place,address\nX-1,2026-03-02,thoat-nuoc,Cống bị tắc ở ngõ 4,C00073,Ngõ 4\nX-2,hôm qua,thoat-nuoc,Cống bị tắc ở ngõ 5,C00073,Ngõ 5\n").unwrap();
+    let o = run(&["case", "import", bad.to_str().unwrap(), "--source", "hotline"], &db);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("row 3"), "{}", String::from_utf8_lossy(&o.stderr));
+    let good = dir.join("good.csv");
+    std::fs::write(
+        &good,
+        "source_ref,received_at,category,description,place,address\nX-1,2026-03-02,thoat-nuoc,Cống bị tắc ở ngõ 4,C00073,Ngõ 4\n",
+    )
+    .unwrap();
+    let out = ok(&run(&["case", "import", good.to_str().unwrap(), "--source", "hotline"], &db));
+    assert!(out.contains("1 cases created"), "the good row of the refused file was not written: {out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
