@@ -224,7 +224,8 @@ pub fn transition(
         (S::AnswerApproved, A::SendAnswer) => Ok(S::Answered),
         (S::Answered, A::Close) => Ok(S::Closed),
         (S::Answered | S::Closed, A::Reopen) => match facts.days_since_answer {
-            Some(d) if d <= policy.reopen_window_days as i64 => Ok(S::InProgress),
+            // A window of 0 days means the law gives no such dispute (denunciations).
+            Some(d) if policy.reopen_window_days > 0 && d <= policy.reopen_window_days as i64 => Ok(S::InProgress),
             Some(_) => Err(TransitionError::ReopenWindowPassed),
             None => refused,
         },
@@ -632,6 +633,9 @@ mod tests {
         assert_eq!(transition(S::Answered, A::Reopen, f, &feedback), Ok(S::InProgress));
         f.days_since_answer = Some(16);
         assert_eq!(transition(S::Closed, A::Reopen, f, &feedback), Err(TransitionError::ReopenWindowPassed));
+        let mut f = facts(CaseKind::Denunciation);
+        f.days_since_answer = Some(0);
+        assert!(transition(S::Answered, A::Reopen, f, &den).is_err(), "no dispute window for denunciations");
     }
 
     fn d(m: u32, day: u32) -> NaiveDate {

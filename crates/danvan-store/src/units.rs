@@ -383,7 +383,12 @@ impl Store {
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-            if succ > 0 {
+            // Cases (even closed ones) name the unit: it is history, to dissolve, not delete.
+            let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE unit_id = $1 OR place_unit_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if succ > 0 || cases > 0 {
                 return Err(StoreError::Invalid(FieldErrors::one("unit", "error.unit_has_history")));
             }
             sqlx::query("DELETE FROM unit_names WHERE unit_id = $1").bind(id).execute(&mut *tx).await?;

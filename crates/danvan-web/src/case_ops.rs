@@ -326,12 +326,20 @@ async fn transition_case(
     let t = today();
     match action {
         CaseAction::Accept => {
-            let (_, resolve) = due(state, c, kind, Some(t), c.complex, c.extensions_used, &cal).await?;
+            // Whether the case is complex is decided when it is accepted (thụ lý): it sets the
+            // longer statutory period where the law has one (complaints: 45/60 days).
+            let complex = r.complex || c.complex;
+            let (_, resolve) = due(state, c, kind, Some(t), complex, c.extensions_used, &cal).await?;
             ch.accepted_on = Some(Some(t));
             ch.resolve_due = Some(resolve);
+            ch.complex = Some(complex);
         }
         CaseAction::Reject { reason } => {
             ch.note = format!("{}{}{}", reason.as_str(), if note.is_empty() { "" } else { ": " }, note);
+            // Spam and duplicates leave the public pages.
+            if matches!(reason, RejectReason::Spam | RejectReason::Duplicate) {
+                ch.publish = Some(false);
+            }
         }
         CaseAction::Assign => {
             let who = r.assignee.trim();

@@ -250,6 +250,11 @@ async fn officers_record_cases_with_a_receipt_and_reclassify_them() {
         let c = app.store.get_case(case.id).await.unwrap();
         assert_eq!((c.code.as_str(), c.kind.as_str(), c.publish), (code.as_str(), "complaint", false));
         assert_eq!(c.accept_due, Some(c.received_on + chrono::Days::new(10)));
+        // A complaint accepted as complex gets the law's longer period (45 days).
+        let (status, body) = act(&mut officer, case.id, &[("action", "accept"), ("complex", "on")]).await;
+        assert_eq!(status, 303, "{body}");
+        let c = app.store.get_case(case.id).await.unwrap();
+        assert_eq!(c.resolve_due, c.accepted_on.map(|d| d + chrono::Days::new(45)), "{}", app.backend);
         // A place outside the officer's ward is refused.
         let r = officer
             .post_form(
@@ -318,6 +323,15 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
         s.apply_case_change(&ctx, closed.id, &reject).await.unwrap();
         // A unit with open work cannot be deleted.
         assert!(s.delete_unit(&ctx, old.id).await.is_err());
+        // Nor one that only closed cases name: a 4xx explanation, not a database error.
+        let hist = s.create_unit(&ctx, &mk("HIST")).await.unwrap();
+        let (h, _) = s.create_case(&ctx, &NewCase { unit_id: hist.id, ..new_case("h") }).await.unwrap();
+        s.apply_case_change(&ctx, h.id, &reject).await.unwrap();
+        let err = s.delete_unit(&ctx, hist.id).await.unwrap_err();
+        assert!(
+            matches!(err, danvan_store::StoreError::Invalid(ref e) if e.get("unit") == Some("error.unit_has_history")),
+            "{err:?}"
+        );
         let plan = DissolutionPlan { moves: vec![], unplaced: vec![] };
         let on = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
         s.dissolve_unit(&ctx, old.id, &[f.committee_a.id], &plan, on).await.unwrap();
