@@ -52,9 +52,27 @@ impl Store {
     }
 
     /// The working calendar: statutory rules with this database's overrides.
-    pub async fn work_calendar(&self) -> Result<WorkCalendar> {
+    pub async fn work_calendar(&self) -> Result<std::sync::Arc<WorkCalendar>> {
+        const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+        if let Ok(guard) = self.calendar.lock() {
+            if let Some((at, cal)) = guard.as_ref() {
+                if at.elapsed() < FRESH_FOR {
+                    return Ok(cal.clone());
+                }
+            }
+        }
         let overrides: Vec<Override> = self.calendar_overrides().await?.iter().filter_map(|r| r.to_override()).collect();
-        Ok(WorkCalendar::new(default_rules(), overrides))
+        let cal = std::sync::Arc::new(WorkCalendar::new(default_rules(), overrides));
+        if let Ok(mut guard) = self.calendar.lock() {
+            *guard = Some((std::time::Instant::now(), cal.clone()));
+        }
+        Ok(cal)
+    }
+
+    fn forget_calendar(&self) {
+        if let Ok(mut guard) = self.calendar.lock() {
+            *guard = None;
+        }
     }
 
     /// Sets the override of one day (replacing any earlier one for that day).
@@ -87,6 +105,7 @@ impl Store {
             );
             audit!(tx, ctx, "calendar.override", "calendar", None::<i64>, &day.to_string(), changes);
             tx.commit().await?;
+            self.forget_calendar();
             Ok(())
         })
     }
@@ -103,6 +122,7 @@ impl Store {
             let changes = Changes::new().field("kind", Some(old.0.as_str()), None).field("reason", Some(old.1.as_str()), None);
             audit!(tx, ctx, "calendar.override_delete", "calendar", None::<i64>, &day.to_string(), changes);
             tx.commit().await?;
+            self.forget_calendar();
             Ok(())
         })
     }

@@ -136,6 +136,8 @@ pub struct CaseFilter {
     pub codes: Vec<String>,
     /// Only these categories (Open311 service_code).
     pub category_ids: Vec<i64>,
+    /// Skip counting all matches (the total is then returned as -1).
+    pub skip_total: bool,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,
@@ -474,7 +476,9 @@ impl Store {
 
     fn case_filter_sql(f: &CaseFilter, first_word: usize, words: usize) -> String {
         let mut c = String::from(
-            "($1 IS NULL OR c.unit_path LIKE $1) AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.category_id = $3) AND ($4 IS NULL OR c.channel = $4)
+            // A subtree is a range of paths ('/1/5/' ≤ path < '/1/5/~'): an index range on both
+            // databases, where LIKE would scan on SQLite.
+            "($1 IS NULL OR (c.unit_path >= $1 AND c.unit_path < ($1 || '~'))) AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.category_id = $3) AND ($4 IS NULL OR c.channel = $4)
              AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6)",
         );
         if !f.statuses.is_empty() {
@@ -521,7 +525,7 @@ impl Store {
     /// The inbox: cases matching the filter, due date first (or newest first), paginated.
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseRow>, i64)> {
         let within = match f.within {
-            Some(id) => Some(format!("{}%", self.get_unit(id).await?.path)),
+            Some(id) => Some(self.get_unit(id).await?.path),
             None => None,
         };
         let words: Vec<String> =
@@ -550,6 +554,9 @@ impl Store {
                 q = q.bind(w);
             }
             let rows = q.fetch_all(p).await?;
+            if f.skip_total {
+                return Ok((rows, -1));
+            }
             let mut c = sqlx::query_scalar::<_, i64>(&count)
                 .bind(&within)
                 .bind(&f.kind)
@@ -561,6 +568,30 @@ impl Store {
                 c = c.bind(w);
             }
             Ok((rows, c.fetch_one(p).await?))
+        })
+    }
+
+    /// How many cases match (the inbox counters).
+    pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64> {
+        let within = match f.within {
+            Some(id) => Some(self.get_unit(id).await?.path),
+            None => None,
+        };
+        let words: Vec<String> =
+            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        let count = format!("SELECT COUNT(*) FROM cases c WHERE {}", Self::case_filter_sql(f, 7, words.len()));
+        on_pool!(self, read, |p| {
+            let mut c = sqlx::query_scalar::<_, i64>(&count)
+                .bind(&within)
+                .bind(&f.kind)
+                .bind(f.category_id)
+                .bind(&f.channel)
+                .bind(f.received_from)
+                .bind(f.received_to);
+            for w in &words {
+                c = c.bind(w);
+            }
+            Ok(c.fetch_one(p).await?)
         })
     }
 
@@ -795,7 +826,7 @@ impl Store {
     /// Public figures of a unit's subtree: received, answered, answered on time, median working
     /// days is computed by the caller from `answer_days`; satisfaction average.
     pub async fn case_stats(&self, within: UnitId) -> Result<CaseStats> {
-        let path = format!("{}%", self.get_unit(within).await?.path);
+        let path = self.get_unit(within).await?.path;
         // "On time" compares the Vietnamese calendar day of the answer with the due date.
         let answered_day = self.vn_date_sql("answered_at");
         let sql = format!(
@@ -805,12 +836,12 @@ impl Store {
                              AND {answered_day} <= resolve_due THEN 1 ELSE 0 END), 0),
                     AVG(CAST(rating AS DOUBLE PRECISION)),
                     COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0)
-             FROM cases WHERE unit_path LIKE $1 AND kind <> 'denunciation'"
+             FROM cases WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND kind <> 'denunciation'"
         );
         on_pool!(self, read, |p| {
             let row: (i64, i64, i64, Option<f64>, i64) = sqlx::query_as(&sql).bind(&path).fetch_one(p).await?;
             let answered: Vec<(NaiveDate, DateTime<Utc>)> = sqlx::query_as(
-                "SELECT received_on, answered_at FROM cases WHERE unit_path LIKE $1 AND answered_at IS NOT NULL AND kind <> 'denunciation' ORDER BY id DESC LIMIT 5000",
+                "SELECT received_on, answered_at FROM cases WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND answered_at IS NOT NULL AND kind <> 'denunciation' ORDER BY id DESC LIMIT 5000",
             )
             .bind(&path)
             .fetch_all(p)
@@ -917,6 +948,100 @@ impl Store {
                 .bind(account)
                 .execute(p)
                 .await?;
+            Ok(())
+        })
+    }
+}
+
+/// A generated or migrated case with its whole state, for bulk loading.
+#[derive(Debug, Clone)]
+pub struct BulkCase {
+    pub new: NewCase,
+    pub status: String,
+    pub accepted_on: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub rating: Option<i64>,
+}
+
+impl Store {
+    /// Loads many cases in one transaction (the benchmark generator, migrations from other
+    /// systems): tracking codes, contacts and the receipt entry as `create_case` writes them.
+    pub async fn insert_cases_bulk(&self, rows: &[BulkCase]) -> Result<()> {
+        let mut paths: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+        for r in rows {
+            if let std::collections::hash_map::Entry::Vacant(e) = paths.entry(r.new.unit_id) {
+                e.insert(self.get_unit(r.new.unit_id).await?.path);
+            }
+        }
+        let now = Utc::now();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            for r in rows {
+                let n = &r.new;
+                let d = &n.draft;
+                let year = n.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year();
+                let seq: i64 = sqlx::query_scalar(
+                    "INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
+                )
+                .bind(year as i64)
+                .fetch_one(&mut *tx)
+                .await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
+                       place_unit_id, unit_id, unit_path, publish, received_at, received_on, accepted_on, accept_due, resolve_due, answered_at, closed_at, rating,
+                       source_system, source_ref, idempotency_key, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28) RETURNING id",
+                )
+                .bind(tracking_code(year, seq))
+                .bind(hash_token(&random_token()))
+                .bind(d.kind.as_str())
+                .bind(&n.channel)
+                .bind(&r.status)
+                .bind(n.category_id)
+                .bind(&d.title)
+                .bind(&d.description)
+                .bind(format!("{} {}", text::fold(&d.title), text::fold(&d.description)))
+                .bind(&d.address)
+                .bind(d.point.map(|p| p.0))
+                .bind(d.point.map(|p| p.1))
+                .bind(n.place_unit_id)
+                .bind(n.unit_id)
+                .bind(&paths[&n.unit_id])
+                .bind(d.publish)
+                .bind(n.received_at)
+                .bind(n.received_on)
+                .bind(r.accepted_on)
+                .bind(n.accept_due)
+                .bind(r.resolve_due)
+                .bind(r.answered_at)
+                .bind(r.closed_at)
+                .bind(r.rating)
+                .bind(n.source.as_ref().map(|s| s.0.clone()))
+                .bind(n.source.as_ref().map(|s| s.1.clone()))
+                .bind(&n.idempotency_key)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                if d.sender_name.is_some() || d.sender_phone.is_some() || d.sender_email.is_some() {
+                    sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(id)
+                        .bind(&d.sender_name)
+                        .bind(&d.sender_phone)
+                        .bind(&d.sender_email)
+                        .bind(&d.sender_address)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("INSERT INTO case_events (case_id, at, actor_label, action, to_status, note, public) VALUES ($1, $2, 'import', 'receive', 'received', $3, TRUE)")
+                    .bind(id)
+                    .bind(n.received_at)
+                    .bind(&n.channel)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
             Ok(())
         })
     }

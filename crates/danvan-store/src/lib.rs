@@ -101,9 +101,16 @@ pub(crate) enum Backend {
     Postgres(PgPool),
 }
 
+/// The working calendar and when it was built.
+pub(crate) type CachedCalendar = (std::time::Instant, std::sync::Arc<danvan_domain::calendar::WorkCalendar>);
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// The working calendar (rules + overrides), rebuilt when overrides change here and at
+    /// least every minute (another server may have changed them).
+    pub(crate) calendar:
+        std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<danvan_domain::calendar::WorkCalendar>)>>>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -128,7 +135,7 @@ impl Store {
             Self::open_sqlite(url).await?
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-            Store { backend: Backend::Postgres(pool) }
+            Store { backend: Backend::Postgres(pool), calendar: Default::default() }
         } else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
@@ -157,7 +164,7 @@ impl Store {
         }
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
         let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true)).await?;
-        Ok(Store { backend: Backend::Sqlite { write, read } })
+        Ok(Store { backend: Backend::Sqlite { write, read }, calendar: Default::default() })
     }
 
     /// Runs pending migrations. PostgreSQL's migrator takes an advisory lock, so several nodes

@@ -332,7 +332,21 @@ pub async fn get_case(
     } else {
         None
     };
-    let events = state.store.case_events(c.id, !internal).await?.into_iter().map(Into::into).collect();
+    // The public sees what happened, not who did it or the notes.
+    let events = state
+        .store
+        .case_events(c.id, !internal)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let mut out = EventOut::from(e);
+            if !internal {
+                out.actor.clear();
+                out.note.clear();
+            }
+            out
+        })
+        .collect();
     Ok(Json(CaseDetail { case: c.into(), contact, events }))
 }
 

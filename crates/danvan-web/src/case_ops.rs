@@ -578,8 +578,13 @@ pub async fn import_cases(state: &AppState, source: &str, rows: Vec<ImportRow>) 
             }
             continue;
         }
+        if !state.store.category_by_code(&r.category).await?.is_some_and(|c| c.active) {
+            errors.add(&line, "error.invalid");
+            continue;
+        }
         match state.store.get_unit_by_code(&r.place).await? {
-            Some(u) => prepared.push((r, input, received_on, u.id)),
+            Some(u) if !u.dissolved() => prepared.push((r, input, received_on, u.id)),
+            Some(_) => errors.add(&line, "error.unit_dissolved"),
             None => errors.add(&line, "error.unit_unknown"),
         }
     }

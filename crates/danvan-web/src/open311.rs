@@ -7,7 +7,6 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::esc;
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -233,13 +232,23 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
     }
 }
 
-async fn request_node(state: &AppState, c: &CaseRow, cats: &HashMap<i64, Category>) -> Result<Node, WebError> {
+/// The units and categories a list of cases names, fetched once for the whole list.
+async fn lookups(
+    state: &AppState,
+    rows: &[CaseRow],
+) -> Result<(HashMap<i64, Category>, HashMap<i64, danvan_store::Unit>), WebError> {
+    let cats = state.store.categories(true).await?.into_iter().map(|c| (c.id, c)).collect();
+    let mut ids: Vec<i64> = rows.iter().flat_map(|c| [Some(c.unit_id), c.place_unit_id]).flatten().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let units = state.store.get_units(&ids).await?.into_iter().map(|u| (u.id, u)).collect();
+    Ok((cats, units))
+}
+
+fn request_node(c: &CaseRow, cats: &HashMap<i64, Category>, units: &HashMap<i64, danvan_store::Unit>) -> Result<Node, WebError> {
     let cat = c.category_id.and_then(|id| cats.get(&id));
-    let unit = state.store.get_unit(c.unit_id).await?;
-    let place = match c.place_unit_id {
-        Some(id) => Some(state.store.get_unit(id).await?.code),
-        None => None,
-    };
+    let unit = units.get(&c.unit_id).ok_or(WebError::NotFound)?;
+    let place = c.place_unit_id.and_then(|id| units.get(&id)).map(|u| u.code.clone());
     let status = danvan_domain::case::CaseStatus::parse(&c.status).map(|s| s.open311()).unwrap_or("open");
     let due = c.resolve_due.or(c.accept_due);
     Ok(Node::Obj(vec![
@@ -275,7 +284,8 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
                 .map_err(|_| k),
         }
     };
-    let mut filter = CaseFilter { public_only: true, sort: CaseSort::Newest, limit: 1000, ..Default::default() };
+    let mut filter =
+        CaseFilter { public_only: true, sort: CaseSort::Newest, limit: 1000, skip_total: true, ..Default::default() };
     if let Some(ids) = param(q, "service_request_id") {
         // A list of ids overrides the other filters.
         filter.codes = ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
@@ -319,12 +329,8 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
     }
     let result = async {
         let (rows, _) = state.store.list_cases(&filter).await?;
-        let cats: HashMap<i64, Category> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c)).collect();
-        let mut out = vec![];
-        for c in &rows {
-            out.push(request_node(state, c, &cats).await?);
-        }
-        Ok::<_, WebError>(out)
+        let (cats, units) = lookups(state, &rows).await?;
+        rows.iter().map(|c| request_node(c, &cats, &units)).collect::<Result<Vec<_>, WebError>>()
     }
     .await;
     match result {
@@ -339,8 +345,9 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>) ->
         let c = state.store.get_case_by_code(id).await?;
         match c {
             Some(c) if case_ops::is_public(&c) => {
-                let cats: HashMap<i64, Category> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c)).collect();
-                Ok(Some(request_node(&state, &c, &cats).await?))
+                let rows = [c];
+                let (cats, units) = lookups(&state, &rows).await?;
+                Ok(Some(request_node(&rows[0], &cats, &units)?))
             }
             _ => Ok::<_, WebError>(None),
         }
@@ -357,38 +364,56 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>) ->
 async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((t, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     match state.store.get_case_by_code(t).await {
-        Ok(Some(c)) => respond(
+        Ok(Some(c)) if case_ops::is_public(&c) => respond(
             StatusCode::OK,
             fmt,
             "service_requests",
             Node::List("request", vec![Node::Obj(vec![("service_request_id", Node::s(&c.code)), ("token", Node::s(&c.code))])]),
         ),
-        Ok(None) => error(fmt, 404, "token not found"),
+        Ok(_) => error(fmt, 404, "token not found"),
         Err(e) => internal(fmt, e.into()),
     }
 }
 
-/// Form fields of a POST, keeping repeated keys (several media_url, attribute[x][]).
-fn form_pairs(body: &[u8], headers: &HeaderMap) -> Vec<(String, String)> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if ct.starts_with("multipart/form-data") {
-        return vec![]; // handled by the caller's multipart parser
-    }
+/// Fields of a url-encoded POST, keeping repeated keys (several media_url, attribute[x][]).
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     std::str::from_utf8(body).map(|s| crate::middleware::url_pairs(s).collect()).unwrap_or_default()
 }
 
 async fn create_request(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     Path(file): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> Response {
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
+    let headers = req.headers().clone();
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, v) in q.into_iter().chain(form_pairs(&body, &headers)) {
+    for (k, v) in q {
         fields.entry(k).or_default().push(v);
+    }
+    let multipart =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        // Text fields of a multipart body (files are not taken through Open311).
+        let Ok(mut mp) = <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(req, &state).await
+        else {
+            return error(fmt, 400, "the multipart body cannot be read");
+        };
+        while let Ok(Some(field)) = mp.next_field().await {
+            let (Some(name), None) = (field.name().map(str::to_string), field.file_name()) else { continue };
+            if let Ok(text) = field.text().await {
+                fields.entry(name).or_default().push(text);
+            }
+        }
+    } else {
+        let Ok(body) = axum::body::to_bytes(req.into_body(), 1 << 20).await else {
+            return error(fmt, 400, "the body is too large");
+        };
+        for (k, v) in form_pairs(&body) {
+            fields.entry(k).or_default().push(v);
+        }
     }
     let get = |k: &str| fields.get(k).and_then(|v| v.iter().map(|s| s.trim()).find(|s| !s.is_empty())).map(str::to_string);
     let Some(key) = get("api_key") else { return error(fmt, 403, "api_key is required") };
@@ -431,9 +456,15 @@ async fn create_request(
             "a location must name its ward: address_id (unit code, e.g. C00073) or a ward name in address_string",
         );
     }
-    if latitude.is_none() && address.is_empty() {
-        return error(fmt, 400, "a location is required: lat and long, address_string or address_id");
-    }
+    // The place itself is a location: an address_id alone is enough.
+    let address = if address.is_empty() && latitude.is_none() {
+        match place {
+            Some(p) => state.store.get_unit(p).await.map(|u| u.name).unwrap_or_default(),
+            None => String::new(),
+        }
+    } else {
+        address
+    };
     let name = [get("first_name"), get("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let description = get("description").unwrap_or_default();
     if description.chars().count() > 4000 {

@@ -47,6 +47,9 @@ enum Command {
     /// database given by --database or DANVAN_DATABASE_URL, the built-in rules otherwise.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Developer tools: the benchmark data generator.
+    #[command(subcommand)]
+    Dev(DevCommand),
     /// Citizens' cases: import those received by other systems.
     #[command(subcommand)]
     Case(CaseCommand),
@@ -107,6 +110,8 @@ enum UserCommand {
     },
     /// List accounts with their roles.
     List,
+    /// Create a personal API token for an account (the secret is printed once).
+    Token { username: String, name: String },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +134,19 @@ enum CalendarCommand {
     /// Manage the yearly overrides of a database (the government's announced schedule).
     #[command(subcommand)]
     Override(OverrideCommand),
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Add N generated cases over ten years across the wards of a province (for benchmarks;
+    /// imports Viet Nam's units first when the database has none).
+    Generate {
+        #[arg(long)]
+        petitions: usize,
+        /// The province whose wards and communes receive the cases.
+        #[arg(long, default_value = "P01")]
+        province: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -229,6 +247,17 @@ async fn main() -> Result<()> {
         Command::User(u) => user(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Unit(u) => unit(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Calendar(c) => calendar(cli.database.as_deref(), c).await,
+        Command::Dev(DevCommand::Generate { petitions, province }) => {
+            let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
+            if store.count_units().await? == 0 {
+                let rows = danvan_web::ops::parse_units_csv(demo::UNITS_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                store.import_units(&AuditCtx::system("dev generate"), &rows, |_| {}).await?;
+            }
+            let started = std::time::Instant::now();
+            demo::generate_cases(&store, petitions, &province).await?;
+            println!("generated {petitions} cases in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Command::Case(CaseCommand::Import { file, source }) => {
             let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -406,6 +435,11 @@ async fn user(store: Store, cmd: UserCommand) -> Result<()> {
             store.set_password(&cli_audit(), acc.id, &hash(&password).await?).await?;
             println!("password set for {username}; its sessions were ended");
         }
+        UserCommand::Token { username, name } => {
+            let acc = store.get_account_by_username(&username).await?.with_context(|| format!("no account {username}"))?;
+            let (_, secret) = store.create_api_token(&cli_audit(), acc.id, &name).await.map_err(store_err)?;
+            println!("{secret}");
+        }
         UserCommand::List => {
             let mut accounts = vec![];
             loop {
@@ -506,7 +540,7 @@ async fn calendar(database: Option<&str>, cmd: CalendarCommand) -> Result<()> {
     };
     let cal = match &store {
         Some(s) => s.work_calendar().await?,
-        None => WorkCalendar::default(),
+        None => std::sync::Arc::new(WorkCalendar::default()),
     };
     match cmd {
         CalendarCommand::Holidays { year } => {

@@ -458,7 +458,7 @@ pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Resul
             CaseFilter { statuses: vec!["answer_drafted".into()], ..base.clone() },
         ),
     ] {
-        let (_, n) = state.store.list_cases(&f).await?;
+        let n = state.store.count_cases(&f).await?;
         out.push((ctx.t(key), query.to_string(), n));
     }
     Ok(out)
@@ -530,6 +530,7 @@ async fn inbox(
         public_only: false,
         codes: vec![],
         category_ids: vec![],
+        skip_total: false,
         sort: if get("sort") == "newest" { CaseSort::Newest } else { CaseSort::DueDate },
         limit: 50,
         offset: (page - 1) * 50,
