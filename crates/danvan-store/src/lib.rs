@@ -109,8 +109,7 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// The working calendar (rules + overrides), rebuilt when overrides change here and at
     /// least every minute (another server may have changed them).
-    pub(crate) calendar:
-        std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, std::sync::Arc<danvan_domain::calendar::WorkCalendar>)>>>,
+    pub(crate) calendar: std::sync::Arc<std::sync::Mutex<Option<CachedCalendar>>>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
