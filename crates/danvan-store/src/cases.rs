@@ -475,11 +475,13 @@ impl Store {
     }
 
     fn case_filter_sql(f: &CaseFilter, first_word: usize, words: usize) -> String {
-        let mut c = String::from(
-            // A subtree is a range of paths ('/1/5/' ≤ path < '/1/5/~'): an index range on both
-            // databases, where LIKE would scan on SQLite.
-            "($1 IS NULL OR (c.unit_path >= $1 AND c.unit_path < ($1 || '~'))) AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.category_id = $3) AND ($4 IS NULL OR c.channel = $4)
-             AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6)",
+        // A subtree is a range of paths ('/1/5/' ≤ path < '/1/5/~'): an index range on both
+        // databases, where LIKE would scan on SQLite. Written only when asked for, because
+        // "$1 IS NULL OR …" keeps the planner from using the index.
+        let subtree = if f.within.is_some() { "c.unit_path >= $1 AND c.unit_path < ($1 || '~')" } else { "$1 IS NULL" };
+        let mut c = format!(
+            "{subtree} AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.category_id = $3) AND ($4 IS NULL OR c.channel = $4)
+             AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6)"
         );
         if !f.statuses.is_empty() {
             // statuses come from a fixed vocabulary (checked by the caller), never raw input
