@@ -275,7 +275,8 @@ async fn due(
     Ok(case::due_dates(&policy(kind, category.as_ref()), &clock, cal))
 }
 
-fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
+/// Days since an answer was sent (the dispute window counts them).
+pub fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
     t.map(|t| (today() - t.with_timezone(&vietnam_offset()).date_naive()).num_days())
 }
 

@@ -1,6 +1,6 @@
 //! Administration of accounts and memberships, the audit log, and "my account".
 
-use super::{redirect_with, rename_fields, render, render_status, unit_by_code, FormData};
+use super::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -126,14 +126,6 @@ fn account_input(form: &FormData) -> AccountInput {
     }
 }
 
-fn refill(ctx: &Ctx, form: &FormData, e: &FieldErrors) -> Form {
-    let mut f = Form::new(ctx.lang).with_errors(&rename_fields(e.clone(), &[("unit_id", "unit_code")]));
-    for (k, v) in &form.0 {
-        f.values.insert(k.clone(), v.clone());
-    }
-    f
-}
-
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let mut code_errors = FieldErrors::new();
@@ -159,9 +151,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
     };
     match result {
         Ok(a) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{}", a.id), "admin.created", &[])),
-        Err(WebError::Invalid(e)) => {
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &account_form(&state, &ctx, refill(&ctx, &form, &e), None).await?))
-        }
+        Err(WebError::Invalid(e)) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &account_form(&state, &ctx, super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), None).await?,
+        )),
         Err(e) => Err(e),
     }
 }
@@ -216,7 +209,7 @@ async fn update(
         Ok(_) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &account_form(&state, &ctx, refill(&ctx, &form, &e), Some(id)).await?,
+            &account_form(&state, &ctx, super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Some(id)).await?,
         )),
         Err(e) => Err(e),
     }
@@ -275,7 +268,9 @@ async fn add_membership(
     match result {
         Ok(()) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = account_page(&state, &ctx, id, refill(&ctx, &form, &e), Form::new(ctx.lang)).await?;
+            let page =
+                account_page(&state, &ctx, id, super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Form::new(ctx.lang))
+                    .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -408,8 +403,15 @@ async fn update_profile(State(state): State<AppState>, ctx: Ctx, form: FormData)
     match ops::update_account(&state, &ctx, me.id, &input).await {
         Ok(_) => Ok(redirect_with(&ctx, "/account", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page =
-                my_page(&state, &ctx, Some(refill(&ctx, &form, &e)), Form::new(ctx.lang), Form::new(ctx.lang), None).await?;
+            let page = my_page(
+                &state,
+                &ctx,
+                Some(super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")])),
+                Form::new(ctx.lang),
+                Form::new(ctx.lang),
+                None,
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),

@@ -235,14 +235,6 @@ fn case_input(form: &FormData) -> (CaseInput, FieldErrors) {
     (input, e)
 }
 
-fn refill(ctx: &Ctx, form: &FormData, e: &FieldErrors) -> Form {
-    let mut f = Form::new(ctx.lang).with_errors(e);
-    for (k, v) in &form.0 {
-        f.values.insert(k.clone(), v.clone());
-    }
-    f
-}
-
 const MIN_FILL_SECONDS: i64 = 3;
 const MAX_CASES_PER_IP_PER_HOUR: i64 = 20;
 
@@ -285,7 +277,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
-            let page = case_form(&state, &ctx, refill(&ctx, &form, &e), false, province).await?;
+            let page = case_form(&state, &ctx, super::refill(&ctx, &form, &e, &[]), false, province).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -348,9 +340,7 @@ async fn track_page(
     let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
     let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
     let policy = DeadlinePolicy::default_for(kind);
-    let days_since = c
-        .answered_at
-        .map(|t| (case_ops::today() - t.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive()).num_days());
+    let days_since = case_ops::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
     let allowed = |a: CaseAction| danvan_domain::case::transition(status, a, facts, &policy).is_ok();
     let due = c.resolve_due.or(c.accept_due);
@@ -407,7 +397,7 @@ async fn track_act(
     match case_ops::citizen_act(&state, &ctx, &c, &form.get("action"), &form.get("note"), rating).await {
         Ok(_) => Ok(super::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = track_page(&state, &ctx, c, &secret, false, refill(&ctx, &form, &e)).await?;
+            let page = track_page(&state, &ctx, c, &secret, false, super::refill(&ctx, &form, &e, &[])).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -663,7 +653,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
         // A resubmitted form (same key): show the case, not a second one.
         Ok((c, None)) => Ok(Redirect::to(&format!("/cases/{}", c.id)).into_response()),
         Err(WebError::Invalid(e)) => {
-            let f = refill(&ctx, &form, &crate::error::rename_fields(e, &[("place", "place_code"), ("unit", "unit_code")]));
+            let f = super::refill(&ctx, &form, &e, &[("place", "place_code"), ("unit", "unit_code")]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &case_form(&state, &ctx, f, true, None).await?))
         }
         Err(e) => Err(e),
@@ -709,9 +699,7 @@ async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Resul
         None => None,
     };
     let policy = case_ops::policy(kind, category.as_ref());
-    let days_since = c
-        .answered_at
-        .map(|t| (case_ops::today() - t.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive()).num_days());
+    let days_since = case_ops::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since };
     let candidates = [
         CaseAction::Accept,
@@ -801,7 +789,10 @@ async fn act(
         Ok(c) => Ok(super::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
         Err(WebError::Invalid(e)) => {
             let c = state.store.get_case(id).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &case_page(&state, &ctx, c, refill(&ctx, &form, &e)).await?))
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &case_page(&state, &ctx, c, super::refill(&ctx, &form, &e, &[])).await?,
+            ))
         }
         Err(e) => Err(e),
     }
@@ -817,9 +808,10 @@ async fn note(
     case_ops::authorize_case(&ctx, &c, Action::Handle)?;
     match state.store.add_case_note(&ctx.audit(), id, &form.get("note")).await {
         Ok(()) => Ok(super::redirect_with(&ctx, &format!("/cases/{id}"), "case.done", &[])),
-        Err(danvan_store::StoreError::Invalid(e)) => {
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &case_page(&state, &ctx, c, refill(&ctx, &form, &e)).await?))
-        }
+        Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &case_page(&state, &ctx, c, super::refill(&ctx, &form, &e, &[])).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -93,6 +93,15 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
+/// The submitted form again, with its errors (reported under the form's field names).
+pub(crate) fn refill(ctx: &Ctx, form: &FormData, e: &danvan_domain::FieldErrors, renames: &[(&str, &str)]) -> crate::html::Form {
+    let mut f = crate::html::Form::new(ctx.lang).with_errors(&rename_fields(e.clone(), renames));
+    for (k, v) in &form.0 {
+        f.values.insert(k.clone(), v.clone());
+    }
+    f
+}
+
 /// Forms name units by code (officials know them; a select of every unit would not scale).
 pub(crate) async fn unit_by_code(
     state: &AppState,

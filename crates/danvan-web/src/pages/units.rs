@@ -1,6 +1,6 @@
 //! The unit directory (public) and the administration of units.
 
-use super::{redirect_with, rename_fields, render, render_status, unit_by_code, FormData};
+use super::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -222,14 +222,6 @@ async fn unit_input(state: &AppState, form: &FormData) -> Result<(UnitInput, Fie
 
 const CODE_FIELDS: &[(&str, &str)] = &[("parent_id", "parent_code"), ("territory_id", "territory_code")];
 
-fn refill(ctx: &Ctx, form: &FormData, e: &FieldErrors) -> Form {
-    let mut f = Form::new(ctx.lang).with_errors(&rename_fields(e.clone(), CODE_FIELDS));
-    for (k, v) in &form.0 {
-        f.values.insert(k.clone(), v.clone());
-    }
-    f
-}
-
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let (input, parse_errors) = unit_input(&state, &form).await?;
     let result =
@@ -241,7 +233,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
                 &state,
                 &ctx,
                 &ctx.t("admin.new_unit"),
-                refill(&ctx, &form, &e),
+                super::refill(&ctx, &form, &e, CODE_FIELDS),
                 "/admin/units".into(),
                 "/units".into(),
                 None,
@@ -296,7 +288,7 @@ async fn update(
                 &state,
                 &ctx,
                 &ctx.t("admin.edit_unit"),
-                refill(&ctx, &form, &e),
+                super::refill(&ctx, &form, &e, CODE_FIELDS),
                 format!("/admin/units/{id}"),
                 format!("/units/{id}"),
                 Some(id),
@@ -375,7 +367,7 @@ async fn dissolve(
         Ok(()) => Ok(redirect_with(&ctx, &format!("/units/{id}"), "admin.dissolved", &[])),
         Err(WebError::Invalid(e)) => {
             let unit = state.store.get_unit(id).await?;
-            let page = dissolve_page(&state, &ctx, unit, refill(&ctx, &form, &e)).await?;
+            let page = dissolve_page(&state, &ctx, unit, super::refill(&ctx, &form, &e, CODE_FIELDS)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
