@@ -176,6 +176,25 @@ impl Store {
         self.ensure_default_categories().await
     }
 
+    /// Refreshes the query planner's statistics (after bulk loads, and now and then), so that
+    /// subtree ranges are preferred over scanning a whole status. PostgreSQL's autovacuum does
+    /// this by itself; an explicit ANALYZE after a bulk load does not hurt.
+    pub async fn optimize(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { write, .. } => {
+                // The first time, a full ANALYZE; later, only what SQLite judges worth it.
+                let analyzed: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetch_one(write).await?;
+                let sql = if analyzed == 0 { "ANALYZE" } else { "PRAGMA optimize" };
+                sqlx::query(sql).execute(write).await?;
+            }
+            Backend::Postgres(pg) => {
+                sqlx::query("ANALYZE cases").execute(pg).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn backend_name(&self) -> &'static str {
         match self.backend {
             Backend::Sqlite { .. } => "sqlite",

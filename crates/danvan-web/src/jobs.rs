@@ -30,6 +30,9 @@ pub async fn escalate(state: &AppState) -> Result<u64, danvan_store::StoreError>
 pub fn spawn(state: AppState, every: Duration) {
     tokio::spawn(async move {
         loop {
+            if let Err(e) = state.store.optimize().await {
+                tracing::warn!(error = %e, "optimize");
+            }
             match escalate(&state).await {
                 Ok(n) if n > 0 => tracing::info!(notices = n, "escalation"),
                 Ok(_) => {}

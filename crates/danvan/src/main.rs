@@ -255,6 +255,7 @@ async fn main() -> Result<()> {
             }
             let started = std::time::Instant::now();
             demo::generate_cases(&store, petitions, &province).await?;
+            store.optimize().await?;
             println!("generated {petitions} cases in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
