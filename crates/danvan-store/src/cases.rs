@@ -398,16 +398,21 @@ impl Store {
         }
     }
 
+    /// The case an earlier request with the same idempotency key or source reference created.
+    /// Each lookup is its own indexed query: an `OR` of optional conditions would scan the table.
     async fn existing_case(&self, new: &NewCase) -> Result<Option<CaseRow>> {
-        let sql = format!(
-            "SELECT {CASE_COLS} FROM cases WHERE ($1 IS NOT NULL AND idempotency_key = $1) OR ($2 IS NOT NULL AND source_system = $2 AND source_ref = $3)"
-        );
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
-            .bind(&new.idempotency_key)
-            .bind(new.source.as_ref().map(|s| s.0.clone()))
-            .bind(new.source.as_ref().map(|s| s.1.clone()))
-            .fetch_optional(p)
-            .await?))
+        if let Some(key) = &new.idempotency_key {
+            let sql = format!("SELECT {CASE_COLS} FROM cases WHERE idempotency_key = $1");
+            let found = on_pool!(self, read, |p| sqlx::query_as::<_, CaseRow>(&sql).bind(key).fetch_optional(p).await?);
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        if let Some((system, reference)) = &new.source {
+            let sql = format!("SELECT {CASE_COLS} FROM cases WHERE source_system = $1 AND source_ref = $2");
+            return on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql).bind(system).bind(reference).fetch_optional(p).await?));
+        }
+        Ok(None)
     }
 
     pub async fn get_case(&self, id: i64) -> Result<CaseRow> {

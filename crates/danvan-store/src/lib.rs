@@ -156,10 +156,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // A 16 MB page cache per connection keeps the hot index pages (the inbox's) in
+            // An 8 MB page cache per connection keeps the hot index pages (the inbox's) in
             // memory. (Memory-mapped reads were faster still, but each connection's mapping
             // counts in the process's resident size.)
-            .pragma("cache_size", "-16000");
+            .pragma("cache_size", "-8000");
         if let Some(dir) = opts.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
