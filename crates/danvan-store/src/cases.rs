@@ -410,7 +410,11 @@ impl Store {
         }
         if let Some((system, reference)) = &new.source {
             let sql = format!("SELECT {CASE_COLS} FROM cases WHERE source_system = $1 AND source_ref = $2");
-            return on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql).bind(system).bind(reference).fetch_optional(p).await?));
+            return on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
+                .bind(system)
+                .bind(reference)
+                .fetch_optional(p)
+                .await?));
         }
         Ok(None)
     }
@@ -483,11 +487,19 @@ impl Store {
         // A subtree is a range of paths ('/1/5/' ≤ path < '/1/5/~'): an index range on both
         // databases, where LIKE would scan on SQLite. Written only when asked for, because
         // "$1 IS NULL OR …" keeps the planner from using the index.
-        let subtree = if f.within.is_some() { "c.unit_path >= $1 AND c.unit_path < ($1 || '~')" } else { "$1 IS NULL" };
-        let mut c = format!(
-            "{subtree} AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.category_id = $3) AND ($4 IS NULL OR c.channel = $4)
-             AND ($5 IS NULL OR c.received_on >= $5) AND ($6 IS NULL OR c.received_on <= $6)"
-        );
+        // The same goes for every optional filter: an absent one becomes "$n IS NULL" (a constant
+        // the planner sets aside), so the columns it would read do not force a visit to the table
+        // and the inbox index stays covering.
+        let when = |present: bool, cond: &str, n: u8| if present { cond.to_string() } else { format!("${n} IS NULL") };
+        let mut c = [
+            when(f.within.is_some(), "c.unit_path >= $1 AND c.unit_path < ($1 || '~')", 1),
+            when(f.kind.is_some(), "c.kind = $2", 2),
+            when(f.category_id.is_some(), "c.category_id = $3", 3),
+            when(f.channel.is_some(), "c.channel = $4", 4),
+            when(f.received_from.is_some(), "c.received_on >= $5", 5),
+            when(f.received_to.is_some(), "c.received_on <= $6", 6),
+        ]
+        .join(" AND ");
         if !f.statuses.is_empty() {
             // statuses come from a fixed vocabulary (checked by the caller), never raw input
             let list: Vec<String> = f
