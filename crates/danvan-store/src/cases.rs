@@ -483,6 +483,16 @@ impl Store {
         .await?))
     }
 
+    /// The table, and on SQLite the index for a subtree: bound parameters hide the range's width
+    /// from SQLite's planner, which then may prefer walking every case of a status.
+    fn cases_from(&self, f: &CaseFilter) -> &'static str {
+        match (&self.backend, f.within.is_some(), f.q.trim().is_empty()) {
+            (crate::Backend::Sqlite { .. }, true, true) => "cases c INDEXED BY cases_inbox",
+            (crate::Backend::Sqlite { .. }, true, false) => "cases c INDEXED BY cases_search",
+            _ => "cases c",
+        }
+    }
+
     fn case_filter_sql(f: &CaseFilter, first_word: usize, words: usize) -> String {
         // A subtree is a range of paths ('/1/5/' ≤ path < '/1/5/~'): an index range on both
         // databases, where LIKE would scan on SQLite. Written only when asked for, because
@@ -554,11 +564,12 @@ impl Store {
             CaseSort::Newest => "c.received_at DESC, c.id DESC",
         };
         let cols = CASE_COLS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+        let from = self.cases_from(f);
         let list = format!(
-            "SELECT {cols} FROM cases c WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
+            "SELECT {cols} FROM {from} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
             Self::case_filter_sql(f, 9, words.len())
         );
-        let count = format!("SELECT COUNT(*) FROM cases c WHERE {}", Self::case_filter_sql(f, 7, words.len()));
+        let count = format!("SELECT COUNT(*) FROM {from} WHERE {}", Self::case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
             let mut q = sqlx::query_as::<_, CaseRow>(&list)
                 .bind(&within)
@@ -598,7 +609,7 @@ impl Store {
         };
         let words: Vec<String> =
             text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
-        let count = format!("SELECT COUNT(*) FROM cases c WHERE {}", Self::case_filter_sql(f, 7, words.len()));
+        let count = format!("SELECT COUNT(*) FROM {} WHERE {}", self.cases_from(f), Self::case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
             let mut c = sqlx::query_scalar::<_, i64>(&count)
                 .bind(&within)
