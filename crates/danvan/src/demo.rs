@@ -362,6 +362,16 @@ impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
+    /// Kinds in the proportions wards see: mostly feedback and petitions.
+    fn case_kind(&mut self) -> danvan_domain::case::CaseKind {
+        use danvan_domain::case::CaseKind;
+        match self.below(100) {
+            0..=64 => CaseKind::Feedback,
+            65..=89 => CaseKind::Petition,
+            90..=96 => CaseKind::Complaint,
+            _ => CaseKind::Denunciation,
+        }
+    }
     fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[self.below(v.len() as u64) as usize]
     }
@@ -398,12 +408,7 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
         let place_name = *rng.pick(PLACES);
         let ward_code = *rng.pick(&ward_codes);
         let category = store.category_by_code(cat_code).await?.context("category")?;
-        let kind = match rng.below(100) {
-            0..=64 => CaseKind::Feedback,
-            65..=89 => CaseKind::Petition,
-            90..=96 => CaseKind::Complaint,
-            _ => CaseKind::Denunciation,
-        };
+        let kind = rng.case_kind();
         let channel = *rng.pick(&[
             Channel::Web,
             Channel::Web,
@@ -674,7 +679,7 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
 pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Result<()> {
     use chrono::{Duration, TimeZone, Utc};
     use danvan_domain::calendar::vietnam_offset;
-    use danvan_domain::case::{self, CaseDraft, CaseKind, Channel, Clock, DeadlinePolicy};
+    use danvan_domain::case::{self, CaseDraft, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{BulkCase, NewCase};
 
     let province = store
@@ -720,12 +725,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
             1 + rng.below(120),
             rng.pick(PLACES).split(' ').skip_while(|w| *w != "phố" && *w != "ngõ").collect::<Vec<_>>().join(" ")
         );
-        let kind = match rng.below(100) {
-            0..=64 => CaseKind::Feedback,
-            65..=89 => CaseKind::Petition,
-            90..=96 => CaseKind::Complaint,
-            _ => CaseKind::Denunciation,
-        };
+        let kind = rng.case_kind();
         let channel = *rng.pick(&[
             Channel::Web,
             Channel::Web,
