@@ -4,8 +4,11 @@ pub mod account;
 pub mod authz;
 pub mod calendar;
 pub mod case;
+pub mod category;
 pub mod errors;
+pub mod geo;
 pub mod lunar;
+pub mod settings;
 pub mod text;
 pub mod unit;
 
