@@ -260,6 +260,17 @@ pub enum Override {
 }
 
 impl Override {
+    /// An override from its parts as typed or imported (`day_off`, `working_day`,
+    /// `remove_holiday`); None for an unknown kind.
+    pub fn from_parts(date: NaiveDate, kind: &str, reason: &str) -> Option<Override> {
+        let reason = reason.to_string();
+        match kind.trim() {
+            "day_off" => Some(Override::DayOff { date, reason }),
+            "working_day" => Some(Override::WorkingDay { date, reason }),
+            "remove_holiday" => Some(Override::RemoveHoliday { date }),
+            _ => None,
+        }
+    }
     pub fn date(&self) -> NaiveDate {
         match self {
             Override::DayOff { date, .. } | Override::WorkingDay { date, .. } | Override::RemoveHoliday { date } => *date,

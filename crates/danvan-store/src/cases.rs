@@ -7,6 +7,7 @@ use crate::auth::{hash_token, random_token};
 use crate::{is_unique_violation, like_escape, Result, Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use danvan_domain::case::{tracking_code, CaseDraft};
+use danvan_domain::category::AttributeDef;
 use danvan_domain::{text, FieldErrors, UnitId};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -21,6 +22,69 @@ pub struct Category {
     pub accept_days: Option<i64>,
     pub resolve_days: Option<i64>,
     pub active: bool,
+    /// English name (empty: the Vietnamese one is shown).
+    pub name_en: String,
+    /// Open311 attribute definitions, as JSON (see `attribute_defs`).
+    pub attributes: String,
+}
+
+const CATEGORY_COLS: &str =
+    "id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active, name_en, attributes";
+
+impl Category {
+    pub fn attribute_defs(&self) -> Vec<AttributeDef> {
+        serde_json::from_str(&self.attributes).unwrap_or_default()
+    }
+    /// The name in the reader's language.
+    pub fn name_in(&self, english: bool) -> &str {
+        if english && !self.name_en.is_empty() {
+            &self.name_en
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// What an administrator enters for a category.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryFields {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub group: String,
+    pub description: String,
+    pub keywords: String,
+    pub unit_kind: String,
+    /// Time limits of feedback and petitions in this category (None: the kind's setting).
+    pub accept_days: Option<i64>,
+    pub resolve_days: Option<i64>,
+    pub attributes: Vec<AttributeDef>,
+}
+
+impl CategoryFields {
+    fn check(&self) -> Result<String> {
+        let mut e = FieldErrors::new();
+        let code = match danvan_domain::unit::validate_code(&self.code) {
+            Ok(c) => c,
+            Err(k) => {
+                e.add("code", k);
+                String::new()
+            }
+        };
+        if text::clean(&self.name).is_empty() {
+            e.add("name", "error.required");
+        }
+        if danvan_domain::UnitKind::parse(&self.unit_kind).is_none() {
+            e.add("unit_kind", "error.unit_kind");
+        }
+        for (f, v) in [("accept_days", self.accept_days), ("resolve_days", self.resolve_days)] {
+            if v.is_some_and(|d| !(1..=366).contains(&d)) {
+                e.add(f, "settings.error.days_range");
+            }
+        }
+        e.into_result()?;
+        Ok(code)
+    }
 }
 
 /// A case without personal data.
@@ -222,7 +286,7 @@ impl Store {
     pub async fn categories(&self, include_inactive: bool) -> Result<Vec<Category>> {
         let mut v = on_pool!(self, read, |p| {
             sqlx::query_as::<_, Category>(
-            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active FROM categories WHERE ($1 OR active)"
+            &format!("SELECT {CATEGORY_COLS} FROM categories WHERE ($1 OR active)")
         )
         .bind(include_inactive)
         .fetch_all(p)
@@ -235,7 +299,7 @@ impl Store {
     pub async fn category_by_code(&self, code: &str) -> Result<Option<Category>> {
         on_pool!(self, read, |p| {
             Ok(sqlx::query_as::<_, Category>(
-            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active FROM categories WHERE code = $1"
+            &format!("SELECT {CATEGORY_COLS} FROM categories WHERE code = $1")
         )
         .bind(code.trim())
         .fetch_optional(p)
@@ -246,7 +310,7 @@ impl Store {
     pub async fn category(&self, id: i64) -> Result<Category> {
         on_pool!(self, read, |p| {
             sqlx::query_as::<_, Category>(
-            "SELECT id, code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, active FROM categories WHERE id = $1"
+            &format!("SELECT {CATEGORY_COLS} FROM categories WHERE id = $1")
         )
         .bind(id)
         .fetch_optional(p)
@@ -309,6 +373,113 @@ impl Store {
             );
             tx.commit().await?;
             Ok(id)
+        })
+    }
+
+    /// Creates a category with every field (the administration page).
+    pub async fn create_category_with(&self, ctx: &AuditCtx, f: &CategoryFields) -> Result<i64> {
+        let code = f.check()?;
+        let attrs = serde_json::to_string(&f.attributes).unwrap_or_else(|_| "[]".into());
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO categories (code, name, description, group_name, keywords, unit_kind, accept_days, resolve_days, name_en, attributes, active, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11) RETURNING id",
+            )
+            .bind(&code)
+            .bind(text::clean(&f.name))
+            .bind(text::clean(&f.description))
+            .bind(text::clean(&f.group))
+            .bind(text::clean(&f.keywords))
+            .bind(f.unit_kind.trim())
+            .bind(f.accept_days)
+            .bind(f.resolve_days)
+            .bind(text::clean(&f.name_en))
+            .bind(&attrs)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::Invalid(FieldErrors::one("code", "error.code_duplicate")) } else { e.into() })?;
+            let changes = crate::Changes::new().set("code", &code).set("name", text::clean(&f.name)).set("unit_kind", f.unit_kind.trim()).set("attributes", &attrs);
+            audit!(tx, ctx, "category.create", "category", Some(id), &text::clean(&f.name), changes);
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Changes a category. Its code is its Open311 service code: clients keep it, so it may
+    /// change only while no case uses the category.
+    pub async fn update_category(&self, ctx: &AuditCtx, id: i64, f: &CategoryFields) -> Result<()> {
+        let code = f.check()?;
+        let old = self.category(id).await?;
+        if code != old.code && self.category_in_use(id).await? {
+            return Err(StoreError::Invalid(FieldErrors::one("code", "category.error.code_in_use")));
+        }
+        let attrs = serde_json::to_string(&f.attributes).unwrap_or_else(|_| "[]".into());
+        let name = text::clean(&f.name);
+        let changes = crate::Changes::new()
+            .field("code", Some(old.code.as_str()), Some(code.as_str()))
+            .field("name", Some(old.name.as_str()), Some(name.as_str()))
+            .field("name_en", Some(old.name_en.clone()), Some(text::clean(&f.name_en)))
+            .field("group_name", Some(old.group_name.clone()), Some(text::clean(&f.group)))
+            .field("description", Some(old.description.clone()), Some(text::clean(&f.description)))
+            .field("keywords", Some(old.keywords.clone()), Some(text::clean(&f.keywords)))
+            .field("unit_kind", Some(old.unit_kind.as_str()), Some(f.unit_kind.trim()))
+            .field("accept_days", Some(old.accept_days), Some(f.accept_days))
+            .field("resolve_days", Some(old.resolve_days), Some(f.resolve_days))
+            .field("attributes", Some(old.attributes.as_str()), Some(attrs.as_str()));
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "UPDATE categories SET code = $1, name = $2, description = $3, group_name = $4, keywords = $5, unit_kind = $6,
+                 accept_days = $7, resolve_days = $8, name_en = $9, attributes = $10 WHERE id = $11",
+            )
+            .bind(&code)
+            .bind(&name)
+            .bind(text::clean(&f.description))
+            .bind(text::clean(&f.group))
+            .bind(text::clean(&f.keywords))
+            .bind(f.unit_kind.trim())
+            .bind(f.accept_days)
+            .bind(f.resolve_days)
+            .bind(text::clean(&f.name_en))
+            .bind(&attrs)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::Invalid(FieldErrors::one("code", "error.code_duplicate")) } else { e.into() })?;
+            audit!(tx, ctx, "category.update", "category", Some(id), &name, changes);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Deactivates (or reactivates) a category: it leaves the forms and Open311's list; the
+    /// cases filed under it keep it. Categories are never deleted.
+    pub async fn set_category_active(&self, ctx: &AuditCtx, id: i64, active: bool) -> Result<()> {
+        let old = self.category(id).await?;
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE categories SET active = $1 WHERE id = $2").bind(active).bind(id).execute(&mut *tx).await?;
+            audit!(
+                tx,
+                ctx,
+                if active { "category.activate" } else { "category.deactivate" },
+                "category",
+                Some(id),
+                &old.name,
+                crate::Changes::new().field("active", Some(old.active), Some(active))
+            );
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Whether any case was filed under the category.
+    pub async fn category_in_use(&self, id: i64) -> Result<bool> {
+        on_pool!(self, read, |p| {
+            let n: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE category_id = $1 LIMIT 1").bind(id).fetch_optional(p).await?;
+            Ok(n.is_some())
         })
     }
 

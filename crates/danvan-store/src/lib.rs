@@ -65,6 +65,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod open311;
+pub mod settings;
 pub mod units;
 
 pub use accounts::{Account, MemberRow, MembershipRow};
@@ -110,6 +111,8 @@ pub struct Store {
     /// The working calendar (rules + overrides), rebuilt when overrides change here and at
     /// least every minute (another server may have changed them).
     pub(crate) calendar: std::sync::Arc<std::sync::Mutex<Option<CachedCalendar>>>,
+    /// The administrators' settings, cached the same way (see `settings`).
+    pub(crate) settings_cache: std::sync::Arc<std::sync::Mutex<Option<settings::CachedSettings>>>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -134,7 +137,7 @@ impl Store {
             Self::open_sqlite(url).await?
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-            Store { backend: Backend::Postgres(pool), calendar: Default::default() }
+            Store { backend: Backend::Postgres(pool), calendar: Default::default(), settings_cache: Default::default() }
         } else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
@@ -167,7 +170,7 @@ impl Store {
         }
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
         let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true)).await?;
-        Ok(Store { backend: Backend::Sqlite { write, read }, calendar: Default::default() })
+        Ok(Store { backend: Backend::Sqlite { write, read }, calendar: Default::default(), settings_cache: Default::default() })
     }
 
     /// Runs pending migrations. PostgreSQL's migrator takes an advisory lock, so several nodes
@@ -261,8 +264,10 @@ impl Store {
             .bind(value)
             .execute(p)
             .await?;
-            Ok(())
-        })
+            Ok::<(), StoreError>(())
+        })?;
+        self.forget_settings();
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ use crate::AppState;
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Clock, DeadlinePolicy, RejectReason};
+use danvan_domain::settings::Settings;
 use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
 use danvan_store::cases::{CaseChange, CaseRow, Category, NewCase};
 use danvan_store::{AuditCtx, Unit};
@@ -15,9 +16,10 @@ pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&vietnam_offset()).date_naive()
 }
 
-/// The kind's time limits, with the category's own figures for feedback and petitions.
-pub fn policy(kind: CaseKind, category: Option<&Category>) -> DeadlinePolicy {
-    let mut p = DeadlinePolicy::default_for(kind);
+/// The kind's time limits (the administrators' settings), with the category's own figures for
+/// feedback and petitions.
+pub fn policy(settings: &Settings, kind: CaseKind, category: Option<&Category>) -> DeadlinePolicy {
+    let mut p = settings.policy(kind);
     if matches!(kind, CaseKind::Feedback | CaseKind::Petition) {
         if let Some(c) = category {
             if let Some(a) = c.accept_days.filter(|d| *d > 0) {
@@ -45,6 +47,18 @@ pub async fn territory_of(state: &AppState, place: &Unit) -> WebResult<Unit> {
     let mut ancestors = state.store.get_units(&anc).await?;
     ancestors.sort_by_key(|u| std::cmp::Reverse(u.depth));
     Ok(ancestors.into_iter().find(|u| is_local_territory(&u.kind)).unwrap_or_else(|| place.clone()))
+}
+
+/// The unit whose boundary contains the point (the smallest, when areas nest), if boundaries
+/// were supplied and the unit still exists; a dissolved unit's successor takes its place.
+pub async fn place_of_point(state: &AppState, lat: f64, lon: f64) -> WebResult<Option<Unit>> {
+    let settings = state.store.settings().await?;
+    let Some(area) = danvan_domain::geo::locate(&settings.boundaries, lat, lon) else { return Ok(None) };
+    let Some(unit) = state.store.get_unit_by_code(&area.unit_code).await? else { return Ok(None) };
+    if !unit.dissolved() {
+        return Ok(Some(unit));
+    }
+    Ok(state.store.successors(unit.id).await?.into_iter().find(|u| !u.dissolved()))
 }
 
 /// Routing: the category names the kind of unit responsible; the place decides which one (the
@@ -129,10 +143,20 @@ pub async fn submit(state: &AppState, ctx: &Ctx, s: Submission) -> WebResult<(Ca
             }
             Err(e) => return Err(e.into()),
         },
-        None => {
-            errors.add("place", "case.error.place_unit_required");
-            None
-        }
+        // No ward or group chosen: the boundaries, when supplied, place the point.
+        None => match draft.as_ref().and_then(|d| d.point) {
+            Some((lat, lon)) => match place_of_point(state, lat, lon).await? {
+                Some(u) => Some(u),
+                None => {
+                    errors.add("place", "case.error.place_unit_required");
+                    None
+                }
+            },
+            None => {
+                errors.add("place", "case.error.place_unit_required");
+                None
+            }
+        },
     };
     let (Some(draft), Some(place), true) = (draft, place, errors.is_empty()) else {
         return Err(WebError::Invalid(errors));
@@ -158,7 +182,7 @@ pub async fn submit(state: &AppState, ctx: &Ctx, s: Submission) -> WebResult<(Ca
     let received_at = Utc::now();
     let received_on = s.received_on.unwrap_or_else(today);
     let cal = state.store.work_calendar().await?;
-    let p = policy(draft.kind, category.as_ref());
+    let p = policy(&*state.store.settings().await?, draft.kind, category.as_ref());
     let clock =
         Clock { received_on, accepted_on: None, complex: false, remote: unit.remote_area, extensions_used: 0, pauses: vec![] };
     let (accept_due, _) = case::due_dates(&p, &clock, &cal);
@@ -185,6 +209,13 @@ pub async fn submit(state: &AppState, ctx: &Ctx, s: Submission) -> WebResult<(Ca
         state.store.add_case_note(&audit, row.id, &format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {note}")).await?;
     }
     Ok((row, secret))
+}
+
+/// The category's extra information, kept as a note in the case's history (officers read it
+/// there; it is the sender's description of the problem, not personal data).
+pub fn attributes_note(values: &[(String, Vec<String>)]) -> String {
+    let parts: Vec<String> = values.iter().map(|(k, v)| format!("{k}: {}", v.join(", "))).collect();
+    format!("Thông tin bổ sung — {}", parts.join("; "))
 }
 
 pub fn is_public(c: &CaseRow) -> bool {
@@ -272,7 +303,7 @@ async fn due(
     clock.accepted_on = accepted_on;
     clock.complex = complex;
     clock.extensions_used = extensions.max(0) as u32;
-    Ok(case::due_dates(&policy(kind, category.as_ref()), &clock, cal))
+    Ok(case::due_dates(&policy(&*state.store.settings().await?, kind, category.as_ref()), &clock, cal))
 }
 
 /// Days since an answer was sent (the dispute window counts them).
@@ -306,7 +337,8 @@ async fn transition_case(
         Some(cid) => Some(state.store.category(cid).await?),
         None => None,
     };
-    let pol = policy(kind, category.as_ref());
+    let settings = state.store.settings().await?;
+    let pol = policy(&settings, kind, category.as_ref());
     let facts =
         CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since(c.answered_at) };
     let next =
@@ -408,7 +440,7 @@ async fn transition_case(
             }
             // The receiving unit has its own time to accept, from the day it receives the case.
             let (accept, _) = case::due_dates(
-                &policy(kind, category.as_ref()),
+                &pol,
                 &Clock {
                     received_on: t,
                     accepted_on: None,
@@ -430,7 +462,7 @@ async fn transition_case(
             let new_kind =
                 CaseKind::parse(&r.kind).ok_or_else(|| WebError::Invalid(FieldErrors::one("kind", "error.invalid")))?;
             // The same tracking code; the law of the new kind sets the dates.
-            let p = policy(new_kind, category.as_ref());
+            let p = policy(&settings, new_kind, category.as_ref());
             let remote = state.store.get_unit(c.unit_id).await?.remote_area;
             let pauses = state.store.case_pauses(c.id).await?;
             let clock = clock_of(c, remote, &pauses);

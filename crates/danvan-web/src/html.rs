@@ -180,9 +180,13 @@ impl Form {
     }
 
     fn wrap(&self, name: &str, label_key: &str, hint_key: &str, control: &str) -> String {
+        self.wrap_text(name, &i18n::t(self.lang, label_key), hint_key, control)
+    }
+
+    fn wrap_text(&self, name: &str, label: &str, hint_key: &str, control: &str) -> String {
         let err = self.errors.get(name);
         let mut s = format!(r#"<div class="field{}">"#, if err.is_some() { " has-error" } else { "" });
-        let _ = write!(s, r#"<label for="f-{}">{}</label>"#, esc(name), esc(&i18n::t(self.lang, label_key)));
+        let _ = write!(s, r#"<label for="f-{}">{}</label>"#, esc(name), esc(label));
         if !hint_key.is_empty() {
             let _ = write!(s, r#"<p class="hint" id="f-{}-hint">{}</p>"#, esc(name), esc(&i18n::t(self.lang, hint_key)));
         }
@@ -230,6 +234,33 @@ impl Form {
             }
         );
         self.wrap(name, label_key, hint_key, &control)
+    }
+
+    /// An input whose label is already translated (labels built from several keys).
+    pub fn input_labelled(&self, name: &str, ty: &str, label: &str) -> String {
+        let control = format!(
+            r#"<input id="f-{n}" name="{n}" type="{ty}" value="{v}"{db}>"#,
+            n = esc(name),
+            v = esc(self.value(name)),
+            db = self.described_by(name, "")
+        );
+        self.wrap_text(name, label, "", &control)
+    }
+
+    pub fn select_labelled(&self, name: &str, label: &str, options: &[Opt]) -> String {
+        let current = self.value(name);
+        let mut control = format!(r#"<select id="f-{n}" name="{n}"{db}>"#, n = esc(name), db = self.described_by(name, ""));
+        for o in options {
+            let _ = write!(
+                control,
+                r#"<option value="{}"{}>{}</option>"#,
+                esc(&o.value),
+                if o.value == current { " selected" } else { "" },
+                esc(&o.label)
+            );
+        }
+        control.push_str("</select>");
+        self.wrap_text(name, label, "", &control)
     }
 
     pub fn select(&self, name: &str, label_key: &str, hint_key: &str, options: &[Opt], required: bool) -> String {

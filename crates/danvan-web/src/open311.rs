@@ -223,8 +223,25 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
                 ("order", Node::Num("2".into())),
                 ("description", Node::s("Mã phường, xã nơi xảy ra")),
             ]);
-            let doc =
-                Node::Obj(vec![("service_code", Node::s(&c.code)), ("attributes", Node::List("attribute", vec![kind, ward]))]);
+            let mut attributes = vec![kind, ward];
+            // The administrators' own attributes follow the two built-in ones.
+            for a in c.attribute_defs() {
+                let mut fields = vec![
+                    ("variable", Node::Bool(true)),
+                    ("code", Node::s(&a.code)),
+                    ("datatype", Node::s(&a.datatype)),
+                    ("required", Node::Bool(a.required)),
+                    ("datatype_description", Node::s(&a.description)),
+                    ("order", Node::Num((a.order + 2).to_string())),
+                    ("description", Node::s(if a.description.is_empty() { &a.code } else { &a.description })),
+                ];
+                if a.is_list() {
+                    let values = a.values.iter().map(|(k, n)| Node::Obj(vec![("key", Node::s(k)), ("name", Node::s(n))])).collect();
+                    fields.push(("values", Node::List("value", values)));
+                }
+                attributes.push(Node::Obj(fields));
+            }
+            let doc = Node::Obj(vec![("service_code", Node::s(&c.code)), ("attributes", Node::List("attribute", attributes))]);
             respond(StatusCode::OK, fmt, "service_definition", doc)
         }
         Ok(_) => error(fmt, 404, "service_code not found"),
@@ -424,6 +441,26 @@ async fn create_request(
     };
     let Some(service_code) = get("service_code") else { return error(fmt, 400, "service_code is required") };
     let attr = |code: &str| get(&format!("attribute[{code}]")).or_else(|| get(&format!("attribute[{code}][]")));
+    // The category's own attributes, checked before anything is recorded.
+    let attribute_values = match state.store.category_by_code(&service_code).await {
+        Ok(Some(c)) if c.active => {
+            let all = |code: &str| -> Vec<String> {
+                [format!("attribute[{code}]"), format!("attribute[{code}][]")]
+                    .iter()
+                    .flat_map(|k| fields.get(k).cloned().unwrap_or_default())
+                    .collect()
+            };
+            match danvan_domain::category::check_values(&c.attribute_defs(), &all) {
+                Ok(v) => v,
+                Err(errs) => {
+                    let msg: Vec<String> = errs.iter().map(|e| e.message()).collect();
+                    return error(fmt, 400, &msg.join("; "));
+                }
+            }
+        }
+        Ok(_) => return error(fmt, 400, "service_code is not a known service"),
+        Err(e) => return internal(fmt, e.into()),
+    };
     let kind = attr("kind").unwrap_or_else(|| "feedback".into());
     if kind != "feedback" && kind != "petition" {
         return error(fmt, 400, "attribute[kind] must be feedback or petition");
@@ -444,10 +481,23 @@ async fn create_request(
             Ok(None) => return error(fmt, 400, "address_id is not a known unit code"),
             Err(e) => return internal(fmt, e.into()),
         },
-        None => match ward_in_address(&state, &address).await {
-            Ok(p) => p,
-            Err(e) => return internal(fmt, e),
-        },
+        None => {
+            // A point inside the administrators' boundaries names its ward; else the address.
+            let by_point = match (latitude, longitude) {
+                (Some(lat), Some(lon)) => match case_ops::place_of_point(&state, lat, lon).await {
+                    Ok(u) => u.map(|u| u.id),
+                    Err(e) => return internal(fmt, e),
+                },
+                _ => None,
+            };
+            match by_point {
+                Some(p) => Some(p),
+                None => match ward_in_address(&state, &address).await {
+                    Ok(p) => p,
+                    Err(e) => return internal(fmt, e),
+                },
+            }
+        }
     };
     if place.is_none() {
         return error(
@@ -504,9 +554,13 @@ async fn create_request(
         Ok((c, secret)) => {
             let media: Vec<String> =
                 fields.get("media_url").cloned().unwrap_or_default().into_iter().filter(|m| !m.trim().is_empty()).collect();
+            let audit = danvan_store::AuditCtx::system(&format!("open311 ({client})"));
             if secret.is_some() && !media.is_empty() {
-                let audit = danvan_store::AuditCtx::system(&format!("open311 ({client})"));
                 let _ = state.store.add_case_note(&audit, c.id, &format!("media_url: {}", media.join(" "))).await;
+            }
+            if secret.is_some() && !attribute_values.is_empty() {
+                let note = crate::case_ops::attributes_note(&attribute_values);
+                let _ = state.store.add_case_note(&audit, c.id, &note).await;
             }
             let unit = state.store.get_unit(c.unit_id).await.map(|u| u.name).unwrap_or_default();
             let notice = c
@@ -536,8 +590,8 @@ async fn ward_in_address(state: &AppState, address: &str) -> Result<Option<i64>,
     if folded.trim().is_empty() {
         return Ok(None);
     }
-    let code = state.store.get_setting("default_province").await?.unwrap_or_else(|| "P01".into());
-    let Some(province) = state.store.get_unit_by_code(&code).await? else { return Ok(None) };
+    let settings = state.store.settings().await?;
+    let Some(province) = state.store.get_unit_by_code(settings.province_code()).await? else { return Ok(None) };
     for u in state.store.child_units(province.id, false).await? {
         let name = danvan_domain::text::fold(&u.name);
         // "Phường Cửa Nam" or just "Cửa Nam" after the word phường/xã.

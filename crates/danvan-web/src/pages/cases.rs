@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use danvan_domain::calendar::DueStatus;
-use danvan_domain::case::{CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Channel, DeadlinePolicy, RejectReason};
+use danvan_domain::case::{CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Channel, RejectReason};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_store::cases::{Answer, CaseEvent, CaseFilter, CaseRow, CaseSort, Category, Contact};
 use danvan_store::Unit;
@@ -183,8 +183,8 @@ async fn case_form(
 
 async fn default_province(state: &AppState) -> Option<i64> {
     // A deployment serves one province; the first province with wards filled in is the guess.
-    let code = state.store.get_setting("default_province").await.ok().flatten().unwrap_or_else(|| "P01".into());
-    state.store.get_unit_by_code(&code).await.ok().flatten().map(|u| u.id)
+    let settings = state.store.settings().await.ok()?;
+    state.store.get_unit_by_code(settings.province_code()).await.ok().flatten().map(|u| u.id)
 }
 
 async fn public_form(
@@ -339,7 +339,11 @@ async fn track_page(
     let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
     let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
     let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
-    let policy = DeadlinePolicy::default_for(kind);
+    let category = match c.category_id {
+        Some(id) => Some(state.store.category(id).await?),
+        None => None,
+    };
+    let policy = case_ops::policy(&*state.store.settings().await?, kind, category.as_ref());
     let days_since = case_ops::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
     let allowed = |a: CaseAction| danvan_domain::case::transition(status, a, facts, &policy).is_ok();
@@ -698,7 +702,7 @@ async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Resul
         Some(id) => Some(state.store.category(id).await?),
         None => None,
     };
-    let policy = case_ops::policy(kind, category.as_ref());
+    let policy = case_ops::policy(&*state.store.settings().await?, kind, category.as_ref());
     let days_since = case_ops::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since };
     let candidates = [

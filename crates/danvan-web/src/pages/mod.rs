@@ -2,6 +2,7 @@
 //! are shown next to the fields they concern, or as a friendly page.
 
 mod accounts;
+mod admin;
 mod auth;
 pub(crate) mod cases;
 mod units;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::routes())
         .merge(units::routes())
         .merge(accounts::routes())
+        .merge(admin::routes())
         .merge(cases::routes())
 }
 
