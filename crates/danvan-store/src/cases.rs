@@ -285,12 +285,10 @@ impl Store {
     /// Categories in Vietnamese order of group, then name.
     pub async fn categories(&self, include_inactive: bool) -> Result<Vec<Category>> {
         let mut v = on_pool!(self, read, |p| {
-            sqlx::query_as::<_, Category>(
-            &format!("SELECT {CATEGORY_COLS} FROM categories WHERE ($1 OR active)")
-        )
-        .bind(include_inactive)
-        .fetch_all(p)
-        .await?
+            sqlx::query_as::<_, Category>(&format!("SELECT {CATEGORY_COLS} FROM categories WHERE ($1 OR active)"))
+                .bind(include_inactive)
+                .fetch_all(p)
+                .await?
         });
         v.sort_by_cached_key(|c| (text::sort_key(&c.group_name), text::sort_key(&c.name)));
         Ok(v)
@@ -298,24 +296,20 @@ impl Store {
 
     pub async fn category_by_code(&self, code: &str) -> Result<Option<Category>> {
         on_pool!(self, read, |p| {
-            Ok(sqlx::query_as::<_, Category>(
-            &format!("SELECT {CATEGORY_COLS} FROM categories WHERE code = $1")
-        )
-        .bind(code.trim())
-        .fetch_optional(p)
-        .await?)
+            Ok(sqlx::query_as::<_, Category>(&format!("SELECT {CATEGORY_COLS} FROM categories WHERE code = $1"))
+                .bind(code.trim())
+                .fetch_optional(p)
+                .await?)
         })
     }
 
     pub async fn category(&self, id: i64) -> Result<Category> {
         on_pool!(self, read, |p| {
-            sqlx::query_as::<_, Category>(
-            &format!("SELECT {CATEGORY_COLS} FROM categories WHERE id = $1")
-        )
-        .bind(id)
-        .fetch_optional(p)
-        .await?
-        .ok_or(StoreError::NotFound)
+            sqlx::query_as::<_, Category>(&format!("SELECT {CATEGORY_COLS} FROM categories WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(p)
+                .await?
+                .ok_or(StoreError::NotFound)
         })
     }
 
@@ -400,7 +394,11 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| if is_unique_violation(&e) { StoreError::Invalid(FieldErrors::one("code", "error.code_duplicate")) } else { e.into() })?;
-            let changes = crate::Changes::new().set("code", &code).set("name", text::clean(&f.name)).set("unit_kind", f.unit_kind.trim()).set("attributes", &attrs);
+            let changes = crate::Changes::new()
+                .set("code", &code)
+                .set("name", text::clean(&f.name))
+                .set("unit_kind", f.unit_kind.trim())
+                .set("attributes", &attrs);
             audit!(tx, ctx, "category.create", "category", Some(id), &text::clean(&f.name), changes);
             tx.commit().await?;
             Ok(id)
@@ -447,7 +445,13 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(|e| if is_unique_violation(&e) { StoreError::Invalid(FieldErrors::one("code", "error.code_duplicate")) } else { e.into() })?;
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::Invalid(FieldErrors::one("code", "error.code_duplicate"))
+                } else {
+                    e.into()
+                }
+            })?;
             audit!(tx, ctx, "category.update", "category", Some(id), &name, changes);
             tx.commit().await?;
             Ok(())
@@ -478,7 +482,8 @@ impl Store {
     /// Whether any case was filed under the category.
     pub async fn category_in_use(&self, id: i64) -> Result<bool> {
         on_pool!(self, read, |p| {
-            let n: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE category_id = $1 LIMIT 1").bind(id).fetch_optional(p).await?;
+            let n: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM cases WHERE category_id = $1 LIMIT 1").bind(id).fetch_optional(p).await?;
             Ok(n.is_some())
         })
     }

@@ -35,8 +35,7 @@ impl Store {
             }),
             None => Deadlines::default(),
         };
-        let map: MapSettings =
-            self.get_setting(KEY_MAP).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
+        let map: MapSettings = self.get_setting(KEY_MAP).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
         let boundaries = match self.get_setting(KEY_BOUNDARIES).await? {
             Some(v) if !v.is_empty() => danvan_domain::geo::parse_boundaries(&v).unwrap_or_default(),
             _ => vec![],

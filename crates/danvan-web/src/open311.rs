@@ -236,7 +236,8 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
                     ("description", Node::s(if a.description.is_empty() { &a.code } else { &a.description })),
                 ];
                 if a.is_list() {
-                    let values = a.values.iter().map(|(k, n)| Node::Obj(vec![("key", Node::s(k)), ("name", Node::s(n))])).collect();
+                    let values =
+                        a.values.iter().map(|(k, n)| Node::Obj(vec![("key", Node::s(k)), ("name", Node::s(n))])).collect();
                     fields.push(("values", Node::List("value", values)));
                 }
                 attributes.push(Node::Obj(fields));

@@ -29,6 +29,8 @@ enum Fresh {
     MembershipInA,
     /// An administrator who also works in ward A ({id}): out of the ward leader's reach.
     AdminInA,
+    /// A calendar override on 2031-03-03 (no id).
+    CalendarOverride,
 }
 
 enum Body {
@@ -45,6 +47,37 @@ struct Case {
     body: Body,
     fresh: Fresh,
     allowed: &'static [&'static str],
+}
+
+/// A complete, valid time-limits form (the legal defaults), built once.
+fn deadlines_form() -> &'static [(&'static str, &'static str)] {
+    use danvan_domain::case::{ClockStart, DayCount};
+    let d = danvan_domain::settings::Deadlines::default();
+    let mut v: Vec<(&'static str, &'static str)> = vec![];
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    for kind in danvan_domain::case::CaseKind::ALL {
+        let p = d.get(*kind);
+        let k = kind.as_str();
+        let nums = [
+            p.accept_days,
+            p.resolve_days,
+            p.resolve_days_complex,
+            p.resolve_days_remote,
+            p.resolve_days_remote_complex,
+            p.max_extensions,
+            p.extension_days,
+            p.reopen_window_days,
+        ];
+        for (f, n) in danvan_domain::settings::POLICY_DAY_FIELDS.iter().zip(nums) {
+            v.push((leak(format!("{k}.{f}")), leak(n.to_string())));
+        }
+        let count = |c: DayCount| if c == DayCount::Working { "working" } else { "calendar" };
+        v.push((leak(format!("{k}.accept_count")), count(p.accept_count)));
+        v.push((leak(format!("{k}.resolve_count")), count(p.resolve_count)));
+        v.push((leak(format!("{k}.resolve_from")), if p.resolve_from == ClockStart::Receipt { "receipt" } else { "acceptance" }));
+        v.push((leak(format!("{k}.basis")), leak(p.basis.clone())));
+    }
+    Box::leak(v.into_boxed_slice())
 }
 
 fn cases() -> Vec<Case> {
@@ -144,6 +177,46 @@ fn cases() -> Vec<Case> {
             LEADER_A,
         ),
         c(Method::POST, "/admin/memberships/{id}/delete", None, Fresh::MembershipInA, LEADER_A),
+        // Settings, categories, calendar (administrators only)
+        c(Method::GET, "/admin/settings", None, Fresh::None, ADMIN),
+        c(Method::GET, "/admin/settings/deadlines", None, Fresh::None, ADMIN),
+        c(Method::POST, "/admin/settings/deadlines", Form(deadlines_form()), Fresh::None, ADMIN),
+        c(Method::GET, "/admin/settings/map", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/settings/map",
+            Form(&[("default_province", "T01"), ("tile_url", ""), ("attribution", "")]),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(Method::POST, "/admin/settings/map/boundaries/clear", None, Fresh::None, ADMIN),
+        c(Method::GET, "/admin/categories", None, Fresh::None, ADMIN),
+        c(Method::GET, "/admin/categories/new", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/categories",
+            Form(&[("code", "moi-{actor}"), ("name", "Lĩnh vực mới"), ("unit_kind", "peoples_committee")]),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(Method::GET, "/admin/categories/1/edit", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/categories/1",
+            Form(&[("code", "giao-thong"), ("name", "Đường sá {actor}"), ("unit_kind", "peoples_committee")]),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(Method::POST, "/admin/categories/1/active", Form(&[("active", "0")]), Fresh::None, ADMIN),
+        c(Method::GET, "/admin/calendar?year=2031", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/calendar",
+            Form(&[("day", "2031-03-04"), ("kind", "day_off"), ("reason", "Thông báo {actor}")]),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(Method::POST, "/admin/calendar/delete", Form(&[("day", "2031-03-03")]), Fresh::CalendarOverride, ADMIN),
         c(Method::GET, "/units/{ward_a}", None, Fresh::None, EVERYONE),
         c(Method::GET, "/account", None, Fresh::None, SIGNED_IN),
         c(Method::POST, "/account/tokens", Form(&[("name", "thử {actor}")]), Fresh::None, SIGNED_IN),
@@ -244,6 +317,12 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
         };
     match fresh {
         Fresh::None => None,
+        Fresh::CalendarOverride => {
+            let date = chrono::NaiveDate::from_ymd_opt(2031, 3, 3).unwrap();
+            let o = danvan_domain::calendar::Override::DayOff { date, reason: "thử".into() };
+            s.set_calendar_override(&ctx, &o).await.unwrap();
+            None
+        }
         Fresh::UnitInA => Some(s.create_unit(&ctx, &unit(format!("FRESH-{n}"))).await.unwrap().id),
         Fresh::AccountInA | Fresh::MembershipInA | Fresh::AdminInA => {
             let a = s.create_account(&ctx, &account(n), "unused").await.unwrap();

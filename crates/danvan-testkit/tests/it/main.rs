@@ -1,6 +1,7 @@
 //! Integration tests through HTTP and the store, on SQLite and (when configured) PostgreSQL.
 //! One binary with modules keeps link time down.
 
+mod admin;
 mod api;
 mod authz_matrix;
 mod cases;

@@ -109,10 +109,15 @@ fn policy_values(form: &mut Form, kind: CaseKind, p: &DeadlinePolicy) {
 
 fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
     let counts = |ctx: &Ctx| {
-        ["working", "calendar"].iter().map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("settings.count.{c}")) }).collect::<Vec<_>>()
+        ["working", "calendar"]
+            .iter()
+            .map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("settings.count.{c}")) })
+            .collect::<Vec<_>>()
     };
-    let froms: Vec<Opt> =
-        ["acceptance", "receipt"].iter().map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("settings.from.{c}")) }).collect();
+    let froms: Vec<Opt> = ["acceptance", "receipt"]
+        .iter()
+        .map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("settings.from.{c}")) })
+        .collect();
     let sections = CaseKind::ALL
         .iter()
         .map(|kind| {
@@ -122,7 +127,11 @@ fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
                 fields.push(form.input_labelled(&format!("{k}.{f}"), "number", &ctx.t(&format!("settings.field.{f}"))));
             }
             fields.push(form.select_labelled(&format!("{k}.accept_count"), &ctx.t("settings.field.accept_count"), &counts(ctx)));
-            fields.push(form.select_labelled(&format!("{k}.resolve_count"), &ctx.t("settings.field.resolve_count"), &counts(ctx)));
+            fields.push(form.select_labelled(
+                &format!("{k}.resolve_count"),
+                &ctx.t("settings.field.resolve_count"),
+                &counts(ctx),
+            ));
             fields.push(form.select_labelled(&format!("{k}.resolve_from"), &ctx.t("settings.field.resolve_from"), &froms));
             fields.push(form.input_labelled(&format!("{k}.basis"), "text", &ctx.t("settings.field.basis")));
             (ctx.t(&format!("case.kind.{k}")), fields)
@@ -169,7 +178,13 @@ struct MapPage {
     areas: Vec<String>,
 }
 
-async fn map_page(state: &AppState, ctx: &Ctx, form: Form, upload: Form, feature_errors: Vec<String>) -> Result<MapPage, WebError> {
+async fn map_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: Form,
+    upload: Form,
+    feature_errors: Vec<String>,
+) -> Result<MapPage, WebError> {
     let s = state.store.settings().await?;
     Ok(MapPage {
         p: Page::new(ctx, &ctx.t("settings.map")),
@@ -256,7 +271,8 @@ async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipar
         }
         Err(e) => {
             let list = numbered_errors(&ctx, &e, "feature", "geo.feature");
-            let mut upload = Form::new(ctx.lang).with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "boundaries").cloned().collect()));
+            let mut upload =
+                Form::new(ctx.lang).with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "boundaries").cloned().collect()));
             if !list.is_empty() {
                 upload.errors.insert("boundaries".into(), ctx.t("geo.error.features"));
             }
@@ -307,8 +323,16 @@ struct CategoryFormPage {
     existing: Option<(i64, bool)>,
 }
 
-fn category_page(ctx: &Ctx, title: &str, form: Form, action: String, attr_errors: Vec<String>, existing: Option<(i64, bool)>) -> CategoryFormPage {
-    let kinds = UnitKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(&format!("kind.{}", k.as_str())) }).collect();
+fn category_page(
+    ctx: &Ctx,
+    title: &str,
+    form: Form,
+    action: String,
+    attr_errors: Vec<String>,
+    existing: Option<(i64, bool)>,
+) -> CategoryFormPage {
+    let kinds =
+        UnitKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(&format!("kind.{}", k.as_str())) }).collect();
     CategoryFormPage { p: Page::new(ctx, title), form, action, kinds, attr_errors, existing }
 }
 
@@ -369,9 +393,20 @@ fn category_fields(form: &FormData) -> Result<CategoryFields, FieldErrors> {
     })
 }
 
-async fn category_failed(state: &AppState, ctx: &Ctx, form: &FormData, e: FieldErrors, id: Option<i64>) -> Result<Response, WebError> {
+async fn category_failed(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &FormData,
+    e: FieldErrors,
+    id: Option<i64>,
+) -> Result<Response, WebError> {
     let attr_errors = numbered_errors(ctx, &e, "attributes.", "category.attr_line");
-    let mut f = super::refill(ctx, form, &FieldErrors(e.0.iter().filter(|x| !x.field.starts_with("attributes.")).cloned().collect()), &[]);
+    let mut f = super::refill(
+        ctx,
+        form,
+        &FieldErrors(e.0.iter().filter(|x| !x.field.starts_with("attributes.")).cloned().collect()),
+        &[],
+    );
     if !attr_errors.is_empty() {
         f.errors.insert("attributes".into(), ctx.t("category.error.attributes"));
     }
@@ -398,7 +433,12 @@ async fn category_create(State(state): State<AppState>, ctx: Ctx, form: FormData
     }
 }
 
-async fn category_update(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn category_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     let result = match category_fields(&form) {
         Ok(f) => state.store.update_category(&ctx.audit(), id, &f).await.map_err(WebError::from),
@@ -411,7 +451,12 @@ async fn category_update(State(state): State<AppState>, ctx: Ctx, PathParam(id):
     }
 }
 
-async fn category_active(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn category_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     state.store.set_category_active(&ctx.audit(), id, form.get("active") == "1").await?;
     Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[]))
@@ -433,7 +478,13 @@ struct CalendarPage {
     import_errors: Vec<String>,
 }
 
-async fn calendar_page(state: &AppState, ctx: &Ctx, year: i32, form: Form, import_errors: Vec<String>) -> Result<CalendarPage, WebError> {
+async fn calendar_page(
+    state: &AppState,
+    ctx: &Ctx,
+    year: i32,
+    form: Form,
+    import_errors: Vec<String>,
+) -> Result<CalendarPage, WebError> {
     use chrono::Datelike;
     let overrides: Vec<_> = state.store.calendar_overrides().await?.into_iter().filter(|o| o.day.year() == year).collect();
     let cal = state.store.work_calendar().await?;
@@ -457,10 +508,17 @@ async fn calendar_page(state: &AppState, ctx: &Ctx, year: i32, form: Form, impor
 
 fn year_of(q: &HashMap<String, String>) -> i32 {
     use chrono::Datelike;
-    q.get("year").and_then(|y| y.parse().ok()).filter(|y| (1900..=2199).contains(y)).unwrap_or_else(|| crate::case_ops::today().year())
+    q.get("year")
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (1900..=2199).contains(y))
+        .unwrap_or_else(|| crate::case_ops::today().year())
 }
 
-async fn calendar(State(state): State<AppState>, ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String>>) -> Result<Response, WebError> {
+async fn calendar(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     let year = year_of(&q);
     let form = Form::new(ctx.lang).set("kind", "day_off");
@@ -484,7 +542,9 @@ async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -
     let mut e = FieldErrors::new();
     let o = override_of(&form.get("day"), &form.get("kind"), &form.get("reason"), &mut e);
     let result = match o {
-        Some(o) if e.is_empty() => state.store.set_calendar_override(&ctx.audit(), &o).await.map(|_| o.date()).map_err(WebError::from),
+        Some(o) if e.is_empty() => {
+            state.store.set_calendar_override(&ctx.audit(), &o).await.map(|_| o.date()).map_err(WebError::from)
+        }
         _ => Err(WebError::Invalid(e)),
     };
     match result {
@@ -493,7 +553,8 @@ async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -
             Ok(redirect_with(&ctx, &format!("/admin/calendar?year={}", day.year()), "admin.saved", &[]))
         }
         Err(WebError::Invalid(e)) => {
-            let year = parse_date(&form.get("day")).map(|d| chrono::Datelike::year(&d)).unwrap_or_else(|| year_of(&HashMap::new()));
+            let year =
+                parse_date(&form.get("day")).map(|d| chrono::Datelike::year(&d)).unwrap_or_else(|| year_of(&HashMap::new()));
             let f = super::refill(&ctx, &form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, f, vec![]).await?))
         }
@@ -517,7 +578,8 @@ async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart:
             bytes = field.bytes().await.map_err(|_| WebError::BadRequest("error.csv"))?.to_vec();
         }
     }
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).map_err(|_| WebError::BadRequest("error.csv"))?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+        .map_err(|_| WebError::BadRequest("error.csv"))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let (mut parsed, mut e) = (vec![], FieldErrors::new());
     for (i, row) in rdr.records().enumerate() {
@@ -543,7 +605,9 @@ async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart:
     }
     if !e.is_empty() {
         let list = numbered_errors(&ctx, &e, "row", "common.row_prefix");
-        let mut form = Form::new(ctx.lang).set("kind", "day_off").with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "file").cloned().collect()));
+        let mut form = Form::new(ctx.lang)
+            .set("kind", "day_off")
+            .with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "file").cloned().collect()));
         if !list.is_empty() {
             form.errors.insert("file".into(), ctx.t("error.csv_rows"));
         }
@@ -556,4 +620,3 @@ async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart:
     let year = parsed.first().map(|o| chrono::Datelike::year(&o.date())).unwrap_or_else(|| year_of(&HashMap::new()));
     Ok(redirect_with(&ctx, &format!("/admin/calendar?year={year}"), "calendar.imported", &[("n", parsed.len().to_string())]))
 }
-

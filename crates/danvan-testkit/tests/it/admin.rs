@@ -1,0 +1,402 @@
+//! Administrators' settings: time limits, boundaries and point-in-area routing, categories with
+//! Open311 attributes, calendar overrides. On SQLite and (when configured) PostgreSQL.
+
+use chrono::{Datelike, NaiveDate};
+use danvan_domain::case::{ClockStart, DayCount};
+use danvan_domain::settings::{Deadlines, POLICY_DAY_FIELDS};
+use danvan_store::AuditCtx;
+use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
+use serde_json::Value;
+
+async fn admin(app: &TestApp) -> Client {
+    let mut c = app.client();
+    assert_eq!(c.login("admin", PASSWORD).await.status().as_u16(), 303);
+    c
+}
+
+/// The time-limits form filled with `d`.
+fn deadlines_fields(d: &Deadlines) -> Vec<(String, String)> {
+    let mut v = vec![];
+    for kind in danvan_domain::case::CaseKind::ALL {
+        let p = d.get(*kind);
+        let k = kind.as_str();
+        let nums = [
+            p.accept_days,
+            p.resolve_days,
+            p.resolve_days_complex,
+            p.resolve_days_remote,
+            p.resolve_days_remote_complex,
+            p.max_extensions,
+            p.extension_days,
+            p.reopen_window_days,
+        ];
+        for (f, n) in POLICY_DAY_FIELDS.iter().zip(nums) {
+            v.push((format!("{k}.{f}"), n.to_string()));
+        }
+        let count = |c: DayCount| if c == DayCount::Working { "working" } else { "calendar" }.to_string();
+        v.push((format!("{k}.accept_count"), count(p.accept_count)));
+        v.push((format!("{k}.resolve_count"), count(p.resolve_count)));
+        v.push((
+            format!("{k}.resolve_from"),
+            if p.resolve_from == ClockStart::Receipt { "receipt" } else { "acceptance" }.to_string(),
+        ));
+        v.push((format!("{k}.basis"), p.basis.clone()));
+    }
+    v
+}
+
+async fn post_owned(c: &mut Client, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    c.post_form(path, &refs).await
+}
+
+/// A multipart upload of one file field named `file`, with the CSRF token in the query string.
+async fn upload(c: &mut Client, path: &str, name: &str, content: &str) -> reqwest::Response {
+    if c.csrf.is_empty() {
+        c.page("/").await;
+    }
+    let boundary = "----danvan-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    );
+    c.http
+        .post(format!("{}{path}?_csrf={}", c.base, c.csrf))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn open311_post(app: &TestApp, key: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let mut all = form.to_vec();
+    all.push(("api_key", key));
+    let r = reqwest::Client::new().post(format!("{}/open311/v2/requests.json", app.url)).form(&all).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn created_code(body: &str) -> String {
+    let v: Value = serde_json::from_str(body).unwrap();
+    v[0]["service_request_id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn changed_time_limits_set_a_new_cases_due_date() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let (_, key) = app.store.create_open311_key(&AuditCtx::system("test"), "app").await.unwrap();
+        let req =
+            [("service_code", "thoat-nuoc"), ("description", "Cống trước chợ bị tắc, nước tràn ra đường."), ("address_id", "TA")];
+        let (s, body) = open311_post(&app, &key, &req).await;
+        assert_eq!(s, 201, "{body}");
+        let before = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        let cal = app.store.work_calendar().await.unwrap();
+        assert_eq!(before.accept_due, cal.add_working_days(before.received_on, 5), "the legal default");
+
+        let mut c = admin(&app).await;
+        let (s, html) = c.page("/admin/settings/deadlines").await;
+        assert_eq!(s, 200);
+        assert!(html.contains("name=\"feedback.accept_days\" type=\"number\" value=\"5\""), "{html}");
+        let mut d = Deadlines::default();
+        d.feedback.accept_days = 2;
+        d.feedback.accept_count = DayCount::Calendar;
+        let r = post_owned(&mut c, "/admin/settings/deadlines", &deadlines_fields(&d)).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let (_, html) = c.page("/admin/settings/deadlines").await;
+        assert!(html.contains("name=\"feedback.accept_days\" type=\"number\" value=\"2\""));
+
+        let (s, body) = open311_post(&app, &key, &req).await;
+        assert_eq!(s, 201, "{body}");
+        let after = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        assert_eq!(after.accept_due, after.received_on.checked_add_days(chrono::Days::new(2)), "{}", app.backend);
+        // The change is audited.
+        let (_, audit) = c.page("/admin/audit?action=settings.update").await;
+        assert!(audit.contains("deadlines"), "audited");
+
+        // Bad figures: field errors, nothing saved.
+        let mut bad = deadlines_fields(&Deadlines::default());
+        for (k, v) in bad.iter_mut() {
+            if k == "complaint.resolve_days_complex" {
+                *v = "3".into();
+            }
+            if k == "petition.accept_days" {
+                *v = "năm".into();
+            }
+        }
+        let r = post_owned(&mut c, "/admin/settings/deadlines", &bad).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"f-complaint.resolve_days_complex-error\""), "{html}");
+        assert!(html.contains("Phải là một số."));
+        assert_eq!(app.store.settings().await.unwrap().deadlines.feedback.accept_days, 2);
+    }
+}
+
+#[tokio::test]
+async fn settings_pages_are_for_administrators_only() {
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    let mut leader = app.client();
+    leader.login("leader_a", PASSWORD).await;
+    for path in ["/admin/settings", "/admin/settings/deadlines", "/admin/settings/map", "/admin/categories", "/admin/calendar"] {
+        assert_eq!(leader.get(path).await.status().as_u16(), 403, "{path}");
+    }
+    let r = leader
+        .post_form("/admin/settings/map", &[("tile_url", "https://evil.example/{z}/{x}/{y}.png"), ("attribution", "x")])
+        .await;
+    assert_eq!(r.status().as_u16(), 403);
+    let r =
+        upload(&mut leader, "/admin/settings/map/boundaries", "b.geojson", r#"{"type":"FeatureCollection","features":[]}"#).await;
+    assert_eq!(r.status().as_u16(), 403);
+    let r = upload(&mut leader, "/admin/calendar/import", "c.csv", "2031-01-02,day_off,x\n").await;
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(app.store.settings().await.unwrap().map.tile_url.is_empty());
+    assert!(app.store.calendar_overrides().await.unwrap().is_empty());
+    let mut anon = app.client();
+    let r = anon.get("/admin/settings").await;
+    assert_eq!(r.status().as_u16(), 303, "sign in first");
+    // The hub links every section, including retention.
+    let mut c = admin(&app).await;
+    let (s, hub) = c.page("/admin/settings").await;
+    assert_eq!(s, 200);
+    for link in
+        ["/admin/settings/deadlines", "/admin/settings/map", "/admin/settings/retention", "/admin/categories", "/admin/calendar"]
+    {
+        assert!(hub.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+}
+
+fn square(code: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> String {
+    format!(
+        r#"{{"type":"Feature","properties":{{"unit_code":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]}}}}"#
+    )
+}
+
+fn collection(features: &[String]) -> String {
+    format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","))
+}
+
+#[tokio::test]
+async fn bad_boundaries_are_field_errors_and_map_settings_are_checked() {
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    let mut c = admin(&app).await;
+    c.page("/admin/settings/map").await;
+    let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", "{not json").await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Dữ liệu JSON không hợp lệ."));
+    let file = collection(&[square("TA", 105.0, 21.0, 105.1, 21.1), square("NOPE", 105.1, 21.0, 105.2, 21.1)]);
+    let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", &file).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Vùng 2: Mã đơn vị không có trong danh mục."), "{html}");
+    assert!(!html.contains("Vùng 1:"));
+    assert!(app.store.settings().await.unwrap().boundaries.is_empty(), "nothing saved");
+    let point = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ma":"TA"},"geometry":{"type":"Point","coordinates":[105,21]}}]}"#;
+    let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", point).await;
+    assert!(r.text().await.unwrap().contains("Vùng 1: Chỉ nhận Polygon hoặc MultiPolygon."));
+
+    // Tile URLs that could break out of the CSP header, or miss placeholders, are refused.
+    let r = c
+        .post_form(
+            "/admin/settings/map",
+            &[("tile_url", "https://t.example/{z}/{x}/{y}.png; script-src *"), ("attribution", "x")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("id=\"f-tile_url-error\""));
+    let r = c.post_form("/admin/settings/map", &[("default_province", "ZZZ"), ("tile_url", ""), ("attribution", "")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = c
+        .post_form(
+            "/admin/settings/map",
+            &[("default_province", "T01"), ("tile_url", "https://t.example/{z}/{x}/{y}.png"), ("attribution", "© T")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let s = app.store.settings().await.unwrap();
+    assert_eq!((s.default_province.as_str(), s.map.tile_url.as_str()), ("T01", "https://t.example/{z}/{x}/{y}.png"));
+}
+
+#[tokio::test]
+async fn a_point_inside_the_boundaries_routes_to_its_ward() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (_, key) = app.store.create_open311_key(&AuditCtx::system("test"), "app").await.unwrap();
+        let req = |lat: &'static str, lon: &'static str| {
+            [
+                ("service_code", "thoat-nuoc"),
+                ("description", "Cống trước chợ bị tắc, nước tràn ra đường."),
+                ("lat", lat),
+                ("long", lon),
+            ]
+        };
+        // Without boundaries a bare point names no ward: refused as before.
+        let (s, _) = open311_post(&app, &key, &req("21.05", "105.15")).await;
+        assert_eq!(s, 400);
+
+        let mut c = admin(&app).await;
+        c.page("/admin/settings/map").await;
+        // Ward A, with residential group A1 nested in its south-west corner, and ward B east.
+        let file = collection(&[
+            square("TA", 105.0, 21.0, 105.1, 21.1),
+            square("TA-1", 105.0, 21.0, 105.02, 21.02),
+            square("TB", 105.1, 21.0, 105.2, 21.1),
+        ]);
+        let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", &file).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+
+        let (s, body) = open311_post(&app, &key, &req("21.05", "105.15")).await;
+        assert_eq!(s, 201, "{body}");
+        let case = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        assert_eq!(case.place_unit_id, Some(f.ward_b.id), "{}", app.backend);
+        assert_eq!(case.unit_id, f.ward_b.id, "ward B has no committee: the ward handles it");
+
+        // The smallest area wins; the category's unit kind (people's committee) then applies.
+        let (s, body) = open311_post(&app, &key, &req("21.01", "105.01")).await;
+        assert_eq!(s, 201, "{body}");
+        let case = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        assert_eq!(case.place_unit_id, Some(f.group_a1.id));
+        assert_eq!(case.unit_id, f.committee_a.id);
+
+        // Outside every area: still refused with an explanation.
+        let (s, body) = open311_post(&app, &key, &req("10.0", "106.0")).await;
+        assert_eq!(s, 400, "{body}");
+
+        // Cleared: back to no routing by point.
+        assert_eq!(c.post_form("/admin/settings/map/boundaries/clear", &[]).await.status().as_u16(), 303);
+        assert_eq!(open311_post(&app, &key, &req("21.05", "105.15")).await.0, 400);
+    }
+}
+
+#[tokio::test]
+async fn category_attributes_are_served_and_checked_by_open311() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let (_, key) = app.store.create_open311_key(&AuditCtx::system("test"), "app").await.unwrap();
+        let mut c = admin(&app).await;
+        c.page("/admin/categories/new").await;
+        let base = [
+            ("code", "cay-xanh"),
+            ("name", "Cây xanh đô thị"),
+            ("name_en", "Street trees"),
+            ("group", "Môi trường"),
+            ("unit_kind", "peoples_committee"),
+            ("accept_days", ""),
+            ("resolve_days", ""),
+        ];
+        // Wrong attribute lines are reported by line, nothing is created.
+        let mut bad = base.to_vec();
+        bad.push(("attributes", "size | singlevaluelist | yes | Mức độ\nBad | string"));
+        let r = c.post_form("/admin/categories", &bad).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Dòng 1: Kiểu danh sách cần ít nhất một giá trị."), "{html}");
+        assert!(html.contains("Dòng 2: Mã thuộc tính chỉ gồm chữ thường"));
+        assert!(app.store.category_by_code("cay-xanh").await.unwrap().is_none());
+
+        let mut good = base.to_vec();
+        good.push((
+            "attributes",
+            "size | singlevaluelist | yes | Mức độ | small=Cây nhỏ; large=Cây lớn\nheight | number | no | Chiều cao (m)",
+        ));
+        let r = c.post_form("/admin/categories", &good).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let (_, list) = c.page("/admin/categories").await;
+        assert!(list.contains("cay-xanh") && list.contains("Street trees"));
+
+        let def: Value =
+            reqwest::get(format!("{}/open311/v2/services/cay-xanh.json", app.url)).await.unwrap().json().await.unwrap();
+        let attrs = def["attributes"].as_array().unwrap();
+        let size = attrs.iter().find(|a| a["code"] == "size").expect("size attribute");
+        assert_eq!((size["datatype"].as_str(), size["required"].as_bool()), (Some("singlevaluelist"), Some(true)));
+        assert_eq!(size["values"][1]["key"], "large");
+        assert_eq!(size["values"][1]["name"], "Cây lớn");
+        let height = attrs.iter().find(|a| a["code"] == "height").unwrap();
+        assert_eq!(height["datatype"], "number");
+        assert!(height["order"].as_i64().unwrap() > size["order"].as_i64().unwrap());
+        let xml = reqwest::get(format!("{}/open311/v2/services/cay-xanh.xml", app.url)).await.unwrap().text().await.unwrap();
+        assert!(xml.contains("<code>size</code><datatype>singlevaluelist</datatype><required>true</required>"), "{xml}");
+        assert!(xml.contains("<values><value><key>small</key><name>Cây nhỏ</name></value>"));
+
+        let req = [("service_code", "cay-xanh"), ("description", "Cây đổ chắn ngang đường sau cơn mưa."), ("address_id", "TA")];
+        let (s, body) = open311_post(&app, &key, &req).await;
+        assert_eq!(s, 400);
+        assert!(body.contains("attribute[size] is required"), "{body}");
+        let mut wrong = req.to_vec();
+        wrong.extend([("attribute[size]", "huge"), ("attribute[height]", "cao")]);
+        let (s, body) = open311_post(&app, &key, &wrong).await;
+        assert_eq!(s, 400);
+        assert!(
+            body.contains("attribute[size] is not one of the listed values")
+                && body.contains("attribute[height] must be a number")
+        );
+        let mut ok = req.to_vec();
+        ok.extend([("attribute[size]", "large"), ("attribute[height]", "12")]);
+        let (s, body) = open311_post(&app, &key, &ok).await;
+        assert_eq!(s, 201, "{body}");
+
+        // Retired: gone from the list and the definitions, its cases keep it.
+        let id = app.store.category_by_code("cay-xanh").await.unwrap().unwrap().id;
+        assert_eq!(c.post_form(&format!("/admin/categories/{id}/active"), &[("active", "0")]).await.status().as_u16(), 303);
+        let services = reqwest::get(format!("{}/open311/v2/services.json", app.url)).await.unwrap().text().await.unwrap();
+        assert!(!services.contains("cay-xanh"));
+        assert_eq!(reqwest::get(format!("{}/open311/v2/services/cay-xanh.json", app.url)).await.unwrap().status().as_u16(), 404);
+        // A used category keeps its code.
+        let mut renamed = good.clone();
+        renamed[0] = ("code", "cay-xanh-2");
+        let r = c.post_form(&format!("/admin/categories/{id}"), &renamed).await;
+        assert_eq!(r.status().as_u16(), 422);
+    }
+}
+
+#[tokio::test]
+async fn calendar_overrides_from_the_page_change_working_days() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let mut c = admin(&app).await;
+        let (s, _) = c.page("/admin/calendar?year=2031").await;
+        assert_eq!(s, 200);
+        // Tuesday 4 March 2031 is an ordinary working day.
+        let tue = NaiveDate::from_ymd_opt(2031, 3, 4).unwrap();
+        let mon = NaiveDate::from_ymd_opt(2031, 3, 3).unwrap();
+        assert!(app.store.work_calendar().await.unwrap().is_working_day(tue));
+        assert_eq!(app.store.work_calendar().await.unwrap().add_working_days(mon, 1), Some(tue));
+        // A day off needs its reason.
+        let r = c.post_form("/admin/calendar", &[("day", "2031-03-04"), ("kind", "day_off"), ("reason", "")]).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r =
+            c.post_form("/admin/calendar", &[("day", "04/03/2031"), ("kind", "day_off"), ("reason", "Thông báo số 1/TB")]).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let cal = app.store.work_calendar().await.unwrap();
+        assert!(!cal.is_working_day(tue));
+        assert_eq!(cal.add_working_days(mon, 1), NaiveDate::from_ymd_opt(2031, 3, 5));
+        let (_, page) = c.page("/admin/calendar?year=2031").await;
+        assert!(page.contains("Thông báo số 1/TB"));
+
+        assert_eq!(c.post_form("/admin/calendar/delete", &[("day", "2031-03-04")]).await.status().as_u16(), 303);
+        assert!(app.store.work_calendar().await.unwrap().is_working_day(tue));
+
+        // Import: one bad row, nothing saved; then a good file.
+        c.page("/admin/calendar").await;
+        let r = upload(
+            &mut c,
+            "/admin/calendar/import",
+            "o.csv",
+            "day,kind,reason\n2031-03-04,day_off,Nghỉ bù\n2031-03-05,holiday,x\n",
+        )
+        .await;
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(r.text().await.unwrap().contains("Dòng 3"));
+        assert!(app.store.calendar_overrides().await.unwrap().is_empty());
+        let r = upload(&mut c, "/admin/calendar/import", "o.csv", "2031-03-04,day_off,Nghỉ bù\n2031-03-08,working_day,Làm bù\n")
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let cal = app.store.work_calendar().await.unwrap();
+        let sat = NaiveDate::from_ymd_opt(2031, 3, 8).unwrap();
+        assert_eq!(sat.weekday(), chrono::Weekday::Sat);
+        assert!(!cal.is_working_day(tue) && cal.is_working_day(sat));
+        let (_, audit) = c.page("/admin/audit?action=calendar.override").await;
+        assert!(audit.contains("2031-03-08"));
+    }
+}
