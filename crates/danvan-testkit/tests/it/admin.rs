@@ -400,3 +400,59 @@ async fn calendar_overrides_from_the_page_change_working_days() {
         assert!(audit.contains("2031-03-08"));
     }
 }
+
+#[tokio::test]
+async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_bare_point() {
+    let app = TestApp::sqlite().await;
+    let f = Fixture::build(&app.store).await;
+    let mut a = admin(&app).await;
+    a.page("/admin/categories/new").await;
+    let r = a
+        .post_form(
+            "/admin/categories",
+            &[
+                ("code", "cay-xanh"),
+                ("name", "Cây xanh đô thị"),
+                ("unit_kind", "peoples_committee"),
+                (
+                    "attributes",
+                    "size | singlevaluelist | yes | Mức độ | small=Cây nhỏ; large=Cây lớn\nnote | text | no | Ghi chú",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    a.page("/admin/settings/map").await;
+    let r = upload(&mut a, "/admin/settings/map/boundaries", "b.geojson", &collection(&[square("TA", 105.0, 21.0, 105.1, 21.1)]))
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+
+    let mut c = app.client();
+    let (_, form) = c.page("/cases/new").await;
+    assert!(form.contains("name=\"attr.cay-xanh.size\"") && form.contains("Cây lớn"), "extra fields shown");
+    let started = (chrono::Utc::now().timestamp() - 30).to_string();
+    let base = [
+        ("kind", "feedback"),
+        ("category", "cay-xanh"),
+        ("description", "Cây đổ chắn ngang đường sau cơn mưa."),
+        ("place", ""),
+        ("latitude", "21.05"),
+        ("longitude", "105.05"),
+        ("started", started.as_str()),
+    ];
+    let r = c.post_form("/cases/new", &base).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"f-attr.cay-xanh.size-error\""), "{html}");
+    let mut ok = base.to_vec();
+    ok.push(("attr.cay-xanh.size", "large"));
+    let r = c.post_form("/cases/new", &ok).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let loc = r.headers().get("location").unwrap().to_str().unwrap().to_string();
+    let code = loc.trim_start_matches("/track/").split('?').next().unwrap().to_string();
+    let case = app.store.get_case_by_code(&code).await.unwrap().unwrap();
+    assert_eq!(case.place_unit_id, Some(f.ward_a.id), "the point chose the ward");
+    assert_eq!(case.unit_id, f.committee_a.id);
+    let events = app.store.case_events(case.id, false).await.unwrap();
+    assert!(events.iter().any(|e| e.note.contains("size: large")), "extra values kept in the history");
+}

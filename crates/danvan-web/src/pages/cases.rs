@@ -124,6 +124,83 @@ struct CaseFormPage {
     channels: Vec<Opt>,
     province: String,
     started: i64,
+    /// The categories' extra fields (Open311 attributes): (category name, rendered fields).
+    extras: Vec<(String, Vec<String>)>,
+}
+
+/// The extra fields of every category that has some, named `attr.{category}.{code}`: the form
+/// works without JavaScript, so each category's fields are shown under its name and only the
+/// chosen category's are read.
+fn extra_fields(ctx: &Ctx, form: &Form, cats: &[Category]) -> Vec<(String, Vec<String>)> {
+    let en = ctx.lang == crate::i18n::Lang::En;
+    cats.iter()
+        .filter(|c| c.active)
+        .filter_map(|c| {
+            let defs = c.attribute_defs();
+            if defs.is_empty() {
+                return None;
+            }
+            let fields = defs
+                .iter()
+                .map(|a| {
+                    let name = format!("attr.{}.{}", c.code, a.code);
+                    let label = format!("{}{}", if a.description.is_empty() { &a.code } else { &a.description }, if a.required { " *" } else { "" });
+                    match a.datatype.as_str() {
+                        "singlevaluelist" => {
+                            let mut opts = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+                            opts.extend(a.values.iter().map(|(k, n)| Opt { value: k.clone(), label: n.clone() }));
+                            form.select_labelled(&name, &label, &opts)
+                        }
+                        "multivaluelist" => {
+                            let chosen: Vec<&str> = form.value(&name).split('\u{1f}').collect();
+                            let boxes: String = a
+                                .values
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (k, n))| {
+                                    format!(
+                                        r#"<div class="check"><input type="checkbox" id="f-{name}-{i}" name="{name}" value="{k}"{c}> <label for="f-{name}-{i}">{n}</label></div>"#,
+                                        name = crate::html::esc(&name),
+                                        k = crate::html::esc(k),
+                                        n = crate::html::esc(n),
+                                        c = if chosen.contains(&k.as_str()) { " checked" } else { "" }
+                                    )
+                                })
+                                .collect();
+                            let err = form.errors.get(&name).map(|e| format!(r#"<p class="error" id="f-{}-error">{}</p>"#, crate::html::esc(&name), crate::html::esc(e))).unwrap_or_default();
+                            format!(r#"<fieldset class="field"><legend>{}</legend>{err}{boxes}</fieldset>"#, crate::html::esc(&label))
+                        }
+                        "number" => form.input_labelled(&name, "text", &label),
+                        _ => form.input_labelled(&name, "text", &label),
+                    }
+                })
+                .collect();
+            Some((c.name_in(en).to_string(), fields))
+        })
+        .collect()
+}
+
+/// The chosen category's extra values from a form; errors under the fields' names.
+pub(crate) async fn form_attributes(
+    state: &AppState,
+    form: &FormData,
+    errors: &mut FieldErrors,
+) -> Result<Vec<(String, Vec<String>)>, WebError> {
+    let Some(c) = state.store.category_by_code(&form.get("category")).await?.filter(|c| c.active) else { return Ok(vec![]) };
+    let prefix = format!("attr.{}.", c.code);
+    let given = |code: &str| -> Vec<String> {
+        let key = format!("{prefix}{code}");
+        form.0.iter().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()).collect()
+    };
+    match danvan_domain::category::check_values(&c.attribute_defs(), &given) {
+        Ok(v) => Ok(v),
+        Err(errs) => {
+            for e in errs {
+                errors.add(&format!("{prefix}{}", e.code), e.key());
+            }
+            Ok(vec![])
+        }
+    }
 }
 
 async fn province_options(state: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, WebError> {
@@ -177,6 +254,7 @@ async fn case_form(
         channels,
         province: province.map(|p| p.to_string()).unwrap_or_default(),
         started: chrono::Utc::now().timestamp(),
+        extras: if officer { vec![] } else { extra_fields(ctx, &form, &cats) },
         form,
     })
 }
@@ -251,6 +329,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     let (input, mut errors) = case_input(&form);
     let place = form.get("place").parse::<i64>().ok();
     let province = form.get("province").parse::<i64>().ok();
+    let extras = form_attributes(&state, &form, &mut errors).await?;
     let result = if errors.is_empty() {
         case_ops::submit(
             &state,
@@ -273,6 +352,10 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     match result {
         Ok((c, Some(secret))) => {
             state.store.record_login_failure("case", &ctx.ip).await?;
+            if !extras.is_empty() {
+                let audit = danvan_store::AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: ctx.ip.clone() };
+                state.store.add_case_note(&audit, c.id, &case_ops::attributes_note(&extras)).await?;
+            }
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
