@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/static/danvan.css", get(stylesheet))
+        .route("/static/map.js", get(map_script))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
         .layer(axum::middleware::from_fn(pages::html_errors))
@@ -107,6 +108,13 @@ async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/danvan.css"),
+    )
+}
+
+async fn map_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/map.js"),
     )
 }
 

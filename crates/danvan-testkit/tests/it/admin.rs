@@ -456,3 +456,75 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
     let events = app.store.case_events(case.id, false).await.unwrap();
     assert!(events.iter().any(|e| e.note.contains("size: large")), "extra values kept in the history");
 }
+
+#[tokio::test]
+async fn the_public_map_lists_only_public_cases_and_allows_only_the_tile_host() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let (_, key) = app.store.create_open311_key(&AuditCtx::system("test"), "app").await.unwrap();
+        let req = [
+            ("service_code", "thoat-nuoc"),
+            ("description", "Cống trước chợ bị tắc, nước tràn ra đường."),
+            ("address_id", "TA"),
+            ("lat", "21.0301"),
+            ("long", "105.8502"),
+            ("email", "an@example.vn"),
+            ("first_name", "An"),
+        ];
+        let (s, body) = open311_post(&app, &key, &req).await;
+        assert_eq!(s, 201, "{body}");
+        let public = created_code(&body);
+        // A denunciation recorded with a point never appears.
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        officer.page("/cases/record").await;
+        let r = officer
+            .post_form(
+                "/cases/record",
+                &[
+                    ("kind", "denunciation"),
+                    ("category", "thu-tuc"),
+                    ("description", "Tố cáo cán bộ nhận tiền khi làm hồ sơ."),
+                    ("place_code", "TA"),
+                    ("latitude", "21.0302"),
+                    ("longitude", "105.8503"),
+                    ("sender_name", "Người tố cáo"),
+                    ("sender_phone", "0912345678"),
+                    ("channel", "walk_in"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 200, "the receipt, {}", app.backend);
+        assert!(r.text().await.unwrap().contains("PA-"), "recorded");
+        let geo: Value = reqwest::get(format!("{}/public/map.geojson", app.url)).await.unwrap().json().await.unwrap();
+        let features = geo["features"].as_array().unwrap();
+        assert_eq!(features.len(), 1, "{geo}");
+        assert_eq!(features[0]["properties"]["code"], public.as_str());
+        assert_eq!(features[0]["geometry"]["coordinates"][1].as_f64(), Some(21.0301));
+        let text = geo.to_string();
+        assert!(!text.contains("an@example.vn") && !text.contains("Người tố cáo") && !text.contains("21.0302"));
+
+        // Without a tile source: a list with coordinates, no map, the default CSP.
+        let r = reqwest::get(format!("{}/public/map", app.url)).await.unwrap();
+        let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert!(csp.contains("img-src 'self' data:;"), "{csp}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(&public) && html.contains("21.0301") && !html.contains("data-map"));
+
+        // With one: the map, and the tile host allowed for images only.
+        app.store
+            .set_setting("map", r#"{"tile_url":"https://tiles.example.vn/{z}/{x}/{y}.png","attribution":"© T"}"#)
+            .await
+            .unwrap();
+        for path in ["/public/map", "/cases/new"] {
+            let r = reqwest::get(format!("{}{path}", app.url)).await.unwrap();
+            let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+            assert!(csp.contains("img-src 'self' data: https://tiles.example.vn;"), "{csp}");
+            assert!(csp.contains("script-src 'self';") && !csp.contains("unsafe-inline"));
+            let html = r.text().await.unwrap();
+            assert!(html.contains("data-map") && html.contains("src=\"/static/map.js\""), "{path}");
+        }
+        let js = reqwest::get(format!("{}/static/map.js", app.url)).await.unwrap();
+        assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    }
+}

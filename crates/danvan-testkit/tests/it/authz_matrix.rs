@@ -217,6 +217,8 @@ fn cases() -> Vec<Case> {
             ADMIN,
         ),
         c(Method::POST, "/admin/calendar/delete", Form(&[("day", "2031-03-03")]), Fresh::CalendarOverride, ADMIN),
+        c(Method::GET, "/public/map", None, Fresh::None, EVERYONE),
+        c(Method::GET, "/public/map.geojson", None, Fresh::None, EVERYONE),
         c(Method::GET, "/units/{ward_a}", None, Fresh::None, EVERYONE),
         c(Method::GET, "/account", None, Fresh::None, SIGNED_IN),
         c(Method::POST, "/account/tokens", Form(&[("name", "thử {actor}")]), Fresh::None, SIGNED_IN),

@@ -126,6 +126,8 @@ struct CaseFormPage {
     started: i64,
     /// The categories' extra fields (Open311 attributes): (category name, rendered fields).
     extras: Vec<(String, Vec<String>)>,
+    /// The point picker, when a tile source is configured (public form only).
+    map: Option<super::map::MapView>,
 }
 
 /// The extra fields of every category that has some, named `attr.{category}.{code}`: the form
@@ -255,6 +257,7 @@ async fn case_form(
         province: province.map(|p| p.to_string()).unwrap_or_default(),
         started: chrono::Utc::now().timestamp(),
         extras: if officer { vec![] } else { extra_fields(ctx, &form, &cats) },
+        map: if officer { None } else { super::map::MapView::of(&*state.store.settings().await?) },
         form,
     })
 }
@@ -278,7 +281,8 @@ async fn public_form(
         .set("kind", "feedback")
         .set("publish", "on")
         .set("province", province.map(|p| p.to_string()).unwrap_or_default());
-    Ok(render(&case_form(&state, &ctx, form, false, province).await?))
+    let settings = state.store.settings().await?;
+    Ok(super::map::with_map_csp(render(&case_form(&state, &ctx, form, false, province).await?), &settings))
 }
 
 fn case_input(form: &FormData) -> (CaseInput, FieldErrors) {
@@ -361,7 +365,8 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
             let page = case_form(&state, &ctx, super::refill(&ctx, &form, &e, &[]), false, province).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+            let settings = state.store.settings().await?;
+            Ok(super::map::with_map_csp(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page), &settings))
         }
         Err(e) => Err(e),
     }

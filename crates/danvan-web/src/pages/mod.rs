@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod auth;
 pub(crate) mod cases;
+pub(crate) mod map;
 mod units;
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(units::routes())
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(map::routes())
         .merge(cases::routes())
 }
 
