@@ -274,3 +274,147 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     assert_eq!(app.store.get_case(id).await.unwrap().rating, Some(4));
     c.close().await.unwrap();
 }
+
+/// A PNG of one colour, encoded here (stored deflate blocks), so the map test needs no files
+/// and no internet.
+fn png_tile(size: u32, rgb: [u8; 3]) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for b in bytes {
+            c ^= *b as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    let mut raw = vec![];
+    for _ in 0..size {
+        raw.push(0);
+        for _ in 0..size {
+            raw.extend(rgb);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(if i + 1 == blocks.len() { 1 } else { 0 });
+        z.extend((b.len() as u16).to_le_bytes());
+        z.extend((!(b.len() as u16)).to_le_bytes());
+        z.extend(*b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for x in &raw {
+        a = (a + *x as u32) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = vec![];
+    ihdr.extend(size.to_be_bytes());
+    ihdr.extend(size.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A local tile server: every path answers with the same generated tile; counts requests.
+async fn tile_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = served.clone();
+    let tile = std::sync::Arc::new(png_tile(256, [170, 211, 223]));
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let (tile, count) = (tile.clone(), count.clone());
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    tile.len()
+                );
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(&tile).await;
+            });
+        }
+    });
+    (url, served)
+}
+
+#[tokio::test]
+async fn the_map_picker_fills_the_coordinates_from_local_tiles() {
+    let Some(driver) = start_driver().await else { return };
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    app.store.set_setting("default_province", "T01").await.unwrap();
+    let (tiles, served) = tile_server().await;
+    let map = serde_json::json!({"tile_url": format!("{tiles}/{{z}}/{{x}}/{{y}}.png"), "attribution": "© Bản đồ thử"});
+    app.store.set_setting("map", &map.to_string()).await.unwrap();
+    let c = browser(&driver, 1280, 900).await;
+    let base = app.url.clone();
+
+    c.goto(&format!("{base}/cases/new")).await.unwrap();
+    let pick = c.wait().for_element(Locator::Css("#pick-map:not([hidden])")).await.unwrap();
+    // The tiles load: the CSP lets the configured host serve images.
+    let mut loaded = 0.0;
+    for _ in 0..50 {
+        loaded = c
+            .execute("return [...document.querySelectorAll('#pick-map img.map-tile')].filter(i => i.complete && i.naturalWidth === 256).length", vec![])
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        if loaded > 0.0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(loaded > 0.0, "tiles shown");
+    assert!(served.load(std::sync::atomic::Ordering::SeqCst) > 0);
+    assert!(text(&c, "#pick-map .map-attribution").await.contains("Bản đồ thử"));
+
+    // A click in the middle of the map picks its centre (Hà Nội by default).
+    pick.click().await.unwrap();
+    let value = |id: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Id(id))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+                .parse::<f64>()
+                .unwrap_or(f64::NAN)
+        }
+    };
+    let (lat, lon) = (value("f-latitude").await, value("f-longitude").await);
+    assert!((lat - 21.0285).abs() < 0.01 && (lon - 105.8542).abs() < 0.01, "picked {lat}, {lon}");
+    assert!(c.find(Locator::Id("pick-map-pin")).await.is_ok(), "a pin marks the point");
+    screenshot(&c, "map-picker").await;
+
+    // The form goes through with the picked point.
+    choose(&c, "f-category", "thoát nước").await;
+    choose(&c, "f-place", "Phường An Bình").await;
+    fill(&c, "f-description", "Cống bị tắc ngay chỗ đánh dấu trên bản đồ.").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    c.find(Locator::Id("case-submit")).await.unwrap().click().await.unwrap();
+    let code = text(&c, "#case-code").await;
+    let case = app.store.get_case_by_code(&code).await.unwrap().unwrap();
+    assert!((case.latitude.unwrap() - lat).abs() < 1e-6 && (case.longitude.unwrap() - lon).abs() < 1e-6);
+    c.close().await.unwrap();
+}
