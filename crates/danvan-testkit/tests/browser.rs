@@ -295,13 +295,9 @@ fn png_tile(size: u32, rgb: [u8; 3]) -> Vec<u8> {
         out.extend(&body);
         out.extend(crc32(&body).to_be_bytes());
     }
-    let mut raw = vec![];
-    for _ in 0..size {
-        raw.push(0);
-        for _ in 0..size {
-            raw.extend(rgb);
-        }
-    }
+    // Each row: filter type 0, then the pixels.
+    let row: Vec<u8> = std::iter::once(0).chain(std::iter::repeat_n(rgb, size as usize).flatten()).collect();
+    let raw: Vec<u8> = std::iter::repeat_n(row, size as usize).flatten().collect();
     let mut z = vec![0x78, 0x01];
     let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
     for (i, b) in blocks.iter().enumerate() {
