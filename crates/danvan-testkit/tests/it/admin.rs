@@ -416,7 +416,7 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
                 ("unit_kind", "peoples_committee"),
                 (
                     "attributes",
-                    "size | singlevaluelist | yes | Mức độ | small=Cây nhỏ; large=Cây lớn\nnote | text | no | Ghi chú",
+                    "size | singlevaluelist | yes | Mức độ | small=Cây nhỏ; large=Cây lớn\nnote | text | no | Ghi chú\nparts | multivaluelist | no | Bộ phận | root=Rễ; trunk=Thân; branch=Cành",
                 ),
             ],
         )
@@ -440,10 +440,18 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
         ("longitude", "105.05"),
         ("started", started.as_str()),
     ];
-    let r = c.post_form("/cases/new", &base).await;
+    let mut missing = base.to_vec();
+    missing.extend([("attr.cay-xanh.parts", "root"), ("attr.cay-xanh.parts", "branch")]);
+    let r = c.post_form("/cases/new", &missing).await;
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"f-attr.cay-xanh.size-error\""), "{html}");
+    // Both ticked boxes survive the round trip.
+    assert!(
+        html.contains("value=\"root\" checked")
+            && html.contains("value=\"branch\" checked")
+            && !html.contains("value=\"trunk\" checked")
+    );
     let mut ok = base.to_vec();
     ok.push(("attr.cay-xanh.size", "large"));
     let r = c.post_form("/cases/new", &ok).await;

@@ -102,7 +102,11 @@ fn category_options(ctx: &Ctx, cats: &[Category]) -> Vec<Opt> {
     v.extend(
         cats.iter()
             .filter(|c| c.active)
-            .map(|c| Opt { value: c.code.clone(), label: format!("{} — {}", c.group_name, c.name) }),
+            // The English name when the reader uses English and one was given.
+            .map(|c| Opt {
+                value: c.code.clone(),
+                label: format!("{} — {}", c.group_name, c.name_in(ctx.lang == crate::i18n::Lang::En)),
+            }),
     );
     v
 }
@@ -364,7 +368,13 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
-            let page = case_form(&state, &ctx, super::refill(&ctx, &form, &e, &[]), false, province).await?;
+            let mut refilled = super::refill(&ctx, &form, &e, &[]);
+            // Multi-value extra fields come back as several pairs: keep them all.
+            for (k, _) in form.0.iter().filter(|(k, _)| k.starts_with("attr.")) {
+                let all: Vec<&str> = form.0.iter().filter(|(k2, _)| k2 == k).map(|(_, v)| v.as_str()).collect();
+                refilled.values.insert(k.clone(), all.join("\u{1f}"));
+            }
+            let page = case_form(&state, &ctx, refilled, false, province).await?;
             let settings = state.store.settings().await?;
             Ok(super::map::with_map_csp(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page), &settings))
         }
