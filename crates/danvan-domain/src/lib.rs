@@ -5,6 +5,7 @@ pub mod authz;
 pub mod calendar;
 pub mod case;
 pub mod errors;
+pub mod inbox;
 pub mod lunar;
 pub mod text;
 pub mod unit;
