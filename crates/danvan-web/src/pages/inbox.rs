@@ -168,7 +168,7 @@ async fn export_xlsx(
         })
         .collect();
     let headers = CaseListHeaders {
-        code: ctx.t("case.field.code"),
+        code: ctx.t("inbox.export.code"),
         title: ctx.t("case.field.title"),
         kind: ctx.t("case.field.kind"),
         channel: ctx.t("case.field.channel"),
@@ -178,8 +178,8 @@ async fn export_xlsx(
         status: ctx.t("common.status"),
         received_at: ctx.t("inbox.export.received_at"),
         due: ctx.t("case.due"),
-        sender_name: ctx.t("case.field.sender_name"),
-        sender_phone: ctx.t("case.field.sender_phone"),
+        sender_name: ctx.t("inbox.export.sender_name"),
+        sender_phone: ctx.t("inbox.export.sender_phone"),
     };
     let note = truncated
         .then(|| crate::i18n::tf(ctx.lang, "inbox.export.truncated", &[("n", &crate::i18n::number(ctx.lang, MAX_ROWS as i64))]));
