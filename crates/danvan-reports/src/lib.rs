@@ -69,8 +69,7 @@ pub fn case_list_xlsx(
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     // Sheet names: at most 31 characters and none of []:*?/\ (Excel refuses the file otherwise).
-    let safe: String =
-        sheet_name.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect();
+    let safe: String = sheet_name.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect();
     if !safe.trim().is_empty() {
         ws.set_name(safe.trim())?;
     }

@@ -47,7 +47,11 @@ pub struct BulkAssignOut {
     responses((status = 200, body = BulkAssignOut, description = "At least one case was assigned; the others say why not"),
         (status = 409, body = BulkAssignOut, description = "No case could be assigned"),
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn bulk_assign(State(state): State<AppState>, ctx: Ctx, ApiJson(body): ApiJson<BulkAssignIn>) -> Result<Response, WebError> {
+pub async fn bulk_assign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<BulkAssignIn>,
+) -> Result<Response, WebError> {
     ctx.require_account()?;
     let mut codes: Vec<String> = vec![];
     for c in &body.codes {

@@ -616,7 +616,9 @@ pub async fn import_cases(state: &AppState, source: &str, rows: Vec<ImportRow>) 
 /// Why one case of a bulk action was refused, as a translation key.
 fn refusal_key(e: &WebError) -> String {
     match e {
-        WebError::Invalid(f) | WebError::Conflict(f) => f.0.first().map(|e| e.key.clone()).unwrap_or_else(|| "error.summary".into()),
+        WebError::Invalid(f) | WebError::Conflict(f) => {
+            f.0.first().map(|e| e.key.clone()).unwrap_or_else(|| "error.summary".into())
+        }
         WebError::Forbidden | WebError::SignIn => "error.forbidden".into(),
         WebError::NotFound => "error.not_found".into(),
         other => {

@@ -176,11 +176,17 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
         assert_eq!(r.status().as_u16(), 403, "a leader owns templates only in their own subtree");
         let body = "{don_vi} đã tiếp nhận phản ánh {ma_ho_so} ngày {ngay_tiep_nhan} và sẽ xử lý.";
         let r = leader
-            .post_form("/templates", &[("unit_code", "TA"), ("category", "thoat-nuoc"), ("title", "Trả lời thoát nước"), ("body", body)])
+            .post_form(
+                "/templates",
+                &[("unit_code", "TA"), ("category", "thoat-nuoc"), ("title", "Trả lời thoát nước"), ("body", body)],
+            )
             .await;
         assert_eq!(r.status().as_u16(), 303);
         let r = leader
-            .post_form("/templates", &[("unit_code", "TA"), ("category", "ve-sinh"), ("title", "Trả lời rác thải"), ("body", "Rác")])
+            .post_form(
+                "/templates",
+                &[("unit_code", "TA"), ("category", "ve-sinh"), ("title", "Trả lời rác thải"), ("body", "Rác")],
+            )
             .await;
         assert_eq!(r.status().as_u16(), 303);
         let mut leader_b = signed_in(&app, "leader_b").await;
@@ -201,8 +207,7 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
         let (status, page) = officer.page(&format!("/cases/{}?template={water}", c.id)).await;
         assert_eq!(status, 200);
         let received = c.received_on.format("%d/%m/%Y").to_string();
-        let filled =
-            format!("Ủy ban nhân dân phường An Bình đã tiếp nhận phản ánh {} ngày {received} và sẽ xử lý.", c.code);
+        let filled = format!("Ủy ban nhân dân phường An Bình đã tiếp nhận phản ánh {} ngày {received} và sẽ xử lý.", c.code);
         assert!(page.contains(&filled), "{page}");
         let (status, _) = officer.page(&format!("/cases/{}?template={ward_b}", c.id)).await;
         assert_eq!(status, 422, "a template not offered for the case is refused");
@@ -212,10 +217,14 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
         assert_eq!(officer.get("/templates").await.status().as_u16(), 403);
 
         // Edit and delete: the owner's leaders only.
-        let r = leader_b.post_form(&format!("/templates/{water}"), &[("unit_code", "TB"), ("title", "Chiếm"), ("body", "x")]).await;
+        let r =
+            leader_b.post_form(&format!("/templates/{water}"), &[("unit_code", "TB"), ("title", "Chiếm"), ("body", "x")]).await;
         assert_eq!(r.status().as_u16(), 403);
         let r = leader
-            .post_form(&format!("/templates/{water}"), &[("unit_code", "TA"), ("category", ""), ("title", "Trả lời chung"), ("body", body)])
+            .post_form(
+                &format!("/templates/{water}"),
+                &[("unit_code", "TA"), ("category", ""), ("title", "Trả lời chung"), ("body", body)],
+            )
             .await;
         assert_eq!(r.status().as_u16(), 303);
         let t = app.store.get_template(water).await.unwrap();
@@ -269,7 +278,8 @@ async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders(
         let mut officer = signed_in(&app, "officer_a").await;
         let (status, strings, sheet) = export(&mut officer, "").await;
         assert_eq!(status, 200, "{}", app.backend);
-        for header in ["Mã hồ sơ", "Trạng thái", "Thời điểm tiếp nhận (GMT+7)", "Đơn vị xử lý", "Người gửi"] {
+        for header in ["Mã hồ sơ", "Trạng thái", "Thời điểm tiếp nhận (GMT+7)", "Đơn vị xử lý", "Người gửi"]
+        {
             assert!(strings.contains(header), "{header} in {strings}");
         }
         assert!(strings.contains(&feedback.code) && strings.contains(&den.code), "{strings}");
@@ -307,6 +317,9 @@ async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders(
         // English headers and labels when the interface is English.
         officer.post_form("/lang", &[("lang", "en"), ("back", "/")]).await;
         let (_, strings, _) = export(&mut officer, "").await;
-        assert!(strings.contains("Tracking code") && strings.contains("Denunciation") && !strings.contains("Mã hồ sơ"), "{strings}");
+        assert!(
+            strings.contains("Tracking code") && strings.contains("Denunciation") && !strings.contains("Mã hồ sơ"),
+            "{strings}"
+        );
     }
 }

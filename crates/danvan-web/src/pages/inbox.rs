@@ -246,7 +246,13 @@ struct TemplateFormPage {
     placeholders: String,
 }
 
-async fn template_form(state: &AppState, ctx: &Ctx, form: Form, action: String, delete_id: Option<i64>) -> Result<TemplateFormPage, WebError> {
+async fn template_form(
+    state: &AppState,
+    ctx: &Ctx,
+    form: Form,
+    action: String,
+    delete_id: Option<i64>,
+) -> Result<TemplateFormPage, WebError> {
     let mut categories = vec![Opt { value: String::new(), label: ctx.t("template.all_categories") }];
     categories.extend(
         state
@@ -348,11 +354,8 @@ async fn template_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): P
         Some(c) => state.store.category(c).await?.code,
         None => String::new(),
     };
-    let form = Form::new(ctx.lang)
-        .set("unit_code", &t.unit_code)
-        .set("category", category)
-        .set("title", &t.title)
-        .set("body", &t.body);
+    let form =
+        Form::new(ctx.lang).set("unit_code", &t.unit_code).set("category", category).set("title", &t.title).set("body", &t.body);
     Ok(render(&template_form(&state, &ctx, form, format!("/templates/{id}"), Some(id)).await?))
 }
 
