@@ -291,9 +291,9 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
             }
             Some(if matches!(fresh, Fresh::MembershipInA) { m } else { a.id })
         }
-        Fresh::CaseInA => {
-            Some(crate::inbox::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id)
-        }
+        Fresh::CaseInA => Some(
+            danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id,
+        ),
         Fresh::TemplateInA => {
             let d = danvan_domain::inbox::TemplateDraft { title: format!("Mẫu {n}"), body: "Đã tiếp nhận.".into() };
             Some(s.create_template(&ctx, f.ward_a.id, None, &d).await.unwrap())

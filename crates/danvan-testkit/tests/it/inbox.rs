@@ -1,56 +1,9 @@
 //! The officer inbox's bulk assignment, response templates and Excel export, on SQLite and
 //! PostgreSQL.
 
-use chrono::{Days, Utc};
-use danvan_domain::case::{CaseDraft, CaseKind};
-use danvan_store::cases::{CaseChange, CaseRow, NewCase};
-use danvan_store::{AuditCtx, Unit};
-use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
+use danvan_domain::case::CaseKind;
+use danvan_testkit::{case_in, Client, Fixture, TestApp, PASSWORD};
 use std::io::Read;
-
-/// A case handled by `unit`, received today, then accepted when `accepted` (so that it may be
-/// assigned), with a sender.
-pub async fn case_in(app: &TestApp, unit: &Unit, kind: CaseKind, sender: &str, accepted: bool) -> CaseRow {
-    let ctx = AuditCtx::system("test");
-    let today = Utc::now().date_naive();
-    let cat = app.store.category_by_code("thoat-nuoc").await.unwrap().unwrap();
-    let new = NewCase {
-        draft: CaseDraft {
-            kind,
-            title: format!("Cống tắc ({})", kind.as_str()),
-            description: "Cống thoát nước bị tắc nhiều ngày.".into(),
-            address: "Ngõ 5".into(),
-            point: None,
-            sender_name: Some(sender.into()),
-            sender_phone: Some("0912345678".into()),
-            sender_email: None,
-            sender_address: Some("Số 1 phố Huế".into()),
-            publish: false,
-        },
-        channel: "walk_in".into(),
-        category_id: Some(cat.id),
-        place_unit_id: Some(unit.id),
-        unit_id: unit.id,
-        received_at: Utc::now(),
-        received_on: today,
-        accept_due: today.checked_add_days(Days::new(5)),
-        source: None,
-        idempotency_key: None,
-    };
-    let (c, _) = app.store.create_case(&ctx, &new).await.unwrap();
-    if !accepted {
-        return c;
-    }
-    let ch = CaseChange {
-        action: "accept".into(),
-        from_status: "received".into(),
-        to_status: "accepted".into(),
-        accepted_on: Some(Some(today)),
-        resolve_due: Some(today.checked_add_days(Days::new(14))),
-        ..Default::default()
-    };
-    app.store.apply_case_change(&ctx, c.id, &ch).await.unwrap()
-}
 
 async fn signed_in(app: &TestApp, user: &str) -> Client {
     let mut c = app.client();
