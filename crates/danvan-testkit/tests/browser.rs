@@ -292,6 +292,7 @@ async fn an_officer_assigns_several_cases_at_once_from_the_inbox() {
         c.find(Locator::Id(&format!("sel-{}", case.id))).await.unwrap().click().await.unwrap();
     }
     choose(&c, "f-assignee", "officer_a").await;
+    screenshot(&c, "officer-inbox-bulk").await;
     c.find(Locator::Id("bulk-assign")).await.unwrap().click().await.unwrap();
     assert_eq!(text(&c, "#bulk-summary").await, "Đã giao 2 hồ sơ, không thực hiện 1 hồ sơ.");
     assert!(text(&c, "#bulk-result").await.contains(&waiting.code));

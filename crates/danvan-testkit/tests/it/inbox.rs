@@ -145,6 +145,7 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
         let mut leader_b = signed_in(&app, "leader_b").await;
         let r = leader_b.post_form("/templates", &[("unit_code", "TB"), ("title", "Mẫu phường B"), ("body", "Phường B")]).await;
         assert_eq!(r.status().as_u16(), 303);
+        assert!(leader.page("/inbox").await.1.contains("id=\"templates-link\""), "leaders find their templates");
         let (_, list) = leader.page("/templates").await;
         assert!(list.contains("Trả lời thoát nước") && !list.contains("Mẫu phường B"), "{list}");
         let all = app.store.templates_within(None).await.unwrap();
@@ -168,6 +169,7 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
         let r = officer.post_form("/templates", &[("unit_code", "TA"), ("title", "Của tôi"), ("body", "x")]).await;
         assert_eq!(r.status().as_u16(), 403);
         assert_eq!(officer.get("/templates").await.status().as_u16(), 403);
+        assert!(!officer.page("/inbox").await.1.contains("id=\"templates-link\""));
 
         // Edit and delete: the owner's leaders only.
         let r =

@@ -424,6 +424,8 @@ struct InboxPage {
     handlers: Vec<Opt>,
     /// The same filters, as the Excel export's query string.
     export_query: String,
+    /// Leaders and admins get a link to the response templates they manage.
+    templates_link: bool,
 }
 
 /// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
@@ -578,6 +580,7 @@ async fn inbox(
         channels,
         counters: counters(&state, &ctx, within).await?,
         handlers: bulk_handlers(&state, &ctx, within_unit.as_ref()).await?,
+        templates_link: ctx.is_admin() || ctx.memberships.iter().any(|m| m.role == "leader"),
         export_query: params
             .iter()
             .filter(|(_, v)| !v.is_empty())
