@@ -7,6 +7,7 @@ pub mod case;
 pub mod category;
 pub mod errors;
 pub mod geo;
+pub mod inbox;
 pub mod lunar;
 pub mod settings;
 pub mod text;

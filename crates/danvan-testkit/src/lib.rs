@@ -242,3 +242,53 @@ impl Fixture {
         Fixture { city, ward_a, ward_b, group_a1, committee_a, users }
     }
 }
+
+/// A case handled by `unit`, received today, then accepted when `accepted` (so that it may be
+/// assigned), with a sender.
+pub async fn case_in(
+    app: &TestApp,
+    unit: &Unit,
+    kind: danvan_domain::case::CaseKind,
+    sender: &str,
+    accepted: bool,
+) -> danvan_store::cases::CaseRow {
+    let ctx = AuditCtx::system("test");
+    let today = chrono::Utc::now().date_naive();
+    let cat = app.store.category_by_code("thoat-nuoc").await.unwrap().unwrap();
+    let new = danvan_store::cases::NewCase {
+        draft: danvan_domain::case::CaseDraft {
+            kind,
+            title: format!("Cống tắc ({})", kind.as_str()),
+            description: "Cống thoát nước bị tắc nhiều ngày.".into(),
+            address: "Ngõ 5".into(),
+            point: None,
+            sender_name: Some(sender.into()),
+            sender_phone: Some("0912345678".into()),
+            sender_email: None,
+            sender_address: Some("Số 1 phố Huế".into()),
+            publish: false,
+        },
+        channel: "walk_in".into(),
+        category_id: Some(cat.id),
+        place_unit_id: Some(unit.id),
+        unit_id: unit.id,
+        received_at: chrono::Utc::now(),
+        received_on: today,
+        accept_due: today.checked_add_days(chrono::Days::new(5)),
+        source: None,
+        idempotency_key: None,
+    };
+    let (c, _) = app.store.create_case(&ctx, &new).await.unwrap();
+    if !accepted {
+        return c;
+    }
+    let ch = danvan_store::cases::CaseChange {
+        action: "accept".into(),
+        from_status: "received".into(),
+        to_status: "accepted".into(),
+        accepted_on: Some(Some(today)),
+        resolve_due: Some(today.checked_add_days(chrono::Days::new(14))),
+        ..Default::default()
+    };
+    app.store.apply_case_change(&ctx, c.id, &ch).await.unwrap()
+}

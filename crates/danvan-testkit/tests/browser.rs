@@ -414,3 +414,31 @@ async fn the_map_picker_fills_the_coordinates_from_local_tiles() {
     assert!((case.latitude.unwrap() - lat).abs() < 1e-6 && (case.longitude.unwrap() - lon).abs() < 1e-6);
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_officer_assigns_several_cases_at_once_from_the_inbox() {
+    let Some(driver) = start_driver().await else { return };
+    let app = TestApp::sqlite().await;
+    let f = Fixture::build(&app.store).await;
+    let kind = danvan_domain::case::CaseKind::Feedback;
+    let one = danvan_testkit::case_in(&app, &f.committee_a, kind, "Nguyễn Văn Một", true).await;
+    let two = danvan_testkit::case_in(&app, &f.ward_a, kind, "Nguyễn Văn Hai", true).await;
+    let waiting = danvan_testkit::case_in(&app, &f.ward_a, kind, "Nguyễn Văn Ba", false).await;
+    let c = browser(&driver, 1280, 900).await;
+    let base = app.url.clone();
+    sign_in(&c, &base, "officer_a").await;
+    c.goto(&format!("{base}/inbox")).await.unwrap();
+    for case in [&one, &two, &waiting] {
+        c.find(Locator::Id(&format!("sel-{}", case.id))).await.unwrap().click().await.unwrap();
+    }
+    choose(&c, "f-assignee", "officer_a").await;
+    screenshot(&c, "officer-inbox-bulk").await;
+    c.find(Locator::Id("bulk-assign")).await.unwrap().click().await.unwrap();
+    assert_eq!(text(&c, "#bulk-summary").await, "Đã giao 2 hồ sơ, không thực hiện 1 hồ sơ.");
+    assert!(text(&c, "#bulk-result").await.contains(&waiting.code));
+    screenshot(&c, "officer-bulk-assign").await;
+    let officer = app.store.get_account_by_username("officer_a").await.unwrap().unwrap().id;
+    assert_eq!(app.store.get_case(one.id).await.unwrap().assignee_id, Some(officer));
+    assert_eq!(app.store.get_case(waiting.id).await.unwrap().assignee_id, None);
+    c.close().await.unwrap();
+}

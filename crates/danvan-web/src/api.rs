@@ -73,6 +73,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::api_cases::create_case, crate::api_cases::list_cases))
         .routes(routes!(crate::api_cases::get_case))
         .routes(routes!(crate::api_cases::act))
+        .routes(routes!(crate::api_inbox::bulk_assign))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

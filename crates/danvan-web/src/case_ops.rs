@@ -644,3 +644,61 @@ pub async fn import_cases(state: &AppState, source: &str, rows: Vec<ImportRow>) 
     }
     Ok((created, skipped))
 }
+
+/// Why one case of a bulk action was refused, as a translation key.
+fn refusal_key(e: &WebError) -> String {
+    match e {
+        WebError::Invalid(f) | WebError::Conflict(f) => {
+            f.0.first().map(|e| e.key.clone()).unwrap_or_else(|| "error.summary".into())
+        }
+        WebError::Forbidden | WebError::SignIn => "error.forbidden".into(),
+        WebError::NotFound => "error.not_found".into(),
+        other => {
+            tracing::error!(error = ?other, "bulk action on one case failed");
+            other.key().into()
+        }
+    }
+}
+
+/// Assigns many cases to one official. Each case is authorised and goes through the state
+/// machine exactly as a single assignment (`act`), with its own history entry; the outcome
+/// says, case by case, what was done and why the rest was refused. A case the actor may not
+/// see is reported without its code.
+pub async fn bulk_assign(
+    state: &AppState,
+    ctx: &Ctx,
+    ids: &[i64],
+    assignee: &str,
+    note: &str,
+) -> WebResult<danvan_domain::inbox::BulkOutcome> {
+    ctx.require_account()?;
+    // Only officials who handle cases somewhere may try; each case is then checked on its own.
+    if !ctx.is_admin() && !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) {
+        return Err(WebError::Forbidden);
+    }
+    let assignee = danvan_domain::text::clean(assignee);
+    if assignee.is_empty() {
+        return Err(WebError::Invalid(FieldErrors::one("assignee", "error.required")));
+    }
+    if state.store.get_account_by_username(&assignee).await?.is_none() {
+        return Err(WebError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
+    }
+    let mut out = danvan_domain::inbox::BulkOutcome::default();
+    let r = ActRequest { action: "assign".into(), assignee, note: note.into(), ..Default::default() };
+    for &id in ids {
+        let c = match state.store.get_case(id).await {
+            Ok(c) => c,
+            Err(danvan_store::StoreError::NotFound) => {
+                out.refuse(id, "", "error.not_found");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let code = if authorize_case_internal(ctx, &c).is_ok() { c.code.clone() } else { String::new() };
+        match act(state, ctx, id, &r).await {
+            Ok(_) => out.done(id, &code),
+            Err(e) => out.refuse(id, &code, &refusal_key(&e)),
+        }
+    }
+    Ok(out)
+}

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_cases;
+pub mod api_inbox;
 pub mod case_ops;
 pub mod ctx;
 pub mod error;

@@ -31,6 +31,10 @@ enum Fresh {
     AdminInA,
     /// A calendar override on 2031-03-03 (no id).
     CalendarOverride,
+    /// An accepted case handled by ward A's people's committee ({id}, {code}).
+    CaseInA,
+    /// A response template owned by ward A ({id}).
+    TemplateInA,
 }
 
 enum Body {
@@ -298,6 +302,40 @@ fn cases() -> Vec<Case> {
         ),
         c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
         c(Method::GET, "/cases/record", None, Fresh::None, &["officer_a", "leader_b", "leader_a", "admin"]),
+        // Officer inbox: bulk assignment, export, response templates
+        c(
+            Method::POST,
+            "/inbox/assign",
+            Form(&[("ids", "{id}"), ("assignee", "officer_a")]),
+            Fresh::CaseInA,
+            &["officer_a", "leader_a", "admin"],
+        ),
+        c(
+            Method::POST,
+            "/api/v1/cases/assign",
+            Json(r#"{"codes":["{code}"],"assignee":"officer_a"}"#),
+            Fresh::CaseInA,
+            &["officer_a", "leader_a", "admin"],
+        ),
+        c(Method::GET, "/inbox/export.xlsx", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
+        c(Method::GET, "/templates", None, Fresh::None, LEADERS),
+        c(Method::GET, "/templates/new", None, Fresh::None, LEADERS),
+        c(
+            Method::POST,
+            "/templates",
+            Form(&[("unit_code", "TA"), ("title", "Mẫu {actor}"), ("body", "Hồ sơ {ma_ho_so} đã được tiếp nhận.")]),
+            Fresh::None,
+            LEADER_A,
+        ),
+        c(Method::GET, "/templates/{id}/edit", None, Fresh::TemplateInA, LEADER_A),
+        c(
+            Method::POST,
+            "/templates/{id}",
+            Form(&[("unit_code", "TA-1"), ("title", "Mẫu sửa {actor}"), ("body", "Đã xử lý.")]),
+            Fresh::TemplateInA,
+            LEADER_A,
+        ),
+        c(Method::POST, "/templates/{id}/delete", None, Fresh::TemplateInA, LEADER_A),
     ]
 }
 
@@ -333,6 +371,13 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
                 s.add_membership(&ctx, a.id, f.city.id, Role::Admin, "").await.unwrap();
             }
             Some(if matches!(fresh, Fresh::MembershipInA) { m } else { a.id })
+        }
+        Fresh::CaseInA => Some(
+            danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id,
+        ),
+        Fresh::TemplateInA => {
+            let d = danvan_domain::inbox::TemplateDraft { title: format!("Mẫu {n}"), body: "Đã tiếp nhận.".into() };
+            Some(s.create_template(&ctx, f.ward_a.id, None, &d).await.unwrap())
         }
     }
 }
@@ -385,11 +430,16 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
         for actor in order {
             n += 1;
             let id = fresh_target(&app, &f, case.fresh, n).await;
+            let code = match (case.fresh, id) {
+                (Fresh::CaseInA, Some(id)) => app.store.get_case(id).await.unwrap().code,
+                _ => String::new(),
+            };
             let subst = |s: &str| {
                 s.replace("{ward_a}", &f.ward_a.id.to_string())
                     .replace("{group_a1}", &f.group_a1.id.to_string())
                     .replace("{viewer_a}", &viewer.to_string())
                     .replace("{id}", &id.map(|i| i.to_string()).unwrap_or_default())
+                    .replace("{code}", &code)
             };
             let path = subst(case.path).replace("{actor}", actor);
             let mut client = app.client();

@@ -522,6 +522,12 @@ struct InboxPage {
     categories: Vec<Opt>,
     channels: Vec<Opt>,
     counters: Vec<(String, String, i64)>,
+    /// Officials the selected cases may be given to (bulk assignment); empty for readers.
+    handlers: Vec<Opt>,
+    /// The same filters, as the Excel export's query string.
+    export_query: String,
+    /// Leaders and admins get a link to the response templates they manage.
+    templates_link: bool,
 }
 
 /// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
@@ -556,11 +562,16 @@ pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Resul
     Ok(out)
 }
 
-async fn inbox(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    QueryParams(q): QueryParams<HashMap<String, String>>,
-) -> Result<Response, WebError> {
+/// The inbox's filters read from the query string, with the unit whose subtree they cover,
+/// once the actor was authorised to read it (shared by the page and its Excel export).
+pub(crate) struct InboxQuery {
+    pub filter: CaseFilter,
+    pub errors: FieldErrors,
+    pub within: Option<Unit>,
+    pub page: i64,
+}
+
+pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String, String>) -> Result<InboxQuery, WebError> {
     ctx.require_account()?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = FieldErrors::new();
@@ -574,10 +585,11 @@ async fn inbox(
             }
         },
     };
-    let within = home_unit(&ctx, unit.as_ref());
-    match within {
+    let within = home_unit(ctx, unit.as_ref());
+    let within_unit = match within {
         Some(w) => {
-            let anc = state.store.get_unit(w).await?.ancestry();
+            let u = state.store.get_unit(w).await?;
+            let anc = u.ancestry();
             ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc }).or_else(|_| {
                 // Viewers read the subtree's work too.
                 if ctx.memberships.iter().any(|m| m.role == "viewer" && anc.contains(&m.unit_id)) {
@@ -586,9 +598,13 @@ async fn inbox(
                     Err(WebError::Forbidden)
                 }
             })?;
+            Some(u)
         }
-        None => ctx.authorize(Action::Update, Resource::System)?,
-    }
+        None => {
+            ctx.authorize(Action::Update, Resource::System)?;
+            None
+        }
+    };
     let today = case_ops::today();
     let cal = state.store.work_calendar().await?;
     let date = |k: &str, errors: &mut FieldErrors| {
@@ -627,9 +643,23 @@ async fn inbox(
         limit: 50,
         offset: (page - 1) * 50,
     };
+    Ok(InboxQuery { filter, errors, within: within_unit, page })
+}
+
+/// The filter keys kept in the inbox's URL (and passed on to its export).
+pub(crate) const INBOX_KEYS: [&str; 10] = ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort"];
+
+async fn inbox(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let InboxQuery { filter, errors, within: within_unit, page } = inbox_query(&state, &ctx, &q).await?;
+    let within = within_unit.as_ref().map(|u| u.id);
     let (rows, total) = state.store.list_cases(&filter).await?;
     let mut form = Form::new(ctx.lang).with_errors(&errors);
-    let keys = ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort"];
+    let keys = INBOX_KEYS;
     for k in keys {
         form.values.insert(k.into(), get(k));
     }
@@ -651,9 +681,40 @@ async fn inbox(
         categories: category_options(&ctx, &cats),
         channels,
         counters: counters(&state, &ctx, within).await?,
+        handlers: bulk_handlers(&state, &ctx, within_unit.as_ref()).await?,
+        templates_link: ctx.is_admin() || ctx.memberships.iter().any(|m| m.role == "leader"),
+        export_query: params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&"),
         form,
     };
     Ok(render(&page_view))
+}
+
+/// The choice of officials for bulk assignment: those who may handle cases of the subtree (the
+/// state machine and `authorize` still decide case by case). None for those who only read.
+async fn bulk_handlers(state: &AppState, ctx: &Ctx, within: Option<&Unit>) -> Result<Vec<Opt>, WebError> {
+    let handles = ctx.is_admin() || ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer"));
+    if !handles {
+        return Ok(vec![]);
+    }
+    let (path, anc) = match within {
+        Some(u) => (u.path.clone(), u.ancestry()),
+        None => ("/".to_string(), vec![]),
+    };
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("inbox.choose_officer") }];
+    v.extend(
+        state
+            .store
+            .handlers_for(&path, &anc)
+            .await?
+            .into_iter()
+            .map(|h| Opt { label: format!("{} ({})", h.full_name, h.username), value: h.username }),
+    );
+    Ok(v)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -783,6 +844,35 @@ struct CasePage {
     kinds: Vec<Opt>,
     form: Form,
     can_handle: bool,
+    /// Response templates offered for this case (its unit's and those above, its category's).
+    templates: Vec<Opt>,
+}
+
+/// Fills the answer draft from a response template offered for this case; the placeholders
+/// take only what the case page itself shows.
+async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form: &mut Form) -> Result<(), WebError> {
+    let offered = match id.trim().parse::<i64>() {
+        Ok(id) => state.store.templates_for_case(&c.unit_ancestry(), c.category_id).await?.into_iter().find(|t| t.id == id),
+        Err(_) => None,
+    };
+    let Some(t) = offered else {
+        form.errors.insert("template".into(), ctx.t("error.invalid"));
+        return Ok(());
+    };
+    let category = match c.category_id {
+        Some(id) => state.store.category(id).await?.name,
+        None => String::new(),
+    };
+    let facts = danvan_domain::inbox::TemplateFacts {
+        code: c.code.clone(),
+        received_on: crate::html::date(ctx.lang, &c.received_on),
+        unit: state.store.get_unit(c.unit_id).await?.name,
+        title: c.title.clone(),
+        category,
+        today: crate::html::date(ctx.lang, &case_ops::today()),
+    };
+    form.values.insert("answer".into(), danvan_domain::inbox::fill_template(&t.body, &facts));
+    Ok(())
 }
 
 async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
@@ -842,8 +932,23 @@ async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Resul
             form.values.insert("answer".into(), a.body);
         }
     }
+    let templates = if can_handle {
+        let mut v = vec![Opt { value: String::new(), label: ctx.t("template.choose") }];
+        v.extend(
+            state
+                .store
+                .templates_for_case(&c.unit_ancestry(), c.category_id)
+                .await?
+                .into_iter()
+                .map(|t| Opt { value: t.id.to_string(), label: t.title }),
+        );
+        v
+    } else {
+        vec![]
+    };
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
+        templates,
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
         kind: ctx.t(&format!("case.kind.{}", line.c.kind)),
         status: status_label(ctx, &line.c.status),
@@ -865,10 +970,23 @@ async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Resul
     })
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     ctx.require_account()?;
     let c = state.store.get_case(id).await?;
-    Ok(render(&case_page(&state, &ctx, c, Form::new(ctx.lang)).await?))
+    let mut form = Form::new(ctx.lang);
+    // "Use template" (a GET form, so it works without JavaScript): the draft comes back filled.
+    if let Some(t) = q.get("template").filter(|t| !t.trim().is_empty()) {
+        case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+        apply_template(&state, &ctx, &c, t, &mut form).await?;
+        form.values.insert("template".into(), t.trim().to_string());
+    }
+    let status = if form.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render_status(status, &case_page(&state, &ctx, c, form).await?))
 }
 
 async fn act(

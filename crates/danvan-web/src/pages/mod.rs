@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 pub(crate) mod cases;
 pub(crate) mod map;
+mod inbox;
 mod units;
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::routes())
         .merge(map::routes())
         .merge(cases::routes())
+        .merge(inbox::routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.

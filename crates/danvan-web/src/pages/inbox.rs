@@ -1,0 +1,386 @@
+//! The officer inbox's bulk work and exports, and the units' response templates: assign the
+//! selected cases, download the filtered list as XLSX, manage templates.
+
+use super::cases::{inbox_query, InboxQuery};
+use super::{render, render_status, FormData};
+use crate::case_ops;
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
+use crate::html::{Form, Opt, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danvan_domain::calendar::vietnam_offset;
+use danvan_domain::inbox::{bulk_selection, validate_template, BulkOutcome, TemplateInput};
+use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
+use danvan_store::inbox::ResponseTemplate;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inbox/assign", post(bulk_assign))
+        .route("/inbox/export.xlsx", get(export_xlsx))
+        .route("/templates", get(templates_index).post(template_create))
+        .route("/templates/new", get(template_new))
+        .route("/templates/{id}", post(template_update))
+        .route("/templates/{id}/edit", get(template_edit))
+        .route("/templates/{id}/delete", post(template_delete))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk assignment
+
+pub struct BulkLine {
+    pub code: String,
+    pub case_id: i64,
+    pub done: bool,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "inbox_bulk.html")]
+struct BulkPage {
+    p: Page,
+    form: Form,
+    summary: String,
+    lines: Vec<BulkLine>,
+}
+
+pub(crate) fn bulk_lines(ctx: &Ctx, o: &BulkOutcome) -> Vec<BulkLine> {
+    o.items
+        .iter()
+        .map(|i| BulkLine {
+            code: i.code.clone(),
+            case_id: i.case_id,
+            done: i.refused.is_none(),
+            message: ctx.t(i.refused.as_deref().unwrap_or("inbox.assigned")),
+        })
+        .collect()
+}
+
+async fn bulk_assign(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    ctx.require_account()?;
+    let ids: Vec<String> = form.0.iter().filter(|(k, _)| k == "ids").map(|(_, v)| v.clone()).collect();
+    let result = match bulk_selection(&ids) {
+        Ok(ids) => case_ops::bulk_assign(&state, &ctx, &ids, &form.get("assignee"), &form.get("note")).await,
+        Err(e) => Err(WebError::Invalid(e)),
+    };
+    match result {
+        Ok(o) => {
+            // Every case refused for want of rights: the request itself was not the actor's to make.
+            if !o.items.is_empty() && o.items.iter().all(|i| i.refused.as_deref() == Some("error.forbidden")) {
+                return Err(WebError::Forbidden);
+            }
+            let summary = crate::i18n::tf(
+                ctx.lang,
+                "inbox.bulk_summary",
+                &[("done", &o.done_count().to_string()), ("refused", &o.refused_count().to_string())],
+            );
+            let page = BulkPage {
+                p: Page::new(&ctx, &ctx.t("inbox.bulk_title")),
+                form: Form::new(ctx.lang),
+                summary,
+                lines: bulk_lines(&ctx, &o),
+            };
+            let status = if o.nothing_done() { StatusCode::CONFLICT } else { StatusCode::OK };
+            Ok(render_status(status, &page))
+        }
+        Err(WebError::Invalid(e)) => {
+            let page = BulkPage {
+                p: Page::new(&ctx, &ctx.t("inbox.bulk_title")),
+                form: super::refill(&ctx, &form, &e, &[]),
+                summary: String::new(),
+                lines: vec![],
+            };
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Excel export
+
+/// Cases are read in pages of this size (the store's largest).
+const EXPORT_BATCH: i64 = 500;
+
+async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let InboxQuery { mut filter, errors, .. } = inbox_query(&state, &ctx, &q).await?;
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
+    filter.skip_total = true;
+    filter.limit = EXPORT_BATCH;
+    let mut cases = vec![];
+    let mut offset = 0;
+    loop {
+        filter.offset = offset;
+        let (batch, _) = state.store.list_cases(&filter).await?;
+        let n = batch.len() as i64;
+        cases.extend(batch);
+        // One row past the cap tells that the list was cut.
+        if n < EXPORT_BATCH || cases.len() > MAX_ROWS {
+            break;
+        }
+        offset += EXPORT_BATCH;
+    }
+    let truncated = cases.len() > MAX_ROWS;
+    cases.truncate(MAX_ROWS);
+
+    // The sender is shown only where the case page would show them (never a denouncer, except
+    // to the officer handling the denunciation).
+    let visible: Vec<i64> =
+        cases.iter().filter(|c| case_ops::authorize_case(&ctx, c, Action::ViewContacts).is_ok()).map(|c| c.id).collect();
+    let contacts = state.store.case_contacts(&visible).await?;
+    let cats: HashMap<i64, String> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    let mut unit_ids: Vec<i64> = cases.iter().map(|c| c.unit_id).collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
+    let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let rows: Vec<CaseListRow> = cases
+        .into_iter()
+        .map(|c| {
+            let contact = contacts.get(&c.id);
+            CaseListRow {
+                title: c.title.clone(),
+                kind: ctx.t(&format!("case.kind.{}", c.kind)),
+                channel: ctx.t(&format!("case.channel.{}", c.channel)),
+                category: c.category_id.and_then(|id| cats.get(&id)).cloned().unwrap_or_default(),
+                address: c.address.clone(),
+                unit: units.get(&c.unit_id).cloned().unwrap_or_default(),
+                status: ctx.t(&format!("case.status.{}", c.status)),
+                received_at: c.received_at.with_timezone(&vietnam_offset()).naive_local(),
+                due: c.resolve_due.or(c.accept_due),
+                sender_name: contact.and_then(|ct| ct.name.clone()),
+                sender_phone: contact.and_then(|ct| ct.phone.clone()),
+                code: c.code,
+            }
+        })
+        .collect();
+    let headers = CaseListHeaders {
+        code: ctx.t("inbox.export.code"),
+        title: ctx.t("case.field.title"),
+        kind: ctx.t("case.field.kind"),
+        channel: ctx.t("case.field.channel"),
+        category: ctx.t("case.field.category"),
+        address: ctx.t("case.field.address"),
+        unit: ctx.t("case.field.unit"),
+        status: ctx.t("common.status"),
+        received_at: ctx.t("inbox.export.received_at"),
+        due: ctx.t("case.due"),
+        sender_name: ctx.t("inbox.export.sender_name"),
+        sender_phone: ctx.t("inbox.export.sender_phone"),
+    };
+    let note = truncated
+        .then(|| crate::i18n::tf(ctx.lang, "inbox.export.truncated", &[("n", &crate::i18n::number(ctx.lang, MAX_ROWS as i64))]));
+    let sheet = ctx.t("case.inbox_title");
+    // Writing a large workbook is CPU work: keep it off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || danvan_reports::case_list_xlsx(&sheet, &headers, &rows, note.as_deref()))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let name = format!("{}-{}.xlsx", ctx.t("inbox.export.file"), case_ops::today().format("%Y%m%d"));
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response templates
+
+/// Templates are the unit's standard answers: whoever signs off the unit's answers (its leaders,
+/// and administrators) manages them.
+fn authorize_template_unit(ctx: &Ctx, ancestry: &[i64]) -> Result<(), WebError> {
+    ctx.authorize(Action::Approve, Resource::Unit { ancestry })
+}
+
+/// The subtrees whose templates the actor manages: None for administrators (all of them).
+fn managed_paths(ctx: &Ctx) -> Result<Option<Vec<String>>, WebError> {
+    ctx.require_account()?;
+    if ctx.is_admin() {
+        return Ok(None);
+    }
+    let paths: Vec<String> = ctx.memberships.iter().filter(|m| m.role == "leader").map(|m| m.unit_path.clone()).collect();
+    if paths.is_empty() {
+        return Err(WebError::Forbidden);
+    }
+    Ok(Some(paths))
+}
+
+#[derive(Template)]
+#[template(path = "templates_index.html")]
+struct TemplatesPage {
+    p: Page,
+    templates: Vec<ResponseTemplate>,
+}
+
+async fn templates_index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let paths = managed_paths(&ctx)?;
+    let templates = state.store.templates_within(paths.as_deref()).await?;
+    Ok(render(&TemplatesPage { p: Page::new(&ctx, &ctx.t("template.index_title")), templates }))
+}
+
+#[derive(Template)]
+#[template(path = "template_form.html")]
+struct TemplateFormPage {
+    p: Page,
+    form: Form,
+    action: String,
+    categories: Vec<Opt>,
+    delete_id: Option<i64>,
+    placeholders: String,
+}
+
+async fn template_form(
+    state: &AppState,
+    ctx: &Ctx,
+    form: Form,
+    action: String,
+    delete_id: Option<i64>,
+) -> Result<TemplateFormPage, WebError> {
+    let mut categories = vec![Opt { value: String::new(), label: ctx.t("template.all_categories") }];
+    categories.extend(
+        state
+            .store
+            .categories(false)
+            .await?
+            .into_iter()
+            .map(|c| Opt { value: c.code, label: format!("{} — {}", c.group_name, c.name) }),
+    );
+    let title = if delete_id.is_some() { "template.edit_title" } else { "template.new_title" };
+    Ok(TemplateFormPage {
+        p: Page::new(ctx, &ctx.t(title)),
+        form,
+        action,
+        categories,
+        delete_id,
+        placeholders: danvan_domain::inbox::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" "),
+    })
+}
+
+async fn template_new(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    managed_paths(&ctx)?;
+    let unit = ctx.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_code.clone()).unwrap_or_default();
+    let form = Form::new(ctx.lang).set("unit_code", unit);
+    Ok(render(&template_form(&state, &ctx, form, "/templates".into(), None).await?))
+}
+
+/// Reads and checks a template form: the owning unit (which the actor must lead), the category
+/// (or all), title and body.
+async fn read_template_form(
+    state: &AppState,
+    ctx: &Ctx,
+    form: &FormData,
+) -> Result<Result<(i64, Option<i64>, danvan_domain::inbox::TemplateDraft), FieldErrors>, WebError> {
+    let mut errors = FieldErrors::new();
+    let unit = match form.get("unit_code").trim() {
+        "" => {
+            errors.add("unit_code", "error.required");
+            None
+        }
+        code => match state.store.get_unit_by_code(code).await? {
+            Some(u) if !u.dissolved() => {
+                authorize_template_unit(ctx, &u.ancestry())?;
+                Some(u.id)
+            }
+            Some(_) => {
+                errors.add("unit_code", "error.unit_dissolved");
+                None
+            }
+            None => {
+                errors.add("unit_code", "error.unit_unknown");
+                None
+            }
+        },
+    };
+    let category = match form.get("category").trim() {
+        "" => None,
+        code => match state.store.category_by_code(code).await? {
+            Some(c) => Some(c.id),
+            None => {
+                errors.add("category", "error.invalid");
+                None
+            }
+        },
+    };
+    let draft = validate_template(&TemplateInput { title: form.get("title"), body: form.get("body") })
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
+    Ok(match (unit, draft, errors.is_empty()) {
+        (Some(u), Some(d), true) => Ok((u, category, d)),
+        _ => Err(errors),
+    })
+}
+
+async fn template_create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    managed_paths(&ctx)?;
+    match read_template_form(&state, &ctx, &form).await? {
+        Ok((unit, category, draft)) => {
+            state.store.create_template(&ctx.audit(), unit, category, &draft).await?;
+            Ok(super::redirect_with(&ctx, "/templates", "template.saved", &[]))
+        }
+        Err(e) => {
+            let page = template_form(&state, &ctx, super::refill(&ctx, &form, &e, &[]), "/templates".into(), None).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+async fn managed_template(state: &AppState, ctx: &Ctx, id: i64) -> Result<ResponseTemplate, WebError> {
+    ctx.require_account()?;
+    let t = state.store.get_template(id).await?;
+    authorize_template_unit(ctx, &t.unit_ancestry())?;
+    Ok(t)
+}
+
+async fn template_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let t = managed_template(&state, &ctx, id).await?;
+    let category = match t.category_id {
+        Some(c) => state.store.category(c).await?.code,
+        None => String::new(),
+    };
+    let form =
+        Form::new(ctx.lang).set("unit_code", &t.unit_code).set("category", category).set("title", &t.title).set("body", &t.body);
+    Ok(render(&template_form(&state, &ctx, form, format!("/templates/{id}"), Some(id)).await?))
+}
+
+async fn template_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    managed_template(&state, &ctx, id).await?;
+    match read_template_form(&state, &ctx, &form).await? {
+        Ok((unit, category, draft)) => {
+            state.store.update_template(&ctx.audit(), id, unit, category, &draft).await?;
+            Ok(super::redirect_with(&ctx, "/templates", "template.saved", &[]))
+        }
+        Err(e) => {
+            let f = super::refill(&ctx, &form, &e, &[]);
+            let page = template_form(&state, &ctx, f, format!("/templates/{id}"), Some(id)).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+async fn template_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    managed_template(&state, &ctx, id).await?;
+    state.store.delete_template(&ctx.audit(), id).await?;
+    Ok(super::redirect_with(&ctx, "/templates", "template.deleted", &[]))
+}
