@@ -199,7 +199,47 @@ pub async fn seed(store: &Store) -> Result<()> {
 
     seed_people(store, &ctx, &wards).await?;
     seed_calendar(store, &ctx).await?;
+    seed_templates(store, &ctx, &wards).await?;
     seed_cases(store, 320).await
+}
+
+/// Standard answers of each ward's people's committee, so officers see the template picker at work.
+async fn seed_templates(store: &Store, ctx: &AuditCtx, wards: &[(Unit, Vec<Unit>, Vec<Unit>)]) -> Result<()> {
+    use danvan_domain::inbox::TemplateDraft;
+    const TEMPLATES: &[(Option<&str>, &str, &str)] = &[
+        (
+            None,
+            "Trả lời chung – đã giải quyết",
+            "Ngày {hom_nay}, {don_vi} trả lời phản ánh, kiến nghị mã {ma_ho_so} tiếp nhận ngày {ngay_tiep_nhan} \
+             về nội dung \"{tieu_de}\" như sau:\n\n[Kết quả kiểm tra, xử lý]\n\n\
+             {don_vi} cảm ơn ông/bà đã phản ánh và mong tiếp tục nhận được ý kiến đóng góp.",
+        ),
+        (
+            Some("thoat-nuoc"),
+            "Thoát nước – đã nạo vét",
+            "Tiếp nhận phản ánh mã {ma_ho_so} ngày {ngay_tiep_nhan}, {don_vi} đã chỉ đạo đơn vị duy trì hệ thống \
+             thoát nước kiểm tra hiện trường, nạo vét và thông tắc tuyến cống tại vị trí phản ánh. \
+             Đến ngày {hom_nay}, tuyến cống đã thông thoát.",
+        ),
+        (
+            Some("ve-sinh"),
+            "Vệ sinh môi trường – đã thu gom",
+            "Về phản ánh mã {ma_ho_so} (lĩnh vực {linh_vuc}), {don_vi} đã yêu cầu đơn vị vệ sinh môi trường \
+             thu gom rác tồn đọng và bố trí lịch thu gom cố định; tổ dân phố tuyên truyền người dân bỏ rác đúng giờ.",
+        ),
+    ];
+    for (_, bodies, _) in wards {
+        let committee = &bodies[2];
+        for (category, title, body) in TEMPLATES {
+            let category_id = match category {
+                Some(code) => Some(store.category_by_code(code).await?.with_context(|| code.to_string())?.id),
+                None => None,
+            };
+            let draft = TemplateDraft { title: title.to_string(), body: body.to_string() };
+            store.create_template(ctx, committee.id, category_id, &draft).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The announced schedule for public bodies is data, not a rule: Tết Bính Ngọ 2026 ran nine days,

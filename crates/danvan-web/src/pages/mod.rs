@@ -5,8 +5,8 @@ mod accounts;
 mod admin;
 mod auth;
 pub(crate) mod cases;
-pub(crate) mod map;
 mod inbox;
+pub(crate) mod map;
 mod units;
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
