@@ -4,6 +4,7 @@ pub mod account;
 pub mod authz;
 pub mod calendar;
 pub mod case;
+pub mod delivery;
 pub mod errors;
 pub mod lunar;
 pub mod text;

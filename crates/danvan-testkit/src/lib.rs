@@ -5,6 +5,8 @@
 //! Without it they are skipped for a developer's quick run; with it set, an unreachable server is
 //! a failure (CI sets it).
 
+pub mod receivers;
+
 use danvan_domain::account::AccountDraft;
 use danvan_domain::unit::UnitDraft;
 use danvan_domain::{Role, UnitKind};

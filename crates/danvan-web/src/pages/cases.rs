@@ -305,6 +305,9 @@ struct TrackPage {
     can_reopen: bool,
     can_withdraw: bool,
     form: Form,
+    /// The case this one was merged into, and its answer.
+    extras: super::delivery::TrackExtras,
+    data_link: String,
 }
 
 #[derive(Template)]
@@ -367,6 +370,8 @@ async fn track_page(
         can_reopen: allowed(CaseAction::Reopen),
         can_withdraw: allowed(CaseAction::Withdraw),
         form,
+        extras: super::delivery::track_extras(state, &c).await?,
+        data_link: format!("/track/{}/data?s={}", c.code, urlencode(secret)),
         c,
     })
 }
@@ -567,6 +572,8 @@ struct ReceiptPage {
     link: String,
     due_sentence: String,
     received: String,
+    /// Open cases nearby that look the same (the officer may merge them).
+    duplicates: Vec<super::delivery::DupLine>,
 }
 
 async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -646,6 +653,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
                 due_sentence: i18n::tf(ctx.lang, "case.accept_sentence", &[("unit", &unit.name), ("date", &due)]),
                 received: crate::html::date(ctx.lang, &c.received_on),
                 unit: unit.name,
+                duplicates: super::delivery::duplicate_lines(&state, &ctx, &c).await?,
                 c,
             };
             Ok(render(&page))
@@ -665,7 +673,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
 
 #[derive(Template)]
 #[template(path = "case_show.html")]
-struct CasePage {
+pub(crate) struct CasePage {
     p: Page,
     line: CaseLine,
     kind: String,
@@ -681,9 +689,11 @@ struct CasePage {
     kinds: Vec<Opt>,
     form: Form,
     can_handle: bool,
+    /// Delivery of the answer, possible duplicates, merging.
+    extras: super::delivery::CaseExtras,
 }
 
-async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
+pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
     case_ops::authorize_case_internal(ctx, &c)?;
     let can_handle = case_ops::authorize_case(ctx, &c, Action::Handle).is_ok();
     let can_approve = case_ops::authorize_case(ctx, &c, Action::Approve).is_ok();
@@ -740,8 +750,10 @@ async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Resul
             form.values.insert("answer".into(), a.body);
         }
     }
+    let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
+        extras,
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
         kind: ctx.t(&format!("case.kind.{}", line.c.kind)),
         status: status_label(ctx, &line.c.status),

@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 pub(crate) mod cases;
+pub(crate) mod delivery;
 mod units;
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(units::routes())
         .merge(accounts::routes())
         .merge(cases::routes())
+        .merge(delivery::routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
