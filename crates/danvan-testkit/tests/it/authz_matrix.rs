@@ -29,6 +29,8 @@ enum Fresh {
     MembershipInA,
     /// An administrator who also works in ward A ({id}): out of the ward leader's reach.
     AdminInA,
+    /// An open case handled in ward A ({id}), and another one to merge it into ({into}: its code).
+    CasePairInA,
 }
 
 enum Body {
@@ -223,6 +225,21 @@ fn cases() -> Vec<Case> {
         ),
         c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
         c(Method::GET, "/cases/record", None, Fresh::None, &["officer_a", "leader_b", "leader_a", "admin"]),
+        c(Method::GET, "/admin/settings/retention", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/settings/retention",
+            Form(&[("feedback_years", "3"), ("complaint_years", "6")]),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(
+            Method::POST,
+            "/cases/{id}/merge",
+            Form(&[("into", "{into}"), ("note", "Trùng nội dung")]),
+            Fresh::CasePairInA,
+            &["officer_a", "leader_a", "admin"],
+        ),
     ]
 }
 
@@ -252,6 +269,15 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
                 s.add_membership(&ctx, a.id, f.city.id, Role::Admin, "").await.unwrap();
             }
             Some(if matches!(fresh, Fresh::MembershipInA) { m } else { a.id })
+        }
+        Fresh::CasePairInA => {
+            let spec = danvan_testkit::CaseSpec {
+                description: format!("Cống đầu ngõ {n} bị tắc nhiều ngày"),
+                place: f.ward_a.id,
+                ..Default::default()
+            };
+            danvan_testkit::record_case(s, &spec).await;
+            Some(danvan_testkit::record_case(s, &spec).await.0.id)
         }
     }
 }
@@ -304,11 +330,17 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
         for actor in order {
             n += 1;
             let id = fresh_target(&app, &f, case.fresh, n).await;
+            // The case to merge into was recorded just before the fresh one.
+            let into = match (case.fresh, id) {
+                (Fresh::CasePairInA, Some(id)) => app.store.get_case(id - 1).await.unwrap().code,
+                _ => String::new(),
+            };
             let subst = |s: &str| {
                 s.replace("{ward_a}", &f.ward_a.id.to_string())
                     .replace("{group_a1}", &f.group_a1.id.to_string())
                     .replace("{viewer_a}", &viewer.to_string())
                     .replace("{id}", &id.map(|i| i.to_string()).unwrap_or_default())
+                    .replace("{into}", &into)
             };
             let path = subst(case.path).replace("{actor}", actor);
             let mut client = app.client();

@@ -336,3 +336,50 @@ async fn a_data_request_returns_only_that_citizens_data() {
         assert!(page.contains("id=\"data-link\""));
     }
 }
+
+#[tokio::test]
+async fn officer_intake_shows_possible_duplicates_and_zalo_is_a_channel() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (earlier, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        officer.page("/cases/record").await;
+        let lat = (HERE.0 + 0.0005).to_string();
+        let lon = HERE.1.to_string();
+        let r = officer
+            .post_form(
+                "/cases/record",
+                &[
+                    ("kind", "feedback"),
+                    ("category", "thoat-nuoc"),
+                    ("description", "Cống thoát nước đầu ngõ 5 An Bình tắc, nước tràn lên vỉa hè"),
+                    ("place_code", "TA"),
+                    ("channel", "hotline"),
+                    ("latitude", &lat),
+                    ("longitude", &lon),
+                    ("sender_name", "Mai Văn Dũng"),
+                    ("sender_phone", "0912 000 111"),
+                    ("notify_zalo", "on"),
+                    ("started", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 200, "{}", app.backend);
+        let receipt = r.text().await.unwrap();
+        let dup = &receipt[receipt.find("id=\"duplicates\"").expect("duplicates on the receipt")..];
+        assert!(dup.contains(&earlier.code));
+        let i = receipt.find("id=\"case-code\">").unwrap() + "id=\"case-code\">".len();
+        let code: String = receipt[i..].chars().take_while(|c| *c != '<').collect();
+        let c = app.store.get_case_by_code(&code).await.unwrap().unwrap();
+        assert_eq!(app.store.case_contact(c.id).await.unwrap().zalo.as_deref(), Some("0912000111"));
+        answer(&app, c.id, ANSWER).await;
+        let mut channels: Vec<String> = app.store.case_messages(c.id).await.unwrap().into_iter().map(|m| m.channel).collect();
+        channels.sort();
+        assert_eq!(channels, ["sms", "zalo"]);
+        let hook = WebhookReceiver::start(SECRET).await;
+        assert_eq!(delivery::deliver(&state(&app, None, Some(&hook))).await.unwrap().sent, 2);
+        let zalo = hook.received().into_iter().find(|m| m["channel"] == "zalo").unwrap();
+        assert!(zalo["text"].as_str().unwrap().contains(ANSWER), "Zalo carries the whole answer");
+    }
+}

@@ -273,6 +273,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     match result {
         Ok((c, Some(secret))) => {
             state.store.record_login_failure("case", &ctx.ip).await?;
+            super::delivery::save_zalo_choice(&state, &form, &c).await?;
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
@@ -644,6 +645,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     };
     match result {
         Ok((c, Some(secret))) => {
+            super::delivery::save_zalo_choice(&state, &form, &c).await?;
             let unit = state.store.get_unit(c.unit_id).await?;
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {
