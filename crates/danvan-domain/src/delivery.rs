@@ -151,7 +151,10 @@ impl RetentionPolicy {
                 0
             }
         };
-        let p = RetentionPolicy { feedback_years: read("feedback_years", feedback), complaint_years: read("complaint_years", complaint) };
+        let p = RetentionPolicy {
+            feedback_years: read("feedback_years", feedback),
+            complaint_years: read("complaint_years", complaint),
+        };
         e.into_result().map(|_| p)
     }
 }
@@ -315,7 +318,9 @@ mod tests {
         };
         let (subject, body) = answer_message(MessageChannel::Email, &m);
         assert!(subject.contains("PA-2026-000002"));
-        assert!(body.contains("nạo vét") && body.contains("?s=abc") && body.contains("PA-2026-000001") && body.contains("1/TL-TA-UB"));
+        assert!(
+            body.contains("nạo vét") && body.contains("?s=abc") && body.contains("PA-2026-000001") && body.contains("1/TL-TA-UB")
+        );
         let (_, sms) = answer_message(MessageChannel::Sms, &m);
         assert!(sms.contains("?s=abc") && sms.contains("nao vet") && sms.is_ascii(), "{sms}");
     }

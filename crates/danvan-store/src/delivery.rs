@@ -116,7 +116,8 @@ impl Store {
     pub async fn park_unconfigured(&self, configured: &[&str]) -> Result<u64> {
         let list = channel_list(configured);
         let park = format!("UPDATE outbox SET status = 'no_channel', last_error = 'no channel configured' WHERE status = 'pending' AND channel NOT IN {list}");
-        let unpark = format!("UPDATE outbox SET status = 'pending', last_error = '' WHERE status = 'no_channel' AND channel IN {list}");
+        let unpark =
+            format!("UPDATE outbox SET status = 'pending', last_error = '' WHERE status = 'no_channel' AND channel IN {list}");
         on_pool!(self, write, |p| {
             sqlx::query(&unpark).execute(p).await?;
             Ok(sqlx::query(&park).execute(p).await?.rows_affected())
@@ -169,17 +170,21 @@ impl Store {
         let error: String = error.chars().take(500).collect();
         on_pool!(self, write, |p| {
             match retry_at {
-                Some(t) => sqlx::query("UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
-                    .bind(&error)
-                    .bind(t)
-                    .bind(id)
-                    .execute(p)
-                    .await?,
-                None => sqlx::query("UPDATE outbox SET status = 'failed', last_error = $1 WHERE id = $2")
-                    .bind(&error)
-                    .bind(id)
-                    .execute(p)
-                    .await?,
+                Some(t) => {
+                    sqlx::query("UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
+                        .bind(&error)
+                        .bind(t)
+                        .bind(id)
+                        .execute(p)
+                        .await?
+                }
+                None => {
+                    sqlx::query("UPDATE outbox SET status = 'failed', last_error = $1 WHERE id = $2")
+                        .bind(&error)
+                        .bind(id)
+                        .execute(p)
+                        .await?
+                }
             };
             Ok(())
         })
@@ -232,7 +237,11 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
             }
-            sqlx::query("UPDATE cases SET merged_into = $1 WHERE merged_into = $2").bind(a.id).bind(b.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE cases SET merged_into = $1 WHERE merged_into = $2")
+                .bind(a.id)
+                .bind(b.id)
+                .execute(&mut *tx)
+                .await?;
             for (case_id, action, from, to, text, public) in [
                 (b.id, "merge", Some(b.status.as_str()), Some(to_status), format!("→ {}: {note}", a.code), true),
                 (a.id, "merge_in", Some(a.status.as_str()), Some(a.status.as_str()), format!("← {}: {note}", b.code), false),
@@ -291,7 +300,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE outbox SET recipient = '', body = '' WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
-            sqlx::query("UPDATE cases SET personal_data_erased_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE cases SET personal_data_erased_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
             audit!(
                 tx,
                 ctx,
@@ -327,11 +340,13 @@ impl Store {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             for (k, v) in values {
-                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-                    .bind(*k)
-                    .bind(v)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(*k)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
             }
             audit!(tx, ctx, action, "settings", None::<i64>, "retention", changes);
             tx.commit().await?;

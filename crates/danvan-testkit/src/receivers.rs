@@ -216,10 +216,7 @@ async fn hook(State(r): State<WebhookReceiver>, headers: HeaderMap, body: Bytes)
     let given = headers.get("x-danvan-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(r.secret.as_bytes()).expect("hmac key");
     mac.update(&body);
-    let ok = given
-        .strip_prefix("sha256=")
-        .and_then(|h| hex::decode(h).ok())
-        .is_some_and(|sig| mac.verify_slice(&sig).is_ok());
+    let ok = given.strip_prefix("sha256=").and_then(|h| hex::decode(h).ok()).is_some_and(|sig| mac.verify_slice(&sig).is_ok());
     if !ok {
         r.bad_signatures.fetch_add(1, Ordering::SeqCst);
         return StatusCode::UNAUTHORIZED;

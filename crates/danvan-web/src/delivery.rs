@@ -262,8 +262,9 @@ async fn send_email(t: &Smtp, from: &str, m: &OutboxMessage) -> Result<(), Strin
 }
 
 async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessage) -> Result<(), String> {
-    let body = serde_json::to_vec(&WebhookBody { id: m.id, channel: &m.channel, to: &m.recipient, subject: &m.subject, text: &m.body })
-        .map_err(|e| e.to_string())?;
+    let body =
+        serde_json::to_vec(&WebhookBody { id: m.id, channel: &m.channel, to: &m.recipient, subject: &m.subject, text: &m.body })
+            .map_err(|e| e.to_string())?;
     let r = http
         .post(&w.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")

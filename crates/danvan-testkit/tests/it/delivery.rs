@@ -175,11 +175,9 @@ async fn an_anonymous_case_has_nothing_to_send() {
 async fn duplicates_are_suggested_and_a_merged_cases_citizen_gets_the_answer() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
-        let (a, _) = record_case(
-            &app.store,
-            &CaseSpec { name: "Nguyễn Văn An", email: "an@example.vn", ..spec(&f, DRAIN, Some(HERE)) },
-        )
-        .await;
+        let (a, _) =
+            record_case(&app.store, &CaseSpec { name: "Nguyễn Văn An", email: "an@example.vn", ..spec(&f, DRAIN, Some(HERE)) })
+                .await;
         // ~110 m away, nearly the same words.
         let (b, b_secret) = record_case(
             &app.store,
@@ -268,13 +266,15 @@ async fn retention_erases_only_what_is_past_its_period() {
         let f = Fixture::build(&app.store).await;
         let mut officer = app.client();
         officer.login("officer_a", PASSWORD).await;
-        let (fb, _) = record_case(&app.store, &CaseSpec { name: "Phạm Văn Phản", phone: "0900111222", ..spec(&f, DRAIN, None) }).await;
+        let (fb, _) =
+            record_case(&app.store, &CaseSpec { name: "Phạm Văn Phản", phone: "0900111222", ..spec(&f, DRAIN, None) }).await;
         let (cp, _) = record_case(
             &app.store,
             &CaseSpec { kind: "complaint", name: "Đỗ Thị Khiếu", phone: "0900111333", ..spec(&f, DRAIN, None) },
         )
         .await;
-        let (open, _) = record_case(&app.store, &CaseSpec { name: "Vũ Văn Mở", phone: "0900111444", ..spec(&f, DRAIN, None) }).await;
+        let (open, _) =
+            record_case(&app.store, &CaseSpec { name: "Vũ Văn Mở", phone: "0900111444", ..spec(&f, DRAIN, None) }).await;
         for id in [fb.id, cp.id] {
             assert_eq!(act(&mut officer, id, &[("action", "reject"), ("reason", "insufficient_information")]).await, 303);
         }

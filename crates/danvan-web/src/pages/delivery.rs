@@ -77,7 +77,13 @@ pub struct CaseExtras {
     pub can_merge: bool,
 }
 
-pub async fn case_extras(state: &AppState, ctx: &Ctx, c: &CaseRow, can_handle: bool, show_recipients: bool) -> Result<CaseExtras, WebError> {
+pub async fn case_extras(
+    state: &AppState,
+    ctx: &Ctx,
+    c: &CaseRow,
+    can_handle: bool,
+    show_recipients: bool,
+) -> Result<CaseExtras, WebError> {
     let merged_into = match c.merged_into {
         Some(id) => Some((id, state.store.get_case(id).await?.code)),
         None => None,
@@ -104,10 +110,7 @@ pub struct TrackExtras {
 pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, WebError> {
     let Some(a) = c.merged_into else { return Ok(TrackExtras::default()) };
     let a = state.store.get_case(a).await?;
-    Ok(TrackExtras {
-        merged_answer: state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()),
-        merged_code: Some(a.code),
-    })
+    Ok(TrackExtras { merged_answer: state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()), merged_code: Some(a.code) })
 }
 
 async fn merge(
@@ -172,7 +175,10 @@ async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
                 .set_settings_audited(
                     &ctx.audit(),
                     "settings.retention",
-                    &[(RETENTION_FEEDBACK_KEY, p.feedback_years.to_string()), (RETENTION_COMPLAINT_KEY, p.complaint_years.to_string())],
+                    &[
+                        (RETENTION_FEEDBACK_KEY, p.feedback_years.to_string()),
+                        (RETENTION_COMPLAINT_KEY, p.complaint_years.to_string()),
+                    ],
                 )
                 .await?;
             Ok(super::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[]))
