@@ -383,3 +383,38 @@ async fn officer_intake_shows_possible_duplicates_and_zalo_is_a_channel() {
         assert!(zalo["text"].as_str().unwrap().contains(ANSWER), "Zalo carries the whole answer");
     }
 }
+
+/// Two servers claiming at once never take the same message (PostgreSQL: `FOR UPDATE SKIP
+/// LOCKED`; without it the second claim would wait, then take the rows the first one holds).
+#[tokio::test]
+async fn concurrent_claims_take_each_message_once() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, _) = record_case(&app.store, &spec(&f, DRAIN, None)).await;
+        let msgs: Vec<_> = (0..40)
+            .map(|i| danvan_store::delivery::NewMessage {
+                case_id: c.id,
+                answer_case_id: c.id,
+                channel: "sms".into(),
+                recipient: format!("09000{i:05}"),
+                subject: "s".into(),
+                body: "b".into(),
+            })
+            .collect();
+        app.store.enqueue_messages(&msgs).await.unwrap();
+        let now = chrono::Utc::now();
+        let lease = now + chrono::Duration::minutes(1);
+        let claim = || app.store.claim_messages(&["sms"], now, lease, 25);
+        let (a, b) = tokio::join!(claim(), claim());
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let mut ids: Vec<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}: a message was claimed twice", app.backend);
+        assert_eq!(n, 40);
+        // Leased: nothing more to claim until the lease runs out.
+        assert!(app.store.claim_messages(&["sms"], now, lease, 25).await.unwrap().is_empty());
+        assert_eq!(app.store.claim_messages(&["sms"], lease, lease, 100).await.unwrap().len(), 40);
+    }
+}
