@@ -142,6 +142,9 @@ pub enum CaseAction {
     /// chuyển đơn to another unit inside danvan: starts again as received there.
     Transfer,
     Reclassify,
+    /// Merged into another case about the same matter: it leaves the open work as rejected
+    /// (duplicate), and its citizen receives the other case's answer.
+    Merge,
 }
 
 impl CaseAction {
@@ -164,6 +167,7 @@ impl CaseAction {
             CaseAction::TransferOut => "transfer_out",
             CaseAction::Transfer => "transfer",
             CaseAction::Reclassify => "reclassify",
+            CaseAction::Merge => "merge",
         }
     }
 }
@@ -239,6 +243,9 @@ pub fn transition(
         (_, A::Withdraw) if status == S::Received || handling => Ok(S::Withdrawn),
         (_, A::TransferOut) if status == S::Received || handling => Ok(S::TransferredOut),
         (_, A::Reclassify) if status == S::Received || handling => Ok(status),
+        // Only work not yet answered can be folded into another case: an answered case has had
+        // its own answer.
+        (_, A::Merge) if status == S::Received || handling => Ok(S::Rejected),
         _ => refused,
     }
 }
@@ -589,16 +596,17 @@ mod tests {
             A::TransferOut,
             A::Transfer,
             A::Reclassify,
+            A::Merge,
         ];
         let allowed: &[(S, &[&str])] = &[
-            (S::Received, &["accept", "reject", "withdraw", "transfer_out", "transfer", "reclassify"]),
-            (S::Accepted, &["assign", "withdraw", "transfer_out", "transfer", "reclassify", "extend"]),
-            (S::Assigned, &["assign", "start", "withdraw", "transfer_out", "reclassify", "extend"]),
-            (S::InProgress, &["assign", "pause", "draft_answer", "withdraw", "transfer_out", "reclassify", "extend"]),
-            (S::Paused, &["resume", "withdraw", "transfer_out", "reclassify", "extend"]),
+            (S::Received, &["accept", "reject", "withdraw", "transfer_out", "transfer", "reclassify", "merge"]),
+            (S::Accepted, &["assign", "withdraw", "transfer_out", "transfer", "reclassify", "extend", "merge"]),
+            (S::Assigned, &["assign", "start", "withdraw", "transfer_out", "reclassify", "extend", "merge"]),
+            (S::InProgress, &["assign", "pause", "draft_answer", "withdraw", "transfer_out", "reclassify", "extend", "merge"]),
+            (S::Paused, &["resume", "withdraw", "transfer_out", "reclassify", "extend", "merge"]),
             (
                 S::AnswerDrafted,
-                &["draft_answer", "return_draft", "approve_answer", "withdraw", "transfer_out", "reclassify", "extend"],
+                &["draft_answer", "return_draft", "approve_answer", "withdraw", "transfer_out", "reclassify", "extend", "merge"],
             ),
             (S::AnswerApproved, &["send_answer"]),
             (S::Answered, &["close", "reopen"]),

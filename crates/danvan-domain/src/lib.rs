@@ -5,6 +5,7 @@ pub mod authz;
 pub mod calendar;
 pub mod case;
 pub mod category;
+pub mod delivery;
 pub mod errors;
 pub mod geo;
 pub mod inbox;

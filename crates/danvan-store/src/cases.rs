@@ -124,7 +124,7 @@ pub struct CaseRow {
     pub updated_at: DateTime<Utc>,
 }
 
-const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
+pub(crate) const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
 
 impl CaseRow {
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
@@ -138,6 +138,8 @@ pub struct Contact {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
+    /// A Zalo number for the answer, when the sender asked for it.
+    pub zalo: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -608,9 +610,13 @@ impl Store {
             .await?))
     }
 
-    /// The case a tracking link opens, when its secret matches.
+    /// The case a tracking link opens, when its secret matches: the link given at intake, or
+    /// one carried by a message with the answer (`case_links`).
     pub async fn case_by_secret(&self, code: &str, secret: &str) -> Result<Option<CaseRow>> {
-        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE code = $1 AND secret_hash = $2");
+        let sql = format!(
+            "SELECT {CASE_COLS} FROM cases WHERE code = $1
+               AND (secret_hash = $2 OR id IN (SELECT case_id FROM case_links WHERE secret_hash = $2))"
+        );
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
             .bind(code.trim().to_uppercase())
             .bind(hash_token(secret.trim()))
@@ -621,7 +627,7 @@ impl Store {
     /// The sender's personal data: only for callers that were authorised to see it.
     pub async fn case_contact(&self, id: i64) -> Result<Contact> {
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Contact>(
-            "SELECT name, phone, email, address FROM case_contacts WHERE case_id = $1"
+            "SELECT name, phone, email, address, zalo FROM case_contacts WHERE case_id = $1"
         )
         .bind(id)
         .fetch_optional(p)

@@ -192,16 +192,18 @@ impl Store {
     pub async fn case_contacts(&self, ids: &[i64]) -> Result<HashMap<i64, Contact>> {
         let mut out = HashMap::new();
         for chunk in ids.chunks(500) {
-            let sql =
-                format!("SELECT case_id, name, phone, email, address FROM case_contacts WHERE case_id IN ({})", id_list(chunk));
+            let sql = format!(
+                "SELECT case_id, name, phone, email, address, zalo FROM case_contacts WHERE case_id IN ({})",
+                id_list(chunk)
+            );
             let rows = on_pool!(self, read, |p| sqlx::query_as::<
                 _,
-                (i64, Option<String>, Option<String>, Option<String>, Option<String>),
+                (i64, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>),
             >(&sql)
             .fetch_all(p)
             .await?);
-            for (id, name, phone, email, address) in rows {
-                out.insert(id, Contact { name, phone, email, address });
+            for (id, name, phone, email, address, zalo) in rows {
+                out.insert(id, Contact { name, phone, email, address, zalo });
             }
         }
         Ok(out)

@@ -64,6 +64,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod delivery;
 pub mod inbox;
 pub mod open311;
 pub mod settings;

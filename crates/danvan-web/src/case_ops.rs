@@ -477,6 +477,8 @@ async fn transition_case(
             ch.public = false;
         }
         CaseAction::Start | CaseAction::ReturnDraft => {}
+        // Merging names a second case: `delivery::merge` does it, with both authorised.
+        CaseAction::Merge => return Err(WebError::Conflict(FieldErrors::one("action", "case.error.not_now"))),
     }
     if matches!(action, CaseAction::Resume) {
         // Close the pause first so the new due date counts it.
@@ -492,7 +494,12 @@ async fn transition_case(
         };
         return Ok(state.store.apply_case_change(audit, c.id, &fix).await?);
     }
-    Ok(state.store.apply_case_change(audit, c.id, &ch).await?)
+    let updated = state.store.apply_case_change(audit, c.id, &ch).await?;
+    if matches!(action, CaseAction::SendAnswer) {
+        // The answer goes to the citizen, and to those of the cases merged into this one.
+        crate::delivery::on_answer_sent(state, &updated).await?;
+    }
+    Ok(updated)
 }
 
 /// The citizen's own actions through the private link: rate, dispute (reopen), withdraw.

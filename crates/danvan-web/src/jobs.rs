@@ -26,10 +26,20 @@ pub async fn escalate(state: &AppState) -> Result<u64, danvan_store::StoreError>
     Ok(given)
 }
 
-/// Runs `escalate` now and then every `every`, until the process ends.
+/// Runs `escalate` now and then every `every`, until the process ends; hourly, it also erases
+/// personal data past its retention period.
 pub fn spawn(state: AppState, every: Duration) {
     tokio::spawn(async move {
+        let mut last_retention: Option<std::time::Instant> = None;
         loop {
+            if last_retention.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+                last_retention = Some(std::time::Instant::now());
+                match crate::delivery::erase_expired_today(&state).await {
+                    Ok(n) if n > 0 => tracing::info!(cases = n, "personal data erased after its retention period"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = ?e, "retention job failed"),
+                }
+            }
             if let Err(e) = state.store.optimize().await {
                 tracing::warn!(error = %e, "optimize");
             }
@@ -37,6 +47,23 @@ pub fn spawn(state: AppState, every: Duration) {
                 Ok(n) if n > 0 => tracing::info!(notices = n, "escalation"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "escalation job failed"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+}
+
+/// Sends queued messages to citizens now and then every `every`. Each pass claims its messages
+/// (with `FOR UPDATE SKIP LOCKED` on PostgreSQL), so every server may run it.
+pub fn spawn_delivery(state: AppState, every: Duration) {
+    tokio::spawn(async move {
+        loop {
+            match crate::delivery::deliver(&state).await {
+                Ok(r) if r.sent + r.failed + r.retried > 0 => {
+                    tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "delivery")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "delivery job failed"),
             }
             tokio::time::sleep(every).await;
         }

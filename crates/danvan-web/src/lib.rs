@@ -6,6 +6,7 @@ pub mod api_cases;
 pub mod api_inbox;
 pub mod case_ops;
 pub mod ctx;
+pub mod delivery;
 pub mod error;
 pub mod extract;
 pub mod html;
@@ -33,6 +34,8 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Where the running version's source code is published (AGPL §13): shown in every footer.
     pub source_url: String,
+    /// Answers to citizens: SMTP, the outgoing webhook, the public address for links.
+    pub delivery: delivery::DeliveryConfig,
 }
 
 impl Default for WebConfig {
@@ -42,6 +45,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             session_hours: 12,
             source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
+            delivery: delivery::DeliveryConfig::default(),
         }
     }
 }

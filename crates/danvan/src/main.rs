@@ -76,6 +76,93 @@ struct ServeArgs {
     /// footer. Defaults to the upstream repository.
     #[arg(long, env = "DANVAN_SOURCE_URL")]
     source_url: Option<String>,
+    #[command(flatten)]
+    delivery: DeliveryArgs,
+}
+
+/// Sending answers to citizens (docs/OPERATIONS.md, "Answers to citizens"). Each also has a
+/// key in the `[delivery]` table of the config file; flags and environment win over it.
+#[derive(Args, Clone, Default)]
+struct DeliveryArgs {
+    /// The site's address as citizens reach it, for the links in messages.
+    #[arg(long, env = "DANVAN_PUBLIC_URL")]
+    public_url: Option<String>,
+    #[arg(long, env = "DANVAN_SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "DANVAN_SMTP_PORT")]
+    smtp_port: Option<u16>,
+    /// starttls (default), tls or none.
+    #[arg(long, env = "DANVAN_SMTP_TLS")]
+    smtp_tls: Option<String>,
+    #[arg(long, env = "DANVAN_SMTP_USER")]
+    smtp_user: Option<String>,
+    #[arg(long, env = "DANVAN_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    #[arg(long, env = "DANVAN_SMTP_FROM")]
+    smtp_from: Option<String>,
+    /// The gateway's URL for SMS and Zalo messages.
+    #[arg(long, env = "DANVAN_WEBHOOK_URL")]
+    webhook_url: Option<String>,
+    #[arg(long, env = "DANVAN_WEBHOOK_SECRET", hide_env_values = true)]
+    webhook_secret: Option<String>,
+    /// Channels the gateway delivers, comma-separated (default "sms,zalo").
+    #[arg(long, env = "DANVAN_WEBHOOK_CHANNELS")]
+    webhook_channels: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default, Clone)]
+struct DeliveryFile {
+    public_url: Option<String>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_tls: Option<String>,
+    smtp_user: Option<String>,
+    smtp_password: Option<String>,
+    smtp_from: Option<String>,
+    webhook_url: Option<String>,
+    webhook_secret: Option<String>,
+    webhook_channels: Option<String>,
+}
+
+/// Flags and environment over the file; SMTP needs a host and a sender, the webhook a URL and a
+/// secret (an unsigned webhook would let anyone send SMS in the unit's name).
+fn delivery_config(a: &DeliveryArgs, f: &DeliveryFile) -> Result<danvan_web::delivery::DeliveryConfig> {
+    use danvan_domain::delivery::MessageChannel;
+    use danvan_web::delivery::{DeliveryConfig, SmtpConfig, SmtpTls, WebhookConfig};
+    let pick = |x: &Option<String>, y: &Option<String>| x.clone().or(y.clone()).filter(|v| !v.trim().is_empty());
+    let mut c = DeliveryConfig { public_url: pick(&a.public_url, &f.public_url).unwrap_or_default(), ..Default::default() };
+    if let Some(host) = pick(&a.smtp_host, &f.smtp_host) {
+        let tls = match pick(&a.smtp_tls, &f.smtp_tls) {
+            Some(t) => SmtpTls::parse(&t).with_context(|| format!("smtp_tls: {t}: use starttls, tls or none"))?,
+            None => SmtpTls::StartTls,
+        };
+        let from = pick(&a.smtp_from, &f.smtp_from).context("smtp_from is required with smtp_host")?;
+        c.smtp = Some(SmtpConfig {
+            host,
+            port: a.smtp_port.or(f.smtp_port).unwrap_or(match tls {
+                SmtpTls::Tls => 465,
+                SmtpTls::StartTls => 587,
+                SmtpTls::None => 25,
+            }),
+            tls,
+            user: pick(&a.smtp_user, &f.smtp_user),
+            password: pick(&a.smtp_password, &f.smtp_password),
+            from,
+        });
+    }
+    if let Some(url) = pick(&a.webhook_url, &f.webhook_url) {
+        let secret = pick(&a.webhook_secret, &f.webhook_secret).context("webhook_secret is required with webhook_url")?;
+        let names = pick(&a.webhook_channels, &f.webhook_channels).unwrap_or_else(|| "sms,zalo".into());
+        let mut channels = vec![];
+        for n in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match MessageChannel::parse(n) {
+                Some(MessageChannel::Email) | None => bail!("webhook_channels: {n}: use sms and/or zalo"),
+                Some(ch) => channels.push(ch),
+            }
+        }
+        c.webhook = Some(WebhookConfig { url, secret, channels });
+    }
+    Ok(c)
 }
 
 #[derive(Subcommand)]
@@ -205,6 +292,8 @@ struct FileConfig {
     session_hours: Option<i64>,
     source_url: Option<String>,
     log_format: Option<String>,
+    #[serde(default)]
+    delivery: DeliveryFile,
 }
 
 const DEFAULT_DB: &str = "sqlite:data/danvan.db";
@@ -221,17 +310,20 @@ async fn main() -> Result<()> {
     };
     init_logs(cli.log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
     let database = cli.database.clone().or(file.database.clone());
-    let web = |a: &ServeArgs| WebConfig {
-        secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
-        trust_proxy: a.trust_proxy.or(file.trust_proxy).unwrap_or(false),
-        session_hours: file.session_hours.unwrap_or(12),
-        source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
+    let web = |a: &ServeArgs| -> Result<WebConfig> {
+        Ok(WebConfig {
+            secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            trust_proxy: a.trust_proxy.or(file.trust_proxy).unwrap_or(false),
+            session_hours: file.session_hours.unwrap_or(12),
+            source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
+            delivery: delivery_config(&a.delivery, &file.delivery)?,
+        })
     };
     let addr = |a: &ServeArgs| a.addr.clone().or(file.addr.clone()).unwrap_or_else(|| DEFAULT_ADDR.into());
     match cli.command {
         Command::Serve(a) => {
             let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
-            serve(store, &addr(&a), web(&a), None).await
+            serve(store, &addr(&a), web(&a)?, None).await
         }
         Command::Migrate => {
             open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
@@ -242,7 +334,7 @@ async fn main() -> Result<()> {
             let url = database.unwrap_or_else(|| DEMO_DB.into());
             let (store, key) = demo::prepare(&url).await?;
             println!("Open311 API key of the demo: {key}");
-            serve(store, &addr(&a), web(&a), Some(demo::LOGINS)).await
+            serve(store, &addr(&a), web(&a)?, Some(demo::LOGINS)).await
         }
         Command::User(u) => user(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
         Command::Unit(u) => unit(open(database.as_deref().unwrap_or(DEFAULT_DB)).await?, u).await,
@@ -354,6 +446,7 @@ async fn serve(store: Store, addr: &str, config: WebConfig, logins: Option<&[(&s
     }
     let state = AppState::new(store.clone(), config);
     danvan_web::jobs::spawn(state.clone(), std::time::Duration::from_secs(300));
+    danvan_web::jobs::spawn_delivery(state.clone(), std::time::Duration::from_secs(30));
     danvan_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

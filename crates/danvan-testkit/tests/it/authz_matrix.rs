@@ -35,6 +35,8 @@ enum Fresh {
     CaseInA,
     /// A response template owned by ward A ({id}).
     TemplateInA,
+    /// An open case handled in ward A ({id}), and another one to merge it into ({into}: its code).
+    CasePairInA,
 }
 
 enum Body {
@@ -336,6 +338,21 @@ fn cases() -> Vec<Case> {
             LEADER_A,
         ),
         c(Method::POST, "/templates/{id}/delete", None, Fresh::TemplateInA, LEADER_A),
+        c(Method::GET, "/admin/settings/retention", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/settings/retention",
+            Form(&[("feedback_years", "3"), ("complaint_years", "6")]),
+            Fresh::None,
+            ADMIN,
+        ),
+        c(
+            Method::POST,
+            "/cases/{id}/merge",
+            Form(&[("into", "{into}"), ("note", "Trùng nội dung")]),
+            Fresh::CasePairInA,
+            &["officer_a", "leader_a", "admin"],
+        ),
     ]
 }
 
@@ -378,6 +395,15 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
         Fresh::TemplateInA => {
             let d = danvan_domain::inbox::TemplateDraft { title: format!("Mẫu {n}"), body: "Đã tiếp nhận.".into() };
             Some(s.create_template(&ctx, f.ward_a.id, None, &d).await.unwrap())
+        }
+        Fresh::CasePairInA => {
+            let spec = danvan_testkit::CaseSpec {
+                description: format!("Cống đầu ngõ {n} bị tắc nhiều ngày"),
+                place: f.ward_a.id,
+                ..Default::default()
+            };
+            danvan_testkit::record_case(s, &spec).await;
+            Some(danvan_testkit::record_case(s, &spec).await.0.id)
         }
     }
 }
@@ -434,12 +460,18 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
                 (Fresh::CaseInA, Some(id)) => app.store.get_case(id).await.unwrap().code,
                 _ => String::new(),
             };
+            // The case to merge into was recorded just before the fresh one.
+            let into = match (case.fresh, id) {
+                (Fresh::CasePairInA, Some(id)) => app.store.get_case(id - 1).await.unwrap().code,
+                _ => String::new(),
+            };
             let subst = |s: &str| {
                 s.replace("{ward_a}", &f.ward_a.id.to_string())
                     .replace("{group_a1}", &f.group_a1.id.to_string())
                     .replace("{viewer_a}", &viewer.to_string())
                     .replace("{id}", &id.map(|i| i.to_string()).unwrap_or_default())
                     .replace("{code}", &code)
+                    .replace("{into}", &into)
             };
             let path = subst(case.path).replace("{actor}", actor);
             let mut client = app.client();

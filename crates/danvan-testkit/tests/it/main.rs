@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod authz_matrix;
 mod cases;
+mod delivery;
 mod inbox;
 mod open311;
 mod pages;

@@ -364,6 +364,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
                 let audit = danvan_store::AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: ctx.ip.clone() };
                 state.store.add_case_note(&audit, c.id, &case_ops::attributes_note(&extras)).await?;
             }
+            super::delivery::save_zalo_choice(&state, &form, &c).await?;
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
@@ -403,6 +404,9 @@ struct TrackPage {
     can_reopen: bool,
     can_withdraw: bool,
     form: Form,
+    /// The case this one was merged into, and its answer.
+    extras: super::delivery::TrackExtras,
+    data_link: String,
 }
 
 #[derive(Template)]
@@ -469,6 +473,8 @@ async fn track_page(
         can_reopen: allowed(CaseAction::Reopen),
         can_withdraw: allowed(CaseAction::Withdraw),
         form,
+        extras: super::delivery::track_extras(state, &c).await?,
+        data_link: format!("/track/{}/data?s={}", c.code, urlencode(secret)),
         c,
     })
 }
@@ -730,6 +736,8 @@ struct ReceiptPage {
     link: String,
     due_sentence: String,
     received: String,
+    /// Open cases nearby that look the same (the officer may merge them).
+    duplicates: Vec<super::delivery::DupLine>,
 }
 
 async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -800,6 +808,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     };
     match result {
         Ok((c, Some(secret))) => {
+            super::delivery::save_zalo_choice(&state, &form, &c).await?;
             let unit = state.store.get_unit(c.unit_id).await?;
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {
@@ -809,6 +818,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
                 due_sentence: i18n::tf(ctx.lang, "case.accept_sentence", &[("unit", &unit.name), ("date", &due)]),
                 received: crate::html::date(ctx.lang, &c.received_on),
                 unit: unit.name,
+                duplicates: super::delivery::duplicate_lines(&state, &ctx, &c).await?,
                 c,
             };
             Ok(render(&page))
@@ -828,7 +838,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
 
 #[derive(Template)]
 #[template(path = "case_show.html")]
-struct CasePage {
+pub(crate) struct CasePage {
     p: Page,
     line: CaseLine,
     kind: String,
@@ -846,6 +856,8 @@ struct CasePage {
     can_handle: bool,
     /// Response templates offered for this case (its unit's and those above, its category's).
     templates: Vec<Opt>,
+    /// Delivery of the answer, possible duplicates, merging.
+    extras: super::delivery::CaseExtras,
 }
 
 /// Fills the answer draft from a response template offered for this case; the placeholders
@@ -875,7 +887,7 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
     Ok(())
 }
 
-async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
+pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
     case_ops::authorize_case_internal(ctx, &c)?;
     let can_handle = case_ops::authorize_case(ctx, &c, Action::Handle).is_ok();
     let can_approve = case_ops::authorize_case(ctx, &c, Action::Approve).is_ok();
@@ -946,9 +958,11 @@ async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Resul
     } else {
         vec![]
     };
+    let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
         templates,
+        extras,
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
         kind: ctx.t(&format!("case.kind.{}", line.c.kind)),
         status: status_label(ctx, &line.c.status),

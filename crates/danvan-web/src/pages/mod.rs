@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod auth;
 pub(crate) mod cases;
+pub(crate) mod delivery;
 mod inbox;
 pub(crate) mod map;
 mod units;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(map::routes())
         .merge(cases::routes())
         .merge(inbox::routes())
+        .merge(delivery::routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.

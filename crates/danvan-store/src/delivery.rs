@@ -1,0 +1,356 @@
+//! Answers sent to citizens (the outbox), extra tracking links, duplicate candidates, merging a
+//! case into another, and erasing personal data past its retention period.
+
+use crate::audit::AuditCtx;
+use crate::auth::{hash_token, random_token};
+use crate::cases::{CaseRow, CASE_COLS, OPEN_STATUSES};
+use crate::{Backend, Result, Store, StoreError};
+use chrono::{DateTime, Utc};
+use danvan_domain::FieldErrors;
+
+/// One message to a citizen. `recipient` and `body` are personal data: shown only to those who
+/// may see the case's contact, erased with it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub case_id: i64,
+    /// The case whose answer the message carries (another one when `case_id` was merged into it).
+    pub answer_case_id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// pending, sent, failed or no_channel (the channel is not configured on this server).
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+const MSG_COLS: &str = "id, case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub case_id: i64,
+    pub answer_case_id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Channel names come from `MessageChannel::as_str`; anything else is dropped before it reaches
+/// SQL text.
+fn channel_list(channels: &[&str]) -> String {
+    let v: Vec<String> = channels
+        .iter()
+        .filter(|c| danvan_domain::delivery::MessageChannel::parse(c).is_some())
+        .map(|c| format!("'{c}'"))
+        .collect();
+    if v.is_empty() {
+        "('')".into()
+    } else {
+        format!("({})", v.join(","))
+    }
+}
+
+impl Store {
+    /// The sender asked for the answer by Zalo too, at this number (their phone).
+    pub async fn set_case_zalo(&self, case_id: i64, zalo: &str) -> Result<()> {
+        on_pool!(self, write, |p| {
+            sqlx::query("UPDATE case_contacts SET zalo = $1 WHERE case_id = $2").bind(zalo).bind(case_id).execute(p).await?;
+            Ok(())
+        })
+    }
+
+    /// A further secret link to a case (for a message carrying the answer); returns the secret.
+    pub async fn add_case_link(&self, case_id: i64) -> Result<String> {
+        let secret = random_token();
+        on_pool!(self, write, |p| {
+            sqlx::query("INSERT INTO case_links (case_id, secret_hash, created_at) VALUES ($1, $2, $3)")
+                .bind(case_id)
+                .bind(hash_token(&secret))
+                .bind(Utc::now())
+                .execute(p)
+                .await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(secret)
+    }
+
+    /// Queues messages, all or none.
+    pub async fn enqueue_messages(&self, msgs: &[NewMessage]) -> Result<()> {
+        let now = Utc::now();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            for m in msgs {
+                sqlx::query(
+                    "INSERT INTO outbox (case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
+                )
+                .bind(m.case_id)
+                .bind(m.answer_case_id)
+                .bind(&m.channel)
+                .bind(&m.recipient)
+                .bind(&m.subject)
+                .bind(&m.body)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Messages on a case (the officer's case page, the citizen's data request).
+    pub async fn case_messages(&self, case_id: i64) -> Result<Vec<OutboxMessage>> {
+        let sql = format!("SELECT {MSG_COLS} FROM outbox WHERE case_id = $1 ORDER BY id");
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, OutboxMessage>(&sql).bind(case_id).fetch_all(p).await?))
+    }
+
+    /// Parks messages for channels this server cannot send (`no_channel`, visible on the case
+    /// page) and takes back those whose channel is now configured. Returns how many were parked.
+    pub async fn park_unconfigured(&self, configured: &[&str]) -> Result<u64> {
+        let list = channel_list(configured);
+        let park = format!("UPDATE outbox SET status = 'no_channel', last_error = 'no channel configured' WHERE status = 'pending' AND channel NOT IN {list}");
+        let unpark =
+            format!("UPDATE outbox SET status = 'pending', last_error = '' WHERE status = 'no_channel' AND channel IN {list}");
+        on_pool!(self, write, |p| {
+            sqlx::query(&unpark).execute(p).await?;
+            Ok(sqlx::query(&park).execute(p).await?.rows_affected())
+        })
+    }
+
+    /// Claims up to `limit` due messages of the given channels: each gets one more attempt and
+    /// is leased until `lease_until`, so another server (or this one after a crash) only takes
+    /// it again once the lease has run out. PostgreSQL skips rows another node holds.
+    pub async fn claim_messages(
+        &self,
+        channels: &[&str],
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>> {
+        let lock = match self.backend {
+            Backend::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+            // One writer connection: the subquery and the update cannot interleave with another.
+            Backend::Sqlite { .. } => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 AND channel IN {}
+                          ORDER BY id LIMIT $3{lock})
+             RETURNING {MSG_COLS}",
+            channel_list(channels)
+        );
+        on_pool!(self, write, |p| Ok(sqlx::query_as::<_, OutboxMessage>(&sql)
+            .bind(lease_until)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(p)
+            .await?))
+    }
+
+    pub async fn mark_message_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        on_pool!(self, write, |p| {
+            sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, last_error = '' WHERE id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(p)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Records a failed attempt: tried again at `retry_at`, or given up (`failed`) when None.
+    pub async fn mark_message_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()> {
+        let error: String = error.chars().take(500).collect();
+        on_pool!(self, write, |p| {
+            match retry_at {
+                Some(t) => {
+                    sqlx::query("UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
+                        .bind(&error)
+                        .bind(t)
+                        .bind(id)
+                        .execute(p)
+                        .await?
+                }
+                None => {
+                    sqlx::query("UPDATE outbox SET status = 'failed', last_error = $1 WHERE id = $2")
+                        .bind(&error)
+                        .bind(id)
+                        .execute(p)
+                        .await?
+                }
+            };
+            Ok(())
+        })
+    }
+
+    /// Cases merged into `case_id` (their citizens receive its answer too).
+    pub async fn merged_cases(&self, case_id: i64) -> Result<Vec<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE merged_into = $1 ORDER BY id");
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql).bind(case_id).fetch_all(p).await?))
+    }
+
+    /// Open, unmerged cases handled within the subtree at `path`, received since `since`,
+    /// newest first, at most `limit`: the candidates duplicate scoring looks at.
+    pub async fn duplicate_candidates(&self, path: &str, since: DateTime<Utc>, exclude: i64, limit: i64) -> Result<Vec<CaseRow>> {
+        let sql = format!(
+            "SELECT {CASE_COLS} FROM cases
+             WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND received_at >= $2 AND id <> $3
+               AND merged_into IS NULL AND status IN {OPEN_STATUSES}
+             ORDER BY received_at DESC LIMIT $4"
+        );
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseRow>(&sql)
+            .bind(path)
+            .bind(since)
+            .bind(exclude)
+            .bind(limit)
+            .fetch_all(p)
+            .await?))
+    }
+
+    /// Merges case `b` into case `a` (the state machine has allowed `merge` from `b_status`):
+    /// `b` leaves the open work as rejected with `merged_into`, both histories record it, and
+    /// cases merged into `b` earlier now follow `a`. Fails with `status`/`case.error.changed`
+    /// if `b` changed meanwhile.
+    pub async fn merge_case(&self, ctx: &AuditCtx, b: &CaseRow, a: &CaseRow, to_status: &str, note: &str) -> Result<()> {
+        let now = Utc::now();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(
+                "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3
+                 WHERE id = $4 AND status = $5 AND merged_into IS NULL",
+            )
+            .bind(to_status)
+            .bind(a.id)
+            .bind(now)
+            .bind(b.id)
+            .bind(&b.status)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+            }
+            sqlx::query("UPDATE cases SET merged_into = $1 WHERE merged_into = $2")
+                .bind(a.id)
+                .bind(b.id)
+                .execute(&mut *tx)
+                .await?;
+            for (case_id, action, from, to, text, public) in [
+                (b.id, "merge", Some(b.status.as_str()), Some(to_status), format!("→ {}: {note}", a.code), true),
+                (a.id, "merge_in", Some(a.status.as_str()), Some(a.status.as_str()), format!("← {}: {note}", b.code), false),
+            ] {
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(case_id)
+                .bind(now)
+                .bind(ctx.actor_id)
+                .bind(&ctx.actor_label)
+                .bind(action)
+                .bind(from)
+                .bind(to)
+                .bind(&text)
+                .bind(public)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Ended cases whose personal data is past its period: feedback and petitions that ended
+    /// before `feedback_before`, complaints and denunciations before `complaint_before`. A case
+    /// ends when closed, else when answered, else (rejected, withdrawn, sent elsewhere) at its
+    /// last change. At most `limit` per call.
+    pub async fn cases_past_retention(
+        &self,
+        feedback_before: DateTime<Utc>,
+        complaint_before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String)>> {
+        let sql = "SELECT id, code, kind FROM cases
+             WHERE personal_data_erased_at IS NULL AND status IN ('rejected','answered','closed','withdrawn','transferred_out')
+               AND ((kind IN ('feedback','petition') AND COALESCE(closed_at, answered_at, updated_at) < $1)
+                 OR (kind IN ('complaint','denunciation') AND COALESCE(closed_at, answered_at, updated_at) < $2))
+             ORDER BY id LIMIT $3";
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, (i64, String, String)>(sql)
+            .bind(feedback_before)
+            .bind(complaint_before)
+            .bind(limit)
+            .fetch_all(p)
+            .await?))
+    }
+
+    /// Erases (anonymises) a case's personal data: the sender's identity and contacts, and the
+    /// recipients and texts of its messages; one audit entry.
+    pub async fn erase_personal_data(&self, ctx: &AuditCtx, case_id: i64, code: &str, years: u32) -> Result<()> {
+        let now = Utc::now();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL, address = NULL, zalo = NULL WHERE case_id = $1")
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE outbox SET recipient = '', body = '' WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE cases SET personal_data_erased_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                ctx,
+                "case.personal_data_erase",
+                "case",
+                Some(case_id),
+                code,
+                crate::Changes::new().set("retention_years", years)
+            );
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// When a case's personal data was erased, if it was.
+    pub async fn personal_data_erased_at(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+            "SELECT personal_data_erased_at FROM cases WHERE id = $1"
+        )
+        .bind(case_id)
+        .fetch_optional(p)
+        .await?
+        .flatten()))
+    }
+
+    /// Writes settings with one audit entry (old → new values).
+    pub async fn set_settings_audited(&self, ctx: &AuditCtx, action: &str, values: &[(&str, String)]) -> Result<()> {
+        let mut changes = crate::Changes::new();
+        for (k, v) in values {
+            let old = self.get_setting(k).await?;
+            changes = changes.field(k, old, Some(v.clone()));
+        }
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            for (k, v) in values {
+                sqlx::query(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(*k)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit!(tx, ctx, action, "settings", None::<i64>, "retention", changes);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}

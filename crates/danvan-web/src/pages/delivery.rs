@@ -1,0 +1,195 @@
+//! Pages for answers sent to citizens, duplicates and merging, retention settings and the
+//! resident's data request. The case, receipt and tracking pages include the parts built here.
+
+use super::{render, render_status, FormData};
+use crate::ctx::Ctx;
+use crate::delivery;
+use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
+use crate::html::{Form, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danvan_domain::delivery::{RetentionPolicy, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
+use danvan_domain::{Action, Resource};
+use danvan_store::cases::{Answer, CaseRow};
+use danvan_store::delivery::OutboxMessage;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cases/{id}/merge", post(merge))
+        .route("/track/{code}/data", get(track_data))
+        .route("/admin/settings/retention", get(retention_form).post(retention_save))
+}
+
+/// A possible duplicate as listed to an officer.
+pub struct DupLine {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub status: String,
+    /// Similarity as a whole percentage (text similarity plus boosts, capped at 100).
+    pub score: i64,
+}
+
+pub async fn duplicate_lines(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result<Vec<DupLine>, WebError> {
+    Ok(delivery::suggest_duplicates(state, ctx, c)
+        .await?
+        .into_iter()
+        .map(|(o, s)| DupLine {
+            id: o.id,
+            status: ctx.t(&format!("case.status.{}", o.status)),
+            code: o.code,
+            title: o.title,
+            score: ((s * 100.0).round() as i64).min(100),
+        })
+        .collect())
+}
+
+/// The intake forms' "also by Zalo" box: the answer goes to the sender's phone number on Zalo as
+/// well. Without a phone number there is nothing to send to, and the box is ignored.
+pub async fn save_zalo_choice(state: &AppState, form: &FormData, c: &CaseRow) -> Result<(), WebError> {
+    if form.get("notify_zalo") != "on" {
+        return Ok(());
+    }
+    if let Some(phone) = state.store.case_contact(c.id).await?.phone {
+        state.store.set_case_zalo(c.id, &phone).await?;
+    }
+    Ok(())
+}
+
+/// What the officer's case page shows about delivery, duplicates and merging.
+#[derive(Default)]
+pub struct CaseExtras {
+    pub messages: Vec<OutboxMessage>,
+    /// Recipients are personal data: shown only to those who may see the contact.
+    pub show_recipients: bool,
+    pub duplicates: Vec<DupLine>,
+    /// (id, code) of the case this one was merged into.
+    pub merged_into: Option<(i64, String)>,
+    /// (id, code) of the cases merged into this one.
+    pub merged_from: Vec<(i64, String)>,
+    pub can_merge: bool,
+}
+
+pub async fn case_extras(
+    state: &AppState,
+    ctx: &Ctx,
+    c: &CaseRow,
+    can_handle: bool,
+    show_recipients: bool,
+) -> Result<CaseExtras, WebError> {
+    let merged_into = match c.merged_into {
+        Some(id) => Some((id, state.store.get_case(id).await?.code)),
+        None => None,
+    };
+    let open = danvan_domain::case::CaseStatus::parse(&c.status).is_some_and(|s| s.is_open());
+    Ok(CaseExtras {
+        messages: state.store.case_messages(c.id).await?,
+        show_recipients,
+        duplicates: if open && c.merged_into.is_none() { duplicate_lines(state, ctx, c).await? } else { vec![] },
+        merged_into,
+        merged_from: state.store.merged_cases(c.id).await?.into_iter().map(|m| (m.id, m.code)).collect(),
+        can_merge: can_handle && open && c.merged_into.is_none() && c.status != "answer_approved",
+    })
+}
+
+/// What a tracking page shows of the case its case was merged into: the code and, once sent, the
+/// answer. Nothing about that case's sender.
+#[derive(Default)]
+pub struct TrackExtras {
+    pub merged_code: Option<String>,
+    pub merged_answer: Option<Answer>,
+}
+
+pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, WebError> {
+    let Some(a) = c.merged_into else { return Ok(TrackExtras::default()) };
+    let a = state.store.get_case(a).await?;
+    Ok(TrackExtras { merged_answer: state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()), merged_code: Some(a.code) })
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    match delivery::merge(&state, &ctx, id, &form.get("into"), &form.get("note")).await {
+        Ok(c) => Ok(super::redirect_with(&ctx, &format!("/cases/{}", c.id), "merge.done", &[])),
+        Err(WebError::Invalid(e)) => {
+            let c = state.store.get_case(id).await?;
+            let f = super::refill(&ctx, &form, &e, &[]);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::cases::case_page(&state, &ctx, c, f).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The resident's data request: the holder of the tracking link downloads what danvan holds
+/// about them and their case, as JSON.
+async fn track_data(
+    State(state): State<AppState>,
+    PathParam(code): PathParam<String>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let secret = q.get("s").cloned().unwrap_or_default();
+    let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
+    let data = delivery::personal_data(&state, &c).await?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}.json\"", c.code)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "admin_retention.html")]
+struct RetentionPage {
+    p: Page,
+    form: Form,
+    defaults: RetentionPolicy,
+}
+
+async fn retention_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    ctx.authorize(Action::Update, Resource::System)?;
+    let p = delivery::retention_policy(&state).await?;
+    let form = Form::new(ctx.lang).set("feedback_years", p.feedback_years).set("complaint_years", p.complaint_years);
+    Ok(render(&RetentionPage { p: Page::new(&ctx, &ctx.t("retention.title")), form, defaults: RetentionPolicy::default() }))
+}
+
+async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    ctx.authorize(Action::Update, Resource::System)?;
+    match RetentionPolicy::parse(&form.get("feedback_years"), &form.get("complaint_years")) {
+        Ok(p) => {
+            state
+                .store
+                .set_settings_audited(
+                    &ctx.audit(),
+                    "settings.retention",
+                    &[
+                        (RETENTION_FEEDBACK_KEY, p.feedback_years.to_string()),
+                        (RETENTION_COMPLAINT_KEY, p.complaint_years.to_string()),
+                    ],
+                )
+                .await?;
+            Ok(super::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[]))
+        }
+        Err(e) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &RetentionPage {
+                p: Page::new(&ctx, &ctx.t("retention.title")),
+                form: super::refill(&ctx, &form, &e, &[]),
+                defaults: RetentionPolicy::default(),
+            },
+        )),
+    }
+}
