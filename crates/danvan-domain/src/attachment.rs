@@ -132,8 +132,7 @@ pub fn fit_within(width: u32, height: u32, long_side: u32) -> (u32, u32) {
 /// control characters and quotes removed, at most 120 characters; a default when nothing is left.
 pub fn display_name(name: &str, kind: FileKind) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String =
-        last.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '<' | '>')).take(120).collect();
+    let cleaned: String = last.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '<' | '>')).take(120).collect();
     let cleaned = cleaned.trim().to_string();
     if cleaned.is_empty() || cleaned.starts_with('.') {
         format!("tep.{}", kind.extension())

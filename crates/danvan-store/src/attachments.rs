@@ -83,7 +83,9 @@ impl Store {
     pub async fn add_attachments(&self, ctx: &AuditCtx, case_id: i64, atts: &[NewAttachment]) -> Result<()> {
         let now = Utc::now();
         let names: Vec<&str> = atts.iter().map(|a| a.file_name.as_str()).collect();
-        let changes = crate::Changes::new().set("files", names.join(", ")).set("purpose", atts.first().map(|a| a.purpose.as_str()).unwrap_or(""));
+        let changes = crate::Changes::new()
+            .set("files", names.join(", "))
+            .set("purpose", atts.first().map(|a| a.purpose.as_str()).unwrap_or(""));
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             insert_attachments!(tx, ctx, case_id, atts, now);
@@ -143,5 +145,16 @@ impl Store {
         .fetch_all(p)
         .await?);
         Ok(rows.into_iter().flat_map(|(a, b)| a.into_iter().chain(b)).collect())
+    }
+}
+
+impl Store {
+    /// Rows in one of the tables a case's intake writes (checks that nothing was half-saved).
+    pub async fn count_rows(&self, table: &str) -> Result<i64> {
+        if !matches!(table, "cases" | "case_contacts" | "case_events" | "attachments") {
+            return Err(crate::StoreError::NotFound);
+        }
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await?))
     }
 }

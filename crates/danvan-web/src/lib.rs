@@ -15,6 +15,7 @@ pub mod middleware;
 pub mod open311;
 pub mod ops;
 pub mod pages;
+pub mod uploads;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -32,6 +33,8 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Where the running version's source code is published (AGPL §13): shown in every footer.
     pub source_url: String,
+    /// Where photos and attachment files are kept (metadata lives in the database).
+    pub uploads_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -41,6 +44,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             session_hours: 12,
             source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
+            uploads_dir: "data/uploads".into(),
         }
     }
 }
@@ -50,11 +54,13 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    pub uploads: Arc<uploads::Uploads>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()) }
+        let uploads = Arc::new(uploads::Uploads::new(config.uploads_dir.clone()));
+        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()), uploads }
     }
 }
 
@@ -70,12 +76,19 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics_text))
         .route("/static/danvan.css", get(stylesheet))
         .fallback(pages::not_found)
+        // Only the routes above: the upload routes merged below have their own, larger limit.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .merge(
+            pages::upload_routes()
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(uploads::UPLOAD_BODY_LIMIT))
+                // axum's own extractors (Multipart) stop at 2 MB unless told otherwise.
+                .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT)),
+        )
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
         .layer(axum::middleware::from_fn(pages::html_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::metrics_layer))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
         .with_state(state)
 }
 

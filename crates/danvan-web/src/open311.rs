@@ -171,13 +171,14 @@ async fn services_or_requests(
     ctx: Ctx,
     Path(file): Path<String>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Response {
     match split(&file) {
         Some(("services", fmt)) => match state.store.categories(false).await {
             Ok(cats) => respond(StatusCode::OK, fmt, "services", Node::List("service", cats.iter().map(service).collect())),
             Err(e) => internal(fmt, e.into()),
         },
-        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q).await,
+        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q, &base_url(&headers)).await,
         Some((_, fmt)) => error(fmt, 404, "not found"),
         None => error(Fmt::Json, 404, "not found"),
     }
@@ -245,7 +246,19 @@ async fn lookups(
     Ok((cats, units))
 }
 
-fn request_node(c: &CaseRow, cats: &HashMap<i64, Category>, units: &HashMap<i64, danvan_store::Unit>) -> Result<Node, WebError> {
+/// The address of each public case's first photo, as Open311's `media_url`. References that
+/// clients sent are not echoed: they were never checked, and are kept for the officers only.
+async fn media_urls(state: &AppState, rows: &[CaseRow], base: &str) -> Result<HashMap<i64, String>, WebError> {
+    let ids: Vec<i64> = rows.iter().filter(|c| case_ops::is_public(c)).map(|c| c.id).collect();
+    Ok(state.store.first_photos(&ids).await?.into_iter().map(|(case, photo)| (case, format!("{base}/files/{photo}"))).collect())
+}
+
+fn request_node(
+    c: &CaseRow,
+    cats: &HashMap<i64, Category>,
+    units: &HashMap<i64, danvan_store::Unit>,
+    media_url: Option<String>,
+) -> Result<Node, WebError> {
     let cat = c.category_id.and_then(|id| cats.get(&id));
     let unit = units.get(&c.unit_id).ok_or(WebError::NotFound)?;
     let place = c.place_unit_id.and_then(|id| units.get(&id)).map(|u| u.code.clone());
@@ -269,11 +282,11 @@ fn request_node(c: &CaseRow, cats: &HashMap<i64, Category>, units: &HashMap<i64,
         ("zipcode", Node::Null),
         ("lat", c.latitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
         ("long", c.longitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
-        ("media_url", Node::Null),
+        ("media_url", Node::opt(media_url)),
     ]))
 }
 
-async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>) -> Response {
+async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>, base: &str) -> Response {
     // Err carries the parameter's name; the response is built once below.
     let parse_dt = |k: &'static str| -> Result<Option<NaiveDate>, &'static str> {
         match param(q, k) {
@@ -330,7 +343,8 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
     let result = async {
         let (rows, _) = state.store.list_cases(&filter).await?;
         let (cats, units) = lookups(state, &rows).await?;
-        rows.iter().map(|c| request_node(c, &cats, &units)).collect::<Result<Vec<_>, WebError>>()
+        let media = media_urls(state, &rows, base).await?;
+        rows.iter().map(|c| request_node(c, &cats, &units, media.get(&c.id).cloned())).collect::<Result<Vec<_>, WebError>>()
     }
     .await;
     match result {
@@ -339,7 +353,7 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
     }
 }
 
-async fn one_request(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+async fn one_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some((id, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     let found = async {
         let c = state.store.get_case_by_code(id).await?;
@@ -347,7 +361,8 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>) ->
             Some(c) if case_ops::is_public(&c) => {
                 let rows = [c];
                 let (cats, units) = lookups(&state, &rows).await?;
-                Ok(Some(request_node(&rows[0], &cats, &units)?))
+                let media = media_urls(&state, &rows, &base_url(&headers)).await?;
+                Ok(Some(request_node(&rows[0], &cats, &units, media.get(&rows[0].id).cloned())?))
             }
             _ => Ok::<_, WebError>(None),
         }

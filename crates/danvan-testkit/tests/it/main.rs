@@ -6,4 +6,5 @@ mod authz_matrix;
 mod cases;
 mod open311;
 mod pages;
+mod photos;
 mod store;

@@ -34,6 +34,11 @@ pub fn router() -> Router<AppState> {
         .merge(cases::routes())
 }
 
+/// Routes that take files (multipart), kept apart for their larger body limit.
+pub fn upload_routes() -> Router<AppState> {
+    cases::upload_routes()
+}
+
 /// Renders a template, or the plain error page when rendering itself fails.
 pub(crate) fn render<T: Template>(t: &T) -> Response {
     match t.render() {
