@@ -231,12 +231,13 @@ async fn main() -> Result<()> {
             .or(file.uploads_dir.clone())
             .unwrap_or_else(|| default_uploads_dir(url))
     };
+    let serve_uploads = uploads_dir(database.as_deref().unwrap_or(default_db));
     let web = |a: &ServeArgs| WebConfig {
         secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
         trust_proxy: a.trust_proxy.or(file.trust_proxy).unwrap_or(false),
         session_hours: file.session_hours.unwrap_or(12),
         source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
-        uploads_dir: uploads_dir(database.as_deref().unwrap_or(default_db)),
+        uploads_dir: serve_uploads.clone(),
     };
     let addr = |a: &ServeArgs| a.addr.clone().or(file.addr.clone()).unwrap_or_else(|| DEFAULT_ADDR.into());
     match cli.command {
