@@ -22,10 +22,15 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/open311/{file}", get(discovery))
-        .route("/open311/v2/{file}", get(services_or_requests).post(create_request))
+        .route("/open311/v2/{file}", get(services_or_requests))
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/requests/{file}", get(one_request))
         .route("/open311/v2/tokens/{file}", get(token))
+}
+
+/// `POST requests.{fmt}`, which may carry photos: the router gives it the upload body limit.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/open311/v2/{file}", axum::routing::post(create_request))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -410,18 +415,22 @@ async fn create_request(
     }
     let multipart =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    // Photos sent as files (`media`, as GeoReport clients name them): checked like the web form's.
+    let mut photos = vec![];
     if multipart {
-        // Text fields of a multipart body (files are not taken through Open311).
-        let Ok(mut mp) = <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(req, &state).await
+        let Ok(crate::uploads::UploadForm { form, files }) =
+            <crate::uploads::UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await
         else {
-            return error(fmt, 400, "the multipart body cannot be read");
+            return error(fmt, 400, "the multipart body cannot be read (at most 5 photos of 10 MB)");
         };
-        while let Ok(Some(field)) = mp.next_field().await {
-            let (Some(name), None) = (field.name().map(str::to_string), field.file_name()) else { continue };
-            if let Ok(text) = field.text().await {
-                fields.entry(name).or_default().push(text);
-            }
+        for (k, v) in form.0 {
+            fields.entry(k).or_default().push(v);
         }
+        photos = files
+            .into_iter()
+            .filter(|f| f.field == "media" || f.field == "media[]")
+            .map(|f| crate::uploads::Incoming { field: "photos".into(), ..f })
+            .collect();
     } else {
         let Ok(body) = axum::body::to_bytes(req.into_body(), 1 << 20).await else {
             return error(fmt, 400, "the body is too large");
@@ -515,10 +524,32 @@ async fn create_request(
         source: None,
         unit_override: None,
     };
-    match case_ops::submit(&state, &ctx, submission).await {
+    let (atts, staged) = match crate::uploads::prepare_photos(&state.uploads, photos).await {
+        Ok(p) => p,
+        Err(e) => {
+            let msg: Vec<String> =
+                e.0.iter().map(|f| format!("media: {}", crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
+            return error(fmt, 400, &msg.join("; "));
+        }
+    };
+    let result = case_ops::submit_with(&state, &ctx, submission, &atts).await;
+    match &result {
+        Ok((_, Some(_))) => state.uploads.promote(staged).await,
+        _ => state.uploads.discard(staged).await,
+    }
+    match result {
         Ok((c, secret)) => {
-            let media: Vec<String> =
-                fields.get("media_url").cloned().unwrap_or_default().into_iter().filter(|m| !m.trim().is_empty()).collect();
+            // References to media elsewhere are kept for the officers as sent (plain web
+            // addresses only) and never fetched: the server makes no request on a client's behalf.
+            let media: Vec<String> = fields
+                .get("media_url")
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| m.trim().to_string())
+                .filter(|m| danvan_domain::attachment::valid_media_url(m))
+                .take(danvan_domain::attachment::MAX_PHOTOS)
+                .collect();
             if secret.is_some() && !media.is_empty() {
                 let audit = danvan_store::AuditCtx::system(&format!("open311 ({client})"));
                 let _ = state.store.add_case_note(&audit, c.id, &format!("media_url: {}", media.join(" "))).await;

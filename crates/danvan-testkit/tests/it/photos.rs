@@ -277,3 +277,51 @@ async fn open311_requests_show_the_first_photo_of_a_public_case_as_media_url() {
         assert!(v[0]["media_url"].is_null());
     }
 }
+
+#[tokio::test]
+async fn open311_clients_may_send_photos_as_files_and_media_urls_are_never_echoed() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let (_, key) = app.store.create_open311_key(&danvan_store::AuditCtx::system("test"), "City app").await.unwrap();
+        let form = |media: Vec<u8>| {
+            reqwest::multipart::Form::new()
+                .text("api_key", key.clone())
+                .text("service_code", "thoat-nuoc")
+                .text("description", "Cống trước chợ An Bình bị tắc, ảnh kèm theo.")
+                .text("address_id", "TA")
+                .text("media_url", "https://img.example/x.jpg")
+                .text("media_url", "javascript:alert(1)")
+                .part("media", reqwest::multipart::Part::bytes(media).file_name("a.jpg"))
+        };
+        let url = format!("{}/open311/v2/requests.json", app.url);
+        // A file that is not a photo: 400, nothing recorded.
+        let r = reqwest::Client::new().post(&url).multipart(form(b"%PDF-1.4".to_vec())).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{}", app.backend);
+        assert!(r.text().await.unwrap().contains("media: The file is not a JPEG"));
+        assert_eq!(count_rows(&app, "cases").await, 0);
+        assert_eq!(count_files(&app.uploads_dir), 0);
+        // A photo: recorded with the case and shown as its media_url.
+        let r = reqwest::Client::new().post(&url).multipart(form(photo(30, 20, false))).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
+        let created: serde_json::Value = r.json().await.unwrap();
+        let code = created[0]["service_request_id"].as_str().unwrap().to_string();
+        let case = app.store.get_case_by_code(&code).await.unwrap().unwrap();
+        let atts = app.store.attachments(case.id).await.unwrap();
+        assert_eq!(atts.len(), 1);
+        let v: serde_json::Value =
+            reqwest::get(format!("{}/open311/v2/requests/{code}.json", app.url)).await.unwrap().json().await.unwrap();
+        assert!(v[0]["media_url"].as_str().unwrap().ends_with(&format!("/files/{}", atts[0].id)));
+        // The client's own references are kept for the officers (valid ones only), never public.
+        let events = app.store.case_events(case.id, false).await.unwrap();
+        let notes: Vec<&str> = events.iter().map(|e| e.note.as_str()).collect();
+        assert!(notes.iter().any(|n| n.contains("https://img.example/x.jpg")), "{notes:?}");
+        assert!(!notes.iter().any(|n| n.contains("javascript:")), "{notes:?}");
+        let list = reqwest::get(format!("{}/open311/v2/requests.json?service_request_id={code}", app.url))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!list.contains("img.example"), "{list}");
+    }
+}

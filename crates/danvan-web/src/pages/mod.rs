@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 
 /// Routes that take files (multipart), kept apart for their larger body limit.
 pub fn upload_routes() -> Router<AppState> {
-    cases::upload_routes()
+    cases::upload_routes().merge(crate::open311::upload_routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
