@@ -1,6 +1,7 @@
 //! danvan's domain: entities and rules with no I/O. Names follow the glossary.
 
 pub mod account;
+pub mod attachment;
 pub mod authz;
 pub mod calendar;
 pub mod case;

@@ -493,6 +493,17 @@ impl Store {
     /// Records a new case with its tracking code; returns it with the secret of its private link.
     /// A repeated idempotency key or source reference returns the case already recorded.
     pub async fn create_case(&self, ctx: &AuditCtx, new: &NewCase) -> Result<(CaseRow, Option<String>)> {
+        self.create_case_with(ctx, new, &[]).await
+    }
+
+    /// `create_case` with its photos recorded in the same commit: a case is never saved without
+    /// the photos it was sent with, nor photos without their case.
+    pub async fn create_case_with(
+        &self,
+        ctx: &AuditCtx,
+        new: &NewCase,
+        attachments: &[crate::attachments::NewAttachment],
+    ) -> Result<(CaseRow, Option<String>)> {
         if let Some(existing) = self.existing_case(new).await? {
             return Ok((existing, None));
         }
@@ -565,6 +576,7 @@ impl Store {
             .bind(&new.channel)
             .execute(&mut *tx)
             .await?;
+            crate::attachments::insert_attachments!(tx, ctx, id, attachments, now);
             tx.commit().await?;
             Ok::<_, StoreError>(Some(id))
         }

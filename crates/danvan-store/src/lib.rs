@@ -60,6 +60,7 @@ macro_rules! audit {
 }
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

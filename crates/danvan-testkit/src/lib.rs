@@ -20,6 +20,8 @@ pub struct TestApp {
     pub url: String,
     pub store: Store,
     pub backend: &'static str,
+    /// Where this app keeps photos and attachment files (removed with the app).
+    pub uploads_dir: PathBuf,
     dir: Option<PathBuf>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -32,6 +34,7 @@ impl Drop for TestApp {
         if let Some(d) = &self.dir {
             let _ = std::fs::remove_dir_all(d);
         }
+        let _ = std::fs::remove_dir_all(&self.uploads_dir);
     }
 }
 
@@ -79,14 +82,15 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(store.clone(), WebConfig::default());
+        let uploads_dir = std::env::temp_dir().join(format!("danvan-test-uploads-{}", unique()));
+        let state = AppState::new(store.clone(), WebConfig { uploads_dir: uploads_dir.clone(), ..WebConfig::default() });
         tokio::spawn(async move {
             let _ = danvan_web::serve(listener, state, async move {
                 let _ = rx.await;
             })
             .await;
         });
-        TestApp { url, store, backend, dir, stop: Some(tx) }
+        TestApp { url, store, backend, uploads_dir, dir, stop: Some(tx) }
     }
 
     /// A client that keeps cookies, does not follow redirects (tests look at them), and sends
@@ -158,6 +162,29 @@ impl Client {
         let csrf = self.csrf.clone();
         all.push(("_csrf", &csrf));
         self.http.post(format!("{}{path}", self.base)).form(&all).send().await.expect("POST")
+    }
+
+    /// POST a multipart form as a browser does for a form with file inputs: the CSRF token in
+    /// the query (the middleware reads it there, the body being files) and as a field.
+    /// `files` are (field, file name, bytes).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> reqwest::Response {
+        self.ensure_csrf().await;
+        let csrf = self.csrf.clone();
+        let mut form = reqwest::multipart::Form::new().text("_csrf", csrf.clone());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (field, name, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string());
+            form = form.part(field.to_string(), part);
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        self.http.post(format!("{}{path}{sep}_csrf={csrf}", self.base)).multipart(form).send().await.expect("POST multipart")
     }
 
     /// Sends JSON with the CSRF header (cookie-authenticated API use).

@@ -227,6 +227,11 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     fill(&c, "f-description", "Cống trước nhà số 7 bị tắc, nước tràn lên vỉa hè mỗi khi mưa.").await;
     fill(&c, "f-address", "Số 7 phố An Bình").await;
     fill(&c, "f-sender_phone", "0912 345 678").await;
+    // With a photo taken on the spot (made here: a small JPEG written to a temporary file).
+    let photo_path = std::env::temp_dir().join(format!("danvan-photo-{}.jpg", uuid::Uuid::now_v7().simple()));
+    let img = image::RgbImage::from_fn(120, 90, |x, y| image::Rgb([(x * 2) as u8, (y * 2) as u8, 90]));
+    img.save_with_format(&photo_path, image::ImageFormat::Jpeg).unwrap();
+    c.find(Locator::Id("f-photos")).await.unwrap().send_keys(&photo_path.display().to_string()).await.unwrap();
     // The form refuses a submission faster than a person could type.
     tokio::time::sleep(Duration::from_secs(3)).await;
     c.find(Locator::Id("case-submit")).await.unwrap().click().await.unwrap();
@@ -237,7 +242,9 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     let width: f64 = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_f64().unwrap();
     let viewport: f64 = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
     assert!(width <= viewport + 1.0, "no sideways scrolling on a phone: {width} > {viewport}");
+    assert_eq!(c.find_all(Locator::Css("#photos img")).await.unwrap().len(), 1, "her photo shows on her tracking page");
     screenshot(&c, "citizen-received").await;
+    let _ = std::fs::remove_file(&photo_path);
 
     // The ward answers (officer drafts, leader signs off, officer sends).
     let id = app.store.get_case_by_code(&code).await.unwrap().unwrap().id;
@@ -246,6 +253,15 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     c2.goto(&format!("{base}/inbox")).await.unwrap();
     assert!(text(&c2, "#inbox").await.contains(&code));
     c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
+    // The photo shows on the officer's case page, as a loaded thumbnail linking to the image.
+    let thumb = c2.wait().for_element(Locator::Css("#photos a img")).await.expect("photo on the case page");
+    let loaded = c2
+        .execute("return arguments[0].complete && arguments[0].naturalWidth", vec![serde_json::to_value(&thumb).unwrap()])
+        .await
+        .unwrap();
+    assert!(loaded.as_f64().unwrap_or(0.0) > 0.0, "the thumbnail loads: {loaded}");
+    let full = c2.find(Locator::Css("#photos a")).await.unwrap().attr("href").await.unwrap().unwrap();
+    assert!(full.starts_with("/files/"), "{full}");
     act(&c2, "accept", "Đã thụ lý").await;
     act(&c2, "assign", "Đã giao xử lý").await;
     act(&c2, "start", "Đang xử lý").await;

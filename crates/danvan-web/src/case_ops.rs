@@ -115,6 +115,16 @@ pub struct Submission {
 /// Records a case from any channel: validates it for its kind, routes it, computes the date by
 /// which it must be accepted, and returns it with the secret of the citizen's private link.
 pub async fn submit(state: &AppState, ctx: &Ctx, s: Submission) -> WebResult<(CaseRow, Option<String>)> {
+    submit_with(state, ctx, s, &[]).await
+}
+
+/// `submit` with the case's photos, recorded in the same commit as the case.
+pub async fn submit_with(
+    state: &AppState,
+    ctx: &Ctx,
+    s: Submission,
+    attachments: &[danvan_store::attachments::NewAttachment],
+) -> WebResult<(CaseRow, Option<String>)> {
     let mut errors = FieldErrors::new();
     let draft = case::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();
     let category = match s.category_code.trim() {
@@ -204,7 +214,7 @@ pub async fn submit(state: &AppState, ctx: &Ctx, s: Submission) -> WebResult<(Ca
     } else if ctx.account.is_none() {
         audit.actor_label = "citizen".into();
     }
-    let (row, secret) = state.store.create_case(&audit, &new).await?;
+    let (row, secret) = state.store.create_case_with(&audit, &new, attachments).await?;
     if !note.is_empty() && secret.is_some() {
         state.store.add_case_note(&audit, row.id, &format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {note}")).await?;
     }

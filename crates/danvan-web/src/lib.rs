@@ -17,6 +17,7 @@ pub mod middleware;
 pub mod open311;
 pub mod ops;
 pub mod pages;
+pub mod uploads;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -36,6 +37,8 @@ pub struct WebConfig {
     pub source_url: String,
     /// Answers to citizens: SMTP, the outgoing webhook, the public address for links.
     pub delivery: delivery::DeliveryConfig,
+    /// Where photos and attachment files are kept (metadata lives in the database).
+    pub uploads_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -46,6 +49,7 @@ impl Default for WebConfig {
             session_hours: 12,
             source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
             delivery: delivery::DeliveryConfig::default(),
+            uploads_dir: "data/uploads".into(),
         }
     }
 }
@@ -55,11 +59,13 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    pub uploads: Arc<uploads::Uploads>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
-        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()) }
+        let uploads = Arc::new(uploads::Uploads::new(config.uploads_dir.clone()));
+        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()), uploads }
     }
 }
 
@@ -76,12 +82,19 @@ pub fn router(state: AppState) -> Router {
         .route("/static/danvan.css", get(stylesheet))
         .route("/static/map.js", get(map_script))
         .fallback(pages::not_found)
+        // Only the routes above: the upload routes merged below have their own, larger limit.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .merge(
+            pages::upload_routes()
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(uploads::UPLOAD_BODY_LIMIT))
+                // axum's own extractors (Multipart) stop at 2 MB unless told otherwise.
+                .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT)),
+        )
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
         .layer(axum::middleware::from_fn(pages::html_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::metrics_layer))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
         .with_state(state)
 }
 

@@ -22,10 +22,15 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/open311/{file}", get(discovery))
-        .route("/open311/v2/{file}", get(services_or_requests).post(create_request))
+        .route("/open311/v2/{file}", get(services_or_requests))
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/requests/{file}", get(one_request))
         .route("/open311/v2/tokens/{file}", get(token))
+}
+
+/// `POST requests.{fmt}`, which may carry photos: the router gives it the upload body limit.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/open311/v2/{file}", axum::routing::post(create_request))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -171,13 +176,14 @@ async fn services_or_requests(
     ctx: Ctx,
     Path(file): Path<String>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Response {
     match split(&file) {
         Some(("services", fmt)) => match state.store.categories(false).await {
             Ok(cats) => respond(StatusCode::OK, fmt, "services", Node::List("service", cats.iter().map(service).collect())),
             Err(e) => internal(fmt, e.into()),
         },
-        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q).await,
+        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q, &base_url(&headers)).await,
         Some((_, fmt)) => error(fmt, 404, "not found"),
         None => error(Fmt::Json, 404, "not found"),
     }
@@ -263,7 +269,19 @@ async fn lookups(
     Ok((cats, units))
 }
 
-fn request_node(c: &CaseRow, cats: &HashMap<i64, Category>, units: &HashMap<i64, danvan_store::Unit>) -> Result<Node, WebError> {
+/// The address of each public case's first photo, as Open311's `media_url`. References that
+/// clients sent are not echoed: they were never checked, and are kept for the officers only.
+async fn media_urls(state: &AppState, rows: &[CaseRow], base: &str) -> Result<HashMap<i64, String>, WebError> {
+    let ids: Vec<i64> = rows.iter().filter(|c| case_ops::is_public(c)).map(|c| c.id).collect();
+    Ok(state.store.first_photos(&ids).await?.into_iter().map(|(case, photo)| (case, format!("{base}/files/{photo}"))).collect())
+}
+
+fn request_node(
+    c: &CaseRow,
+    cats: &HashMap<i64, Category>,
+    units: &HashMap<i64, danvan_store::Unit>,
+    media_url: Option<String>,
+) -> Result<Node, WebError> {
     let cat = c.category_id.and_then(|id| cats.get(&id));
     let unit = units.get(&c.unit_id).ok_or(WebError::NotFound)?;
     let place = c.place_unit_id.and_then(|id| units.get(&id)).map(|u| u.code.clone());
@@ -287,11 +305,11 @@ fn request_node(c: &CaseRow, cats: &HashMap<i64, Category>, units: &HashMap<i64,
         ("zipcode", Node::Null),
         ("lat", c.latitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
         ("long", c.longitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
-        ("media_url", Node::Null),
+        ("media_url", Node::opt(media_url)),
     ]))
 }
 
-async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>) -> Response {
+async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>, base: &str) -> Response {
     // Err carries the parameter's name; the response is built once below.
     let parse_dt = |k: &'static str| -> Result<Option<NaiveDate>, &'static str> {
         match param(q, k) {
@@ -348,7 +366,8 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
     let result = async {
         let (rows, _) = state.store.list_cases(&filter).await?;
         let (cats, units) = lookups(state, &rows).await?;
-        rows.iter().map(|c| request_node(c, &cats, &units)).collect::<Result<Vec<_>, WebError>>()
+        let media = media_urls(state, &rows, base).await?;
+        rows.iter().map(|c| request_node(c, &cats, &units, media.get(&c.id).cloned())).collect::<Result<Vec<_>, WebError>>()
     }
     .await;
     match result {
@@ -357,7 +376,7 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
     }
 }
 
-async fn one_request(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+async fn one_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some((id, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     let found = async {
         let c = state.store.get_case_by_code(id).await?;
@@ -365,7 +384,8 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>) ->
             Some(c) if case_ops::is_public(&c) => {
                 let rows = [c];
                 let (cats, units) = lookups(&state, &rows).await?;
-                Ok(Some(request_node(&rows[0], &cats, &units)?))
+                let media = media_urls(&state, &rows, &base_url(&headers)).await?;
+                Ok(Some(request_node(&rows[0], &cats, &units, media.get(&rows[0].id).cloned())?))
             }
             _ => Ok::<_, WebError>(None),
         }
@@ -413,18 +433,22 @@ async fn create_request(
     }
     let multipart =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    // Photos sent as files (`media`, as GeoReport clients name them): checked like the web form's.
+    let mut photos = vec![];
     if multipart {
-        // Text fields of a multipart body (files are not taken through Open311).
-        let Ok(mut mp) = <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(req, &state).await
+        let Ok(crate::uploads::UploadForm { form, files }) =
+            <crate::uploads::UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await
         else {
-            return error(fmt, 400, "the multipart body cannot be read");
+            return error(fmt, 400, "the multipart body cannot be read (at most 5 photos of 10 MB)");
         };
-        while let Ok(Some(field)) = mp.next_field().await {
-            let (Some(name), None) = (field.name().map(str::to_string), field.file_name()) else { continue };
-            if let Ok(text) = field.text().await {
-                fields.entry(name).or_default().push(text);
-            }
+        for (k, v) in form.0 {
+            fields.entry(k).or_default().push(v);
         }
+        photos = files
+            .into_iter()
+            .filter(|f| f.field == "media" || f.field == "media[]")
+            .map(|f| crate::uploads::Incoming { field: "photos".into(), ..f })
+            .collect();
     } else {
         let Ok(body) = axum::body::to_bytes(req.into_body(), 1 << 20).await else {
             return error(fmt, 400, "the body is too large");
@@ -551,10 +575,32 @@ async fn create_request(
         source: None,
         unit_override: None,
     };
-    match case_ops::submit(&state, &ctx, submission).await {
+    let (atts, staged) = match crate::uploads::prepare_photos(&state.uploads, photos).await {
+        Ok(p) => p,
+        Err(e) => {
+            let msg: Vec<String> =
+                e.0.iter().map(|f| format!("media: {}", crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
+            return error(fmt, 400, &msg.join("; "));
+        }
+    };
+    let result = case_ops::submit_with(&state, &ctx, submission, &atts).await;
+    match &result {
+        Ok((_, Some(_))) => state.uploads.promote(staged).await,
+        _ => state.uploads.discard(staged).await,
+    }
+    match result {
         Ok((c, secret)) => {
-            let media: Vec<String> =
-                fields.get("media_url").cloned().unwrap_or_default().into_iter().filter(|m| !m.trim().is_empty()).collect();
+            // References to media elsewhere are kept for the officers as sent (plain web
+            // addresses only) and never fetched: the server makes no request on a client's behalf.
+            let media: Vec<String> = fields
+                .get("media_url")
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| m.trim().to_string())
+                .filter(|m| danvan_domain::attachment::valid_media_url(m))
+                .take(danvan_domain::attachment::MAX_PHOTOS)
+                .collect();
             let audit = danvan_store::AuditCtx::system(&format!("open311 ({client})"));
             if secret.is_some() && !media.is_empty() {
                 let _ = state.store.add_case_note(&audit, c.id, &format!("media_url: {}", media.join(" "))).await;

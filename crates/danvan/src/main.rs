@@ -57,7 +57,7 @@ enum Command {
     #[command(subcommand)]
     Open311(Open311Command),
     /// Write a consistent online copy of an SQLite database to FILE (PostgreSQL: prints the
-    /// pg_dump command to use).
+    /// pg_dump command to use), and copy the uploaded files it refers to into FILE.uploads/.
     Backup { file: PathBuf },
 }
 
@@ -294,6 +294,7 @@ struct FileConfig {
     log_format: Option<String>,
     #[serde(default)]
     delivery: DeliveryFile,
+    uploads_dir: Option<PathBuf>,
 }
 
 const DEFAULT_DB: &str = "sqlite:data/danvan.db";
@@ -310,6 +311,16 @@ async fn main() -> Result<()> {
     };
     init_logs(cli.log_format.as_deref().or(file.log_format.as_deref()).unwrap_or("text"));
     let database = cli.database.clone().or(file.database.clone());
+    let default_db = if matches!(cli.command, Command::Demo(_)) { DEMO_DB } else { DEFAULT_DB };
+    // Photos and attachments: DANVAN_UPLOADS_DIR, else the config file, else beside the database.
+    let uploads_dir = |url: &str| -> PathBuf {
+        std::env::var_os("DANVAN_UPLOADS_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or(file.uploads_dir.clone())
+            .unwrap_or_else(|| default_uploads_dir(url))
+    };
+    let serve_uploads = uploads_dir(database.as_deref().unwrap_or(default_db));
     let web = |a: &ServeArgs| -> Result<WebConfig> {
         Ok(WebConfig {
             secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
@@ -317,6 +328,7 @@ async fn main() -> Result<()> {
             session_hours: file.session_hours.unwrap_or(12),
             source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
             delivery: delivery_config(&a.delivery, &file.delivery)?,
+            uploads_dir: serve_uploads.clone(),
         })
     };
     let addr = |a: &ServeArgs| a.addr.clone().or(file.addr.clone()).unwrap_or_else(|| DEFAULT_ADDR.into());
@@ -395,9 +407,41 @@ async fn main() -> Result<()> {
             if file.exists() {
                 bail!("{} exists; choose a new file", file.display());
             }
+            // The files named by the database, copied after its snapshot: files are never changed
+            // once stored, so every one the snapshot names is still there (or was deleted since).
+            let copy_uploads = |store: Store| {
+                let from = uploads_dir(&url);
+                let to = PathBuf::from(format!("{}.uploads", file.display()));
+                async move {
+                    // A database from before attachments existed has no such table: nothing to copy.
+                    let keys = store.attachment_keys().await.unwrap_or_else(|e| {
+                        eprintln!("no uploads listed: {e}");
+                        vec![]
+                    });
+                    let mut copied = 0usize;
+                    for k in &keys {
+                        let (src, dst) = (from.join(k), to.join(k));
+                        if let Some(parent) = dst.parent() {
+                            std::fs::create_dir_all(parent)?;
+                        }
+                        match std::fs::copy(&src, &dst) {
+                            Ok(_) => copied += 1,
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => eprintln!("missing upload {}", src.display()),
+                            Err(e) => return Err(anyhow::Error::from(e).context(format!("copying {}", src.display()))),
+                        }
+                    }
+                    if copied > 0 {
+                        println!("{copied} uploaded files copied to {}", to.display());
+                    }
+                    Ok::<_, anyhow::Error>(())
+                }
+            };
             if store.backup_sqlite(&file.to_string_lossy()).await? {
                 println!("backup written to {}", file.display());
+                let snapshot = Store::connect_without_migrating(&format!("sqlite:{}", file.display())).await?;
+                copy_uploads(snapshot).await?;
             } else {
+                copy_uploads(store.clone()).await?;
                 println!(
                     "PostgreSQL: take a consistent online backup with\n  pg_dump --format=custom --file={} '{}'",
                     file.display(),
@@ -406,6 +450,16 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Uploads live beside an SQLite database (`data/danvan.db` → `data/uploads`); with PostgreSQL,
+/// in `data/uploads` (several servers must share it: see docs/OPERATIONS.md).
+fn default_uploads_dir(url: &str) -> PathBuf {
+    let file = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).map(|p| p.split('?').next().unwrap_or(p));
+    match file.map(std::path::Path::new).and_then(|p| p.parent()) {
+        Some(dir) if !url.contains(":memory:") => dir.join("uploads"),
+        _ => PathBuf::from("data/uploads"),
     }
 }
 

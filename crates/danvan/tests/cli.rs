@@ -256,3 +256,61 @@ fn cases_from_other_systems_are_imported_once() {
     assert!(out.contains("1 cases created"), "the good row of the refused file was not written: {out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn backup_copies_the_uploaded_files_the_database_names() {
+    let dir = temp("uploads");
+    let db = format!("sqlite:{}", dir.join("danvan.db").display());
+    ok(&run(&["unit", "import", UNITS], &db));
+    // A case with one photo whose file sits where the server would have put it (beside the
+    // database by default), and a stray file the database does not name.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use danvan_store::attachments::NewAttachment;
+        let store = danvan_store::Store::connect(&db).await.unwrap();
+        let ward = store.get_unit_by_code("C00073").await.unwrap().unwrap();
+        let draft = danvan_domain::case::validate_case(&danvan_domain::case::CaseInput {
+            kind: "feedback".into(),
+            description: "Đèn đường hỏng".into(),
+            address: "Phố Hàng Bông".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let new = danvan_store::cases::NewCase {
+            draft,
+            channel: "web".into(),
+            category_id: None,
+            place_unit_id: Some(ward.id),
+            unit_id: ward.id,
+            received_at: chrono::Utc::now(),
+            received_on: chrono::Utc::now().date_naive(),
+            accept_due: None,
+            source: None,
+            idempotency_key: None,
+        };
+        let photo = NewAttachment {
+            purpose: "photo".into(),
+            content_type: "image/jpeg".into(),
+            file_name: "a.jpg".into(),
+            storage_key: Some("2026/11/abc.jpg".into()),
+            thumb_key: Some("2026/11/abc-t.jpg".into()),
+            bytes: 4,
+            sha256: "00".into(),
+            ..Default::default()
+        };
+        store.create_case_with(&danvan_store::AuditCtx::system("test"), &new, &[photo]).await.unwrap();
+    });
+    let uploads = dir.join("uploads/2026/11");
+    std::fs::create_dir_all(&uploads).unwrap();
+    std::fs::write(uploads.join("abc.jpg"), b"full").unwrap();
+    std::fs::write(uploads.join("abc-t.jpg"), b"thmb").unwrap();
+    std::fs::write(uploads.join("stray.jpg"), b"x").unwrap();
+    let backup = dir.join("backup.db");
+    let out = ok(&run(&["backup", backup.to_str().unwrap()], &db));
+    assert!(out.contains("2 uploaded files copied"), "{out}");
+    let copied = dir.join("backup.db.uploads/2026/11");
+    assert_eq!(std::fs::read(copied.join("abc.jpg")).unwrap(), b"full");
+    assert_eq!(std::fs::read(copied.join("abc-t.jpg")).unwrap(), b"thmb");
+    assert!(!copied.join("stray.jpg").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,4 +9,5 @@ mod delivery;
 mod inbox;
 mod open311;
 mod pages;
+mod photos;
 mod store;

@@ -8,6 +8,7 @@ use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
+use crate::uploads::{self, UploadForm};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -19,22 +20,34 @@ use chrono::NaiveDate;
 use danvan_domain::calendar::DueStatus;
 use danvan_domain::case::{CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Channel, RejectReason};
 use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_store::attachments::Attachment;
 use danvan_store::cases::{Answer, CaseEvent, CaseFilter, CaseRow, CaseSort, Category, Contact};
 use danvan_store::Unit;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/cases/new", get(public_form).post(public_submit))
+        .route("/cases/new", get(public_form))
         .route("/track", get(track_find))
         .route("/track/{code}", get(track).post(track_act))
         .route("/inbox", get(inbox))
-        .route("/cases/record", get(record_form).post(record_submit))
+        .route("/cases/record", get(record_form))
+        .route("/files/{id}", get(file))
+        .route("/files/{id}/thumb", get(file_thumb))
+        .route("/files/{id}/delete", post(file_delete))
         .route("/cases/{id}", get(show))
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/note", post(note))
         .route("/public/cases", get(public_list))
         .route("/public/cases/{code}", get(public_case))
+}
+
+/// The routes that take files; the router gives them a larger body limit.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/cases/new", post(public_submit))
+        .route("/cases/record", post(record_submit))
+        .route("/cases/{id}/files", post(answer_files_upload))
 }
 
 /// A case as lists show it: with its category and unit names and its due status.
@@ -324,7 +337,8 @@ fn case_input(form: &FormData) -> (CaseInput, FieldErrors) {
 const MIN_FILL_SECONDS: i64 = 3;
 const MAX_CASES_PER_IP_PER_HOUR: i64 = 20;
 
-async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
+    let UploadForm { form, files } = up;
     // Spam control: a hidden field people never fill, a minimum fill time, a rate per address.
     let started: i64 = form.get("started").parse().unwrap_or(0);
     if !form.get("website").is_empty() || chrono::Utc::now().timestamp() - started < MIN_FILL_SECONDS {
@@ -338,8 +352,9 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
     let place = form.get("place").parse::<i64>().ok();
     let province = form.get("province").parse::<i64>().ok();
     let extras = form_attributes(&state, &form, &mut errors).await?;
+    let photos = photos_or_errors(&state, files, &mut errors).await;
     let result = if errors.is_empty() {
-        case_ops::submit(
+        submit_with_photos(
             &state,
             &ctx,
             Submission {
@@ -352,9 +367,11 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
                 source: None,
                 unit_override: None,
             },
+            photos,
         )
         .await
     } else {
+        discard(&state, photos).await;
         Err(WebError::Invalid(std::mem::take(&mut errors)))
     };
     match result {
@@ -407,6 +424,9 @@ struct TrackPage {
     /// The case this one was merged into, and its answer.
     extras: super::delivery::TrackExtras,
     data_link: String,
+    photos: Vec<Attachment>,
+    answer_files: Vec<Attachment>,
+    fq: String,
 }
 
 #[derive(Template)]
@@ -439,6 +459,7 @@ async fn track_page(
 ) -> Result<TrackPage, WebError> {
     let unit = state.store.get_unit(c.unit_id).await?;
     let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
+    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
     let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
     let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
     let category = match c.category_id {
@@ -475,6 +496,9 @@ async fn track_page(
         form,
         extras: super::delivery::track_extras(state, &c).await?,
         data_link: format!("/track/{}/data?s={}", c.code, urlencode(secret)),
+        photos,
+        answer_files,
+        fq: secret_query(secret),
         c,
     })
 }
@@ -749,10 +773,11 @@ async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response
     Ok(render(&case_form(&state, &ctx, form, true, None).await?))
 }
 
-async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
     if !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
         return Err(if ctx.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
     }
+    let UploadForm { form, files } = up;
     let (input, mut errors) = case_input(&form);
     let place = super::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
     if let Some(p) = place {
@@ -785,8 +810,9 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
             }
         },
     };
+    let photos = photos_or_errors(&state, files, &mut errors).await;
     let result = if errors.is_empty() {
-        case_ops::submit(
+        submit_with_photos(
             &state,
             &ctx,
             Submission {
@@ -801,9 +827,11 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, form: FormData) 
                 source: None,
                 unit_override,
             },
+            photos,
         )
         .await
     } else {
+        discard(&state, photos).await;
         Err(WebError::Invalid(errors))
     };
     match result {
@@ -858,6 +886,10 @@ pub(crate) struct CasePage {
     templates: Vec<Opt>,
     /// Delivery of the answer, possible duplicates, merging.
     extras: super::delivery::CaseExtras,
+    photos: Vec<Attachment>,
+    answer_files: Vec<Attachment>,
+    can_attach: bool,
+    fq: String,
 }
 
 /// Fills the answer draft from a response template offered for this case; the placeholders
@@ -959,10 +991,16 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         vec![]
     };
     let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
+    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, true);
+    let can_attach = can_handle && answer_files_open(state, &c).await?;
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
         templates,
         extras,
+        photos,
+        answer_files,
+        can_attach,
+        fq: String::new(),
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
         kind: ctx.t(&format!("case.kind.{}", line.c.kind)),
         status: status_label(ctx, &line.c.status),
@@ -1130,6 +1168,9 @@ struct PublicCasePage {
     status: String,
     events: Vec<CaseEvent>,
     answer: Option<Answer>,
+    photos: Vec<Attachment>,
+    answer_files: Vec<Attachment>,
+    fq: String,
 }
 
 async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
@@ -1140,6 +1181,7 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     }
     let events = state.store.case_events(c.id, true).await?;
     let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
+    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
@@ -1147,6 +1189,198 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
         status: status_label(&ctx, &line.c.status),
         events,
         answer,
+        photos,
+        answer_files,
+        fq: String::new(),
         line,
     }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos and attachment files
+
+type Prepared = Option<(Vec<danvan_store::attachments::NewAttachment>, uploads::Staged)>;
+
+/// Checks and stages a submission's photos; their problems join the form's other errors.
+async fn photos_or_errors(state: &AppState, files: Vec<uploads::Incoming>, errors: &mut FieldErrors) -> Prepared {
+    match uploads::prepare_photos(&state.uploads, files).await {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.0.extend(e.0);
+            None
+        }
+    }
+}
+
+async fn discard(state: &AppState, photos: Prepared) {
+    if let Some((_, staged)) = photos {
+        state.uploads.discard(staged).await;
+    }
+}
+
+/// Records the case with its photos; the files take their place only once the case committed.
+async fn submit_with_photos(
+    state: &AppState,
+    ctx: &Ctx,
+    s: Submission,
+    photos: Prepared,
+) -> Result<(CaseRow, Option<String>), WebError> {
+    let (atts, staged) = photos.unwrap_or_default();
+    let result = case_ops::submit_with(state, ctx, s, &atts).await;
+    match &result {
+        // A new case: its rows committed with it.
+        Ok((_, Some(_))) => state.uploads.promote(staged).await,
+        // A resubmission of a recorded case, or a failure: the photos were not recorded.
+        _ => state.uploads.discard(staged).await,
+    }
+    result
+}
+
+/// The query a file link needs on the citizen's private page (the capability travels along).
+fn secret_query(secret: &str) -> String {
+    if secret.is_empty() {
+        String::new()
+    } else {
+        format!("?s={}", urlencode(secret))
+    }
+}
+
+/// Photos of the case, and files of its answer (shown only once the answer is sent, except to
+/// the officers handling it).
+fn split_files(all: Vec<Attachment>, answer_visible: bool) -> (Vec<Attachment>, Vec<Attachment>) {
+    let (photos, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.purpose == "photo");
+    let answer = if answer_visible { rest.into_iter().filter(|a| a.purpose == "answer").collect() } else { vec![] };
+    (photos, answer)
+}
+
+async fn file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    serve_file(&state, &ctx, id, q.get("s").map(String::as_str).unwrap_or(""), false).await
+}
+
+async fn file_thumb(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    serve_file(&state, &ctx, id, q.get("s").map(String::as_str).unwrap_or(""), true).await
+}
+
+/// Who may see a file: whoever may see the case (anyone for a public case — never a
+/// denunciation —, the holder of the private link, the officers authorised for it). An answer's
+/// files are shown outside the handling unit only once the answer has been sent. Anything else
+/// is a 404, so a file's existence says nothing about a case one may not see.
+async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: bool) -> Result<Response, WebError> {
+    let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
+    let c = state.store.get_case(a.case_id).await?;
+    let officer = case_ops::authorize_case_internal(ctx, &c).is_ok();
+    let by_link =
+        !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
+    let public = case_ops::is_public(&c);
+    if !(officer || by_link || public) {
+        return Err(WebError::NotFound);
+    }
+    if a.purpose == "answer" && !officer && state.store.answer(c.id).await?.and_then(|x| x.sent_at).is_none() {
+        return Err(WebError::NotFound);
+    }
+    let key = if thumb { a.thumb_key.as_deref().or(a.storage_key.as_deref()) } else { a.storage_key.as_deref() };
+    let path = key.and_then(|k| state.uploads.path_of(k)).ok_or(WebError::NotFound)?;
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WebError::NotFound),
+        Err(e) => return Err(WebError::Internal(format!("reading upload: {e}"))),
+    };
+    let content_type = if thumb && a.thumb_key.is_some() { "image/jpeg" } else { a.content_type.as_str() };
+    // Public files may sit in shared caches briefly; the others only in the viewer's, and the
+    // private link's not at all (like its page).
+    let cache = if by_link {
+        "private, no-store"
+    } else if public && !officer {
+        "public, max-age=3600"
+    } else {
+        "private, max-age=3600"
+    };
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if a.content_type.starts_with("image/") { "inline" } else { "attachment" },
+        urlencode(&a.file_name)
+    );
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    let hv = |v: &str| axum::http::HeaderValue::from_str(v).map_err(|_| WebError::Internal("header".into()));
+    h.insert(axum::http::header::CONTENT_TYPE, hv(content_type)?);
+    h.insert(axum::http::header::CACHE_CONTROL, hv(cache)?);
+    h.insert(axum::http::header::CONTENT_DISPOSITION, hv(&disposition)?);
+    h.insert(
+        axum::http::header::ETAG,
+        hv(&format!("\"{}{}\"", &a.sha256[..a.sha256.len().min(32)], if thumb { "t" } else { "" }))?,
+    );
+    // A file is never a document that runs anything, whatever it claims.
+    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, hv("default-src 'none'; img-src 'self'; sandbox")?);
+    Ok(r)
+}
+
+/// Whether officers may still change the answer's files: before it is sent.
+async fn answer_files_open(state: &AppState, c: &CaseRow) -> Result<bool, WebError> {
+    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    Ok(status.is_open() && state.store.answer(c.id).await?.is_none_or(|a| a.sent_at.is_none()))
+}
+
+async fn answer_files_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    up: UploadForm,
+) -> Result<Response, WebError> {
+    let c = state.store.get_case(id).await?;
+    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    let UploadForm { form, files } = up;
+    let refused = |e: FieldErrors| super::refill(&ctx, &form, &e, &[]);
+    let mut problem = None;
+    if !answer_files_open(&state, &c).await? {
+        problem = Some(FieldErrors::one("files", "photo.error.answer_sent"));
+    } else if files.iter().all(|f| f.field != "files") {
+        problem = Some(FieldErrors::one("files", "error.required"));
+    }
+    let prepared = match problem {
+        Some(e) => Err(e),
+        None => {
+            let already = state.store.attachments(id).await?.iter().filter(|a| a.purpose == "answer").count();
+            uploads::prepare_answer_files(&state.uploads, files, already).await
+        }
+    };
+    let (atts, staged) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            let page = case_page(&state, &ctx, c, refused(e)).await?;
+            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    match state.store.add_attachments(&ctx.audit(), id, &atts).await {
+        Ok(()) => state.uploads.promote(staged).await,
+        Err(e) => {
+            state.uploads.discard(staged).await;
+            return Err(e.into());
+        }
+    }
+    Ok(super::redirect_with(&ctx, &format!("/cases/{id}#answer-files"), "case.done", &[]))
+}
+
+async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
+    let c = state.store.get_case(a.case_id).await?;
+    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    // What the citizen sent is evidence: only the answer's own files can be removed, before it is sent.
+    if a.purpose != "answer" || !answer_files_open(&state, &c).await? {
+        return Err(WebError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
+    }
+    if let Some(gone) = state.store.delete_attachment(&ctx.audit(), id).await? {
+        state.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
+    }
+    Ok(super::redirect_with(&ctx, &format!("/cases/{}#answer-files", c.id), "case.done", &[]))
 }

@@ -42,6 +42,11 @@ pub fn router() -> Router<AppState> {
         .merge(delivery::routes())
 }
 
+/// Routes that take files (multipart), kept apart for their larger body limit.
+pub fn upload_routes() -> Router<AppState> {
+    cases::upload_routes().merge(crate::open311::upload_routes())
+}
+
 /// Renders a template, or the plain error page when rendering itself fails.
 pub(crate) fn render<T: Template>(t: &T) -> Response {
     match t.render() {
