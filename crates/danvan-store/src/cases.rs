@@ -320,81 +320,34 @@ impl Store {
         }
         let secret = random_token();
         let d = &new.draft;
-        let unit_path = self.get_unit(new.unit_id).await?.path;
-        let year = new.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year();
-        let search = format!("{} {}", text::fold(&d.title), text::fold(&d.description));
-        let now = Utc::now();
-        let created: Option<i64> = on_pool!(self, write, |p| {
-            async {
-            let mut tx = p.begin().await?;
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
-            )
-            .bind(year as i64)
-            .fetch_one(&mut *tx)
-            .await?;
-            let code = tracking_code(year, seq);
-            let insert = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
-                   place_unit_id, unit_id, unit_path, publish, received_at, received_on, accept_due, source_system, source_ref, idempotency_key, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) RETURNING id",
-            )
-            .bind(&code)
-            .bind(hash_token(&secret))
-            .bind(d.kind.as_str())
-            .bind(&new.channel)
-            .bind(new.category_id)
-            .bind(&d.title)
-            .bind(&d.description)
-            .bind(&search)
-            .bind(&d.address)
-            .bind(d.point.map(|p| p.0))
-            .bind(d.point.map(|p| p.1))
-            .bind(new.place_unit_id)
-            .bind(new.unit_id)
-            .bind(&unit_path)
-            .bind(d.publish)
-            .bind(new.received_at)
-            .bind(new.received_on)
-            .bind(new.accept_due)
-            .bind(new.source.as_ref().map(|s| s.0.clone()))
-            .bind(new.source.as_ref().map(|s| s.1.clone()))
-            .bind(&new.idempotency_key)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await;
-            let id = match insert {
-                Ok(id) => id,
-                // Lost a race with the same key: the other request's case is the answer.
-                Err(e) if is_unique_violation(&e) => return Ok::<_, StoreError>(None),
-                Err(e) => return Err(e.into()),
-            };
-            sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(&d.sender_name)
-                .bind(&d.sender_phone)
-                .bind(&d.sender_email)
-                .bind(&d.sender_address)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, 'receive', NULL, 'received', $5, TRUE)",
-            )
-            .bind(id)
-            .bind(new.received_at)
-            .bind(ctx.actor_id)
-            .bind(&ctx.actor_label)
-            .bind(&new.channel)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(Some(id))
-        }
-        .await
-        })?;
-        match created {
-            Some(id) => Ok((self.get_case(id).await?, Some(secret))),
-            None => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
+        let prep = crate::intake::Prepared {
+            new: new.clone(),
+            actor_id: ctx.actor_id,
+            actor_label: ctx.actor_label.clone(),
+            secret_hash: hash_token(&secret),
+            year: new.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year(),
+            search: format!("{} {}", text::fold(&d.title), text::fold(&d.description)),
+            unit_path: self.get_unit(new.unit_id).await?.path,
+            now: Utc::now(),
+        };
+        let inserted = match &self.intake {
+            // SQLite: the writer task commits it with the others waiting (group commit).
+            Some(intake) => intake.write(prep).await?,
+            // PostgreSQL: its own transaction; concurrent commits share their flush anyway.
+            None => on_pool!(self, write, |p| {
+                let mut tx = p.begin().await?;
+                let r = crate::intake::write_case!(tx, &prep).await?;
+                // On a conflict the transaction is dropped, hence rolled back.
+                if matches!(r, crate::intake::Inserted::Created(_)) {
+                    tx.commit().await?;
+                }
+                r
+            }),
+        };
+        match inserted {
+            crate::intake::Inserted::Created(id) => Ok((self.get_case(id).await?, Some(secret))),
+            // Lost a race with the same key: the other request's case is the answer.
+            crate::intake::Inserted::Conflict => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
         }
     }
 

@@ -64,12 +64,14 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+mod intake;
 pub mod open311;
 pub mod units;
 
 pub use accounts::{Account, MemberRow, MembershipRow};
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, Changes};
 pub use auth::{ApiTokenRow, SessionRow};
+pub use intake::IntakeStats;
 pub use units::{PendingTransfer, Unit, UnitSearch};
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +112,8 @@ pub struct Store {
     /// The working calendar (rules + overrides), rebuilt when overrides change here and at
     /// least every minute (another server may have changed them).
     pub(crate) calendar: std::sync::Arc<std::sync::Mutex<Option<CachedCalendar>>>,
+    /// SQLite's group-committing writer of new cases (PostgreSQL has none: see `intake`).
+    pub(crate) intake: Option<intake::Intake>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -134,7 +138,7 @@ impl Store {
             Self::open_sqlite(url).await?
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-            Store { backend: Backend::Postgres(pool), calendar: Default::default() }
+            Store { backend: Backend::Postgres(pool), calendar: Default::default(), intake: None }
         } else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
@@ -153,6 +157,7 @@ impl Store {
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // Read connections never commit; the setting matters for the writer below.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
@@ -165,9 +170,16 @@ impl Store {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
             }
         }
-        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        // Every commit is durable once acknowledged: in WAL mode NORMAL may lose the last commits
+        // on a power loss, FULL syncs the log at each commit. New cases are committed in groups
+        // (see `intake`) so that the sync is paid once per group.
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone().synchronous(SqliteSynchronous::Full))
+            .await?;
         let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true)).await?;
-        Ok(Store { backend: Backend::Sqlite { write, read }, calendar: Default::default() })
+        let intake = Some(intake::Intake::start(write.clone()));
+        Ok(Store { backend: Backend::Sqlite { write, read }, calendar: Default::default(), intake })
     }
 
     /// Runs pending migrations. PostgreSQL's migrator takes an advisory lock, so several nodes
@@ -209,6 +221,11 @@ impl Store {
     /// True when the database answers a trivial query.
     pub async fn health(&self) -> bool {
         on_pool!(self, read, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())
+    }
+
+    /// How SQLite's writer of new cases grouped its commits (None on PostgreSQL).
+    pub fn intake_stats(&self) -> Option<IntakeStats> {
+        self.intake.as_ref().map(|i| i.stats())
     }
 
     pub fn pool_stats(&self) -> PoolStats {
