@@ -578,6 +578,43 @@ impl Store {
         })
     }
 
+    /// The inbox's five counters in one pass over the subtree's open cases (one grouped query
+    /// instead of five counts, each of which walked the same index range). Same definitions as
+    /// the filters: new = received, waiting = paused, to approve = answer drafted; due soon and
+    /// overdue count every open status by its due date.
+    pub async fn case_counters(&self, within: Option<UnitId>, soon: NaiveDate, today: NaiveDate) -> Result<CaseCounters> {
+        let from = self.cases_from(&CaseFilter { within, ..Default::default() });
+        let within = match within {
+            Some(id) => Some(self.get_unit(id).await?.path),
+            None => None,
+        };
+        let subtree = if within.is_some() { "c.unit_path >= $1 AND c.unit_path < ($1 || '~')" } else { "$1 IS NULL" };
+        let sql = format!(
+            "SELECT c.status, COUNT(*),
+                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
+             FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES} GROUP BY c.status"
+        );
+        let rows: Vec<(String, i64, i64, i64)> = on_pool!(self, read, |p| sqlx::query_as(&sql)
+            .bind(&within)
+            .bind(soon)
+            .bind(today)
+            .fetch_all(p)
+            .await?);
+        let mut c = CaseCounters::default();
+        for (status, n, due_soon, overdue) in rows {
+            match status.as_str() {
+                "received" => c.received = n,
+                "paused" => c.paused = n,
+                "answer_drafted" => c.to_approve = n,
+                _ => {}
+            }
+            c.due_soon += due_soon;
+            c.overdue += overdue;
+        }
+        Ok(c)
+    }
+
     /// Applies one transition: the case changes only if it is still in `from_status` (another
     /// officer may have acted meanwhile), and its history gets the entry in the same commit.
     pub async fn apply_case_change(&self, ctx: &AuditCtx, id: i64, ch: &CaseChange) -> Result<CaseRow> {
@@ -839,6 +876,16 @@ impl Store {
             })
         })
     }
+}
+
+/// The inbox's counters (see `case_counters`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseCounters {
+    pub received: i64,
+    pub due_soon: i64,
+    pub overdue: i64,
+    pub paused: i64,
+    pub to_approve: i64,
 }
 
 #[derive(Debug, Clone, Default)]

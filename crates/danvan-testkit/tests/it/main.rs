@@ -4,6 +4,7 @@
 mod api;
 mod authz_matrix;
 mod cases;
+mod counters;
 mod intake;
 mod open311;
 mod pages;
