@@ -595,12 +595,8 @@ impl Store {
                     COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
              FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES} GROUP BY c.status"
         );
-        let rows: Vec<(String, i64, i64, i64)> = on_pool!(self, read, |p| sqlx::query_as(&sql)
-            .bind(&within)
-            .bind(soon)
-            .bind(today)
-            .fetch_all(p)
-            .await?);
+        let rows: Vec<(String, i64, i64, i64)> =
+            on_pool!(self, read, |p| sqlx::query_as(&sql).bind(&within).bind(soon).bind(today).fetch_all(p).await?);
         let mut c = CaseCounters::default();
         for (status, n, due_soon, overdue) in rows {
             match status.as_str() {

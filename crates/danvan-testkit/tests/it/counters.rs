@@ -15,7 +15,7 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
         let statuses = ["received", "accepted", "in_progress", "paused", "answer_drafted", "closed", "rejected"];
         let mut rows = vec![];
         for (i, status) in statuses.iter().cycle().take(70).enumerate() {
-            let unit = if i % 3 == 0 { f.committee_a.id } else if i % 3 == 1 { f.group_a1.id } else { f.ward_b.id };
+            let unit = [f.committee_a.id, f.group_a1.id, f.ward_b.id][(i / 6) % 3];
             let due = [None, Some(day(-5)), Some(day(0)), Some(day(2)), Some(day(3)), Some(day(10))][i % 6];
             rows.push(BulkCase {
                 new: NewCase {

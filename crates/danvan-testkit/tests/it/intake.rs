@@ -16,7 +16,8 @@ async fn parallel_creations_through_the_api_get_distinct_codes_and_retries_the_s
         Fixture::build(&app.store).await;
         let mut c = app.client();
         c.login("officer_a", PASSWORD).await;
-        let created: Value = c.json(Method::POST, "/api/v1/tokens", Some(json!({"name": "Tổng đài"}))).await.json().await.unwrap();
+        let created: Value =
+            c.json(Method::POST, "/api/v1/tokens", Some(json!({"name": "Tổng đài"}))).await.json().await.unwrap();
         let token = created["secret"].as_str().unwrap().to_string();
         let api = reqwest::Client::new();
         // 40 different cases and 8 retries of one more, all at once.
