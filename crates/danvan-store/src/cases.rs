@@ -62,6 +62,46 @@ pub struct CaseRow {
 
 const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
 
+/// What the public sees of a published case in lists (Open311).
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct PublicCase {
+    pub code: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub description: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub place_unit_id: Option<i64>,
+    pub unit_id: i64,
+    pub received_at: DateTime<Utc>,
+    pub accept_due: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const PUBLIC_CASE_COLS: &str = "c.code, c.status, c.category_id, c.description, c.address, c.latitude, c.longitude, c.place_unit_id, c.unit_id, c.received_at, c.accept_due, c.resolve_due, c.updated_at";
+
+impl From<CaseRow> for PublicCase {
+    fn from(c: CaseRow) -> Self {
+        PublicCase {
+            code: c.code,
+            status: c.status,
+            category_id: c.category_id,
+            description: c.description,
+            address: c.address,
+            latitude: c.latitude,
+            longitude: c.longitude,
+            place_unit_id: c.place_unit_id,
+            unit_id: c.unit_id,
+            received_at: c.received_at,
+            accept_due: c.accept_due,
+            resolve_due: c.resolve_due,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
 impl CaseRow {
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
         crate::units::path_ids(&self.unit_path)
@@ -551,6 +591,43 @@ impl Store {
                 c = c.bind(w);
             }
             Ok((rows, c.fetch_one(p).await?))
+        })
+    }
+
+    /// Published cases as Open311 lists them (`f.public_only` is implied), newest first or by
+    /// due date, without the total. Only the columns shown are read: reading every column of a
+    /// thousand rows cost more than finding them.
+    pub async fn list_public_cases(&self, f: &CaseFilter) -> Result<Vec<PublicCase>> {
+        let f = CaseFilter { public_only: true, ..f.clone() };
+        let within = match f.within {
+            Some(id) => Some(self.get_unit(id).await?.path),
+            None => None,
+        };
+        let words: Vec<String> =
+            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        let order = match f.sort {
+            CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
+            CaseSort::Newest => "c.received_at DESC, c.id DESC",
+        };
+        let sql = format!(
+            "SELECT {PUBLIC_CASE_COLS} FROM {} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
+            self.cases_from(&f),
+            Self::case_filter_sql(&f, 9, words.len())
+        );
+        on_pool!(self, read, |p| {
+            let mut q = sqlx::query_as::<_, PublicCase>(&sql)
+                .bind(&within)
+                .bind(&f.kind)
+                .bind(f.category_id)
+                .bind(&f.channel)
+                .bind(f.received_from)
+                .bind(f.received_to)
+                .bind(f.limit.clamp(1, 1000))
+                .bind(f.offset.max(0));
+            for w in &words {
+                q = q.bind(w);
+            }
+            Ok(q.fetch_all(p).await?)
         })
     }
 
