@@ -304,7 +304,8 @@ fn sqlite_without_memory_statistics() {
         // SAFETY: sqlite3_config with SQLITE_CONFIG_MEMSTATUS takes one int; SQLite checks that it
         // is not yet initialised (else returns SQLITE_MISUSE) and no other thread configures it.
         unsafe {
-            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as std::os::raw::c_int);
+            let off: std::os::raw::c_int = 0;
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, off);
         }
     });
 }
