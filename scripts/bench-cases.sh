@@ -5,8 +5,8 @@
 # in the same run. Latency runs use 2 connections (close to server time); the creation run 16.
 # Usage: scripts/bench-cases.sh N [seconds per endpoint, default 10]
 # BENCH_DB=/path/cases-N.db keeps the generated database there and reuses it on later runs. The
-# run works on it in place (a 10^6 database is 1.5 GB; disks here are shared): each run's
-# creation load adds its cases, which the header reports.
+# run works on it in place (a 10^6 database is 1.5 GB; disks here are shared) and removes the
+# cases its creation load added when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:?number of cases}
@@ -33,7 +33,22 @@ DANVAN_PASSWORD=bench-password-long $BIN --database "$DB" user add --username be
 TOKEN=$($BIN --database "$DB" user token bench.officer bench)
 DANVAN_LOG=warn $BIN --database "$DB" serve --addr $ADDR > "$DIR/serve.log" 2>&1 &
 PID=$!
-trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
+# The creation run's cases all match the search and sit in the measured ward: on a reused database
+# they are removed after the run, so that every run measures the same data.
+cleanup_created() {
+  python3 - "$FILE" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+ids = "SELECT id FROM cases WHERE idempotency_key LIKE 'api-%-bench-%'"
+for t in ("case_events", "case_contacts"):
+    db.execute(f"DELETE FROM {t} WHERE case_id IN ({ids})")
+n = db.execute("DELETE FROM cases WHERE idempotency_key LIKE 'api-%-bench-%'").rowcount
+db.commit()
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+print(f"# removed the {n} cases the creation run added", file=sys.stderr)
+PY
+}
+trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null; [ -n "${BENCH_DB:-}" ] && cleanup_created; rm -rf "$DIR"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://$ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 KEY=$($BIN --database "$DB" open311 key add bench | awk '{print $NF}')
 # A session cookie for the officer's pages.
@@ -67,18 +82,31 @@ run 'inbox: ward subtree, open, by due date, 50 rows (page)' -t1 -c2 -d"${SECS}s
 run 'inbox: same through the API' -t1 -c2 -d"${SECS}s" -H "Authorization: Bearer $TOKEN" "http://$ADDR/api/v1/cases?unit=C00073&status=in_progress"
 run 'text search in the ward subtree ("cong thoat")' -t1 -c2 -d"${SECS}s" -H "Authorization: Bearer $TOKEN" "http://$ADDR/api/v1/cases?unit=C00073&q=cong+thoat"
 run 'Open311 `GET requests.json` (90 days, 1000 rows)' -t1 -c2 -d"${SECS}s" "http://$ADDR/open311/v2/requests.json"
+# Every request a new Idempotency-Key: each wrk thread has its own Lua state with the same random
+# seed, so keys are made of the run's start time, the thread's number and a counter.
 cat > "$DIR/create.lua" <<LUA
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  prefix = "bench-" .. os.time() .. "-" .. tid .. "-"
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 local n = 0
 request = function()
   n = n + 1
-  wrk.headers["Idempotency-Key"] = "bench-" .. tostring(math.random(1, 1e12)) .. "-" .. n
+  wrk.headers["Idempotency-Key"] = prefix .. n
   return wrk.format(nil, "/api/v1/cases", nil, '{"kind":"feedback","category":"thoat-nuoc","description":"Cống thoát nước trước số 5 phố Hàng Bông bị tắc.","place":"C00073","address":"Số 5 Hàng Bông","channel":"hotline"}')
 end
 LUA
+BEFORE=$(count)
 run 'create through the API (16 connections)' -t2 -c16 -d"${SECS}s" -s "$DIR/create.lua" "http://$ADDR"
+CREATED=$(( $(count) - BEFORE ))
+echo "# cases created by the creation run: $CREATED in ${SECS}s = $(( CREATED / SECS ))/s (new cases counted in the database)"
 # The trivial endpoint again, after the load: the machine's state may have changed meanwhile.
 run '`/healthz` (again, after the load)' -t1 -c2 -d"${SECS}s" "http://$ADDR/healthz"
 echo
