@@ -126,6 +126,48 @@ pub struct CaseRow {
 
 pub(crate) const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
 
+/// What the public sees of a published case in lists (Open311).
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct PublicCase {
+    pub id: i64,
+    pub code: String,
+    pub status: String,
+    pub category_id: Option<i64>,
+    pub description: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub place_unit_id: Option<i64>,
+    pub unit_id: i64,
+    pub received_at: DateTime<Utc>,
+    pub accept_due: Option<NaiveDate>,
+    pub resolve_due: Option<NaiveDate>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const PUBLIC_CASE_COLS: &str = "c.id, c.code, c.status, c.category_id, c.description, c.address, c.latitude, c.longitude, c.place_unit_id, c.unit_id, c.received_at, c.accept_due, c.resolve_due, c.updated_at";
+
+impl From<CaseRow> for PublicCase {
+    fn from(c: CaseRow) -> Self {
+        PublicCase {
+            id: c.id,
+            code: c.code,
+            status: c.status,
+            category_id: c.category_id,
+            description: c.description,
+            address: c.address,
+            latitude: c.latitude,
+            longitude: c.longitude,
+            place_unit_id: c.place_unit_id,
+            unit_id: c.unit_id,
+            received_at: c.received_at,
+            accept_due: c.accept_due,
+            resolve_due: c.resolve_due,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
 impl CaseRow {
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
         crate::units::path_ids(&self.unit_path)
@@ -509,82 +551,35 @@ impl Store {
         }
         let secret = random_token();
         let d = &new.draft;
-        let unit_path = self.get_unit(new.unit_id).await?.path;
-        let year = new.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year();
-        let search = format!("{} {}", text::fold(&d.title), text::fold(&d.description));
-        let now = Utc::now();
-        let created: Option<i64> = on_pool!(self, write, |p| {
-            async {
-            let mut tx = p.begin().await?;
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO case_counters (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
-            )
-            .bind(year as i64)
-            .fetch_one(&mut *tx)
-            .await?;
-            let code = tracking_code(year, seq);
-            let insert = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
-                   place_unit_id, unit_id, unit_path, publish, received_at, received_on, accept_due, source_system, source_ref, idempotency_key, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) RETURNING id",
-            )
-            .bind(&code)
-            .bind(hash_token(&secret))
-            .bind(d.kind.as_str())
-            .bind(&new.channel)
-            .bind(new.category_id)
-            .bind(&d.title)
-            .bind(&d.description)
-            .bind(&search)
-            .bind(&d.address)
-            .bind(d.point.map(|p| p.0))
-            .bind(d.point.map(|p| p.1))
-            .bind(new.place_unit_id)
-            .bind(new.unit_id)
-            .bind(&unit_path)
-            .bind(d.publish)
-            .bind(new.received_at)
-            .bind(new.received_on)
-            .bind(new.accept_due)
-            .bind(new.source.as_ref().map(|s| s.0.clone()))
-            .bind(new.source.as_ref().map(|s| s.1.clone()))
-            .bind(&new.idempotency_key)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await;
-            let id = match insert {
-                Ok(id) => id,
-                // Lost a race with the same key: the other request's case is the answer.
-                Err(e) if is_unique_violation(&e) => return Ok::<_, StoreError>(None),
-                Err(e) => return Err(e.into()),
-            };
-            sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(&d.sender_name)
-                .bind(&d.sender_phone)
-                .bind(&d.sender_email)
-                .bind(&d.sender_address)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, 'receive', NULL, 'received', $5, TRUE)",
-            )
-            .bind(id)
-            .bind(new.received_at)
-            .bind(ctx.actor_id)
-            .bind(&ctx.actor_label)
-            .bind(&new.channel)
-            .execute(&mut *tx)
-            .await?;
-            crate::attachments::insert_attachments!(tx, ctx, id, attachments, now);
-            tx.commit().await?;
-            Ok::<_, StoreError>(Some(id))
-        }
-        .await
-        })?;
-        match created {
-            Some(id) => Ok((self.get_case(id).await?, Some(secret))),
-            None => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
+        let prep = crate::intake::Prepared {
+            new: new.clone(),
+            actor_id: ctx.actor_id,
+            actor_label: ctx.actor_label.clone(),
+            secret_hash: hash_token(&secret),
+            year: new.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year(),
+            search: format!("{} {}", text::fold(&d.title), text::fold(&d.description)),
+            unit_path: self.get_unit(new.unit_id).await?.path,
+            now: Utc::now(),
+            attachments: attachments.to_vec(),
+        };
+        let inserted = match &self.intake {
+            // SQLite: the writer task commits it with the others waiting (group commit).
+            Some(intake) => intake.write(prep).await?,
+            // PostgreSQL: its own transaction; concurrent commits share their flush anyway.
+            None => on_pool!(self, write, |p| {
+                let mut tx = p.begin().await?;
+                let r = crate::intake::write_case!(tx, &prep).await?;
+                // On a conflict the transaction is dropped, hence rolled back.
+                if matches!(r, crate::intake::Inserted::Created(_)) {
+                    tx.commit().await?;
+                }
+                r
+            }),
+        };
+        match inserted {
+            crate::intake::Inserted::Created(id) => Ok((self.get_case(id).await?, Some(secret))),
+            // Lost a race with the same key: the other request's case is the answer.
+            crate::intake::Inserted::Conflict => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
         }
     }
 
@@ -795,6 +790,43 @@ impl Store {
         })
     }
 
+    /// Published cases as Open311 lists them (`f.public_only` is implied), newest first or by
+    /// due date, without the total. Only the columns shown are read: reading every column of a
+    /// thousand rows cost more than finding them.
+    pub async fn list_public_cases(&self, f: &CaseFilter) -> Result<Vec<PublicCase>> {
+        let f = CaseFilter { public_only: true, ..f.clone() };
+        let within = match f.within {
+            Some(id) => Some(self.get_unit(id).await?.path),
+            None => None,
+        };
+        let words: Vec<String> =
+            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        let order = match f.sort {
+            CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
+            CaseSort::Newest => "c.received_at DESC, c.id DESC",
+        };
+        let sql = format!(
+            "SELECT {PUBLIC_CASE_COLS} FROM {} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
+            self.cases_from(&f),
+            Self::case_filter_sql(&f, 9, words.len())
+        );
+        on_pool!(self, read, |p| {
+            let mut q = sqlx::query_as::<_, PublicCase>(&sql)
+                .bind(&within)
+                .bind(&f.kind)
+                .bind(f.category_id)
+                .bind(&f.channel)
+                .bind(f.received_from)
+                .bind(f.received_to)
+                .bind(f.limit.clamp(1, 1000))
+                .bind(f.offset.max(0));
+            for w in &words {
+                q = q.bind(w);
+            }
+            Ok(q.fetch_all(p).await?)
+        })
+    }
+
     /// How many cases match (the inbox counters).
     pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64> {
         let within = match f.within {
@@ -817,6 +849,39 @@ impl Store {
             }
             Ok(c.fetch_one(p).await?)
         })
+    }
+
+    /// The inbox's five counters in one pass over the subtree's open cases (one grouped query
+    /// instead of five counts, each of which walked the same index range). Same definitions as
+    /// the filters: new = received, waiting = paused, to approve = answer drafted; due soon and
+    /// overdue count every open status by its due date.
+    pub async fn case_counters(&self, within: Option<UnitId>, soon: NaiveDate, today: NaiveDate) -> Result<CaseCounters> {
+        let from = self.cases_from(&CaseFilter { within, ..Default::default() });
+        let within = match within {
+            Some(id) => Some(self.get_unit(id).await?.path),
+            None => None,
+        };
+        let subtree = if within.is_some() { "c.unit_path >= $1 AND c.unit_path < ($1 || '~')" } else { "$1 IS NULL" };
+        let sql = format!(
+            "SELECT c.status, COUNT(*),
+                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
+             FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES} GROUP BY c.status"
+        );
+        let rows: Vec<(String, i64, i64, i64)> =
+            on_pool!(self, read, |p| sqlx::query_as(&sql).bind(&within).bind(soon).bind(today).fetch_all(p).await?);
+        let mut c = CaseCounters::default();
+        for (status, n, due_soon, overdue) in rows {
+            match status.as_str() {
+                "received" => c.received = n,
+                "paused" => c.paused = n,
+                "answer_drafted" => c.to_approve = n,
+                _ => {}
+            }
+            c.due_soon += due_soon;
+            c.overdue += overdue;
+        }
+        Ok(c)
     }
 
     /// Applies one transition: the case changes only if it is still in `from_status` (another
@@ -1080,6 +1145,16 @@ impl Store {
             })
         })
     }
+}
+
+/// The inbox's counters (see `case_counters`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseCounters {
+    pub received: i64,
+    pub due_soon: i64,
+    pub overdue: i64,
+    pub paused: i64,
+    pub to_approve: i64,
 }
 
 #[derive(Debug, Clone, Default)]

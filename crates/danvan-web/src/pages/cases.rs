@@ -573,22 +573,17 @@ pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Resul
     let today = case_ops::today();
     let cal = state.store.work_calendar().await?;
     let soon = cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
-    let base = CaseFilter { within, limit: 1, ..Default::default() };
-    let mut out = vec![];
-    for (key, query, f) in [
-        ("case.counter.new", "status=received", CaseFilter { statuses: vec!["received".into()], ..base.clone() }),
-        ("case.counter.due_soon", "due=soon", CaseFilter { due_by: Some(soon), ..base.clone() }),
-        ("case.counter.overdue", "due=overdue", CaseFilter { overdue_as_of: Some(today), ..base.clone() }),
-        ("case.counter.waiting", "status=paused", CaseFilter { statuses: vec!["paused".into()], ..base.clone() }),
-        (
-            "case.counter.to_approve",
-            "status=answer_drafted",
-            CaseFilter { statuses: vec!["answer_drafted".into()], ..base.clone() },
-        ),
-    ] {
-        let n = state.store.count_cases(&f).await?;
-        out.push((ctx.t(key), query.to_string(), n));
-    }
+    let n = state.store.case_counters(within, soon, today).await?;
+    let out = [
+        ("case.counter.new", "status=received", n.received),
+        ("case.counter.due_soon", "due=soon", n.due_soon),
+        ("case.counter.overdue", "due=overdue", n.overdue),
+        ("case.counter.waiting", "status=paused", n.paused),
+        ("case.counter.to_approve", "status=answer_drafted", n.to_approve),
+    ]
+    .into_iter()
+    .map(|(key, query, n)| (ctx.t(key), query.to_string(), n))
+    .collect();
     Ok(out)
 }
 
