@@ -110,6 +110,25 @@ pub fn signer_lines(unit_kind: &str, title: &str) -> Vec<String> {
     lines
 }
 
+/// How the document names a sender whose name it may not show, and its subject line's words,
+/// by case kind: ("Người phản ánh, kiến nghị", "phản ánh, kiến nghị").
+pub fn sender_and_subject(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "complaint" => ("Người khiếu nại", "đơn khiếu nại"),
+        "denunciation" => ("Người tố cáo", "đơn tố cáo"),
+        _ => ("Người phản ánh, kiến nghị", "phản ánh, kiến nghị"),
+    }
+}
+
+/// The addressee line after "Kính gửi:": "Ông/Bà <name>" when the name may be shown, else the
+/// sender's role (the public version and anonymous senders).
+pub fn addressee(kind: &str, name: Option<&str>) -> String {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => format!("Ông/Bà {n}"),
+        None => sender_and_subject(kind).0.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +170,14 @@ mod tests {
         );
         assert_eq!(header_bodies(&ward), (Some("THÀNH PHỐ HÀ NỘI".to_string()), "PHƯỜNG CỬA NAM".to_string()));
         assert_eq!(header_bodies(&ward[..1]), (None, "THÀNH PHỐ HÀ NỘI".to_string()));
+    }
+
+    #[test]
+    fn addressee_names_only_a_given_name() {
+        assert_eq!(addressee("feedback", Some(" Nguyễn Văn An ")), "Ông/Bà Nguyễn Văn An");
+        assert_eq!(addressee("feedback", Some("  ")), "Người phản ánh, kiến nghị");
+        assert_eq!(addressee("complaint", None), "Người khiếu nại");
+        assert_eq!(sender_and_subject("petition").1, "phản ánh, kiến nghị");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! are shown next to the fields they concern, or as a friendly page.
 
 mod accounts;
+mod answer_doc;
 mod admin;
 mod auth;
 pub(crate) mod cases;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::routes())
         .merge(map::routes())
         .merge(cases::routes())
+        .merge(answer_doc::routes())
         .merge(inbox::routes())
         .merge(delivery::routes())
 }
