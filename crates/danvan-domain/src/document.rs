@@ -19,7 +19,8 @@ fn is_territory(kind: &str) -> bool {
 
 /// The administrative level words a territory's name starts with; the place line drops them
 /// ("Thành phố Hà Nội" → "Hà Nội"), as the Decree's examples do.
-const LEVEL_PREFIXES: [&str; 9] = ["thành phố ", "tỉnh ", "phường ", "xã ", "đặc khu ", "thị trấn ", "thị xã ", "quận ", "huyện "];
+const LEVEL_PREFIXES: [&str; 9] =
+    ["thành phố ", "tỉnh ", "phường ", "xã ", "đặc khu ", "thị trấn ", "thị xã ", "quận ", "huyện "];
 
 fn strip_level(name: &str) -> &str {
     let name = name.trim();
@@ -147,7 +148,8 @@ mod tests {
 
     #[test]
     fn place_is_the_nearest_territory_without_its_level() {
-        let chain = [("city", "Thành phố Hà Nội"), ("ward", "Phường Cửa Nam"), ("peoples_committee", "Ủy ban nhân dân phường Cửa Nam")];
+        let chain =
+            [("city", "Thành phố Hà Nội"), ("ward", "Phường Cửa Nam"), ("peoples_committee", "Ủy ban nhân dân phường Cửa Nam")];
         assert_eq!(place_name(&chain), "Cửa Nam");
         assert_eq!(place_name(&chain[..1]), "Hà Nội");
         assert_eq!(place_name(&[("province", "Tỉnh Nghệ An"), ("agency", "Sở Nội vụ")]), "Nghệ An");

@@ -672,12 +672,14 @@ impl Store {
     }
 
     pub async fn answer(&self, case_id: i64) -> Result<Option<Answer>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Answer>(
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, Answer>(
             "SELECT case_id, body, register_no, drafted_at, approved_at, sent_at, approved_by FROM case_answers WHERE case_id = $1"
         )
         .bind(case_id)
         .fetch_optional(p)
-        .await?))
+        .await?)
+        })
     }
 
     /// The table, and on SQLite the index for a subtree: bound parameters hide the range's width

@@ -57,7 +57,13 @@ enum Viewer {
 }
 
 /// The document of a case whose answer was sent; `None` when there is none yet.
-async fn document_page(state: &AppState, ctx: &Ctx, c: &CaseRow, viewer: Viewer, back: String) -> Result<Option<AnswerDocPage>, WebError> {
+async fn document_page(
+    state: &AppState,
+    ctx: &Ctx,
+    c: &CaseRow,
+    viewer: Viewer,
+    back: String,
+) -> Result<Option<AnswerDocPage>, WebError> {
     let Some(answer) = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some()) else {
         return Ok(None);
     };
@@ -91,7 +97,9 @@ async fn document_page(state: &AppState, ctx: &Ctx, c: &CaseRow, viewer: Viewer,
     };
 
     let name = match viewer {
-        Viewer::Officer if case_ops::authorize_case(ctx, c, Action::ViewContacts).is_ok() => state.store.case_contact(c.id).await?.name,
+        Viewer::Officer if case_ops::authorize_case(ctx, c, Action::ViewContacts).is_ok() => {
+            state.store.case_contact(c.id).await?.name
+        }
         Viewer::Citizen if c.kind != "denunciation" => state.store.case_contact(c.id).await?.name,
         _ => None,
     };

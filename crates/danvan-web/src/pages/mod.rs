@@ -2,8 +2,8 @@
 //! are shown next to the fields they concern, or as a friendly page.
 
 mod accounts;
-mod answer_doc;
 mod admin;
+mod answer_doc;
 mod auth;
 pub(crate) mod cases;
 pub(crate) mod delivery;
