@@ -62,7 +62,9 @@ async fn the_sent_answer_prints_as_the_units_document() {
         let public_doc = format!("/public/cases/{code}/answer");
 
         // Nothing to print before the answer is sent: 409 for the officer, 404 for the others.
-        assert_eq!(officer.get(&print).await.status().as_u16(), 409, "{}", app.backend);
+        let (status, page) = officer.page(&print).await;
+        assert_eq!(status, 409, "{}", app.backend);
+        assert!(page.contains("chưa được gửi"), "the officer is told why");
         assert_eq!(public.get(&track_doc).await.status().as_u16(), 404);
         assert_eq!(public.get(&public_doc).await.status().as_u16(), 404);
 
