@@ -356,13 +356,7 @@ fn cases() -> Vec<Case> {
             &["officer_a", "leader_a", "admin"],
         ),
         // The answer document: whoever may open the officer's case page.
-        c(
-            Method::GET,
-            "/cases/{id}/answer/print",
-            None,
-            Fresh::AnsweredCaseInA,
-            &["viewer_a", "officer_a", "leader_a", "admin"],
-        ),
+        c(Method::GET, "/cases/{id}/answer/print", None, Fresh::AnsweredCaseInA, &["viewer_a", "officer_a", "leader_a", "admin"]),
     ]
 }
 
@@ -403,7 +397,8 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
             danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id,
         ),
         Fresh::AnsweredCaseInA => {
-            let c = danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
+            let c =
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
             let now = chrono::Utc::now();
             s.save_answer_draft(&ctx, c.id, "Đơn vị đã xử lý xong phản ánh.", now).await.unwrap();
             s.approve_answer(&ctx, c.id, f.committee_a.id, &f.committee_a.code, now).await.unwrap();
