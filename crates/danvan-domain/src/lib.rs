@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod case;
 pub mod category;
 pub mod delivery;
+pub mod document;
 pub mod errors;
 pub mod geo;
 pub mod inbox;

@@ -205,6 +205,9 @@ pub struct Answer {
     pub drafted_at: DateTime<Utc>,
     pub approved_at: Option<DateTime<Utc>>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The leader who signed it off (the answer document's signer); kept out of the API's JSON.
+    #[serde(skip)]
+    pub approved_by: Option<i64>,
 }
 
 /// Everything needed to record a new case.
@@ -664,12 +667,14 @@ impl Store {
     }
 
     pub async fn answer(&self, case_id: i64) -> Result<Option<Answer>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Answer>(
-            "SELECT case_id, body, register_no, drafted_at, approved_at, sent_at FROM case_answers WHERE case_id = $1"
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, Answer>(
+            "SELECT case_id, body, register_no, drafted_at, approved_at, sent_at, approved_by FROM case_answers WHERE case_id = $1"
         )
         .bind(case_id)
         .fetch_optional(p)
-        .await?))
+        .await?)
+        })
     }
 
     /// The table, and on SQLite the index for a subtree: bound parameters hide the range's width

@@ -37,6 +37,8 @@ enum Fresh {
     TemplateInA,
     /// An open case handled in ward A ({id}), and another one to merge it into ({into}: its code).
     CasePairInA,
+    /// A case of ward A's people's committee whose answer was signed off and sent ({id}).
+    AnsweredCaseInA,
 }
 
 enum Body {
@@ -353,6 +355,8 @@ fn cases() -> Vec<Case> {
             Fresh::CasePairInA,
             &["officer_a", "leader_a", "admin"],
         ),
+        // The answer document: whoever may open the officer's case page.
+        c(Method::GET, "/cases/{id}/answer/print", None, Fresh::AnsweredCaseInA, &["viewer_a", "officer_a", "leader_a", "admin"]),
     ]
 }
 
@@ -392,6 +396,15 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
         Fresh::CaseInA => Some(
             danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id,
         ),
+        Fresh::AnsweredCaseInA => {
+            let c =
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
+            let now = chrono::Utc::now();
+            s.save_answer_draft(&ctx, c.id, "Đơn vị đã xử lý xong phản ánh.", now).await.unwrap();
+            s.approve_answer(&ctx, c.id, f.committee_a.id, &f.committee_a.code, now).await.unwrap();
+            s.mark_answer_sent(c.id, now).await.unwrap();
+            Some(c.id)
+        }
         Fresh::TemplateInA => {
             let d = danvan_domain::inbox::TemplateDraft { title: format!("Mẫu {n}"), body: "Đã tiếp nhận.".into() };
             Some(s.create_template(&ctx, f.ward_a.id, None, &d).await.unwrap())

@@ -2,6 +2,7 @@
 //! One binary with modules keeps link time down.
 
 mod admin;
+mod answer_doc;
 mod api;
 mod authz_matrix;
 mod cases;

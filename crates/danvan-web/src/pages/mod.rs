@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod answer_doc;
 mod auth;
 pub(crate) mod cases;
 pub(crate) mod delivery;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::routes())
         .merge(map::routes())
         .merge(cases::routes())
+        .merge(answer_doc::routes())
         .merge(inbox::routes())
         .merge(delivery::routes())
 }

@@ -1,0 +1,164 @@
+//! The sent answer as the unit's document, laid out per Decree 30/2020/NĐ-CP and printable (print
+//! CSS, no JavaScript). Three doors, one document: the officers of the case, the citizen's
+//! private link, and the public page of a published case — the last without personal data.
+
+use super::render;
+use crate::case_ops;
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
+use crate::html::{urlencode, Page};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use danvan_domain::document;
+use danvan_domain::{Action, FieldErrors};
+use danvan_store::cases::CaseRow;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cases/{id}/answer/print", get(officer))
+        .route("/track/{code}/answer", get(citizen))
+        .route("/public/cases/{code}/answer", get(public))
+}
+
+#[derive(Template)]
+#[template(path = "answer_doc.html")]
+struct AnswerDocPage {
+    p: Page,
+    /// The page the document was opened from (UI chrome, hidden when printing).
+    back: String,
+    parent_body: Option<String>,
+    issuer: String,
+    register_no: String,
+    place_date: String,
+    subject: String,
+    addressee: String,
+    body: String,
+    files: Vec<String>,
+    signer_lines: Vec<String>,
+    signer_name: String,
+}
+
+/// Who is reading, which decides whether the sender's name may be printed.
+enum Viewer {
+    /// An officer: the name only if `ViewContacts` passes (for a denunciation, the assigned officer).
+    Officer,
+    /// The holder of the private link: the sender's own name, except a denouncer's (whose
+    /// identity nobody but the handling officer sees, and a link can be passed on).
+    Citizen,
+    /// Anyone: never personal data.
+    Public,
+}
+
+/// The document of a case whose answer was sent; `None` when there is none yet.
+async fn document_page(
+    state: &AppState,
+    ctx: &Ctx,
+    c: &CaseRow,
+    viewer: Viewer,
+    back: String,
+) -> Result<Option<AnswerDocPage>, WebError> {
+    let Some(answer) = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some()) else {
+        return Ok(None);
+    };
+    let unit = state.store.get_unit(c.unit_id).await?;
+    let mut chain = state.store.get_units(&unit.ancestry()).await?;
+    chain.sort_by_key(|u| u.depth);
+    let pairs: Vec<(&str, &str)> = chain.iter().map(|u| (u.kind.as_str(), u.name.as_str())).collect();
+    let (parent_body, issuer) = document::header_bodies(&pairs);
+    // The document is dated the day it was signed off, in Vietnam.
+    let signed = answer.approved_at.or(answer.sent_at).unwrap_or_else(chrono::Utc::now);
+    let day = signed.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
+
+    // The signer: the approving leader, with the position of their membership nearest the
+    // handling unit (its own first, then the closest unit above it).
+    let (signer_name, title) = match answer.approved_by {
+        Some(id) => {
+            let name = state.store.get_account(id).await.map(|a| a.full_name).unwrap_or_default();
+            let anc = c.unit_ancestry();
+            let title = state
+                .store
+                .memberships_of(id)
+                .await?
+                .into_iter()
+                .filter(|m| anc.contains(&m.unit_id) && !m.title.trim().is_empty())
+                .max_by_key(|m| anc.iter().position(|u| *u == m.unit_id))
+                .map(|m| m.title)
+                .unwrap_or_default();
+            (name, title)
+        }
+        None => (String::new(), String::new()),
+    };
+
+    let name = match viewer {
+        Viewer::Officer if case_ops::authorize_case(ctx, c, Action::ViewContacts).is_ok() => {
+            state.store.case_contact(c.id).await?.name
+        }
+        Viewer::Citizen if c.kind != "denunciation" => state.store.case_contact(c.id).await?.name,
+        _ => None,
+    };
+    let files = state.store.attachments(c.id).await?.into_iter().filter(|a| a.purpose == "answer").map(|a| a.file_name).collect();
+    Ok(Some(AnswerDocPage {
+        p: Page::new(ctx, &format!("{} — {}", ctx.t("answer_doc.title"), c.code)),
+        back,
+        parent_body,
+        issuer,
+        register_no: answer.register_no.unwrap_or_default(),
+        place_date: document::place_and_date(&document::place_name(&pairs), day),
+        subject: format!("V/v trả lời {} mã {}", document::sender_and_subject(&c.kind).1, c.code),
+        addressee: document::addressee(&c.kind, name.as_deref()),
+        body: answer.body,
+        files,
+        signer_lines: document::signer_lines(&unit.kind, &title),
+        signer_name,
+    }))
+}
+
+/// Pages naming a person are not kept by caches.
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    ctx.require_account()?;
+    let c = state.store.get_case(id).await?;
+    // Whoever may open the officer's case page may print its answer.
+    case_ops::authorize_case_internal(&ctx, &c)?;
+    match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
+        Some(page) => Ok(no_store(render(&page))),
+        // The officer knows the case: say the answer is not sent yet rather than "not found".
+        None => Err(WebError::Conflict(FieldErrors::one("answer", "answer_doc.not_sent"))),
+    }
+}
+
+async fn citizen(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(code): PathParam<String>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let secret = q.get("s").cloned().unwrap_or_default();
+    // The secret is the capability, as on the tracking page: a wrong one is an unknown case.
+    let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
+    let back = format!("/track/{}?s={}", c.code, urlencode(&secret));
+    let page = document_page(&state, &ctx, &c, Viewer::Citizen, back).await?.ok_or(WebError::NotFound)?;
+    Ok(no_store(render(&page)))
+}
+
+async fn public(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
+    let c = state.store.get_case_by_code(&code).await?.ok_or(WebError::NotFound)?;
+    // Only published cases (never a denunciation), and no hint that an unpublished code exists.
+    if !case_ops::is_public(&c) {
+        return Err(WebError::NotFound);
+    }
+    let back = format!("/public/cases/{}", c.code);
+    let page = document_page(&state, &ctx, &c, Viewer::Public, back).await?.ok_or(WebError::NotFound)?;
+    Ok(render(&page))
+}
