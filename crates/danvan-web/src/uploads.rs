@@ -127,13 +127,20 @@ pub fn process_photo_blocking(bytes: &[u8], kind: FileKind) -> Result<Processed,
     if !attachment::dimensions_allowed(w, h) {
         return Err(Refusal::TooManyPixels);
     }
+    // `from_decoder` does not reserve against the limits (only `ImageReader::decode` does): a
+    // small 16-bit file under the pixel cap could still claim hundreds of megabytes.
+    if decoder.total_bytes() > MAX_ALLOC {
+        return Err(Refusal::TooManyPixels);
+    }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(refusal)?;
-    img.apply_orientation(orientation);
+    // Scaled down before turning and converting, so those copies are of the small image.
+    // A quarter turn swaps the sides but not the long one, so the target size is the same.
     let (fw, fh) = attachment::fit_within(img.width(), img.height(), attachment::STORED_LONG_SIDE);
     if (fw, fh) != (img.width(), img.height()) {
         img = img.resize_exact(fw, fh, image::imageops::FilterType::Triangle);
     }
+    img.apply_orientation(orientation);
     // JPEG has no alpha: transparent parts become white, not black.
     let rgb = flatten(img);
     let full = encode_jpeg(&rgb, JPEG_QUALITY)?;
@@ -171,8 +178,15 @@ fn refusal(e: image::ImageError) -> Refusal {
 
 /// `process_photo_blocking` off the async threads, at most two at a time server-wide.
 pub async fn process_photo(bytes: Vec<u8>, kind: FileKind) -> Result<Processed, Refusal> {
-    let _permit = DECODERS.acquire().await.map_err(|_| Refusal::Unreadable)?;
-    tokio::task::spawn_blocking(move || process_photo_blocking(&bytes, kind)).await.map_err(|_| Refusal::Unreadable)?
+    let permit = DECODERS.acquire().await.map_err(|_| Refusal::Unreadable)?;
+    // The permit lives in the blocking task: if the client goes away and this future is
+    // dropped, the decoding goes on and still counts against the limit.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        process_photo_blocking(&bytes, kind)
+    })
+    .await
+    .map_err(|_| Refusal::Unreadable)?
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -463,6 +477,44 @@ mod tests {
         let mut png = Cursor::new(vec![]);
         img.write_to(&mut png, image::ImageFormat::Png).unwrap();
         assert_eq!(process_photo_blocking(png.get_ref(), FileKind::Png).unwrap_err(), Refusal::TooManyPixels);
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for b in data {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+
+    fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+
+    #[test]
+    fn a_small_16_bit_png_claiming_too_much_memory_is_refused() {
+        // 7071×7071 is under 50 MP, but 16-bit RGBA makes it ~400 MB decoded: more than
+        // MAX_ALLOC. Only the header is real; the file is a few dozen bytes.
+        let (w, h) = (7071u32, 7071u32);
+        assert!(attachment::dimensions_allowed(w, h));
+        assert!(u64::from(w) * u64::from(h) * 8 > MAX_ALLOC);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = vec![];
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[16, 6, 0, 0, 0]); // 16 bits, RGBA
+        png_chunk(&mut png, b"IHDR", &ihdr);
+        png_chunk(&mut png, b"IDAT", &[0x78, 0x9c, 0x03, 0x00]);
+        png_chunk(&mut png, b"IEND", &[]);
+        assert_eq!(attachment::sniff(&png), Some(FileKind::Png));
+        assert_eq!(process_photo_blocking(&png, FileKind::Png).unwrap_err(), Refusal::TooManyPixels);
     }
 
     #[test]

@@ -352,7 +352,8 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     let place = form.get("place").parse::<i64>().ok();
     let province = form.get("province").parse::<i64>().ok();
     let extras = form_attributes(&state, &form, &mut errors).await?;
-    let photos = photos_or_errors(&state, files, &mut errors).await;
+    // Decoding is the costly part of an anonymous submission: only for an otherwise valid form.
+    let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
     let result = if errors.is_empty() {
         submit_with_photos(
             &state,
