@@ -52,6 +52,14 @@ pub fn text_similarity(a: &str, b: &str) -> f64 {
     inter as f64 / (x.len() + y.len() - inter) as f64
 }
 
+/// Whether a case of kind `from` may be merged into one of kind `into`. Only feedback and
+/// petitions: the merged case's citizen receives the other case's answer, and the answer to a
+/// complaint or denunciation concerns (and may identify) its sender alone.
+pub fn merge_allowed(from: CaseKind, into: CaseKind) -> bool {
+    let plain = |k: CaseKind| matches!(k, CaseKind::Feedback | CaseKind::Petition);
+    plain(from) && plain(into)
+}
+
 /// What duplicate scoring looks at in a case.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DupProbe {
@@ -261,6 +269,18 @@ mod tests {
         let d = "Đèn đường khu tập thể hỏng đã hai tuần";
         assert!(text_similarity(a, d) < MIN_TEXT_SIMILARITY, "{}", text_similarity(a, d));
         assert_eq!(text_similarity("", a), 0.0);
+    }
+
+    #[test]
+    fn only_feedback_and_petitions_are_merged() {
+        use CaseKind::*;
+        assert!(merge_allowed(Feedback, Petition) && merge_allowed(Petition, Feedback) && merge_allowed(Feedback, Feedback));
+        for k in [Feedback, Petition, Complaint, Denunciation] {
+            for sensitive in [Complaint, Denunciation] {
+                assert!(!merge_allowed(k, sensitive), "{k:?} into {sensitive:?}");
+                assert!(!merge_allowed(sensitive, k), "{sensitive:?} into {k:?}");
+            }
+        }
     }
 
     #[test]

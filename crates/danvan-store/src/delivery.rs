@@ -221,21 +221,47 @@ impl Store {
     pub async fn merge_case(&self, ctx: &AuditCtx, b: &CaseRow, a: &CaseRow, to_status: &str, note: &str) -> Result<()> {
         let now = Utc::now();
         on_pool!(self, write, |p| {
+            if a.id == b.id {
+                return Err(StoreError::Invalid(FieldErrors::one("into", "merge.error.self")));
+            }
             let mut tx = p.begin().await?;
-            let n = sqlx::query(
-                "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3
-                 WHERE id = $4 AND status = $5 AND merged_into IS NULL",
-            )
-            .bind(to_status)
-            .bind(a.id)
-            .bind(now)
-            .bind(b.id)
-            .bind(&b.status)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+            // Both rows are locked in id order (PostgreSQL; SQLite has one writer), so two
+            // crossing merges (A into B, B into A) cannot both pass: the second sees the first's
+            // change and fails, instead of making a cycle or a deadlock.
+            let mut steps = [(a.id, true), (b.id, false)];
+            steps.sort_by_key(|s| s.0);
+            for (_, target) in steps {
+                if target {
+                    // The target must still be handled and not merged itself.
+                    let n = sqlx::query(
+                        "UPDATE cases SET updated_at = $1
+                         WHERE id = $2 AND merged_into IS NULL AND status NOT IN ('rejected', 'withdrawn', 'transferred_out')",
+                    )
+                    .bind(now)
+                    .bind(a.id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::Invalid(FieldErrors::one("into", "merge.error.target_closed")));
+                    }
+                } else {
+                    let n = sqlx::query(
+                        "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3
+                         WHERE id = $4 AND status = $5 AND merged_into IS NULL",
+                    )
+                    .bind(to_status)
+                    .bind(a.id)
+                    .bind(now)
+                    .bind(b.id)
+                    .bind(&b.status)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+                    }
+                }
             }
             sqlx::query("UPDATE cases SET merged_into = $1 WHERE merged_into = $2")
                 .bind(a.id)

@@ -13,8 +13,8 @@ use chrono::{DateTime, Duration as ChronoDuration, TimeZone, Utc};
 use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
 use danvan_domain::delivery::{
-    answer_message, duplicate_score, AnswerMessage, DupProbe, MessageChannel, RetentionPolicy, RETENTION_COMPLAINT_KEY,
-    RETENTION_FEEDBACK_KEY,
+    answer_message, duplicate_score, merge_allowed, AnswerMessage, DupProbe, MessageChannel, RetentionPolicy,
+    RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY,
 };
 use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::CaseRow;
@@ -363,6 +363,11 @@ fn probe(c: &CaseRow) -> DupProbe {
 /// at most 5), among those the actor may see.
 pub async fn suggest_duplicates(state: &AppState, ctx: &Ctx, c: &CaseRow) -> WebResult<Vec<(CaseRow, f64)>> {
     let Some(place_id) = c.place_unit_id else { return Ok(vec![]) };
+    // Suggestions are for merging: none for or among kinds that may not be merged.
+    let kind_of = |c: &CaseRow| CaseKind::parse(&c.kind).unwrap_or(CaseKind::Denunciation);
+    if !merge_allowed(kind_of(c), CaseKind::Feedback) {
+        return Ok(vec![]);
+    }
     let place = state.store.get_unit(place_id).await?;
     let territory = case_ops::territory_of(state, &place).await?;
     let since = Utc::now() - ChronoDuration::days(DUPLICATE_WINDOW_DAYS);
@@ -372,6 +377,7 @@ pub async fn suggest_duplicates(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Web
         .duplicate_candidates(&territory.path, since, c.id, 300)
         .await?
         .into_iter()
+        .filter(|o| merge_allowed(kind_of(c), kind_of(o)) && merge_allowed(kind_of(o), kind_of(c)))
         .filter(|o| case_ops::authorize_case_internal(ctx, o).is_ok())
         .filter_map(|o| duplicate_score(&me, &probe(&o)).map(|s| (o, s)))
         .collect();
@@ -407,7 +413,11 @@ pub async fn merge(state: &AppState, ctx: &Ctx, b_id: i64, into: &str, note: &st
     }
     let (Some(a), true) = (a, e.is_empty()) else { return Err(WebError::Invalid(e)) };
     case_ops::authorize_case(ctx, &a, Action::Handle)?;
-    let kind = CaseKind::parse(&b.kind).unwrap_or(CaseKind::Feedback);
+    // An unknown kind is treated as the most sensitive one.
+    let kind = CaseKind::parse(&b.kind).unwrap_or(CaseKind::Denunciation);
+    if !merge_allowed(kind, CaseKind::parse(&a.kind).unwrap_or(CaseKind::Denunciation)) {
+        return Err(WebError::Invalid(FieldErrors::one("into", "merge.error.kind")));
+    }
     let status = CaseStatus::parse(&b.status).ok_or_else(|| WebError::Internal(format!("unknown status {}", b.status)))?;
     let facts = CaseFacts { kind, extensions_used: b.extensions_used.max(0) as u32, days_since_answer: None };
     let next = case::transition(status, CaseAction::Merge, facts, &case_ops::policy(&*state.store.settings().await?, kind, None))

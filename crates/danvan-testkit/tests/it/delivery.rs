@@ -261,6 +261,39 @@ async fn duplicates_are_suggested_and_a_merged_cases_citizen_gets_the_answer() {
 }
 
 #[tokio::test]
+async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refused() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (fb, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
+        let (cp, _) = record_case(
+            &app.store,
+            &CaseSpec { kind: "complaint", name: "Đỗ Thị Khiếu", phone: "0900111333", ..spec(&f, DRAIN, Some(HERE)) },
+        )
+        .await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        // The complaint is near and alike, but never offered for merging.
+        let (_, page) = officer.page(&format!("/cases/{}", fb.id)).await;
+        assert!(!page.contains(&cp.code), "{}: complaint suggested", app.backend);
+        for (from, into) in [(&fb, &cp), (&cp, &fb)] {
+            officer.page(&format!("/cases/{}", from.id)).await;
+            let r = officer.post_form(&format!("/cases/{}/merge", from.id), &[("into", &into.code), ("note", "trùng")]).await;
+            assert_eq!(r.status().as_u16(), 422, "{}: {} into {}", app.backend, from.kind, into.kind);
+            assert!(app.store.get_case(from.id).await.unwrap().merged_into.is_none());
+        }
+        // A into B, then B into A with a row read before the first merge: the store refuses it.
+        let (x, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
+        let stale_fb = app.store.get_case(fb.id).await.unwrap();
+        let ctx = danvan_store::AuditCtx::system("test");
+        app.store.merge_case(&ctx, &stale_fb, &x, "rejected", "trùng").await.unwrap();
+        let stale_x = x.clone();
+        assert!(app.store.merge_case(&ctx, &stale_x, &stale_fb, "rejected", "trùng").await.is_err(), "{}", app.backend);
+        assert_eq!(app.store.get_case(x.id).await.unwrap().merged_into, None, "{}: no cycle", app.backend);
+        assert!(app.store.merge_case(&ctx, &x, &x, "rejected", "self").await.is_err());
+    }
+}
+
+#[tokio::test]
 async fn retention_erases_only_what_is_past_its_period() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;

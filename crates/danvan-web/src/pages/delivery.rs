@@ -95,7 +95,12 @@ pub async fn case_extras(
         duplicates: if open && c.merged_into.is_none() { duplicate_lines(state, ctx, c).await? } else { vec![] },
         merged_into,
         merged_from: state.store.merged_cases(c.id).await?.into_iter().map(|m| (m.id, m.code)).collect(),
-        can_merge: can_handle && open && c.merged_into.is_none() && c.status != "answer_approved",
+        can_merge: can_handle
+            && open
+            && c.merged_into.is_none()
+            && c.status != "answer_approved"
+            && danvan_domain::case::CaseKind::parse(&c.kind)
+                .is_some_and(|k| danvan_domain::delivery::merge_allowed(k, danvan_domain::case::CaseKind::Feedback)),
     })
 }
 
