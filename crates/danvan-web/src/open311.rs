@@ -427,12 +427,23 @@ async fn create_request(
 ) -> Response {
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     let headers = req.headers().clone();
+    let multipart =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    // The key is checked before a large body is read: from the query when it is there, and a
+    // multipart body (photos, up to 55 MB) is read only for a client that sent it there.
+    match param(&q, "api_key") {
+        Some(key) => match state.store.open311_key_name(key).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return error(fmt, 403, "api_key is not valid"),
+            Err(e) => return internal(fmt, e.into()),
+        },
+        None if multipart => return error(fmt, 403, "api_key is required in the query string of a multipart request"),
+        None => {}
+    }
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in q {
         fields.entry(k).or_default().push(v);
     }
-    let multipart =
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
     // Photos sent as files (`media`, as GeoReport clients name them): checked like the web form's.
     let mut photos = vec![];
     if multipart {

@@ -49,6 +49,23 @@ pub(crate) struct UploadForm {
 const KEEP_AT_MOST: usize = attachment::MAX_ANSWER_FILE_BYTES;
 /// More file parts than this are not kept at all.
 const KEEP_FILES: usize = attachment::MAX_ANSWER_FILES + 1;
+/// A text field longer than this, or a form with more parts, is refused: no form of danvan
+/// needs more, and each part is held in memory.
+const MAX_TEXT_FIELD: usize = 64 * 1024;
+const MAX_PARTS: usize = 200;
+
+/// At most this many upload requests are read at once server-wide (each may hold ~55 MB).
+static UPLOADING: Semaphore = Semaphore::const_new(4);
+
+/// Middleware for the upload routes: when `UPLOADING` is saturated, 503 at once rather than
+/// queueing more large bodies in memory.
+pub async fn limit_uploads(req: Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match UPLOADING.try_acquire() {
+        Ok(_permit) => next.run(req).await,
+        Err(_) => WebError::Busy("photo.error.busy").into_response(),
+    }
+}
 
 impl<S: Send + Sync> FromRequest<S> for UploadForm {
     type Rejection = WebError;
@@ -66,7 +83,12 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
         let mut files = vec![];
         // A body cut by the size limit shows up as an error while reading: the upload was too big.
         let too_big = |_| WebError::BadRequest("photo.error.body_too_large");
+        let mut parts = 0usize;
         while let Some(mut field) = mp.next_field().await.map_err(too_big)? {
+            parts += 1;
+            if parts > MAX_PARTS {
+                return Err(WebError::BadRequest("error.bad_request"));
+            }
             let name = field.name().unwrap_or("").to_string();
             match field.file_name().map(str::to_string) {
                 Some(file_name) => {
@@ -87,7 +109,14 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
                     }
                 }
                 None => {
-                    let v = field.text().await.map_err(too_big)?;
+                    let mut raw = vec![];
+                    while let Some(chunk) = field.chunk().await.map_err(too_big)? {
+                        if raw.len() + chunk.len() > MAX_TEXT_FIELD {
+                            return Err(WebError::BadRequest("error.bad_request"));
+                        }
+                        raw.extend_from_slice(&chunk);
+                    }
+                    let v = String::from_utf8(raw).map_err(|_| WebError::BadRequest("error.bad_request"))?;
                     let v = if name.contains("password") { v } else { danvan_domain::text::clean_multiline(&v) };
                     fields.push((name, v));
                 }

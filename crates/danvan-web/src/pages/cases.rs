@@ -1336,11 +1336,12 @@ async fn answer_files_upload(
     State(state): State<AppState>,
     ctx: Ctx,
     PathParam(id): PathParam<i64>,
-    up: UploadForm,
+    req: axum::extract::Request,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
     case_ops::authorize_case(&ctx, &c, Action::Handle)?;
-    let UploadForm { form, files } = up;
+    // The body (up to 55 MB) is read only once the officer is known to handle the case.
+    let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let refused = |e: FieldErrors| super::refill(&ctx, &form, &e, &[]);
     let mut problem = None;
     if !answer_files_open(&state, &c).await? {
