@@ -294,6 +294,35 @@ async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refus
 }
 
 #[tokio::test]
+async fn answer_files_are_never_public_even_once_the_answer_is_sent() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, secret) = record_case(&app.store, &CaseSpec { name: "Nguyễn Văn An", ..spec(&f, DRAIN, None) }).await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        officer.page(&format!("/cases/{}", c.id)).await;
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let r = officer.post_multipart(&format!("/cases/{}/files", c.id), &[], &[("files", "cong-van-an.pdf", pdf)]).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        answer(&app, c.id, ANSWER).await;
+        let id = app.store.attachments(c.id).await.unwrap().iter().find(|a| a.purpose == "answer").unwrap().id;
+        // The case is public, its answer too, but not the answer's letter (it names the citizen).
+        let mut public = app.client();
+        let (status, page) = public.page(&format!("/public/cases/{}", c.code)).await;
+        assert_eq!(status, 200, "{}: the case is public", app.backend);
+        assert!(page.contains("nạo vét") && !page.contains("cong-van-an"), "{}", app.backend);
+        assert_eq!(public.get(&format!("/files/{id}")).await.status().as_u16(), 404, "{}", app.backend);
+        // The private link's holder and the officers may, never from a shared cache.
+        let r = public.get(&format!("/files/{id}?s={secret}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(r.headers()["cache-control"], "private, no-store");
+        let r = officer.get(&format!("/files/{id}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(!r.headers()["cache-control"].to_str().unwrap().contains("public"));
+    }
+}
+
+#[tokio::test]
 async fn retention_erases_only_what_is_past_its_period() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;

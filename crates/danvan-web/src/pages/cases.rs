@@ -1170,7 +1170,6 @@ struct PublicCasePage {
     events: Vec<CaseEvent>,
     answer: Option<Answer>,
     photos: Vec<Attachment>,
-    answer_files: Vec<Attachment>,
     fq: String,
 }
 
@@ -1182,7 +1181,8 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     }
     let events = state.store.case_events(c.id, true).await?;
     let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
-    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
+    // An answer's files (official letters) usually name the citizen: never on the public page.
+    let (photos, _) = split_files(state.store.attachments(c.id).await?, false);
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
@@ -1191,7 +1191,6 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
         events,
         answer,
         photos,
-        answer_files,
         fq: String::new(),
         line,
     }))
@@ -1282,7 +1281,8 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     let officer = case_ops::authorize_case_internal(ctx, &c).is_ok();
     let by_link =
         !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
-    let public = case_ops::is_public(&c);
+    // An answer's files usually name the citizen: never public, only for the link's holder.
+    let public = case_ops::is_public(&c) && a.purpose != "answer";
     if !(officer || by_link || public) {
         return Err(WebError::NotFound);
     }
