@@ -14,7 +14,7 @@ use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
 use danvan_domain::delivery::{
     answer_message, duplicate_score, merge_allowed, AnswerMessage, DupProbe, MessageChannel, RetentionPolicy,
-    RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY,
+    MAX_RETENTION_YEARS, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY,
 };
 use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::CaseRow;
@@ -303,9 +303,11 @@ pub async fn deliver(state: &AppState) -> WebResult<DeliveryReport> {
     let http = reqwest::Client::builder().timeout(cfg.timeout).build().map_err(|e| WebError::Internal(e.to_string()))?;
     loop {
         let now = Utc::now();
-        // A lease longer than an attempt can take: a message is never sent twice at once.
+        // One message per claim, with a lease longer than its attempt can take: a lease sized
+        // for one attempt but covering a batch would run out mid-batch and let another node
+        // send the rest again.
         let lease = now + ChronoDuration::from_std(cfg.timeout * 3).unwrap_or(ChronoDuration::minutes(1));
-        let batch = state.store.claim_messages(&names, now, lease, 20).await?;
+        let batch = state.store.claim_messages(&names, now, lease, 1).await?;
         if batch.is_empty() {
             return Ok(report);
         }
@@ -323,19 +325,19 @@ pub async fn deliver(state: &AppState) -> WebResult<DeliveryReport> {
             };
             match result {
                 Ok(()) => {
-                    state.store.mark_message_sent(m.id, Utc::now()).await?;
+                    state.store.mark_message_sent(m.id, m.attempts, Utc::now()).await?;
                     report.sent += 1;
                 }
                 Err(e) => {
                     // Logs name the message, never its recipient.
                     tracing::warn!(message = m.id, channel = %m.channel, attempt = m.attempts, error = %e, "delivery attempt failed");
                     if m.attempts >= cfg.max_attempts {
-                        state.store.mark_message_failed(m.id, &e, None).await?;
+                        state.store.mark_message_failed(m.id, m.attempts, &e, None).await?;
                         report.failed += 1;
                     } else {
                         let wait = cfg.retry_base * 2u32.saturating_pow((m.attempts - 1).clamp(0, 16) as u32);
                         let at = Utc::now() + ChronoDuration::from_std(wait).unwrap_or(ChronoDuration::hours(1));
-                        state.store.mark_message_failed(m.id, &e, Some(at)).await?;
+                        state.store.mark_message_failed(m.id, m.attempts, &e, Some(at)).await?;
                         report.retried += 1;
                     }
                 }
@@ -436,7 +438,9 @@ pub async fn merge(state: &AppState, ctx: &Ctx, b_id: i64, into: &str, note: &st
 /// The retention settings, with the domain's defaults for those not set.
 pub async fn retention_policy(state: &AppState) -> WebResult<RetentionPolicy> {
     let d = RetentionPolicy::default();
-    let read = |v: Option<String>, default: u32| v.and_then(|s| s.trim().parse().ok()).filter(|n| *n > 0).unwrap_or(default);
+    let read = |v: Option<String>, default: u32| {
+        v.and_then(|s| s.trim().parse().ok()).filter(|n| *n > 0).map(|n: u32| n.min(MAX_RETENTION_YEARS)).unwrap_or(default)
+    };
     Ok(RetentionPolicy {
         feedback_years: read(state.store.get_setting(RETENTION_FEEDBACK_KEY).await?, d.feedback_years),
         complaint_years: read(state.store.get_setting(RETENTION_COMPLAINT_KEY).await?, d.complaint_years),
@@ -467,8 +471,11 @@ pub async fn erase_expired(state: &AppState, on: chrono::NaiveDate) -> WebResult
         }
         for (id, code, kind) in batch {
             let years = p.years_for(CaseKind::parse(&kind).unwrap_or(CaseKind::Complaint));
-            state.store.erase_personal_data(&ctx, id, &code, years).await?;
-            n += 1;
+            // None: another node erased it meanwhile (and wrote the audit entry).
+            if let Some(keys) = state.store.erase_personal_data(&ctx, id, &code, years).await? {
+                state.uploads.remove(&keys.into_iter().map(Some).collect::<Vec<_>>()).await;
+                n += 1;
+            }
         }
     }
 }

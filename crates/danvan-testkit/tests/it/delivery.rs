@@ -32,7 +32,7 @@ fn state(app: &TestApp, smtp: Option<&SmtpReceiver>, hook: Option<&WebhookReceiv
         retry_base: Duration::ZERO,
         timeout: Duration::from_secs(5),
     };
-    AppState::new(app.store.clone(), WebConfig { delivery, ..Default::default() })
+    AppState::new(app.store.clone(), WebConfig { delivery, uploads_dir: app.uploads_dir.clone(), ..Default::default() })
 }
 
 async fn act(c: &mut Client, id: i64, fields: &[(&str, &str)]) -> u16 {
@@ -372,6 +372,69 @@ async fn retention_erases_only_what_is_past_its_period() {
         let mut leader = app.client();
         leader.login("leader_a", PASSWORD).await;
         assert_eq!(leader.get("/admin/settings/retention").await.status().as_u16(), 403);
+    }
+}
+
+#[tokio::test]
+async fn erasing_an_answered_case_stops_its_pending_messages_removes_its_files_and_is_done_once() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, _) =
+            record_case(&app.store, &CaseSpec { name: "Nguyễn Văn An", email: "an@example.vn", ..spec(&f, DRAIN, None) }).await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        officer.page(&format!("/cases/{}", c.id)).await;
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let r = officer.post_multipart(&format!("/cases/{}/files", c.id), &[], &[("files", "thu-tra-loi.pdf", pdf)]).await;
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(danvan_web::uploads::count_files(&app.uploads_dir) > 0);
+        answer(&app, c.id, ANSWER).await;
+        let before = app.store.case_messages(c.id).await.unwrap();
+        assert!(!before.is_empty() && before.iter().all(|m| m.status == "pending"), "{}", app.backend);
+
+        let st = state(&app, None, None);
+        let today = danvan_web::case_ops::today();
+        let in3 = today.checked_add_months(chrono::Months::new(36)).unwrap();
+        assert_eq!(delivery::erase_expired(&st, in3).await.unwrap(), 1, "{}", app.backend);
+        for m in app.store.case_messages(c.id).await.unwrap() {
+            assert_eq!((m.status.as_str(), m.recipient.as_str(), m.body.as_str()), ("erased", "", ""), "{}", app.backend);
+        }
+        // Nothing is sent blank afterwards.
+        let smtp = SmtpReceiver::start().await;
+        let r = delivery::deliver(&state(&app, Some(&smtp), None)).await.unwrap();
+        assert_eq!(r.sent, 0, "{r:?}");
+        assert!(smtp.messages().is_empty());
+        // The answer's letter (it names the citizen) is gone, row and file.
+        assert!(app.store.attachments(c.id).await.unwrap().is_empty());
+        assert_eq!(danvan_web::uploads::count_files(&app.uploads_dir), 0, "{}", app.backend);
+        // A second run (another node) changes nothing and writes no second audit entry.
+        let ctx = danvan_store::AuditCtx::system("retention");
+        assert!(app.store.erase_personal_data(&ctx, c.id, &c.code, 2).await.unwrap().is_none());
+        assert_eq!(delivery::erase_expired(&st, in3).await.unwrap(), 0);
+        let log = app.store.list_audit(&danvan_store::AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+        assert_eq!(log.0.iter().filter(|e| e.action == "case.personal_data_erase").count(), 1, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_stale_claim_changes_nothing_and_a_sent_message_keeps_no_body() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, _) = record_case(&app.store, &CaseSpec { email: "an@example.vn", ..spec(&f, DRAIN, None) }).await;
+        answer(&app, c.id, ANSWER).await;
+        let now = chrono::Utc::now();
+        // A first node claims the message and its lease runs out; a second one claims it again.
+        let first = app.store.claim_messages(&["email"], now, now, 1).await.unwrap().pop().unwrap();
+        let second =
+            app.store.claim_messages(&["email"], now, now + chrono::Duration::minutes(5), 1).await.unwrap().pop().unwrap();
+        assert_eq!(first.id, second.id);
+        assert!(!second.body.is_empty());
+        // The first node's late report is ignored; the current claim's counts.
+        assert!(!app.store.mark_message_failed(first.id, first.attempts, "late", None).await.unwrap(), "{}", app.backend);
+        assert!(!app.store.mark_message_sent(first.id, first.attempts, now).await.unwrap());
+        assert!(app.store.mark_message_sent(second.id, second.attempts, now).await.unwrap());
+        let m = app.store.case_messages(c.id).await.unwrap().into_iter().find(|m| m.id == first.id).unwrap();
+        assert_eq!((m.status.as_str(), m.body.as_str()), ("sent", ""), "{}: the answer and link are not kept", app.backend);
     }
 }
 
