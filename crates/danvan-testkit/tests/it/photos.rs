@@ -272,6 +272,19 @@ async fn open311_requests_show_the_first_photo_of_a_public_case_as_media_url() {
         let r = reqwest::get(&media).await.unwrap();
         assert_eq!(r.status().as_u16(), 200);
         assert_eq!(r.headers()["content-type"], "image/jpeg");
+        // Forwarded headers are not trusted here (trust_proxy off): they cannot point the link
+        // elsewhere.
+        let spoofed: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/open311/v2/requests/{code}.json", app.url))
+            .header("X-Forwarded-Host", "evil.example")
+            .header("X-Forwarded-Proto", "https")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(spoofed[0]["media_url"].as_str(), Some(media.as_str()), "{}", app.backend);
         // The list says the same; XML too.
         let list = reqwest::get(format!("{}/open311/v2/requests.json?service_request_id={code}", app.url)).await.unwrap();
         let list: serde_json::Value = list.json().await.unwrap();
