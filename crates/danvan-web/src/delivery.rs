@@ -118,6 +118,25 @@ impl Default for DeliveryConfig {
 }
 
 impl DeliveryConfig {
+    /// Refuses a configuration that would send broken or unsafe messages: a channel without
+    /// `public_url` (the private link would be a bare path no citizen can open), and a webhook
+    /// over plain http to another machine (the recipients and answers would travel in clear).
+    pub fn check(&self) -> Result<(), String> {
+        if (self.smtp.is_some() || self.webhook.is_some()) && self.public_url.trim().is_empty() {
+            return Err("public_url is required when SMTP or the webhook is configured: messages carry links to it".into());
+        }
+        if let Some(w) = &self.webhook {
+            let url = reqwest::Url::parse(&w.url).map_err(|e| format!("webhook_url: {e}"))?;
+            let host = url.host_str().unwrap_or("");
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
+                return Err("webhook_url must use https (plain http only to this machine)".into());
+            }
+        }
+        Ok(())
+    }
+
     pub fn configured(&self) -> Vec<MessageChannel> {
         let mut v = vec![];
         if self.smtp.is_some() {
@@ -214,14 +233,19 @@ struct WebhookBody<'a> {
     text: &'a str,
 }
 
-/// `sha256=<hex of HMAC-SHA256(secret, body)>`.
-pub fn webhook_signature(secret: &str, body: &[u8]) -> String {
+/// `sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<body>")>`. The timestamp is signed too,
+/// so a receiver that refuses old timestamps cannot be made to accept a replayed message.
+pub fn webhook_signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 pub const SIGNATURE_HEADER: &str = "x-danvan-signature";
+/// Unix seconds when the message was signed.
+pub const TIMESTAMP_HEADER: &str = "x-danvan-timestamp";
 
 type Smtp = lettre::AsyncSmtpTransport<lettre::Tokio1Executor>;
 
@@ -265,10 +289,12 @@ async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessa
     let body =
         serde_json::to_vec(&WebhookBody { id: m.id, channel: &m.channel, to: &m.recipient, subject: &m.subject, text: &m.body })
             .map_err(|e| e.to_string())?;
+    let ts = Utc::now().timestamp();
     let r = http
         .post(&w.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header(SIGNATURE_HEADER, webhook_signature(&w.secret, &body))
+        .header(TIMESTAMP_HEADER, ts.to_string())
+        .header(SIGNATURE_HEADER, webhook_signature(&w.secret, ts, &body))
         .body(body)
         .send()
         .await
@@ -300,7 +326,13 @@ pub async fn deliver(state: &AppState) -> WebResult<DeliveryReport> {
         },
         None => None,
     };
-    let http = reqwest::Client::builder().timeout(cfg.timeout).build().map_err(|e| WebError::Internal(e.to_string()))?;
+    // No redirects: a gateway (or whoever answers for it) must not turn the signed message
+    // towards another address.
+    let http = reqwest::Client::builder()
+        .timeout(cfg.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     loop {
         let now = Utc::now();
         // One message per claim, with a lease longer than its attempt can take: a lease sized
@@ -527,4 +559,45 @@ pub async fn personal_data(state: &AppState, c: &CaseRow) -> WebResult<serde_jso
             "channel": m.channel, "to": m.recipient, "status": m.status, "created_at": m.created_at, "sent_at": m.sent_at,
         })).collect::<Vec<_>>(),
     }))
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+
+    fn hook(url: &str) -> Option<WebhookConfig> {
+        Some(WebhookConfig { url: url.into(), secret: "s".into(), channels: vec![MessageChannel::Sms] })
+    }
+
+    #[test]
+    fn channels_need_a_public_url_and_the_webhook_https() {
+        let base = DeliveryConfig { public_url: "https://danvan.example.vn".into(), ..Default::default() };
+        assert!(base.check().is_ok(), "nothing configured");
+        assert!(DeliveryConfig { public_url: String::new(), webhook: hook("https://gw.example/x"), ..base.clone() }
+            .check()
+            .is_err());
+        let smtp = SmtpConfig {
+            host: "mail.example".into(),
+            port: 587,
+            tls: SmtpTls::StartTls,
+            user: None,
+            password: None,
+            from: "a@example.vn".into(),
+        };
+        assert!(DeliveryConfig { public_url: " ".into(), smtp: Some(smtp), ..base.clone() }.check().is_err());
+        assert!(DeliveryConfig { webhook: hook("https://gw.example/x"), ..base.clone() }.check().is_ok());
+        for ok in ["http://127.0.0.1:9000/h", "http://localhost/h", "http://[::1]:80/h"] {
+            assert!(DeliveryConfig { webhook: hook(ok), ..base.clone() }.check().is_ok(), "{ok}");
+        }
+        for bad in ["http://gw.example/x", "http://10.0.0.5/h", "ftp://gw.example/", "not a url"] {
+            assert!(DeliveryConfig { webhook: hook(bad), ..base.clone() }.check().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_signature_covers_the_timestamp() {
+        let a = webhook_signature("k", 1_700_000_000, b"{}");
+        assert_ne!(a, webhook_signature("k", 1_700_000_001, b"{}"));
+        assert_eq!(a, webhook_signature("k", 1_700_000_000, b"{}"));
+    }
 }
