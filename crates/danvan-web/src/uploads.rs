@@ -228,11 +228,23 @@ pub struct Uploads {
     pub dir: PathBuf,
 }
 
-/// Files written to `tmp/`, waiting for the database commit.
+/// Files written to `tmp/`, waiting for the database commit. Dropped without `promote` or
+/// `discard` (the request's future was dropped when its client went away), it removes them.
 #[derive(Debug, Default)]
 pub struct Staged {
     moves: Vec<(PathBuf, PathBuf)>,
 }
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (tmp, _) in self.moves.drain(..) {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Temporary files older than this are leftovers (a crash between writing and committing).
+pub const TMP_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Uploads {
     pub fn new(dir: impl Into<PathBuf>) -> Uploads {
@@ -267,8 +279,8 @@ impl Uploads {
     }
 
     /// After the commit: the files take their place.
-    pub async fn promote(&self, staged: Staged) {
-        for (tmp, target) in staged.moves {
+    pub async fn promote(&self, mut staged: Staged) {
+        for (tmp, target) in std::mem::take(&mut staged.moves) {
             if let Err(e) = tokio::fs::rename(&tmp, &target).await {
                 tracing::error!(error = %e, file = %target.display(), "could not move an upload into place");
             }
@@ -276,10 +288,30 @@ impl Uploads {
     }
 
     /// After a failure: the temporary files go.
-    pub async fn discard(&self, staged: Staged) {
-        for (tmp, _) in staged.moves {
+    pub async fn discard(&self, mut staged: Staged) {
+        for (tmp, _) in std::mem::take(&mut staged.moves) {
             let _ = tokio::fs::remove_file(&tmp).await;
         }
+    }
+
+    /// Removes files in `tmp/` last changed more than `max_age` ago; returns how many. Run at
+    /// start and hourly: a process that died between writing and committing leaves them.
+    pub async fn sweep_tmp(&self, max_age: std::time::Duration) -> usize {
+        let Ok(mut rd) = tokio::fs::read_dir(self.dir.join("tmp")).await else { return 0 };
+        let mut n = 0;
+        while let Ok(Some(e)) = rd.next_entry().await {
+            let old = e
+                .metadata()
+                .await
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|a| a > max_age);
+            if old && tokio::fs::remove_file(e.path()).await.is_ok() {
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Removes a committed attachment's files (after its row was deleted).
@@ -581,6 +613,16 @@ mod tests {
         assert_eq!(atts.len(), 5);
         assert_eq!(count_files(&dir.join("tmp")), 10);
         uploads.promote(staged).await;
+        assert_eq!(count_files(&dir.join("tmp")), 0);
+        // Staged but neither promoted nor discarded (the request was dropped): removed on drop.
+        let (_, staged) = prepare_photos(&uploads, vec![photo("x.jpg")]).await.unwrap();
+        assert_eq!(count_files(&dir.join("tmp")), 2);
+        drop(staged);
+        assert_eq!(count_files(&dir.join("tmp")), 0);
+        // Leftovers of a crash are swept once old enough.
+        std::fs::write(dir.join("tmp").join("left.part"), b"x").unwrap();
+        assert_eq!(uploads.sweep_tmp(TMP_MAX_AGE).await, 0, "too recent");
+        assert_eq!(uploads.sweep_tmp(std::time::Duration::ZERO).await, 1);
         assert_eq!(count_files(&dir.join("tmp")), 0);
         assert!(atts.iter().all(|a| uploads.path_of(a.storage_key.as_deref().unwrap()).unwrap().exists()));
         assert!(uploads.path_of("../etc/passwd").is_none() && uploads.path_of("/etc/passwd").is_none());
