@@ -1291,11 +1291,25 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     }
     let key = if thumb { a.thumb_key.as_deref().or(a.storage_key.as_deref()) } else { a.storage_key.as_deref() };
     let path = key.and_then(|k| state.uploads.path_of(k)).ok_or(WebError::NotFound)?;
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(b) => b,
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WebError::NotFound),
         Err(e) => return Err(WebError::Internal(format!("reading upload: {e}"))),
     };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    // Streamed in chunks: a 20 MB PDF is not held in memory per download.
+    let stream = futures_util::stream::unfold(file, |mut f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), f))
+            }
+            Err(e) => Some((Err(e), f)),
+        }
+    });
     let content_type = if thumb && a.thumb_key.is_some() { "image/jpeg" } else { a.content_type.as_str() };
     // Public files may sit in shared caches briefly; the others only in the viewer's, and the
     // private link's not at all (like its page).
@@ -1311,8 +1325,11 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
         if a.content_type.starts_with("image/") { "inline" } else { "attachment" },
         urlencode(&a.file_name)
     );
-    let mut r = bytes.into_response();
+    let mut r = axum::body::Body::from_stream(stream).into_response();
     let h = r.headers_mut();
+    if let Some(len) = len {
+        h.insert(axum::http::header::CONTENT_LENGTH, axum::http::HeaderValue::from(len));
+    }
     let hv = |v: &str| axum::http::HeaderValue::from_str(v).map_err(|_| WebError::Internal("header".into()));
     h.insert(axum::http::header::CONTENT_TYPE, hv(content_type)?);
     h.insert(axum::http::header::CACHE_CONTROL, hv(cache)?);
