@@ -319,6 +319,19 @@ async fn answer_files_are_never_public_even_once_the_answer_is_sent() {
         let r = officer.get(&format!("/files/{id}")).await;
         assert_eq!(r.status().as_u16(), 200);
         assert!(!r.headers()["cache-control"].to_str().unwrap().contains("public"));
+        // A case merged into it: its citizen gets the answer's letter through their own link;
+        // another case's link does not open it.
+        let (m, m_secret) = record_case(&app.store, &spec(&f, DRAIN, None)).await;
+        let (_, stranger) = record_case(&app.store, &spec(&f, DRAIN, None)).await;
+        officer.page(&format!("/cases/{}", m.id)).await;
+        let r = officer.post_form(&format!("/cases/{}/merge", m.id), &[("into", &c.code), ("note", "trùng")]).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = public.page(&format!("/track/{}?s={m_secret}", m.code)).await;
+        assert!(page.contains("id=\"merged-answer-files\"") && page.contains(&format!("/files/{id}?s=")), "{}", app.backend);
+        let r = public.get(&format!("/files/{id}?s={m_secret}")).await;
+        assert_eq!(r.status().as_u16(), 200, "{}", app.backend);
+        assert_eq!(r.headers()["cache-control"], "private, no-store");
+        assert_eq!(public.get(&format!("/files/{id}?s={stranger}")).await.status().as_u16(), 404);
     }
 }
 

@@ -1279,8 +1279,17 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
     let c = state.store.get_case(a.case_id).await?;
     let officer = case_ops::authorize_case_internal(ctx, &c).is_ok();
-    let by_link =
+    let mut by_link =
         !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
+    // The citizens of cases merged into this one receive its answer, files included.
+    if a.purpose == "answer" && !officer && !by_link && !secret.is_empty() {
+        for m in state.store.merged_cases(c.id).await? {
+            if state.store.case_by_secret(&m.code, secret).await?.is_some_and(|x| x.id == m.id) {
+                by_link = true;
+                break;
+            }
+        }
+    }
     // An answer's files usually name the citizen: never public, only for the link's holder.
     let public = case_ops::is_public(&c) && a.purpose != "answer";
     if !(officer || by_link || public) {

@@ -110,12 +110,20 @@ pub async fn case_extras(
 pub struct TrackExtras {
     pub merged_code: Option<String>,
     pub merged_answer: Option<Answer>,
+    /// The files of that answer (served to this page's link holder too).
+    pub merged_files: Vec<danvan_store::attachments::Attachment>,
 }
 
 pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, WebError> {
     let Some(a) = c.merged_into else { return Ok(TrackExtras::default()) };
     let a = state.store.get_case(a).await?;
-    Ok(TrackExtras { merged_answer: state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()), merged_code: Some(a.code) })
+    let merged_answer = state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some());
+    let merged_files = if merged_answer.is_some() {
+        state.store.attachments(a.id).await?.into_iter().filter(|f| f.purpose == "answer").collect()
+    } else {
+        vec![]
+    };
+    Ok(TrackExtras { merged_answer, merged_files, merged_code: Some(a.code) })
 }
 
 async fn merge(
