@@ -52,6 +52,14 @@ pub fn text_similarity(a: &str, b: &str) -> f64 {
     inter as f64 / (x.len() + y.len() - inter) as f64
 }
 
+/// Whether a case of kind `from` may be merged into one of kind `into`. Only feedback and
+/// petitions: the merged case's citizen receives the other case's answer, and the answer to a
+/// complaint or denunciation concerns (and may identify) its sender alone.
+pub fn merge_allowed(from: CaseKind, into: CaseKind) -> bool {
+    let plain = |k: CaseKind| matches!(k, CaseKind::Feedback | CaseKind::Petition);
+    plain(from) && plain(into)
+}
+
 /// What duplicate scoring looks at in a case.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DupProbe {
@@ -112,17 +120,20 @@ pub const RETENTION_COMPLAINT_KEY: &str = "retention.complaint_years";
 pub const MAX_RETENTION_YEARS: u32 = 50;
 
 impl RetentionPolicy {
+    /// Clamped to `MAX_RETENTION_YEARS`: a stored value beyond it (edited by hand) cannot
+    /// overflow the date arithmetic.
     pub fn years_for(&self, kind: CaseKind) -> u32 {
         match kind {
             CaseKind::Feedback | CaseKind::Petition => self.feedback_years,
             CaseKind::Complaint | CaseKind::Denunciation => self.complaint_years,
         }
+        .min(MAX_RETENTION_YEARS)
     }
 
     /// On `today`, cases of this kind that ended on or before the returned day are past their
     /// period (the store's erasure query uses it).
     pub fn cutoff(&self, kind: CaseKind, today: NaiveDate) -> NaiveDate {
-        today.checked_sub_months(Months::new(12 * self.years_for(kind))).unwrap_or(NaiveDate::MIN)
+        self.years_for(kind).checked_mul(12).and_then(|m| today.checked_sub_months(Months::new(m))).unwrap_or(NaiveDate::MIN)
     }
 
     /// The first day on which the personal data of a case that ended on `ended_on` is erased:
@@ -161,7 +172,7 @@ impl RetentionPolicy {
 
 /// `d` plus whole years; 29 February becomes 28 February in a common year.
 fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(12 * years)).unwrap_or(NaiveDate::MAX)
+    years.checked_mul(12).and_then(|m| d.checked_add_months(Months::new(m))).unwrap_or(NaiveDate::MAX)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,6 +272,27 @@ mod tests {
         let d = "Đèn đường khu tập thể hỏng đã hai tuần";
         assert!(text_similarity(a, d) < MIN_TEXT_SIMILARITY, "{}", text_similarity(a, d));
         assert_eq!(text_similarity("", a), 0.0);
+    }
+
+    #[test]
+    fn huge_retention_figures_are_clamped_not_overflowed() {
+        let p = RetentionPolicy { feedback_years: u32::MAX, complaint_years: 1_000 };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(p.years_for(CaseKind::Feedback), MAX_RETENTION_YEARS);
+        assert_eq!(p.cutoff(CaseKind::Feedback, today), NaiveDate::from_ymd_opt(1976, 11, 27).unwrap());
+        assert_eq!(p.erase_on(CaseKind::Complaint, today), NaiveDate::from_ymd_opt(2076, 11, 27).unwrap());
+    }
+
+    #[test]
+    fn only_feedback_and_petitions_are_merged() {
+        use CaseKind::*;
+        assert!(merge_allowed(Feedback, Petition) && merge_allowed(Petition, Feedback) && merge_allowed(Feedback, Feedback));
+        for k in [Feedback, Petition, Complaint, Denunciation] {
+            for sensitive in [Complaint, Denunciation] {
+                assert!(!merge_allowed(k, sensitive), "{k:?} into {sensitive:?}");
+                assert!(!merge_allowed(sensitive, k), "{sensitive:?} into {k:?}");
+            }
+        }
     }
 
     #[test]

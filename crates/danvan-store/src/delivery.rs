@@ -154,39 +154,56 @@ impl Store {
             .await?))
     }
 
-    pub async fn mark_message_sent(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+    /// Records a message as sent. `claim` is the `attempts` value the claim returned: it is the
+    /// claim's token, so a sender whose lease ran out (and whose message another node claimed
+    /// again) changes nothing. The body goes once it is no longer needed (it holds the answer
+    /// and the private link). Returns whether the claim was still current.
+    pub async fn mark_message_sent(&self, id: i64, claim: i64, at: DateTime<Utc>) -> Result<bool> {
         on_pool!(self, write, |p| {
-            sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, last_error = '' WHERE id = $2")
-                .bind(at)
-                .bind(id)
-                .execute(p)
-                .await?;
-            Ok(())
+            let n = sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, last_error = '', body = ''
+                 WHERE id = $2 AND attempts = $3 AND status = 'pending'",
+            )
+            .bind(at)
+            .bind(id)
+            .bind(claim)
+            .execute(p)
+            .await?
+            .rows_affected();
+            Ok(n > 0)
         })
     }
 
-    /// Records a failed attempt: tried again at `retry_at`, or given up (`failed`) when None.
-    pub async fn mark_message_failed(&self, id: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()> {
+    /// Records a failed attempt of the claim `claim` (see `mark_message_sent`): tried again at
+    /// `retry_at`, or given up (`failed`, its body blanked) when None.
+    pub async fn mark_message_failed(&self, id: i64, claim: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<bool> {
         let error: String = error.chars().take(500).collect();
         on_pool!(self, write, |p| {
-            match retry_at {
+            let n = match retry_at {
                 Some(t) => {
-                    sqlx::query("UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3")
-                        .bind(&error)
-                        .bind(t)
-                        .bind(id)
-                        .execute(p)
-                        .await?
+                    sqlx::query(
+                        "UPDATE outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3 AND attempts = $4 AND status = 'pending'",
+                    )
+                    .bind(&error)
+                    .bind(t)
+                    .bind(id)
+                    .bind(claim)
+                    .execute(p)
+                    .await?
                 }
                 None => {
-                    sqlx::query("UPDATE outbox SET status = 'failed', last_error = $1 WHERE id = $2")
-                        .bind(&error)
-                        .bind(id)
-                        .execute(p)
-                        .await?
+                    sqlx::query(
+                        "UPDATE outbox SET status = 'failed', last_error = $1, body = '' WHERE id = $2 AND attempts = $3 AND status = 'pending'",
+                    )
+                    .bind(&error)
+                    .bind(id)
+                    .bind(claim)
+                    .execute(p)
+                    .await?
                 }
-            };
-            Ok(())
+            }
+            .rows_affected();
+            Ok(n > 0)
         })
     }
 
@@ -221,21 +238,47 @@ impl Store {
     pub async fn merge_case(&self, ctx: &AuditCtx, b: &CaseRow, a: &CaseRow, to_status: &str, note: &str) -> Result<()> {
         let now = Utc::now();
         on_pool!(self, write, |p| {
+            if a.id == b.id {
+                return Err(StoreError::Invalid(FieldErrors::one("into", "merge.error.self")));
+            }
             let mut tx = p.begin().await?;
-            let n = sqlx::query(
-                "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3
-                 WHERE id = $4 AND status = $5 AND merged_into IS NULL",
-            )
-            .bind(to_status)
-            .bind(a.id)
-            .bind(now)
-            .bind(b.id)
-            .bind(&b.status)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+            // Both rows are locked in id order (PostgreSQL; SQLite has one writer), so two
+            // crossing merges (A into B, B into A) cannot both pass: the second sees the first's
+            // change and fails, instead of making a cycle or a deadlock.
+            let mut steps = [(a.id, true), (b.id, false)];
+            steps.sort_by_key(|s| s.0);
+            for (_, target) in steps {
+                if target {
+                    // The target must still be handled and not merged itself.
+                    let n = sqlx::query(
+                        "UPDATE cases SET updated_at = $1
+                         WHERE id = $2 AND merged_into IS NULL AND status NOT IN ('rejected', 'withdrawn', 'transferred_out')",
+                    )
+                    .bind(now)
+                    .bind(a.id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::Invalid(FieldErrors::one("into", "merge.error.target_closed")));
+                    }
+                } else {
+                    let n = sqlx::query(
+                        "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3
+                         WHERE id = $4 AND status = $5 AND merged_into IS NULL",
+                    )
+                    .bind(to_status)
+                    .bind(a.id)
+                    .bind(now)
+                    .bind(b.id)
+                    .bind(&b.status)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+                    }
+                }
             }
             sqlx::query("UPDATE cases SET merged_into = $1 WHERE merged_into = $2")
                 .bind(a.id)
@@ -289,22 +332,44 @@ impl Store {
             .await?))
     }
 
-    /// Erases (anonymises) a case's personal data: the sender's identity and contacts, and the
-    /// recipients and texts of its messages; one audit entry.
-    pub async fn erase_personal_data(&self, ctx: &AuditCtx, case_id: i64, code: &str, years: u32) -> Result<()> {
+    /// Erases (anonymises) a case's personal data: the sender's identity and contacts, the
+    /// recipients and texts of its messages (those not yet sent become `erased`, never sent
+    /// blank), and its photos and answer files (faces, number plates, letters naming the
+    /// sender); one audit entry. Returns the storage keys of the removed files for the caller to
+    /// delete, or None when the case had already been erased (by another node meanwhile).
+    pub async fn erase_personal_data(&self, ctx: &AuditCtx, case_id: i64, code: &str, years: u32) -> Result<Option<Vec<String>>> {
         let now = Utc::now();
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
+            // First, so that a second eraser waits for this one and then changes nothing.
+            let n =
+                sqlx::query("UPDATE cases SET personal_data_erased_at = $1 WHERE id = $2 AND personal_data_erased_at IS NULL")
+                    .bind(now)
+                    .bind(case_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if n == 0 {
+                return Ok(None);
+            }
             sqlx::query("UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL, address = NULL, zalo = NULL WHERE case_id = $1")
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE outbox SET recipient = '', body = '' WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
-            sqlx::query("UPDATE cases SET personal_data_erased_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(case_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE outbox SET recipient = '', body = '',
+                   status = CASE WHEN status IN ('pending', 'no_channel') THEN 'erased' ELSE status END
+                 WHERE case_id = $1",
+            )
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+            let keys: Vec<(Option<String>, Option<String>)> =
+                sqlx::query_as("SELECT storage_key, thumb_key FROM attachments WHERE case_id = $1")
+                    .bind(case_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            sqlx::query("DELETE FROM attachments WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
             audit!(
                 tx,
                 ctx,
@@ -315,7 +380,7 @@ impl Store {
                 crate::Changes::new().set("retention_years", years)
             );
             tx.commit().await?;
-            Ok(())
+            Ok(Some(keys.into_iter().flat_map(|(a, b)| [a, b]).flatten().collect()))
         })
     }
 

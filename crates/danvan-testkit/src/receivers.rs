@@ -169,7 +169,8 @@ fn address(s: &str) -> String {
     s.trim_start_matches('<').trim_end_matches('>').to_string()
 }
 
-/// A webhook endpoint: accepts a POST whose `X-Danvan-Signature` is the HMAC-SHA256 of the body
+/// A webhook endpoint: accepts a POST whose `X-Danvan-Signature` is the HMAC-SHA256 of
+/// `<X-Danvan-Timestamp>.<body>` (a timestamp within five minutes)
 /// under `secret` (else 401); answers 500 to the first `fail_first` valid requests.
 #[derive(Clone)]
 pub struct WebhookReceiver {
@@ -214,7 +215,14 @@ impl WebhookReceiver {
 
 async fn hook(State(r): State<WebhookReceiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let given = headers.get("x-danvan-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    // As a gateway should: the signed timestamp must be recent (no replays).
+    let ts = headers.get("x-danvan-timestamp").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<i64>().ok());
+    let Some(ts) = ts.filter(|t| (chrono::Utc::now().timestamp() - t).abs() <= 300) else {
+        r.bad_signatures.fetch_add(1, Ordering::SeqCst);
+        return StatusCode::UNAUTHORIZED;
+    };
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(r.secret.as_bytes()).expect("hmac key");
+    mac.update(format!("{ts}.").as_bytes());
     mac.update(&body);
     let ok = given.strip_prefix("sha256=").and_then(|h| hex::decode(h).ok()).is_some_and(|sig| mac.verify_slice(&sig).is_ok());
     if !ok {

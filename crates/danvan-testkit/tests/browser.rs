@@ -255,10 +255,18 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
     // The photo shows on the officer's case page, as a loaded thumbnail linking to the image.
     let thumb = c2.wait().for_element(Locator::Css("#photos a img")).await.expect("photo on the case page");
-    let loaded = c2
-        .execute("return arguments[0].complete && arguments[0].naturalWidth", vec![serde_json::to_value(&thumb).unwrap()])
-        .await
-        .unwrap();
+    // The image may still be arriving (it is streamed): give it a few seconds on a busy machine.
+    let mut loaded = serde_json::Value::Null;
+    for _ in 0..50 {
+        loaded = c2
+            .execute("return arguments[0].complete && arguments[0].naturalWidth", vec![serde_json::to_value(&thumb).unwrap()])
+            .await
+            .unwrap();
+        if loaded.as_f64().unwrap_or(0.0) > 0.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert!(loaded.as_f64().unwrap_or(0.0) > 0.0, "the thumbnail loads: {loaded}");
     let full = c2.find(Locator::Css("#photos a")).await.unwrap().attr("href").await.unwrap().unwrap();
     assert!(full.starts_with("/files/"), "{full}");

@@ -13,8 +13,8 @@ use chrono::{DateTime, Duration as ChronoDuration, TimeZone, Utc};
 use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
 use danvan_domain::delivery::{
-    answer_message, duplicate_score, AnswerMessage, DupProbe, MessageChannel, RetentionPolicy, RETENTION_COMPLAINT_KEY,
-    RETENTION_FEEDBACK_KEY,
+    answer_message, duplicate_score, merge_allowed, AnswerMessage, DupProbe, MessageChannel, RetentionPolicy,
+    MAX_RETENTION_YEARS, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY,
 };
 use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::CaseRow;
@@ -118,6 +118,25 @@ impl Default for DeliveryConfig {
 }
 
 impl DeliveryConfig {
+    /// Refuses a configuration that would send broken or unsafe messages: a channel without
+    /// `public_url` (the private link would be a bare path no citizen can open), and a webhook
+    /// over plain http to another machine (the recipients and answers would travel in clear).
+    pub fn check(&self) -> Result<(), String> {
+        if (self.smtp.is_some() || self.webhook.is_some()) && self.public_url.trim().is_empty() {
+            return Err("public_url is required when SMTP or the webhook is configured: messages carry links to it".into());
+        }
+        if let Some(w) = &self.webhook {
+            let url = reqwest::Url::parse(&w.url).map_err(|e| format!("webhook_url: {e}"))?;
+            let host = url.host_str().unwrap_or("");
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
+                return Err("webhook_url must use https (plain http only to this machine)".into());
+            }
+        }
+        Ok(())
+    }
+
     pub fn configured(&self) -> Vec<MessageChannel> {
         let mut v = vec![];
         if self.smtp.is_some() {
@@ -214,14 +233,19 @@ struct WebhookBody<'a> {
     text: &'a str,
 }
 
-/// `sha256=<hex of HMAC-SHA256(secret, body)>`.
-pub fn webhook_signature(secret: &str, body: &[u8]) -> String {
+/// `sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<body>")>`. The timestamp is signed too,
+/// so a receiver that refuses old timestamps cannot be made to accept a replayed message.
+pub fn webhook_signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 pub const SIGNATURE_HEADER: &str = "x-danvan-signature";
+/// Unix seconds when the message was signed.
+pub const TIMESTAMP_HEADER: &str = "x-danvan-timestamp";
 
 type Smtp = lettre::AsyncSmtpTransport<lettre::Tokio1Executor>;
 
@@ -265,10 +289,12 @@ async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessa
     let body =
         serde_json::to_vec(&WebhookBody { id: m.id, channel: &m.channel, to: &m.recipient, subject: &m.subject, text: &m.body })
             .map_err(|e| e.to_string())?;
+    let ts = Utc::now().timestamp();
     let r = http
         .post(&w.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header(SIGNATURE_HEADER, webhook_signature(&w.secret, &body))
+        .header(TIMESTAMP_HEADER, ts.to_string())
+        .header(SIGNATURE_HEADER, webhook_signature(&w.secret, ts, &body))
         .body(body)
         .send()
         .await
@@ -300,12 +326,20 @@ pub async fn deliver(state: &AppState) -> WebResult<DeliveryReport> {
         },
         None => None,
     };
-    let http = reqwest::Client::builder().timeout(cfg.timeout).build().map_err(|e| WebError::Internal(e.to_string()))?;
+    // No redirects: a gateway (or whoever answers for it) must not turn the signed message
+    // towards another address.
+    let http = reqwest::Client::builder()
+        .timeout(cfg.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     loop {
         let now = Utc::now();
-        // A lease longer than an attempt can take: a message is never sent twice at once.
+        // One message per claim, with a lease longer than its attempt can take: a lease sized
+        // for one attempt but covering a batch would run out mid-batch and let another node
+        // send the rest again.
         let lease = now + ChronoDuration::from_std(cfg.timeout * 3).unwrap_or(ChronoDuration::minutes(1));
-        let batch = state.store.claim_messages(&names, now, lease, 20).await?;
+        let batch = state.store.claim_messages(&names, now, lease, 1).await?;
         if batch.is_empty() {
             return Ok(report);
         }
@@ -323,19 +357,19 @@ pub async fn deliver(state: &AppState) -> WebResult<DeliveryReport> {
             };
             match result {
                 Ok(()) => {
-                    state.store.mark_message_sent(m.id, Utc::now()).await?;
+                    state.store.mark_message_sent(m.id, m.attempts, Utc::now()).await?;
                     report.sent += 1;
                 }
                 Err(e) => {
                     // Logs name the message, never its recipient.
                     tracing::warn!(message = m.id, channel = %m.channel, attempt = m.attempts, error = %e, "delivery attempt failed");
                     if m.attempts >= cfg.max_attempts {
-                        state.store.mark_message_failed(m.id, &e, None).await?;
+                        state.store.mark_message_failed(m.id, m.attempts, &e, None).await?;
                         report.failed += 1;
                     } else {
                         let wait = cfg.retry_base * 2u32.saturating_pow((m.attempts - 1).clamp(0, 16) as u32);
                         let at = Utc::now() + ChronoDuration::from_std(wait).unwrap_or(ChronoDuration::hours(1));
-                        state.store.mark_message_failed(m.id, &e, Some(at)).await?;
+                        state.store.mark_message_failed(m.id, m.attempts, &e, Some(at)).await?;
                         report.retried += 1;
                     }
                 }
@@ -363,6 +397,11 @@ fn probe(c: &CaseRow) -> DupProbe {
 /// at most 5), among those the actor may see.
 pub async fn suggest_duplicates(state: &AppState, ctx: &Ctx, c: &CaseRow) -> WebResult<Vec<(CaseRow, f64)>> {
     let Some(place_id) = c.place_unit_id else { return Ok(vec![]) };
+    // Suggestions are for merging: none for or among kinds that may not be merged.
+    let kind_of = |c: &CaseRow| CaseKind::parse(&c.kind).unwrap_or(CaseKind::Denunciation);
+    if !merge_allowed(kind_of(c), CaseKind::Feedback) {
+        return Ok(vec![]);
+    }
     let place = state.store.get_unit(place_id).await?;
     let territory = case_ops::territory_of(state, &place).await?;
     let since = Utc::now() - ChronoDuration::days(DUPLICATE_WINDOW_DAYS);
@@ -372,6 +411,7 @@ pub async fn suggest_duplicates(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Web
         .duplicate_candidates(&territory.path, since, c.id, 300)
         .await?
         .into_iter()
+        .filter(|o| merge_allowed(kind_of(c), kind_of(o)) && merge_allowed(kind_of(o), kind_of(c)))
         .filter(|o| case_ops::authorize_case_internal(ctx, o).is_ok())
         .filter_map(|o| duplicate_score(&me, &probe(&o)).map(|s| (o, s)))
         .collect();
@@ -407,7 +447,11 @@ pub async fn merge(state: &AppState, ctx: &Ctx, b_id: i64, into: &str, note: &st
     }
     let (Some(a), true) = (a, e.is_empty()) else { return Err(WebError::Invalid(e)) };
     case_ops::authorize_case(ctx, &a, Action::Handle)?;
-    let kind = CaseKind::parse(&b.kind).unwrap_or(CaseKind::Feedback);
+    // An unknown kind is treated as the most sensitive one.
+    let kind = CaseKind::parse(&b.kind).unwrap_or(CaseKind::Denunciation);
+    if !merge_allowed(kind, CaseKind::parse(&a.kind).unwrap_or(CaseKind::Denunciation)) {
+        return Err(WebError::Invalid(FieldErrors::one("into", "merge.error.kind")));
+    }
     let status = CaseStatus::parse(&b.status).ok_or_else(|| WebError::Internal(format!("unknown status {}", b.status)))?;
     let facts = CaseFacts { kind, extensions_used: b.extensions_used.max(0) as u32, days_since_answer: None };
     let next = case::transition(status, CaseAction::Merge, facts, &case_ops::policy(&*state.store.settings().await?, kind, None))
@@ -426,7 +470,9 @@ pub async fn merge(state: &AppState, ctx: &Ctx, b_id: i64, into: &str, note: &st
 /// The retention settings, with the domain's defaults for those not set.
 pub async fn retention_policy(state: &AppState) -> WebResult<RetentionPolicy> {
     let d = RetentionPolicy::default();
-    let read = |v: Option<String>, default: u32| v.and_then(|s| s.trim().parse().ok()).filter(|n| *n > 0).unwrap_or(default);
+    let read = |v: Option<String>, default: u32| {
+        v.and_then(|s| s.trim().parse().ok()).filter(|n| *n > 0).map(|n: u32| n.min(MAX_RETENTION_YEARS)).unwrap_or(default)
+    };
     Ok(RetentionPolicy {
         feedback_years: read(state.store.get_setting(RETENTION_FEEDBACK_KEY).await?, d.feedback_years),
         complaint_years: read(state.store.get_setting(RETENTION_COMPLAINT_KEY).await?, d.complaint_years),
@@ -457,8 +503,11 @@ pub async fn erase_expired(state: &AppState, on: chrono::NaiveDate) -> WebResult
         }
         for (id, code, kind) in batch {
             let years = p.years_for(CaseKind::parse(&kind).unwrap_or(CaseKind::Complaint));
-            state.store.erase_personal_data(&ctx, id, &code, years).await?;
-            n += 1;
+            // None: another node erased it meanwhile (and wrote the audit entry).
+            if let Some(keys) = state.store.erase_personal_data(&ctx, id, &code, years).await? {
+                state.uploads.remove(&keys.into_iter().map(Some).collect::<Vec<_>>()).await;
+                n += 1;
+            }
         }
     }
 }
@@ -510,4 +559,45 @@ pub async fn personal_data(state: &AppState, c: &CaseRow) -> WebResult<serde_jso
             "channel": m.channel, "to": m.recipient, "status": m.status, "created_at": m.created_at, "sent_at": m.sent_at,
         })).collect::<Vec<_>>(),
     }))
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+
+    fn hook(url: &str) -> Option<WebhookConfig> {
+        Some(WebhookConfig { url: url.into(), secret: "s".into(), channels: vec![MessageChannel::Sms] })
+    }
+
+    #[test]
+    fn channels_need_a_public_url_and_the_webhook_https() {
+        let base = DeliveryConfig { public_url: "https://danvan.example.vn".into(), ..Default::default() };
+        assert!(base.check().is_ok(), "nothing configured");
+        assert!(DeliveryConfig { public_url: String::new(), webhook: hook("https://gw.example/x"), ..base.clone() }
+            .check()
+            .is_err());
+        let smtp = SmtpConfig {
+            host: "mail.example".into(),
+            port: 587,
+            tls: SmtpTls::StartTls,
+            user: None,
+            password: None,
+            from: "a@example.vn".into(),
+        };
+        assert!(DeliveryConfig { public_url: " ".into(), smtp: Some(smtp), ..base.clone() }.check().is_err());
+        assert!(DeliveryConfig { webhook: hook("https://gw.example/x"), ..base.clone() }.check().is_ok());
+        for ok in ["http://127.0.0.1:9000/h", "http://localhost/h", "http://[::1]:80/h"] {
+            assert!(DeliveryConfig { webhook: hook(ok), ..base.clone() }.check().is_ok(), "{ok}");
+        }
+        for bad in ["http://gw.example/x", "http://10.0.0.5/h", "ftp://gw.example/", "not a url"] {
+            assert!(DeliveryConfig { webhook: hook(bad), ..base.clone() }.check().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_signature_covers_the_timestamp() {
+        let a = webhook_signature("k", 1_700_000_000, b"{}");
+        assert_ne!(a, webhook_signature("k", 1_700_000_001, b"{}"));
+        assert_eq!(a, webhook_signature("k", 1_700_000_000, b"{}"));
+    }
 }

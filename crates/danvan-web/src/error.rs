@@ -19,6 +19,8 @@ pub enum WebError {
     Invalid(FieldErrors),
     /// The request conflicts with the state of the data (409), e.g. deleting a used unit.
     Conflict(FieldErrors),
+    /// The server is saturated for this kind of request (503); the key says to try again.
+    Busy(&'static str),
     Internal(String),
 }
 
@@ -62,6 +64,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,7 +75,7 @@ impl WebError {
             WebError::SignIn => "error.signin",
             WebError::Forbidden => "error.forbidden",
             WebError::Csrf => "error.csrf",
-            WebError::TooMany(k) | WebError::BadRequest(k) => k,
+            WebError::TooMany(k) | WebError::BadRequest(k) | WebError::Busy(k) => k,
             WebError::Invalid(_) | WebError::Conflict(_) => "error.summary",
             WebError::Internal(_) => "error.internal",
         }

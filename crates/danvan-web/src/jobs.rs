@@ -34,6 +34,11 @@ pub fn spawn(state: AppState, every: Duration) {
         loop {
             if last_retention.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
                 last_retention = Some(std::time::Instant::now());
+                // At start and hourly: uploads left in tmp/ by a process that died mid-request.
+                let swept = state.uploads.sweep_tmp(crate::uploads::TMP_MAX_AGE).await;
+                if swept > 0 {
+                    tracing::info!(files = swept, "stale temporary uploads removed");
+                }
                 match crate::delivery::erase_expired_today(&state).await {
                     Ok(n) if n > 0 => tracing::info!(cases = n, "personal data erased after its retention period"),
                     Ok(_) => {}

@@ -88,7 +88,8 @@ pub fn router(state: AppState) -> Router {
             pages::upload_routes()
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(uploads::UPLOAD_BODY_LIMIT))
                 // axum's own extractors (Multipart) stop at 2 MB unless told otherwise.
-                .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT)),
+                .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT))
+                .layer(axum::middleware::from_fn(uploads::limit_uploads)),
         )
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
         .layer(axum::middleware::from_fn(pages::html_errors))

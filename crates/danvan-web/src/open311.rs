@@ -162,21 +162,26 @@ fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
     q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get("x-forwarded-host")
-        .or_else(|| headers.get(header::HOST))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let proto = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
+/// The site's address for absolute links: the configured public address when set; else the
+/// request's, where X-Forwarded-Host/-Proto count only behind a trusted proxy (anyone can send
+/// them, and the links end up in other clients' responses and caches).
+fn base_url(config: &crate::WebConfig, headers: &HeaderMap) -> String {
+    let public = config.delivery.public_url.trim_end_matches('/');
+    if !public.is_empty() {
+        return public.to_string();
+    }
+    let forwarded = |name: &str| if config.trust_proxy { headers.get(name) } else { None };
+    let host =
+        forwarded("x-forwarded-host").or_else(|| headers.get(header::HOST)).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let proto = forwarded("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
     format!("{proto}://{host}")
 }
 
-async fn discovery(headers: HeaderMap, Path(file): Path<String>) -> Response {
+async fn discovery(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
     let Some(("discovery", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     let endpoint = Node::Obj(vec![
         ("specification", Node::s("http://wiki.open311.org/GeoReport_v2")),
-        ("url", Node::s(format!("{}/open311/v2", base_url(&headers)))),
+        ("url", Node::s(format!("{}/open311/v2", base_url(&state.config, &headers)))),
         ("changeset", Node::s("2026-11-27T00:00:00+07:00")),
         ("type", Node::s("production")),
         ("formats", Node::List("format", vec![Node::s("application/json"), Node::s("text/xml")])),
@@ -214,7 +219,7 @@ async fn services_or_requests(
             Ok(cats) => respond(StatusCode::OK, fmt, "services", Node::List("service", cats.iter().map(service).collect())),
             Err(e) => internal(fmt, e.into()),
         },
-        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q, &base_url(&headers)).await,
+        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q, &base_url(&state.config, &headers)).await,
         Some((_, fmt)) => error(fmt, 404, "not found"),
         None => error(Fmt::Json, 404, "not found"),
     }
@@ -419,7 +424,7 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, he
             Some(c) if case_ops::is_public(&c) => {
                 let rows = [PublicCase::from(c)];
                 let (cats, units) = lookups(&state, &rows).await?;
-                let media = media_urls(&state, &rows, &base_url(&headers)).await?;
+                let media = media_urls(&state, &rows, &base_url(&state.config, &headers)).await?;
                 Ok(Some(request_node(&rows[0], &cats, &units, media.get(&rows[0].id).cloned())?))
             }
             _ => Ok::<_, WebError>(None),
@@ -462,12 +467,23 @@ async fn create_request(
 ) -> Response {
     let Some(("requests", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     let headers = req.headers().clone();
+    let multipart =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    // The key is checked before a large body is read: from the query when it is there, and a
+    // multipart body (photos, up to 55 MB) is read only for a client that sent it there.
+    match param(&q, "api_key") {
+        Some(key) => match state.store.open311_key_name(key).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return error(fmt, 403, "api_key is not valid"),
+            Err(e) => return internal(fmt, e.into()),
+        },
+        None if multipart => return error(fmt, 403, "api_key is required in the query string of a multipart request"),
+        None => {}
+    }
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in q {
         fields.entry(k).or_default().push(v);
     }
-    let multipart =
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
     // Photos sent as files (`media`, as GeoReport clients name them): checked like the web form's.
     let mut photos = vec![];
     if multipart {

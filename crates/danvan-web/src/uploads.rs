@@ -49,6 +49,23 @@ pub(crate) struct UploadForm {
 const KEEP_AT_MOST: usize = attachment::MAX_ANSWER_FILE_BYTES;
 /// More file parts than this are not kept at all.
 const KEEP_FILES: usize = attachment::MAX_ANSWER_FILES + 1;
+/// A text field longer than this, or a form with more parts, is refused: no form of danvan
+/// needs more, and each part is held in memory.
+const MAX_TEXT_FIELD: usize = 64 * 1024;
+const MAX_PARTS: usize = 200;
+
+/// At most this many upload requests are read at once server-wide (each may hold ~55 MB).
+static UPLOADING: Semaphore = Semaphore::const_new(4);
+
+/// Middleware for the upload routes: when `UPLOADING` is saturated, 503 at once rather than
+/// queueing more large bodies in memory.
+pub async fn limit_uploads(req: Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match UPLOADING.try_acquire() {
+        Ok(_permit) => next.run(req).await,
+        Err(_) => WebError::Busy("photo.error.busy").into_response(),
+    }
+}
 
 impl<S: Send + Sync> FromRequest<S> for UploadForm {
     type Rejection = WebError;
@@ -66,7 +83,12 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
         let mut files = vec![];
         // A body cut by the size limit shows up as an error while reading: the upload was too big.
         let too_big = |_| WebError::BadRequest("photo.error.body_too_large");
+        let mut parts = 0usize;
         while let Some(mut field) = mp.next_field().await.map_err(too_big)? {
+            parts += 1;
+            if parts > MAX_PARTS {
+                return Err(WebError::BadRequest("error.bad_request"));
+            }
             let name = field.name().unwrap_or("").to_string();
             match field.file_name().map(str::to_string) {
                 Some(file_name) => {
@@ -87,7 +109,14 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
                     }
                 }
                 None => {
-                    let v = field.text().await.map_err(too_big)?;
+                    let mut raw = vec![];
+                    while let Some(chunk) = field.chunk().await.map_err(too_big)? {
+                        if raw.len() + chunk.len() > MAX_TEXT_FIELD {
+                            return Err(WebError::BadRequest("error.bad_request"));
+                        }
+                        raw.extend_from_slice(&chunk);
+                    }
+                    let v = String::from_utf8(raw).map_err(|_| WebError::BadRequest("error.bad_request"))?;
                     let v = if name.contains("password") { v } else { danvan_domain::text::clean_multiline(&v) };
                     fields.push((name, v));
                 }
@@ -127,13 +156,20 @@ pub fn process_photo_blocking(bytes: &[u8], kind: FileKind) -> Result<Processed,
     if !attachment::dimensions_allowed(w, h) {
         return Err(Refusal::TooManyPixels);
     }
+    // `from_decoder` does not reserve against the limits (only `ImageReader::decode` does): a
+    // small 16-bit file under the pixel cap could still claim hundreds of megabytes.
+    if decoder.total_bytes() > MAX_ALLOC {
+        return Err(Refusal::TooManyPixels);
+    }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(refusal)?;
-    img.apply_orientation(orientation);
+    // Scaled down before turning and converting, so those copies are of the small image.
+    // A quarter turn swaps the sides but not the long one, so the target size is the same.
     let (fw, fh) = attachment::fit_within(img.width(), img.height(), attachment::STORED_LONG_SIDE);
     if (fw, fh) != (img.width(), img.height()) {
         img = img.resize_exact(fw, fh, image::imageops::FilterType::Triangle);
     }
+    img.apply_orientation(orientation);
     // JPEG has no alpha: transparent parts become white, not black.
     let rgb = flatten(img);
     let full = encode_jpeg(&rgb, JPEG_QUALITY)?;
@@ -171,8 +207,15 @@ fn refusal(e: image::ImageError) -> Refusal {
 
 /// `process_photo_blocking` off the async threads, at most two at a time server-wide.
 pub async fn process_photo(bytes: Vec<u8>, kind: FileKind) -> Result<Processed, Refusal> {
-    let _permit = DECODERS.acquire().await.map_err(|_| Refusal::Unreadable)?;
-    tokio::task::spawn_blocking(move || process_photo_blocking(&bytes, kind)).await.map_err(|_| Refusal::Unreadable)?
+    let permit = DECODERS.acquire().await.map_err(|_| Refusal::Unreadable)?;
+    // The permit lives in the blocking task: if the client goes away and this future is
+    // dropped, the decoding goes on and still counts against the limit.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        process_photo_blocking(&bytes, kind)
+    })
+    .await
+    .map_err(|_| Refusal::Unreadable)?
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -185,11 +228,23 @@ pub struct Uploads {
     pub dir: PathBuf,
 }
 
-/// Files written to `tmp/`, waiting for the database commit.
+/// Files written to `tmp/`, waiting for the database commit. Dropped without `promote` or
+/// `discard` (the request's future was dropped when its client went away), it removes them.
 #[derive(Debug, Default)]
 pub struct Staged {
     moves: Vec<(PathBuf, PathBuf)>,
 }
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (tmp, _) in self.moves.drain(..) {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Temporary files older than this are leftovers (a crash between writing and committing).
+pub const TMP_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Uploads {
     pub fn new(dir: impl Into<PathBuf>) -> Uploads {
@@ -224,8 +279,8 @@ impl Uploads {
     }
 
     /// After the commit: the files take their place.
-    pub async fn promote(&self, staged: Staged) {
-        for (tmp, target) in staged.moves {
+    pub async fn promote(&self, mut staged: Staged) {
+        for (tmp, target) in std::mem::take(&mut staged.moves) {
             if let Err(e) = tokio::fs::rename(&tmp, &target).await {
                 tracing::error!(error = %e, file = %target.display(), "could not move an upload into place");
             }
@@ -233,10 +288,30 @@ impl Uploads {
     }
 
     /// After a failure: the temporary files go.
-    pub async fn discard(&self, staged: Staged) {
-        for (tmp, _) in staged.moves {
+    pub async fn discard(&self, mut staged: Staged) {
+        for (tmp, _) in std::mem::take(&mut staged.moves) {
             let _ = tokio::fs::remove_file(&tmp).await;
         }
+    }
+
+    /// Removes files in `tmp/` last changed more than `max_age` ago; returns how many. Run at
+    /// start and hourly: a process that died between writing and committing leaves them.
+    pub async fn sweep_tmp(&self, max_age: std::time::Duration) -> usize {
+        let Ok(mut rd) = tokio::fs::read_dir(self.dir.join("tmp")).await else { return 0 };
+        let mut n = 0;
+        while let Ok(Some(e)) = rd.next_entry().await {
+            let old = e
+                .metadata()
+                .await
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|a| a > max_age);
+            if old && tokio::fs::remove_file(e.path()).await.is_ok() {
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Removes a committed attachment's files (after its row was deleted).
@@ -465,6 +540,44 @@ mod tests {
         assert_eq!(process_photo_blocking(png.get_ref(), FileKind::Png).unwrap_err(), Refusal::TooManyPixels);
     }
 
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for b in data {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+
+    fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+
+    #[test]
+    fn a_small_16_bit_png_claiming_too_much_memory_is_refused() {
+        // 7071×7071 is under 50 MP, but 16-bit RGBA makes it ~400 MB decoded: more than
+        // MAX_ALLOC. Only the header is real; the file is a few dozen bytes.
+        let (w, h) = (7071u32, 7071u32);
+        assert!(attachment::dimensions_allowed(w, h));
+        assert!(u64::from(w) * u64::from(h) * 8 > MAX_ALLOC);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = vec![];
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[16, 6, 0, 0, 0]); // 16 bits, RGBA
+        png_chunk(&mut png, b"IHDR", &ihdr);
+        png_chunk(&mut png, b"IDAT", &[0x78, 0x9c, 0x03, 0x00]);
+        png_chunk(&mut png, b"IEND", &[]);
+        assert_eq!(attachment::sniff(&png), Some(FileKind::Png));
+        assert_eq!(process_photo_blocking(&png, FileKind::Png).unwrap_err(), Refusal::TooManyPixels);
+    }
+
     #[test]
     fn a_disguised_or_broken_file_is_refused() {
         // A JPEG signature followed by rubbish, and text that says it is a PNG.
@@ -500,6 +613,16 @@ mod tests {
         assert_eq!(atts.len(), 5);
         assert_eq!(count_files(&dir.join("tmp")), 10);
         uploads.promote(staged).await;
+        assert_eq!(count_files(&dir.join("tmp")), 0);
+        // Staged but neither promoted nor discarded (the request was dropped): removed on drop.
+        let (_, staged) = prepare_photos(&uploads, vec![photo("x.jpg")]).await.unwrap();
+        assert_eq!(count_files(&dir.join("tmp")), 2);
+        drop(staged);
+        assert_eq!(count_files(&dir.join("tmp")), 0);
+        // Leftovers of a crash are swept once old enough.
+        std::fs::write(dir.join("tmp").join("left.part"), b"x").unwrap();
+        assert_eq!(uploads.sweep_tmp(TMP_MAX_AGE).await, 0, "too recent");
+        assert_eq!(uploads.sweep_tmp(std::time::Duration::ZERO).await, 1);
         assert_eq!(count_files(&dir.join("tmp")), 0);
         assert!(atts.iter().all(|a| uploads.path_of(a.storage_key.as_deref().unwrap()).unwrap().exists()));
         assert!(uploads.path_of("../etc/passwd").is_none() && uploads.path_of("/etc/passwd").is_none());

@@ -162,6 +162,7 @@ fn delivery_config(a: &DeliveryArgs, f: &DeliveryFile) -> Result<danvan_web::del
         }
         c.webhook = Some(WebhookConfig { url, secret, channels });
     }
+    c.check().map_err(|e| anyhow::anyhow!(e))?;
     Ok(c)
 }
 

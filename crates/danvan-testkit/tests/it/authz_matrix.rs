@@ -39,6 +39,8 @@ enum Fresh {
     CasePairInA,
     /// A case of ward A's people's committee whose answer was signed off and sent ({id}).
     AnsweredCaseInA,
+    /// A file attached to the (unsent) answer of an accepted case in ward A ({id}: the file's).
+    AnswerFileInA,
 }
 
 enum Body {
@@ -46,6 +48,8 @@ enum Body {
     Form(&'static [(&'static str, &'static str)]),
     Json(&'static str),
     Csv(&'static str),
+    /// A multipart form with one small PDF in the `files` field.
+    Pdf,
 }
 
 struct Case {
@@ -357,6 +361,9 @@ fn cases() -> Vec<Case> {
         ),
         // The answer document: whoever may open the officer's case page.
         c(Method::GET, "/cases/{id}/answer/print", None, Fresh::AnsweredCaseInA, &["viewer_a", "officer_a", "leader_a", "admin"]),
+        // Answer files: attached and removed by those who handle the case.
+        c(Method::POST, "/cases/{id}/files", Pdf, Fresh::CaseInA, &["officer_a", "leader_a", "admin"]),
+        c(Method::POST, "/files/{id}/delete", None, Fresh::AnswerFileInA, &["officer_a", "leader_a", "admin"]),
     ]
 }
 
@@ -418,6 +425,24 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
             danvan_testkit::record_case(s, &spec).await;
             Some(danvan_testkit::record_case(s, &spec).await.0.id)
         }
+        Fresh::AnswerFileInA => {
+            let c =
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
+            let att = danvan_store::attachments::NewAttachment {
+                purpose: "answer".into(),
+                content_type: "application/pdf".into(),
+                file_name: format!("cong-van-{n}.pdf"),
+                storage_key: Some(format!("2031/01/matrix-{n}.pdf")),
+                thumb_key: None,
+                external_url: None,
+                bytes: 8,
+                width: None,
+                height: None,
+                sha256: "0".repeat(64),
+            };
+            s.add_attachments(&ctx, c.id, &[att]).await.unwrap();
+            s.attachments(c.id).await.unwrap().into_iter().find(|a| a.purpose == "answer").map(|a| a.id)
+        }
     }
 }
 
@@ -449,6 +474,7 @@ async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: 
                 .await
                 .unwrap()
         }
+        Body::Pdf => client.post_multipart(path, &[], &[("files", "a.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())]).await,
         Body::None if case.method == Method::GET => client.get(path).await,
         Body::None => client.json(case.method.clone(), path, None).await,
     }

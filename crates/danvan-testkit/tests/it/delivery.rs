@@ -32,7 +32,7 @@ fn state(app: &TestApp, smtp: Option<&SmtpReceiver>, hook: Option<&WebhookReceiv
         retry_base: Duration::ZERO,
         timeout: Duration::from_secs(5),
     };
-    AppState::new(app.store.clone(), WebConfig { delivery, ..Default::default() })
+    AppState::new(app.store.clone(), WebConfig { delivery, uploads_dir: app.uploads_dir.clone(), ..Default::default() })
 }
 
 async fn act(c: &mut Client, id: i64, fields: &[(&str, &str)]) -> u16 {
@@ -261,6 +261,81 @@ async fn duplicates_are_suggested_and_a_merged_cases_citizen_gets_the_answer() {
 }
 
 #[tokio::test]
+async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refused() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (fb, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
+        let (cp, _) = record_case(
+            &app.store,
+            &CaseSpec { kind: "complaint", name: "Đỗ Thị Khiếu", phone: "0900111333", ..spec(&f, DRAIN, Some(HERE)) },
+        )
+        .await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        // The complaint is near and alike, but never offered for merging.
+        let (_, page) = officer.page(&format!("/cases/{}", fb.id)).await;
+        assert!(!page.contains(&cp.code), "{}: complaint suggested", app.backend);
+        for (from, into) in [(&fb, &cp), (&cp, &fb)] {
+            officer.page(&format!("/cases/{}", from.id)).await;
+            let r = officer.post_form(&format!("/cases/{}/merge", from.id), &[("into", &into.code), ("note", "trùng")]).await;
+            assert_eq!(r.status().as_u16(), 422, "{}: {} into {}", app.backend, from.kind, into.kind);
+            assert!(app.store.get_case(from.id).await.unwrap().merged_into.is_none());
+        }
+        // A into B, then B into A with a row read before the first merge: the store refuses it.
+        let (x, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
+        let stale_fb = app.store.get_case(fb.id).await.unwrap();
+        let ctx = danvan_store::AuditCtx::system("test");
+        app.store.merge_case(&ctx, &stale_fb, &x, "rejected", "trùng").await.unwrap();
+        let stale_x = x.clone();
+        assert!(app.store.merge_case(&ctx, &stale_x, &stale_fb, "rejected", "trùng").await.is_err(), "{}", app.backend);
+        assert_eq!(app.store.get_case(x.id).await.unwrap().merged_into, None, "{}: no cycle", app.backend);
+        assert!(app.store.merge_case(&ctx, &x, &x, "rejected", "self").await.is_err());
+    }
+}
+
+#[tokio::test]
+async fn answer_files_are_never_public_even_once_the_answer_is_sent() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, secret) = record_case(&app.store, &CaseSpec { name: "Nguyễn Văn An", ..spec(&f, DRAIN, None) }).await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        officer.page(&format!("/cases/{}", c.id)).await;
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let r = officer.post_multipart(&format!("/cases/{}/files", c.id), &[], &[("files", "cong-van-an.pdf", pdf)]).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        answer(&app, c.id, ANSWER).await;
+        let id = app.store.attachments(c.id).await.unwrap().iter().find(|a| a.purpose == "answer").unwrap().id;
+        // The case is public, its answer too, but not the answer's letter (it names the citizen).
+        let mut public = app.client();
+        let (status, page) = public.page(&format!("/public/cases/{}", c.code)).await;
+        assert_eq!(status, 200, "{}: the case is public", app.backend);
+        assert!(page.contains("nạo vét") && !page.contains("cong-van-an"), "{}", app.backend);
+        assert_eq!(public.get(&format!("/files/{id}")).await.status().as_u16(), 404, "{}", app.backend);
+        // The private link's holder and the officers may, never from a shared cache.
+        let r = public.get(&format!("/files/{id}?s={secret}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(r.headers()["cache-control"], "private, no-store");
+        let r = officer.get(&format!("/files/{id}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(!r.headers()["cache-control"].to_str().unwrap().contains("public"));
+        // A case merged into it: its citizen gets the answer's letter through their own link;
+        // another case's link does not open it.
+        let (m, m_secret) = record_case(&app.store, &spec(&f, DRAIN, None)).await;
+        let (_, stranger) = record_case(&app.store, &spec(&f, DRAIN, None)).await;
+        officer.page(&format!("/cases/{}", m.id)).await;
+        let r = officer.post_form(&format!("/cases/{}/merge", m.id), &[("into", &c.code), ("note", "trùng")]).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = public.page(&format!("/track/{}?s={m_secret}", m.code)).await;
+        assert!(page.contains("id=\"merged-answer-files\"") && page.contains(&format!("/files/{id}?s=")), "{}", app.backend);
+        let r = public.get(&format!("/files/{id}?s={m_secret}")).await;
+        assert_eq!(r.status().as_u16(), 200, "{}", app.backend);
+        assert_eq!(r.headers()["cache-control"], "private, no-store");
+        assert_eq!(public.get(&format!("/files/{id}?s={stranger}")).await.status().as_u16(), 404);
+    }
+}
+
+#[tokio::test]
 async fn retention_erases_only_what_is_past_its_period() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
@@ -310,6 +385,69 @@ async fn retention_erases_only_what_is_past_its_period() {
         let mut leader = app.client();
         leader.login("leader_a", PASSWORD).await;
         assert_eq!(leader.get("/admin/settings/retention").await.status().as_u16(), 403);
+    }
+}
+
+#[tokio::test]
+async fn erasing_an_answered_case_stops_its_pending_messages_removes_its_files_and_is_done_once() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, _) =
+            record_case(&app.store, &CaseSpec { name: "Nguyễn Văn An", email: "an@example.vn", ..spec(&f, DRAIN, None) }).await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        officer.page(&format!("/cases/{}", c.id)).await;
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let r = officer.post_multipart(&format!("/cases/{}/files", c.id), &[], &[("files", "thu-tra-loi.pdf", pdf)]).await;
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(danvan_web::uploads::count_files(&app.uploads_dir) > 0);
+        answer(&app, c.id, ANSWER).await;
+        let before = app.store.case_messages(c.id).await.unwrap();
+        assert!(!before.is_empty() && before.iter().all(|m| m.status == "pending"), "{}", app.backend);
+
+        let st = state(&app, None, None);
+        let today = danvan_web::case_ops::today();
+        let in3 = today.checked_add_months(chrono::Months::new(36)).unwrap();
+        assert_eq!(delivery::erase_expired(&st, in3).await.unwrap(), 1, "{}", app.backend);
+        for m in app.store.case_messages(c.id).await.unwrap() {
+            assert_eq!((m.status.as_str(), m.recipient.as_str(), m.body.as_str()), ("erased", "", ""), "{}", app.backend);
+        }
+        // Nothing is sent blank afterwards.
+        let smtp = SmtpReceiver::start().await;
+        let r = delivery::deliver(&state(&app, Some(&smtp), None)).await.unwrap();
+        assert_eq!(r.sent, 0, "{r:?}");
+        assert!(smtp.messages().is_empty());
+        // The answer's letter (it names the citizen) is gone, row and file.
+        assert!(app.store.attachments(c.id).await.unwrap().is_empty());
+        assert_eq!(danvan_web::uploads::count_files(&app.uploads_dir), 0, "{}", app.backend);
+        // A second run (another node) changes nothing and writes no second audit entry.
+        let ctx = danvan_store::AuditCtx::system("retention");
+        assert!(app.store.erase_personal_data(&ctx, c.id, &c.code, 2).await.unwrap().is_none());
+        assert_eq!(delivery::erase_expired(&st, in3).await.unwrap(), 0);
+        let log = app.store.list_audit(&danvan_store::AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+        assert_eq!(log.0.iter().filter(|e| e.action == "case.personal_data_erase").count(), 1, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_stale_claim_changes_nothing_and_a_sent_message_keeps_no_body() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let (c, _) = record_case(&app.store, &CaseSpec { email: "an@example.vn", ..spec(&f, DRAIN, None) }).await;
+        answer(&app, c.id, ANSWER).await;
+        let now = chrono::Utc::now();
+        // A first node claims the message and its lease runs out; a second one claims it again.
+        let first = app.store.claim_messages(&["email"], now, now, 1).await.unwrap().pop().unwrap();
+        let second =
+            app.store.claim_messages(&["email"], now, now + chrono::Duration::minutes(5), 1).await.unwrap().pop().unwrap();
+        assert_eq!(first.id, second.id);
+        assert!(!second.body.is_empty());
+        // The first node's late report is ignored; the current claim's counts.
+        assert!(!app.store.mark_message_failed(first.id, first.attempts, "late", None).await.unwrap(), "{}", app.backend);
+        assert!(!app.store.mark_message_sent(first.id, first.attempts, now).await.unwrap());
+        assert!(app.store.mark_message_sent(second.id, second.attempts, now).await.unwrap());
+        let m = app.store.case_messages(c.id).await.unwrap().into_iter().find(|m| m.id == first.id).unwrap();
+        assert_eq!((m.status.as_str(), m.body.as_str()), ("sent", ""), "{}: the answer and link are not kept", app.backend);
     }
 }
 

@@ -194,6 +194,15 @@ async fn an_officer_records_a_case_with_a_photo_and_attaches_files_to_the_answer
         let r =
             other.post_multipart(&format!("/cases/{}/files", case.id), &[], &[("files", "a.pdf", b"%PDF-1.4".to_vec())]).await;
         assert_eq!(r.status().as_u16(), 403);
+        // Text fields are capped (each is held in memory), and so is the number of parts.
+        let long = "x".repeat(70 * 1024);
+        let r = officer
+            .post_multipart(&format!("/cases/{}/files", case.id), &[("note", &long)], &[("files", "a.pdf", b"%PDF-1.4".to_vec())])
+            .await;
+        assert_eq!(r.status().as_u16(), 400, "{}: a 70 KB text field", app.backend);
+        let many: Vec<(&str, &str)> = (0..300).map(|_| ("x", "1")).collect();
+        let r = officer.post_multipart(&format!("/cases/{}/files", case.id), &many, &[]).await;
+        assert_eq!(r.status().as_u16(), 400, "{}: 300 parts", app.backend);
         // A multipart post without the CSRF token is refused.
         let form = reqwest::multipart::Form::new()
             .part("files", reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec()).file_name("a.pdf"));
@@ -263,6 +272,19 @@ async fn open311_requests_show_the_first_photo_of_a_public_case_as_media_url() {
         let r = reqwest::get(&media).await.unwrap();
         assert_eq!(r.status().as_u16(), 200);
         assert_eq!(r.headers()["content-type"], "image/jpeg");
+        // Forwarded headers are not trusted here (trust_proxy off): they cannot point the link
+        // elsewhere.
+        let spoofed: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/open311/v2/requests/{code}.json", app.url))
+            .header("X-Forwarded-Host", "evil.example")
+            .header("X-Forwarded-Proto", "https")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(spoofed[0]["media_url"].as_str(), Some(media.as_str()), "{}", app.backend);
         // The list says the same; XML too.
         let list = reqwest::get(format!("{}/open311/v2/requests.json?service_request_id={code}", app.url)).await.unwrap();
         let list: serde_json::Value = list.json().await.unwrap();
@@ -285,7 +307,6 @@ async fn open311_clients_may_send_photos_as_files_and_media_urls_are_never_echoe
         let (_, key) = app.store.create_open311_key(&danvan_store::AuditCtx::system("test"), "City app").await.unwrap();
         let form = |media: Vec<u8>| {
             reqwest::multipart::Form::new()
-                .text("api_key", key.clone())
                 .text("service_code", "thoat-nuoc")
                 .text("description", "Cống trước chợ An Bình bị tắc, ảnh kèm theo.")
                 .text("address_id", "TA")
@@ -293,7 +314,24 @@ async fn open311_clients_may_send_photos_as_files_and_media_urls_are_never_echoe
                 .text("media_url", "javascript:alert(1)")
                 .part("media", reqwest::multipart::Part::bytes(media).file_name("a.jpg"))
         };
-        let url = format!("{}/open311/v2/requests.json", app.url);
+        // With photos the key travels in the query, so it is checked before the body is read.
+        let bare = format!("{}/open311/v2/requests.json", app.url);
+        let r = reqwest::Client::new()
+            .post(&bare)
+            .multipart(form(photo(30, 20, false)).text("api_key", key.clone()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{}: multipart without the key in the query", app.backend);
+        let r = reqwest::Client::new()
+            .post(format!("{bare}?api_key=nope"))
+            .multipart(form(photo(30, 20, false)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(count_rows(&app, "cases").await, 0);
+        let url = format!("{bare}?api_key={key}");
         // A file that is not a photo: 400, nothing recorded.
         let r = reqwest::Client::new().post(&url).multipart(form(b"%PDF-1.4".to_vec())).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 400, "{}", app.backend);

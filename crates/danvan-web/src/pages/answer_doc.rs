@@ -103,7 +103,12 @@ async fn document_page(
         Viewer::Citizen if c.kind != "denunciation" => state.store.case_contact(c.id).await?.name,
         _ => None,
     };
-    let files = state.store.attachments(c.id).await?.into_iter().filter(|a| a.purpose == "answer").map(|a| a.file_name).collect();
+    // Answer files are never public (their names and contents may name the citizen).
+    let files = if matches!(viewer, Viewer::Public) {
+        vec![]
+    } else {
+        state.store.attachments(c.id).await?.into_iter().filter(|a| a.purpose == "answer").map(|a| a.file_name).collect()
+    };
     Ok(Some(AnswerDocPage {
         p: Page::new(ctx, &format!("{} — {}", ctx.t("answer_doc.title"), c.code)),
         back,

@@ -352,7 +352,8 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     let place = form.get("place").parse::<i64>().ok();
     let province = form.get("province").parse::<i64>().ok();
     let extras = form_attributes(&state, &form, &mut errors).await?;
-    let photos = photos_or_errors(&state, files, &mut errors).await;
+    // Decoding is the costly part of an anonymous submission: only for an otherwise valid form.
+    let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
     let result = if errors.is_empty() {
         submit_with_photos(
             &state,
@@ -1164,7 +1165,6 @@ struct PublicCasePage {
     events: Vec<CaseEvent>,
     answer: Option<Answer>,
     photos: Vec<Attachment>,
-    answer_files: Vec<Attachment>,
     fq: String,
 }
 
@@ -1176,7 +1176,8 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     }
     let events = state.store.case_events(c.id, true).await?;
     let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
-    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
+    // An answer's files (official letters) usually name the citizen: never on the public page.
+    let (photos, _) = split_files(state.store.attachments(c.id).await?, false);
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
@@ -1185,7 +1186,6 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
         events,
         answer,
         photos,
-        answer_files,
         fq: String::new(),
         line,
     }))
@@ -1274,9 +1274,19 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
     let c = state.store.get_case(a.case_id).await?;
     let officer = case_ops::authorize_case_internal(ctx, &c).is_ok();
-    let by_link =
+    let mut by_link =
         !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
-    let public = case_ops::is_public(&c);
+    // The citizens of cases merged into this one receive its answer, files included.
+    if a.purpose == "answer" && !officer && !by_link && !secret.is_empty() {
+        for m in state.store.merged_cases(c.id).await? {
+            if state.store.case_by_secret(&m.code, secret).await?.is_some_and(|x| x.id == m.id) {
+                by_link = true;
+                break;
+            }
+        }
+    }
+    // An answer's files usually name the citizen: never public, only for the link's holder.
+    let public = case_ops::is_public(&c) && a.purpose != "answer";
     if !(officer || by_link || public) {
         return Err(WebError::NotFound);
     }
@@ -1285,11 +1295,25 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     }
     let key = if thumb { a.thumb_key.as_deref().or(a.storage_key.as_deref()) } else { a.storage_key.as_deref() };
     let path = key.and_then(|k| state.uploads.path_of(k)).ok_or(WebError::NotFound)?;
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(b) => b,
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WebError::NotFound),
         Err(e) => return Err(WebError::Internal(format!("reading upload: {e}"))),
     };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    // Streamed in chunks: a 20 MB PDF is not held in memory per download.
+    let stream = futures_util::stream::unfold(file, |mut f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), f))
+            }
+            Err(e) => Some((Err(e), f)),
+        }
+    });
     let content_type = if thumb && a.thumb_key.is_some() { "image/jpeg" } else { a.content_type.as_str() };
     // Public files may sit in shared caches briefly; the others only in the viewer's, and the
     // private link's not at all (like its page).
@@ -1305,8 +1329,11 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
         if a.content_type.starts_with("image/") { "inline" } else { "attachment" },
         urlencode(&a.file_name)
     );
-    let mut r = bytes.into_response();
+    let mut r = axum::body::Body::from_stream(stream).into_response();
     let h = r.headers_mut();
+    if let Some(len) = len {
+        h.insert(axum::http::header::CONTENT_LENGTH, axum::http::HeaderValue::from(len));
+    }
     let hv = |v: &str| axum::http::HeaderValue::from_str(v).map_err(|_| WebError::Internal("header".into()));
     h.insert(axum::http::header::CONTENT_TYPE, hv(content_type)?);
     h.insert(axum::http::header::CACHE_CONTROL, hv(cache)?);
@@ -1330,11 +1357,12 @@ async fn answer_files_upload(
     State(state): State<AppState>,
     ctx: Ctx,
     PathParam(id): PathParam<i64>,
-    up: UploadForm,
+    req: axum::extract::Request,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
     case_ops::authorize_case(&ctx, &c, Action::Handle)?;
-    let UploadForm { form, files } = up;
+    // The body (up to 55 MB) is read only once the officer is known to handle the case.
+    let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let refused = |e: FieldErrors| super::refill(&ctx, &form, &e, &[]);
     let mut problem = None;
     if !answer_files_open(&state, &c).await? {

@@ -95,7 +95,12 @@ pub async fn case_extras(
         duplicates: if open && c.merged_into.is_none() { duplicate_lines(state, ctx, c).await? } else { vec![] },
         merged_into,
         merged_from: state.store.merged_cases(c.id).await?.into_iter().map(|m| (m.id, m.code)).collect(),
-        can_merge: can_handle && open && c.merged_into.is_none() && c.status != "answer_approved",
+        can_merge: can_handle
+            && open
+            && c.merged_into.is_none()
+            && c.status != "answer_approved"
+            && danvan_domain::case::CaseKind::parse(&c.kind)
+                .is_some_and(|k| danvan_domain::delivery::merge_allowed(k, danvan_domain::case::CaseKind::Feedback)),
     })
 }
 
@@ -105,12 +110,20 @@ pub async fn case_extras(
 pub struct TrackExtras {
     pub merged_code: Option<String>,
     pub merged_answer: Option<Answer>,
+    /// The files of that answer (served to this page's link holder too).
+    pub merged_files: Vec<danvan_store::attachments::Attachment>,
 }
 
 pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, WebError> {
     let Some(a) = c.merged_into else { return Ok(TrackExtras::default()) };
     let a = state.store.get_case(a).await?;
-    Ok(TrackExtras { merged_answer: state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()), merged_code: Some(a.code) })
+    let merged_answer = state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some());
+    let merged_files = if merged_answer.is_some() {
+        state.store.attachments(a.id).await?.into_iter().filter(|f| f.purpose == "answer").collect()
+    } else {
+        vec![]
+    };
+    Ok(TrackExtras { merged_answer, merged_files, merged_code: Some(a.code) })
 }
 
 async fn merge(
