@@ -463,6 +463,18 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
     assert_eq!(case.unit_id, f.committee_a.id);
     let events = app.store.case_events(case.id, false).await.unwrap();
     assert!(events.iter().any(|e| e.note.contains("size: large")), "extra values kept in the history");
+
+    // A refused form flooded with `attr.` pairs is answered promptly (one pass, not pairs²), and
+    // only the chosen category's fields come back.
+    let mut flood = missing.clone();
+    flood.push(("attr.other.x", "kept-out"));
+    flood.extend(std::iter::repeat(("attr.", "")).take(150_000));
+    let r = tokio::time::timeout(std::time::Duration::from_secs(20), c.post_form("/cases/new", &flood))
+        .await
+        .expect("a flood of attr. pairs must not tie up the worker");
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"root\" checked") && !html.contains("kept-out"));
 }
 
 #[tokio::test]
