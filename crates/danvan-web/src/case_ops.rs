@@ -403,7 +403,8 @@ async fn transition_case(
                 return Err(WebError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
             }
             ch.assignee_id = Some(Some(account.id));
-            ch.note = account.full_name.clone();
+            // Both who was assigned and the officer's note (the bulk form's note goes here too).
+            ch.note = if note.is_empty() { account.full_name.clone() } else { format!("{}: {note}", account.full_name) };
         }
         CaseAction::Pause => ch.paused_since = Some(Some(t)),
         CaseAction::Resume => ch.paused_since = Some(None),
@@ -709,7 +710,13 @@ pub async fn bulk_assign(
                 out.refuse(id, "", "error.not_found");
                 continue;
             }
-            Err(e) => return Err(e.into()),
+            // Earlier cases are already committed: report this one and go on rather than answer
+            // 500 with no word about what was done.
+            Err(e) => {
+                tracing::error!(case_id = id, error = %e, "bulk assign: reading the case failed");
+                out.refuse(id, "", "error.internal");
+                continue;
+            }
         };
         let code = if authorize_case_internal(ctx, &c).is_ok() { c.code.clone() } else { String::new() };
         match act(state, ctx, id, &r).await {
