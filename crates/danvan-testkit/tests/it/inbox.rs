@@ -279,9 +279,18 @@ async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders(
         assert!(strings.contains("Lê Thị Hoa"), "the handling subtree sees the sender of feedback");
         assert!(!strings.contains("Trần Văn Tố"), "the denouncer is hidden from all but the handling officer");
         assert_eq!(sheet.matches("<row ").count(), 3, "a header and two cases: {sheet}");
+        // Who took senders' details out is audited: the filters, the rows, the rows with contacts.
+        let audit_of = |action: &str| danvan_store::AuditFilter { action: Some(action.into()), limit: 10, ..Default::default() };
+        let (entries, _) = app.store.list_audit(&audit_of("inbox.export")).await.unwrap();
+        assert_eq!(entries.len(), 1, "{}", app.backend);
+        assert_eq!(entries[0].actor_id, Some(account(&app, "officer_a").await));
+        let changes: serde_json::Value = serde_json::from_str(&entries[0].changes).unwrap();
+        assert_eq!((changes["rows"][1].as_i64(), changes["rows_with_contacts"][1].as_i64()), (Some(2), Some(1)), "{changes}");
 
         // The filters of the inbox apply.
         let (_, strings, sheet) = export(&mut officer, "?kind=denunciation").await;
+        let (entries, _) = app.store.list_audit(&audit_of("inbox.export")).await.unwrap();
+        assert!(entries[0].changes.contains("denunciation"), "the filters are recorded: {}", entries[0].changes);
         assert!(strings.contains(&den.code) && !strings.contains(&feedback.code));
         assert_eq!(sheet.matches("<row ").count(), 2);
         let (status, _, _) = export(&mut officer, "?from=notadate").await;
