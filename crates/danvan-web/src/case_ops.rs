@@ -55,10 +55,27 @@ pub async fn place_of_point(state: &AppState, lat: f64, lon: f64) -> WebResult<O
     let settings = state.store.settings().await?;
     let Some(area) = danvan_domain::geo::locate(&settings.boundaries, lat, lon) else { return Ok(None) };
     let Some(unit) = state.store.get_unit_by_code(&area.unit_code).await? else { return Ok(None) };
-    if !unit.dissolved() {
-        return Ok(Some(unit));
+    // A successor may itself have been dissolved later (a merger, then another): follow the chain
+    // breadth-first to the first live unit, a few levels at most.
+    const MAX_HOPS: usize = 8;
+    let mut level = vec![unit];
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..=MAX_HOPS {
+        if let Some(live) = level.iter().find(|u| !u.dissolved()) {
+            return Ok(Some(live.clone()));
+        }
+        let mut next = vec![];
+        for u in &level {
+            if seen.insert(u.id) {
+                next.extend(state.store.successors(u.id).await?);
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
     }
-    Ok(state.store.successors(unit.id).await?.into_iter().find(|u| !u.dissolved()))
+    Ok(None)
 }
 
 /// Routing: the category names the kind of unit responsible; the place decides which one (the

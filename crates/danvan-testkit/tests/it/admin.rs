@@ -280,6 +280,37 @@ async fn a_point_inside_the_boundaries_routes_to_its_ward() {
         let (s, body) = open311_post(&app, &key, &req("10.0", "106.0")).await;
         assert_eq!(s, 400, "{body}");
 
+        // Ward B merged into a new ward, itself later merged into ward A: the chain of successors
+        // is followed to the live unit.
+        let mid = app
+            .store
+            .create_unit(
+                &AuditCtx::system("test"),
+                &danvan_domain::unit::UnitDraft {
+                    code: "TX".into(),
+                    name: "Phường Trung Gian".into(),
+                    kind: danvan_domain::unit::UnitKind::Ward,
+                    parent_id: Some(f.city.id),
+                    territory_id: None,
+                    effective_from: None,
+                    remote_area: false,
+                },
+            )
+            .await
+            .unwrap();
+        let (b, x, a) = (f.ward_b.id, mid.id, f.ward_a.id);
+        app.store
+            .execute_raw(&format!(
+                "UPDATE units SET effective_to = '2026-01-01' WHERE id IN ({b}, {x});
+                 INSERT INTO unit_successors (unit_id, successor_id) VALUES ({b}, {x}), ({x}, {a});"
+            ))
+            .await
+            .unwrap();
+        let (s, body) = open311_post(&app, &key, &req("21.05", "105.15")).await;
+        assert_eq!(s, 201, "{body}");
+        let case = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        assert_eq!(case.place_unit_id, Some(f.ward_a.id), "{}", app.backend);
+
         // Cleared: back to no routing by point.
         assert_eq!(c.post_form("/admin/settings/map/boundaries/clear", &[]).await.status().as_u16(), 303);
         assert_eq!(open311_post(&app, &key, &req("21.05", "105.15")).await.0, 400);
