@@ -93,11 +93,10 @@ impl Store {
             for o in os {
                 let reason = override_reason(o);
                 let day = o.date();
-                let old: Option<(String, String)> =
-                    sqlx::query_as("SELECT kind, reason FROM calendar_overrides WHERE day = $1")
-                        .bind(day)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let old: Option<(String, String)> = sqlx::query_as("SELECT kind, reason FROM calendar_overrides WHERE day = $1")
+                    .bind(day)
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 sqlx::query(
                     "INSERT INTO calendar_overrides (day, kind, reason, created_at) VALUES ($1, $2, $3, $4)
                      ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, reason = excluded.reason, created_at = excluded.created_at",

@@ -516,7 +516,7 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
     // only the chosen category's fields come back.
     let mut flood = missing.clone();
     flood.push(("attr.other.x", "kept-out"));
-    flood.extend(std::iter::repeat(("attr.", "")).take(150_000));
+    flood.extend(std::iter::repeat_n(("attr.", ""), 150_000));
     let r = tokio::time::timeout(std::time::Duration::from_secs(20), c.post_form("/cases/new", &flood))
         .await
         .expect("a flood of attr. pairs must not tie up the worker");
@@ -569,7 +569,10 @@ async fn the_public_map_lists_only_public_cases_and_allows_only_the_tile_host() 
         app.store.execute_raw("UPDATE cases SET publish = TRUE WHERE kind = 'denunciation'").await.unwrap();
         let any_point = CaseFilter { has_point: true, limit: 10, skip_total: true, ..Default::default() };
         let (all, _) = app.store.list_cases(&any_point).await.unwrap();
-        assert!(all.iter().any(|c| c.kind == "denunciation" && c.publish), "the denunciation is publish-eligible but for its kind");
+        assert!(
+            all.iter().any(|c| c.kind == "denunciation" && c.publish),
+            "the denunciation is publish-eligible but for its kind"
+        );
         let (listed, _) = app.store.list_cases(&CaseFilter { public_only: true, ..any_point.clone() }).await.unwrap();
         assert!(listed.iter().all(|c| c.kind != "denunciation"), "the store's public filter leaves it out");
         let geo: Value = reqwest::get(format!("{}/public/map.geojson", app.url)).await.unwrap().json().await.unwrap();

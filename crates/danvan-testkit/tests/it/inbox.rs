@@ -88,7 +88,11 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         // Through the API too; but with an unknown code in the same request the full report
         // comes back (the unknown code is not dropped by a bare 403).
         let r = leader_b
-            .json(reqwest::Method::POST, "/api/v1/cases/assign", Some(serde_json::json!({"codes": [a1.code], "assignee": "leader_b"})))
+            .json(
+                reqwest::Method::POST,
+                "/api/v1/cases/assign",
+                Some(serde_json::json!({"codes": [a1.code], "assignee": "leader_b"})),
+            )
             .await;
         assert_eq!(r.status().as_u16(), 403);
         let r = leader_b
@@ -101,12 +105,19 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         assert_eq!(r.status().as_u16(), 409, "{}", app.backend);
         let v: serde_json::Value = r.json().await.unwrap();
         assert_eq!(v["items"][0]["key"], "error.forbidden");
-        assert_eq!((v["items"][1]["code"].as_str(), v["items"][1]["key"].as_str()), (Some("PA-1999-999998"), Some("error.not_found")));
+        assert_eq!(
+            (v["items"][1]["code"].as_str(), v["items"][1]["key"].as_str()),
+            (Some("PA-1999-999998"), Some("error.not_found"))
+        );
 
         // A list far over the cap is refused before any work.
         let flood: Vec<String> = vec![a1.code.clone(); 4 * danvan_domain::inbox::MAX_BULK + 1];
         let r = officer
-            .json(reqwest::Method::POST, "/api/v1/cases/assign", Some(serde_json::json!({"codes": flood, "assignee": "officer_a"})))
+            .json(
+                reqwest::Method::POST,
+                "/api/v1/cases/assign",
+                Some(serde_json::json!({"codes": flood, "assignee": "officer_a"})),
+            )
             .await;
         assert_eq!(r.status().as_u16(), 422);
 

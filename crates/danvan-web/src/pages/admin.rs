@@ -595,7 +595,8 @@ async fn calendar_delete(State(state): State<AppState>, ctx: Ctx, form: FormData
 async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     let Some(bytes) = file_field(&mut multipart, "error.csv").await?.filter(|b| b.len() <= MAX_CALENDAR_CSV) else {
-        let form = Form::new(ctx.lang).set("kind", "day_off").with_errors(&FieldErrors::one("file", "calendar.error.csv_too_large"));
+        let form =
+            Form::new(ctx.lang).set("kind", "day_off").with_errors(&FieldErrors::one("file", "calendar.error.csv_too_large"));
         let year = year_of(&HashMap::new());
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, vec![]).await?));
     };

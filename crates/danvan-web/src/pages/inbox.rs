@@ -151,7 +151,7 @@ async fn export_xlsx(
             let due = c.resolve_due.or(c.accept_due);
             (due.is_none(), due, c.id)
         }),
-        CaseSort::Newest => cases.sort_by(|a, b| (b.received_at, b.id).cmp(&(a.received_at, a.id))),
+        CaseSort::Newest => cases.sort_by_key(|c| std::cmp::Reverse((c.received_at, c.id))),
         CaseSort::Id => {}
     }
 
@@ -165,10 +165,8 @@ async fn export_xlsx(
     unit_ids.sort_unstable();
     unit_ids.dedup();
     let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let rows_with_contacts = cases
-        .iter()
-        .filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some()))
-        .count() as i64;
+    let rows_with_contacts =
+        cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
     // Who took senders' names and phones out of the system, and which list: audited.
     let filters: std::collections::BTreeMap<&String, &String> =
         q.iter().filter(|(k, v)| !v.is_empty() && super::cases::INBOX_KEYS.contains(&k.as_str())).collect();
