@@ -290,7 +290,46 @@ pub struct DeadlinePolicy {
     pub basis: String,
 }
 
+/// A stored [`DeadlinePolicy`] as read back: every field optional, so a value written before a
+/// field existed still parses and the missing field takes its kind's default (not every limit
+/// falling back at once).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PartialDeadlinePolicy {
+    pub accept_days: Option<u32>,
+    pub accept_count: Option<DayCount>,
+    pub resolve_days: Option<u32>,
+    pub resolve_days_complex: Option<u32>,
+    pub resolve_days_remote: Option<u32>,
+    pub resolve_days_remote_complex: Option<u32>,
+    pub resolve_count: Option<DayCount>,
+    pub resolve_from: Option<ClockStart>,
+    pub max_extensions: Option<u32>,
+    pub extension_days: Option<u32>,
+    pub reopen_window_days: Option<u32>,
+    pub basis: Option<String>,
+}
+
 impl DeadlinePolicy {
+    /// The stored fields of `kind`'s policy, the missing ones taken from its legal default.
+    pub fn from_partial(kind: CaseKind, p: PartialDeadlinePolicy) -> DeadlinePolicy {
+        let d = DeadlinePolicy::default_for(kind);
+        DeadlinePolicy {
+            accept_days: p.accept_days.unwrap_or(d.accept_days),
+            accept_count: p.accept_count.unwrap_or(d.accept_count),
+            resolve_days: p.resolve_days.unwrap_or(d.resolve_days),
+            resolve_days_complex: p.resolve_days_complex.unwrap_or(d.resolve_days_complex),
+            resolve_days_remote: p.resolve_days_remote.unwrap_or(d.resolve_days_remote),
+            resolve_days_remote_complex: p.resolve_days_remote_complex.unwrap_or(d.resolve_days_remote_complex),
+            resolve_count: p.resolve_count.unwrap_or(d.resolve_count),
+            resolve_from: p.resolve_from.unwrap_or(d.resolve_from),
+            max_extensions: p.max_extensions.unwrap_or(d.max_extensions),
+            extension_days: p.extension_days.unwrap_or(d.extension_days),
+            reopen_window_days: p.reopen_window_days.unwrap_or(d.reopen_window_days),
+            basis: p.basis.unwrap_or(d.basis),
+        }
+    }
+
     pub fn default_for(kind: CaseKind) -> DeadlinePolicy {
         match kind {
             CaseKind::Feedback | CaseKind::Petition => DeadlinePolicy {
@@ -418,6 +457,8 @@ pub struct CaseInput {
 }
 
 pub const MAX_DESCRIPTION: usize = 4000;
+/// Longest sender name, address, e-mail, phone or place a case accepts (characters).
+pub const MAX_SHORT_FIELD: usize = 500;
 
 /// A validated case draft.
 #[derive(Debug, Clone, PartialEq)]
@@ -466,7 +507,23 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
     let sender_address = opt(&input.sender_address);
     let sender_email = opt(&input.sender_email.to_lowercase());
     let sender_phone = opt(&input.sender_phone);
-    if let Some(em) = &sender_email {
+    // Bounded so that no single submission can exceed what the exports can hold (an XLSX cell takes
+    // at most 32,767 characters) or bloat every page that shows it.
+    for (field, value) in [
+        ("sender_name", &sender_name),
+        ("sender_address", &sender_address),
+        ("sender_email", &sender_email),
+        ("sender_phone", &sender_phone),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > MAX_SHORT_FIELD) {
+            e.add(field, "error.too_long");
+        }
+    }
+    let address = clean(&input.address);
+    if address.chars().count() > MAX_SHORT_FIELD {
+        e.add("address", "error.too_long");
+    }
+    if let Some(em) = sender_email.as_ref().filter(|em| em.chars().count() <= MAX_SHORT_FIELD) {
         if crate::account::validate_account(&crate::account::AccountInput {
             username: "abc".into(),
             full_name: "x".into(),
@@ -479,6 +536,7 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
         }
     }
     let phone = match &sender_phone {
+        Some(p) if p.chars().count() > MAX_SHORT_FIELD => None,
         Some(p) => match crate::account::validate_account(&crate::account::AccountInput {
             username: "abc".into(),
             full_name: "x".into(),
@@ -506,7 +564,7 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
             }
         }
     }
-    if clean(&input.address).is_empty() && point.is_none() {
+    if address.is_empty() && point.is_none() {
         e.add("address", "case.error.place_required");
     }
     e.into_result()?;
@@ -515,7 +573,7 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
         kind,
         title: if title.is_empty() { crate::text::excerpt(&description, 80) } else { title },
         description,
-        address: clean(&input.address),
+        address,
         point,
         sender_name,
         sender_phone: phone,
@@ -728,6 +786,32 @@ mod tests {
             validate_case(&CaseInput { kind: "feedback".into(), description: "ngắn".into(), address: String::new(), ..base })
                 .unwrap_err();
         assert!(e.get("description").is_some() && e.get("address").is_some());
+    }
+
+    #[test]
+    fn free_text_fields_are_bounded() {
+        let long = "a".repeat(MAX_SHORT_FIELD + 1);
+        let base = CaseInput {
+            kind: "feedback".into(),
+            description: "Cống thoát nước bị tắc lâu ngày".into(),
+            address: "Ngõ 5 Hàng Bông".into(),
+            ..Default::default()
+        };
+        let e = validate_case(&CaseInput {
+            address: long.clone(),
+            sender_name: long.clone(),
+            sender_address: long.clone(),
+            sender_email: format!("{long}@example.vn"),
+            sender_phone: "0".repeat(MAX_SHORT_FIELD + 1),
+            ..base.clone()
+        })
+        .unwrap_err();
+        for f in ["address", "sender_name", "sender_address", "sender_email", "sender_phone"] {
+            assert_eq!(e.get(f), Some("error.too_long"), "{f}");
+        }
+        let at_limit = "a".repeat(MAX_SHORT_FIELD);
+        let ok = validate_case(&CaseInput { address: at_limit.clone(), sender_name: at_limit, ..base }).unwrap();
+        assert_eq!(ok.address.chars().count(), MAX_SHORT_FIELD);
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! each kind, the reopen window, the default province, the map's tile source. Values are checked
 //! here and reported field by field; the store keeps them as JSON.
 
-use crate::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
+use crate::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy, PartialDeadlinePolicy};
 use crate::errors::FieldErrors;
 use crate::geo::Area;
 use serde::{Deserialize, Serialize};
 
-/// The time limits of every kind. Missing kinds (older stored values) take the legal defaults.
+/// The time limits of every kind. Missing kinds (older stored values) take the legal defaults,
+/// and so does a missing field within a kind (see [`PartialDeadlines`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "PartialDeadlines")]
 pub struct Deadlines {
     pub feedback: DeadlinePolicy,
     pub petition: DeadlinePolicy,
@@ -23,6 +25,29 @@ impl Default for Deadlines {
             petition: DeadlinePolicy::default_for(CaseKind::Petition),
             complaint: DeadlinePolicy::default_for(CaseKind::Complaint),
             denunciation: DeadlinePolicy::default_for(CaseKind::Denunciation),
+        }
+    }
+}
+
+/// Stored deadlines as read back: a value saved before a kind or a field existed must still parse,
+/// each gap filled from that kind's legal default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PartialDeadlines {
+    feedback: Option<PartialDeadlinePolicy>,
+    petition: Option<PartialDeadlinePolicy>,
+    complaint: Option<PartialDeadlinePolicy>,
+    denunciation: Option<PartialDeadlinePolicy>,
+}
+
+impl From<PartialDeadlines> for Deadlines {
+    fn from(p: PartialDeadlines) -> Self {
+        let one = |kind, v: Option<PartialDeadlinePolicy>| DeadlinePolicy::from_partial(kind, v.unwrap_or_default());
+        Deadlines {
+            feedback: one(CaseKind::Feedback, p.feedback),
+            petition: one(CaseKind::Petition, p.petition),
+            complaint: one(CaseKind::Complaint, p.complaint),
+            denunciation: one(CaseKind::Denunciation, p.denunciation),
         }
     }
 }
@@ -244,6 +269,31 @@ pub fn validate_map(tile_url: &str, attribution: &str) -> Result<MapSettings, Fi
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn partial_stored_deadlines_take_each_kinds_defaults() {
+        // An older stored value: no denunciation kind, and complaint lacks most fields.
+        let json = r#"{"feedback": {"accept_days": 3, "future_field": 1},
+                       "petition": {},
+                       "complaint": {"resolve_days": 40, "basis": "x"}}"#;
+        let d: Deadlines = serde_json::from_str(json).expect("partial JSON must parse");
+        let def = Deadlines::default();
+        assert_eq!(d.feedback.accept_days, 3);
+        assert_eq!(d.feedback.resolve_days, def.feedback.resolve_days);
+        assert_eq!(d.petition, def.petition);
+        assert_eq!(d.complaint.resolve_days, 40);
+        assert_eq!(d.complaint.basis, "x");
+        // The missing field takes the complaint's default, not the feedback's.
+        assert_eq!(d.complaint.resolve_days_complex, def.complaint.resolve_days_complex);
+        assert_eq!(d.complaint.accept_count, def.complaint.accept_count);
+        assert_eq!(d.complaint.reopen_window_days, def.complaint.reopen_window_days);
+        assert_eq!(d.denunciation, def.denunciation);
+        // And a full value round-trips.
+        let full: Deadlines = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        assert_eq!(full, d);
+        let empty: Deadlines = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, def);
+    }
 
     fn form_of(d: &Deadlines) -> HashMap<String, String> {
         let mut m = HashMap::new();

@@ -58,6 +58,18 @@ fn excel_datetime(t: NaiveDateTime) -> Result<ExcelDateTime, XlsxError> {
     excel_date(t.date())?.and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)
 }
 
+/// Most characters an XLSX cell holds; rust_xlsxwriter refuses a longer string, which would fail
+/// the whole export for one row.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// `s` cut to what a cell can hold (on a character boundary).
+fn cell(s: &str) -> &str {
+    match s.char_indices().nth(MAX_CELL_CHARS) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
 /// A case list as an XLSX workbook (one sheet named `sheet_name`). `note`, when given, is
 /// written two rows under the table (e.g. that the list was cut at [`MAX_ROWS`]).
 pub fn case_list_xlsx(
@@ -99,23 +111,23 @@ pub fn case_list_xlsx(
     ws.set_freeze_panes(1, 0)?;
     for (i, r) in rows.iter().take(MAX_ROWS).enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, &r.code)?;
-        ws.write_string(row, 1, &r.title)?;
-        ws.write_string(row, 2, &r.kind)?;
-        ws.write_string(row, 3, &r.channel)?;
-        ws.write_string(row, 4, &r.category)?;
-        ws.write_string(row, 5, &r.address)?;
-        ws.write_string(row, 6, &r.unit)?;
-        ws.write_string(row, 7, &r.status)?;
+        ws.write_string(row, 0, cell(&r.code))?;
+        ws.write_string(row, 1, cell(&r.title))?;
+        ws.write_string(row, 2, cell(&r.kind))?;
+        ws.write_string(row, 3, cell(&r.channel))?;
+        ws.write_string(row, 4, cell(&r.category))?;
+        ws.write_string(row, 5, cell(&r.address))?;
+        ws.write_string(row, 6, cell(&r.unit))?;
+        ws.write_string(row, 7, cell(&r.status))?;
         ws.write_datetime_with_format(row, 8, excel_datetime(r.received_at)?, &datetime)?;
         if let Some(d) = r.due {
             ws.write_datetime_with_format(row, 9, excel_date(d)?, &date)?;
         }
         if let Some(v) = &r.sender_name {
-            ws.write_string(row, 10, v)?;
+            ws.write_string(row, 10, cell(v))?;
         }
         if let Some(v) = &r.sender_phone {
-            ws.write_string(row, 11, v)?;
+            ws.write_string(row, 11, cell(v))?;
         }
     }
     let last = rows.len().min(MAX_ROWS) as u32;
@@ -123,7 +135,7 @@ pub fn case_list_xlsx(
         ws.autofilter(0, 0, last, titles.len() as u16 - 1)?;
     }
     if let Some(n) = note {
-        ws.write_string(last + 2, 0, n)?;
+        ws.write_string(last + 2, 0, cell(n))?;
     }
     Ok(wb.save_to_buffer()?)
 }
@@ -169,5 +181,28 @@ mod tests {
         let bytes = case_list_xlsx("Hồ sơ: [tháng 11]", &headers(), &[row], Some("ghi chú")).unwrap();
         assert_eq!(&bytes[..2], b"PK", "an XLSX file is a zip archive");
         assert!(bytes.len() > 1000);
+    }
+
+    #[test]
+    fn overlong_cells_are_cut_not_fatal() {
+        let huge = "ư".repeat(MAX_CELL_CHARS + 10);
+        let row = CaseListRow {
+            code: "PA-2026-000001".into(),
+            title: huge.clone(),
+            kind: "Phản ánh".into(),
+            channel: "Trực tuyến".into(),
+            category: huge.clone(),
+            address: huge.clone(),
+            unit: huge.clone(),
+            status: "Đã tiếp nhận".into(),
+            received_at: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0).unwrap(),
+            due: None,
+            sender_name: Some(huge.clone()),
+            sender_phone: Some(huge.clone()),
+        };
+        let bytes = case_list_xlsx("x", &headers(), &[row], Some(&huge)).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        assert_eq!(cell(&huge).chars().count(), MAX_CELL_CHARS);
+        assert_eq!(cell("ngắn"), "ngắn");
     }
 }

@@ -77,33 +77,43 @@ impl Store {
 
     /// Sets the override of one day (replacing any earlier one for that day).
     pub async fn set_calendar_override(&self, ctx: &AuditCtx, o: &Override) -> Result<()> {
-        let reason = override_reason(o);
-        if !matches!(o, Override::RemoveHoliday { .. }) && reason.is_empty() {
-            return Err(StoreError::Invalid(FieldErrors::one("reason", "error.required")));
+        self.set_calendar_overrides(ctx, std::slice::from_ref(o)).await
+    }
+
+    /// Sets several days' overrides (an import) in one transaction, each with its audit entry:
+    /// all are saved or none, so a failure midway never leaves half a file applied.
+    pub async fn set_calendar_overrides(&self, ctx: &AuditCtx, os: &[Override]) -> Result<()> {
+        for o in os {
+            if !matches!(o, Override::RemoveHoliday { .. }) && override_reason(o).is_empty() {
+                return Err(StoreError::Invalid(FieldErrors::one("reason", "error.required")));
+            }
         }
-        let day = o.date();
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let old: Option<(String, String)> = sqlx::query_as("SELECT kind, reason FROM calendar_overrides WHERE day = $1")
+            for o in os {
+                let reason = override_reason(o);
+                let day = o.date();
+                let old: Option<(String, String)> = sqlx::query_as("SELECT kind, reason FROM calendar_overrides WHERE day = $1")
+                    .bind(day)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO calendar_overrides (day, kind, reason, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, reason = excluded.reason, created_at = excluded.created_at",
+                )
                 .bind(day)
-                .fetch_optional(&mut *tx)
+                .bind(override_kind(o))
+                .bind(&reason)
+                .bind(Utc::now())
+                .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO calendar_overrides (day, kind, reason, created_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, reason = excluded.reason, created_at = excluded.created_at",
-            )
-            .bind(day)
-            .bind(override_kind(o))
-            .bind(&reason)
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await?;
-            let changes = Changes::new().field("kind", old.as_ref().map(|o| o.0.as_str()), Some(override_kind(o))).field(
-                "reason",
-                old.as_ref().map(|o| o.1.as_str()),
-                Some(reason.as_str()),
-            );
-            audit!(tx, ctx, "calendar.override", "calendar", None::<i64>, &day.to_string(), changes);
+                let changes = Changes::new().field("kind", old.as_ref().map(|o| o.0.as_str()), Some(override_kind(o))).field(
+                    "reason",
+                    old.as_ref().map(|o| o.1.as_str()),
+                    Some(reason.as_str()),
+                );
+                audit!(tx, ctx, "calendar.override", "calendar", None::<i64>, &day.to_string(), changes);
+            }
             tx.commit().await?;
             self.forget_calendar();
             Ok(())

@@ -249,6 +249,10 @@ pub struct CaseFilter {
     pub category_ids: Vec<i64>,
     /// Skip counting all matches (the total is then returned as -1).
     pub skip_total: bool,
+    /// Only cases with a point (latitude and longitude both set): the map.
+    pub has_point: bool,
+    /// Only cases whose id is greater (keyset paging with [`CaseSort::Id`]).
+    pub after_id: Option<i64>,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,
@@ -259,6 +263,9 @@ pub enum CaseSort {
     #[default]
     DueDate,
     Newest,
+    /// By id, the one key that never changes: long reads page with `after_id` and neither repeat
+    /// nor skip a case whose due date or status moves meanwhile (the export).
+    Id,
 }
 
 pub(crate) const OPEN_STATUSES: &str =
@@ -736,6 +743,13 @@ impl Store {
             let list: Vec<String> = f.category_ids.iter().map(|i| i.to_string()).collect();
             c.push_str(&format!(" AND c.category_id IN ({})", list.join(",")));
         }
+        if f.has_point {
+            c.push_str(" AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL");
+        }
+        if let Some(id) = f.after_id {
+            // An integer, never text: inlined like the id lists.
+            c.push_str(&format!(" AND c.id > {id}"));
+        }
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
         }
@@ -756,6 +770,7 @@ impl Store {
         let order = match f.sort {
             CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
             CaseSort::Newest => "c.received_at DESC, c.id DESC",
+            CaseSort::Id => "c.id",
         };
         let cols = CASE_COLS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
         let from = self.cases_from(f);
@@ -809,6 +824,7 @@ impl Store {
         let order = match f.sort {
             CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
             CaseSort::Newest => "c.received_at DESC, c.id DESC",
+            CaseSort::Id => "c.id",
         };
         let sql = format!(
             "SELECT {PUBLIC_CASE_COLS} FROM {} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",

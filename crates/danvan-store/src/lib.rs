@@ -117,7 +117,7 @@ pub struct Store {
     /// least every minute (another server may have changed them).
     pub(crate) calendar: std::sync::Arc<std::sync::Mutex<Option<CachedCalendar>>>,
     /// The administrators' settings, cached the same way (see `settings`).
-    pub(crate) settings_cache: std::sync::Arc<std::sync::Mutex<Option<settings::CachedSettings>>>,
+    pub(crate) settings_cache: std::sync::Arc<std::sync::Mutex<settings::SettingsCache>>,
     /// SQLite's group-committing writer of new cases (PostgreSQL has none: see `intake`).
     pub(crate) intake: Option<intake::Intake>,
 }

@@ -15,17 +15,45 @@ pub const KEY_BOUNDARIES: &str = "map.boundaries";
 /// The settings and when they were read.
 pub(crate) type CachedSettings = (std::time::Instant, Arc<Settings>);
 
+/// The cached settings and a generation bumped whenever they are forgotten: a read that began
+/// before a save and ends after it must not put its stale values back.
+#[derive(Debug, Default)]
+pub(crate) struct SettingsCache {
+    generation: u64,
+    value: Option<CachedSettings>,
+}
+
+impl SettingsCache {
+    fn fresh(&self, fresh_for: std::time::Duration) -> Option<Arc<Settings>> {
+        self.value.as_ref().filter(|(at, _)| at.elapsed() < fresh_for).map(|(_, s)| s.clone())
+    }
+    /// Keeps `s`, read since `generation` was seen, unless the settings were forgotten meanwhile.
+    fn put(&mut self, generation: u64, s: Arc<Settings>) -> bool {
+        if self.generation != generation {
+            return false;
+        }
+        self.value = Some((std::time::Instant::now(), s));
+        true
+    }
+    fn forget(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.value = None;
+    }
+}
+
 impl Store {
     /// The settings in force (defaults where nothing was set).
     pub async fn settings(&self) -> Result<Arc<Settings>> {
         const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
-        if let Ok(guard) = self.settings_cache.lock() {
-            if let Some((at, s)) = guard.as_ref() {
-                if at.elapsed() < FRESH_FOR {
-                    return Ok(s.clone());
+        let generation = match self.settings_cache.lock() {
+            Ok(guard) => {
+                if let Some(s) = guard.fresh(FRESH_FOR) {
+                    return Ok(s);
                 }
+                guard.generation
             }
-        }
+            Err(_) => u64::MAX,
+        };
         // A stored value that no longer parses (an older shape) falls back to the defaults
         // rather than stopping intake.
         let deadlines: Deadlines = match self.get_setting(KEY_DEADLINES).await? {
@@ -47,14 +75,14 @@ impl Store {
             boundaries,
         });
         if let Ok(mut guard) = self.settings_cache.lock() {
-            *guard = Some((std::time::Instant::now(), s.clone()));
+            guard.put(generation, s.clone());
         }
         Ok(s)
     }
 
     pub(crate) fn forget_settings(&self) {
         if let Ok(mut guard) = self.settings_cache.lock() {
-            *guard = None;
+            guard.forget();
         }
     }
 
@@ -83,5 +111,25 @@ impl Store {
         })?;
         self.forget_settings();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_overtaken_by_a_save_does_not_refill_the_cache() {
+        let mut c = SettingsCache::default();
+        let fresh_for = std::time::Duration::from_secs(30);
+        // A read starts, then a save forgets the cache, then the read finishes with old values.
+        let seen = c.generation;
+        c.forget();
+        assert!(!c.put(seen, Arc::new(Settings::default())), "stale values are dropped");
+        assert!(c.fresh(fresh_for).is_none());
+        // A read that began after the save is kept.
+        let seen = c.generation;
+        assert!(c.put(seen, Arc::new(Settings::default())));
+        assert!(c.fresh(fresh_for).is_some());
     }
 }

@@ -53,10 +53,15 @@ pub async fn bulk_assign(
     ApiJson(body): ApiJson<BulkAssignIn>,
 ) -> Result<Response, WebError> {
     ctx.require_account()?;
+    // Refused before any work when far over the cap; dedup by set, order kept.
+    if body.codes.len() > danvan_domain::inbox::MAX_RAW_BULK {
+        return Err(WebError::Invalid(FieldErrors::one("codes", "inbox.error.too_many")));
+    }
     let mut codes: Vec<String> = vec![];
+    let mut seen = std::collections::HashSet::new();
     for c in &body.codes {
         let c = c.trim().to_uppercase();
-        if !c.is_empty() && !codes.contains(&c) {
+        if !c.is_empty() && seen.insert(c.clone()) {
             codes.push(c);
         }
     }
@@ -81,7 +86,12 @@ pub async fn bulk_assign(
     } else {
         case_ops::bulk_assign(&state, &ctx, &just_ids, &body.assignee, &body.note).await?
     };
-    if !outcome.items.is_empty() && outcome.items.iter().all(|i| i.refused.as_deref() == Some("error.forbidden")) {
+    // 403 only when every code named a case the caller may not handle; with unknown codes in the
+    // same request the full report (409) says which were which.
+    if unknown.is_empty()
+        && !outcome.items.is_empty()
+        && outcome.items.iter().all(|i| i.refused.as_deref() == Some("error.forbidden"))
+    {
         return Err(WebError::Forbidden);
     }
     let mut items: Vec<BulkItemOut> = outcome

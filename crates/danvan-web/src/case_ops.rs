@@ -55,10 +55,27 @@ pub async fn place_of_point(state: &AppState, lat: f64, lon: f64) -> WebResult<O
     let settings = state.store.settings().await?;
     let Some(area) = danvan_domain::geo::locate(&settings.boundaries, lat, lon) else { return Ok(None) };
     let Some(unit) = state.store.get_unit_by_code(&area.unit_code).await? else { return Ok(None) };
-    if !unit.dissolved() {
-        return Ok(Some(unit));
+    // A successor may itself have been dissolved later (a merger, then another): follow the chain
+    // breadth-first to the first live unit, a few levels at most.
+    const MAX_HOPS: usize = 8;
+    let mut level = vec![unit];
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..=MAX_HOPS {
+        if let Some(live) = level.iter().find(|u| !u.dissolved()) {
+            return Ok(Some(live.clone()));
+        }
+        let mut next = vec![];
+        for u in &level {
+            if seen.insert(u.id) {
+                next.extend(state.store.successors(u.id).await?);
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
     }
-    Ok(state.store.successors(unit.id).await?.into_iter().find(|u| !u.dissolved()))
+    Ok(None)
 }
 
 /// Routing: the category names the kind of unit responsible; the place decides which one (the
@@ -403,7 +420,8 @@ async fn transition_case(
                 return Err(WebError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
             }
             ch.assignee_id = Some(Some(account.id));
-            ch.note = account.full_name.clone();
+            // Both who was assigned and the officer's note (the bulk form's note goes here too).
+            ch.note = if note.is_empty() { account.full_name.clone() } else { format!("{}: {note}", account.full_name) };
         }
         CaseAction::Pause => ch.paused_since = Some(Some(t)),
         CaseAction::Resume => ch.paused_since = Some(None),
@@ -709,7 +727,13 @@ pub async fn bulk_assign(
                 out.refuse(id, "", "error.not_found");
                 continue;
             }
-            Err(e) => return Err(e.into()),
+            // Earlier cases are already committed: report this one and go on rather than answer
+            // 500 with no word about what was done.
+            Err(e) => {
+                tracing::error!(case_id = id, error = %e, "bulk assign: reading the case failed");
+                out.refuse(id, "", "error.internal");
+                continue;
+            }
         };
         let code = if authorize_case_internal(ctx, &c).is_ok() { c.code.clone() } else { String::new() };
         match act(state, ctx, id, &r).await {

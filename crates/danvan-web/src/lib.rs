@@ -60,12 +60,23 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
     pub uploads: Arc<uploads::Uploads>,
+    /// Excel exports running at once (each may hold 100,000 rows): beyond this, 429.
+    pub exports: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many Excel exports may run at once on one node.
+pub const MAX_CONCURRENT_EXPORTS: usize = 2;
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> AppState {
         let uploads = Arc::new(uploads::Uploads::new(config.uploads_dir.clone()));
-        AppState { store, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::default()), uploads }
+        AppState {
+            store,
+            config: Arc::new(config),
+            metrics: Arc::new(metrics::Metrics::default()),
+            uploads,
+            exports: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_EXPORTS)),
+        }
     }
 }
 

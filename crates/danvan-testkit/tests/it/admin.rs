@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::case::{ClockStart, DayCount};
 use danvan_domain::settings::{Deadlines, POLICY_DAY_FIELDS};
+use danvan_store::cases::{CaseFilter, CaseSort};
 use danvan_store::AuditCtx;
 use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
 use serde_json::Value;
@@ -195,6 +196,22 @@ async fn bad_boundaries_are_field_errors_and_map_settings_are_checked() {
     let point = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ma":"TA"},"geometry":{"type":"Point","coordinates":[105,21]}}]}"#;
     let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", point).await;
     assert!(r.text().await.unwrap().contains("Vùng 1: Chỉ nhận Polygon hoặc MultiPolygon."));
+    // Past axum's default 2 MB for multipart bodies: accepted up to the boundaries' own limit.
+    let big = format!("{}{}", collection(&[square("TA", 105.0, 21.0, 105.1, 21.1)]), " ".repeat(3 * 1024 * 1024));
+    let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", &big).await;
+    assert_eq!(r.status().as_u16(), 303, "a 3 MB file is accepted");
+    assert_eq!(app.store.settings().await.unwrap().boundaries.len(), 1);
+    // Over it: a field error saying so, not a bare 400.
+    let huge = format!("{}{}", collection(&[square("TA", 105.0, 21.0, 105.1, 21.1)]), " ".repeat(13 * 1024 * 1024));
+    let r = upload(&mut c, "/admin/settings/map/boundaries", "b.geojson", &huge).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Tệp quá lớn (tối đa 12 MB)."));
+    drop((big, huge));
+    let csv = format!("2031-03-04,day_off,Nghỉ bù\n{}", "#\n".repeat(700 * 1024));
+    c.page("/admin/calendar").await;
+    let r = upload(&mut c, "/admin/calendar/import", "o.csv", &csv).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("Tệp quá lớn (tối đa 1 MB)."));
 
     // Tile URLs that could break out of the CSP header, or miss placeholders, are refused.
     let r = c
@@ -262,6 +279,37 @@ async fn a_point_inside_the_boundaries_routes_to_its_ward() {
         // Outside every area: still refused with an explanation.
         let (s, body) = open311_post(&app, &key, &req("10.0", "106.0")).await;
         assert_eq!(s, 400, "{body}");
+
+        // Ward B merged into a new ward, itself later merged into ward A: the chain of successors
+        // is followed to the live unit.
+        let mid = app
+            .store
+            .create_unit(
+                &AuditCtx::system("test"),
+                &danvan_domain::unit::UnitDraft {
+                    code: "TX".into(),
+                    name: "Phường Trung Gian".into(),
+                    kind: danvan_domain::unit::UnitKind::Ward,
+                    parent_id: Some(f.city.id),
+                    territory_id: None,
+                    effective_from: None,
+                    remote_area: false,
+                },
+            )
+            .await
+            .unwrap();
+        let (b, x, a) = (f.ward_b.id, mid.id, f.ward_a.id);
+        app.store
+            .execute_raw(&format!(
+                "UPDATE units SET effective_to = '2026-01-01' WHERE id IN ({b}, {x});
+                 INSERT INTO unit_successors (unit_id, successor_id) VALUES ({b}, {x}), ({x}, {a});"
+            ))
+            .await
+            .unwrap();
+        let (s, body) = open311_post(&app, &key, &req("21.05", "105.15")).await;
+        assert_eq!(s, 201, "{body}");
+        let case = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        assert_eq!(case.place_unit_id, Some(f.ward_a.id), "{}", app.backend);
 
         // Cleared: back to no routing by point.
         assert_eq!(c.post_form("/admin/settings/map/boundaries/clear", &[]).await.status().as_u16(), 303);
@@ -463,6 +511,18 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
     assert_eq!(case.unit_id, f.committee_a.id);
     let events = app.store.case_events(case.id, false).await.unwrap();
     assert!(events.iter().any(|e| e.note.contains("size: large")), "extra values kept in the history");
+
+    // A refused form flooded with `attr.` pairs is answered promptly (one pass, not pairs²), and
+    // only the chosen category's fields come back.
+    let mut flood = missing.clone();
+    flood.push(("attr.other.x", "kept-out"));
+    flood.extend(std::iter::repeat_n(("attr.", ""), 150_000));
+    let r = tokio::time::timeout(std::time::Duration::from_secs(20), c.post_form("/cases/new", &flood))
+        .await
+        .expect("a flood of attr. pairs must not tie up the worker");
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"root\" checked") && !html.contains("kept-out"));
 }
 
 #[tokio::test]
@@ -504,6 +564,17 @@ async fn the_public_map_lists_only_public_cases_and_allows_only_the_tile_host() 
             .await;
         assert_eq!(r.status().as_u16(), 200, "the receipt, {}", app.backend);
         assert!(r.text().await.unwrap().contains("PA-"), "recorded");
+        // Marked for publication behind the form's back (an import, an old row, a kind changed
+        // later): only the kind keeps it off the map, so the kind filter itself is tested.
+        app.store.execute_raw("UPDATE cases SET publish = TRUE WHERE kind = 'denunciation'").await.unwrap();
+        let any_point = CaseFilter { has_point: true, limit: 10, skip_total: true, ..Default::default() };
+        let (all, _) = app.store.list_cases(&any_point).await.unwrap();
+        assert!(
+            all.iter().any(|c| c.kind == "denunciation" && c.publish),
+            "the denunciation is publish-eligible but for its kind"
+        );
+        let (listed, _) = app.store.list_cases(&CaseFilter { public_only: true, ..any_point.clone() }).await.unwrap();
+        assert!(listed.iter().all(|c| c.kind != "denunciation"), "the store's public filter leaves it out");
         let geo: Value = reqwest::get(format!("{}/public/map.geojson", app.url)).await.unwrap().json().await.unwrap();
         let features = geo["features"].as_array().unwrap();
         assert_eq!(features.len(), 1, "{geo}");
@@ -534,5 +605,31 @@ async fn the_public_map_lists_only_public_cases_and_allows_only_the_tile_host() 
         }
         let js = reqwest::get(format!("{}/static/map.js", app.url)).await.unwrap();
         assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    }
+}
+
+#[tokio::test]
+async fn the_map_reads_cases_with_points_not_the_newest_cases() {
+    use danvan_testkit::{record_case, CaseSpec};
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let spec = |point| CaseSpec {
+            description: "Đèn đường hỏng cả tuần nay.".into(),
+            place: f.ward_a.id,
+            point,
+            ..Default::default()
+        };
+        let (older, _) = record_case(&app.store, &spec(Some((21.0301, 105.8502)))).await;
+        for _ in 0..3 {
+            record_case(&app.store, &spec(None)).await;
+        }
+        // The newest public case has no point; asking for points finds the older one anyway.
+        let newest = CaseFilter { public_only: true, sort: CaseSort::Newest, limit: 1, skip_total: true, ..Default::default() };
+        let (rows, _) = app.store.list_cases(&newest).await.unwrap();
+        assert!(rows[0].latitude.is_none(), "{}", app.backend);
+        let (rows, _) = app.store.list_cases(&CaseFilter { has_point: true, ..newest.clone() }).await.unwrap();
+        assert_eq!(rows.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), vec![older.code.as_str()], "{}", app.backend);
+        let geo: Value = reqwest::get(format!("{}/public/map.geojson", app.url)).await.unwrap().json().await.unwrap();
+        assert_eq!(geo["features"].as_array().unwrap().len(), 1, "{geo}");
     }
 }

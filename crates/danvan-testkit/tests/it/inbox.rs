@@ -36,6 +36,7 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         let ids = [a1.id, a2.id, received.id, in_b.id].map(|i| i.to_string());
         let mut fields: Vec<(&str, &str)> = ids.iter().map(|i| ("ids", i.as_str())).collect();
         fields.push(("assignee", "officer_a"));
+        fields.push(("note", "Ưu tiên xử lý trước Tết"));
         let r = officer.http.post(format!("{}/inbox/assign", app.url)).form(&fields).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 403, "{}", app.backend);
         assert_eq!(app.store.get_case(a1.id).await.unwrap().assignee_id, None);
@@ -63,6 +64,12 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
             assert_eq!((now.status.as_str(), now.assignee_id), ("assigned", Some(officer_id)), "{}", c.code);
             let events = app.store.case_events(c.id, false).await.unwrap();
             assert!(events.iter().any(|e| e.action == "assign" && !e.public), "the history records it as a single assignment");
+            // Both the assignee and the bulk form's note are kept in the history.
+            let officer_name = app.store.get_account(officer_id).await.unwrap().full_name;
+            assert!(
+                events.iter().any(|e| e.action == "assign" && e.note == format!("{officer_name}: Ưu tiên xử lý trước Tết")),
+                "{events:?}"
+            );
         }
         let r = app.store.get_case(received.id).await.unwrap();
         assert_eq!((r.status.as_str(), r.assignee_id), ("received", None));
@@ -78,6 +85,41 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         let a1_id = a1.id.to_string();
         let r = leader_b.post_form("/inbox/assign", &[("ids", &a1_id), ("assignee", "leader_b")]).await;
         assert_eq!(r.status().as_u16(), 403);
+        // Through the API too; but with an unknown code in the same request the full report
+        // comes back (the unknown code is not dropped by a bare 403).
+        let r = leader_b
+            .json(
+                reqwest::Method::POST,
+                "/api/v1/cases/assign",
+                Some(serde_json::json!({"codes": [a1.code], "assignee": "leader_b"})),
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 403);
+        let r = leader_b
+            .json(
+                reqwest::Method::POST,
+                "/api/v1/cases/assign",
+                Some(serde_json::json!({"codes": [a1.code, "PA-1999-999998"], "assignee": "leader_b"})),
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 409, "{}", app.backend);
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["items"][0]["key"], "error.forbidden");
+        assert_eq!(
+            (v["items"][1]["code"].as_str(), v["items"][1]["key"].as_str()),
+            (Some("PA-1999-999998"), Some("error.not_found"))
+        );
+
+        // A list far over the cap is refused before any work.
+        let flood: Vec<String> = vec![a1.code.clone(); 4 * danvan_domain::inbox::MAX_BULK + 1];
+        let r = officer
+            .json(
+                reqwest::Method::POST,
+                "/api/v1/cases/assign",
+                Some(serde_json::json!({"codes": flood, "assignee": "officer_a"})),
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
 
         // The API: per-case report, 409 when nothing could be done, in the caller's language.
         let r = officer
@@ -102,7 +144,11 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         assert_eq!(r.status().as_u16(), 200);
         let v: serde_json::Value = r.json().await.unwrap();
         assert_eq!((v["assigned"].as_u64(), v["items"][0]["assigned"].as_bool()), (Some(1), Some(true)));
-        assert_eq!(app.store.get_case(a1.id).await.unwrap().assignee_id, Some(account(&app, "leader_a").await));
+        let leader_a = account(&app, "leader_a").await;
+        assert_eq!(app.store.get_case(a1.id).await.unwrap().assignee_id, Some(leader_a));
+        let leader_name = app.store.get_account(leader_a).await.unwrap().full_name;
+        let events = app.store.case_events(a1.id, false).await.unwrap();
+        assert!(events.iter().any(|e| e.note == format!("{leader_name}: Lãnh đạo trực tiếp xử lý")), "{events:?}");
         let r = officer.json(reqwest::Method::POST, "/api/v1/cases/assign", Some(serde_json::json!({"codes": []}))).await;
         assert_eq!(r.status().as_u16(), 422);
         let doc: serde_json::Value = officer.get("/api/openapi.json").await.json().await.unwrap();
@@ -244,9 +290,18 @@ async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders(
         assert!(strings.contains("Lê Thị Hoa"), "the handling subtree sees the sender of feedback");
         assert!(!strings.contains("Trần Văn Tố"), "the denouncer is hidden from all but the handling officer");
         assert_eq!(sheet.matches("<row ").count(), 3, "a header and two cases: {sheet}");
+        // Who took senders' details out is audited: the filters, the rows, the rows with contacts.
+        let audit_of = |action: &str| danvan_store::AuditFilter { action: Some(action.into()), limit: 10, ..Default::default() };
+        let (entries, _) = app.store.list_audit(&audit_of("inbox.export")).await.unwrap();
+        assert_eq!(entries.len(), 1, "{}", app.backend);
+        assert_eq!(entries[0].actor_id, Some(account(&app, "officer_a").await));
+        let changes: serde_json::Value = serde_json::from_str(&entries[0].changes).unwrap();
+        assert_eq!((changes["rows"][1].as_i64(), changes["rows_with_contacts"][1].as_i64()), (Some(2), Some(1)), "{changes}");
 
         // The filters of the inbox apply.
         let (_, strings, sheet) = export(&mut officer, "?kind=denunciation").await;
+        let (entries, _) = app.store.list_audit(&audit_of("inbox.export")).await.unwrap();
+        assert!(entries[0].changes.contains("denunciation"), "the filters are recorded: {}", entries[0].changes);
         assert!(strings.contains(&den.code) && !strings.contains(&feedback.code));
         assert_eq!(sheet.matches("<row ").count(), 2);
         let (status, _, _) = export(&mut officer, "?from=notadate").await;

@@ -225,6 +225,23 @@ async fn calendar_overrides_win_on_every_backend() {
         let (entries, _) =
             s.list_audit(&AuditFilter { target_type: Some("calendar".into()), limit: 10, ..Default::default() }).await.unwrap();
         assert_eq!(entries.len(), 4, "every change is audited");
+
+        // An import: all rows in one transaction, each audited; one bad row saves none.
+        let bad = [
+            Override::DayOff { date: d(4, 1), reason: "Nghỉ bù".into() },
+            Override::WorkingDay { date: d(4, 4), reason: "".into() },
+        ];
+        assert!(matches!(s.set_calendar_overrides(&ctx(), &bad).await, Err(StoreError::Invalid(_))));
+        assert_eq!(s.calendar_overrides().await.unwrap().len(), 1, "nothing of the refused batch was saved");
+        let good = [
+            Override::DayOff { date: d(4, 1), reason: "Nghỉ bù".into() },
+            Override::WorkingDay { date: d(4, 4), reason: "Làm bù".into() },
+        ];
+        s.set_calendar_overrides(&ctx(), &good).await.unwrap();
+        assert_eq!(s.calendar_overrides().await.unwrap().len(), 3, "{}", app.backend);
+        let (entries, _) =
+            s.list_audit(&AuditFilter { target_type: Some("calendar".into()), limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(entries.len(), 6, "each imported row is audited");
     }
 }
 

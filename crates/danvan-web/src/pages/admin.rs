@@ -9,7 +9,7 @@ use crate::extract::{PathParam, QueryParams};
 use crate::html::{parse_date, Form, Opt, Page};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -28,7 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/settings", get(hub))
         .route("/admin/settings/deadlines", get(deadlines_form).post(deadlines_save))
         .route("/admin/settings/map", get(map_form).post(map_save))
-        .route("/admin/settings/map/boundaries", post(boundaries_upload))
+        // Multipart stops at axum's default 2 MB unless the route says otherwise.
+        .route("/admin/settings/map/boundaries", post(boundaries_upload).layer(DefaultBodyLimit::max(MAX_BOUNDARIES + 64 * 1024)))
         .route("/admin/settings/map/boundaries/clear", post(boundaries_clear))
         .route("/admin/categories", get(categories).post(category_create))
         .route("/admin/categories/new", get(category_new))
@@ -37,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/categories/{id}/active", post(category_active))
         .route("/admin/calendar", get(calendar).post(calendar_set))
         .route("/admin/calendar/delete", post(calendar_delete))
-        .route("/admin/calendar/import", post(calendar_import))
+        .route("/admin/calendar/import", post(calendar_import).layer(DefaultBodyLimit::max(MAX_CALENDAR_CSV + 64 * 1024)))
 }
 
 fn admin_only(ctx: &Ctx) -> Result<(), WebError> {
@@ -234,20 +235,41 @@ async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
 }
 
 const MAX_BOUNDARIES: usize = 12 * 1024 * 1024;
+/// A calendar CSV holds a few dozen rows a year; this is generous.
+const MAX_CALENDAR_CSV: usize = 1024 * 1024;
+
+/// The `file` field of a multipart form. `Ok(None)` when the body passed the route's limit (the
+/// caller shows a field error rather than a bare 400); other malformed bodies are `bad`.
+async fn file_field(multipart: &mut Multipart, bad: &'static str) -> Result<Option<Vec<u8>>, WebError> {
+    let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    let mut bytes = vec![];
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(Some(bytes)),
+            Err(e) if too_large(&e) => return Ok(None),
+            Err(_) => return Err(WebError::BadRequest(bad)),
+        };
+        if field.name() == Some("file") {
+            bytes = match field.bytes().await {
+                Ok(b) => b.to_vec(),
+                Err(e) if too_large(&e) => return Ok(None),
+                Err(_) => return Err(WebError::BadRequest(bad)),
+            };
+        }
+    }
+}
 
 async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let mut bytes = vec![];
-    while let Some(field) = multipart.next_field().await.map_err(|_| WebError::BadRequest("error.bad_request"))? {
-        if field.name() == Some("file") {
-            bytes = field.bytes().await.map_err(|_| WebError::BadRequest("error.bad_request"))?.to_vec();
-        }
-    }
+    let bytes = file_field(&mut multipart, "error.bad_request").await?;
+    let too_large = bytes.as_ref().is_none_or(|b| b.len() > MAX_BOUNDARIES);
+    let bytes = bytes.unwrap_or_default();
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).unwrap_or("").to_string();
-    let parsed = if text.trim().is_empty() {
+    let parsed = if too_large {
+        Err(FieldErrors::one("boundaries", "admin.error.boundaries_too_large"))
+    } else if text.trim().is_empty() {
         Err(FieldErrors::one("boundaries", "error.required"))
-    } else if text.len() > MAX_BOUNDARIES {
-        Err(FieldErrors::one("boundaries", "error.too_long"))
     } else {
         danvan_domain::geo::parse_boundaries(&text)
     };
@@ -572,12 +594,12 @@ async fn calendar_delete(State(state): State<AppState>, ctx: Ctx, form: FormData
 /// CSV `day,kind,reason` (a header row is allowed): every row is checked before any is saved.
 async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let mut bytes = vec![];
-    while let Some(field) = multipart.next_field().await.map_err(|_| WebError::BadRequest("error.csv"))? {
-        if field.name() == Some("file") {
-            bytes = field.bytes().await.map_err(|_| WebError::BadRequest("error.csv"))?.to_vec();
-        }
-    }
+    let Some(bytes) = file_field(&mut multipart, "error.csv").await?.filter(|b| b.len() <= MAX_CALENDAR_CSV) else {
+        let form =
+            Form::new(ctx.lang).set("kind", "day_off").with_errors(&FieldErrors::one("file", "calendar.error.csv_too_large"));
+        let year = year_of(&HashMap::new());
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, vec![]).await?));
+    };
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
         .map_err(|_| WebError::BadRequest("error.csv"))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
@@ -614,9 +636,8 @@ async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart:
         let year = year_of(&HashMap::new());
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, list).await?));
     }
-    for o in &parsed {
-        state.store.set_calendar_override(&ctx.audit(), o).await?;
-    }
+    // One transaction: the whole file or nothing.
+    state.store.set_calendar_overrides(&ctx.audit(), &parsed).await?;
     let year = parsed.first().map(|o| chrono::Datelike::year(&o.date())).unwrap_or_else(|| year_of(&HashMap::new()));
     Ok(redirect_with(&ctx, &format!("/admin/calendar?year={year}"), "calendar.imported", &[("n", parsed.len().to_string())]))
 }

@@ -388,10 +388,24 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
             let mut refilled = super::refill(&ctx, &form, &e, &[]);
-            // Multi-value extra fields come back as several pairs: keep them all.
-            for (k, _) in form.0.iter().filter(|(k, _)| k.starts_with("attr.")) {
-                let all: Vec<&str> = form.0.iter().filter(|(k2, _)| k2 == k).map(|(_, v)| v.as_str()).collect();
-                refilled.values.insert(k.clone(), all.join("\u{1f}"));
+            // Multi-value extra fields come back as several pairs: keep them all. Only the chosen
+            // category's defined fields, grouped in one pass (a body of many `attr.` pairs must
+            // not cost pairs² work).
+            let wanted: Vec<String> = match state.store.category_by_code(&form.get("category")).await? {
+                Some(c) => c.attribute_defs().iter().map(|d| format!("attr.{}.{}", c.code, d.code)).collect(),
+                None => vec![],
+            };
+            refilled.values.retain(|k, _| !k.starts_with("attr.") || wanted.contains(k));
+            let mut grouped: HashMap<&str, Vec<&str>> = wanted.iter().map(|k| (k.as_str(), vec![])).collect();
+            for (k, v) in &form.0 {
+                if let Some(vals) = grouped.get_mut(k.as_str()) {
+                    vals.push(v.as_str());
+                }
+            }
+            for (k, vals) in grouped {
+                if !vals.is_empty() {
+                    refilled.values.insert(k.to_string(), vals.join("\u{1f}"));
+                }
             }
             let page = case_form(&state, &ctx, refilled, false, province).await?;
             let settings = state.store.settings().await?;
@@ -665,6 +679,8 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         codes: vec![],
         category_ids: vec![],
         skip_total: false,
+        has_point: false,
+        after_id: None,
         sort: if get("sort") == "newest" { CaseSort::Newest } else { CaseSort::DueDate },
         limit: 50,
         offset: (page - 1) * 50,

@@ -19,6 +19,7 @@ use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::inbox::{bulk_selection, validate_template, BulkOutcome, TemplateInput};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
+use danvan_store::cases::{CaseRow, CaseSort};
 use danvan_store::inbox::ResponseTemplate;
 use std::collections::HashMap;
 
@@ -119,23 +120,40 @@ async fn export_xlsx(
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }
+    // A few exports at a time: each holds up to MAX_ROWS rows in memory and a blocking thread.
+    let Ok(_permit) = state.exports.clone().try_acquire_owned() else {
+        return Err(WebError::TooMany("inbox.error.export_busy"));
+    };
+    // Paged by id, the key that never changes, so a case whose due date or status moves during
+    // the read is neither repeated nor skipped, and each page is an index range (no OFFSET scan);
+    // the rows are then put in the inbox's order.
+    let sort = filter.sort;
+    filter.sort = CaseSort::Id;
     filter.skip_total = true;
     filter.limit = EXPORT_BATCH;
-    let mut cases = vec![];
-    let mut offset = 0;
+    filter.offset = 0;
+    let mut cases: Vec<CaseRow> = vec![];
     loop {
-        filter.offset = offset;
         let (batch, _) = state.store.list_cases(&filter).await?;
         let n = batch.len() as i64;
+        filter.after_id = batch.last().map(|c| c.id);
         cases.extend(batch);
         // One row past the cap tells that the list was cut.
         if n < EXPORT_BATCH || cases.len() > MAX_ROWS {
             break;
         }
-        offset += EXPORT_BATCH;
     }
     let truncated = cases.len() > MAX_ROWS;
     cases.truncate(MAX_ROWS);
+    match sort {
+        // As the store sorts: undated last, then by due date, then by id.
+        CaseSort::DueDate => cases.sort_by_key(|c| {
+            let due = c.resolve_due.or(c.accept_due);
+            (due.is_none(), due, c.id)
+        }),
+        CaseSort::Newest => cases.sort_by_key(|c| std::cmp::Reverse((c.received_at, c.id))),
+        CaseSort::Id => {}
+    }
 
     // The sender is shown only where the case page would show them (never a denouncer, except
     // to the officer handling the denunciation).
@@ -147,6 +165,16 @@ async fn export_xlsx(
     unit_ids.sort_unstable();
     unit_ids.dedup();
     let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let rows_with_contacts =
+        cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
+    // Who took senders' names and phones out of the system, and which list: audited.
+    let filters: std::collections::BTreeMap<&String, &String> =
+        q.iter().filter(|(k, v)| !v.is_empty() && super::cases::INBOX_KEYS.contains(&k.as_str())).collect();
+    let changes = danvan_store::Changes::new()
+        .field("filters", None, Some(serde_json::to_string(&filters).unwrap_or_default()))
+        .field("rows", None, Some(cases.len() as i64))
+        .field("rows_with_contacts", None, Some(rows_with_contacts));
+    state.store.record_event(&ctx.audit(), "inbox.export", "cases", None, "export.xlsx", changes).await?;
     let rows: Vec<CaseListRow> = cases
         .into_iter()
         .map(|c| {

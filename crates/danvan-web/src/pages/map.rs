@@ -64,9 +64,22 @@ pub fn with_map_csp(mut resp: Response, s: &Settings) -> Response {
     resp
 }
 
-/// Public cases that carry a point (at most the 1000 newest).
+/// Most points on the public map (and its list): the newest this many public cases with a point.
+/// A deliberate cap: one store page (the store serves at most 500 rows at a time), enough to see
+/// where a ward's problems are, small enough for a phone to draw.
+pub const MAP_MAX_POINTS: i64 = 500;
+
+/// Public cases that carry a point (at most the [`MAP_MAX_POINTS`] newest). The point condition is
+/// in the query, so older cases with points are not crowded out by newer ones without.
 async fn public_with_points(state: &AppState) -> Result<Vec<CaseRow>, WebError> {
-    let filter = CaseFilter { public_only: true, sort: CaseSort::Newest, limit: 1000, skip_total: true, ..Default::default() };
+    let filter = CaseFilter {
+        public_only: true,
+        has_point: true,
+        sort: CaseSort::Newest,
+        limit: MAP_MAX_POINTS,
+        skip_total: true,
+        ..Default::default()
+    };
     let (rows, _) = state.store.list_cases(&filter).await?;
     Ok(rows.into_iter().filter(|c| case_ops::is_public(c) && c.latitude.is_some() && c.longitude.is_some()).collect())
 }
