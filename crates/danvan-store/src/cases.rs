@@ -759,19 +759,21 @@ impl Store {
         c
     }
 
-    /// The inbox: cases matching the filter, due date first (or newest first), paginated.
-    pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseRow>, i64)> {
+    /// The values a filter binds besides its own fields: the subtree's path and the search words
+    /// (folded, as `LIKE` patterns on word starts).
+    async fn filter_inputs(&self, f: &CaseFilter) -> Result<(Option<String>, Vec<String>)> {
         let within = match f.within {
             Some(id) => Some(self.get_unit(id).await?.path),
             None => None,
         };
-        let words: Vec<String> =
-            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
-        let order = match f.sort {
-            CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
-            CaseSort::Newest => "c.received_at DESC, c.id DESC",
-            CaseSort::Id => "c.id",
-        };
+        let words = text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        Ok((within, words))
+    }
+
+    /// The inbox: cases matching the filter, due date first (or newest first), paginated.
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseRow>, i64)> {
+        let (within, words) = self.filter_inputs(f).await?;
+        let order = order_sql(f.sort);
         let cols = CASE_COLS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
         let from = self.cases_from(f);
         let list = format!(
@@ -815,17 +817,8 @@ impl Store {
     /// thousand rows cost more than finding them.
     pub async fn list_public_cases(&self, f: &CaseFilter) -> Result<Vec<PublicCase>> {
         let f = CaseFilter { public_only: true, ..f.clone() };
-        let within = match f.within {
-            Some(id) => Some(self.get_unit(id).await?.path),
-            None => None,
-        };
-        let words: Vec<String> =
-            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
-        let order = match f.sort {
-            CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
-            CaseSort::Newest => "c.received_at DESC, c.id DESC",
-            CaseSort::Id => "c.id",
-        };
+        let (within, words) = self.filter_inputs(&f).await?;
+        let order = order_sql(f.sort);
         let sql = format!(
             "SELECT {PUBLIC_CASE_COLS} FROM {} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
             self.cases_from(&f),
@@ -850,12 +843,7 @@ impl Store {
 
     /// How many cases match (the inbox counters).
     pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64> {
-        let within = match f.within {
-            Some(id) => Some(self.get_unit(id).await?.path),
-            None => None,
-        };
-        let words: Vec<String> =
-            text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        let (within, words) = self.filter_inputs(f).await?;
         let count = format!("SELECT COUNT(*) FROM {} WHERE {}", self.cases_from(f), Self::case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
             let mut c = sqlx::query_scalar::<_, i64>(&count)
@@ -1364,5 +1352,14 @@ impl Store {
             tx.commit().await?;
             Ok(())
         })
+    }
+}
+
+/// The ORDER BY of a listing; the id breaks ties so that pages never overlap.
+fn order_sql(sort: CaseSort) -> &'static str {
+    match sort {
+        CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
+        CaseSort::Newest => "c.received_at DESC, c.id DESC",
+        CaseSort::Id => "c.id",
     }
 }
