@@ -130,7 +130,7 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
 async fn metrics_text(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
-        state.metrics.render(state.store.pool_stats()),
+        state.metrics.render(state.store.pool_stats(), state.store.intake_stats()),
     )
 }
 

@@ -28,6 +28,8 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
+    intake_commits: Gauge,
+    intake_cases: Gauge,
 }
 
 impl Default for Metrics {
@@ -43,7 +45,11 @@ impl Default for Metrics {
         registry.register("db_pool_connections", "Open database connections", pool_size.clone());
         registry.register("db_pool_idle_connections", "Idle database connections", pool_idle.clone());
         registry.register("db_pool_max_connections", "Maximum database connections", pool_max.clone());
-        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max }
+        // SQLite's group commit: cases / commits is the mean batch size.
+        let (intake_commits, intake_cases) = (Gauge::default(), Gauge::default());
+        registry.register("intake_commits", "Commits of the case intake writer (SQLite)", intake_commits.clone());
+        registry.register("intake_cases", "Creations carried by those commits", intake_cases.clone());
+        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max, intake_commits, intake_cases }
     }
 }
 
@@ -53,7 +59,11 @@ impl Metrics {
         self.latency.get_or_create(&RouteLabels { method: method.into(), route: route.into() }).observe(secs);
     }
 
-    pub fn render(&self, pool: danvan_store::PoolStats) -> String {
+    pub fn render(&self, pool: danvan_store::PoolStats, intake: Option<danvan_store::IntakeStats>) -> String {
+        if let Some(i) = intake {
+            self.intake_commits.set(i.commits as i64);
+            self.intake_cases.set(i.cases as i64);
+        }
         self.pool_size.set(pool.size as i64);
         self.pool_idle.set(pool.idle as i64);
         self.pool_max.set(pool.max as i64);
