@@ -5,7 +5,6 @@
 use crate::audit::AuditCtx;
 use crate::{Result, Store};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 /// An attachment about to be recorded (its files are still temporary).
 #[derive(Debug, Clone, Default)]
@@ -120,21 +119,6 @@ impl Store {
             Ok::<_, crate::StoreError>(())
         })?;
         Ok(Some(a))
-    }
-
-    /// The first photo of each of these cases (for lists such as Open311's `media_url`).
-    pub async fn first_photos(&self, case_ids: &[i64]) -> Result<HashMap<i64, i64>> {
-        if case_ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let list: Vec<String> = case_ids.iter().map(|i| i.to_string()).collect();
-        // ids are integers the store produced: inlining them is safe on both databases.
-        let sql = format!(
-            "SELECT case_id, MIN(id) FROM attachments WHERE purpose = 'photo' AND case_id IN ({}) GROUP BY case_id",
-            list.join(",")
-        );
-        let rows: Vec<(i64, i64)> = on_pool!(self, read, |p| sqlx::query_as(&sql).fetch_all(p).await?);
-        Ok(rows.into_iter().collect())
     }
 
     /// Every file the database refers to (for checks and backups).

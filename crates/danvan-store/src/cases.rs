@@ -126,47 +126,37 @@ pub struct CaseRow {
 
 pub(crate) const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
 
-/// What the public sees of a published case in lists (Open311).
+/// What the public sees of a published case (Open311), with the names it shows joined in: a
+/// listing is 1,000 of these, and looking the names up afterwards cost as much as the listing.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct PublicCase {
     pub id: i64,
     pub code: String,
     pub status: String,
-    pub category_id: Option<i64>,
+    pub category_code: Option<String>,
+    pub category_name: Option<String>,
     pub description: String,
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub place_unit_id: Option<i64>,
-    pub unit_id: i64,
+    /// The code of the ward or residential group the case is about.
+    pub place_code: Option<String>,
+    /// The handling unit's name.
+    pub unit_name: String,
     pub received_at: DateTime<Utc>,
     pub accept_due: Option<NaiveDate>,
     pub resolve_due: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
+    /// The case's first photo (an attachment id), if any.
+    pub photo_id: Option<i64>,
 }
 
-const PUBLIC_CASE_COLS: &str = "c.id, c.code, c.status, c.category_id, c.description, c.address, c.latitude, c.longitude, c.place_unit_id, c.unit_id, c.received_at, c.accept_due, c.resolve_due, c.updated_at";
-
-impl From<CaseRow> for PublicCase {
-    fn from(c: CaseRow) -> Self {
-        PublicCase {
-            id: c.id,
-            code: c.code,
-            status: c.status,
-            category_id: c.category_id,
-            description: c.description,
-            address: c.address,
-            latitude: c.latitude,
-            longitude: c.longitude,
-            place_unit_id: c.place_unit_id,
-            unit_id: c.unit_id,
-            received_at: c.received_at,
-            accept_due: c.accept_due,
-            resolve_due: c.resolve_due,
-            updated_at: c.updated_at,
-        }
-    }
-}
+const PUBLIC_CASE_COLS: &str =
+    "c.id, c.code, c.status, cat.code AS category_code, cat.name AS category_name, c.description, c.address,
+    c.latitude, c.longitude, pl.code AS place_code, u.name AS unit_name, c.received_at, c.accept_due, c.resolve_due, c.updated_at,
+    (SELECT MIN(a.id) FROM attachments a WHERE a.case_id = c.id AND a.purpose = 'photo') AS photo_id";
+const PUBLIC_CASE_JOINS: &str =
+    "JOIN units u ON u.id = c.unit_id LEFT JOIN units pl ON pl.id = c.place_unit_id LEFT JOIN categories cat ON cat.id = c.category_id";
 
 impl CaseRow {
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
@@ -813,32 +803,78 @@ impl Store {
     }
 
     /// Published cases as Open311 lists them (`f.public_only` is implied), newest first or by
-    /// due date, without the total. Only the columns shown are read: reading every column of a
-    /// thousand rows cost more than finding them.
+    /// due date, without the total, in one query. Only the columns shown are read: reading every
+    /// column of a thousand rows cost more than finding them.
     pub async fn list_public_cases(&self, f: &CaseFilter) -> Result<Vec<PublicCase>> {
         let f = CaseFilter { public_only: true, ..f.clone() };
         let (within, words) = self.filter_inputs(&f).await?;
         let order = order_sql(f.sort);
         let sql = format!(
-            "SELECT {PUBLIC_CASE_COLS} FROM {} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
+            "SELECT {PUBLIC_CASE_COLS} FROM {} {PUBLIC_CASE_JOINS} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
             self.cases_from(&f),
             Self::case_filter_sql(&f, 9, words.len())
         );
-        on_pool!(self, read, |p| {
-            let mut q = sqlx::query_as::<_, PublicCase>(&sql)
-                .bind(&within)
-                .bind(&f.kind)
-                .bind(f.category_id)
-                .bind(&f.channel)
-                .bind(f.received_from)
-                .bind(f.received_to)
-                .bind(f.limit.clamp(1, 1000))
-                .bind(f.offset.max(0));
-            for w in &words {
-                q = q.bind(w);
+        let limit = f.limit.clamp(1, 1000);
+        match &self.backend {
+            // SQLite: read in place (see `direct`); same statement, same parameters.
+            crate::Backend::Sqlite { read, .. } => {
+                use rusqlite::types::Value;
+                let mut params = vec![
+                    crate::direct::text(within),
+                    crate::direct::text(f.kind.clone()),
+                    f.category_id.map_or(Value::Null, Value::Integer),
+                    crate::direct::text(f.channel.clone()),
+                    crate::direct::date(f.received_from),
+                    crate::direct::date(f.received_to),
+                    Value::Integer(limit),
+                    Value::Integer(f.offset.max(0)),
+                ];
+                params.extend(words.into_iter().map(Value::Text));
+                crate::direct::with_connection(read, |c| {
+                    let mut stmt = c.prepare(&sql)?;
+                    crate::direct::bind_numbered(&mut stmt, &params)?;
+                    let mut rows = stmt.raw_query();
+                    let mut out = Vec::with_capacity(limit as usize);
+                    while let Some(r) = rows.next()? {
+                        out.push(PublicCase {
+                            id: r.get(0)?,
+                            code: r.get(1)?,
+                            status: r.get(2)?,
+                            category_code: r.get(3)?,
+                            category_name: r.get(4)?,
+                            description: r.get(5)?,
+                            address: r.get(6)?,
+                            latitude: r.get(7)?,
+                            longitude: r.get(8)?,
+                            place_code: r.get(9)?,
+                            unit_name: r.get(10)?,
+                            received_at: crate::direct::timestamp(r, 11)?,
+                            accept_due: crate::direct::opt_date(r, 12)?,
+                            resolve_due: crate::direct::opt_date(r, 13)?,
+                            updated_at: crate::direct::timestamp(r, 14)?,
+                            photo_id: r.get(15)?,
+                        });
+                    }
+                    Ok(out)
+                })
+                .await
             }
-            Ok(q.fetch_all(p).await?)
-        })
+            crate::Backend::Postgres(p) => {
+                let mut q = sqlx::query_as::<_, PublicCase>(&sql)
+                    .bind(&within)
+                    .bind(&f.kind)
+                    .bind(f.category_id)
+                    .bind(&f.channel)
+                    .bind(f.received_from)
+                    .bind(f.received_to)
+                    .bind(limit)
+                    .bind(f.offset.max(0));
+                for w in &words {
+                    q = q.bind(w);
+                }
+                Ok(q.fetch_all(p).await?)
+            }
+        }
     }
 
     /// How many cases match (the inbox counters).

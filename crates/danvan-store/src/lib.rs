@@ -66,6 +66,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod delivery;
+mod direct;
 pub mod inbox;
 mod intake;
 pub mod open311;
@@ -165,7 +166,7 @@ impl Store {
     }
 
     async fn open_sqlite(url: &str) -> Result<Store> {
-        sqlite_without_memory_statistics();
+        configure_sqlite_memory();
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -312,20 +313,148 @@ impl Store {
     }
 }
 
-/// SQLite keeps memory statistics (which nothing here reads) under one process-wide mutex taken
-/// by every allocation and free: rows freed on the runtime's threads while a connection's thread
-/// allocated the next ones spent a fifth of a 1,000-row listing waiting on it. The setting must
-/// precede SQLite's initialisation (the first connection); a later call is refused harmlessly.
-fn sqlite_without_memory_statistics() {
+/// Sets up SQLite's memory before its initialisation (the first connection); a later call is
+/// refused harmlessly (SQLITE_MISUSE), and a Once keeps other threads out.
+///
+/// - Memory statistics off: SQLite keeps them (nothing here reads them) under one process-wide
+///   mutex taken by every allocation and free; rows freed on the runtime's threads while a
+///   connection's thread allocated the next ones spent a fifth of a 1,000-row listing waiting.
+/// - SQLite allocates through Rust's global allocator (mimalloc in the server) instead of
+///   glibc's: each row sqlx reads is copied on the connection's thread and freed on a runtime
+///   thread, and glibc's arenas made those cross-thread frees a quarter of the listing's CPU.
+fn configure_sqlite_memory() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        // SAFETY: sqlite3_config with SQLITE_CONFIG_MEMSTATUS takes one int; SQLite checks that it
-        // is not yet initialised (else returns SQLITE_MISUSE) and no other thread configures it.
+        let methods = libsqlite3_sys::sqlite3_mem_methods {
+            xMalloc: Some(sqlite_alloc::x_malloc),
+            xFree: Some(sqlite_alloc::x_free),
+            xRealloc: Some(sqlite_alloc::x_realloc),
+            xSize: Some(sqlite_alloc::x_size),
+            xRoundup: Some(sqlite_alloc::x_roundup),
+            xInit: Some(sqlite_alloc::x_init),
+            xShutdown: Some(sqlite_alloc::x_shutdown),
+            pAppData: std::ptr::null_mut(),
+        };
+        // SAFETY: sqlite3_config takes one int for MEMSTATUS and a pointer to a methods struct
+        // for MALLOC, which it copies before returning; both are refused once SQLite is
+        // initialised, and the Once keeps other threads from configuring it meanwhile.
         unsafe {
             let off: std::os::raw::c_int = 0;
             libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, off);
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MALLOC, &methods as *const _);
         }
     });
+}
+
+/// SQLite's allocation callbacks over Rust's global allocator. Each block carries its size in an
+/// 8-byte header (Rust's deallocation needs it; SQLite asks for it through `xSize`), which also
+/// keeps the 8-byte alignment SQLite requires.
+mod sqlite_alloc {
+    use std::alloc::{alloc, dealloc, realloc, Layout};
+    use std::os::raw::{c_int, c_void};
+
+    const HEADER: usize = 8;
+
+    fn layout(total: usize) -> Option<Layout> {
+        Layout::from_size_align(total, HEADER).ok()
+    }
+
+    pub unsafe extern "C" fn x_malloc(n: c_int) -> *mut c_void {
+        let Some(l) = usize::try_from(n).ok().filter(|n| *n > 0).and_then(|n| layout(n + HEADER)) else {
+            return std::ptr::null_mut();
+        };
+        // SAFETY: the layout has a non-zero size; the header is written inside the block.
+        unsafe {
+            let base = alloc(l);
+            if base.is_null() {
+                return std::ptr::null_mut();
+            }
+            (base as *mut usize).write(l.size());
+            base.add(HEADER) as *mut c_void
+        }
+    }
+
+    pub unsafe extern "C" fn x_free(p: *mut c_void) {
+        if p.is_null() {
+            return;
+        }
+        // SAFETY: `p` came from x_malloc/x_realloc, so a header with the block's size precedes it.
+        unsafe {
+            let base = (p as *mut u8).sub(HEADER);
+            let total = (base as *const usize).read();
+            dealloc(base, Layout::from_size_align_unchecked(total, HEADER));
+        }
+    }
+
+    pub unsafe extern "C" fn x_realloc(p: *mut c_void, n: c_int) -> *mut c_void {
+        // SQLite's own wrapper turns realloc(NULL) into malloc and realloc(p, 0) into free; kept
+        // here too, so the callbacks are correct on their own.
+        if p.is_null() {
+            // SAFETY: as x_malloc.
+            return unsafe { x_malloc(n) };
+        }
+        let Some(new) = usize::try_from(n).ok().filter(|n| *n > 0).and_then(|n| layout(n + HEADER)) else {
+            // SAFETY: as x_free.
+            unsafe { x_free(p) };
+            return std::ptr::null_mut();
+        };
+        // SAFETY: `p` came from x_malloc/x_realloc (header before it); the new size is non-zero.
+        unsafe {
+            let base = (p as *mut u8).sub(HEADER);
+            let old = (base as *const usize).read();
+            let moved = realloc(base, Layout::from_size_align_unchecked(old, HEADER), new.size());
+            if moved.is_null() {
+                return std::ptr::null_mut();
+            }
+            (moved as *mut usize).write(new.size());
+            moved.add(HEADER) as *mut c_void
+        }
+    }
+
+    pub unsafe extern "C" fn x_size(p: *mut c_void) -> c_int {
+        if p.is_null() {
+            return 0;
+        }
+        // SAFETY: as x_free; the size fits an int because it was asked for as one.
+        unsafe { ((((p as *mut u8).sub(HEADER)) as *const usize).read() - HEADER) as c_int }
+    }
+
+    pub unsafe extern "C" fn x_roundup(n: c_int) -> c_int {
+        // SQLite never asks for more than 0x7fffff00 bytes: rounding up to 8 cannot overflow.
+        n.saturating_add(7) & !7
+    }
+
+    pub unsafe extern "C" fn x_init(_: *mut c_void) -> c_int {
+        libsqlite3_sys::SQLITE_OK
+    }
+
+    pub unsafe extern "C" fn x_shutdown(_: *mut c_void) {}
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn blocks_keep_their_size_and_contents_through_realloc() {
+            unsafe {
+                let p = x_malloc(13) as *mut u8;
+                assert!(!p.is_null());
+                assert_eq!(p as usize % 8, 0);
+                assert_eq!(x_size(p as *mut c_void), 13);
+                for i in 0..13 {
+                    p.add(i).write(i as u8);
+                }
+                let q = x_realloc(p as *mut c_void, 4000) as *mut u8;
+                assert_eq!(x_size(q as *mut c_void), 4000);
+                assert_eq!(std::slice::from_raw_parts(q, 13), (0..13).collect::<Vec<u8>>().as_slice());
+                assert!(x_malloc(0).is_null() && x_malloc(-1).is_null());
+                assert_eq!(x_roundup(13), 16);
+                assert_eq!(x_roundup(16), 16);
+                x_free(q as *mut c_void);
+                x_free(std::ptr::null_mut());
+            }
+        }
+    }
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

@@ -63,9 +63,6 @@ impl Node {
     fn s(v: impl Into<String>) -> Node {
         Node::Text(v.into())
     }
-    fn opt(v: Option<String>) -> Node {
-        v.map(Node::Text).unwrap_or(Node::Null)
-    }
     /// Writes JSON straight into `out`: a listing is 1,000 requests of 17 fields, and building a
     /// `serde_json::Value` tree first doubled the work.
     fn write_json(&self, out: &mut Vec<u8>) {
@@ -292,61 +289,121 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
     }
 }
 
-/// The units and categories a list of cases names, fetched once for the whole list.
-async fn lookups(
-    state: &AppState,
-    rows: &[PublicCase],
-) -> Result<(HashMap<i64, Category>, HashMap<i64, danvan_store::Unit>), WebError> {
-    let cats = state.store.categories(true).await?.into_iter().map(|c| (c.id, c)).collect();
-    let mut ids: Vec<i64> = rows.iter().flat_map(|c| [Some(c.unit_id), c.place_unit_id]).flatten().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let units = state.store.get_units(&ids).await?.into_iter().map(|u| (u.id, u)).collect();
-    Ok((cats, units))
+/// One field of a request as the listing writes it.
+enum Val<'a> {
+    Str(&'a str),
+    Num(f64),
+    Null,
 }
 
-/// The address of each listed case's first photo, as Open311's `media_url` (the rows are public
-/// cases: the listing's filter and `one_request` see to it). References that clients sent are not
-/// echoed: they were never checked, and are kept for the officers only.
-async fn media_urls(state: &AppState, rows: &[PublicCase], base: &str) -> Result<HashMap<i64, String>, WebError> {
-    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
-    Ok(state.store.first_photos(&ids).await?.into_iter().map(|(case, photo)| (case, format!("{base}/files/{photo}"))).collect())
+/// Requests written straight into the response body, as JSON or XML: a listing is 1,000
+/// requests of 17 fields, and building a tree of them first cost as much as reading them.
+struct Requests {
+    fmt: Fmt,
+    out: Vec<u8>,
+    count: usize,
+    /// The site's address, for `media_url`.
+    base: String,
 }
 
-fn request_node(
-    c: &PublicCase,
-    cats: &HashMap<i64, Category>,
-    units: &HashMap<i64, danvan_store::Unit>,
-    media_url: Option<String>,
-) -> Result<Node, WebError> {
-    let cat = c.category_id.and_then(|id| cats.get(&id));
-    let unit = units.get(&c.unit_id).ok_or(WebError::NotFound)?;
-    let place = c.place_unit_id.and_then(|id| units.get(&id)).map(|u| u.code.clone());
-    let status = danvan_domain::case::CaseStatus::parse(&c.status).map(|s| s.open311()).unwrap_or("open");
-    let due = c.resolve_due.or(c.accept_due);
-    Ok(Node::Obj(vec![
-        ("service_request_id", Node::s(&c.code)),
-        ("status", Node::s(status)),
-        ("status_notes", Node::s(crate::i18n::t(crate::i18n::Lang::Vi, &format!("case.status.{}", c.status)))),
-        ("service_name", Node::opt(cat.map(|c| c.name.clone()))),
-        ("service_code", Node::opt(cat.map(|c| c.code.clone()))),
-        ("description", Node::s(&c.description)),
-        ("agency_responsible", Node::s(&unit.name)),
-        (
-            "service_notice",
-            Node::opt(due.map(|d| format!("{} trả lời chậm nhất ngày {:02}/{:02}/{}", unit.name, d.day(), d.month(), d.year()))),
-        ),
-        ("requested_datetime", Node::s(iso(c.received_at))),
-        ("updated_datetime", Node::s(iso(c.updated_at))),
+impl Requests {
+    fn new(fmt: Fmt, base: &str, expected: usize) -> Requests {
+        // About 800 bytes per request: sized once rather than grown by copying.
+        let mut out = Vec::with_capacity(256 + 800 * expected);
+        out.extend_from_slice(match fmt {
+            Fmt::Json => b"[".as_slice(),
+            Fmt::Xml => b"<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests>".as_slice(),
+        });
+        Requests { fmt, out, count: 0, base: base.to_string() }
+    }
+
+    fn push(&mut self, c: &PublicCase) {
+        let status = danvan_domain::case::CaseStatus::parse(&c.status).map(|s| s.open311()).unwrap_or("open");
+        let status_notes = crate::i18n::t(crate::i18n::Lang::Vi, &format!("case.status.{}", c.status));
+        let due = c.resolve_due.or(c.accept_due);
+        let notice = due.map(|d| format!("{} trả lời chậm nhất ngày {:02}/{:02}/{}", c.unit_name, d.day(), d.month(), d.year()));
         // The statutory due date: the end of its last day in Viet Nam.
-        ("expected_datetime", Node::opt(due.map(|d| deadline_instant(d).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)))),
-        ("address", Node::s(&c.address)),
-        ("address_id", Node::opt(place)),
-        ("zipcode", Node::Null),
-        ("lat", c.latitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
-        ("long", c.longitude.map(|v| Node::Num(v.to_string())).unwrap_or(Node::Null)),
-        ("media_url", Node::opt(media_url)),
-    ]))
+        let expected = due.map(|d| deadline_instant(d).to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
+        let (requested, updated) = (iso(c.received_at), iso(c.updated_at));
+        let media = c.photo_id.map(|p| format!("{}/files/{p}", self.base));
+        fn opt(v: &Option<String>) -> Val<'_> {
+            v.as_deref().map_or(Val::Null, Val::Str)
+        }
+        let num = |v: Option<f64>| v.map_or(Val::Null, Val::Num);
+        let fields = [
+            ("service_request_id", Val::Str(&c.code)),
+            ("status", Val::Str(status)),
+            ("status_notes", Val::Str(&status_notes)),
+            ("service_name", opt(&c.category_name)),
+            ("service_code", opt(&c.category_code)),
+            ("description", Val::Str(&c.description)),
+            ("agency_responsible", Val::Str(&c.unit_name)),
+            ("service_notice", opt(&notice)),
+            ("requested_datetime", Val::Str(&requested)),
+            ("updated_datetime", Val::Str(&updated)),
+            ("expected_datetime", opt(&expected)),
+            ("address", Val::Str(&c.address)),
+            ("address_id", opt(&c.place_code)),
+            ("zipcode", Val::Null),
+            ("lat", num(c.latitude)),
+            ("long", num(c.longitude)),
+            // A published case's first photo; references that clients sent are not echoed: they
+            // were never checked, and are kept for the officers only.
+            ("media_url", opt(&media)),
+        ];
+        let out = &mut self.out;
+        match self.fmt {
+            Fmt::Json => {
+                out.extend_from_slice(if self.count == 0 { b"{" } else { b",{" });
+                for (i, (name, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    // Field names are fixed ASCII identifiers: nothing to escape.
+                    out.push(b'"');
+                    out.extend_from_slice(name.as_bytes());
+                    out.extend_from_slice(b"\":");
+                    match v {
+                        // Writing into a Vec cannot fail, and a &str always serialises.
+                        Val::Str(s) => serde_json::to_writer(&mut *out, s).expect("a string serialises"),
+                        Val::Num(f) if f.is_finite() => serde_json::to_writer(&mut *out, f).expect("a finite number serialises"),
+                        Val::Num(_) | Val::Null => out.extend_from_slice(b"null"),
+                    }
+                }
+                out.push(b'}');
+            }
+            Fmt::Xml => {
+                out.extend_from_slice(b"<request>");
+                for (name, v) in &fields {
+                    let text = match v {
+                        Val::Str(s) => esc(s),
+                        Val::Num(f) => f.to_string(),
+                        Val::Null => {
+                            out.extend_from_slice(format!("<{name}/>").as_bytes());
+                            continue;
+                        }
+                    };
+                    out.extend_from_slice(format!("<{name}>{text}</{name}>").as_bytes());
+                }
+                out.extend_from_slice(b"</request>");
+            }
+        }
+        self.count += 1;
+    }
+
+    fn finish(mut self) -> Response {
+        let content_type = match self.fmt {
+            Fmt::Json => {
+                self.out.push(b']');
+                "application/json; charset=utf-8"
+            }
+            Fmt::Xml => {
+                self.out.extend_from_slice(b"</service_requests>");
+                "text/xml; charset=utf-8"
+            }
+        };
+        (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], self.out).into_response()
+    }
 }
 
 async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>, base: &str) -> Response {
@@ -403,38 +460,29 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
             filter.statuses = statuses;
         }
     }
-    let result = async {
-        let rows = state.store.list_public_cases(&filter).await?;
-        let (cats, units) = lookups(state, &rows).await?;
-        let media = media_urls(state, &rows, base).await?;
-        rows.iter().map(|c| request_node(c, &cats, &units, media.get(&c.id).cloned())).collect::<Result<Vec<_>, WebError>>()
-    }
-    .await;
-    match result {
-        Ok(nodes) => respond(StatusCode::OK, fmt, "service_requests", Node::List("request", nodes)),
-        Err(e) => internal(fmt, e),
+    match state.store.list_public_cases(&filter).await {
+        Ok(rows) => {
+            let mut out = Requests::new(fmt, base, rows.len());
+            rows.iter().for_each(|c| out.push(c));
+            out.finish()
+        }
+        Err(e) => internal(fmt, e.into()),
     }
 }
 
 async fn one_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some((id, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
-    let found = async {
-        let c = state.store.get_case_by_code(id).await?;
-        match c {
-            Some(c) if case_ops::is_public(&c) => {
-                let rows = [PublicCase::from(c)];
-                let (cats, units) = lookups(&state, &rows).await?;
-                let media = media_urls(&state, &rows, &base_url(&state.config, &headers)).await?;
-                Ok(Some(request_node(&rows[0], &cats, &units, media.get(&rows[0].id).cloned())?))
-            }
-            _ => Ok::<_, WebError>(None),
+    // The public listing's own filter decides what may be shown: published feedback and
+    // petitions, never merged ones.
+    let filter = CaseFilter { public_only: true, codes: vec![id.to_string()], limit: 1, skip_total: true, ..Default::default() };
+    match state.store.list_public_cases(&filter).await {
+        Ok(rows) if !rows.is_empty() => {
+            let mut out = Requests::new(fmt, &base_url(&state.config, &headers), 1);
+            out.push(&rows[0]);
+            out.finish()
         }
-    }
-    .await;
-    match found {
-        Ok(Some(n)) => respond(StatusCode::OK, fmt, "service_requests", Node::List("request", vec![n])),
-        Ok(None) => error(fmt, 404, "service_request_id not found"),
-        Err(e) => internal(fmt, e),
+        Ok(_) => error(fmt, 404, "service_request_id not found"),
+        Err(e) => internal(fmt, e.into()),
     }
 }
 

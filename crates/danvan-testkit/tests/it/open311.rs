@@ -126,6 +126,11 @@ async fn clients_create_list_and_fetch_requests_without_personal_data() {
         assert_eq!(s, 200);
         let one: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(one.as_array().unwrap().len(), 1);
+        // The same request, field for field, whether listed or fetched alone.
+        assert_eq!(&one[0], item, "{}", app.backend);
+        assert_eq!(item["address_id"], "TA");
+        assert_eq!(item["service_code"], "thoat-nuoc");
+        assert!(item["zipcode"].is_null() && item["media_url"].is_null());
         let (_, _, xml) = get(&app, &format!("/open311/v2/requests/{id}.xml")).await;
         assert!(
             xml.contains("<service_requests><request><service_request_id>")
