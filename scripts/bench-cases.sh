@@ -107,6 +107,9 @@ BEFORE=$(count)
 run 'create through the API (16 connections)' -t2 -c16 -d"${SECS}s" -s "$DIR/create.lua" "http://$ADDR"
 CREATED=$(( $(count) - BEFORE ))
 echo "# cases created by the creation run: $CREATED in ${SECS}s = $(( CREATED / SECS ))/s (new cases counted in the database)"
+# SQLite's group commit: how many creations each durable commit carried.
+curl -s "http://$ADDR/metrics" | awk '$1=="danvan_intake_commits" {c=$2} $1=="danvan_intake_cases" {n=$2} END {if (c > 0) printf "# intake writer: %d commits for %d creations, %.1f per commit\n", c, n, n/c}'
+
 # The trivial endpoint again, after the load: the machine's state may have changed meanwhile.
 run '`/healthz` (again, after the load)' -t1 -c2 -d"${SECS}s" "http://$ADDR/healthz"
 echo
