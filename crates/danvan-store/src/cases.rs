@@ -213,6 +213,10 @@ pub struct NewCase {
     pub accept_due: Option<NaiveDate>,
     pub source: Option<(String, String)>,
     pub idempotency_key: Option<String>,
+    /// Internal notes recorded with the case, in its commit (the category's extra information,
+    /// the reason for another handling unit than the suggested one): a retried request, which
+    /// returns the case already recorded, can never leave them out.
+    pub notes: Vec<String>,
 }
 
 /// The inbox's filters; empty fields match everything.
@@ -551,6 +555,9 @@ impl Store {
         }
         let secret = random_token();
         let d = &new.draft;
+        let mut new = new.clone();
+        new.notes = new.notes.iter().map(|n| text::clean_multiline(n)).filter(|n| !n.is_empty()).collect();
+        let new = &new;
         let prep = crate::intake::Prepared {
             new: new.clone(),
             actor_id: ctx.actor_id,

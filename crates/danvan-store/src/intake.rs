@@ -107,6 +107,18 @@ macro_rules! write_case {
             .bind(&new.channel)
             .execute(&mut *$conn)
             .await?;
+            for note in &new.notes {
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, 'note', $5, FALSE)",
+                )
+                .bind(id)
+                .bind(p.now)
+                .bind(p.actor_id)
+                .bind(&p.actor_label)
+                .bind(note)
+                .execute(&mut *$conn)
+                .await?;
+            }
             $crate::attachments::insert_attachments!($conn, p, id, &p.attachments, p.now);
             Ok($crate::intake::Inserted::Created(id))
         }

@@ -306,6 +306,7 @@ pub async fn case_in(
         accept_due: today.checked_add_days(chrono::Days::new(5)),
         source: None,
         idempotency_key: None,
+        notes: vec![],
     };
     let (c, _) = app.store.create_case(&ctx, &new).await.unwrap();
     if !accepted {
@@ -364,6 +365,7 @@ pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases
             idempotency_key: None,
             source: None,
             unit_override: None,
+            notes: vec![],
         },
     )
     .await

@@ -42,6 +42,9 @@ pub struct CaseIn {
     pub channel: String,
     /// YYYY-MM-DD; default today
     pub received_on: String,
+    /// The category's extra information (its Open311 attributes, listed in its service
+    /// definition), by attribute code; a list even for one value. Checked against the category.
+    pub attributes: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -220,6 +223,7 @@ pub async fn create_case(
                 .ok_or_else(|| WebError::Invalid(FieldErrors::one("received_on", "error.date")))?,
         ),
     };
+    let notes = check_attributes(&state, &body.category, &body.attributes, &mut errors).await?;
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }
@@ -251,11 +255,39 @@ pub async fn create_case(
         idempotency_key: key.map(|k| format!("api-{}-{k}", me.id)),
         source: None,
         unit_override: None,
+        notes,
     };
     let (c, secret) = case_ops::submit(&state, &ctx, submission).await?;
     let status = if secret.is_some() { StatusCode::CREATED } else { StatusCode::OK };
     let link = secret.map(|s| format!("/track/{}?s={s}", c.code));
     Ok((status, Json(CaseCreated { case: c.into(), tracking_link: link })).into_response())
+}
+
+/// The category's extra values, checked against its definitions (errors under
+/// `attributes.{code}`); returns the note that records them with the case. An unknown or
+/// inactive category is reported by the intake itself.
+async fn check_attributes(
+    state: &AppState,
+    category: &str,
+    given: &std::collections::BTreeMap<String, Vec<String>>,
+    errors: &mut FieldErrors,
+) -> ApiResult<Vec<String>> {
+    let Some(cat) = state.store.category_by_code(category.trim()).await?.filter(|c| c.active) else { return Ok(vec![]) };
+    let defs = cat.attribute_defs();
+    for code in given.keys().filter(|k| !defs.iter().any(|d| &d.code == *k)).take(20) {
+        // The code is the client's text: bounded before it becomes a field name.
+        errors.add(&format!("attributes.{}", code.chars().take(64).collect::<String>()), "error.invalid");
+    }
+    match danvan_domain::category::check_values(&defs, &|code: &str| given.get(code).cloned().unwrap_or_default()) {
+        Ok(values) if values.is_empty() => Ok(vec![]),
+        Ok(values) => Ok(vec![case_ops::attributes_note(&values)]),
+        Err(problems) => {
+            for e in problems {
+                errors.add(&format!("attributes.{}", e.code), e.key());
+            }
+            Ok(vec![])
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/cases", tag = "cases", params(CaseQuery), responses((status = 200, body = CaseList), (status = 401, body = Problem), (status = 403, body = Problem)))]

@@ -127,6 +127,8 @@ pub struct Submission {
     pub source: Option<(String, String)>,
     /// An officer may choose another handling unit than the suggested one (with a reason).
     pub unit_override: Option<(i64, String)>,
+    /// Internal notes recorded with the case (e.g. `attributes_note`).
+    pub notes: Vec<String>,
 }
 
 /// Records a case from any channel: validates it for its kind, routes it, computes the date by
@@ -189,7 +191,7 @@ pub async fn submit_with(
         return Err(WebError::Invalid(errors));
     };
     let mut unit = suggest_unit(state, category.as_ref(), &place).await?;
-    let mut note = String::new();
+    let mut notes = s.notes;
     if let Some((other, reason)) = &s.unit_override {
         if *other != unit.id {
             let chosen = state
@@ -202,7 +204,7 @@ pub async fn submit_with(
             if danvan_domain::text::clean(reason).is_empty() {
                 return Err(WebError::Invalid(FieldErrors::one("unit_reason", "error.required")));
             }
-            note = danvan_domain::text::clean(reason);
+            notes.push(format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {}", danvan_domain::text::clean(reason)));
             unit = chosen;
         }
     }
@@ -224,6 +226,7 @@ pub async fn submit_with(
         accept_due,
         source: s.source,
         idempotency_key: s.idempotency_key,
+        notes,
     };
     let mut audit = ctx.audit();
     if let Some((system, _)) = &new.source {
@@ -231,11 +234,7 @@ pub async fn submit_with(
     } else if ctx.account.is_none() {
         audit.actor_label = "citizen".into();
     }
-    let (row, secret) = state.store.create_case_with(&audit, &new, attachments).await?;
-    if !note.is_empty() && secret.is_some() {
-        state.store.add_case_note(&audit, row.id, &format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {note}")).await?;
-    }
-    Ok((row, secret))
+    Ok(state.store.create_case_with(&audit, &new, attachments).await?)
 }
 
 /// The category's extra information, kept as a note in the case's history (officers read it
@@ -671,6 +670,7 @@ pub async fn import_cases(state: &AppState, source: &str, rows: Vec<ImportRow>) 
             idempotency_key: None,
             source: Some((source.clone(), r.source_ref.trim().to_string())),
             unit_override: None,
+            notes: vec![],
         };
         match submit(state, &ctx, s).await? {
             (_, Some(_)) => created += 1,

@@ -664,6 +664,25 @@ async fn create_request(
         publish: true,
     };
     let idempotency = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("open311-{client}-{k}"));
+    // References to media elsewhere are kept for the officers as sent (plain web addresses only)
+    // and never fetched: the server makes no request on a client's behalf. They and the
+    // category's extra values are recorded with the case, in its commit.
+    let media: Vec<String> = fields
+        .get("media_url")
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| m.trim().to_string())
+        .filter(|m| danvan_domain::attachment::valid_media_url(m))
+        .take(danvan_domain::attachment::MAX_PHOTOS)
+        .collect();
+    let mut notes = vec![];
+    if !media.is_empty() {
+        notes.push(format!("media_url: {}", media.join(" ")));
+    }
+    if !attribute_values.is_empty() {
+        notes.push(crate::case_ops::attributes_note(&attribute_values));
+    }
     let submission = Submission {
         input,
         category_code: service_code,
@@ -673,6 +692,7 @@ async fn create_request(
         idempotency_key: idempotency,
         source: None,
         unit_override: None,
+        notes,
     };
     let (atts, staged) = match crate::uploads::prepare_photos(&state.uploads, photos).await {
         Ok(p) => p,
@@ -688,26 +708,7 @@ async fn create_request(
         _ => state.uploads.discard(staged).await,
     }
     match result {
-        Ok((c, secret)) => {
-            // References to media elsewhere are kept for the officers as sent (plain web
-            // addresses only) and never fetched: the server makes no request on a client's behalf.
-            let media: Vec<String> = fields
-                .get("media_url")
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|m| m.trim().to_string())
-                .filter(|m| danvan_domain::attachment::valid_media_url(m))
-                .take(danvan_domain::attachment::MAX_PHOTOS)
-                .collect();
-            let audit = danvan_store::AuditCtx::system(&format!("open311 ({client})"));
-            if secret.is_some() && !media.is_empty() {
-                let _ = state.store.add_case_note(&audit, c.id, &format!("media_url: {}", media.join(" "))).await;
-            }
-            if secret.is_some() && !attribute_values.is_empty() {
-                let note = crate::case_ops::attributes_note(&attribute_values);
-                let _ = state.store.add_case_note(&audit, c.id, &note).await;
-            }
+        Ok((c, _)) => {
             let unit = state.store.get_unit(c.unit_id).await.map(|u| u.name).unwrap_or_default();
             let notice = c
                 .accept_due

@@ -508,6 +508,7 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
             accept_due,
             source: None,
             idempotency_key: Some(format!("demo-{i}")),
+            notes: vec![],
         };
         let (c, _) = store.create_case(&ctx, &new).await?;
         // How far the case got: old ones are finished; recent ones are anywhere on the way.
@@ -834,6 +835,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
                 accept_due,
                 source: None,
                 idempotency_key: None,
+                notes: vec![],
             },
             status: status.into(),
             accepted_on,

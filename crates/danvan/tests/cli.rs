@@ -287,6 +287,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
             accept_due: None,
             source: None,
             idempotency_key: None,
+            notes: vec![],
         };
         let photo = NewAttachment {
             purpose: "photo".into(),

@@ -7,7 +7,8 @@ use danvan_domain::settings::{Deadlines, POLICY_DAY_FIELDS};
 use danvan_store::cases::{CaseFilter, CaseSort};
 use danvan_store::AuditCtx;
 use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
-use serde_json::Value;
+use reqwest::Method;
+use serde_json::{json, Value};
 
 async fn admin(app: &TestApp) -> Client {
     let mut c = app.client();
@@ -631,5 +632,104 @@ async fn the_map_reads_cases_with_points_not_the_newest_cases() {
         assert_eq!(rows.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), vec![older.code.as_str()], "{}", app.backend);
         let geo: Value = reqwest::get(format!("{}/public/map.geojson", app.url)).await.unwrap().json().await.unwrap();
         assert_eq!(geo["features"].as_array().unwrap().len(), 1, "{geo}");
+    }
+}
+
+/// Officers recording a case and API clients give the category's extra fields too, checked as on
+/// the public form; the values are recorded with the case, in its commit (a retry neither loses
+/// nor repeats them).
+#[tokio::test]
+async fn officers_and_api_clients_give_a_categorys_extra_fields_recorded_with_the_case() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let mut a = admin(&app).await;
+        a.page("/admin/categories/new").await;
+        let r = a
+            .post_form(
+                "/admin/categories",
+                &[
+                    ("code", "cay-xanh"),
+                    ("name", "Cây xanh đô thị"),
+                    ("unit_kind", "peoples_committee"),
+                    ("attributes", "size | singlevaluelist | yes | Mức độ | small=Cây nhỏ; large=Cây lớn\nheight | number | no | Chiều cao (m)"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let notes_of = |code: String| {
+            let store = app.store.clone();
+            async move {
+                let c = store.get_case_by_code(&code).await.unwrap().unwrap();
+                store
+                    .case_events(c.id, false)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|e| e.action == "note")
+                    .map(|e| e.note)
+                    .collect::<Vec<_>>()
+            }
+        };
+
+        // The officer's form shows the fields, refuses a missing required one (keeping the
+        // values given), and records them.
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        let (_, form) = officer.page("/cases/record").await;
+        assert!(form.contains("name=\"attr.cay-xanh.size\""), "extra fields on the officer's form");
+        let base = [
+            ("kind", "feedback"),
+            ("category", "cay-xanh"),
+            ("description", "Cây đổ chắn ngang ngõ 5 sau cơn mưa."),
+            ("place_code", "TA"),
+            ("address", "Ngõ 5"),
+            ("channel", "hotline"),
+            ("attr.cay-xanh.height", "12"),
+        ];
+        let r = officer.post_form("/cases/record", &base).await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"f-attr.cay-xanh.size-error\"") && html.contains("value=\"12\""), "{html}");
+        let before = app.store.count_cases(&CaseFilter::default()).await.unwrap();
+        let mut ok = base.to_vec();
+        ok.push(("attr.cay-xanh.size", "large"));
+        let r = officer.post_form("/cases/record", &ok).await;
+        let status = r.status().as_u16();
+        let receipt = r.text().await.unwrap();
+        assert_eq!(
+            status,
+            200,
+            "the receipt, {}: {}",
+            app.backend,
+            receipt.split("class=\"error").skip(1).map(|s| &s[..s.len().min(200)]).collect::<Vec<_>>().join(" | ")
+        );
+        let code = receipt.split("PA-").nth(1).map(|s| format!("PA-{}", &s[..11])).expect("a tracking code");
+        assert_eq!(app.store.count_cases(&CaseFilter::default()).await.unwrap(), before + 1);
+        let notes = notes_of(code).await;
+        assert!(notes.iter().any(|n| n.contains("size: large") && n.contains("height: 12")), "{notes:?}");
+
+        // The API: unknown codes and wrong values are field errors; good values are recorded
+        // once, a retry with the same key adds nothing.
+        let created: Value =
+            officer.json(Method::POST, "/api/v1/tokens", Some(json!({"name": "Tổng đài"}))).await.json().await.unwrap();
+        let token = created["secret"].as_str().unwrap().to_string();
+        let api = reqwest::Client::new();
+        let send = |attributes: Value, key: &'static str| {
+            let body = json!({"kind": "feedback", "category": "cay-xanh", "description": "Cây nghiêng sắp đổ trước số 7.", "place": "TA", "address": "Số 7", "channel": "hotline", "attributes": attributes});
+            api.post(format!("{}/api/v1/cases", app.url)).bearer_auth(&token).header("Idempotency-Key", key).json(&body).send()
+        };
+        let r = send(json!({"size": ["huge"], "colour": ["green"]}), "a1").await.unwrap();
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        let problem: Value = r.json().await.unwrap();
+        let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().filter_map(|e| e["field"].as_str()).collect();
+        assert!(fields.contains(&"attributes.size") && fields.contains(&"attributes.colour"), "{problem}");
+        let r = send(json!({"height": ["12"]}), "a2").await.unwrap();
+        assert_eq!(r.status().as_u16(), 422, "the required size is missing");
+        let r = send(json!({"size": ["small"]}), "a3").await.unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
+        let code = r.json::<Value>().await.unwrap()["case"]["code"].as_str().unwrap().to_string();
+        assert_eq!(send(json!({"size": ["small"]}), "a3").await.unwrap().status().as_u16(), 200);
+        let notes = notes_of(code).await;
+        assert_eq!(notes.iter().filter(|n| n.contains("size: small")).count(), 1, "{notes:?}");
     }
 }

@@ -311,6 +311,7 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
             accept_due: None,
             source: None,
             idempotency_key: Some(key.into()),
+            notes: vec![],
         };
         let (open, _) = s.create_case(&ctx, &new_case("a")).await.unwrap();
         let (closed, _) = s.create_case(&ctx, &new_case("b")).await.unwrap();
@@ -377,6 +378,7 @@ async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
             accept_due: Some(long_ago.date_naive() + chrono::Days::new(7)),
             source: None,
             idempotency_key: None,
+            notes: vec![],
         };
         let (case, _) = s.create_case(&ctx, &new).await.unwrap();
         let state = danvan_web::AppState::new(s.clone(), Default::default());

@@ -36,6 +36,7 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
                     accept_due: if i % 2 == 0 { due } else { Some(day(20)) },
                     source: None,
                     idempotency_key: None,
+                    notes: vec![],
                 },
                 status: status.to_string(),
                 accepted_on: None,

@@ -93,6 +93,7 @@ fn new_case(unit_id: i64, key: Option<&str>, source: Option<&str>) -> NewCase {
         accept_due: None,
         source: source.map(|s| ("tong-dai".to_string(), s.to_string())),
         idempotency_key: key.map(String::from),
+        notes: vec![],
     }
 }
 

@@ -222,6 +222,38 @@ pub(crate) async fn form_attributes(
     }
 }
 
+/// The note recording the extra values with the case (none when there are none).
+fn attributes_notes(extras: &[(String, Vec<String>)]) -> Vec<String> {
+    if extras.is_empty() {
+        vec![]
+    } else {
+        vec![case_ops::attributes_note(extras)]
+    }
+}
+
+/// Puts the chosen category's extra values back into a refilled form. Multi-value fields come
+/// back as several pairs: all are kept. Only the chosen category's defined fields, grouped in one
+/// pass (a body of many `attr.` pairs must not cost pairs² work).
+async fn refill_attributes(state: &AppState, form: &FormData, refilled: &mut Form) -> Result<(), WebError> {
+    let wanted: Vec<String> = match state.store.category_by_code(&form.get("category")).await? {
+        Some(c) => c.attribute_defs().iter().map(|d| format!("attr.{}.{}", c.code, d.code)).collect(),
+        None => vec![],
+    };
+    refilled.values.retain(|k, _| !k.starts_with("attr.") || wanted.contains(k));
+    let mut grouped: HashMap<&str, Vec<&str>> = wanted.iter().map(|k| (k.as_str(), vec![])).collect();
+    for (k, v) in &form.0 {
+        if let Some(vals) = grouped.get_mut(k.as_str()) {
+            vals.push(v.as_str());
+        }
+    }
+    for (k, vals) in grouped {
+        if !vals.is_empty() {
+            refilled.values.insert(k.to_string(), vals.join("\u{1f}"));
+        }
+    }
+    Ok(())
+}
+
 async fn province_options(state: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, WebError> {
     let mut v = vec![Opt { value: String::new(), label: ctx.t("case.choose_province") }];
     v.extend(
@@ -273,7 +305,7 @@ async fn case_form(
         channels,
         province: province.map(|p| p.to_string()).unwrap_or_default(),
         started: chrono::Utc::now().timestamp(),
-        extras: if officer { vec![] } else { extra_fields(ctx, &form, &cats) },
+        extras: extra_fields(ctx, &form, &cats),
         map: if officer { None } else { super::map::MapView::of(&*state.store.settings().await?) },
         form,
     })
@@ -367,6 +399,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                 idempotency_key: None,
                 source: None,
                 unit_override: None,
+                notes: attributes_notes(&extras),
             },
             photos,
         )
@@ -378,35 +411,13 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     match result {
         Ok((c, Some(secret))) => {
             state.store.record_login_failure("case", &ctx.ip).await?;
-            if !extras.is_empty() {
-                let audit = danvan_store::AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: ctx.ip.clone() };
-                state.store.add_case_note(&audit, c.id, &case_ops::attributes_note(&extras)).await?;
-            }
             super::delivery::save_zalo_choice(&state, &form, &c).await?;
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
             let mut refilled = super::refill(&ctx, &form, &e, &[]);
-            // Multi-value extra fields come back as several pairs: keep them all. Only the chosen
-            // category's defined fields, grouped in one pass (a body of many `attr.` pairs must
-            // not cost pairs² work).
-            let wanted: Vec<String> = match state.store.category_by_code(&form.get("category")).await? {
-                Some(c) => c.attribute_defs().iter().map(|d| format!("attr.{}.{}", c.code, d.code)).collect(),
-                None => vec![],
-            };
-            refilled.values.retain(|k, _| !k.starts_with("attr.") || wanted.contains(k));
-            let mut grouped: HashMap<&str, Vec<&str>> = wanted.iter().map(|k| (k.as_str(), vec![])).collect();
-            for (k, v) in &form.0 {
-                if let Some(vals) = grouped.get_mut(k.as_str()) {
-                    vals.push(v.as_str());
-                }
-            }
-            for (k, vals) in grouped {
-                if !vals.is_empty() {
-                    refilled.values.insert(k.to_string(), vals.join("\u{1f}"));
-                }
-            }
+            refill_attributes(&state, &form, &mut refilled).await?;
             let page = case_form(&state, &ctx, refilled, false, province).await?;
             let settings = state.store.settings().await?;
             Ok(super::map::with_map_csp(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page), &settings))
@@ -822,6 +833,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             }
         },
     };
+    let extras = form_attributes(&state, &form, &mut errors).await?;
     let photos = photos_or_errors(&state, files, &mut errors).await;
     let result = if errors.is_empty() {
         submit_with_photos(
@@ -838,6 +850,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                     .map(|s| format!("form-{}-{s}", ctx.account.as_ref().map(|a| a.id).unwrap_or(0))),
                 source: None,
                 unit_override,
+                notes: attributes_notes(&extras),
             },
             photos,
         )
@@ -866,7 +879,8 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         // A resubmitted form (same key): show the case, not a second one.
         Ok((c, None)) => Ok(Redirect::to(&format!("/cases/{}", c.id)).into_response()),
         Err(WebError::Invalid(e)) => {
-            let f = super::refill(&ctx, &form, &e, &[("place", "place_code"), ("unit", "unit_code")]);
+            let mut f = super::refill(&ctx, &form, &e, &[("place", "place_code"), ("unit", "unit_code")]);
+            refill_attributes(&state, &form, &mut f).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &case_form(&state, &ctx, f, true, None).await?))
         }
         Err(e) => Err(e),
