@@ -106,6 +106,8 @@ pub enum Action {
     Handle,
     /// Sign off an answer (ký duyệt).
     Approve,
+    /// Add internal notes to a case: the lead unit's officers, and those of its supporting units.
+    Contribute,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -132,6 +134,11 @@ pub enum Resource<'a> {
         denunciation: bool,
         public: bool,
         assignee: Option<AccountId>,
+    },
+    /// A case seen by its supporting units (đơn vị phối hợp), given by their ancestries. They read
+    /// its file and add notes; handling it, and the sender's contacts, stay with the lead unit.
+    CaseSupport {
+        support_ancestries: &'a [Vec<UnitId>],
     },
     /// Granting `role` on the unit with this ancestry.
     Membership {
@@ -182,6 +189,7 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             // Work of the unit (recording a case on a citizen's behalf, the inbox).
             Handle => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer]),
             Approve => actor.has_role_over(ancestry, &[Role::Leader]),
+            Contribute => false,
         },
         Resource::Account { id, unit_ancestries, is_admin } => {
             let own = actor.account_id() == Some(id);
@@ -201,10 +209,18 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             // Public cases (published feedback and petitions) are for everyone; the rest for the
             // handling subtree. Front representatives see what is public.
             View => public || actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer]),
-            ViewContacts | Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]),
+            ViewContacts | Handle | Contribute => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]),
             Approve => actor.has_role_over(unit_ancestry, &[Role::Leader]),
             _ => false,
         },
+        Resource::CaseSupport { support_ancestries } => {
+            let over = |roles: &[Role]| support_ancestries.iter().any(|a| actor.has_role_over(a, roles));
+            match action {
+                View => over(&[Role::Leader, Role::Officer, Role::Viewer]),
+                Contribute => over(&[Role::Leader, Role::Officer]),
+                _ => false,
+            }
+        }
         Resource::Membership { unit_ancestry, role } => {
             matches!(action, ManageMembers) && role != Role::Admin && actor.has_role_over(unit_ancestry, &[Role::Leader])
         }
@@ -321,5 +337,26 @@ mod tests {
         assert!(authorize(&member(WARD_A, Role::Leader), Action::Update, admin_res).is_err());
         assert!(authorize(&member(WARD_A, Role::Leader), Action::View, admin_res).is_err());
         assert!(authorize(&member(CITY, Role::Admin), Action::Update, admin_res).is_ok());
+    }
+
+    #[test]
+    fn supporting_units_read_and_add_notes_but_neither_handle_nor_see_contacts() {
+        let supports = [B.to_vec()];
+        let case = Resource::CaseSupport { support_ancestries: &supports };
+        let officer_b = member(WARD_B, Role::Officer);
+        let viewer_b = member(WARD_B, Role::Viewer);
+        assert!(authorize(&officer_b, Action::View, case).is_ok());
+        assert!(authorize(&officer_b, Action::Contribute, case).is_ok());
+        assert!(authorize(&viewer_b, Action::View, case).is_ok());
+        assert!(authorize(&viewer_b, Action::Contribute, case).is_err());
+        for a in [Action::Handle, Action::Approve, Action::ViewContacts] {
+            assert!(authorize(&member(WARD_B, Role::Leader), a, case).is_err(), "{a:?}");
+        }
+        // Another ward's officer has nothing to do with it.
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::View, case).is_err());
+        // The lead unit's officers contribute as they handle.
+        let lead = Resource::Case { unit_ancestry: A, denunciation: false, public: false, assignee: None };
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::Contribute, lead).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Viewer), Action::Contribute, lead).is_err());
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::calendar::WorkCalendar;
 use crate::errors::FieldErrors;
+use crate::UnitId;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -584,6 +585,33 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
     })
 }
 
+/// Why a unit may not become a supporting unit (đơn vị phối hợp) of a case, as a message key;
+/// `None` when it may. Support is for open work, by a unit other than the lead one.
+pub fn support_refusal(
+    status: CaseStatus,
+    lead: UnitId,
+    unit: UnitId,
+    unit_dissolved: bool,
+    already: &[UnitId],
+) -> Option<&'static str> {
+    if !status.is_open() {
+        Some("case.support.error.closed")
+    } else if unit == lead {
+        Some("case.support.error.lead")
+    } else if unit_dissolved {
+        Some("error.unit_dissolved")
+    } else if already.contains(&unit) {
+        Some("case.support.error.already")
+    } else if already.len() >= MAX_SUPPORTING_UNITS {
+        Some("case.support.error.too_many")
+    } else {
+        None
+    }
+}
+
+/// Enough for a matter that concerns several bodies of a ward; more is a sign of a wrong lead.
+pub const MAX_SUPPORTING_UNITS: usize = 10;
+
 /// Tracking codes: PA-2026-000123 (one sequence per year).
 pub fn tracking_code(year: i32, seq: i64) -> String {
     format!("PA-{year}-{seq:06}")
@@ -821,5 +849,22 @@ mod tests {
         assert_eq!(validate_rating(5).unwrap(), 5);
         assert_eq!(CaseStatus::Answered.open311(), "closed");
         assert_eq!(CaseStatus::Paused.open311(), "open");
+    }
+}
+
+#[cfg(test)]
+mod support_tests {
+    use super::*;
+
+    #[test]
+    fn support_is_for_open_cases_by_other_live_units_once() {
+        let open = CaseStatus::InProgress;
+        assert_eq!(support_refusal(open, 1, 2, false, &[]), None);
+        assert_eq!(support_refusal(CaseStatus::Closed, 1, 2, false, &[]), Some("case.support.error.closed"));
+        assert_eq!(support_refusal(open, 1, 1, false, &[]), Some("case.support.error.lead"));
+        assert_eq!(support_refusal(open, 1, 2, true, &[]), Some("error.unit_dissolved"));
+        assert_eq!(support_refusal(open, 1, 2, false, &[2]), Some("case.support.error.already"));
+        let many: Vec<UnitId> = (10..10 + MAX_SUPPORTING_UNITS as UnitId).collect();
+        assert_eq!(support_refusal(open, 1, 2, false, &many), Some("case.support.error.too_many"));
     }
 }

@@ -158,7 +158,42 @@ const PUBLIC_CASE_COLS: &str =
 const PUBLIC_CASE_JOINS: &str =
     "JOIN units u ON u.id = c.unit_id LEFT JOIN units pl ON pl.id = c.place_unit_id LEFT JOIN categories cat ON cat.id = c.category_id";
 
+/// A supporting unit (đơn vị phối hợp) of a case.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct CaseSupport {
+    pub unit_id: UnitId,
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// Records a change of supporting units in the case's history (internal, like notes).
+macro_rules! support_event {
+    ($tx:expr, $ctx:expr, $case_id:expr, $at:expr, $action:expr, $unit_name:expr, $note:expr) => {{
+        let note: &str = $note;
+        let text = if note.is_empty() { $unit_name.to_string() } else { format!("{}: {note}", $unit_name) };
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, $5, $6, FALSE)",
+        )
+        .bind($case_id)
+        .bind($at)
+        .bind($ctx.actor_id)
+        .bind(&$ctx.actor_label)
+        .bind($action)
+        .bind(text)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use support_event;
+
 impl CaseRow {
+    /// Still work to do (not answered, closed, rejected, withdrawn or sent outside).
+    pub fn is_open(&self) -> bool {
+        danvan_domain::case::CaseStatus::parse(&self.status).is_some_and(|s| s.is_open())
+    }
+
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
         crate::units::path_ids(&self.unit_path)
     }
@@ -247,6 +282,9 @@ pub struct CaseFilter {
     pub has_point: bool,
     /// Only cases whose id is greater (keyset paging with [`CaseSort::Id`]).
     pub after_id: Option<i64>,
+    /// Only cases one of whose supporting units lies within this unit's subtree (the work a
+    /// unit supports, beside the work it leads).
+    pub supported_within: Option<UnitId>,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,
@@ -747,6 +785,13 @@ impl Store {
             // An integer, never text: inlined like the id lists.
             c.push_str(&format!(" AND c.id > {id}"));
         }
+        if let Some(id) = f.supported_within {
+            // A unit id, never text, like the above.
+            c.push_str(&format!(
+                " AND c.id IN (SELECT s.case_id FROM case_supports s JOIN units su ON su.id = s.unit_id, units w
+                   WHERE w.id = {id} AND su.path >= w.path AND su.path < (w.path || '~'))"
+            ));
+        }
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
         }
@@ -1075,6 +1120,81 @@ impl Store {
                 .bind(&note)
                 .execute(p)
                 .await?;
+            Ok(())
+        })
+    }
+
+    /// The supporting units (đơn vị phối hợp) of a case, in the order they were added.
+    pub async fn case_supports(&self, case_id: i64) -> Result<Vec<CaseSupport>> {
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CaseSupport>(
+            "SELECT u.id AS unit_id, u.code, u.name, u.path, s.added_at FROM case_supports s JOIN units u ON u.id = s.unit_id
+             WHERE s.case_id = $1 ORDER BY s.added_at, u.id"
+        )
+        .bind(case_id)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Adds a supporting unit to an open case (the domain's `support_refusal` decides, on the
+    /// case as it is inside the transaction); the history records who added it and why.
+    pub async fn add_case_support(&self, ctx: &AuditCtx, case_id: i64, unit_id: UnitId, note: &str) -> Result<()> {
+        let note = text::clean_multiline(note);
+        let unit = self.get_unit(unit_id).await.map_err(|e| match e {
+            StoreError::NotFound => FieldErrors::one("support_unit", "error.unit_unknown").into(),
+            e => e,
+        })?;
+        let now = Utc::now();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            // Touching the row locks it on PostgreSQL (SQLite has one writer): two officers adding
+            // units at once are checked one after the other.
+            let (status, lead): (String, i64) =
+                sqlx::query_as("UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id")
+                    .bind(now)
+                    .bind(case_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+            let already: Vec<i64> = sqlx::query_scalar("SELECT unit_id FROM case_supports WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let status = danvan_domain::case::CaseStatus::parse(&status).ok_or(StoreError::NotFound)?;
+            if let Some(key) = danvan_domain::case::support_refusal(status, lead, unit.id, unit.dissolved(), &already) {
+                return Err(FieldErrors::one("support_unit", key).into());
+            }
+            sqlx::query("INSERT INTO case_supports (case_id, unit_id, added_at, added_by) VALUES ($1, $2, $3, $4)")
+                .bind(case_id)
+                .bind(unit.id)
+                .bind(now)
+                .bind(ctx.actor_id)
+                .execute(&mut *tx)
+                .await?;
+            support_event!(tx, ctx, case_id, now, "support_add", &unit.name, &note);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Ends a unit's support of a case; the history keeps that it supported it.
+    pub async fn remove_case_support(&self, ctx: &AuditCtx, case_id: i64, unit_id: UnitId, note: &str) -> Result<()> {
+        let note = text::clean_multiline(note);
+        let unit = self.get_unit(unit_id).await?;
+        let now = Utc::now();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            let gone = sqlx::query("DELETE FROM case_supports WHERE case_id = $1 AND unit_id = $2")
+                .bind(case_id)
+                .bind(unit_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if gone == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(now).bind(case_id).execute(&mut *tx).await?;
+            support_event!(tx, ctx, case_id, now, "support_remove", &unit.name, &note);
+            tx.commit().await?;
             Ok(())
         })
     }

@@ -34,7 +34,7 @@ impl Unit {
     }
 }
 
-pub(crate) fn path_ids(path: &str) -> Vec<UnitId> {
+pub fn path_ids(path: &str) -> Vec<UnitId> {
     path.split('/').filter_map(|s| s.parse().ok()).collect()
 }
 
@@ -527,6 +527,45 @@ impl Store {
                             .execute(&mut *tx)
                             .await?;
                     }
+                }
+            }
+            // Supporting open cases passes to the one successor too (unless it now leads the case);
+            // with several, the dissolved unit stays listed and an administrator can replace it.
+            if let [only] = successors {
+                let target = &targets[only];
+                let supported: Vec<(i64, i64)> = sqlx::query_as(&format!(
+                    "SELECT c.id, c.unit_id FROM case_supports s JOIN cases c ON c.id = s.case_id WHERE s.unit_id = $1 AND c.status IN {}",
+                    crate::cases::OPEN_STATUSES
+                ))
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+                for (case_id, lead) in supported {
+                    sqlx::query("DELETE FROM case_supports WHERE case_id = $1 AND unit_id = $2")
+                        .bind(case_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if lead != target.id {
+                        sqlx::query(
+                            "INSERT INTO case_supports (case_id, unit_id, added_at, added_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                        )
+                        .bind(case_id)
+                        .bind(target.id)
+                        .bind(now)
+                        .bind(ctx.actor_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    crate::cases::support_event!(
+                        tx,
+                        ctx,
+                        case_id,
+                        now,
+                        "support_move",
+                        &unit.name,
+                        &format!("→ {}", target.name)
+                    );
                 }
             }
             // Administrators anchored here keep their role on the first successor (only admins

@@ -354,7 +354,7 @@ pub async fn get_case(
     PathParam(code): PathParam<String>,
 ) -> ApiResult<Json<CaseDetail>> {
     let c = by_code(&state, &code).await?;
-    let internal = case_ops::authorize_case_internal(&ctx, &c).is_ok();
+    let internal = case_ops::authorize_case_file(&state, &ctx, &c, Action::View).await.is_ok();
     if !internal {
         case_ops::authorize_case(&ctx, &c, Action::View)?;
     }

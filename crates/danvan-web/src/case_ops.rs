@@ -272,6 +272,25 @@ pub fn authorize_case_internal(ctx: &Ctx, c: &CaseRow) -> WebResult<()> {
     )
 }
 
+/// The case's file for its lead unit's subtree or one of its supporting units (đơn vị phối
+/// hợp): `View` to read it (history with internal notes; contacts stay with the lead unit),
+/// `Contribute` to add notes.
+pub async fn authorize_case_file(state: &AppState, ctx: &Ctx, c: &CaseRow, action: Action) -> WebResult<()> {
+    let lead = match action {
+        Action::View => authorize_case_internal(ctx, c),
+        _ => authorize_case(ctx, c, action),
+    };
+    if lead.is_ok() || ctx.account.is_none() {
+        return lead;
+    }
+    let supports = state.store.case_supports(c.id).await?;
+    if supports.is_empty() {
+        return lead;
+    }
+    let ancestries: Vec<Vec<danvan_domain::UnitId>> = supports.iter().map(|s| danvan_store::units::path_ids(&s.path)).collect();
+    ctx.authorize(action, Resource::CaseSupport { support_ancestries: &ancestries })
+}
+
 /// An officer's or leader's action on a case.
 #[derive(Debug, Clone, Default)]
 pub struct ActRequest {

@@ -41,6 +41,8 @@ enum Fresh {
     AnsweredCaseInA,
     /// A file attached to the (unsent) answer of an accepted case in ward A ({id}: the file's).
     AnswerFileInA,
+    /// A case of ward A's people's committee that ward A itself supports ({id}).
+    SupportedCaseInA,
 }
 
 enum Body {
@@ -310,6 +312,21 @@ fn cases() -> Vec<Case> {
         ),
         c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
         c(Method::GET, "/cases/record", None, Fresh::None, &["officer_a", "leader_b", "leader_a", "admin"]),
+        // Supporting units: chosen and removed by the lead unit's handlers only.
+        c(
+            Method::POST,
+            "/cases/{id}/supports",
+            Form(&[("support_unit", "TB")]),
+            Fresh::CaseInA,
+            &["officer_a", "leader_a", "admin"],
+        ),
+        c(
+            Method::POST,
+            "/cases/{id}/supports/{ward_a}/remove",
+            Form(&[]),
+            Fresh::SupportedCaseInA,
+            &["officer_a", "leader_a", "admin"],
+        ),
         // Officer inbox: bulk assignment, export, response templates
         c(
             Method::POST,
@@ -403,6 +420,12 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
         Fresh::CaseInA => Some(
             danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id,
         ),
+        Fresh::SupportedCaseInA => {
+            let c =
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
+            s.add_case_support(&ctx, c.id, f.ward_a.id, "").await.unwrap();
+            Some(c.id)
+        }
         Fresh::AnsweredCaseInA => {
             let c =
                 danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;

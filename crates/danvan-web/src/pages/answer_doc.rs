@@ -135,7 +135,7 @@ async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathPar
     ctx.require_account()?;
     let c = state.store.get_case(id).await?;
     // Whoever may open the officer's case page may print its answer.
-    case_ops::authorize_case_internal(&ctx, &c)?;
+    case_ops::authorize_case_file(&state, &ctx, &c, Action::View).await?;
     match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
         Some(page) => Ok(no_store(render(&page))),
         // The officer knows the case: say the answer is not sent yet rather than "not found".

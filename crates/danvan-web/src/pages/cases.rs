@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(show))
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/note", post(note))
+        .route("/cases/{id}/supports", post(support_add))
+        .route("/cases/{id}/supports/{unit_id}/remove", post(support_remove))
         .route("/public/cases", get(public_list))
         .route("/public/cases/{code}", get(public_case))
 }
@@ -584,6 +586,8 @@ struct InboxPage {
     export_query: String,
     /// Leaders and admins get a link to the response templates they manage.
     templates_link: bool,
+    /// The work led (default) or supported by the subtree's units.
+    scopes: Vec<Opt>,
 }
 
 /// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
@@ -671,8 +675,11 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     };
     let page = crate::extract::page_number(get("page").parse().ok());
     let status = get("status");
+    // The work the subtree leads (by default), or the work its units support.
+    let supported = get("scope") == "supported";
     let filter = CaseFilter {
-        within,
+        within: if supported { None } else { within },
+        supported_within: if supported { within } else { None },
         statuses: if status.is_empty() { vec![] } else { vec![status.clone()] },
         kind: Some(get("kind")).filter(|s| !s.is_empty()),
         category_id: match get("category") {
@@ -700,7 +707,8 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
 }
 
 /// The filter keys kept in the inbox's URL (and passed on to its export).
-pub(crate) const INBOX_KEYS: [&str; 10] = ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort"];
+pub(crate) const INBOX_KEYS: [&str; 11] =
+    ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort", "scope"];
 
 async fn inbox(
     State(state): State<AppState>,
@@ -734,7 +742,16 @@ async fn inbox(
         categories: category_options(&ctx, &cats),
         channels,
         counters: counters(&state, &ctx, within).await?,
-        handlers: bulk_handlers(&state, &ctx, within_unit.as_ref()).await?,
+        // Supported work is assigned by the units that lead it.
+        handlers: if filter.supported_within.is_some() {
+            vec![]
+        } else {
+            bulk_handlers(&state, &ctx, within_unit.as_ref()).await?
+        },
+        scopes: vec![
+            Opt { value: String::new(), label: ctx.t("inbox.scope.lead") },
+            Opt { value: "supported".into(), label: ctx.t("inbox.scope.supported") },
+        ],
         templates_link: ctx.is_admin() || ctx.memberships.iter().any(|m| m.role == "leader"),
         export_query: params
             .iter()
@@ -908,6 +925,10 @@ pub(crate) struct CasePage {
     kinds: Vec<Opt>,
     form: Form,
     can_handle: bool,
+    /// Internal notes: the lead unit's officers and those of a supporting unit.
+    can_note: bool,
+    /// Supporting units (đơn vị phối hợp).
+    supports: Vec<danvan_store::cases::CaseSupport>,
     /// Response templates offered for this case (its unit's and those above, its category's).
     templates: Vec<Opt>,
     /// Delivery of the answer, possible duplicates, merging.
@@ -946,8 +967,10 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
 }
 
 pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
-    case_ops::authorize_case_internal(ctx, &c)?;
+    case_ops::authorize_case_file(state, ctx, &c, Action::View).await?;
     let can_handle = case_ops::authorize_case(ctx, &c, Action::Handle).is_ok();
+    let can_note = case_ops::authorize_case_file(state, ctx, &c, Action::Contribute).await.is_ok();
+    let supports = state.store.case_supports(c.id).await?;
     let can_approve = case_ops::authorize_case(ctx, &c, Action::Approve).is_ok();
     let contact = if case_ops::authorize_case(ctx, &c, Action::ViewContacts).is_ok() {
         Some(state.store.case_contact(c.id).await?)
@@ -1044,6 +1067,8 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         kinds: kind_options(ctx, false),
         form,
         can_handle,
+        can_note,
+        supports,
         line,
     })
 }
@@ -1103,7 +1128,7 @@ async fn note(
     form: FormData,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
-    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    case_ops::authorize_case_file(&state, &ctx, &c, Action::Contribute).await?;
     match state.store.add_case_note(&ctx.audit(), id, &form.get("note")).await {
         Ok(()) => Ok(super::redirect_with(&ctx, &format!("/cases/{id}"), "case.done", &[])),
         Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
@@ -1112,6 +1137,45 @@ async fn note(
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Adds a supporting unit (đơn vị phối hợp), chosen by its code by the lead unit's handlers.
+async fn support_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let c = state.store.get_case(id).await?;
+    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    let code = form.get("support_unit");
+    let result = match state.store.get_unit_by_code(code.trim()).await? {
+        Some(u) => state.store.add_case_support(&ctx.audit(), id, u.id, &form.get("support_note")).await,
+        None => {
+            Err(FieldErrors::one("support_unit", if code.trim().is_empty() { "error.required" } else { "error.unit_unknown" })
+                .into())
+        }
+    };
+    match result {
+        Ok(()) => Ok(super::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[])),
+        Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &case_page(&state, &ctx, c, super::refill(&ctx, &form, &e, &[])).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ends a unit's support of a case (the history keeps it).
+async fn support_remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam((id, unit_id)): PathParam<(i64, i64)>,
+) -> Result<Response, WebError> {
+    let c = state.store.get_case(id).await?;
+    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    state.store.remove_case_support(&ctx.audit(), id, unit_id, "").await?;
+    Ok(super::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1303,7 +1367,7 @@ async fn file_thumb(
 async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: bool) -> Result<Response, WebError> {
     let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
     let c = state.store.get_case(a.case_id).await?;
-    let officer = case_ops::authorize_case_internal(ctx, &c).is_ok();
+    let officer = case_ops::authorize_case_file(state, ctx, &c, Action::View).await.is_ok();
     let mut by_link =
         !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
     // The citizens of cases merged into this one receive its answer, files included.
