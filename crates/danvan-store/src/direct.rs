@@ -59,20 +59,28 @@ pub(crate) fn date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Null, |d| Value::Text(d.format("%F").to_string()))
 }
 
-/// A timestamp as sqlx writes it in SQLite (RFC 3339), or in SQLite's own `CURRENT_TIMESTAMP`
-/// form, read as UTC.
+/// A timestamp as sqlx writes it in SQLite (RFC 3339), or in the other text forms sqlx reads
+/// (SQLite's own `CURRENT_TIMESTAMP`, with or without seconds), read as UTC.
 pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
-        ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+        ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
             .iter()
             .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
             .map(|t| t.and_utc())
     })
 }
 
+/// A timestamp column: text as above, or seconds since 1970 (as sqlx also reads).
 pub(crate) fn timestamp(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let s: String = row.get(i)?;
-    parse_timestamp(&s).ok_or_else(|| conversion(i, format!("not a timestamp: {s}")))
+    match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Integer(secs) => {
+            DateTime::from_timestamp(secs, 0).ok_or_else(|| conversion(i, format!("not a timestamp: {secs}")))
+        }
+        _ => {
+            let s: String = row.get(i)?;
+            parse_timestamp(&s).ok_or_else(|| conversion(i, format!("not a timestamp: {s}")))
+        }
+    }
 }
 
 pub(crate) fn opt_date(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -96,6 +104,7 @@ mod tests {
         assert_eq!(parse_timestamp("2026-11-27T07:05:09+00:00"), Some(t));
         assert_eq!(parse_timestamp("2026-11-27T14:05:09+07:00"), Some(t));
         assert_eq!(parse_timestamp("2026-11-27 07:05:09"), Some(t));
+        assert_eq!(parse_timestamp("2026-11-27 07:05").map(|x| x.timestamp()), Some(t.timestamp() - 9));
         assert_eq!(parse_timestamp("2026-11-27T07:05:09.5+00:00").map(|x| x.timestamp_subsec_millis()), Some(500));
         assert_eq!(parse_timestamp("27/11/2026"), None);
     }

@@ -338,10 +338,16 @@ fn configure_sqlite_memory() {
         // SAFETY: sqlite3_config takes one int for MEMSTATUS and a pointer to a methods struct
         // for MALLOC, which it copies before returning; both are refused once SQLite is
         // initialised, and the Once keeps other threads from configuring it meanwhile.
-        unsafe {
+        let (memstatus, malloc) = unsafe {
             let off: std::os::raw::c_int = 0;
-            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, off);
-            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MALLOC, &methods as *const _);
+            (
+                libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, off),
+                libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MALLOC, &methods as *const _),
+            )
+        };
+        // Refused when something opened SQLite first: it works as before, only slower.
+        if memstatus != libsqlite3_sys::SQLITE_OK || malloc != libsqlite3_sys::SQLITE_OK {
+            tracing::warn!(memstatus, malloc, "SQLite was initialised before its memory could be configured");
         }
     });
 }
@@ -393,11 +399,13 @@ mod sqlite_alloc {
             // SAFETY: as x_malloc.
             return unsafe { x_malloc(n) };
         }
-        let Some(new) = usize::try_from(n).ok().filter(|n| *n > 0).and_then(|n| layout(n + HEADER)) else {
+        let Some(n) = usize::try_from(n).ok().filter(|n| *n > 0) else {
             // SAFETY: as x_free.
             unsafe { x_free(p) };
             return std::ptr::null_mut();
         };
+        // An impossible size fails like a failed allocation: the old block stays SQLite's.
+        let Some(new) = layout(n + HEADER) else { return std::ptr::null_mut() };
         // SAFETY: `p` came from x_malloc/x_realloc (header before it); the new size is non-zero.
         unsafe {
             let base = (p as *mut u8).sub(HEADER);

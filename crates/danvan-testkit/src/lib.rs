@@ -366,6 +366,7 @@ pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases
             source: None,
             unit_override: None,
             notes: vec![],
+            actor_label: None,
         },
     )
     .await

@@ -256,12 +256,16 @@ pub async fn create_case(
         source: None,
         unit_override: None,
         notes,
+        actor_label: None,
     };
     let (c, secret) = case_ops::submit(&state, &ctx, submission).await?;
     let status = if secret.is_some() { StatusCode::CREATED } else { StatusCode::OK };
     let link = secret.map(|s| format!("/track/{}?s={s}", c.code));
     Ok((status, Json(CaseCreated { case: c.into(), tracking_link: link })).into_response())
 }
+
+/// More values than any list attribute offers (see the category's definitions).
+const MAX_ATTRIBUTE_VALUES: usize = 50;
 
 /// The category's extra values, checked against its definitions (errors under
 /// `attributes.{code}`); returns the note that records them with the case. An unknown or
@@ -274,11 +278,25 @@ async fn check_attributes(
 ) -> ApiResult<Vec<String>> {
     let Some(cat) = state.store.category_by_code(category.trim()).await?.filter(|c| c.active) else { return Ok(vec![]) };
     let defs = cat.attribute_defs();
-    for code in given.keys().filter(|k| !defs.iter().any(|d| &d.code == *k)).take(20) {
+    // A value given twice counts once; a list longer than any category's is refused.
+    let given: std::collections::BTreeMap<&String, Vec<String>> = given
+        .iter()
+        .map(|(k, vals)| {
+            let mut seen = std::collections::HashSet::new();
+            (k, vals.iter().filter(|v| seen.insert(v.trim().to_string())).cloned().collect())
+        })
+        .collect();
+    for (code, vals) in &given {
+        if vals.len() > MAX_ATTRIBUTE_VALUES && defs.iter().any(|d| &d.code == *code) {
+            errors.add(&format!("attributes.{code}"), "error.invalid");
+        }
+    }
+    for code in given.keys().filter(|k| !defs.iter().any(|d| &d.code == **k)).take(20) {
         // The code is the client's text: bounded before it becomes a field name.
         errors.add(&format!("attributes.{}", code.chars().take(64).collect::<String>()), "error.invalid");
     }
-    match danvan_domain::category::check_values(&defs, &|code: &str| given.get(code).cloned().unwrap_or_default()) {
+    let values_of = |code: &str| given.iter().find(|(k, _)| k.as_str() == code).map(|(_, v)| v.clone()).unwrap_or_default();
+    match danvan_domain::category::check_values(&defs, &values_of) {
         Ok(values) if values.is_empty() => Ok(vec![]),
         Ok(values) => Ok(vec![case_ops::attributes_note(&values)]),
         Err(problems) => {

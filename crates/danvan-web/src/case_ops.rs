@@ -129,6 +129,9 @@ pub struct Submission {
     pub unit_override: Option<(i64, String)>,
     /// Internal notes recorded with the case (e.g. `attributes_note`).
     pub notes: Vec<String>,
+    /// Who the history names as having recorded it, when not the signed-in official or
+    /// "citizen" (e.g. an Open311 client).
+    pub actor_label: Option<String>,
 }
 
 /// Records a case from any channel: validates it for its kind, routes it, computes the date by
@@ -229,7 +232,9 @@ pub async fn submit_with(
         notes,
     };
     let mut audit = ctx.audit();
-    if let Some((system, _)) = &new.source {
+    if let Some(label) = s.actor_label {
+        audit.actor_label = label;
+    } else if let Some((system, _)) = &new.source {
         audit.actor_label = format!("import ({system})");
     } else if ctx.account.is_none() {
         audit.actor_label = "citizen".into();
@@ -690,6 +695,7 @@ pub async fn import_cases(state: &AppState, source: &str, rows: Vec<ImportRow>) 
             source: Some((source.clone(), r.source_ref.trim().to_string())),
             unit_override: None,
             notes: vec![],
+            actor_label: None,
         };
         match submit(state, &ctx, s).await? {
             (_, Some(_)) => created += 1,

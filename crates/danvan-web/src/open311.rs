@@ -366,6 +366,10 @@ impl Requests {
                     match v {
                         // Writing into a Vec cannot fail, and a &str always serialises.
                         Val::Str(s) => serde_json::to_writer(&mut *out, s).expect("a string serialises"),
+                        // Whole numbers as integers (105, not 105.0), as before.
+                        Val::Num(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                            out.extend_from_slice((*f as i64).to_string().as_bytes())
+                        }
                         Val::Num(f) if f.is_finite() => serde_json::to_writer(&mut *out, f).expect("a finite number serialises"),
                         Val::Num(_) | Val::Null => out.extend_from_slice(b"null"),
                     }
@@ -693,6 +697,7 @@ async fn create_request(
         source: None,
         unit_override: None,
         notes,
+        actor_label: Some(format!("open311 ({client})")),
     };
     let (atts, staged) = match crate::uploads::prepare_photos(&state.uploads, photos).await {
         Ok(p) => p,

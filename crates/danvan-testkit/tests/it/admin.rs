@@ -384,6 +384,11 @@ async fn category_attributes_are_served_and_checked_by_open311() {
         ok.extend([("attribute[size]", "large"), ("attribute[height]", "12")]);
         let (s, body) = open311_post(&app, &key, &ok).await;
         assert_eq!(s, 201, "{body}");
+        // The values are kept in the history, recorded by the client that sent them.
+        let case = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
+        let events = app.store.case_events(case.id, false).await.unwrap();
+        let note = events.iter().find(|e| e.action == "note").expect("the extra values");
+        assert!(note.note.contains("size: large") && note.actor_label == "open311 (app)", "{note:?}");
 
         // Retired: gone from the list and the definitions, its cases keep it.
         let id = app.store.category_by_code("cay-xanh").await.unwrap().unwrap().id;

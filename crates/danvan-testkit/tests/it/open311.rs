@@ -1,5 +1,6 @@
 //! Open311 GeoReport v2: every endpoint in JSON and XML, creation with a key, errors.
 
+use danvan_store::cases::CaseFilter;
 use danvan_store::AuditCtx;
 use danvan_testkit::{Fixture, TestApp};
 use serde_json::Value;
@@ -183,4 +184,65 @@ async fn a_retried_request_with_the_same_idempotency_key_creates_one_case() {
     let second = send().await;
     assert_eq!(first, second);
     assert_eq!(app.store.list_cases(&Default::default()).await.unwrap().1, 1);
+}
+
+/// The listing read in place from SQLite (on a multi-threaded runtime, as the server runs it) and
+/// through sqlx on PostgreSQL gives every field as the case holds it: times to the nanosecond, a
+/// case without a category, a point, the place's code, the handling unit's name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_listing_gives_every_field_as_the_case_holds_it() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let today = chrono::Utc::now().date_naive();
+        let new = danvan_store::cases::NewCase {
+            draft: danvan_domain::case::CaseDraft {
+                kind: danvan_domain::case::CaseKind::Petition,
+                title: "Đèn đường".into(),
+                description: "Đề nghị lắp đèn \"chiếu sáng\" <ngõ 9> & ngõ 11.".into(),
+                address: "Ngõ 9".into(),
+                point: Some((21.0285, 105.8542)),
+                sender_name: Some("Người Gửi Kín".into()),
+                sender_phone: Some("0912345678".into()),
+                sender_email: None,
+                sender_address: None,
+                publish: true,
+            },
+            channel: "web".into(),
+            category_id: None,
+            place_unit_id: Some(f.group_a1.id),
+            unit_id: f.committee_a.id,
+            received_at: chrono::Utc::now(),
+            received_on: today,
+            accept_due: today.checked_add_days(chrono::Days::new(5)),
+            source: None,
+            idempotency_key: None,
+            notes: vec![],
+        };
+        let (c, _) = app.store.create_case(&AuditCtx::system("test"), &new).await.unwrap();
+        let filter =
+            CaseFilter { public_only: true, codes: vec![c.code.clone()], limit: 10, skip_total: true, ..Default::default() };
+        let rows = app.store.list_public_cases(&filter).await.unwrap();
+        assert_eq!(rows.len(), 1, "{}", app.backend);
+        let p = &rows[0];
+        assert_eq!((p.id, p.code.as_str(), p.status.as_str()), (c.id, c.code.as_str(), "received"));
+        assert_eq!((p.category_code.as_deref(), p.category_name.as_deref()), (None, None));
+        assert_eq!((p.description.as_str(), p.address.as_str()), (c.description.as_str(), "Ngõ 9"));
+        assert_eq!((p.latitude, p.longitude), (Some(21.0285), Some(105.8542)));
+        assert_eq!(p.place_code.as_deref(), Some(f.group_a1.code.as_str()));
+        assert_eq!(p.unit_name, f.committee_a.name);
+        assert_eq!((p.received_at, p.updated_at), (c.received_at, c.updated_at), "{}", app.backend);
+        assert_eq!((p.accept_due, p.resolve_due, p.photo_id), (c.accept_due, None, None));
+
+        // Through HTTP: the service fields are null, the text is escaped, nothing personal.
+        let (_, _, body) = get(&app, &format!("/open311/v2/requests/{}.json", c.code)).await;
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert!(v[0]["service_code"].is_null() && v[0]["service_name"].is_null(), "{body}");
+        assert_eq!(v[0]["description"], c.description.as_str());
+        assert_eq!(v[0]["address_id"], f.group_a1.code.as_str());
+        let (_, _, xml) = get(&app, &format!("/open311/v2/requests/{}.xml", c.code)).await;
+        assert!(xml.contains("&quot;chiếu sáng&quot; &lt;ngõ 9&gt; &amp; ngõ 11") && xml.contains("<service_code/>"), "{xml}");
+        for secret in ["Người Gửi Kín", "0912345678"] {
+            assert!(!body.contains(secret) && !xml.contains(secret));
+        }
+    }
 }

@@ -402,6 +402,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                 source: None,
                 unit_override: None,
                 notes: attributes_notes(&extras),
+                actor_label: None,
             },
             photos,
         )
@@ -868,6 +869,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                 source: None,
                 unit_override,
                 notes: attributes_notes(&extras),
+                actor_label: None,
             },
             photos,
         )
