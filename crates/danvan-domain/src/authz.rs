@@ -215,9 +215,11 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         },
         Resource::CaseSupport { support_ancestries } => {
             let over = |roles: &[Role]| support_ancestries.iter().any(|a| actor.has_role_over(a, roles));
+            // The Front and the mass organisations are the usual supporting units (they talk with
+            // the residents): their representatives work on what their unit supports.
             match action {
-                View => over(&[Role::Leader, Role::Officer, Role::Viewer]),
-                Contribute => over(&[Role::Leader, Role::Officer]),
+                View => over(&[Role::Leader, Role::Officer, Role::Front, Role::Viewer]),
+                Contribute => over(&[Role::Leader, Role::Officer, Role::Front]),
                 _ => false,
             }
         }
@@ -349,6 +351,7 @@ mod tests {
         assert!(authorize(&officer_b, Action::Contribute, case).is_ok());
         assert!(authorize(&viewer_b, Action::View, case).is_ok());
         assert!(authorize(&viewer_b, Action::Contribute, case).is_err());
+        assert!(authorize(&member(WARD_B, Role::Front), Action::Contribute, case).is_ok());
         for a in [Action::Handle, Action::Approve, Action::ViewContacts] {
             assert!(authorize(&member(WARD_B, Role::Leader), a, case).is_err(), "{a:?}");
         }

@@ -708,6 +708,23 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
                 )
                 .await?;
         }
+        // Some cases under way call on the ward's Fatherland Front as a supporting unit, to talk
+        // with the residents concerned.
+        if kind != CaseKind::Denunciation && c.id % 4 == 0 && store.get_case(c.id).await?.is_open() {
+            let territory = unit.territory_id.unwrap_or(unit.id);
+            if let Some(front) =
+                store.units_on_territory(territory).await?.into_iter().find(|u| u.kind == "fatherland_front" && u.id != unit.id)
+            {
+                store
+                    .add_case_support(
+                        &officer_ctx,
+                        c.id,
+                        front.id,
+                        "Đề nghị Ủy ban MTTQ phường phối hợp vận động, giải thích cho bà con.",
+                    )
+                    .await?;
+            }
+        }
     }
     Ok(())
 }

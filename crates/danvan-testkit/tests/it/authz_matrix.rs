@@ -310,7 +310,8 @@ fn cases() -> Vec<Case> {
             Fresh::None,
             &["officer_a", "leader_a", "admin"],
         ),
-        c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
+        // The Front's representatives have an inbox too: the cases their unit supports.
+        c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"]),
         c(Method::GET, "/cases/record", None, Fresh::None, &["officer_a", "leader_b", "leader_a", "admin"]),
         // Supporting units: chosen and removed by the lead unit's handlers only.
         c(
@@ -342,7 +343,13 @@ fn cases() -> Vec<Case> {
             Fresh::CaseInA,
             &["officer_a", "leader_a", "admin"],
         ),
-        c(Method::GET, "/inbox/export.xlsx", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
+        c(
+            Method::GET,
+            "/inbox/export.xlsx",
+            None,
+            Fresh::None,
+            &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"],
+        ),
         c(Method::GET, "/templates", None, Fresh::None, LEADERS),
         c(Method::GET, "/templates/new", None, Fresh::None, LEADERS),
         c(

@@ -502,5 +502,20 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
         }
         // Nothing of it is public.
         assert!(app.store.case_events(c.id, true).await.unwrap().iter().all(|e| !e.action.starts_with("support")));
+
+        // The Front's representatives of a supporting unit: their inbox is the work it supports.
+        let mut front = app.client();
+        front.login("front_a", PASSWORD).await;
+        assert_eq!(front.page(&page).await.0, 403, "not yet, {}", app.backend);
+        lead.page(&page).await;
+        let r = lead.post_form(&format!("{page}/supports"), &[("support_unit", "TA")]).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (s, inbox) = front.page("/inbox").await;
+        assert_eq!(s, 200, "{}", app.backend);
+        assert!(inbox.contains(&c.code), "the supported case in the Front's inbox");
+        let (s, html) = front.page(&page).await;
+        assert!(s == 200 && !html.contains("0912345678"), "read without contacts");
+        let r = front.post_form(&format!("{page}/note"), &[("note", "Mặt trận đã gặp các hộ dân.")]).await;
+        assert_eq!(r.status().as_u16(), 303);
     }
 }

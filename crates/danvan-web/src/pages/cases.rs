@@ -592,6 +592,12 @@ struct InboxPage {
 }
 
 /// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
+/// Officials whose only work on cases is supporting them (the Front's and mass organisations'
+/// representatives).
+fn supports_only(ctx: &Ctx) -> bool {
+    !ctx.is_admin() && !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
+}
+
 fn home_unit(ctx: &Ctx, state_unit: Option<&Unit>) -> Option<i64> {
     match state_unit {
         Some(u) => Some(u.id),
@@ -641,14 +647,24 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
             }
         },
     };
-    let within = home_unit(ctx, unit.as_ref());
+    // Representatives of the Front and the mass organisations (the "front" role) see the work
+    // their unit supports; the others, by default, the work their subtree leads.
+    let front_only = supports_only(ctx);
+    let supported = front_only || get("scope") == "supported";
+    let within = match home_unit(ctx, unit.as_ref()) {
+        None if front_only => ctx.memberships.iter().find(|m| m.role == "front").map(|m| m.unit_id),
+        w => w,
+    };
     let within_unit = match within {
         Some(w) => {
             let u = state.store.get_unit(w).await?;
             let anc = u.ancestry();
             ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc }).or_else(|_| {
-                // Viewers read the subtree's work too.
-                if ctx.memberships.iter().any(|m| m.role == "viewer" && anc.contains(&m.unit_id)) {
+                // Viewers read the subtree's work too; the Front, what its units support.
+                let reads = |m: &&danvan_store::accounts::MembershipRow| {
+                    (m.role == "viewer" || (supported && m.role == "front")) && anc.contains(&m.unit_id)
+                };
+                if ctx.memberships.iter().any(|m| reads(&m)) {
                     Ok(())
                 } else {
                     Err(WebError::Forbidden)
@@ -676,8 +692,6 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     };
     let page = crate::extract::page_number(get("page").parse().ok());
     let status = get("status");
-    // The work the subtree leads (by default), or the work its units support.
-    let supported = get("scope") == "supported";
     let filter = CaseFilter {
         within: if supported { None } else { within },
         supported_within: if supported { within } else { None },
@@ -742,7 +756,8 @@ async fn inbox(
         kinds: kind_options(&ctx, true),
         categories: category_options(&ctx, &cats),
         channels,
-        counters: counters(&state, &ctx, within).await?,
+        // The counters are of the work led; the Front's representatives only support.
+        counters: if supports_only(&ctx) { vec![] } else { counters(&state, &ctx, within).await? },
         // Supported work is assigned by the units that lead it.
         handlers: if filter.supported_within.is_some() {
             vec![]
