@@ -824,15 +824,8 @@ impl Store {
         );
         let count = format!("SELECT COUNT(*) FROM {from} WHERE {}", Self::case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
-            let mut q = sqlx::query_as::<_, CaseRow>(&list)
-                .bind(&within)
-                .bind(&f.kind)
-                .bind(f.category_id)
-                .bind(&f.channel)
-                .bind(f.received_from)
-                .bind(f.received_to)
-                .bind(f.limit.clamp(1, 500))
-                .bind(f.offset.max(0));
+            let mut q =
+                bind_filter!(sqlx::query_as::<_, CaseRow>(&list), &within, f).bind(f.limit.clamp(1, 500)).bind(f.offset.max(0));
             for w in &words {
                 q = q.bind(w);
             }
@@ -840,13 +833,7 @@ impl Store {
             if f.skip_total {
                 return Ok((rows, -1));
             }
-            let mut c = sqlx::query_scalar::<_, i64>(&count)
-                .bind(&within)
-                .bind(&f.kind)
-                .bind(f.category_id)
-                .bind(&f.channel)
-                .bind(f.received_from)
-                .bind(f.received_to);
+            let mut c = bind_filter!(sqlx::query_scalar::<_, i64>(&count), &within, f);
             for w in &words {
                 c = c.bind(w);
             }
@@ -912,15 +899,7 @@ impl Store {
                 .await
             }
             crate::Backend::Postgres(p) => {
-                let mut q = sqlx::query_as::<_, PublicCase>(&sql)
-                    .bind(&within)
-                    .bind(&f.kind)
-                    .bind(f.category_id)
-                    .bind(&f.channel)
-                    .bind(f.received_from)
-                    .bind(f.received_to)
-                    .bind(limit)
-                    .bind(f.offset.max(0));
+                let mut q = bind_filter!(sqlx::query_as::<_, PublicCase>(&sql), &within, f).bind(limit).bind(f.offset.max(0));
                 for w in &words {
                     q = q.bind(w);
                 }
@@ -934,13 +913,7 @@ impl Store {
         let (within, words) = self.filter_inputs(f).await?;
         let count = format!("SELECT COUNT(*) FROM {} WHERE {}", self.cases_from(f), Self::case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
-            let mut c = sqlx::query_scalar::<_, i64>(&count)
-                .bind(&within)
-                .bind(&f.kind)
-                .bind(f.category_id)
-                .bind(&f.channel)
-                .bind(f.received_from)
-                .bind(f.received_to);
+            let mut c = bind_filter!(sqlx::query_scalar::<_, i64>(&count), &within, f);
             for w in &words {
                 c = c.bind(w);
             }
@@ -1519,6 +1492,14 @@ impl Store {
 }
 
 /// The ORDER BY of a listing; the id breaks ties so that pages never overlap.
+/// Binds the case filter's six fixed parameters ($1–$6 of `case_filter_sql`) to a query, in order.
+macro_rules! bind_filter {
+    ($q:expr, $within:expr, $f:expr) => {
+        $q.bind($within).bind(&$f.kind).bind($f.category_id).bind(&$f.channel).bind($f.received_from).bind($f.received_to)
+    };
+}
+use bind_filter;
+
 fn order_sql(sort: CaseSort) -> &'static str {
     match sort {
         CaseSort::DueDate => "COALESCE(c.resolve_due, c.accept_due) IS NULL, COALESCE(c.resolve_due, c.accept_due), c.id",
