@@ -1043,6 +1043,18 @@ impl Store {
             if q.execute(&mut *tx).await?.rows_affected() == 0 {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
             }
+            // A unit that now leads the case no longer supports it; a denunciation has no
+            // supporting units (the denounced unit might be one).
+            if let Some((u, _)) = &ch.unit {
+                sqlx::query("DELETE FROM case_supports WHERE case_id = $1 AND unit_id = $2")
+                    .bind(id)
+                    .bind(*u)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if ch.kind.as_deref() == Some("denunciation") {
+                sqlx::query("DELETE FROM case_supports WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+            }
             // Pauses: a pause opens a range; resuming closes it the day before.
             if ch.action == "pause" {
                 sqlx::query("INSERT INTO case_pauses (case_id, from_on) VALUES ($1, $2)")
@@ -1121,8 +1133,8 @@ impl Store {
             let mut tx = p.begin().await?;
             // Touching the row locks it on PostgreSQL (SQLite has one writer): two officers adding
             // units at once are checked one after the other.
-            let (status, lead): (String, i64) =
-                sqlx::query_as("UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id")
+            let (status, lead, kind): (String, i64, String) =
+                sqlx::query_as("UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id, kind")
                     .bind(now)
                     .bind(case_id)
                     .fetch_optional(&mut *tx)
@@ -1133,7 +1145,8 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?;
             let status = danvan_domain::case::CaseStatus::parse(&status).ok_or(StoreError::NotFound)?;
-            if let Some(key) = danvan_domain::case::support_refusal(status, lead, unit.id, unit.dissolved(), &already) {
+            let kind = danvan_domain::case::CaseKind::parse(&kind).unwrap_or(danvan_domain::case::CaseKind::Denunciation);
+            if let Some(key) = danvan_domain::case::support_refusal(kind, status, lead, unit.id, unit.dissolved(), &already) {
                 return Err(FieldErrors::one("support_unit", key).into());
             }
             sqlx::query("INSERT INTO case_supports (case_id, unit_id, added_at, added_by) VALUES ($1, $2, $3, $4)")

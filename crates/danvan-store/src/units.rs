@@ -384,10 +384,12 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             // Cases (even closed ones) name the unit: it is history, to dissolve, not delete.
-            let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE unit_id = $1 OR place_unit_id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let cases: i64 = sqlx::query_scalar(
+                "SELECT (SELECT COUNT(*) FROM cases WHERE unit_id = $1 OR place_unit_id = $1) + (SELECT COUNT(*) FROM case_supports WHERE unit_id = $1)",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
             if succ > 0 || cases > 0 {
                 return Err(StoreError::Invalid(FieldErrors::one("unit", "error.unit_has_history")));
             }
@@ -500,6 +502,12 @@ impl Store {
                             .bind(*case_id)
                             .execute(&mut *tx)
                             .await?;
+                        // Now leading the case, the successor no longer supports it.
+                        sqlx::query("DELETE FROM case_supports WHERE case_id = $1 AND unit_id = $2")
+                            .bind(*case_id)
+                            .bind(target.id)
+                            .execute(&mut *tx)
+                            .await?;
                         sqlx::query("INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, 'transfer', $5, TRUE)")
                             .bind(*case_id)
                             .bind(now)
@@ -546,7 +554,8 @@ impl Store {
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
-                    if lead != target.id {
+                    let ended = lead == target.id;
+                    if !ended {
                         sqlx::query(
                             "INSERT INTO case_supports (case_id, unit_id, added_at, added_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                         )
@@ -557,15 +566,13 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     }
-                    crate::cases::support_event!(
-                        tx,
-                        ctx,
-                        case_id,
-                        now,
-                        "support_move",
-                        &unit.name,
-                        &format!("→ {}", target.name)
-                    );
+                    if ended {
+                        // The successor leads the case already: the support simply ends.
+                        crate::cases::support_event!(tx, ctx, case_id, now, "support_remove", &unit.name, "");
+                    } else {
+                        let note = format!("→ {}", target.name);
+                        crate::cases::support_event!(tx, ctx, case_id, now, "support_move", &unit.name, &note);
+                    }
                 }
             }
             // Administrators anchored here keep their role on the first successor (only admins

@@ -164,6 +164,9 @@ pub struct CaseQuery {
     pub due: Option<String>,
     /// Diacritic-insensitive words
     pub q: Option<String>,
+    /// `supported`: the cases the unit's subtree supports (đơn vị phối hợp) instead of those it
+    /// leads. The Front's representatives may list these only.
+    pub scope: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -315,6 +318,11 @@ pub async fn list_cases(
     QueryParams(q): QueryParams<CaseQuery>,
 ) -> ApiResult<Json<CaseList>> {
     ctx.require_account()?;
+    let supported = match q.scope.as_deref().map(str::trim).unwrap_or("") {
+        "" => false,
+        "supported" => true,
+        _ => return Err(WebError::Invalid(FieldErrors::one("scope", "error.invalid"))),
+    };
     let within = match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(code) => Some(
             state
@@ -323,7 +331,12 @@ pub async fn list_cases(
                 .await?
                 .ok_or_else(|| WebError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?,
         ),
-        None => match ctx.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer")) {
+        None => match ctx
+            .memberships
+            .iter()
+            .find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
+            .or_else(|| ctx.memberships.iter().find(|m| supported && m.role == "front"))
+        {
             Some(m) => Some(state.store.get_unit(m.unit_id).await?),
             None => None,
         },
@@ -331,12 +344,18 @@ pub async fn list_cases(
     match &within {
         Some(u) => {
             let anc = u.ancestry();
-            let viewer = ctx.memberships.iter().any(|m| m.role == "viewer" && anc.contains(&m.unit_id));
-            if !viewer {
+            // Viewers read the subtree's work; the Front's representatives, what it supports.
+            let reads = |m: &danvan_store::accounts::MembershipRow| {
+                (m.role == "viewer" || (supported && m.role == "front")) && anc.contains(&m.unit_id)
+            };
+            if !ctx.memberships.iter().any(reads) {
                 ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc })?;
             }
         }
         None => ctx.authorize(Action::Update, Resource::System)?,
+    }
+    if supported && within.is_none() {
+        return Err(WebError::Invalid(FieldErrors::one("unit", "error.required")));
     }
     let (page, per_page) = paging(q.page, q.per_page);
     let today = case_ops::today();
@@ -344,8 +363,13 @@ pub async fn list_cases(
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         CaseStatus::parse(s).ok_or_else(|| WebError::Invalid(FieldErrors::one("status", "error.invalid")))?;
     }
+    let (lead, support) = match within.map(|u| u.id) {
+        Some(id) if supported => (None, Some(id)),
+        w => (w, None),
+    };
     let filter = CaseFilter {
-        within: within.map(|u| u.id),
+        within: lead,
+        supported_within: support,
         statuses: q.status.iter().filter(|s| !s.is_empty()).cloned().collect(),
         kind: q.kind.filter(|s| !s.is_empty()),
         due_by: (q.due.as_deref() == Some("soon"))

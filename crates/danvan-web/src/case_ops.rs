@@ -236,8 +236,11 @@ pub async fn submit_with(
         audit.actor_label = label;
     } else if let Some((system, _)) = &new.source {
         audit.actor_label = format!("import ({system})");
-    } else if ctx.account.is_none() {
+    } else if ctx.memberships.is_empty() {
+        // A signed-in citizen is "citizen" in the history too: officials reading it (a supporting
+        // unit's, a viewer) must not learn a sender's name from it — a denouncer's least of all.
         audit.actor_label = "citizen".into();
+        audit.actor_id = None;
     }
     Ok(state.store.create_case_with(&audit, &new, attachments).await?)
 }

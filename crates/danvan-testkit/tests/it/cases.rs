@@ -464,6 +464,19 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
         let (s, supported) = other.page("/inbox?unit=TB&scope=supported").await;
         assert_eq!(s, 200);
         assert!(supported.contains(&c.code), "{}", app.backend);
+        let listed: serde_json::Value =
+            other.json(reqwest::Method::GET, "/api/v1/cases?unit=TB&scope=supported", None).await.json().await.unwrap();
+        assert_eq!(listed["items"][0]["code"], c.code.as_str(), "the API's supported scope");
+        let led: serde_json::Value = other.json(reqwest::Method::GET, "/api/v1/cases?unit=TB", None).await.json().await.unwrap();
+        assert_eq!(led["total"], 0);
+
+        // A denunciation never has supporting units (the unit denounced could be one).
+        let d = danvan_testkit::case_in(&app, &f.committee_a, danvan_domain::case::CaseKind::Denunciation, "Người Tố Cáo", true)
+            .await;
+        lead.page(&format!("/cases/{}", d.id)).await;
+        let r = lead.post_form(&format!("/cases/{}/supports", d.id), &[("support_unit", "TB")]).await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        assert!(r.text().await.unwrap().contains("danh tính người tố cáo được bảo vệ"));
 
         // Ward B is merged into a new ward: its support passes to the successor.
         let ctx = danvan_store::AuditCtx::system("test");

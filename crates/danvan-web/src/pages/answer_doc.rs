@@ -134,8 +134,9 @@ fn no_store(mut r: Response) -> Response {
 async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     ctx.require_account()?;
     let c = state.store.get_case(id).await?;
-    // Whoever may open the officer's case page may print its answer.
-    case_ops::authorize_case_file(&state, &ctx, &c, Action::View).await?;
+    // The lead unit's officials print the answer (a supporting unit sees it once sent, on the
+    // case page).
+    case_ops::authorize_case_internal(&ctx, &c)?;
     match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
         Some(page) => Ok(no_store(render(&page))),
         // The officer knows the case: say the answer is not sent yet rather than "not found".

@@ -591,13 +591,13 @@ struct InboxPage {
     scopes: Vec<Opt>,
 }
 
-/// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
 /// Officials whose only work on cases is supporting them (the Front's and mass organisations'
 /// representatives).
 fn supports_only(ctx: &Ctx) -> bool {
     !ctx.is_admin() && !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
 }
 
+/// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
 fn home_unit(ctx: &Ctx, state_unit: Option<&Unit>) -> Option<i64> {
     match state_unit {
         Some(u) => Some(u.id),
@@ -692,9 +692,14 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     };
     let page = crate::extract::page_number(get("page").parse().ok());
     let status = get("status");
+    if supported && within.is_none() {
+        // "Supported by whom?": an administrator names the unit.
+        errors.add("unit", "error.required");
+    }
     let filter = CaseFilter {
         within: if supported { None } else { within },
-        supported_within: if supported { within } else { None },
+        // No unit: nothing (see the error above), never every case.
+        supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
         statuses: if status.is_empty() { vec![] } else { vec![status.clone()] },
         kind: Some(get("kind")).filter(|s| !s.is_empty()),
         category_id: match get("category") {
@@ -738,6 +743,9 @@ async fn inbox(
     let keys = INBOX_KEYS;
     for k in keys {
         form.values.insert(k.into(), get(k));
+    }
+    if supports_only(&ctx) {
+        form.values.insert("scope".into(), "supported".into());
     }
     let params: Vec<(&str, String)> = keys.iter().map(|k| (*k, get(k))).collect();
     let (_, cats) = names(&state).await?;
@@ -985,6 +993,8 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
 
 pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
     case_ops::authorize_case_file(state, ctx, &c, Action::View).await?;
+    // A supporting unit sees the answer and its files once sent, like the citizen.
+    let lead_view = case_ops::authorize_case_internal(ctx, &c).is_ok();
     let can_handle = case_ops::authorize_case(ctx, &c, Action::Handle).is_ok();
     let can_note = case_ops::authorize_case_file(state, ctx, &c, Action::Contribute).await.is_ok();
     let supports = state.store.case_supports(c.id).await?;
@@ -1057,7 +1067,8 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         vec![]
     };
     let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
-    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, true);
+    let answer = state.store.answer(c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
+    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
     let can_attach = can_handle && answer_files_open(state, &c).await?;
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
@@ -1074,7 +1085,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         place,
         contact,
         events: state.store.case_events(line.c.id, false).await?,
-        answer: state.store.answer(line.c.id).await?,
+        answer,
         assignee,
         actions,
         reject_reasons: RejectReason::ALL
@@ -1384,7 +1395,11 @@ async fn file_thumb(
 async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: bool) -> Result<Response, WebError> {
     let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
     let c = state.store.get_case(a.case_id).await?;
-    let officer = case_ops::authorize_case_file(state, ctx, &c, Action::View).await.is_ok();
+    // The lead unit's officials see every file; a supporting unit's, the photos, and an answer's
+    // files once it was sent (as the citizen does).
+    let officer = case_ops::authorize_case_internal(ctx, &c).is_ok()
+        || (case_ops::authorize_case_file(state, ctx, &c, Action::View).await.is_ok()
+            && (a.purpose != "answer" || state.store.answer(c.id).await?.is_some_and(|x| x.sent_at.is_some())));
     let mut by_link =
         !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
     // The citizens of cases merged into this one receive its answer, files included.
