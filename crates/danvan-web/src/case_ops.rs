@@ -607,6 +607,10 @@ pub struct ImportRow {
     pub sender_email: String,
     pub sender_address: String,
     pub publish: Option<bool>,
+    /// Where the row is in its file, for error messages: the CSV line (the header is line 1) or
+    /// the JSON array's item, counted from 1.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// Reads rows from CSV (with a header) or JSON (an array), by the file's first character.
@@ -614,12 +618,16 @@ pub fn parse_import(bytes: &[u8]) -> Result<Vec<ImportRow>, FieldErrors> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| FieldErrors::one("file", "error.csv"))?;
     if text.trim_start().starts_with('[') {
-        return serde_json::from_str(text).map_err(|_| FieldErrors::one("file", "error.json"));
+        let mut rows: Vec<ImportRow> = serde_json::from_str(text).map_err(|_| FieldErrors::one("file", "error.json"))?;
+        rows.iter_mut().enumerate().for_each(|(i, r)| r.line = i + 1);
+        return Ok(rows);
     }
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let mut rows = vec![];
     for (i, r) in rdr.deserialize::<ImportRow>().enumerate() {
-        rows.push(r.map_err(|_| FieldErrors::one(&format!("row {}", i + 2), "error.csv"))?);
+        let mut r = r.map_err(|_| FieldErrors::one(&format!("row {}", i + 2), "error.csv"))?;
+        r.line = i + 2;
+        rows.push(r);
     }
     Ok(rows)
 }
@@ -636,7 +644,7 @@ pub async fn import_cases(state: &AppState, source: &str, rows: Vec<ImportRow>) 
     let mut prepared = vec![];
     let mut seen = std::collections::HashSet::new();
     for (i, r) in rows.into_iter().enumerate() {
-        let line = format!("row {}", i + 2);
+        let line = format!("row {}", if r.line > 0 { r.line } else { i + 2 });
         if r.source_ref.trim().is_empty() || !seen.insert(r.source_ref.trim().to_string()) {
             errors.add(&line, if r.source_ref.trim().is_empty() { "error.required" } else { "error.code_duplicate" });
             continue;

@@ -52,6 +52,8 @@ enum Body {
     Csv(&'static str),
     /// A multipart form with one small PDF in the `files` field.
     Pdf,
+    /// A multipart form with a `source` field and this text as the `file`.
+    CaseFile(&'static str),
 }
 
 struct Case {
@@ -313,6 +315,14 @@ fn cases() -> Vec<Case> {
         // The Front's representatives have an inbox too: the cases their unit supports.
         c(Method::GET, "/inbox", None, Fresh::None, &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"]),
         c(Method::GET, "/cases/record", None, Fresh::None, &["officer_a", "leader_b", "leader_a", "admin"]),
+        c(Method::GET, "/admin/cases/import", None, Fresh::None, ADMIN),
+        c(
+            Method::POST,
+            "/admin/cases/import",
+            CaseFile("source_ref,received_at,category,place,description,address\nM-{actor},2026-11-02,thoat-nuoc,TA,Cống trước chợ bị tắc nhiều ngày.,Chợ\n"),
+            Fresh::None,
+            ADMIN,
+        ),
         // Supporting units: chosen and removed by the lead unit's handlers only.
         c(
             Method::POST,
@@ -491,6 +501,10 @@ async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: 
         Body::Json(j) => {
             let body: serde_json::Value = serde_json::from_str(&subst(j).replace("{actor}", actor)).unwrap();
             client.json(case.method.clone(), path, Some(body)).await
+        }
+        Body::CaseFile(text) => {
+            let file = text.replace("{actor}", actor).into_bytes();
+            client.post_multipart(path, &[("source", "matrix")], &[("file", "cases.csv", file)]).await
         }
         Body::Csv(text) => {
             client.json(Method::GET, "/", None).await; // ensure the CSRF token is known
