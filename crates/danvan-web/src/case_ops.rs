@@ -9,7 +9,7 @@ use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Clock, DeadlinePolicy, RejectReason};
 use danvan_domain::settings::Settings;
 use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
-use danvan_store::cases::{CaseChange, CaseRow, Category, NewCase};
+use danvan_store::cases::{CaseChange, CaseRow, CaseSupport, Category, NewCase};
 use danvan_store::{AuditCtx, Unit};
 
 pub fn today() -> NaiveDate {
@@ -284,19 +284,28 @@ pub fn authorize_case_internal(ctx: &Ctx, c: &CaseRow) -> WebResult<()> {
 /// hợp): `View` to read it (history with internal notes; contacts stay with the lead unit),
 /// `Contribute` to add notes.
 pub async fn authorize_case_file(state: &AppState, ctx: &Ctx, c: &CaseRow, action: Action) -> WebResult<()> {
-    let lead = match action {
-        Action::View => authorize_case_internal(ctx, c),
-        _ => authorize_case(ctx, c, action),
-    };
+    let lead = authorize_case_lead_file(ctx, c, action);
     if lead.is_ok() || ctx.account.is_none() {
         return lead;
     }
-    let supports = state.store.case_supports(c.id).await?;
-    if supports.is_empty() {
+    authorize_case_file_with(ctx, c, &state.store.case_supports(c.id).await?, action)
+}
+
+/// `authorize_case_file` with the case's supporting units already read.
+pub fn authorize_case_file_with(ctx: &Ctx, c: &CaseRow, supports: &[CaseSupport], action: Action) -> WebResult<()> {
+    let lead = authorize_case_lead_file(ctx, c, action);
+    if lead.is_ok() || supports.is_empty() {
         return lead;
     }
     let ancestries: Vec<Vec<danvan_domain::UnitId>> = supports.iter().map(|s| danvan_store::units::path_ids(&s.path)).collect();
     ctx.authorize(action, Resource::CaseSupport { support_ancestries: &ancestries })
+}
+
+fn authorize_case_lead_file(ctx: &Ctx, c: &CaseRow, action: Action) -> WebResult<()> {
+    match action {
+        Action::View => authorize_case_internal(ctx, c),
+        _ => authorize_case(ctx, c, action),
+    }
 }
 
 /// An officer's or leader's action on a case.

@@ -992,12 +992,13 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
 }
 
 pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
-    case_ops::authorize_case_file(state, ctx, &c, Action::View).await?;
+    // The supporting units are read once: they decide who else may read and note.
+    let supports = state.store.case_supports(c.id).await?;
+    case_ops::authorize_case_file_with(ctx, &c, &supports, Action::View)?;
     // A supporting unit sees the answer and its files once sent, like the citizen.
     let lead_view = case_ops::authorize_case_internal(ctx, &c).is_ok();
     let can_handle = case_ops::authorize_case(ctx, &c, Action::Handle).is_ok();
-    let can_note = case_ops::authorize_case_file(state, ctx, &c, Action::Contribute).await.is_ok();
-    let supports = state.store.case_supports(c.id).await?;
+    let can_note = case_ops::authorize_case_file_with(ctx, &c, &supports, Action::Contribute).is_ok();
     let can_approve = case_ops::authorize_case(ctx, &c, Action::Approve).is_ok();
     let contact = if case_ops::authorize_case(ctx, &c, Action::ViewContacts).is_ok() {
         Some(state.store.case_contact(c.id).await?)
@@ -1157,11 +1158,25 @@ async fn note(
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
     case_ops::authorize_case_file(&state, &ctx, &c, Action::Contribute).await?;
-    match state.store.add_case_note(&ctx.audit(), id, &form.get("note")).await {
-        Ok(()) => Ok(super::redirect_with(&ctx, &format!("/cases/{id}"), "case.done", &[])),
+    let result = state.store.add_case_note(&ctx.audit(), id, &form.get("note")).await;
+    back_to_case(&state, &ctx, c, &form, result, "").await
+}
+
+/// After a form of the case page: back to the page (at `anchor`), or the page again with the
+/// form's field errors (422).
+async fn back_to_case(
+    state: &AppState,
+    ctx: &Ctx,
+    c: CaseRow,
+    form: &FormData,
+    result: Result<(), danvan_store::StoreError>,
+    anchor: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(super::redirect_with(ctx, &format!("/cases/{}{anchor}", c.id), "case.done", &[])),
         Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &case_page(&state, &ctx, c, super::refill(&ctx, &form, &e, &[])).await?,
+            &case_page(state, ctx, c, super::refill(ctx, form, &e, &[])).await?,
         )),
         Err(e) => Err(e.into()),
     }
@@ -1184,14 +1199,7 @@ async fn support_add(
                 .into())
         }
     };
-    match result {
-        Ok(()) => Ok(super::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[])),
-        Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &case_page(&state, &ctx, c, super::refill(&ctx, &form, &e, &[])).await?,
-        )),
-        Err(e) => Err(e.into()),
-    }
+    back_to_case(&state, &ctx, c, &form, result, "#supports").await
 }
 
 /// Ends a unit's support of a case (the history keeps it).
