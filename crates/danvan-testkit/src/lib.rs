@@ -83,7 +83,11 @@ impl TestApp {
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let uploads_dir = std::env::temp_dir().join(format!("danvan-test-uploads-{}", unique()));
-        let state = AppState::new(store.clone(), WebConfig { uploads_dir: uploads_dir.clone(), ..WebConfig::default() });
+        let app = danvan_app::App::new(
+            store.clone(),
+            danvan_app::AppConfig { uploads_dir: uploads_dir.clone(), ..danvan_app::AppConfig::default() },
+        );
+        let state = AppState::new(app, WebConfig::default());
         tokio::spawn(async move {
             let _ = danvan_web::serve(listener, state, async move {
                 let _ = rx.await;
@@ -255,7 +259,7 @@ impl Fixture {
             ("leader_b", Some((Role::Leader, ward_b.id))),
             ("citizen", None),
         ];
-        let hash = danvan_web::ops::hash_password(PASSWORD.into()).await.expect("hash");
+        let hash = danvan_app::org::accounts::hash_password(PASSWORD.into()).await.expect("hash");
         for (i, (username, membership)) in users.iter().enumerate() {
             let draft = AccountDraft {
                 username: (*username).into(),
@@ -339,7 +343,7 @@ pub struct CaseSpec {
 /// Records a case as the hotline would (no authorisation involved); returns it with the secret
 /// of its private link.
 pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases::CaseRow, String) {
-    let state = AppState::new(store.clone(), WebConfig::default());
+    let app = danvan_app::App::new(store.clone(), danvan_app::AppConfig::default());
     let input = danvan_domain::case::CaseInput {
         kind: if spec.kind.is_empty() { "feedback".into() } else { spec.kind.into() },
         description: spec.description.clone(),
@@ -353,10 +357,10 @@ pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases
         publish: true,
         ..Default::default()
     };
-    let (c, secret) = danvan_web::case_ops::submit(
-        &state,
-        &danvan_web::ctx::Ctx::system(),
-        danvan_web::case_ops::Submission {
+    let (c, secret) = danvan_app::cases::submit(
+        &app,
+        &danvan_app::Caller::system(),
+        danvan_app::cases::Submission {
             input,
             category_code: if spec.category.is_empty() { "thoat-nuoc".into() } else { spec.category.into() },
             place_unit_id: Some(spec.place),

@@ -5,7 +5,7 @@
 use crate::ctx::Ctx;
 use crate::error::{problem_response, ErrorInfo, WebError};
 use crate::extract::{PathParam, QueryParams};
-use crate::{ops, AppState};
+use crate::AppState;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -206,7 +206,8 @@ pub struct UnitIn {
 impl UnitIn {
     fn input(self) -> ApiResult<UnitInput> {
         let mut e = FieldErrors::new();
-        let effective_from = ops::optional_date(self.effective_from.as_deref().unwrap_or(""), "effective_from", &mut e);
+        let effective_from =
+            danvan_app::input::optional_date(self.effective_from.as_deref().unwrap_or(""), "effective_from", &mut e);
         e.into_result().map_err(WebError::Invalid)?;
         Ok(UnitInput {
             code: self.code,
@@ -356,8 +357,13 @@ pub struct MembershipIn {
 }
 
 impl MembershipIn {
-    fn parse(&self) -> ApiResult<ops::NewMembership> {
-        match ops::parse_membership(&self.unit_id.map(|u| u.to_string()).unwrap_or_default(), &self.role, &self.title, true) {
+    fn parse(&self) -> ApiResult<danvan_app::org::accounts::NewMembership> {
+        match danvan_app::org::accounts::parse_membership(
+            &self.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+            &self.role,
+            &self.title,
+            true,
+        ) {
             Ok(Some(m)) => Ok(m),
             Ok(None) => Err(WebError::Invalid(FieldErrors::one("unit_id", "error.required"))),
             Err(e) => Err(WebError::Invalid(e)),
@@ -483,7 +489,7 @@ async fn me(ctx: Ctx) -> ApiResult<Json<Me>> {
         csrf_token: (!ctx.via_token).then(|| ctx.csrf.clone()),
         is_admin: ctx.is_admin(),
         account: a.into(),
-        memberships: ctx.memberships.iter().cloned().map(Into::into).collect(),
+        memberships: ctx.caller.memberships.iter().cloned().map(Into::into).collect(),
     }))
 }
 
@@ -506,7 +512,7 @@ async fn list_units(State(state): State<AppState>, QueryParams(q): QueryParams<U
     responses((status = 201, body = UnitOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn create_unit(State(state): State<AppState>, ctx: Ctx, ApiJson(body): ApiJson<UnitIn>) -> ApiResult<Response> {
     let input = body.input()?;
-    Ok(created(UnitOut::from(ops::create_unit(&state, &ctx, &input).await?)))
+    Ok(created(UnitOut::from(danvan_app::org::units::create_unit(&state.app, &ctx.caller, &input).await?)))
 }
 
 #[utoipa::path(get, path = "/units/{id}", tag = "units", params(("id" = i64, Path)), security(()), responses((status = 200, body = UnitDetail), (status = 404, body = Problem)))]
@@ -530,13 +536,13 @@ async fn update_unit(
     ApiJson(body): ApiJson<UnitIn>,
 ) -> ApiResult<Json<UnitOut>> {
     let input = body.input()?;
-    Ok(Json(ops::update_unit(&state, &ctx, id, &input).await?.into()))
+    Ok(Json(danvan_app::org::units::update_unit(&state.app, &ctx.caller, id, &input).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/units/{id}", tag = "units", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem, description = "The unit has sub-units, members or work: dissolve it instead")))]
 async fn delete_unit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<StatusCode> {
-    ops::delete_unit(&state, &ctx, id).await?;
+    danvan_app::org::units::delete_unit(&state.app, &ctx.caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -564,28 +570,32 @@ async fn dissolve_unit(
     ApiJson(body): ApiJson<DissolveIn>,
 ) -> ApiResult<StatusCode> {
     let mut e = FieldErrors::new();
-    let effective_on = ops::optional_date(&body.effective_on, "effective_on", &mut e);
+    let effective_on = danvan_app::input::optional_date(&body.effective_on, "effective_on", &mut e);
     e.into_result().map_err(WebError::Invalid)?;
     let req = DissolutionRequest {
         successors: body.successors,
         assignments: body.assignments.iter().map(|a| (a.child, a.successor)).collect(),
         effective_on,
     };
-    ops::dissolve_unit(&state, &ctx, id, &req).await?;
+    danvan_app::org::units::dissolve_unit(&state.app, &ctx.caller, id, &req).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/units/import", tag = "units", request_body(content = String, content_type = "text/csv", description = "code,name,kind,parent_code[,effective_from,effective_to]"),
     responses((status = 200, body = ImportResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn import_units(State(state): State<AppState>, ctx: Ctx, body: axum::body::Bytes) -> ApiResult<Json<ImportResult>> {
-    let (created, updated) = ops::import_units(&state, &ctx, &body).await?;
+    let (created, updated) = danvan_app::org::units::import_units(&state.app, &ctx.caller, &body).await?;
     Ok(Json(ImportResult { created, updated }))
 }
 
 #[utoipa::path(get, path = "/units/export", tag = "units", responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 async fn export_units(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], ops::units_csv(&state.store.all_units().await?)).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        danvan_app::org::units::units_csv(&state.app.store.all_units().await?),
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/transfers", tag = "units", responses((status = 200, body = Vec<TransferOut>), (status = 403, body = Problem)))]
@@ -627,7 +637,7 @@ async fn list_accounts(
 ) -> ApiResult<Json<AccountList>> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let (page, per_page) = paging(q.page, q.per_page);
-    let led = crate::ops::led_units(&ctx);
+    let led = danvan_app::org::accounts::led_units(&ctx.caller);
     let scope = (!ctx.is_admin()).then_some(led.as_slice());
     let (items, total) = state.store.list_accounts(q.q.as_deref().unwrap_or(""), scope, per_page, (page - 1) * per_page).await?;
     Ok(Json(AccountList { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
@@ -640,17 +650,20 @@ async fn create_account(State(state): State<AppState>, ctx: Ctx, ApiJson(body): 
     let membership = body.membership.as_ref().map(|m| m.parse()).transpose()?;
     let input = AccountInput { username: body.username, full_name: body.full_name, email: body.email, phone: body.phone };
     // The form calls the password field `new_password`; the API calls it `password`.
-    let account = ops::create_account(&state, &ctx, &input, &body.password, membership).await.map_err(|e| match e {
-        WebError::Invalid(f) => WebError::Invalid(crate::error::rename_fields(f, &[("new_password", "password")])),
-        e => e,
-    })?;
+    let account = danvan_app::org::accounts::create_account(&state.app, &ctx.caller, &input, &body.password, membership)
+        .await
+        .map_err(WebError::from)
+        .map_err(|e| match e {
+            WebError::Invalid(f) => WebError::Invalid(crate::error::rename_fields(f, &[("new_password", "password")])),
+            e => e,
+        })?;
     let memberships = state.store.memberships_of(account.id).await?.into_iter().map(Into::into).collect();
     Ok(created(AccountDetail { account: account.into(), memberships }))
 }
 
 #[utoipa::path(get, path = "/accounts/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 200, body = AccountDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn get_account(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<AccountDetail>> {
-    let account = ops::view_account(&state, &ctx, id).await?;
+    let account = danvan_app::org::accounts::view_account(&state.app, &ctx.caller, id).await?;
     let memberships = state.store.memberships_of(id).await?.into_iter().map(Into::into).collect();
     Ok(Json(AccountDetail { account: account.into(), memberships }))
 }
@@ -664,7 +677,7 @@ async fn update_account(
     ApiJson(body): ApiJson<AccountIn>,
 ) -> ApiResult<Json<AccountOut>> {
     let input = AccountInput { username: body.username, full_name: body.full_name, email: body.email, phone: body.phone };
-    Ok(Json(ops::update_account(&state, &ctx, id, &input).await?.into()))
+    Ok(Json(danvan_app::org::accounts::update_account(&state.app, &ctx.caller, id, &input).await?.into()))
 }
 
 #[utoipa::path(post, path = "/accounts/{id}/memberships", tag = "accounts", params(("id" = i64, Path)), request_body = MembershipIn,
@@ -676,13 +689,13 @@ async fn add_membership(
     ApiJson(body): ApiJson<MembershipIn>,
 ) -> ApiResult<Response> {
     let m = body.parse()?;
-    let mid = ops::add_membership(&state, &ctx, id, &m).await?;
+    let mid = danvan_app::org::accounts::add_membership(&state.app, &ctx.caller, id, &m).await?;
     Ok(created(MembershipOut::from(state.store.get_membership(mid).await?)))
 }
 
 #[utoipa::path(delete, path = "/memberships/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn remove_membership(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<StatusCode> {
-    ops::remove_membership(&state, &ctx, id).await?;
+    danvan_app::org::accounts::remove_membership(&state.app, &ctx.caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,7 +2,6 @@
 //! two cases), the inbox, one case with its history, and actions through the state machine.
 
 use crate::api::{paging, ApiJson, Problem};
-use crate::case_ops::{self, ActRequest, Submission};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -11,6 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use danvan_app::cases::{ActRequest, Submission};
 use danvan_domain::case::{CaseInput, CaseStatus, Channel};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_store::cases::{CaseEvent, CaseFilter, CaseRow, CaseSort};
@@ -210,7 +210,7 @@ pub async fn create_case(
         }
     };
     if let Some(p) = &place {
-        case_ops::authorize_intake(&state, &ctx, p).await?;
+        danvan_app::cases::authorize_intake(&state.app, &ctx.caller, p).await?;
     }
     let channel = match body.channel.trim() {
         "" => Channel::Web,
@@ -222,7 +222,7 @@ pub async fn create_case(
         "" => None,
         d => Some(
             crate::html::parse_date(d)
-                .filter(|d| *d <= case_ops::today())
+                .filter(|d| *d <= danvan_app::cases::today())
                 .ok_or_else(|| WebError::Invalid(FieldErrors::one("received_on", "error.date")))?,
         ),
     };
@@ -261,7 +261,7 @@ pub async fn create_case(
         notes,
         actor_label: None,
     };
-    let (c, secret) = case_ops::submit(&state, &ctx, submission).await?;
+    let (c, secret) = danvan_app::cases::submit(&state.app, &ctx.caller, submission).await?;
     let status = if secret.is_some() { StatusCode::CREATED } else { StatusCode::OK };
     let link = secret.map(|s| format!("/track/{}?s={s}", c.code));
     Ok((status, Json(CaseCreated { case: c.into(), tracking_link: link })).into_response())
@@ -301,7 +301,7 @@ async fn check_attributes(
     let values_of = |code: &str| given.iter().find(|(k, _)| k.as_str() == code).map(|(_, v)| v.clone()).unwrap_or_default();
     match danvan_domain::category::check_values(&defs, &values_of) {
         Ok(values) if values.is_empty() => Ok(vec![]),
-        Ok(values) => Ok(vec![case_ops::attributes_note(&values)]),
+        Ok(values) => Ok(vec![danvan_app::cases::attributes_note(&values)]),
         Err(problems) => {
             for e in problems {
                 errors.add(&format!("attributes.{}", e.code), e.key());
@@ -332,10 +332,11 @@ pub async fn list_cases(
                 .ok_or_else(|| WebError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?,
         ),
         None => match ctx
+            .caller
             .memberships
             .iter()
             .find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
-            .or_else(|| ctx.memberships.iter().find(|m| supported && m.role == "front"))
+            .or_else(|| ctx.caller.memberships.iter().find(|m| supported && m.role == "front"))
         {
             Some(m) => Some(state.store.get_unit(m.unit_id).await?),
             None => None,
@@ -348,7 +349,7 @@ pub async fn list_cases(
             let reads = |m: &danvan_store::accounts::MembershipRow| {
                 (m.role == "viewer" || (supported && m.role == "front")) && anc.contains(&m.unit_id)
             };
-            if !ctx.memberships.iter().any(reads) {
+            if !ctx.caller.memberships.iter().any(reads) {
                 ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc })?;
             }
         }
@@ -358,7 +359,7 @@ pub async fn list_cases(
         return Err(WebError::Invalid(FieldErrors::one("unit", "error.required")));
     }
     let (page, per_page) = paging(q.page, q.per_page);
-    let today = case_ops::today();
+    let today = danvan_app::cases::today();
     let cal = state.store.work_calendar().await?;
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         CaseStatus::parse(s).ok_or_else(|| WebError::Invalid(FieldErrors::one("status", "error.invalid")))?;
@@ -396,11 +397,12 @@ pub async fn get_case(
     PathParam(code): PathParam<String>,
 ) -> ApiResult<Json<CaseDetail>> {
     let c = by_code(&state, &code).await?;
-    let internal = case_ops::authorize_case_file(&state, &ctx, &c, Action::View).await.is_ok();
+    let internal =
+        danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::View).await.map_err(WebError::from).is_ok();
     if !internal {
-        case_ops::authorize_case(&ctx, &c, Action::View)?;
+        danvan_app::cases::authorize_case(&ctx.caller, &c, Action::View)?;
     }
-    let contact = if case_ops::authorize_case(&ctx, &c, Action::ViewContacts).is_ok() {
+    let contact = if danvan_app::cases::authorize_case(&ctx.caller, &c, Action::ViewContacts).is_ok() {
         let ct = state.store.case_contact(c.id).await?;
         Some(ContactOut { name: ct.name, phone: ct.phone, email: ct.email, address: ct.address })
     } else {
@@ -443,5 +445,5 @@ pub async fn act(
         complex: body.complex,
         answer: body.answer,
     };
-    Ok(Json(case_ops::act(&state, &ctx, c.id, &r).await?.into()))
+    Ok(Json(danvan_app::cases::act(&state.app, &ctx.caller, c.id, &r).await?.into()))
 }

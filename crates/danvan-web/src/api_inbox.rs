@@ -2,7 +2,6 @@
 //! state machine, with a report case by case.
 
 use crate::api::{ApiJson, Problem};
-use crate::case_ops;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::i18n;
@@ -84,7 +83,7 @@ pub async fn bulk_assign(
     let outcome = if just_ids.is_empty() {
         danvan_domain::inbox::BulkOutcome::default()
     } else {
-        case_ops::bulk_assign(&state, &ctx, &just_ids, &body.assignee, &body.note).await?
+        danvan_app::cases::bulk_assign(&state.app, &ctx.caller, &just_ids, &body.assignee, &body.note).await?
     };
     // 403 only when every code named a case the caller may not handle; with unknown codes in the
     // same request the full report (409) says which were which.

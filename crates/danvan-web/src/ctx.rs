@@ -9,8 +9,9 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use danvan_domain::{authorize, Action, Actor, Resource};
-use danvan_store::{Account, AuditCtx, MembershipRow};
+use danvan_app::Caller;
+use danvan_domain::{Action, Resource};
+use danvan_store::{Account, AuditCtx};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -22,15 +23,13 @@ pub const FLASH_COOKIE: &str = "dv_flash";
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub lang: Lang,
-    pub actor: Actor,
-    pub account: Option<Arc<Account>>,
-    pub memberships: Arc<Vec<MembershipRow>>,
+    /// Who is asking, as the use cases see them.
+    pub caller: Caller,
     /// The token a state-changing request must echo (form field `_csrf` or `X-CSRF-Token`).
     pub csrf: String,
     /// Authenticated by `Authorization: Bearer` (no cookie, so no CSRF check).
     pub via_token: bool,
     pub session_token: Option<String>,
-    pub ip: String,
     pub user_agent: String,
     /// Path and query of this request (to come back after signing in or switching language).
     pub here: String,
@@ -44,13 +43,10 @@ impl Ctx {
     pub fn system() -> Ctx {
         Ctx {
             lang: Lang::Vi,
-            actor: Actor::Anonymous,
-            account: None,
-            memberships: Arc::new(vec![]),
+            caller: Caller::system(),
             csrf: String::new(),
             via_token: false,
             session_token: None,
-            ip: String::new(),
             user_agent: String::new(),
             here: String::new(),
             flash: None,
@@ -63,24 +59,16 @@ impl Ctx {
         i18n::t(self.lang, key)
     }
     pub fn audit(&self) -> AuditCtx {
-        AuditCtx {
-            actor_id: self.account.as_ref().map(|a| a.id),
-            actor_label: self
-                .account
-                .as_ref()
-                .map(|a| format!("{} ({})", a.full_name, a.username))
-                .unwrap_or_else(|| "anonymous".into()),
-            ip: self.ip.clone(),
-        }
+        self.caller.audit()
     }
     pub fn authorize(&self, action: Action, resource: Resource<'_>) -> WebResult<()> {
-        authorize(&self.actor, action, resource).map_err(WebError::from)
+        Ok(self.caller.authorize(action, resource)?)
     }
     pub fn require_account(&self) -> WebResult<&Account> {
-        self.account.as_deref().ok_or(WebError::SignIn)
+        Ok(self.caller.require_account()?)
     }
     pub fn is_admin(&self) -> bool {
-        self.actor.is_admin()
+        self.caller.is_admin()
     }
     pub fn can_administer(&self) -> bool {
         self.authorize(Action::View, Resource::Administration).is_ok()
@@ -128,13 +116,10 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
         .unwrap_or_default();
     let mut ctx = Ctx {
         lang,
-        actor: Actor::Anonymous,
-        account: None,
-        memberships: Arc::new(vec![]),
+        caller: Caller::anonymous(ip),
         csrf: String::new(),
         via_token: false,
         session_token: None,
-        ip,
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(300).collect(),
         here,
         flash: cookie(headers, FLASH_COOKIE).map(|s| s.to_string()),
@@ -165,9 +150,7 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
     if let Some(id) = account_id {
         let account = state.store.get_account(id).await?;
         let memberships = state.store.memberships_of(id).await?;
-        ctx.actor = Actor::Account { id, memberships: memberships.iter().filter_map(|m| m.membership()).collect() };
-        ctx.account = Some(Arc::new(account));
-        ctx.memberships = Arc::new(memberships);
+        ctx.caller = Caller::account(account, memberships, std::mem::take(&mut ctx.caller.ip));
     }
     // Visitors without a session get a random double-submit token in their own cookie.
     let mut new_csrf_cookie = false;

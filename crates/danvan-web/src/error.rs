@@ -33,6 +33,23 @@ impl From<Denied> for WebError {
     }
 }
 
+impl From<danvan_app::AppError> for WebError {
+    fn from(e: danvan_app::AppError) -> Self {
+        use danvan_app::AppError as A;
+        match e {
+            A::NotFound => WebError::NotFound,
+            A::SignIn => WebError::SignIn,
+            A::Forbidden => WebError::Forbidden,
+            A::TooMany(k) => WebError::TooMany(k),
+            A::BadRequest(k) => WebError::BadRequest(k),
+            A::Invalid(f) => WebError::Invalid(f),
+            A::Conflict(f) => WebError::Conflict(f),
+            A::Busy(k) => WebError::Busy(k),
+            A::Internal(m) => WebError::Internal(m),
+        }
+    }
+}
+
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {

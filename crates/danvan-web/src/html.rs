@@ -42,10 +42,10 @@ impl Page {
         Page {
             lang: ctx.lang,
             title: title.to_string(),
-            account_name: ctx.account.as_ref().map(|a| a.full_name.clone()),
-            signed_in: ctx.account.is_some(),
+            account_name: ctx.caller.account.as_ref().map(|a| a.full_name.clone()),
+            signed_in: ctx.caller.account.is_some(),
             can_admin: ctx.can_administer(),
-            is_official: ctx.actor.is_official(),
+            is_official: ctx.caller.actor.is_official(),
             csrf: ctx.csrf.clone(),
             flash: ctx.flash.as_deref().map(|f| flash_text(ctx.lang, f)),
             here: ctx.here.clone(),

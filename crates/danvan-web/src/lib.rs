@@ -4,18 +4,14 @@
 pub mod api;
 pub mod api_cases;
 pub mod api_inbox;
-pub mod case_ops;
 pub mod ctx;
-pub mod delivery;
 pub mod error;
 pub mod extract;
 pub mod html;
 pub mod i18n;
-pub mod jobs;
 pub mod metrics;
 pub mod middleware;
 pub mod open311;
-pub mod ops;
 pub mod pages;
 pub mod uploads;
 
@@ -23,6 +19,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use danvan_app::App;
 use danvan_store::Store;
 use std::sync::Arc;
 
@@ -35,10 +32,6 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Where the running version's source code is published (AGPL §13): shown in every footer.
     pub source_url: String,
-    /// Answers to citizens: SMTP, the outgoing webhook, the public address for links.
-    pub delivery: delivery::DeliveryConfig,
-    /// Where photos and attachment files are kept (metadata lives in the database).
-    pub uploads_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -48,18 +41,17 @@ impl Default for WebConfig {
             trust_proxy: false,
             session_hours: 12,
             source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
-            delivery: delivery::DeliveryConfig::default(),
-            uploads_dir: "data/uploads".into(),
         }
     }
 }
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The use cases' application (store, configuration, file storage).
+    pub app: App,
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
-    pub uploads: Arc<uploads::Uploads>,
     /// Excel exports running at once (each may hold 100,000 rows): beyond this, 429.
     pub exports: Arc<tokio::sync::Semaphore>,
 }
@@ -68,13 +60,12 @@ pub struct AppState {
 pub const MAX_CONCURRENT_EXPORTS: usize = 2;
 
 impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> AppState {
-        let uploads = Arc::new(uploads::Uploads::new(config.uploads_dir.clone()));
+    pub fn new(app: App, config: WebConfig) -> AppState {
         AppState {
-            store,
+            store: app.store.clone(),
+            app,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
-            uploads,
             exports: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_EXPORTS)),
         }
     }

@@ -2,7 +2,6 @@
 //! requests from published cases, creation with an API key. JSON and XML by file suffix.
 //! Personal data is never returned.
 
-use crate::case_ops::{self, Submission};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::esc;
@@ -13,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use danvan_app::cases::Submission;
 use danvan_domain::calendar::{deadline_instant, vietnam_offset};
 use danvan_domain::case::{CaseInput, Channel};
 use danvan_store::cases::{CaseFilter, CaseSort, Category, PublicCase};
@@ -162,8 +162,9 @@ fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
 /// The site's address for absolute links: the configured public address when set; else the
 /// request's, where X-Forwarded-Host/-Proto count only behind a trusted proxy (anyone can send
 /// them, and the links end up in other clients' responses and caches).
-fn base_url(config: &crate::WebConfig, headers: &HeaderMap) -> String {
-    let public = config.delivery.public_url.trim_end_matches('/');
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let config = &state.config;
+    let public = state.app.config.delivery.public_url.trim_end_matches('/');
     if !public.is_empty() {
         return public.to_string();
     }
@@ -178,7 +179,7 @@ async fn discovery(State(state): State<AppState>, headers: HeaderMap, Path(file)
     let Some(("discovery", fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     let endpoint = Node::Obj(vec![
         ("specification", Node::s("http://wiki.open311.org/GeoReport_v2")),
-        ("url", Node::s(format!("{}/open311/v2", base_url(&state.config, &headers)))),
+        ("url", Node::s(format!("{}/open311/v2", base_url(&state, &headers)))),
         ("changeset", Node::s("2026-11-27T00:00:00+07:00")),
         ("type", Node::s("production")),
         ("formats", Node::List("format", vec![Node::s("application/json"), Node::s("text/xml")])),
@@ -216,7 +217,7 @@ async fn services_or_requests(
             Ok(cats) => respond(StatusCode::OK, fmt, "services", Node::List("service", cats.iter().map(service).collect())),
             Err(e) => internal(fmt, e.into()),
         },
-        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q, &base_url(&state.config, &headers)).await,
+        Some(("requests", fmt)) => list_requests(&state, &ctx, fmt, &q, &base_url(&state, &headers)).await,
         Some((_, fmt)) => error(fmt, 404, "not found"),
         None => error(Fmt::Json, 404, "not found"),
     }
@@ -427,7 +428,7 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
         // A list of ids overrides the other filters.
         filter.codes = ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
     } else {
-        let today = case_ops::today();
+        let today = danvan_app::cases::today();
         let (start, end) = match (parse_dt("start_date"), parse_dt("end_date")) {
             (Ok(s), Ok(e)) => (s, e),
             (Err(k), _) | (_, Err(k)) => return error(fmt, 400, &format!("{k} must be an ISO 8601 date-time")),
@@ -481,7 +482,7 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, he
     let filter = CaseFilter { public_only: true, codes: vec![id.to_string()], limit: 1, skip_total: true, ..Default::default() };
     match state.store.list_public_cases(&filter).await {
         Ok(rows) if !rows.is_empty() => {
-            let mut out = Requests::new(fmt, &base_url(&state.config, &headers), 1);
+            let mut out = Requests::new(fmt, &base_url(&state, &headers), 1);
             out.push(&rows[0]);
             out.finish()
         }
@@ -494,7 +495,7 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, he
 async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((t, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
     match state.store.get_case_by_code(t).await {
-        Ok(Some(c)) if case_ops::is_public(&c) => respond(
+        Ok(Some(c)) if danvan_app::cases::is_public(&c) => respond(
             StatusCode::OK,
             fmt,
             "service_requests",
@@ -550,7 +551,7 @@ async fn create_request(
         photos = files
             .into_iter()
             .filter(|f| f.field == "media" || f.field == "media[]")
-            .map(|f| crate::uploads::Incoming { field: "photos".into(), ..f })
+            .map(|f| danvan_app::cases::files::Incoming { field: "photos".into(), ..f })
             .collect();
     } else {
         let Ok(body) = axum::body::to_bytes(req.into_body(), 1 << 20).await else {
@@ -612,10 +613,12 @@ async fn create_request(
         None => {
             // A point inside the administrators' boundaries names its ward; else the address.
             let by_point = match (latitude, longitude) {
-                (Some(lat), Some(lon)) => match case_ops::place_of_point(&state, lat, lon).await {
-                    Ok(u) => u.map(|u| u.id),
-                    Err(e) => return internal(fmt, e),
-                },
+                (Some(lat), Some(lon)) => {
+                    match danvan_app::cases::place_of_point(&state.app, lat, lon).await.map_err(WebError::from) {
+                        Ok(u) => u.map(|u| u.id),
+                        Err(e) => return internal(fmt, e),
+                    }
+                }
                 _ => None,
             };
             match by_point {
@@ -685,7 +688,7 @@ async fn create_request(
         notes.push(format!("media_url: {}", media.join(" ")));
     }
     if !attribute_values.is_empty() {
-        notes.push(crate::case_ops::attributes_note(&attribute_values));
+        notes.push(danvan_app::cases::attributes_note(&attribute_values));
     }
     let submission = Submission {
         input,
@@ -699,7 +702,7 @@ async fn create_request(
         notes,
         actor_label: Some(format!("open311 ({client})")),
     };
-    let (atts, staged) = match crate::uploads::prepare_photos(&state.uploads, photos).await {
+    let (atts, staged) = match danvan_app::cases::files::prepare_photos(&state.app.uploads, photos).await {
         Ok(p) => p,
         Err(e) => {
             let msg: Vec<String> =
@@ -707,10 +710,10 @@ async fn create_request(
             return error(fmt, 400, &msg.join("; "));
         }
     };
-    let result = case_ops::submit_with(&state, &ctx, submission, &atts).await;
+    let result = danvan_app::cases::submit_with(&state.app, &ctx.caller, submission, &atts).await.map_err(WebError::from);
     match &result {
-        Ok((_, Some(_))) => state.uploads.promote(staged).await,
-        _ => state.uploads.discard(staged).await,
+        Ok((_, Some(_))) => state.app.uploads.promote(staged).await,
+        _ => state.app.uploads.discard(staged).await,
     }
     match result {
         Ok((c, _)) => {

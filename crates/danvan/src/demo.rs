@@ -101,7 +101,7 @@ const WARD_BODIES: &[(&str, &str, UnitKind)] = &[
 
 pub async fn seed(store: &Store) -> Result<()> {
     let ctx = AuditCtx::system("demo");
-    let rows = danvan_web::ops::parse_units_csv(UNITS_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let rows = danvan_app::org::units::parse_units_csv(UNITS_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut report = crate::progress(rows.len() as u64, "demo: importing Viet Nam's provinces and communes");
     store.import_units(&ctx, &rows, &mut report).await?;
     let reform = d(2025, 7, 1);
@@ -293,7 +293,7 @@ const PEOPLE: &[Person] = &[
 
 async fn seed_people(store: &Store, ctx: &AuditCtx, wards: &[(Unit, Vec<Unit>, Vec<Unit>)]) -> Result<()> {
     // One hash for the shared demo password keeps seeding fast (argon2 is slow on purpose).
-    let hash = danvan_web::ops::hash_password(PASSWORD.to_string()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let hash = danvan_app::org::accounts::hash_password(PASSWORD.to_string()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let hanoi = store.get_unit_by_code("P01").await?.context("P01")?;
     let admin = store
         .create_account(

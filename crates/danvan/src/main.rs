@@ -4,6 +4,7 @@ mod demo;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use danvan_app::{App, AppConfig};
 use danvan_domain::account::{self, AccountInput};
 use danvan_domain::Role;
 use danvan_store::{AuditCtx, Store};
@@ -126,9 +127,9 @@ struct DeliveryFile {
 
 /// Flags and environment over the file; SMTP needs a host and a sender, the webhook a URL and a
 /// secret (an unsigned webhook would let anyone send SMS in the unit's name).
-fn delivery_config(a: &DeliveryArgs, f: &DeliveryFile) -> Result<danvan_web::delivery::DeliveryConfig> {
+fn delivery_config(a: &DeliveryArgs, f: &DeliveryFile) -> Result<danvan_app::cases::delivery::DeliveryConfig> {
+    use danvan_app::cases::delivery::{DeliveryConfig, SmtpConfig, SmtpTls, WebhookConfig};
     use danvan_domain::delivery::MessageChannel;
-    use danvan_web::delivery::{DeliveryConfig, SmtpConfig, SmtpTls, WebhookConfig};
     let pick = |x: &Option<String>, y: &Option<String>| x.clone().or(y.clone()).filter(|v| !v.trim().is_empty());
     let mut c = DeliveryConfig { public_url: pick(&a.public_url, &f.public_url).unwrap_or_default(), ..Default::default() };
     if let Some(host) = pick(&a.smtp_host, &f.smtp_host) {
@@ -327,15 +328,17 @@ async fn main() -> Result<()> {
             .unwrap_or_else(|| default_uploads_dir(url))
     };
     let serve_uploads = uploads_dir(database.as_deref().unwrap_or(default_db));
-    let web = |a: &ServeArgs| -> Result<WebConfig> {
-        Ok(WebConfig {
-            secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
-            trust_proxy: a.trust_proxy.or(file.trust_proxy).unwrap_or(false),
-            session_hours: file.session_hours.unwrap_or(12),
-            source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
-            delivery: delivery_config(&a.delivery, &file.delivery)?,
-            uploads_dir: serve_uploads.clone(),
-        })
+    let web = |a: &ServeArgs| -> Result<(WebConfig, AppConfig)> {
+        let app = AppConfig { delivery: delivery_config(&a.delivery, &file.delivery)?, uploads_dir: serve_uploads.clone() };
+        Ok((
+            WebConfig {
+                secure_cookies: a.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+                trust_proxy: a.trust_proxy.or(file.trust_proxy).unwrap_or(false),
+                session_hours: file.session_hours.unwrap_or(12),
+                source_url: a.source_url.clone().or(file.source_url.clone()).unwrap_or_else(|| WebConfig::default().source_url),
+            },
+            app,
+        ))
     };
     let addr = |a: &ServeArgs| a.addr.clone().or(file.addr.clone()).unwrap_or_else(|| DEFAULT_ADDR.into());
     match cli.command {
@@ -360,7 +363,8 @@ async fn main() -> Result<()> {
         Command::Dev(DevCommand::Generate { petitions, province }) => {
             let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
             if store.count_units().await? == 0 {
-                let rows = danvan_web::ops::parse_units_csv(demo::UNITS_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                let rows =
+                    danvan_app::org::units::parse_units_csv(demo::UNITS_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 store.import_units(&AuditCtx::system("dev generate"), &rows, |_| {}).await?;
             }
             let started = std::time::Instant::now();
@@ -372,10 +376,10 @@ async fn main() -> Result<()> {
         Command::Case(CaseCommand::Import { file, source }) => {
             let store = open(database.as_deref().unwrap_or(DEFAULT_DB)).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let rows = danvan_web::case_ops::parse_import(&bytes).map_err(explain)?;
-            let state = AppState::new(store, WebConfig::default());
+            let rows = danvan_app::cases::parse_import(&bytes).map_err(explain)?;
+            let app = App::new(store, AppConfig::default());
             let (created, skipped) =
-                danvan_web::case_ops::import_cases(&state, &source, rows).await.map_err(|e| match e.fields() {
+                danvan_app::cases::import_cases(&app, &source, rows).await.map_err(|e| match e.fields() {
                     Some(f) => explain(f.clone()),
                     None => anyhow::anyhow!("{e:?}"),
                 })?;
@@ -494,7 +498,12 @@ async fn open(url: &str) -> Result<Store> {
     Store::connect(url).await.with_context(|| format!("opening database {url}"))
 }
 
-async fn serve(store: Store, addr: &str, config: WebConfig, logins: Option<&[(&str, &str)]>) -> Result<()> {
+async fn serve(
+    store: Store,
+    addr: &str,
+    (config, app_config): (WebConfig, AppConfig),
+    logins: Option<&[(&str, &str)]>,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let local = listener.local_addr()?;
     println!("danvan {} serving on http://{local}/ ({} database)", env!("CARGO_PKG_VERSION"), store.backend_name());
@@ -504,9 +513,10 @@ async fn serve(store: Store, addr: &str, config: WebConfig, logins: Option<&[(&s
             println!("  {user:<14} {what}");
         }
     }
-    let state = AppState::new(store.clone(), config);
-    danvan_web::jobs::spawn(state.clone(), std::time::Duration::from_secs(300));
-    danvan_web::jobs::spawn_delivery(state.clone(), std::time::Duration::from_secs(30));
+    let app = App::new(store.clone(), app_config);
+    danvan_app::jobs::spawn(app.clone(), std::time::Duration::from_secs(300));
+    danvan_app::jobs::spawn_delivery(app.clone(), std::time::Duration::from_secs(30));
+    let state = AppState::new(app, config);
     danvan_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");
@@ -550,7 +560,7 @@ fn cli_audit() -> AuditCtx {
 }
 
 async fn hash(password: &str) -> Result<String> {
-    danvan_web::ops::hash_password(password.to_string()).await.map_err(|e| anyhow::anyhow!("{e:?}"))
+    danvan_app::org::accounts::hash_password(password.to_string()).await.map_err(|e| anyhow::anyhow!("{e:?}"))
 }
 
 fn explain(e: danvan_domain::FieldErrors) -> anyhow::Error {
@@ -563,8 +573,9 @@ async fn user(store: Store, cmd: UserCommand) -> Result<()> {
     match cmd {
         UserCommand::Add { username, full_name, email, phone, password, unit, role, title } => {
             let password = read_password(password)?;
-            let draft = danvan_web::ops::validate_new_account(&AccountInput { username, full_name, email, phone }, &password)
-                .map_err(explain)?;
+            let draft =
+                danvan_app::org::accounts::validate_new_account(&AccountInput { username, full_name, email, phone }, &password)
+                    .map_err(explain)?;
             let membership = match (unit, role) {
                 (Some(code), Some(role)) => {
                     let u = store.get_unit_by_code(&code).await?.with_context(|| format!("no unit with code {code}"))?;
@@ -649,7 +660,7 @@ async fn unit(store: Store, cmd: UnitCommand) -> Result<()> {
     match cmd {
         UnitCommand::Import { file } => {
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let rows = danvan_web::ops::parse_units_csv(&bytes).map_err(|e| match e.fields() {
+            let rows = danvan_app::org::units::parse_units_csv(&bytes).map_err(|e| match e.fields() {
                 Some(f) => explain(f.clone()),
                 None => anyhow::anyhow!("cannot read {}", file.display()),
             })?;
@@ -660,7 +671,7 @@ async fn unit(store: Store, cmd: UnitCommand) -> Result<()> {
             println!("imported {}: {created} created, {updated} updated", file.display());
         }
         UnitCommand::Export { file } => {
-            let csv = danvan_web::ops::units_csv(&store.all_units().await?);
+            let csv = danvan_app::org::units::units_csv(&store.all_units().await?);
             match file {
                 Some(f) => std::fs::write(&f, csv).with_context(|| format!("writing {}", f.display()))?,
                 None => print!("{csv}"),

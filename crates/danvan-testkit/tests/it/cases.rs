@@ -381,10 +381,10 @@ async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
             notes: vec![],
         };
         let (case, _) = s.create_case(&ctx, &new).await.unwrap();
-        let state = danvan_web::AppState::new(s.clone(), Default::default());
-        let given = danvan_web::jobs::escalate(&state).await.unwrap();
+        let state = danvan_app::App::new(s.clone(), Default::default());
+        let given = danvan_app::jobs::escalate(&state).await.unwrap();
         assert_eq!(given, 1, "leader_a, who leads the ward above the committee: {}", app.backend);
-        assert_eq!(danvan_web::jobs::escalate(&state).await.unwrap(), 0, "never twice");
+        assert_eq!(danvan_app::jobs::escalate(&state).await.unwrap(), 0, "never twice");
         let leader = s.get_account_by_username("leader_a").await.unwrap().unwrap();
         let notices = s.unread_notifications(leader.id, 10).await.unwrap();
         assert_eq!((notices[0].case_id, notices[0].kind.as_str()), (case.id, "overdue"));

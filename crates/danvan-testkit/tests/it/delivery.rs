@@ -2,16 +2,17 @@
 //! cases, duplicate suggestions, retention and the resident's data request, on SQLite and
 //! PostgreSQL.
 
+use danvan_app::cases::delivery::{self, DeliveryConfig, SmtpConfig, SmtpTls, WebhookConfig};
+use danvan_app::cases::retention;
+use danvan_app::{App, AppConfig};
 use danvan_domain::delivery::MessageChannel;
 use danvan_testkit::receivers::{SmtpReceiver, WebhookReceiver};
 use danvan_testkit::{record_case, CaseSpec, Client, Fixture, TestApp, PASSWORD};
-use danvan_web::delivery::{self, DeliveryConfig, SmtpConfig, SmtpTls, WebhookConfig};
-use danvan_web::{AppState, WebConfig};
 use std::time::Duration;
 
 const SECRET: &str = "khoa-bi-mat-cua-cong-nhan-tin";
 
-fn state(app: &TestApp, smtp: Option<&SmtpReceiver>, hook: Option<&WebhookReceiver>) -> AppState {
+fn state(app: &TestApp, smtp: Option<&SmtpReceiver>, hook: Option<&WebhookReceiver>) -> App {
     let delivery = DeliveryConfig {
         public_url: app.url.clone(),
         smtp: smtp.map(|s| SmtpConfig {
@@ -32,7 +33,7 @@ fn state(app: &TestApp, smtp: Option<&SmtpReceiver>, hook: Option<&WebhookReceiv
         retry_base: Duration::ZERO,
         timeout: Duration::from_secs(5),
     };
-    AppState::new(app.store.clone(), WebConfig { delivery, uploads_dir: app.uploads_dir.clone(), ..Default::default() })
+    App::new(app.store.clone(), AppConfig { delivery, uploads_dir: app.uploads_dir.clone() })
 }
 
 async fn act(c: &mut Client, id: i64, fields: &[(&str, &str)]) -> u16 {
@@ -354,14 +355,14 @@ async fn retention_erases_only_what_is_past_its_period() {
             assert_eq!(act(&mut officer, id, &[("action", "reject"), ("reason", "insufficient_information")]).await, 303);
         }
         let st = state(&app, None, None);
-        let today = danvan_web::case_ops::today();
+        let today = danvan_app::cases::today();
         let years = |n: u32| today.checked_add_months(chrono::Months::new(12 * n)).unwrap();
         // Defaults: 2 years for feedback, 5 for complaints, counted from the end.
-        assert_eq!(delivery::erase_expired(&st, years(1)).await.unwrap(), 0);
-        assert_eq!(delivery::erase_expired(&st, years(3)).await.unwrap(), 1, "{}", app.backend);
+        assert_eq!(retention::erase_expired(&st, years(1)).await.unwrap(), 0);
+        assert_eq!(retention::erase_expired(&st, years(3)).await.unwrap(), 1, "{}", app.backend);
         assert_eq!(app.store.case_contact(fb.id).await.unwrap().name, None);
         assert_eq!(app.store.case_contact(cp.id).await.unwrap().name.as_deref(), Some("Đỗ Thị Khiếu"));
-        assert_eq!(delivery::erase_expired(&st, years(6)).await.unwrap(), 1);
+        assert_eq!(retention::erase_expired(&st, years(6)).await.unwrap(), 1);
         assert_eq!(app.store.case_contact(cp.id).await.unwrap().phone, None);
         assert_eq!(app.store.case_contact(open.id).await.unwrap().name.as_deref(), Some("Vũ Văn Mở"), "open cases are kept");
         let log = app.store.list_audit(&danvan_store::AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
@@ -400,15 +401,15 @@ async fn erasing_an_answered_case_stops_its_pending_messages_removes_its_files_a
         let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
         let r = officer.post_multipart(&format!("/cases/{}/files", c.id), &[], &[("files", "thu-tra-loi.pdf", pdf)]).await;
         assert_eq!(r.status().as_u16(), 303);
-        assert!(danvan_web::uploads::count_files(&app.uploads_dir) > 0);
+        assert!(danvan_app::cases::files::count_files(&app.uploads_dir) > 0);
         answer(&app, c.id, ANSWER).await;
         let before = app.store.case_messages(c.id).await.unwrap();
         assert!(!before.is_empty() && before.iter().all(|m| m.status == "pending"), "{}", app.backend);
 
         let st = state(&app, None, None);
-        let today = danvan_web::case_ops::today();
+        let today = danvan_app::cases::today();
         let in3 = today.checked_add_months(chrono::Months::new(36)).unwrap();
-        assert_eq!(delivery::erase_expired(&st, in3).await.unwrap(), 1, "{}", app.backend);
+        assert_eq!(retention::erase_expired(&st, in3).await.unwrap(), 1, "{}", app.backend);
         for m in app.store.case_messages(c.id).await.unwrap() {
             assert_eq!((m.status.as_str(), m.recipient.as_str(), m.body.as_str()), ("erased", "", ""), "{}", app.backend);
         }
@@ -419,11 +420,11 @@ async fn erasing_an_answered_case_stops_its_pending_messages_removes_its_files_a
         assert!(smtp.messages().is_empty());
         // The answer's letter (it names the citizen) is gone, row and file.
         assert!(app.store.attachments(c.id).await.unwrap().is_empty());
-        assert_eq!(danvan_web::uploads::count_files(&app.uploads_dir), 0, "{}", app.backend);
+        assert_eq!(danvan_app::cases::files::count_files(&app.uploads_dir), 0, "{}", app.backend);
         // A second run (another node) changes nothing and writes no second audit entry.
         let ctx = danvan_store::AuditCtx::system("retention");
         assert!(app.store.erase_personal_data(&ctx, c.id, &c.code, 2).await.unwrap().is_none());
-        assert_eq!(delivery::erase_expired(&st, in3).await.unwrap(), 0);
+        assert_eq!(retention::erase_expired(&st, in3).await.unwrap(), 0);
         let log = app.store.list_audit(&danvan_store::AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
         assert_eq!(log.0.iter().filter(|e| e.action == "case.personal_data_erase").count(), 1, "{}", app.backend);
     }

@@ -6,7 +6,7 @@ use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, parse_date, Form, Opt, Page};
 use crate::i18n;
-use crate::{ops, AppState};
+use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -48,7 +48,7 @@ struct AdminHome {
 async fn admin_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let pending = if ctx.is_admin() { state.store.pending_transfers().await?.len() } else { 0 };
-    let led_units = ctx.memberships.iter().filter(|m| m.role == "leader").cloned().collect();
+    let led_units = ctx.caller.memberships.iter().filter(|m| m.role == "leader").cloned().collect();
     Ok(render(&AdminHome { p: Page::new(&ctx, &ctx.t("admin.title")), is_admin: ctx.is_admin(), pending, led_units }))
 }
 
@@ -70,7 +70,7 @@ async fn list(
     ctx.authorize(Action::View, Resource::Administration)?;
     let text = q.get("q").cloned().unwrap_or_default();
     let page = crate::extract::page_number(q.get("page").and_then(|p| p.parse().ok()));
-    let led = ops::led_units(&ctx);
+    let led = danvan_app::org::accounts::led_units(&ctx.caller);
     let scope = (!ctx.is_admin()).then_some(led.as_slice());
     let (accounts, total) = state.store.list_accounts(&text, scope, 50, (page - 1) * 50).await?;
     Ok(render(&ListPage {
@@ -134,16 +134,24 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
         .map(|i| i.to_string())
         .unwrap_or_default();
     let parsed = if code_errors.is_empty() {
-        ops::parse_membership(&unit_id, &form.get("role"), &form.get("title"), !ctx.is_admin())
+        danvan_app::org::accounts::parse_membership(&unit_id, &form.get("role"), &form.get("title"), !ctx.is_admin())
     } else {
         Err(code_errors)
     };
     let result = match parsed {
-        Ok(m) => ops::create_account(&state, &ctx, &account_input(&form), &form.get("new_password"), m).await,
+        Ok(m) => danvan_app::org::accounts::create_account(
+            &state.app,
+            &ctx.caller,
+            &account_input(&form),
+            &form.get("new_password"),
+            m,
+        )
+        .await
+        .map_err(WebError::from),
         Err(e) => {
             // Report membership and account field errors together.
             let mut all = e;
-            if let Err(more) = ops::validate_new_account(&account_input(&form), &form.get("new_password")) {
+            if let Err(more) = danvan_app::org::accounts::validate_new_account(&account_input(&form), &form.get("new_password")) {
                 all.0.extend(more.0);
             }
             Err(WebError::Invalid(all))
@@ -171,7 +179,7 @@ struct AccountPage {
 }
 
 async fn account_page(state: &AppState, ctx: &Ctx, id: i64, form: Form, pw_form: Form) -> Result<AccountPage, WebError> {
-    let account = ops::view_account(state, ctx, id).await?;
+    let account = danvan_app::org::accounts::view_account(&state.app, &ctx.caller, id).await?;
     Ok(AccountPage {
         p: Page::new(ctx, &account.full_name),
         memberships: state.store.memberships_of(id).await?,
@@ -189,7 +197,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<
 
 async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    let a = ops::view_account(&state, &ctx, id).await?;
+    let a = danvan_app::org::accounts::view_account(&state.app, &ctx.caller, id).await?;
     let form = Form::new(ctx.lang)
         .set("username", &a.username)
         .set("full_name", &a.full_name)
@@ -205,7 +213,10 @@ async fn update(
     form: FormData,
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    match ops::update_account(&state, &ctx, id, &account_input(&form)).await {
+    match danvan_app::org::accounts::update_account(&state.app, &ctx.caller, id, &account_input(&form))
+        .await
+        .map_err(WebError::from)
+    {
         Ok(_) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -222,7 +233,10 @@ async fn reset_password(
     form: FormData,
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    match ops::reset_password(&state, &ctx, id, &form.get("new_password")).await {
+    match danvan_app::org::accounts::reset_password(&state.app, &ctx.caller, id, &form.get("new_password"))
+        .await
+        .map_err(WebError::from)
+    {
         Ok(()) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
             let page = account_page(&state, &ctx, id, Form::new(ctx.lang), Form::new(ctx.lang).with_errors(&e)).await?;
@@ -239,7 +253,7 @@ async fn set_active(
     form: FormData,
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    ops::set_active(&state, &ctx, id, form.get("active") == "true").await?;
+    danvan_app::org::accounts::set_active(&state.app, &ctx.caller, id, form.get("active") == "true").await?;
     Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[]))
 }
 
@@ -256,12 +270,14 @@ async fn add_membership(
         .map(|i| i.to_string())
         .unwrap_or_default();
     let parsed = if code_errors.is_empty() {
-        ops::parse_membership(&unit_id, &form.get("role"), &form.get("title"), true)
+        danvan_app::org::accounts::parse_membership(&unit_id, &form.get("role"), &form.get("title"), true)
     } else {
         Err(code_errors)
     };
     let result = match parsed {
-        Ok(Some(m)) => ops::add_membership(&state, &ctx, id, &m).await.map(|_| ()),
+        Ok(Some(m)) => {
+            danvan_app::org::accounts::add_membership(&state.app, &ctx.caller, id, &m).await.map_err(WebError::from).map(|_| ())
+        }
         Ok(None) => Err(WebError::Invalid(FieldErrors::one("unit_id", "error.required"))),
         Err(e) => Err(WebError::Invalid(e)),
     };
@@ -279,7 +295,7 @@ async fn add_membership(
 
 async fn remove_membership(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    let account = ops::remove_membership(&state, &ctx, id).await?;
+    let account = danvan_app::org::accounts::remove_membership(&state.app, &ctx.caller, id).await?;
     Ok(redirect_with(&ctx, &format!("/admin/accounts/{account}"), "admin.saved", &[]))
 }
 
@@ -378,7 +394,7 @@ async fn my_page(
     let n = state.store.count_sessions_of(me.id).await?;
     Ok(MyAccountPage {
         p: Page::new(ctx, &ctx.t("account.title")),
-        memberships: ctx.memberships.to_vec(),
+        memberships: ctx.caller.memberships.to_vec(),
         form,
         pw_form,
         token_form,
@@ -400,7 +416,7 @@ async fn update_profile(State(state): State<AppState>, ctx: Ctx, form: FormData)
         email: form.get("email"),
         phone: form.get("phone"),
     };
-    match ops::update_account(&state, &ctx, me.id, &input).await {
+    match danvan_app::org::accounts::update_account(&state.app, &ctx.caller, me.id, &input).await.map_err(WebError::from) {
         Ok(_) => Ok(redirect_with(&ctx, "/account", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
             let page = my_page(
@@ -419,7 +435,15 @@ async fn update_profile(State(state): State<AppState>, ctx: Ctx, form: FormData)
 }
 
 async fn change_password(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    match ops::change_own_password(&state, &ctx, &form.get("current_password"), &form.get("new_password")).await {
+    match danvan_app::org::accounts::change_own_password(
+        &state.app,
+        &ctx.caller,
+        &form.get("current_password"),
+        &form.get("new_password"),
+    )
+    .await
+    .map_err(WebError::from)
+    {
         // The password change ended every session, this one too: sign in again.
         Ok(()) => Ok(redirect_with(&ctx, "/login", "account.password_changed", &[])),
         Err(WebError::Invalid(e)) => {

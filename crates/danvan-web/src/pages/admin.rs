@@ -519,7 +519,7 @@ async fn calendar_page(
         .iter()
         .map(|k| Opt { value: (*k).into(), label: ctx.t(&format!("calendar.kind.{k}")) })
         .collect();
-    let now = crate::case_ops::today().year();
+    let now = danvan_app::cases::today().year();
     Ok(CalendarPage {
         p: Page::new(ctx, &ctx.t("calendar.admin_title")),
         year,
@@ -537,7 +537,7 @@ fn year_of(q: &HashMap<String, String>) -> i32 {
     q.get("year")
         .and_then(|y| y.parse().ok())
         .filter(|y| (1900..=2199).contains(y))
-        .unwrap_or_else(|| crate::case_ops::today().year())
+        .unwrap_or_else(|| danvan_app::cases::today().year())
 }
 
 async fn calendar(
@@ -716,8 +716,8 @@ async fn case_import(State(state): State<AppState>, ctx: Ctx, mut multipart: Mul
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return refused(form.with_errors(&FieldErrors::one("file", "error.required")), vec![]);
     }
-    let result = match crate::case_ops::parse_import(&bytes) {
-        Ok(rows) => crate::case_ops::import_cases(&state, &source, rows).await,
+    let result = match danvan_app::cases::parse_import(&bytes) {
+        Ok(rows) => danvan_app::cases::import_cases(&state.app, &source, rows).await.map_err(WebError::from),
         Err(e) => Err(WebError::Invalid(e)),
     };
     match result {

@@ -3,7 +3,6 @@
 //! private link, and the public page of a published case — the last without personal data.
 
 use super::render;
-use crate::case_ops;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -97,7 +96,7 @@ async fn document_page(
     };
 
     let name = match viewer {
-        Viewer::Officer if case_ops::authorize_case(ctx, c, Action::ViewContacts).is_ok() => {
+        Viewer::Officer if danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok() => {
             state.store.case_contact(c.id).await?.name
         }
         Viewer::Citizen if c.kind != "denunciation" => state.store.case_contact(c.id).await?.name,
@@ -136,7 +135,7 @@ async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathPar
     let c = state.store.get_case(id).await?;
     // The lead unit's officials print the answer (a supporting unit sees it once sent, on the
     // case page).
-    case_ops::authorize_case_internal(&ctx, &c)?;
+    danvan_app::cases::authorize_case_internal(&ctx.caller, &c)?;
     match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
         Some(page) => Ok(no_store(render(&page))),
         // The officer knows the case: say the answer is not sent yet rather than "not found".
@@ -161,7 +160,7 @@ async fn citizen(
 async fn public(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
     let c = state.store.get_case_by_code(&code).await?.ok_or(WebError::NotFound)?;
     // Only published cases (never a denunciation), and no hint that an unpublished code exists.
-    if !case_ops::is_public(&c) {
+    if !danvan_app::cases::is_public(&c) {
         return Err(WebError::NotFound);
     }
     let back = format!("/public/cases/{}", c.code);

@@ -5,7 +5,7 @@ use crate::ctx::{set_cookie, Ctx, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::extract::QueryParams;
 use crate::html::{Form, Page};
-use crate::{ops, AppState};
+use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -39,7 +39,7 @@ async fn login_form(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String
 
 async fn start_session(state: &AppState, ctx: &Ctx, account_id: i64, to: &str) -> Result<Response, WebError> {
     let ttl = chrono::Duration::hours(state.config.session_hours);
-    let (token, _csrf) = state.store.create_session(account_id, ttl, &ctx.ip, &ctx.user_agent).await?;
+    let (token, _csrf) = state.store.create_session(account_id, ttl, &ctx.caller.ip, &ctx.user_agent).await?;
     let mut r = redirect_with(ctx, to, "login.welcome", &[]);
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, Some(state.config.session_hours * 3600), ctx.secure));
@@ -48,7 +48,10 @@ async fn start_session(state: &AppState, ctx: &Ctx, account_id: i64, to: &str) -
 
 async fn login(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let next = safe_back(&form.get("next"));
-    match ops::login(&state, &ctx, &form.get("username"), &form.get("password")).await {
+    match danvan_app::org::accounts::login(&state.app, &ctx.caller, &form.get("username"), &form.get("password"))
+        .await
+        .map_err(WebError::from)
+    {
         Ok(account) => {
             state
                 .store
@@ -94,7 +97,7 @@ struct RegisterPage {
 }
 
 async fn register_form(ctx: Ctx) -> Response {
-    if ctx.account.is_some() {
+    if ctx.caller.account.is_some() {
         return Redirect::to("/account").into_response();
     }
     render(&RegisterPage { p: Page::new(&ctx, &ctx.t("register.title")), form: Form::new(ctx.lang) })
@@ -107,7 +110,10 @@ async fn register(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
         email: form.get("email"),
         phone: form.get("phone"),
     };
-    match ops::register(&state, &ctx, &input, &form.get("new_password")).await {
+    match danvan_app::org::accounts::register(&state.app, &ctx.caller, &input, &form.get("new_password"))
+        .await
+        .map_err(WebError::from)
+    {
         Ok(account) => start_session(&state, &ctx, account.id, "/account").await,
         Err(WebError::Invalid(e)) => {
             let f = Form::new(ctx.lang)

@@ -2,13 +2,12 @@
 //! officer intake with a printable receipt, and the public list.
 
 use super::{render, render_status, FormData};
-use crate::case_ops::{self, ActRequest, Submission};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
-use crate::uploads::{self, UploadForm};
+use crate::uploads::UploadForm;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -17,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
+use danvan_app::cases::{ActRequest, Submission};
 use danvan_domain::calendar::DueStatus;
 use danvan_domain::case::{CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Channel, RejectReason};
 use danvan_domain::{Action, FieldErrors, Resource};
@@ -70,7 +70,7 @@ async fn names(state: &AppState) -> Result<(HashMap<i64, Category>, Vec<Category
 async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Result<Vec<CaseLine>, WebError> {
     let (cats, _) = names(state).await?;
     let cal = state.store.work_calendar().await?;
-    let today = case_ops::today();
+    let today = danvan_app::cases::today();
     let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
     let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
     Ok(rows
@@ -229,7 +229,7 @@ fn attributes_notes(extras: &[(String, Vec<String>)]) -> Vec<String> {
     if extras.is_empty() {
         vec![]
     } else {
-        vec![case_ops::attributes_note(extras)]
+        vec![danvan_app::cases::attributes_note(extras)]
     }
 }
 
@@ -379,7 +379,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         return Err(WebError::BadRequest("case.error.too_fast"));
     }
     let since = chrono::Utc::now() - chrono::Duration::hours(1);
-    if state.store.login_failures_since("case", &ctx.ip, since).await? >= MAX_CASES_PER_IP_PER_HOUR {
+    if state.store.login_failures_since("case", &ctx.caller.ip, since).await? >= MAX_CASES_PER_IP_PER_HOUR {
         return Err(WebError::TooMany("error.too_many"));
     }
     let (input, mut errors) = case_input(&form);
@@ -413,7 +413,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     };
     match result {
         Ok((c, Some(secret))) => {
-            state.store.record_login_failure("case", &ctx.ip).await?;
+            state.store.record_login_failure("case", &ctx.caller.ip).await?;
             super::delivery::save_zalo_choice(&state, &form, &c).await?;
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
@@ -495,8 +495,8 @@ async fn track_page(
         Some(id) => Some(state.store.category(id).await?),
         None => None,
     };
-    let policy = case_ops::policy(&*state.store.settings().await?, kind, category.as_ref());
-    let days_since = case_ops::days_since(c.answered_at);
+    let policy = danvan_app::cases::policy(&*state.store.settings().await?, kind, category.as_ref());
+    let days_since = danvan_app::cases::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
     let allowed = |a: CaseAction| danvan_domain::case::transition(status, a, facts, &policy).is_ok();
     let due = c.resolve_due.or(c.accept_due);
@@ -555,7 +555,10 @@ async fn track_act(
     let secret = form.get("s");
     let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
     let rating = form.get("rating").parse::<i64>().ok();
-    match case_ops::citizen_act(&state, &ctx, &c, &form.get("action"), &form.get("note"), rating).await {
+    match danvan_app::cases::citizen_act(&state.app, &ctx.caller, &c, &form.get("action"), &form.get("note"), rating)
+        .await
+        .map_err(WebError::from)
+    {
         Ok(_) => Ok(super::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[])),
         Err(WebError::Invalid(e)) => {
             let page = track_page(&state, &ctx, c, &secret, false, super::refill(&ctx, &form, &e, &[])).await?;
@@ -594,7 +597,7 @@ struct InboxPage {
 /// Officials whose only work on cases is supporting them (the Front's and mass organisations'
 /// representatives).
 fn supports_only(ctx: &Ctx) -> bool {
-    !ctx.is_admin() && !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
+    !ctx.is_admin() && !ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
 }
 
 /// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
@@ -602,12 +605,14 @@ fn home_unit(ctx: &Ctx, state_unit: Option<&Unit>) -> Option<i64> {
     match state_unit {
         Some(u) => Some(u.id),
         None if ctx.is_admin() => None,
-        None => ctx.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer")).map(|m| m.unit_id),
+        None => {
+            ctx.caller.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer")).map(|m| m.unit_id)
+        }
     }
 }
 
 pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Result<Vec<(String, String, i64)>, WebError> {
-    let today = case_ops::today();
+    let today = danvan_app::cases::today();
     let cal = state.store.work_calendar().await?;
     let soon = cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
     let n = state.store.case_counters(within, soon, today).await?;
@@ -652,7 +657,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     let front_only = supports_only(ctx);
     let supported = front_only || get("scope") == "supported";
     let within = match home_unit(ctx, unit.as_ref()) {
-        None if front_only => ctx.memberships.iter().find(|m| m.role == "front").map(|m| m.unit_id),
+        None if front_only => ctx.caller.memberships.iter().find(|m| m.role == "front").map(|m| m.unit_id),
         w => w,
     };
     let within_unit = match within {
@@ -664,7 +669,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
                 let reads = |m: &&danvan_store::accounts::MembershipRow| {
                     (m.role == "viewer" || (supported && m.role == "front")) && anc.contains(&m.unit_id)
                 };
-                if ctx.memberships.iter().any(|m| reads(&m)) {
+                if ctx.caller.memberships.iter().any(|m| reads(&m)) {
                     Ok(())
                 } else {
                     Err(WebError::Forbidden)
@@ -677,7 +682,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
             None
         }
     };
-    let today = case_ops::today();
+    let today = danvan_app::cases::today();
     let cal = state.store.work_calendar().await?;
     let date = |k: &str, errors: &mut FieldErrors| {
         let v = get(k);
@@ -776,7 +781,7 @@ async fn inbox(
             Opt { value: String::new(), label: ctx.t("inbox.scope.lead") },
             Opt { value: "supported".into(), label: ctx.t("inbox.scope.supported") },
         ],
-        templates_link: ctx.is_admin() || ctx.memberships.iter().any(|m| m.role == "leader"),
+        templates_link: ctx.is_admin() || ctx.caller.memberships.iter().any(|m| m.role == "leader"),
         export_query: params
             .iter()
             .filter(|(_, v)| !v.is_empty())
@@ -791,7 +796,7 @@ async fn inbox(
 /// The choice of officials for bulk assignment: those who may handle cases of the subtree (the
 /// state machine and `authorize` still decide case by case). None for those who only read.
 async fn bulk_handlers(state: &AppState, ctx: &Ctx, within: Option<&Unit>) -> Result<Vec<Opt>, WebError> {
-    let handles = ctx.is_admin() || ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer"));
+    let handles = ctx.is_admin() || ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer"));
     if !handles {
         return Ok(vec![]);
     }
@@ -829,23 +834,29 @@ struct ReceiptPage {
 }
 
 async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    if !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
-        return Err(if ctx.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
+    if !ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
+        return Err(if ctx.caller.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
     }
-    let form =
-        Form::new(ctx.lang).set("kind", "feedback").set("channel", "walk_in").set("received_on", case_ops::today().to_string());
+    let form = Form::new(ctx.lang)
+        .set("kind", "feedback")
+        .set("channel", "walk_in")
+        .set("received_on", danvan_app::cases::today().to_string());
     Ok(render(&case_form(&state, &ctx, form, true, None).await?))
 }
 
 async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
-    if !ctx.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
-        return Err(if ctx.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
+    if !ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
+        return Err(if ctx.caller.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
     }
     let UploadForm { form, files } = up;
     let (input, mut errors) = case_input(&form);
     let place = super::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
     if let Some(p) = place {
-        if case_ops::authorize_intake(&state, &ctx, &state.store.get_unit(p).await?).await.is_err() {
+        if danvan_app::cases::authorize_intake(&state.app, &ctx.caller, &state.store.get_unit(p).await?)
+            .await
+            .map_err(WebError::from)
+            .is_err()
+        {
             errors.add("place_code", "case.error.place_outside");
         }
     }
@@ -858,7 +869,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         v if v.trim().is_empty() => None,
         v => {
             let d = crate::html::parse_date(&v);
-            if d.is_none_or(|d| d > case_ops::today()) {
+            if d.is_none_or(|d| d > danvan_app::cases::today()) {
                 errors.add("received_on", "error.date");
             }
             d
@@ -888,7 +899,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                 received_on,
                 idempotency_key: Some(form.get("started"))
                     .filter(|s| !s.is_empty())
-                    .map(|s| format!("form-{}-{s}", ctx.account.as_ref().map(|a| a.id).unwrap_or(0))),
+                    .map(|s| format!("form-{}-{s}", ctx.caller.account.as_ref().map(|a| a.id).unwrap_or(0))),
                 source: None,
                 unit_override,
                 notes: attributes_notes(&extras),
@@ -985,7 +996,7 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
         unit: state.store.get_unit(c.unit_id).await?.name,
         title: c.title.clone(),
         category,
-        today: crate::html::date(ctx.lang, &case_ops::today()),
+        today: crate::html::date(ctx.lang, &danvan_app::cases::today()),
     };
     form.values.insert("answer".into(), danvan_domain::inbox::fill_template(&t.body, &facts));
     Ok(())
@@ -994,13 +1005,13 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
 pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
     // The supporting units are read once: they decide who else may read and note.
     let supports = state.store.case_supports(c.id).await?;
-    case_ops::authorize_case_file_with(ctx, &c, &supports, Action::View)?;
+    danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::View)?;
     // A supporting unit sees the answer and its files once sent, like the citizen.
-    let lead_view = case_ops::authorize_case_internal(ctx, &c).is_ok();
-    let can_handle = case_ops::authorize_case(ctx, &c, Action::Handle).is_ok();
-    let can_note = case_ops::authorize_case_file_with(ctx, &c, &supports, Action::Contribute).is_ok();
-    let can_approve = case_ops::authorize_case(ctx, &c, Action::Approve).is_ok();
-    let contact = if case_ops::authorize_case(ctx, &c, Action::ViewContacts).is_ok() {
+    let lead_view = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok();
+    let can_handle = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle).is_ok();
+    let can_note = danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::Contribute).is_ok();
+    let can_approve = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Approve).is_ok();
+    let contact = if danvan_app::cases::authorize_case(&ctx.caller, &c, Action::ViewContacts).is_ok() {
         Some(state.store.case_contact(c.id).await?)
     } else {
         None
@@ -1011,8 +1022,8 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         Some(id) => Some(state.store.category(id).await?),
         None => None,
     };
-    let policy = case_ops::policy(&*state.store.settings().await?, kind, category.as_ref());
-    let days_since = case_ops::days_since(c.answered_at);
+    let policy = danvan_app::cases::policy(&*state.store.settings().await?, kind, category.as_ref());
+    let days_since = danvan_app::cases::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since };
     let candidates = [
         CaseAction::Accept,
@@ -1113,7 +1124,7 @@ async fn show(
     let mut form = Form::new(ctx.lang);
     // "Use template" (a GET form, so it works without JavaScript): the draft comes back filled.
     if let Some(t) = q.get("template").filter(|t| !t.trim().is_empty()) {
-        case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+        danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
         apply_template(&state, &ctx, &c, t, &mut form).await?;
         form.values.insert("template".into(), t.trim().to_string());
     }
@@ -1137,7 +1148,7 @@ async fn act(
         complex: form.get("complex") == "on",
         answer: form.get("answer"),
     };
-    match case_ops::act(&state, &ctx, id, &r).await {
+    match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await.map_err(WebError::from) {
         Ok(c) => Ok(super::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
         Err(WebError::Invalid(e)) => {
             let c = state.store.get_case(id).await?;
@@ -1157,7 +1168,7 @@ async fn note(
     form: FormData,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
-    case_ops::authorize_case_file(&state, &ctx, &c, Action::Contribute).await?;
+    danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::Contribute).await?;
     let result = state.store.add_case_note(&ctx.audit(), id, &form.get("note")).await;
     back_to_case(&state, &ctx, c, &form, result, "").await
 }
@@ -1190,7 +1201,7 @@ async fn support_add(
     form: FormData,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
-    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     let code = form.get("support_unit");
     let result = match state.store.get_unit_by_code(code.trim()).await? {
         Some(u) => state.store.add_case_support(&ctx.audit(), id, u.id, &form.get("support_note")).await,
@@ -1209,7 +1220,7 @@ async fn support_remove(
     PathParam((id, unit_id)): PathParam<(i64, i64)>,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
-    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     state.store.remove_case_support(&ctx.audit(), id, unit_id, "").await?;
     Ok(super::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
 }
@@ -1301,7 +1312,7 @@ struct PublicCasePage {
 async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
     let c = state.store.get_case_by_code(&code).await?.ok_or(WebError::NotFound)?;
     // Not published: as if it did not exist (no hint that the code is taken).
-    if !case_ops::is_public(&c) {
+    if !danvan_app::cases::is_public(&c) {
         return Err(WebError::NotFound);
     }
     let events = state.store.case_events(c.id, true).await?;
@@ -1324,11 +1335,15 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
 // ---------------------------------------------------------------------------------------------
 // Photos and attachment files
 
-type Prepared = Option<(Vec<danvan_store::attachments::NewAttachment>, uploads::Staged)>;
+type Prepared = Option<(Vec<danvan_store::attachments::NewAttachment>, danvan_app::cases::files::Staged)>;
 
 /// Checks and stages a submission's photos; their problems join the form's other errors.
-async fn photos_or_errors(state: &AppState, files: Vec<uploads::Incoming>, errors: &mut FieldErrors) -> Prepared {
-    match uploads::prepare_photos(&state.uploads, files).await {
+async fn photos_or_errors(
+    state: &AppState,
+    files: Vec<danvan_app::cases::files::Incoming>,
+    errors: &mut FieldErrors,
+) -> Prepared {
+    match danvan_app::cases::files::prepare_photos(&state.app.uploads, files).await {
         Ok(p) => Some(p),
         Err(e) => {
             errors.0.extend(e.0);
@@ -1339,7 +1354,7 @@ async fn photos_or_errors(state: &AppState, files: Vec<uploads::Incoming>, error
 
 async fn discard(state: &AppState, photos: Prepared) {
     if let Some((_, staged)) = photos {
-        state.uploads.discard(staged).await;
+        state.app.uploads.discard(staged).await;
     }
 }
 
@@ -1351,12 +1366,12 @@ async fn submit_with_photos(
     photos: Prepared,
 ) -> Result<(CaseRow, Option<String>), WebError> {
     let (atts, staged) = photos.unwrap_or_default();
-    let result = case_ops::submit_with(state, ctx, s, &atts).await;
+    let result = danvan_app::cases::submit_with(&state.app, &ctx.caller, s, &atts).await.map_err(WebError::from);
     match &result {
         // A new case: its rows committed with it.
-        Ok((_, Some(_))) => state.uploads.promote(staged).await,
+        Ok((_, Some(_))) => state.app.uploads.promote(staged).await,
         // A resubmission of a recorded case, or a failure: the photos were not recorded.
-        _ => state.uploads.discard(staged).await,
+        _ => state.app.uploads.discard(staged).await,
     }
     result
 }
@@ -1405,8 +1420,11 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     let c = state.store.get_case(a.case_id).await?;
     // The lead unit's officials see every file; a supporting unit's, the photos, and an answer's
     // files once it was sent (as the citizen does).
-    let officer = case_ops::authorize_case_internal(ctx, &c).is_ok()
-        || (case_ops::authorize_case_file(state, ctx, &c, Action::View).await.is_ok()
+    let officer = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok()
+        || (danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::View)
+            .await
+            .map_err(WebError::from)
+            .is_ok()
             && (a.purpose != "answer" || state.store.answer(c.id).await?.is_some_and(|x| x.sent_at.is_some())));
     let mut by_link =
         !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
@@ -1420,7 +1438,7 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
         }
     }
     // An answer's files usually name the citizen: never public, only for the link's holder.
-    let public = case_ops::is_public(&c) && a.purpose != "answer";
+    let public = danvan_app::cases::is_public(&c) && a.purpose != "answer";
     if !(officer || by_link || public) {
         return Err(WebError::NotFound);
     }
@@ -1428,7 +1446,7 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
         return Err(WebError::NotFound);
     }
     let key = if thumb { a.thumb_key.as_deref().or(a.storage_key.as_deref()) } else { a.storage_key.as_deref() };
-    let path = key.and_then(|k| state.uploads.path_of(k)).ok_or(WebError::NotFound)?;
+    let path = key.and_then(|k| state.app.uploads.path_of(k)).ok_or(WebError::NotFound)?;
     let file = match tokio::fs::File::open(&path).await {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WebError::NotFound),
@@ -1494,7 +1512,7 @@ async fn answer_files_upload(
     req: axum::extract::Request,
 ) -> Result<Response, WebError> {
     let c = state.store.get_case(id).await?;
-    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     // The body (up to 55 MB) is read only once the officer is known to handle the case.
     let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let refused = |e: FieldErrors| super::refill(&ctx, &form, &e, &[]);
@@ -1508,7 +1526,7 @@ async fn answer_files_upload(
         Some(e) => Err(e),
         None => {
             let already = state.store.attachments(id).await?.iter().filter(|a| a.purpose == "answer").count();
-            uploads::prepare_answer_files(&state.uploads, files, already).await
+            danvan_app::cases::files::prepare_answer_files(&state.app.uploads, files, already).await
         }
     };
     let (atts, staged) = match prepared {
@@ -1519,9 +1537,9 @@ async fn answer_files_upload(
         }
     };
     match state.store.add_attachments(&ctx.audit(), id, &atts).await {
-        Ok(()) => state.uploads.promote(staged).await,
+        Ok(()) => state.app.uploads.promote(staged).await,
         Err(e) => {
-            state.uploads.discard(staged).await;
+            state.app.uploads.discard(staged).await;
             return Err(e.into());
         }
     }
@@ -1531,13 +1549,13 @@ async fn answer_files_upload(
 async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
     let c = state.store.get_case(a.case_id).await?;
-    case_ops::authorize_case(&ctx, &c, Action::Handle)?;
+    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     // What the citizen sent is evidence: only the answer's own files can be removed, before it is sent.
     if a.purpose != "answer" || !answer_files_open(&state, &c).await? {
         return Err(WebError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
     }
     if let Some(gone) = state.store.delete_attachment(&ctx.audit(), id).await? {
-        state.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
+        state.app.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
     }
     Ok(super::redirect_with(&ctx, &format!("/cases/{}#answer-files", c.id), "case.done", &[]))
 }

@@ -3,7 +3,6 @@
 
 use super::{render, render_status, FormData};
 use crate::ctx::Ctx;
-use crate::delivery;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{Form, Page};
@@ -38,7 +37,7 @@ pub struct DupLine {
 }
 
 pub async fn duplicate_lines(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result<Vec<DupLine>, WebError> {
-    Ok(delivery::suggest_duplicates(state, ctx, c)
+    Ok(danvan_app::cases::duplicates::suggest_duplicates(&state.app, &ctx.caller, c)
         .await?
         .into_iter()
         .map(|(o, s)| DupLine {
@@ -132,7 +131,10 @@ async fn merge(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    match delivery::merge(&state, &ctx, id, &form.get("into"), &form.get("note")).await {
+    match danvan_app::cases::duplicates::merge(&state.app, &ctx.caller, id, &form.get("into"), &form.get("note"))
+        .await
+        .map_err(WebError::from)
+    {
         Ok(c) => Ok(super::redirect_with(&ctx, &format!("/cases/{}", c.id), "merge.done", &[])),
         Err(WebError::Invalid(e)) => {
             let c = state.store.get_case(id).await?;
@@ -152,7 +154,7 @@ async fn track_data(
 ) -> Result<Response, WebError> {
     let secret = q.get("s").cloned().unwrap_or_default();
     let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
-    let data = delivery::personal_data(&state, &c).await?;
+    let data = danvan_app::cases::retention::personal_data(&state.app, &c).await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| WebError::Internal(e.to_string()))?;
     let mut r = body.into_response();
     let h = r.headers_mut();
@@ -174,7 +176,7 @@ struct RetentionPage {
 
 async fn retention_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::Update, Resource::System)?;
-    let p = delivery::retention_policy(&state).await?;
+    let p = danvan_app::cases::retention::retention_policy(&state.app).await?;
     let form = Form::new(ctx.lang).set("feedback_years", p.feedback_years).set("complaint_years", p.complaint_years);
     Ok(render(&RetentionPage { p: Page::new(&ctx, &ctx.t("retention.title")), form, defaults: RetentionPolicy::default() }))
 }

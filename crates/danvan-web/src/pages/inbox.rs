@@ -3,7 +3,6 @@
 
 use super::cases::{inbox_query, InboxQuery};
 use super::{render, render_status, FormData};
-use crate::case_ops;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -69,7 +68,9 @@ async fn bulk_assign(State(state): State<AppState>, ctx: Ctx, form: FormData) ->
     ctx.require_account()?;
     let ids: Vec<String> = form.0.iter().filter(|(k, _)| k == "ids").map(|(_, v)| v.clone()).collect();
     let result = match bulk_selection(&ids) {
-        Ok(ids) => case_ops::bulk_assign(&state, &ctx, &ids, &form.get("assignee"), &form.get("note")).await,
+        Ok(ids) => danvan_app::cases::bulk_assign(&state.app, &ctx.caller, &ids, &form.get("assignee"), &form.get("note"))
+            .await
+            .map_err(WebError::from),
         Err(e) => Err(WebError::Invalid(e)),
     };
     match result {
@@ -157,8 +158,11 @@ async fn export_xlsx(
 
     // The sender is shown only where the case page would show them (never a denouncer, except
     // to the officer handling the denunciation).
-    let visible: Vec<i64> =
-        cases.iter().filter(|c| case_ops::authorize_case(&ctx, c, Action::ViewContacts).is_ok()).map(|c| c.id).collect();
+    let visible: Vec<i64> = cases
+        .iter()
+        .filter(|c| danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok())
+        .map(|c| c.id)
+        .collect();
     let contacts = state.store.case_contacts(&visible).await?;
     let cats: HashMap<i64, String> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let mut unit_ids: Vec<i64> = cases.iter().map(|c| c.unit_id).collect();
@@ -217,7 +221,7 @@ async fn export_xlsx(
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = format!("{}-{}.xlsx", ctx.t("inbox.export.file"), case_ops::today().format("%Y%m%d"));
+    let name = format!("{}-{}.xlsx", ctx.t("inbox.export.file"), danvan_app::cases::today().format("%Y%m%d"));
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
@@ -243,7 +247,7 @@ fn managed_paths(ctx: &Ctx) -> Result<Option<Vec<String>>, WebError> {
     if ctx.is_admin() {
         return Ok(None);
     }
-    let paths: Vec<String> = ctx.memberships.iter().filter(|m| m.role == "leader").map(|m| m.unit_path.clone()).collect();
+    let paths: Vec<String> = ctx.caller.memberships.iter().filter(|m| m.role == "leader").map(|m| m.unit_path.clone()).collect();
     if paths.is_empty() {
         return Err(WebError::Forbidden);
     }
@@ -303,7 +307,7 @@ async fn template_form(
 
 async fn template_new(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     managed_paths(&ctx)?;
-    let unit = ctx.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_code.clone()).unwrap_or_default();
+    let unit = ctx.caller.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_code.clone()).unwrap_or_default();
     let form = Form::new(ctx.lang).set("unit_code", unit);
     Ok(render(&template_form(&state, &ctx, form, "/templates".into(), None).await?))
 }

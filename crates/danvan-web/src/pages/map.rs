@@ -3,7 +3,6 @@
 //! source the page lists the cases with their addresses and coordinates.
 
 use super::render;
-use crate::case_ops;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::Page;
@@ -81,7 +80,7 @@ async fn public_with_points(state: &AppState) -> Result<Vec<CaseRow>, WebError> 
         ..Default::default()
     };
     let (rows, _) = state.store.list_cases(&filter).await?;
-    Ok(rows.into_iter().filter(|c| case_ops::is_public(c) && c.latitude.is_some() && c.longitude.is_some()).collect())
+    Ok(rows.into_iter().filter(|c| danvan_app::cases::is_public(c) && c.latitude.is_some() && c.longitude.is_some()).collect())
 }
 
 #[derive(Template)]

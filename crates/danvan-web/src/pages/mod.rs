@@ -200,21 +200,21 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         "home.stats",
         &[("units", &i18n::number(ctx.lang, units)), ("accounts", &i18n::number(ctx.lang, accounts))],
     );
-    let greeting = ctx.account.as_ref().map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
+    let greeting = ctx.caller.account.as_ref().map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
     // Officers and leaders see their work at a glance, as links into the inbox.
-    let work_unit = ctx.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer")).map(|m| m.unit_id);
+    let work_unit = ctx.caller.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer")).map(|m| m.unit_id);
     let counters = match work_unit {
         Some(u) => cases::counters(&state, &ctx, Some(u)).await?,
         None => vec![],
     };
-    let notices = match &ctx.account {
+    let notices = match &ctx.caller.account {
         Some(a) if work_unit.is_some() => state.store.unread_notifications(a.id, 20).await?,
         _ => vec![],
     };
     Ok(render(&HomePage {
         p: Page::new(&ctx, &ctx.t("home.title")),
         greeting,
-        memberships: ctx.memberships.to_vec(),
+        memberships: ctx.caller.memberships.to_vec(),
         stats,
         counters,
         notices,

@@ -6,7 +6,7 @@ use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
-use crate::{ops, AppState};
+use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
@@ -214,7 +214,7 @@ async fn unit_input(state: &AppState, form: &FormData) -> Result<(UnitInput, Fie
         kind: form.get("kind"),
         parent_id: unit_by_code(state, &form.get("parent_code"), "parent_code", &mut errors).await?,
         territory_id: unit_by_code(state, &form.get("territory_code"), "territory_code", &mut errors).await?,
-        effective_from: ops::optional_date(&form.get("effective_from"), "effective_from", &mut errors),
+        effective_from: danvan_app::input::optional_date(&form.get("effective_from"), "effective_from", &mut errors),
         remote_area: form.get("remote_area") == "on",
     };
     Ok((input, errors))
@@ -224,8 +224,11 @@ const CODE_FIELDS: &[(&str, &str)] = &[("parent_id", "parent_code"), ("territory
 
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     let (input, parse_errors) = unit_input(&state, &form).await?;
-    let result =
-        if parse_errors.is_empty() { ops::create_unit(&state, &ctx, &input).await } else { Err(WebError::Invalid(parse_errors)) };
+    let result = if parse_errors.is_empty() {
+        danvan_app::org::units::create_unit(&state.app, &ctx.caller, &input).await.map_err(WebError::from)
+    } else {
+        Err(WebError::Invalid(parse_errors))
+    };
     match result {
         Ok(u) => Ok(redirect_with(&ctx, &format!("/units/{}", u.id), "admin.created", &[])),
         Err(WebError::Invalid(e)) => {
@@ -277,7 +280,7 @@ async fn update(
 ) -> Result<Response, WebError> {
     let (input, parse_errors) = unit_input(&state, &form).await?;
     let result = if parse_errors.is_empty() {
-        ops::update_unit(&state, &ctx, id, &input).await
+        danvan_app::org::units::update_unit(&state.app, &ctx.caller, id, &input).await.map_err(WebError::from)
     } else {
         Err(WebError::Invalid(parse_errors))
     };
@@ -302,7 +305,7 @@ async fn update(
 
 async fn delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let parent = state.store.get_unit(id).await?.parent_id;
-    ops::delete_unit(&state, &ctx, id).await?;
+    danvan_app::org::units::delete_unit(&state.app, &ctx.caller, id).await?;
     let to = parent.map(|p| format!("/units/{p}")).unwrap_or_else(|| "/units".into());
     Ok(redirect_with(&ctx, &to, "admin.deleted", &[]))
 }
@@ -359,10 +362,13 @@ async fn dissolve(
             assignments.push((child, to));
         }
     }
-    let effective_on = ops::optional_date(&form.get("effective_on"), "effective_on", &mut errors);
+    let effective_on = danvan_app::input::optional_date(&form.get("effective_on"), "effective_on", &mut errors);
     let req = DissolutionRequest { successors, assignments, effective_on };
-    let result =
-        if errors.is_empty() { ops::dissolve_unit(&state, &ctx, id, &req).await } else { Err(WebError::Invalid(errors)) };
+    let result = if errors.is_empty() {
+        danvan_app::org::units::dissolve_unit(&state.app, &ctx.caller, id, &req).await.map_err(WebError::from)
+    } else {
+        Err(WebError::Invalid(errors))
+    };
     match result {
         Ok(()) => Ok(redirect_with(&ctx, &format!("/units/{id}"), "admin.dissolved", &[])),
         Err(WebError::Invalid(e)) => {
@@ -395,7 +401,7 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipar
             bytes = field.bytes().await.map_err(|_| WebError::BadRequest("error.csv"))?.to_vec();
         }
     }
-    match ops::import_units(&state, &ctx, &bytes).await {
+    match danvan_app::org::units::import_units(&state.app, &ctx.caller, &bytes).await.map_err(WebError::from) {
         Ok((created, updated)) => Ok(redirect_with(
             &ctx,
             "/units",
@@ -426,7 +432,7 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipar
 
 async fn export(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    let csv = ops::units_csv(&state.store.all_units().await?);
+    let csv = danvan_app::org::units::units_csv(&state.app.store.all_units().await?);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -469,7 +475,7 @@ async fn place_transfer(
 ) -> Result<Response, WebError> {
     ctx.authorize(Action::Update, Resource::System)?;
     let mut errors = FieldErrors::new();
-    let to = ops::optional_id(&form.get("to"), "to", &mut errors)
+    let to = danvan_app::input::optional_id(&form.get("to"), "to", &mut errors)
         .ok_or(WebError::Invalid(FieldErrors::one("to", "error.required")))?;
     state.store.resolve_pending_transfer(&ctx.audit(), id, to).await?;
     Ok(redirect_with(&ctx, "/admin/transfers", "admin.saved", &[]))

@@ -1,0 +1,57 @@
+//! Who is calling a use case: a signed-in account (by session or API token), an anonymous visitor
+//! (a citizen, an Open311 client), or the system itself (CLI, jobs, imports, the demo).
+
+use crate::AppResult;
+use danvan_domain::{authorize, Action, Actor, Resource};
+use danvan_store::{Account, AuditCtx, MembershipRow};
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub actor: Actor,
+    pub account: Option<Arc<Account>>,
+    pub memberships: Arc<Vec<MembershipRow>>,
+    /// The client's address (audit entries, throttling); empty for the system.
+    pub ip: String,
+}
+
+impl Caller {
+    /// Work done outside a request (command-line tools, jobs, imports): no account.
+    pub fn system() -> Caller {
+        Caller::anonymous(String::new())
+    }
+
+    pub fn anonymous(ip: String) -> Caller {
+        Caller { actor: Actor::Anonymous, account: None, memberships: Arc::new(vec![]), ip }
+    }
+
+    /// A signed-in account with its memberships.
+    pub fn account(account: Account, memberships: Vec<MembershipRow>, ip: String) -> Caller {
+        let actor = Actor::Account { id: account.id, memberships: memberships.iter().filter_map(|m| m.membership()).collect() };
+        Caller { actor, account: Some(Arc::new(account)), memberships: Arc::new(memberships), ip }
+    }
+
+    pub fn audit(&self) -> AuditCtx {
+        AuditCtx {
+            actor_id: self.account.as_ref().map(|a| a.id),
+            actor_label: self
+                .account
+                .as_ref()
+                .map(|a| format!("{} ({})", a.full_name, a.username))
+                .unwrap_or_else(|| "anonymous".into()),
+            ip: self.ip.clone(),
+        }
+    }
+
+    pub fn authorize(&self, action: Action, resource: Resource<'_>) -> AppResult<()> {
+        Ok(authorize(&self.actor, action, resource)?)
+    }
+
+    pub fn require_account(&self) -> AppResult<&Account> {
+        self.account.as_deref().ok_or(crate::AppError::SignIn)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.actor.is_admin()
+    }
+}

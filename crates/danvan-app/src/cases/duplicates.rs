@@ -1,0 +1,93 @@
+//! Duplicates and merging: similar open cases nearby, and merging one case into another so every
+//! sender gets the answer.
+
+use super::delivery::enqueue_answer;
+use crate::{App, AppError, AppResult, Caller};
+use chrono::{Duration as ChronoDuration, Utc};
+use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
+use danvan_domain::delivery::{duplicate_score, merge_allowed, DupProbe};
+use danvan_domain::{Action, FieldErrors};
+use danvan_store::cases::CaseRow;
+
+/// How far back duplicate suggestions look.
+pub const DUPLICATE_WINDOW_DAYS: i64 = 90;
+
+fn probe(c: &CaseRow) -> DupProbe {
+    DupProbe {
+        text: format!("{} {}", c.title, c.description),
+        point: c.latitude.zip(c.longitude),
+        category_id: c.category_id,
+        place_unit_id: c.place_unit_id,
+    }
+}
+
+/// Open cases of the same ward or commune, received recently, that look like `c` (best first,
+/// at most 5), among those the actor may see.
+pub async fn suggest_duplicates(app: &App, caller: &Caller, c: &CaseRow) -> AppResult<Vec<(CaseRow, f64)>> {
+    let Some(place_id) = c.place_unit_id else { return Ok(vec![]) };
+    // Suggestions are for merging: none for or among kinds that may not be merged.
+    let kind_of = |c: &CaseRow| CaseKind::parse(&c.kind).unwrap_or(CaseKind::Denunciation);
+    if !merge_allowed(kind_of(c), CaseKind::Feedback) {
+        return Ok(vec![]);
+    }
+    let place = app.store.get_unit(place_id).await?;
+    let territory = super::territory_of(app, &place).await?;
+    let since = Utc::now() - ChronoDuration::days(DUPLICATE_WINDOW_DAYS);
+    let me = probe(c);
+    let mut found: Vec<(CaseRow, f64)> = app
+        .store
+        .duplicate_candidates(&territory.path, since, c.id, 300)
+        .await?
+        .into_iter()
+        .filter(|o| merge_allowed(kind_of(c), kind_of(o)) && merge_allowed(kind_of(o), kind_of(c)))
+        .filter(|o| super::authorize_case_internal(caller, o).is_ok())
+        .filter_map(|o| duplicate_score(&me, &probe(&o)).map(|s| (o, s)))
+        .collect();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    found.truncate(5);
+    Ok(found)
+}
+
+/// Merges case `b_id` into the case with code `into`: the officer must handle both. `b` leaves
+/// the open work (rejected, merged); its citizen receives `a`'s answer, at once if it was sent.
+pub async fn merge(app: &App, caller: &Caller, b_id: i64, into: &str, note: &str) -> AppResult<CaseRow> {
+    let b = app.store.get_case(b_id).await?;
+    super::authorize_case(caller, &b, Action::Handle)?;
+    let note = danvan_domain::text::clean_multiline(note);
+    let mut e = FieldErrors::new();
+    let a = match app.store.get_case_by_code(into).await? {
+        Some(a) if a.id == b.id => {
+            e.add("into", "merge.error.self");
+            None
+        }
+        Some(a) if a.merged_into.is_some() || matches!(a.status.as_str(), "rejected" | "withdrawn" | "transferred_out") => {
+            e.add("into", "merge.error.target_closed");
+            None
+        }
+        Some(a) => Some(a),
+        None => {
+            e.add("into", if into.trim().is_empty() { "error.required" } else { "merge.error.unknown" });
+            None
+        }
+    };
+    if note.is_empty() {
+        e.add("note", "error.required");
+    }
+    let (Some(a), true) = (a, e.is_empty()) else { return Err(AppError::Invalid(e)) };
+    super::authorize_case(caller, &a, Action::Handle)?;
+    // An unknown kind is treated as the most sensitive one.
+    let kind = CaseKind::parse(&b.kind).unwrap_or(CaseKind::Denunciation);
+    if !merge_allowed(kind, CaseKind::parse(&a.kind).unwrap_or(CaseKind::Denunciation)) {
+        return Err(AppError::Invalid(FieldErrors::one("into", "merge.error.kind")));
+    }
+    let status = CaseStatus::parse(&b.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", b.status)))?;
+    let facts = CaseFacts { kind, extensions_used: b.extensions_used.max(0) as u32, days_since_answer: None };
+    let next = case::transition(status, CaseAction::Merge, facts, &super::policy(&*app.store.settings().await?, kind, None))
+        .map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
+    app.store.merge_case(&caller.audit(), &b, &a, next.as_str(), &note).await?;
+    let merged = app.store.get_case(b.id).await?;
+    if a.answered_at.is_some() && matches!(a.status.as_str(), "answered" | "closed") {
+        enqueue_answer(app, &a, std::slice::from_ref(&merged)).await?;
+    }
+    Ok(merged)
+}

@@ -1,0 +1,359 @@
+//! Officers' and leaders' actions on a case through the domain's state machine, the citizen's own
+//! actions, and bulk assignment.
+
+use super::access::{authorize_case, authorize_case_internal};
+use super::routing::{clock_of, policy, today};
+use crate::{App, AppError, AppResult, Caller};
+use chrono::{NaiveDate, Utc};
+use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
+use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus, Clock, RejectReason};
+use danvan_domain::{Action, FieldErrors};
+use danvan_store::cases::{CaseChange, CaseRow};
+use danvan_store::AuditCtx;
+
+/// An officer's or leader's action on a case.
+#[derive(Debug, Clone, Default)]
+pub struct ActRequest {
+    pub action: String,
+    pub note: String,
+    pub reason: String,
+    pub assignee: String,
+    pub unit_code: String,
+    pub kind: String,
+    pub complex: bool,
+    pub answer: String,
+}
+
+fn parse_action(r: &ActRequest) -> Result<CaseAction, FieldErrors> {
+    Ok(match r.action.as_str() {
+        "accept" => CaseAction::Accept,
+        "reject" => CaseAction::Reject {
+            reason: RejectReason::parse(&r.reason).ok_or_else(|| FieldErrors::one("reason", "error.required"))?,
+        },
+        "assign" => CaseAction::Assign,
+        "start" => CaseAction::Start,
+        "pause" => CaseAction::Pause,
+        "resume" => CaseAction::Resume,
+        "draft_answer" => CaseAction::DraftAnswer,
+        "return_draft" => CaseAction::ReturnDraft,
+        "approve_answer" => CaseAction::ApproveAnswer,
+        "send_answer" => CaseAction::SendAnswer,
+        "close" => CaseAction::Close,
+        "reopen" => CaseAction::Reopen,
+        "extend" => CaseAction::Extend,
+        "withdraw" => CaseAction::Withdraw,
+        "transfer_out" => CaseAction::TransferOut,
+        "transfer" => CaseAction::Transfer,
+        "reclassify" => CaseAction::Reclassify,
+        _ => return Err(FieldErrors::one("action", "error.invalid")),
+    })
+}
+
+async fn due(
+    app: &App,
+    c: &CaseRow,
+    kind: CaseKind,
+    accepted_on: Option<NaiveDate>,
+    complex: bool,
+    extensions: i64,
+    cal: &WorkCalendar,
+) -> AppResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let category = match c.category_id {
+        Some(id) => Some(app.store.category(id).await?),
+        None => None,
+    };
+    let remote = app.store.get_unit(c.unit_id).await?.remote_area;
+    let pauses = app.store.case_pauses(c.id).await?;
+    let mut clock = clock_of(c, remote, &pauses);
+    clock.accepted_on = accepted_on;
+    clock.complex = complex;
+    clock.extensions_used = extensions.max(0) as u32;
+    Ok(case::due_dates(&policy(&*app.store.settings().await?, kind, category.as_ref()), &clock, cal))
+}
+
+/// Days since an answer was sent (the dispute window counts them).
+pub fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
+    t.map(|t| (today() - t.with_timezone(&vietnam_offset()).date_naive()).num_days())
+}
+
+/// Applies an action through the state machine; an invalid one is refused (409) with why.
+pub async fn act(app: &App, caller: &Caller, id: i64, r: &ActRequest) -> AppResult<CaseRow> {
+    let c = app.store.get_case(id).await?;
+    let action = parse_action(r).map_err(AppError::Invalid)?;
+    let needs = match action {
+        CaseAction::ApproveAnswer | CaseAction::ReturnDraft => Action::Approve,
+        _ => Action::Handle,
+    };
+    authorize_case(caller, &c, needs)?;
+    transition_case(app, &caller.audit(), &c, action, r, caller).await
+}
+
+async fn transition_case(
+    app: &App,
+    audit: &AuditCtx,
+    c: &CaseRow,
+    action: CaseAction,
+    r: &ActRequest,
+    caller: &Caller,
+) -> AppResult<CaseRow> {
+    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
+    let status = CaseStatus::parse(&c.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", c.status)))?;
+    let category = match c.category_id {
+        Some(cid) => Some(app.store.category(cid).await?),
+        None => None,
+    };
+    let settings = app.store.settings().await?;
+    let pol = policy(&settings, kind, category.as_ref());
+    let facts =
+        CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since(c.answered_at) };
+    let next =
+        case::transition(status, action, facts, &pol).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
+    let note = danvan_domain::text::clean_multiline(&r.note);
+    let mut ch = CaseChange {
+        action: action.name().into(),
+        from_status: status.as_str().into(),
+        to_status: next.as_str().into(),
+        note: note.clone(),
+        public: !matches!(
+            action,
+            CaseAction::Assign | CaseAction::DraftAnswer | CaseAction::ReturnDraft | CaseAction::ApproveAnswer
+        ),
+        ..Default::default()
+    };
+    let cal = app.store.work_calendar().await?;
+    let t = today();
+    match action {
+        CaseAction::Accept => {
+            // Whether the case is complex is decided when it is accepted (thụ lý): it sets the
+            // longer statutory period where the law has one (complaints: 45/60 days).
+            let complex = r.complex || c.complex;
+            let (_, resolve) = due(app, c, kind, Some(t), complex, c.extensions_used, &cal).await?;
+            ch.accepted_on = Some(Some(t));
+            ch.resolve_due = Some(resolve);
+            ch.complex = Some(complex);
+        }
+        CaseAction::Reject { reason } => {
+            ch.note = format!("{}{}{}", reason.as_str(), if note.is_empty() { "" } else { ": " }, note);
+            // Spam and duplicates leave the public pages.
+            if matches!(reason, RejectReason::Spam | RejectReason::Duplicate) {
+                ch.publish = Some(false);
+            }
+        }
+        CaseAction::Assign => {
+            let who = r.assignee.trim();
+            let account = if who.is_empty() {
+                caller.require_account()?.clone()
+            } else {
+                app.store
+                    .get_account_by_username(who)
+                    .await?
+                    .ok_or_else(|| AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")))?
+            };
+            // The assignee must be able to handle the case.
+            let memberships = app.store.memberships_of(account.id).await?;
+            let anc = c.unit_ancestry();
+            let can = memberships.iter().any(|m| (m.role == "officer" || m.role == "leader") && anc.contains(&m.unit_id));
+            if !can {
+                return Err(AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
+            }
+            ch.assignee_id = Some(Some(account.id));
+            // Both who was assigned and the officer's note (the bulk form's note goes here too).
+            ch.note = if note.is_empty() { account.full_name.clone() } else { format!("{}: {note}", account.full_name) };
+        }
+        CaseAction::Pause => ch.paused_since = Some(Some(t)),
+        CaseAction::Resume => ch.paused_since = Some(None),
+        CaseAction::DraftAnswer => app.store.save_answer_draft(audit, c.id, &r.answer, Utc::now()).await?,
+        CaseAction::ApproveAnswer => {
+            let unit = app.store.get_unit(c.unit_id).await?;
+            let no = app.store.approve_answer(audit, c.id, unit.id, &unit.code, Utc::now()).await?;
+            ch.note = no;
+        }
+        CaseAction::SendAnswer => {
+            app.store.mark_answer_sent(c.id, Utc::now()).await?;
+            ch.answered = true;
+        }
+        CaseAction::Close => ch.closed = true,
+        CaseAction::Reopen => {
+            ch.reopened = true;
+            if note.is_empty() {
+                return Err(AppError::Invalid(FieldErrors::one("note", "error.required")));
+            }
+        }
+        CaseAction::Extend => {
+            let ext = c.extensions_used + 1;
+            let (_, resolve) = due(app, c, kind, c.accepted_on, r.complex || c.complex, ext, &cal).await?;
+            ch.extensions_used = Some(ext);
+            ch.complex = Some(r.complex || c.complex);
+            ch.resolve_due = Some(resolve);
+        }
+        CaseAction::Withdraw | CaseAction::TransferOut => {
+            if note.is_empty() {
+                return Err(AppError::Invalid(FieldErrors::one("note", "error.required")));
+            }
+        }
+        CaseAction::Transfer => {
+            let to = app
+                .store
+                .get_unit_by_code(&r.unit_code)
+                .await?
+                .ok_or_else(|| AppError::Invalid(FieldErrors::one("unit_code", "error.unit_unknown")))?;
+            if to.dissolved() || to.id == c.unit_id {
+                return Err(AppError::Invalid(FieldErrors::one("unit_code", "error.invalid")));
+            }
+            if note.is_empty() {
+                return Err(AppError::Invalid(FieldErrors::one("note", "error.required")));
+            }
+            // The receiving unit has its own time to accept, from the day it receives the case.
+            let (accept, _) = case::due_dates(
+                &pol,
+                &Clock {
+                    received_on: t,
+                    accepted_on: None,
+                    complex: false,
+                    remote: to.remote_area,
+                    extensions_used: 0,
+                    pauses: vec![],
+                },
+                &cal,
+            );
+            ch.note = format!("→ {}: {note}", to.name);
+            ch.unit = Some((to.id, to.path.clone()));
+            ch.assignee_id = Some(None);
+            ch.accepted_on = Some(None);
+            ch.accept_due = Some(accept);
+            ch.resolve_due = Some(None);
+        }
+        CaseAction::Reclassify => {
+            let new_kind =
+                CaseKind::parse(&r.kind).ok_or_else(|| AppError::Invalid(FieldErrors::one("kind", "error.invalid")))?;
+            // The same tracking code; the law of the new kind sets the dates.
+            let p = policy(&settings, new_kind, category.as_ref());
+            let remote = app.store.get_unit(c.unit_id).await?.remote_area;
+            let pauses = app.store.case_pauses(c.id).await?;
+            let clock = clock_of(c, remote, &pauses);
+            let (accept, resolve) = case::due_dates(&p, &clock, &cal);
+            ch.kind = Some(new_kind.as_str().into());
+            ch.accept_due = Some(accept);
+            ch.resolve_due = Some(resolve);
+            if !new_kind.may_be_published() {
+                ch.publish = Some(false);
+            }
+            ch.note = format!("{} → {}", c.kind, new_kind.as_str());
+            ch.public = false;
+        }
+        CaseAction::Start | CaseAction::ReturnDraft => {}
+        // Merging names a second case: `delivery::merge` does it, with both authorised.
+        CaseAction::Merge => return Err(AppError::Conflict(FieldErrors::one("action", "case.error.not_now"))),
+    }
+    if matches!(action, CaseAction::Resume) {
+        // Close the pause first so the new due date counts it.
+        let updated = app.store.apply_case_change(audit, c.id, &ch).await?;
+        let (_, resolve) = due(app, &updated, kind, updated.accepted_on, updated.complex, updated.extensions_used, &cal).await?;
+        let fix = CaseChange {
+            action: "due_date".into(),
+            from_status: updated.status.clone(),
+            to_status: updated.status.clone(),
+            resolve_due: Some(resolve),
+            ..Default::default()
+        };
+        return Ok(app.store.apply_case_change(audit, c.id, &fix).await?);
+    }
+    let updated = app.store.apply_case_change(audit, c.id, &ch).await?;
+    if matches!(action, CaseAction::SendAnswer) {
+        // The answer goes to the citizen, and to those of the cases merged into this one.
+        super::delivery::on_answer_sent(app, &updated).await?;
+    }
+    Ok(updated)
+}
+
+/// The citizen's own actions through the private link: rate, dispute (reopen), withdraw.
+pub async fn citizen_act(
+    app: &App,
+    caller: &Caller,
+    c: &CaseRow,
+    action: &str,
+    note: &str,
+    rating: Option<i64>,
+) -> AppResult<CaseRow> {
+    let audit = AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: caller.ip.clone() };
+    match action {
+        "rate" => {
+            if !matches!(c.status.as_str(), "answered" | "closed") {
+                return Err(AppError::Conflict(FieldErrors::one("action", "case.error.not_now")));
+            }
+            let r = case::validate_rating(rating.unwrap_or(0)).map_err(AppError::Invalid)?;
+            app.store.rate_case(c.id, r, note, Utc::now()).await?;
+            Ok(app.store.get_case(c.id).await?)
+        }
+        "reopen" | "withdraw" => {
+            let r = ActRequest { action: action.into(), note: note.into(), ..Default::default() };
+            let a = parse_action(&r).map_err(AppError::Invalid)?;
+            transition_case(app, &audit, c, a, &r, caller).await
+        }
+        _ => Err(AppError::BadRequest("error.bad_request")),
+    }
+}
+
+/// Why one case of a bulk action was refused, as a translation key.
+fn refusal_key(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(f) | AppError::Conflict(f) => {
+            f.0.first().map(|e| e.key.clone()).unwrap_or_else(|| "error.summary".into())
+        }
+        AppError::Forbidden | AppError::SignIn => "error.forbidden".into(),
+        AppError::NotFound => "error.not_found".into(),
+        other => {
+            tracing::error!(error = ?other, "bulk action on one case failed");
+            other.key().into()
+        }
+    }
+}
+
+/// Assigns many cases to one official. Each case is authorised and goes through the state
+/// machine exactly as a single assignment (`act`), with its own history entry; the outcome
+/// says, case by case, what was done and why the rest was refused. A case the actor may not
+/// see is reported without its code.
+pub async fn bulk_assign(
+    app: &App,
+    caller: &Caller,
+    ids: &[i64],
+    assignee: &str,
+    note: &str,
+) -> AppResult<danvan_domain::inbox::BulkOutcome> {
+    caller.require_account()?;
+    // Only officials who handle cases somewhere may try; each case is then checked on its own.
+    if !caller.is_admin() && !caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) {
+        return Err(AppError::Forbidden);
+    }
+    let assignee = danvan_domain::text::clean(assignee);
+    if assignee.is_empty() {
+        return Err(AppError::Invalid(FieldErrors::one("assignee", "error.required")));
+    }
+    if app.store.get_account_by_username(&assignee).await?.is_none() {
+        return Err(AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
+    }
+    let mut out = danvan_domain::inbox::BulkOutcome::default();
+    let r = ActRequest { action: "assign".into(), assignee, note: note.into(), ..Default::default() };
+    for &id in ids {
+        let c = match app.store.get_case(id).await {
+            Ok(c) => c,
+            Err(danvan_store::StoreError::NotFound) => {
+                out.refuse(id, "", "error.not_found");
+                continue;
+            }
+            // Earlier cases are already committed: report this one and go on rather than answer
+            // 500 with no word about what was done.
+            Err(e) => {
+                tracing::error!(case_id = id, error = %e, "bulk assign: reading the case failed");
+                out.refuse(id, "", "error.internal");
+                continue;
+            }
+        };
+        let code = if authorize_case_internal(caller, &c).is_ok() { c.code.clone() } else { String::new() };
+        match act(app, caller, id, &r).await {
+            Ok(_) => out.done(id, &code),
+            Err(e) => out.refuse(id, &code, &refusal_key(&e)),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,141 @@
+//! Cases received by other systems (CSV or JSON), never imported twice.
+
+use super::intake::{submit, Submission};
+use super::routing::today;
+use crate::{App, AppError, AppResult, Caller};
+use chrono::NaiveDate;
+use danvan_domain::calendar::vietnam_offset;
+use danvan_domain::case::{self, CaseInput};
+use danvan_domain::FieldErrors;
+
+/// One case received by another system (the national public-service portal, a city app, a
+/// hotline log), as a CSV row or JSON object.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ImportRow {
+    /// The other system's reference: a case is never imported twice.
+    pub source_ref: String,
+    /// YYYY-MM-DD or an RFC 3339 instant.
+    pub received_at: String,
+    pub kind: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    /// Unit code of the ward, commune or residential group.
+    pub place: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub sender_name: String,
+    pub sender_phone: String,
+    pub sender_email: String,
+    pub sender_address: String,
+    pub publish: Option<bool>,
+    /// Where the row is in its file, for error messages: the CSV line (the header is line 1) or
+    /// the JSON array's item, counted from 1.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// Reads rows from CSV (with a header) or JSON (an array), by the file's first character.
+pub fn parse_import(bytes: &[u8]) -> Result<Vec<ImportRow>, FieldErrors> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| FieldErrors::one("file", "error.csv"))?;
+    if text.trim_start().starts_with('[') {
+        let mut rows: Vec<ImportRow> = serde_json::from_str(text).map_err(|_| FieldErrors::one("file", "error.json"))?;
+        rows.iter_mut().enumerate().for_each(|(i, r)| r.line = i + 1);
+        return Ok(rows);
+    }
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let mut rows = vec![];
+    for (i, r) in rdr.deserialize::<ImportRow>().enumerate() {
+        let mut r = r.map_err(|_| FieldErrors::one(&format!("row {}", i + 2), "error.csv"))?;
+        r.line = i + 2;
+        rows.push(r);
+    }
+    Ok(rows)
+}
+
+/// Imports cases from another system: every row is checked first (nothing is written when one
+/// is wrong), then rows already imported (same system and reference) are skipped.
+/// Returns (created, skipped).
+pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppResult<(usize, usize)> {
+    let source = danvan_domain::text::clean(source);
+    if source.is_empty() {
+        return Err(AppError::Invalid(FieldErrors::one("source", "error.required")));
+    }
+    let mut errors = FieldErrors::new();
+    let mut prepared = vec![];
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in rows.into_iter().enumerate() {
+        let line = format!("row {}", if r.line > 0 { r.line } else { i + 2 });
+        if r.source_ref.trim().is_empty() || !seen.insert(r.source_ref.trim().to_string()) {
+            errors.add(&line, if r.source_ref.trim().is_empty() { "error.required" } else { "error.code_duplicate" });
+            continue;
+        }
+        let received = chrono::DateTime::parse_from_rfc3339(r.received_at.trim())
+            .map(|d| d.with_timezone(&vietnam_offset()).date_naive())
+            .or_else(|_| NaiveDate::parse_from_str(r.received_at.trim(), "%Y-%m-%d"));
+        let Ok(received_on) = received else {
+            errors.add(&line, "error.date");
+            continue;
+        };
+        if received_on > today() {
+            errors.add(&line, "error.date");
+            continue;
+        }
+        let input = CaseInput {
+            kind: if r.kind.trim().is_empty() { "feedback".into() } else { r.kind.clone() },
+            category: r.category.clone(),
+            title: r.title.clone(),
+            description: r.description.clone(),
+            address: r.address.clone(),
+            latitude: r.latitude,
+            longitude: r.longitude,
+            sender_name: r.sender_name.clone(),
+            sender_phone: r.sender_phone.clone(),
+            sender_email: r.sender_email.clone(),
+            sender_address: r.sender_address.clone(),
+            publish: r.publish.unwrap_or(false),
+        };
+        if let Err(e) = case::validate_case(&input) {
+            for fe in e.0 {
+                errors.add(&line, &fe.key);
+            }
+            continue;
+        }
+        if !app.store.category_by_code(&r.category).await?.is_some_and(|c| c.active) {
+            errors.add(&line, "error.invalid");
+            continue;
+        }
+        match app.store.get_unit_by_code(&r.place).await? {
+            Some(u) if !u.dissolved() => prepared.push((r, input, received_on, u.id)),
+            Some(_) => errors.add(&line, "error.unit_dissolved"),
+            None => errors.add(&line, "error.unit_unknown"),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let caller = Caller::system();
+    let (mut created, mut skipped) = (0, 0);
+    for (r, input, received_on, place) in prepared {
+        let s = Submission {
+            input,
+            category_code: r.category.clone(),
+            place_unit_id: Some(place),
+            channel: case::Channel::Import,
+            received_on: Some(received_on),
+            idempotency_key: None,
+            source: Some((source.clone(), r.source_ref.trim().to_string())),
+            unit_override: None,
+            notes: vec![],
+            actor_label: None,
+        };
+        match submit(app, &caller, s).await? {
+            (_, Some(_)) => created += 1,
+            (_, None) => skipped += 1,
+        }
+    }
+    Ok((created, skipped))
+}

@@ -1,0 +1,159 @@
+//! Recording a case from any channel: the public form, officers, the JSON API, Open311, imports.
+
+use super::routing::{place_of_point, policy, suggest_unit, territory_of, today};
+use crate::{App, AppError, AppResult, Caller};
+use chrono::{NaiveDate, Utc};
+use danvan_domain::case::{self, CaseInput, Clock};
+use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_store::cases::{CaseRow, NewCase};
+use danvan_store::Unit;
+
+/// Officials record cases about places within their reach: the place, its ward or commune, or
+/// a body (people's committee, Front…) of that ward that they work for.
+pub async fn authorize_intake(app: &App, caller: &Caller, place: &Unit) -> AppResult<()> {
+    let handles = |u: &Unit| caller.authorize(Action::Handle, Resource::Unit { ancestry: &u.ancestry() }).is_ok();
+    if handles(place) {
+        return Ok(());
+    }
+    let territory = territory_of(app, place).await?;
+    if handles(&territory) || app.store.units_on_territory(territory.id).await?.iter().any(handles) {
+        return Ok(());
+    }
+    Err(if caller.account.is_some() { AppError::Forbidden } else { AppError::SignIn })
+}
+
+pub struct Submission {
+    pub input: CaseInput,
+    pub category_code: String,
+    pub place_unit_id: Option<i64>,
+    pub channel: case::Channel,
+    pub received_on: Option<NaiveDate>,
+    pub idempotency_key: Option<String>,
+    pub source: Option<(String, String)>,
+    /// An officer may choose another handling unit than the suggested one (with a reason).
+    pub unit_override: Option<(i64, String)>,
+    /// Internal notes recorded with the case (e.g. `attributes_note`).
+    pub notes: Vec<String>,
+    /// Who the history names as having recorded it, when not the signed-in official or
+    /// "citizen" (e.g. an Open311 client).
+    pub actor_label: Option<String>,
+}
+
+/// Records a case from any channel: validates it for its kind, routes it, computes the date by
+/// which it must be accepted, and returns it with the secret of the citizen's private link.
+pub async fn submit(app: &App, caller: &Caller, s: Submission) -> AppResult<(CaseRow, Option<String>)> {
+    submit_with(app, caller, s, &[]).await
+}
+
+/// `submit` with the case's photos, recorded in the same commit as the case.
+pub async fn submit_with(
+    app: &App,
+    caller: &Caller,
+    s: Submission,
+    attachments: &[danvan_store::attachments::NewAttachment],
+) -> AppResult<(CaseRow, Option<String>)> {
+    let mut errors = FieldErrors::new();
+    let draft = case::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();
+    let category = match s.category_code.trim() {
+        "" => {
+            errors.add("category", "error.required");
+            None
+        }
+        code => match app.store.category_by_code(code).await? {
+            Some(c) if c.active => Some(c),
+            _ => {
+                errors.add("category", "error.invalid");
+                None
+            }
+        },
+    };
+    let place = match s.place_unit_id {
+        Some(id) => match app.store.get_unit(id).await {
+            Ok(u) if !u.dissolved() => Some(u),
+            Ok(_) => {
+                errors.add("place", "error.unit_dissolved");
+                None
+            }
+            Err(danvan_store::StoreError::NotFound) => {
+                errors.add("place", "error.unit_unknown");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        },
+        // No ward or group chosen: the boundaries, when supplied, place the point.
+        None => match draft.as_ref().and_then(|d| d.point) {
+            Some((lat, lon)) => match place_of_point(app, lat, lon).await? {
+                Some(u) => Some(u),
+                None => {
+                    errors.add("place", "case.error.place_unit_required");
+                    None
+                }
+            },
+            None => {
+                errors.add("place", "case.error.place_unit_required");
+                None
+            }
+        },
+    };
+    let (Some(draft), Some(place), true) = (draft, place, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let mut unit = suggest_unit(app, category.as_ref(), &place).await?;
+    let mut notes = s.notes;
+    if let Some((other, reason)) = &s.unit_override {
+        if *other != unit.id {
+            let chosen = app
+                .store
+                .get_unit(*other)
+                .await
+                .map_err(|_| AppError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?;
+            caller
+                .authorize(Action::Handle, Resource::Unit { ancestry: &chosen.ancestry() })
+                .or_else(|_| caller.authorize(Action::Handle, Resource::Unit { ancestry: &unit.ancestry() }))?;
+            if danvan_domain::text::clean(reason).is_empty() {
+                return Err(AppError::Invalid(FieldErrors::one("unit_reason", "error.required")));
+            }
+            notes.push(format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {}", danvan_domain::text::clean(reason)));
+            unit = chosen;
+        }
+    }
+    let received_at = Utc::now();
+    let received_on = s.received_on.unwrap_or_else(today);
+    let cal = app.store.work_calendar().await?;
+    let p = policy(&*app.store.settings().await?, draft.kind, category.as_ref());
+    let clock =
+        Clock { received_on, accepted_on: None, complex: false, remote: unit.remote_area, extensions_used: 0, pauses: vec![] };
+    let (accept_due, _) = case::due_dates(&p, &clock, &cal);
+    let new = NewCase {
+        draft,
+        channel: s.channel.as_str().into(),
+        category_id: category.as_ref().map(|c| c.id),
+        place_unit_id: Some(place.id),
+        unit_id: unit.id,
+        received_at,
+        received_on,
+        accept_due,
+        source: s.source,
+        idempotency_key: s.idempotency_key,
+        notes,
+    };
+    let mut audit = caller.audit();
+    if let Some(label) = s.actor_label {
+        audit.actor_label = label;
+    } else if let Some((system, _)) = &new.source {
+        audit.actor_label = format!("import ({system})");
+    } else if caller.memberships.is_empty() {
+        // A signed-in citizen is "citizen" in the history too: officials reading it (a supporting
+        // unit's, a viewer) must not learn a sender's name from it — a denouncer's least of all.
+        audit.actor_label = "citizen".into();
+        audit.actor_id = None;
+    }
+    Ok(app.store.create_case_with(&audit, &new, attachments).await?)
+}
+
+/// The category's extra information, kept as a note in the case's history (officers read it
+/// there; it is the sender's description of the problem, not personal data).
+pub fn attributes_note(values: &[(String, Vec<String>)]) -> String {
+    let parts: Vec<String> = values.iter().map(|(k, v)| format!("{k}: {}", v.join(", "))).collect();
+    format!("Thông tin bổ sung — {}", parts.join("; "))
+}

@@ -1,0 +1,18 @@
+//! Citizens' cases: intake, routing, handling, answers and their delivery, duplicates, imports,
+//! retention.
+
+pub mod access;
+pub mod delivery;
+pub mod duplicates;
+pub mod files;
+pub mod handling;
+pub mod import;
+pub mod intake;
+pub mod retention;
+pub mod routing;
+
+pub use access::{authorize_case, authorize_case_file, authorize_case_file_with, authorize_case_internal, is_public};
+pub use handling::{act, bulk_assign, citizen_act, days_since, ActRequest};
+pub use import::{import_cases, parse_import, ImportRow};
+pub use intake::{attributes_note, authorize_intake, submit, submit_with, Submission};
+pub use routing::{place_of_point, policy, suggest_unit, territory_of, today};

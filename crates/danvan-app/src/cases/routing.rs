@@ -1,0 +1,102 @@
+//! Routing and time limits: which unit handles a case about a place, and the policy and clock
+//! its due dates come from.
+
+use crate::{App, AppResult};
+use chrono::{NaiveDate, Utc};
+use danvan_domain::calendar::vietnam_offset;
+use danvan_domain::case::{CaseKind, Clock, DeadlinePolicy};
+use danvan_domain::settings::Settings;
+use danvan_domain::UnitKind;
+use danvan_store::cases::{CaseRow, Category};
+use danvan_store::Unit;
+
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&vietnam_offset()).date_naive()
+}
+
+/// The kind's time limits (the administrators' settings), with the category's own figures for
+/// feedback and petitions.
+pub fn policy(settings: &Settings, kind: CaseKind, category: Option<&Category>) -> DeadlinePolicy {
+    let mut p = settings.policy(kind);
+    if matches!(kind, CaseKind::Feedback | CaseKind::Petition) {
+        if let Some(c) = category {
+            if let Some(a) = c.accept_days.filter(|d| *d > 0) {
+                p.accept_days = a as u32;
+            }
+            if let Some(r) = c.resolve_days.filter(|d| *d > 0) {
+                (p.resolve_days, p.resolve_days_complex, p.resolve_days_remote, p.resolve_days_remote_complex) =
+                    (r as u32, r as u32, r as u32, r as u32);
+            }
+        }
+    }
+    p
+}
+
+fn is_local_territory(kind: &str) -> bool {
+    matches!(UnitKind::parse(kind), Some(UnitKind::Ward | UnitKind::Commune | UnitKind::SpecialZone))
+}
+
+/// The ward, commune or special zone a place belongs to (itself, or its nearest such ancestor).
+pub async fn territory_of(app: &App, place: &Unit) -> AppResult<Unit> {
+    if is_local_territory(&place.kind) {
+        return Ok(place.clone());
+    }
+    let anc = place.ancestry();
+    let mut ancestors = app.store.get_units(&anc).await?;
+    ancestors.sort_by_key(|u| std::cmp::Reverse(u.depth));
+    Ok(ancestors.into_iter().find(|u| is_local_territory(&u.kind)).unwrap_or_else(|| place.clone()))
+}
+
+/// The unit whose boundary contains the point (the smallest, when areas nest), if boundaries
+/// were supplied and the unit still exists; a dissolved unit's successor takes its place.
+pub async fn place_of_point(app: &App, lat: f64, lon: f64) -> AppResult<Option<Unit>> {
+    let settings = app.store.settings().await?;
+    let Some(area) = danvan_domain::geo::locate(&settings.boundaries, lat, lon) else { return Ok(None) };
+    let Some(unit) = app.store.get_unit_by_code(&area.unit_code).await? else { return Ok(None) };
+    // A successor may itself have been dissolved later (a merger, then another): follow the chain
+    // breadth-first to the first live unit, a few levels at most.
+    const MAX_HOPS: usize = 8;
+    let mut level = vec![unit];
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..=MAX_HOPS {
+        if let Some(live) = level.iter().find(|u| !u.dissolved()) {
+            return Ok(Some(live.clone()));
+        }
+        let mut next = vec![];
+        for u in &level {
+            if seen.insert(u.id) {
+                next.extend(app.store.successors(u.id).await?);
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    Ok(None)
+}
+
+/// Routing: the category names the kind of unit responsible; the place decides which one (the
+/// body of that kind on the place's ward or commune). Without one, the ward itself handles it.
+pub async fn suggest_unit(app: &App, category: Option<&Category>, place: &Unit) -> AppResult<Unit> {
+    let territory = territory_of(app, place).await?;
+    if let Some(c) = category {
+        let bodies = app.store.units_on_territory(territory.id).await?;
+        if let Some(b) = bodies.into_iter().find(|b| b.kind == c.unit_kind) {
+            return Ok(b);
+        }
+    }
+    Ok(territory)
+}
+
+pub(crate) fn clock_of(c: &CaseRow, remote: bool, pauses: &[(NaiveDate, Option<NaiveDate>)]) -> Clock {
+    Clock {
+        received_on: c.received_on,
+        accepted_on: c.accepted_on,
+        complex: c.complex,
+        remote,
+        extensions_used: c.extensions_used.max(0) as u32,
+        // An open pause counts up to today.
+        pauses: pauses.iter().map(|(a, b)| (*a, b.unwrap_or_else(today))).collect(),
+    }
+}

@@ -1,0 +1,47 @@
+//! danvan's application layer: one public function per use case, taking the application, the
+//! caller and a typed input. Each validates, calls `authorize()` and makes one store call that
+//! owns one transaction. Pages, the JSON API, Open311, the CLI, imports, jobs and the demo call
+//! these functions; none of them decides a rule of its own.
+
+pub mod caller;
+pub mod cases;
+pub mod error;
+pub mod input;
+pub mod jobs;
+pub mod org;
+
+pub use caller::Caller;
+pub use error::{AppError, AppResult};
+
+use danvan_store::Store;
+use std::sync::Arc;
+
+/// What the use cases need besides the caller: the store and the settings given at start.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Answers to citizens: SMTP, the outgoing webhook, the public address for links.
+    pub delivery: cases::delivery::DeliveryConfig,
+    /// Where photos and attachment files are kept (metadata lives in the database).
+    pub uploads_dir: std::path::PathBuf,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig { delivery: cases::delivery::DeliveryConfig::default(), uploads_dir: "data/uploads".into() }
+    }
+}
+
+/// The application: its store, its configuration and its file storage. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub config: Arc<AppConfig>,
+    pub uploads: Arc<cases::files::Uploads>,
+}
+
+impl App {
+    pub fn new(store: Store, config: AppConfig) -> App {
+        let uploads = Arc::new(cases::files::Uploads::new(config.uploads_dir.clone()));
+        App { store, config: Arc::new(config), uploads }
+    }
+}

@@ -1,0 +1,4 @@
+//! The organisation: units, accounts and memberships.
+
+pub mod accounts;
+pub mod units;
