@@ -27,7 +27,7 @@ impl Caller {
 
     /// A signed-in account with its memberships.
     pub fn account(account: Account, memberships: Vec<MembershipRow>, ip: String) -> Caller {
-        let actor = Actor::Account { id: account.id, memberships: memberships.iter().filter_map(|m| m.membership()).collect() };
+        let actor = Actor::Account { id: account.id, memberships: memberships.iter().map(|m| m.membership()).collect() };
         Caller { actor, account: Some(Arc::new(account)), memberships: Arc::new(memberships), ip }
     }
 
@@ -51,7 +51,20 @@ impl Caller {
         self.account.as_deref().ok_or(crate::AppError::SignIn)
     }
 
+    /// Whether the caller administers the whole system (asked of `authorize`, like every decision).
     pub fn is_admin(&self) -> bool {
-        self.actor.is_admin()
+        self.authorize(Action::Update, Resource::System).is_ok()
+    }
+
+    /// The caller's memberships on whose unit `action` is allowed, in the order they were granted:
+    /// "the units where this person handles cases", "the units they lead"… Every such question is
+    /// answered by `authorize`, never by comparing roles here.
+    pub fn units_where(&self, action: Action) -> impl Iterator<Item = &MembershipRow> + '_ {
+        self.memberships.iter().filter(move |m| self.authorize(action, Resource::Unit { ancestry: &m.unit_ancestry() }).is_ok())
+    }
+
+    /// Whether `action` is allowed on at least one of the caller's units.
+    pub fn may_somewhere(&self, action: Action) -> bool {
+        self.units_where(action).next().is_some()
     }
 }

@@ -34,6 +34,20 @@ impl Role {
     }
 }
 
+/// How the store decodes a stored role: an unknown name is an error, never a default.
+impl TryFrom<String> for Role {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<Role, Self::Error> {
+        Role::parse(&s).ok_or(crate::UnknownValue { what: "role", value: s })
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     pub unit_id: UnitId,
@@ -108,6 +122,12 @@ pub enum Action {
     Approve,
     /// Add internal notes to a case: the lead unit's officers, and those of its supporting units.
     Contribute,
+    /// Read the cases a unit's subtree leads (its inbox and counters).
+    ViewCases,
+    /// Read the cases a unit's subtree supports (đơn vị phối hợp).
+    ViewSupportedCases,
+    /// Manage the answer templates of a unit's subtree.
+    ManageTemplates,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -165,6 +185,33 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
     }
 }
 
+/// The roles that, held on a unit, allow `action` on it — for queries that look for people (whom
+/// to notify, to whom a case may be given), so that they ask `authorize` rather than name roles.
+/// Administrators are left out: they may do everything but are nobody's daily work.
+pub fn roles_allowed_on_unit(action: Action) -> Vec<Role> {
+    let on = |role| Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }] };
+    Role::ALL
+        .into_iter()
+        .filter(|&role| role != Role::Admin && authorize(&on(role), action, Resource::Unit { ancestry: &[0] }).is_ok())
+        .collect()
+}
+
+/// The roles that administer the whole system (they manage one another; a leader never does).
+pub fn system_roles() -> Vec<Role> {
+    let on = |role| Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }] };
+    Role::ALL.into_iter().filter(|&role| authorize(&on(role), Action::Update, Resource::System).is_ok()).collect()
+}
+
+/// Roles as an SQL list (`'leader', 'officer'`); role names are fixed words, never user input.
+pub fn sql_roles(roles: &[Role]) -> String {
+    roles.iter().map(|r| format!("'{}'", r.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+/// `roles_allowed_on_unit` as an SQL list.
+pub fn sql_role_list(action: Action) -> String {
+    sql_roles(&roles_allowed_on_unit(action))
+}
+
 fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
     use Action::*;
     // A denouncer's identity is protected by law: only the officer handling the case sees it,
@@ -188,7 +235,10 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             Update | Delete | Dissolve => actor.leads_strictly_above(ancestry),
             // Work of the unit (recording a case on a citizen's behalf, the inbox).
             Handle => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer]),
-            Approve => actor.has_role_over(ancestry, &[Role::Leader]),
+            Approve | ManageTemplates => actor.has_role_over(ancestry, &[Role::Leader]),
+            ViewCases => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer, Role::Viewer]),
+            // The Front and the mass organisations read what their units support.
+            ViewSupportedCases => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Front]),
             Contribute => false,
         },
         Resource::Account { id, unit_ancestries, is_admin } => {
@@ -317,6 +367,28 @@ mod tests {
         assert!(authorize(&member(WARD_A, Role::Leader), Action::ViewContacts, case(true, false, Some(5))).is_err());
         assert!(authorize(&member(CITY, Role::Admin), Action::ViewContacts, case(true, false, Some(5))).is_err());
         assert!(authorize(&officer, Action::ViewContacts, case(true, false, None)).is_err());
+    }
+
+    #[test]
+    fn the_work_of_a_unit_is_read_by_its_subtree_and_the_front_reads_what_it_supports() {
+        for role in [Role::Leader, Role::Officer, Role::Viewer] {
+            assert!(authorize(&member(WARD_A, role), Action::ViewCases, Resource::Unit { ancestry: A1 }).is_ok(), "{role:?}");
+            assert!(authorize(&member(WARD_A, role), Action::ViewCases, Resource::Unit { ancestry: B }).is_err(), "{role:?}");
+        }
+        let front = member(WARD_A, Role::Front);
+        assert!(authorize(&front, Action::ViewCases, Resource::Unit { ancestry: A }).is_err());
+        assert!(authorize(&front, Action::ViewSupportedCases, Resource::Unit { ancestry: A }).is_ok());
+        assert!(authorize(&front, Action::ViewSupportedCases, Resource::Unit { ancestry: B }).is_err());
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::ManageTemplates, Resource::Unit { ancestry: A }).is_ok());
+        assert!(authorize(&member(WARD_A, Role::Officer), Action::ManageTemplates, Resource::Unit { ancestry: A }).is_err());
+    }
+
+    #[test]
+    fn roles_for_people_queries_come_from_authorize() {
+        assert_eq!(roles_allowed_on_unit(Action::Handle), vec![Role::Leader, Role::Officer]);
+        assert_eq!(roles_allowed_on_unit(Action::Approve), vec![Role::Leader]);
+        assert_eq!(sql_role_list(Action::Handle), "'leader', 'officer'");
+        assert_eq!(system_roles(), vec![Role::Admin]);
     }
 
     #[test]

@@ -26,6 +26,9 @@ impl FieldErrors {
     pub fn add(&mut self, field: &str, key: &str) {
         self.0.push(FieldError { field: field.into(), key: key.into() });
     }
+    pub fn merge(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -49,3 +52,12 @@ impl std::fmt::Display for FieldErrors {
 }
 
 impl std::error::Error for FieldErrors {}
+
+/// A stored value that is not one of the names a domain enum knows (a role, a kind, a status…).
+/// The store decodes rows into domain types once and reports this instead of guessing a default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what}: {value:?}")]
+pub struct UnknownValue {
+    pub what: &'static str,
+    pub value: String,
+}

@@ -17,5 +17,5 @@ pub mod text;
 pub mod unit;
 
 pub use authz::{authorize, AccountId, Action, Actor, Denied, Membership, Resource, Role};
-pub use errors::{FieldError, FieldErrors};
+pub use errors::{FieldError, FieldErrors, UnknownValue};
 pub use unit::{UnitId, UnitKind};

@@ -26,7 +26,8 @@ pub struct MembershipRow {
     pub id: i64,
     pub account_id: i64,
     pub unit_id: i64,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub title: String,
     pub unit_name: String,
     pub unit_code: String,
@@ -35,8 +36,8 @@ pub struct MembershipRow {
 }
 
 impl MembershipRow {
-    pub fn membership(&self) -> Option<Membership> {
-        Role::parse(&self.role).map(|role| Membership { unit_id: self.unit_id, role })
+    pub fn membership(&self) -> Membership {
+        Membership { unit_id: self.unit_id, role: self.role }
     }
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
         crate::units::path_ids(&self.unit_path)
@@ -52,7 +53,8 @@ pub struct MemberRow {
     pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub title: String,
 }
 
@@ -155,8 +157,9 @@ impl Store {
             }
             cond.push_str(&format!(
                 " AND a.id IN (SELECT m.account_id FROM memberships m JOIN units u ON u.id = m.unit_id WHERE {})
-                  AND a.id NOT IN (SELECT account_id FROM memberships WHERE role = 'admin')",
-                prefixes.join(" OR ")
+                  AND a.id NOT IN (SELECT account_id FROM memberships WHERE role IN ({}))",
+                prefixes.join(" OR "),
+                danvan_domain::authz::sql_roles(&danvan_domain::authz::system_roles())
             ));
         }
         let cols = ACCOUNT_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
@@ -303,7 +306,7 @@ impl Store {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             sqlx::query("DELETE FROM memberships WHERE id = $1").bind(id).execute(&mut *tx).await?;
-            let changes = Changes::new().field("unit", Some(&m.unit_name), None).field("role", Some(&m.role), None);
+            let changes = Changes::new().field("unit", Some(&m.unit_name), None).field("role", Some(m.role.as_str()), None);
             audit!(tx, ctx, "membership.remove", "account", Some(m.account_id), &acc.full_name, changes);
             tx.commit().await?;
             Ok(())

@@ -1355,14 +1355,15 @@ impl Store {
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, DueCase>(&sql).bind(by).fetch_all(p).await?))
     }
 
-    /// Leaders holding their role directly on one of `units`.
+    /// Leaders (those who approve a unit's work) holding their role directly on one of `units`.
     pub async fn leaders_of(&self, units: &[UnitId]) -> Result<Vec<i64>> {
         if units.is_empty() {
             return Ok(vec![]);
         }
         let list: Vec<String> = units.iter().map(|u| u.to_string()).collect();
         let sql = format!(
-            "SELECT DISTINCT m.account_id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.role = 'leader' AND a.active AND m.unit_id IN ({})",
+            "SELECT DISTINCT m.account_id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.role IN ({}) AND a.active AND m.unit_id IN ({})",
+            danvan_domain::authz::sql_role_list(danvan_domain::Action::Approve),
             list.join(",")
         );
         on_pool!(self, read, |p| Ok(sqlx::query_scalar::<_, i64>(&sql).fetch_all(p).await?))

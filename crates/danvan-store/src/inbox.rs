@@ -176,9 +176,10 @@ impl Store {
         let sql = format!(
             "SELECT DISTINCT a.id, a.username, a.full_name, a.name_sort FROM memberships m
                JOIN accounts a ON a.id = m.account_id JOIN units u ON u.id = m.unit_id
-              WHERE m.role IN ('officer', 'leader') AND a.active
+              WHERE m.role IN ({}) AND a.active
                 AND ((u.path >= $1 AND u.path < ($1 || '~')) OR u.id IN ({}))
               ORDER BY a.name_sort, a.id LIMIT 500",
+            danvan_domain::authz::sql_role_list(danvan_domain::Action::Handle),
             id_list(ancestry)
         );
         on_pool!(self, read, |p| {

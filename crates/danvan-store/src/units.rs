@@ -578,15 +578,16 @@ impl Store {
             // Administrators anchored here keep their role on the first successor (only admins
             // manage admins); other memberships end and the audit log keeps who held them.
             if let Some(first) = successors.first() {
-                sqlx::query(
-                    "DELETE FROM memberships WHERE unit_id = $1 AND role = 'admin'
-                     AND account_id IN (SELECT account_id FROM memberships WHERE unit_id = $2 AND role = 'admin')",
-                )
+                let admins = danvan_domain::authz::sql_roles(&danvan_domain::authz::system_roles());
+                sqlx::query(&format!(
+                    "DELETE FROM memberships WHERE unit_id = $1 AND role IN ({admins})
+                     AND account_id IN (SELECT account_id FROM memberships WHERE unit_id = $2 AND role IN ({admins}))",
+                ))
                 .bind(id)
                 .bind(*first)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("UPDATE memberships SET unit_id = $1 WHERE unit_id = $2 AND role = 'admin'")
+                sqlx::query(&format!("UPDATE memberships SET unit_id = $1 WHERE unit_id = $2 AND role IN ({admins})"))
                     .bind(*first)
                     .bind(id)
                     .execute(&mut *tx)

@@ -255,7 +255,7 @@ impl MemberOut {
             membership_id: m.membership_id,
             account_id: m.account_id,
             full_name: m.full_name,
-            role: m.role,
+            role: m.role.to_string(),
             title: m.title,
             email: if contacts { m.email } else { None },
             phone: if contacts { m.phone } else { None },
@@ -306,7 +306,7 @@ impl From<MembershipRow> for MembershipOut {
             unit_id: m.unit_id,
             unit_name: m.unit_name,
             unit_code: m.unit_code,
-            role: m.role,
+            role: m.role.to_string(),
             title: m.title,
         }
     }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use danvan_app::cases::{ActRequest, Submission};
 use danvan_domain::case::{CaseInput, CaseStatus, Channel};
-use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::{CaseEvent, CaseFilter, CaseRow, CaseSort};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -317,47 +317,13 @@ pub async fn list_cases(
     ctx: Ctx,
     QueryParams(q): QueryParams<CaseQuery>,
 ) -> ApiResult<Json<CaseList>> {
-    ctx.require_account()?;
-    let supported = match q.scope.as_deref().map(str::trim).unwrap_or("") {
+    let asked_supported = match q.scope.as_deref().map(str::trim).unwrap_or("") {
         "" => false,
         "supported" => true,
         _ => return Err(WebError::Invalid(FieldErrors::one("scope", "error.invalid"))),
     };
-    let within = match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(code) => Some(
-            state
-                .store
-                .get_unit_by_code(code)
-                .await?
-                .ok_or_else(|| WebError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?,
-        ),
-        None => match ctx
-            .caller
-            .memberships
-            .iter()
-            .find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
-            .or_else(|| ctx.caller.memberships.iter().find(|m| supported && m.role == "front"))
-        {
-            Some(m) => Some(state.store.get_unit(m.unit_id).await?),
-            None => None,
-        },
-    };
-    match &within {
-        Some(u) => {
-            let anc = u.ancestry();
-            // Viewers read the subtree's work; the Front's representatives, what it supports.
-            let reads = |m: &danvan_store::accounts::MembershipRow| {
-                (m.role == "viewer" || (supported && m.role == "front")) && anc.contains(&m.unit_id)
-            };
-            if !ctx.caller.memberships.iter().any(reads) {
-                ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc })?;
-            }
-        }
-        None => ctx.authorize(Action::Update, Resource::System)?,
-    }
-    if supported && within.is_none() {
-        return Err(WebError::Invalid(FieldErrors::one("unit", "error.required")));
-    }
+    let scope = danvan_app::cases::inbox_scope(&state.app, &ctx.caller, q.unit.as_deref(), asked_supported).await?;
+    let (within, supported) = (scope.within, scope.supported);
     let (page, per_page) = paging(q.page, q.per_page);
     let today = danvan_app::cases::today();
     let cal = state.store.work_calendar().await?;

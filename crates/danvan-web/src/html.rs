@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::i18n::{self, Lang};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use danvan_domain::FieldErrors;
+use danvan_domain::{FieldErrors, Role};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -74,8 +74,19 @@ impl Page {
     pub fn kind(&self, kind: &str) -> String {
         self.t(&format!("kind.{kind}"))
     }
-    pub fn role(&self, role: &str) -> String {
-        self.t(&format!("role.{role}"))
+    pub fn role(&self, role: &Role) -> String {
+        self.t(role_key(*role))
+    }
+}
+
+/// The catalogue key naming a role (keys are written out so that the catalogue check sees them).
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "role.admin",
+        Role::Leader => "role.leader",
+        Role::Officer => "role.officer",
+        Role::Front => "role.front",
+        Role::Viewer => "role.viewer",
     }
 }
 

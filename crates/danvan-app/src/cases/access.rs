@@ -60,3 +60,56 @@ fn authorize_case_lead_file(caller: &Caller, c: &CaseRow, action: Action) -> App
         _ => authorize_case(caller, c, action),
     }
 }
+
+/// Whose work an inbox shows: the subtree of `within` (all units for an administrator when
+/// None), either the cases it leads or, when `supported`, those it supports.
+#[derive(Debug, Clone)]
+pub struct InboxScope {
+    pub within: Option<danvan_store::Unit>,
+    pub supported: bool,
+}
+
+/// The one inbox scope of the pages, the JSON API and the exports: the unit asked for (if the
+/// caller may read its work), else the caller's first unit whose work they read. Representatives
+/// who only support cases (the Front, the mass organisations) always see what their units support.
+pub async fn inbox_scope(app: &App, caller: &Caller, unit_code: Option<&str>, supported_asked: bool) -> AppResult<InboxScope> {
+    caller.require_account()?;
+    let asked = match unit_code.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => Some(
+            app.store
+                .get_unit_by_code(code)
+                .await?
+                .ok_or_else(|| crate::AppError::Invalid(danvan_domain::FieldErrors::one("unit", "error.unit_unknown")))?,
+        ),
+        None => None,
+    };
+    let supported = supported_asked || !caller.may_somewhere(Action::ViewCases);
+    let action = if supported { Action::ViewSupportedCases } else { Action::ViewCases };
+    let within = match asked {
+        Some(u) => Some(u),
+        None if caller.is_admin() => None,
+        None => match caller.units_where(action).next() {
+            Some(m) => Some(app.store.get_unit(m.unit_id).await?),
+            None => None,
+        },
+    };
+    match &within {
+        Some(u) => caller.authorize(action, Resource::Unit { ancestry: &u.ancestry() })?,
+        None => caller.authorize(Action::Update, Resource::System)?,
+    }
+    if supported && within.is_none() {
+        return Err(crate::AppError::Invalid(danvan_domain::FieldErrors::one("unit", "error.required")));
+    }
+    Ok(InboxScope { within, supported })
+}
+
+/// Only officials who handle cases somewhere record cases on a citizen's behalf or assign in bulk
+/// (each case is then checked on its own).
+pub fn authorize_case_work(caller: &Caller) -> AppResult<()> {
+    caller.require_account()?;
+    if caller.may_somewhere(Action::Handle) {
+        Ok(())
+    } else {
+        Err(crate::AppError::Forbidden)
+    }
+}

@@ -7,7 +7,7 @@ use crate::{App, AppError, AppResult, Caller};
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus, Clock, RejectReason};
-use danvan_domain::{Action, FieldErrors};
+use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_store::cases::{CaseChange, CaseRow};
 use danvan_store::AuditCtx;
 
@@ -151,9 +151,8 @@ async fn transition_case(
             };
             // The assignee must be able to handle the case.
             let memberships = app.store.memberships_of(account.id).await?;
-            let anc = c.unit_ancestry();
-            let can = memberships.iter().any(|m| (m.role == "officer" || m.role == "leader") && anc.contains(&m.unit_id));
-            if !can {
+            let assignee = Caller::account(account.clone(), memberships, String::new());
+            if assignee.authorize(Action::Handle, Resource::Unit { ancestry: &c.unit_ancestry() }).is_err() {
                 return Err(AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
             }
             ch.assignee_id = Some(Some(account.id));
@@ -320,11 +319,7 @@ pub async fn bulk_assign(
     assignee: &str,
     note: &str,
 ) -> AppResult<danvan_domain::inbox::BulkOutcome> {
-    caller.require_account()?;
-    // Only officials who handle cases somewhere may try; each case is then checked on its own.
-    if !caller.is_admin() && !caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) {
-        return Err(AppError::Forbidden);
-    }
+    super::authorize_case_work(caller)?;
     let assignee = danvan_domain::text::clean(assignee);
     if assignee.is_empty() {
         return Err(AppError::Invalid(FieldErrors::one("assignee", "error.required")));

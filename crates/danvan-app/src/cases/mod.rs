@@ -11,7 +11,10 @@ pub mod intake;
 pub mod retention;
 pub mod routing;
 
-pub use access::{authorize_case, authorize_case_file, authorize_case_file_with, authorize_case_internal, is_public};
+pub use access::{
+    authorize_case, authorize_case_file, authorize_case_file_with, authorize_case_internal, authorize_case_work, inbox_scope,
+    is_public, InboxScope,
+};
 pub use handling::{act, bulk_assign, citizen_act, days_since, ActRequest};
 pub use import::{import_cases, parse_import, ImportRow};
 pub use intake::{attributes_note, authorize_intake, submit, submit_with, Submission};

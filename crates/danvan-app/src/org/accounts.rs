@@ -60,7 +60,15 @@ pub async fn login(app: &App, caller: &Caller, username: &str, password: &str) -
 
 /// The units the actor leads (whose accounts they see in the administration).
 pub fn led_units(caller: &Caller) -> Vec<UnitId> {
-    caller.memberships.iter().filter(|m| m.role == Role::Leader.as_str()).map(|m| m.unit_id).collect()
+    caller.units_where(Action::ManageMembers).map(|m| m.unit_id).collect()
+}
+
+/// Whether the caller may grant `role` on at least one unit (admins alone grant the admin role).
+pub fn may_grant(caller: &Caller, role: Role) -> bool {
+    caller.is_admin()
+        || caller.memberships.iter().any(|m| {
+            caller.authorize(Action::ManageMembers, Resource::Membership { unit_ancestry: &m.unit_ancestry(), role }).is_ok()
+        })
 }
 
 pub struct NewMembership {
@@ -152,7 +160,7 @@ async fn authorize_account(app: &App, caller: &Caller, id: i64, action: Action) 
     let account = app.store.get_account(id).await?;
     let memberships = app.store.memberships_of(id).await?;
     let anc: Vec<Vec<UnitId>> = memberships.iter().map(|m| m.unit_ancestry()).collect();
-    let is_admin = memberships.iter().any(|m| m.role == Role::Admin.as_str());
+    let is_admin = Caller::account(account.clone(), memberships, String::new()).is_admin();
     caller.authorize(action, Resource::Account { id, unit_ancestries: &anc, is_admin })?;
     Ok(account)
 }
@@ -210,8 +218,7 @@ pub async fn add_membership(app: &App, caller: &Caller, account_id: i64, m: &New
 
 pub async fn remove_membership(app: &App, caller: &Caller, membership_id: i64) -> AppResult<i64> {
     let m = app.store.get_membership(membership_id).await?;
-    let role = Role::parse(&m.role).unwrap_or(Role::Admin);
-    caller.authorize(Action::ManageMembers, Resource::Membership { unit_ancestry: &m.unit_ancestry(), role })?;
+    caller.authorize(Action::ManageMembers, Resource::Membership { unit_ancestry: &m.unit_ancestry(), role: m.role })?;
     app.store.remove_membership(&caller.audit(), membership_id).await?;
     Ok(m.account_id)
 }

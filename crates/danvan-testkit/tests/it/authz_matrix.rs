@@ -302,7 +302,8 @@ fn cases() -> Vec<Case> {
         c(Method::GET, "/api/v1/audit", None, Fresh::None, ADMIN),
         c(Method::POST, "/api/v1/tokens", Json(r#"{"name":"thử {actor}"}"#), Fresh::None, SIGNED_IN),
         c(Method::GET, "/api/v1/tokens", None, Fresh::None, SIGNED_IN),
-        c(Method::GET, "/api/v1/cases", None, Fresh::None, &["viewer_a", "officer_a", "leader_b", "leader_a", "admin"]),
+        // One inbox scope for the page and the API: the Front's representatives see what they support.
+        c(Method::GET, "/api/v1/cases", None, Fresh::None, &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"]),
         c(
             Method::POST,
             "/api/v1/cases",

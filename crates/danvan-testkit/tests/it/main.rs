@@ -4,6 +4,7 @@
 mod admin;
 mod answer_doc;
 mod api;
+mod architecture;
 mod authz_matrix;
 mod cases;
 mod counters;

@@ -48,7 +48,7 @@ struct AdminHome {
 async fn admin_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
     let pending = if ctx.is_admin() { state.store.pending_transfers().await?.len() } else { 0 };
-    let led_units = ctx.caller.memberships.iter().filter(|m| m.role == "leader").cloned().collect();
+    let led_units = ctx.caller.units_where(Action::ManageMembers).cloned().collect();
     Ok(render(&AdminHome { p: Page::new(&ctx, &ctx.t("admin.title")), is_admin: ctx.is_admin(), pending, led_units }))
 }
 
@@ -95,11 +95,9 @@ struct AccountFormPage {
 
 fn role_options(ctx: &Ctx) -> Vec<Opt> {
     let mut v = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
-    for r in Role::ALL {
-        if r == Role::Admin && !ctx.is_admin() {
-            continue;
-        }
-        v.push(Opt { value: r.as_str().into(), label: ctx.t(&format!("role.{}", r.as_str())) });
+    // Only the roles this person may grant somewhere (admins alone grant the admin role).
+    for r in Role::ALL.into_iter().filter(|&r| danvan_app::org::accounts::may_grant(&ctx.caller, r)) {
+        v.push(Opt { value: r.as_str().into(), label: ctx.t(crate::html::role_key(r)) });
     }
     v
 }

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use danvan_app::cases::{ActRequest, Submission};
 use danvan_domain::calendar::DueStatus;
 use danvan_domain::case::{CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Channel, RejectReason};
-use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_domain::{Action, FieldErrors};
 use danvan_store::attachments::Attachment;
 use danvan_store::cases::{Answer, CaseEvent, CaseFilter, CaseRow, CaseSort, Category, Contact};
 use danvan_store::Unit;
@@ -597,18 +597,7 @@ struct InboxPage {
 /// Officials whose only work on cases is supporting them (the Front's and mass organisations'
 /// representatives).
 fn supports_only(ctx: &Ctx) -> bool {
-    !ctx.is_admin() && !ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer"))
-}
-
-/// The unit whose subtree an official works on: the one asked for (if theirs), else their first.
-fn home_unit(ctx: &Ctx, state_unit: Option<&Unit>) -> Option<i64> {
-    match state_unit {
-        Some(u) => Some(u.id),
-        None if ctx.is_admin() => None,
-        None => {
-            ctx.caller.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer" | "viewer")).map(|m| m.unit_id)
-        }
-    }
+    !ctx.caller.may_somewhere(Action::ViewCases)
 }
 
 pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Result<Vec<(String, String, i64)>, WebError> {
@@ -639,49 +628,27 @@ pub(crate) struct InboxQuery {
 }
 
 pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String, String>) -> Result<InboxQuery, WebError> {
-    ctx.require_account()?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = FieldErrors::new();
-    let unit = match get("unit") {
-        code if code.is_empty() => None,
-        code => match state.store.get_unit_by_code(&code).await? {
-            Some(u) => Some(u),
-            None => {
-                errors.add("unit", "error.unit_unknown");
-                None
-            }
-        },
-    };
-    // Representatives of the Front and the mass organisations (the "front" role) see the work
-    // their unit supports; the others, by default, the work their subtree leads.
-    let front_only = supports_only(ctx);
-    let supported = front_only || get("scope") == "supported";
-    let within = match home_unit(ctx, unit.as_ref()) {
-        None if front_only => ctx.caller.memberships.iter().find(|m| m.role == "front").map(|m| m.unit_id),
-        w => w,
-    };
-    let within_unit = match within {
-        Some(w) => {
-            let u = state.store.get_unit(w).await?;
-            let anc = u.ancestry();
-            ctx.authorize(Action::Handle, Resource::Unit { ancestry: &anc }).or_else(|_| {
-                // Viewers read the subtree's work too; the Front, what its units support.
-                let reads = |m: &&danvan_store::accounts::MembershipRow| {
-                    (m.role == "viewer" || (supported && m.role == "front")) && anc.contains(&m.unit_id)
-                };
-                if ctx.caller.memberships.iter().any(|m| reads(&m)) {
-                    Ok(())
-                } else {
-                    Err(WebError::Forbidden)
-                }
-            })?;
-            Some(u)
+    let asked_supported = get("scope") == "supported";
+    // An unknown unit is a field error on the page, which then shows the caller's own unit.
+    let scope = match danvan_app::cases::inbox_scope(&state.app, &ctx.caller, Some(&get("unit")), asked_supported).await {
+        Err(danvan_app::AppError::Invalid(e)) if e.get("unit").is_some() => {
+            errors.merge(e);
+            danvan_app::cases::inbox_scope(&state.app, &ctx.caller, None, asked_supported).await
         }
-        None => {
-            ctx.authorize(Action::Update, Resource::System)?;
-            None
-        }
+        r => r,
     };
+    let (within_unit, supported) = match scope {
+        Ok(s) => (s.within, s.supported),
+        // "Supported by whom?": an administrator names the unit.
+        Err(danvan_app::AppError::Invalid(e)) => {
+            errors.merge(e);
+            (None, true)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let within = within_unit.as_ref().map(|u| u.id);
     let today = danvan_app::cases::today();
     let cal = state.store.work_calendar().await?;
     let date = |k: &str, errors: &mut FieldErrors| {
@@ -697,10 +664,6 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     };
     let page = crate::extract::page_number(get("page").parse().ok());
     let status = get("status");
-    if supported && within.is_none() {
-        // "Supported by whom?": an administrator names the unit.
-        errors.add("unit", "error.required");
-    }
     let filter = CaseFilter {
         within: if supported { None } else { within },
         // No unit: nothing (see the error above), never every case.
@@ -781,7 +744,7 @@ async fn inbox(
             Opt { value: String::new(), label: ctx.t("inbox.scope.lead") },
             Opt { value: "supported".into(), label: ctx.t("inbox.scope.supported") },
         ],
-        templates_link: ctx.is_admin() || ctx.caller.memberships.iter().any(|m| m.role == "leader"),
+        templates_link: ctx.caller.may_somewhere(Action::ManageTemplates),
         export_query: params
             .iter()
             .filter(|(_, v)| !v.is_empty())
@@ -796,8 +759,7 @@ async fn inbox(
 /// The choice of officials for bulk assignment: those who may handle cases of the subtree (the
 /// state machine and `authorize` still decide case by case). None for those who only read.
 async fn bulk_handlers(state: &AppState, ctx: &Ctx, within: Option<&Unit>) -> Result<Vec<Opt>, WebError> {
-    let handles = ctx.is_admin() || ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer"));
-    if !handles {
+    if danvan_app::cases::authorize_case_work(&ctx.caller).is_err() {
         return Ok(vec![]);
     }
     let (path, anc) = match within {
@@ -834,9 +796,7 @@ struct ReceiptPage {
 }
 
 async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    if !ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
-        return Err(if ctx.caller.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
-    }
+    danvan_app::cases::authorize_case_work(&ctx.caller)?;
     let form = Form::new(ctx.lang)
         .set("kind", "feedback")
         .set("channel", "walk_in")
@@ -845,9 +805,7 @@ async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 }
 
 async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
-    if !ctx.caller.memberships.iter().any(|m| matches!(m.role.as_str(), "leader" | "officer")) && !ctx.is_admin() {
-        return Err(if ctx.caller.account.is_some() { WebError::Forbidden } else { WebError::SignIn });
-    }
+    danvan_app::cases::authorize_case_work(&ctx.caller)?;
     let UploadForm { form, files } = up;
     let (input, mut errors) = case_input(&form);
     let place = super::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;

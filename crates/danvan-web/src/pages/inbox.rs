@@ -238,7 +238,7 @@ async fn export_xlsx(
 /// Templates are the unit's standard answers: whoever signs off the unit's answers (its leaders,
 /// and administrators) manages them.
 fn authorize_template_unit(ctx: &Ctx, ancestry: &[i64]) -> Result<(), WebError> {
-    ctx.authorize(Action::Approve, Resource::Unit { ancestry })
+    ctx.authorize(Action::ManageTemplates, Resource::Unit { ancestry })
 }
 
 /// The subtrees whose templates the actor manages: None for administrators (all of them).
@@ -247,7 +247,7 @@ fn managed_paths(ctx: &Ctx) -> Result<Option<Vec<String>>, WebError> {
     if ctx.is_admin() {
         return Ok(None);
     }
-    let paths: Vec<String> = ctx.caller.memberships.iter().filter(|m| m.role == "leader").map(|m| m.unit_path.clone()).collect();
+    let paths: Vec<String> = ctx.caller.units_where(Action::ManageTemplates).map(|m| m.unit_path.clone()).collect();
     if paths.is_empty() {
         return Err(WebError::Forbidden);
     }
@@ -307,7 +307,7 @@ async fn template_form(
 
 async fn template_new(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     managed_paths(&ctx)?;
-    let unit = ctx.caller.memberships.iter().find(|m| m.role == "leader").map(|m| m.unit_code.clone()).unwrap_or_default();
+    let unit = ctx.caller.units_where(Action::ManageTemplates).next().map(|m| m.unit_code.clone()).unwrap_or_default();
     let form = Form::new(ctx.lang).set("unit_code", unit);
     Ok(render(&template_form(&state, &ctx, form, "/templates".into(), None).await?))
 }

@@ -202,7 +202,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
     );
     let greeting = ctx.caller.account.as_ref().map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
     // Officers and leaders see their work at a glance, as links into the inbox.
-    let work_unit = ctx.caller.memberships.iter().find(|m| matches!(m.role.as_str(), "leader" | "officer")).map(|m| m.unit_id);
+    let work_unit = ctx.caller.units_where(danvan_domain::Action::Handle).next().map(|m| m.unit_id);
     let counters = match work_unit {
         Some(u) => cases::counters(&state, &ctx, Some(u)).await?,
         None => vec![],
