@@ -13,11 +13,11 @@ pub mod metrics;
 pub mod middleware;
 pub mod open311;
 pub mod pages;
+pub mod routes;
 pub mod uploads;
 
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::Router;
 use danvan_app::App;
 use danvan_store::Store;
@@ -72,22 +72,50 @@ impl AppState {
 }
 
 /// The whole application.
+/// The routes that are neither pages nor the JSON API: machine endpoints and static files.
+fn service_routes() -> routes::Routes {
+    routes::Routes::new()
+        .get("/api/openapi.json", openapi_json)
+        .get("/healthz", healthz)
+        .get("/metrics", metrics_text)
+        .get("/static/danvan.css", stylesheet)
+        .get("/static/map.js", map_script)
+}
+
+/// Every (method, path) the application serves: pages, Open311, service routes (from `Routes`)
+/// and the JSON API (from its OpenAPI document).
+pub fn route_table() -> Vec<routes::Route> {
+    let (_, mut table) =
+        pages::router().merge(open311::routes()).merge(service_routes()).merge(pages::upload_routes()).into_parts();
+    let doc = api::openapi();
+    for (path, item) in doc.paths.paths.iter() {
+        let path: &'static str = Box::leak(path.clone().into_boxed_str());
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        table.extend(methods.into_iter().filter(|(_, on)| *on).map(|(method, _)| routes::Route { method, path }));
+    }
+    table.sort();
+    table.dedup();
+    table
+}
+
 pub fn router(state: AppState) -> Router {
     let (api_router, _) = api::router().split_for_parts();
+    let (pages, _) = pages::router().merge(open311::routes()).merge(service_routes()).into_parts();
+    let (uploads, _) = pages::upload_routes().into_parts();
     Router::new()
-        .merge(pages::router())
+        .merge(pages)
         .merge(api_router)
-        .merge(open311::routes())
-        .route("/api/openapi.json", get(openapi_json))
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics_text))
-        .route("/static/danvan.css", get(stylesheet))
-        .route("/static/map.js", get(map_script))
         .fallback(pages::not_found)
         // Only the routes above: the upload routes merged below have their own, larger limit.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024 * 1024))
         .merge(
-            pages::upload_routes()
+            uploads
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(uploads::UPLOAD_BODY_LIMIT))
                 // axum's own extractors (Multipart) stop at 2 MB unless told otherwise.
                 .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT))

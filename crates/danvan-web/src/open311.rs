@@ -5,12 +5,11 @@
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::esc;
+use crate::routes::Routes;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use danvan_app::cases::Submission;
 use danvan_domain::calendar::{deadline_instant, vietnam_offset};
@@ -18,18 +17,18 @@ use danvan_domain::case::{CaseInput, Channel};
 use danvan_store::cases::{CaseFilter, CaseSort, Category, PublicCase};
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/open311/{file}", get(discovery))
-        .route("/open311/v2/{file}", get(services_or_requests))
-        .route("/open311/v2/services/{file}", get(service_definition))
-        .route("/open311/v2/requests/{file}", get(one_request))
-        .route("/open311/v2/tokens/{file}", get(token))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/open311/{file}", discovery)
+        .get("/open311/v2/{file}", services_or_requests)
+        .get("/open311/v2/services/{file}", service_definition)
+        .get("/open311/v2/requests/{file}", one_request)
+        .get("/open311/v2/tokens/{file}", token)
 }
 
 /// `POST requests.{fmt}`, which may carry photos: the router gives it the upload body limit.
-pub fn upload_routes() -> Router<AppState> {
-    Router::new().route("/open311/v2/{file}", axum::routing::post(create_request))
+pub fn upload_routes() -> Routes {
+    Routes::new().post("/open311/v2/{file}", create_request)
 }
 
 #[derive(Clone, Copy, PartialEq)]

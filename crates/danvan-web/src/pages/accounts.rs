@@ -6,34 +6,36 @@ use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, parse_date, Form, Opt, Page};
 use crate::i18n;
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
 use danvan_domain::account::AccountInput;
 use danvan_domain::{Action, FieldErrors, Resource, Role};
 use danvan_store::{Account, ApiTokenRow, AuditEntry, AuditFilter, MembershipRow};
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(admin_home))
-        .route("/admin/accounts", get(list).post(create))
-        .route("/admin/accounts/new", get(new_form))
-        .route("/admin/accounts/{id}", get(show))
-        .route("/admin/accounts/{id}/edit", get(edit_form).post(update))
-        .route("/admin/accounts/{id}/password", post(reset_password))
-        .route("/admin/accounts/{id}/active", post(set_active))
-        .route("/admin/accounts/{id}/memberships", post(add_membership))
-        .route("/admin/memberships/{id}/delete", post(remove_membership))
-        .route("/admin/audit", get(audit))
-        .route("/account", get(my_account).post(update_profile))
-        .route("/account/password", post(change_password))
-        .route("/account/tokens", post(create_token))
-        .route("/account/tokens/{id}/revoke", post(revoke_token))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin", admin_home)
+        .get("/admin/accounts", list)
+        .post("/admin/accounts", create)
+        .get("/admin/accounts/new", new_form)
+        .get("/admin/accounts/{id}", show)
+        .get("/admin/accounts/{id}/edit", edit_form)
+        .post("/admin/accounts/{id}/edit", update)
+        .post("/admin/accounts/{id}/password", reset_password)
+        .post("/admin/accounts/{id}/active", set_active)
+        .post("/admin/accounts/{id}/memberships", add_membership)
+        .post("/admin/memberships/{id}/delete", remove_membership)
+        .get("/admin/audit", audit)
+        .get("/account", my_account)
+        .post("/account", update_profile)
+        .post("/account/password", change_password)
+        .post("/account/tokens", create_token)
+        .post("/account/tokens/{id}/revoke", revoke_token)
 }
 
 #[derive(Template)]

@@ -7,13 +7,13 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{parse_date, Form, Opt, Page};
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use danvan_domain::calendar::Override;
 use danvan_domain::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
 use danvan_domain::category::{format_attributes, parse_attributes};
@@ -23,24 +23,37 @@ use danvan_store::cases::{Category, CategoryFields};
 use danvan_store::settings::{KEY_BOUNDARIES, KEY_DEADLINES, KEY_DEFAULT_PROVINCE, KEY_MAP};
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/settings", get(hub))
-        .route("/admin/settings/deadlines", get(deadlines_form).post(deadlines_save))
-        .route("/admin/settings/map", get(map_form).post(map_save))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/settings", hub)
+        .get("/admin/settings/deadlines", deadlines_form)
+        .post("/admin/settings/deadlines", deadlines_save)
+        .get("/admin/settings/map", map_form)
+        .post("/admin/settings/map", map_save)
         // Multipart stops at axum's default 2 MB unless the route says otherwise.
-        .route("/admin/settings/map/boundaries", post(boundaries_upload).layer(DefaultBodyLimit::max(MAX_BOUNDARIES + 64 * 1024)))
-        .route("/admin/settings/map/boundaries/clear", post(boundaries_clear))
-        .route("/admin/categories", get(categories).post(category_create))
-        .route("/admin/categories/new", get(category_new))
-        .route("/admin/categories/{id}/edit", get(category_edit))
-        .route("/admin/categories/{id}", post(category_update))
-        .route("/admin/categories/{id}/active", post(category_active))
-        .route("/admin/calendar", get(calendar).post(calendar_set))
-        .route("/admin/calendar/delete", post(calendar_delete))
-        .route("/admin/calendar/import", post(calendar_import).layer(DefaultBodyLimit::max(MAX_CALENDAR_CSV + 64 * 1024)))
-        .route(
+        .route_with(
+            "/admin/settings/map/boundaries",
+            &["POST"],
+            post(boundaries_upload).layer(DefaultBodyLimit::max(MAX_BOUNDARIES + 64 * 1024)),
+        )
+        .post("/admin/settings/map/boundaries/clear", boundaries_clear)
+        .get("/admin/categories", categories)
+        .post("/admin/categories", category_create)
+        .get("/admin/categories/new", category_new)
+        .get("/admin/categories/{id}/edit", category_edit)
+        .post("/admin/categories/{id}", category_update)
+        .post("/admin/categories/{id}/active", category_active)
+        .get("/admin/calendar", calendar)
+        .post("/admin/calendar", calendar_set)
+        .post("/admin/calendar/delete", calendar_delete)
+        .route_with(
+            "/admin/calendar/import",
+            &["POST"],
+            post(calendar_import).layer(DefaultBodyLimit::max(MAX_CALENDAR_CSV + 64 * 1024)),
+        )
+        .route_with(
             "/admin/cases/import",
+            &["GET", "POST"],
             get(case_import_form).post(case_import).layer(DefaultBodyLimit::max(MAX_CASE_IMPORT + 64 * 1024)),
         )
 }

@@ -7,23 +7,22 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{urlencode, Page};
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use danvan_domain::document;
 use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::CaseRow;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/cases/{id}/answer/print", get(officer))
-        .route("/track/{code}/answer", get(citizen))
-        .route("/public/cases/{code}/answer", get(public))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/cases/{id}/answer/print", officer)
+        .get("/track/{code}/answer", citizen)
+        .get("/public/cases/{code}/answer", public)
 }
 
 #[derive(Template)]

@@ -5,22 +5,23 @@ use crate::ctx::{set_cookie, Ctx, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::extract::QueryParams;
 use crate::html::{Form, Page};
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use danvan_domain::account::AccountInput;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
-        .route("/logout-everywhere", post(logout_everywhere))
-        .route("/register", get(register_form).post(register))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/login", login_form)
+        .post("/login", login)
+        .post("/logout", logout)
+        .post("/logout-everywhere", logout_everywhere)
+        .get("/register", register_form)
+        .post("/register", register)
 }
 
 #[derive(Template)]

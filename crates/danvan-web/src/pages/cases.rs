@@ -7,14 +7,13 @@ use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
+use crate::routes::Routes;
 use crate::uploads::UploadForm;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDate;
 use danvan_app::cases::{ActRequest, Submission};
 use danvan_domain::calendar::DueStatus;
@@ -25,31 +24,32 @@ use danvan_store::cases::{Answer, CaseEvent, CaseFilter, CaseRow, CaseSort, Cate
 use danvan_store::Unit;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/cases/new", get(public_form))
-        .route("/track", get(track_find))
-        .route("/track/{code}", get(track).post(track_act))
-        .route("/inbox", get(inbox))
-        .route("/cases/record", get(record_form))
-        .route("/files/{id}", get(file))
-        .route("/files/{id}/thumb", get(file_thumb))
-        .route("/files/{id}/delete", post(file_delete))
-        .route("/cases/{id}", get(show))
-        .route("/cases/{id}/act", post(act))
-        .route("/cases/{id}/note", post(note))
-        .route("/cases/{id}/supports", post(support_add))
-        .route("/cases/{id}/supports/{unit_id}/remove", post(support_remove))
-        .route("/public/cases", get(public_list))
-        .route("/public/cases/{code}", get(public_case))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/cases/new", public_form)
+        .get("/track", track_find)
+        .get("/track/{code}", track)
+        .post("/track/{code}", track_act)
+        .get("/inbox", inbox)
+        .get("/cases/record", record_form)
+        .get("/files/{id}", file)
+        .get("/files/{id}/thumb", file_thumb)
+        .post("/files/{id}/delete", file_delete)
+        .get("/cases/{id}", show)
+        .post("/cases/{id}/act", act)
+        .post("/cases/{id}/note", note)
+        .post("/cases/{id}/supports", support_add)
+        .post("/cases/{id}/supports/{unit_id}/remove", support_remove)
+        .get("/public/cases", public_list)
+        .get("/public/cases/{code}", public_case)
 }
 
 /// The routes that take files; the router gives them a larger body limit.
-pub fn upload_routes() -> Router<AppState> {
-    Router::new()
-        .route("/cases/new", post(public_submit))
-        .route("/cases/record", post(record_submit))
-        .route("/cases/{id}/files", post(answer_files_upload))
+pub fn upload_routes() -> Routes {
+    Routes::new()
+        .post("/cases/new", public_submit)
+        .post("/cases/record", record_submit)
+        .post("/cases/{id}/files", answer_files_upload)
 }
 
 /// A case as lists show it: with its category and unit names and its due status.

@@ -6,24 +6,24 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{Form, Page};
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use danvan_domain::delivery::{RetentionPolicy, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
 use danvan_domain::{Action, Resource};
 use danvan_store::cases::{Answer, CaseRow};
 use danvan_store::delivery::OutboxMessage;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/cases/{id}/merge", post(merge))
-        .route("/track/{code}/data", get(track_data))
-        .route("/admin/settings/retention", get(retention_form).post(retention_save))
+pub fn routes() -> Routes {
+    Routes::new()
+        .post("/cases/{id}/merge", merge)
+        .get("/track/{code}/data", track_data)
+        .get("/admin/settings/retention", retention_form)
+        .post("/admin/settings/retention", retention_save)
 }
 
 /// A possible duplicate as listed to an officer.

@@ -7,13 +7,12 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{Form, Opt, Page};
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::inbox::{bulk_selection, validate_template, BulkOutcome, TemplateInput};
 use danvan_domain::{Action, FieldErrors, Resource};
@@ -22,15 +21,16 @@ use danvan_store::cases::{CaseRow, CaseSort};
 use danvan_store::inbox::ResponseTemplate;
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inbox/assign", post(bulk_assign))
-        .route("/inbox/export.xlsx", get(export_xlsx))
-        .route("/templates", get(templates_index).post(template_create))
-        .route("/templates/new", get(template_new))
-        .route("/templates/{id}", post(template_update))
-        .route("/templates/{id}/edit", get(template_edit))
-        .route("/templates/{id}/delete", post(template_delete))
+pub fn routes() -> Routes {
+    Routes::new()
+        .post("/inbox/assign", bulk_assign)
+        .get("/inbox/export.xlsx", export_xlsx)
+        .get("/templates", templates_index)
+        .post("/templates", template_create)
+        .get("/templates/new", template_new)
+        .post("/templates/{id}", template_update)
+        .get("/templates/{id}/edit", template_edit)
+        .post("/templates/{id}/delete", template_delete)
 }
 
 // ---------------------------------------------------------------------------------------------

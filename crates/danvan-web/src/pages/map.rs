@@ -6,18 +6,17 @@ use super::render;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::Page;
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use danvan_domain::settings::Settings;
 use danvan_store::cases::{CaseFilter, CaseRow, CaseSort};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/public/map", get(public_map)).route("/public/map.geojson", get(public_points))
+pub fn routes() -> Routes {
+    Routes::new().get("/public/map", public_map).get("/public/map.geojson", public_points)
 }
 
 /// What a template needs to draw a map (present only when a tile source is configured).

@@ -16,6 +16,7 @@ pub(crate) use crate::error::rename_fields;
 use crate::error::{ErrorInfo, WebError};
 use crate::html::{flash_value, Page};
 use crate::i18n::{self, Lang};
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::body::Bytes;
@@ -23,16 +24,14 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use danvan_store::MembershipRow;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/lang", post(switch_lang))
-        .route("/notifications/read", post(read_notifications))
-        .route("/problems/{slug}", get(problem_type))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/", home)
+        .post("/lang", switch_lang)
+        .post("/notifications/read", read_notifications)
+        .get("/problems/{slug}", problem_type)
         .merge(auth::routes())
         .merge(units::routes())
         .merge(accounts::routes())
@@ -45,7 +44,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Routes that take files (multipart), kept apart for their larger body limit.
-pub fn upload_routes() -> Router<AppState> {
+pub fn upload_routes() -> Routes {
     cases::upload_routes().merge(crate::open311::upload_routes())
 }
 

@@ -6,32 +6,33 @@ use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
+use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use danvan_domain::unit::{DissolutionRequest, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
 use danvan_store::{MemberRow, PendingTransfer, Unit, UnitSearch};
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/units", get(directory))
-        .route("/units/{id}", get(show))
-        .route("/admin/units/new", get(new_form))
-        .route("/admin/units", post(create))
-        .route("/admin/units/{id}/edit", get(edit_form))
-        .route("/admin/units/{id}", post(update))
-        .route("/admin/units/{id}/delete", post(delete))
-        .route("/admin/units/{id}/dissolve", get(dissolve_form).post(dissolve))
-        .route("/admin/units/import", get(import_form).post(import))
-        .route("/admin/units/export.csv", get(export))
-        .route("/admin/transfers", get(transfers))
-        .route("/admin/transfers/{id}", post(place_transfer))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/units", directory)
+        .get("/units/{id}", show)
+        .get("/admin/units/new", new_form)
+        .post("/admin/units", create)
+        .get("/admin/units/{id}/edit", edit_form)
+        .post("/admin/units/{id}", update)
+        .post("/admin/units/{id}/delete", delete)
+        .get("/admin/units/{id}/dissolve", dissolve_form)
+        .post("/admin/units/{id}/dissolve", dissolve)
+        .get("/admin/units/import", import_form)
+        .post("/admin/units/import", import)
+        .get("/admin/units/export.csv", export)
+        .get("/admin/transfers", transfers)
+        .post("/admin/transfers/{id}", place_transfer)
 }
 
 const PER_PAGE: i64 = 50;
