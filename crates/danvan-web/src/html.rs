@@ -72,7 +72,22 @@ impl Page {
         datetime(self.lang, d)
     }
     pub fn kind(&self, kind: &str) -> String {
-        self.t(&format!("kind.{kind}"))
+        self.t(crate::labels::unit_kind(kind))
+    }
+    pub fn status(&self, status: &str) -> String {
+        self.t(crate::labels::case_status(status))
+    }
+    pub fn event(&self, action: &str) -> String {
+        self.t(crate::labels::case_event(action))
+    }
+    pub fn delivery_channel(&self, channel: &str) -> String {
+        self.t(crate::labels::delivery_channel(channel))
+    }
+    pub fn delivery_status(&self, status: &str) -> String {
+        self.t(crate::labels::delivery_status(status))
+    }
+    pub fn calendar_kind(&self, kind: &str) -> String {
+        self.t(crate::labels::calendar_kind(kind))
     }
     pub fn role(&self, role: &Role) -> String {
         self.t(role_key(*role))

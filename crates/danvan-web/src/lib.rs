@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod html;
 pub mod i18n;
+pub mod labels;
 pub mod metrics;
 pub mod middleware;
 pub mod open311;

@@ -319,7 +319,7 @@ impl Requests {
 
     fn push(&mut self, c: &PublicCase) {
         let status = danvan_domain::case::CaseStatus::parse(&c.status).map(|s| s.open311()).unwrap_or("open");
-        let status_notes = crate::i18n::t(crate::i18n::Lang::Vi, &format!("case.status.{}", c.status));
+        let status_notes = crate::i18n::t(crate::i18n::Lang::Vi, crate::labels::case_status(&c.status));
         let due = c.resolve_due.or(c.accept_due);
         let notice = due.map(|d| format!("{} trả lời chậm nhất ngày {:02}/{:02}/{}", c.unit_name, d.day(), d.month(), d.year()));
         // The statutory due date: the end of its last day in Viet Nam.

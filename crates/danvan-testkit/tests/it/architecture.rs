@@ -62,3 +62,94 @@ fn the_check_sees_a_role_comparison() {
     assert!(!role_comparison("    caller.units_where(Action::ManageTemplates)"));
     assert!(!role_comparison("    // the leader signs"));
 }
+
+/// The double-quoted literals of a line of Rust or of a template (escapes are not needed here:
+/// catalogue keys never contain quotes).
+fn literals(line: &str) -> Vec<&str> {
+    line.split('"').skip(1).step_by(2).collect()
+}
+
+/// A catalogue key: lower-case words joined by dots (`case.kind.feedback`), not a file name.
+fn looks_like_key(s: &str) -> bool {
+    const FILES: [&str; 16] =
+        ["css", "js", "json", "xml", "db", "pdf", "png", "jpg", "jpeg", "csv", "xlsx", "docx", "html", "txt", "toml", "geojson"];
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        && parts[0].chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && !FILES.contains(parts.last().unwrap())
+}
+
+/// A key built at run time: `format!("case.kind.{}", …)`.
+fn builds_a_key(line: &str) -> bool {
+    line.split("format!(\"").skip(1).any(|rest| {
+        let lit = rest.split('"').next().unwrap_or("");
+        match lit.split_once('{') {
+            Some((prefix, _)) => prefix.ends_with('.') && looks_like_key(prefix.trim_end_matches('.')),
+            None => false,
+        }
+    })
+}
+
+fn sources_and_templates() -> Vec<PathBuf> {
+    let root = workspace();
+    let mut files = vec![];
+    // The store shows nothing to users: its dotted literals are SQL and audit action names.
+    for krate in ["danvan-domain", "danvan-app", "danvan-web"] {
+        rust_files(&root.join("crates").join(krate).join("src"), &mut files);
+    }
+    let templates = root.join("crates/danvan-web/templates");
+    let mut stack = vec![templates];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn message_keys_are_written_out_and_every_one_is_in_both_catalogues() {
+    use danvan_web::i18n::{has_key, Lang};
+    let root = workspace();
+    let (mut built, mut missing) = (vec![], vec![]);
+    for f in sources_and_templates() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let name = f.strip_prefix(&root).unwrap_or(&f).display().to_string();
+        let mut in_tests = false;
+        let mut previous = "";
+        for (n, line) in text.lines().enumerate() {
+            // An audit entry's action name (`session.login`) follows the audit context.
+            let audit_action = line.contains("record_event(") || previous.trim() == "&ctx.audit(),";
+            previous = line;
+            // Unit tests name keys that must not exist ("no.such.key").
+            in_tests |= line.trim_start().starts_with("#[cfg(test)]");
+            if in_tests || line.trim_start().starts_with("//") {
+                continue;
+            }
+            if builds_a_key(line) {
+                built.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+            for lit in literals(line).into_iter().filter(|l| looks_like_key(l) && !audit_action) {
+                if !has_key(Lang::Vi, lit) || !has_key(Lang::En, lit) {
+                    missing.push(format!("{name}:{}: {lit}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(built.is_empty(), "message keys built at run time (write each key out):\n{}", built.join("\n"));
+    assert!(missing.is_empty(), "keys missing from a catalogue (vi.txt, en.txt):\n{}", missing.join("\n"));
+}
+
+#[test]
+fn the_key_checks_see_what_they_look_for() {
+    assert!(builds_a_key(r#"ctx.t(&format!("case.kind.{}", k.as_str()))"#));
+    assert!(!builds_a_key(r#"get(&format!("{k}.{name}"))"#));
+    assert!(looks_like_key("case.error.assignee"));
+    assert!(!looks_like_key("danvan.css") && !looks_like_key("Phường Cửa Nam") && !looks_like_key("1.5"));
+}

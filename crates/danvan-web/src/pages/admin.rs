@@ -129,12 +129,12 @@ fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
     let counts = |ctx: &Ctx| {
         ["working", "calendar"]
             .iter()
-            .map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("settings.count.{c}")) })
+            .map(|c| Opt { value: (*c).into(), label: ctx.t(crate::labels::settings_count(c)) })
             .collect::<Vec<_>>()
     };
     let froms: Vec<Opt> = ["acceptance", "receipt"]
         .iter()
-        .map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("settings.from.{c}")) })
+        .map(|c| Opt { value: (*c).into(), label: ctx.t(crate::labels::settings_from(c)) })
         .collect();
     let sections = CaseKind::ALL
         .iter()
@@ -142,7 +142,7 @@ fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
             let k = kind.as_str();
             let mut fields = vec![];
             for f in POLICY_DAY_FIELDS {
-                fields.push(form.input_labelled(&format!("{k}.{f}"), "number", &ctx.t(&format!("settings.field.{f}"))));
+                fields.push(form.input_labelled(&format!("{k}.{f}"), "number", &ctx.t(crate::labels::settings_field(f))));
             }
             fields.push(form.select_labelled(&format!("{k}.accept_count"), &ctx.t("settings.field.accept_count"), &counts(ctx)));
             fields.push(form.select_labelled(
@@ -152,7 +152,7 @@ fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
             ));
             fields.push(form.select_labelled(&format!("{k}.resolve_from"), &ctx.t("settings.field.resolve_from"), &froms));
             fields.push(form.input_labelled(&format!("{k}.basis"), "text", &ctx.t("settings.field.basis")));
-            (ctx.t(&format!("case.kind.{k}")), fields)
+            (ctx.t(crate::labels::case_kind(k)), fields)
         })
         .collect();
     DeadlinesPage { p: Page::new(ctx, &ctx.t("settings.deadlines")), summary: form.summary(), sections }
@@ -530,7 +530,7 @@ async fn calendar_page(
     let days_off = cal.days_off(year).into_iter().map(|d| (crate::html::date(ctx.lang, &d.date), d.reason)).collect();
     let kinds = ["day_off", "working_day", "remove_holiday"]
         .iter()
-        .map(|k| Opt { value: (*k).into(), label: ctx.t(&format!("calendar.kind.{k}")) })
+        .map(|k| Opt { value: (*k).into(), label: ctx.t(crate::labels::calendar_kind(k)) })
         .collect();
     let now = danvan_app::cases::today().year();
     Ok(CalendarPage {

@@ -108,7 +108,7 @@ fn kind_options(ctx: &Ctx, with_none: bool) -> Vec<Opt> {
     if with_none {
         v.push(Opt { value: String::new(), label: ctx.t("field.none") });
     }
-    v.extend(CaseKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(&format!("case.kind.{}", k.as_str())) }));
+    v.extend(CaseKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(crate::labels::case_kind(k.as_str())) }));
     v
 }
 
@@ -294,7 +294,7 @@ async fn case_form(
     let channels = Channel::ALL
         .iter()
         .filter(|c| !matches!(c, Channel::Web | Channel::Import | Channel::Open311))
-        .map(|c| Opt { value: c.as_str().into(), label: ctx.t(&format!("case.channel.{}", c.as_str())) })
+        .map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) })
         .collect();
     Ok(CaseFormPage {
         p: Page::new(ctx, &ctx.t(if officer { "case.record_title" } else { "case.form_title" })),
@@ -475,7 +475,7 @@ async fn track_find(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String
 }
 
 fn status_label(ctx: &Ctx, s: &str) -> String {
-    ctx.t(&format!("case.status.{s}"))
+    ctx.t(crate::labels::case_status(s))
 }
 
 async fn track_page(
@@ -510,7 +510,7 @@ async fn track_page(
     };
     Ok(TrackPage {
         p: Page::new(ctx, &format!("{} {}", ctx.t("case.track_title"), c.code)),
-        kind: ctx.t(&format!("case.kind.{}", c.kind)),
+        kind: ctx.t(crate::labels::case_kind(&c.kind)),
         status: status_label(ctx, &c.status),
         unit: unit.name,
         events: state.store.case_events(c.id, true).await?,
@@ -720,9 +720,8 @@ async fn inbox(
     let mut statuses = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
     statuses.extend(CaseStatus::ALL.iter().map(|s| Opt { value: s.as_str().into(), label: status_label(&ctx, s.as_str()) }));
     let mut channels = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
-    channels.extend(
-        Channel::ALL.iter().map(|c| Opt { value: c.as_str().into(), label: ctx.t(&format!("case.channel.{}", c.as_str())) }),
-    );
+    channels
+        .extend(Channel::ALL.iter().map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) }));
     let page_view = InboxPage {
         p: Page::new(&ctx, &ctx.t("case.inbox_title")),
         lines: lines(&state, &ctx, rows).await?,
@@ -877,7 +876,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {
                 p: Page::new(&ctx, &ctx.t("case.receipt_title")),
-                kind: ctx.t(&format!("case.kind.{}", c.kind)),
+                kind: ctx.t(crate::labels::case_kind(&c.kind)),
                 link: format!("/track/{}?s={secret}", c.code),
                 due_sentence: i18n::tf(ctx.lang, "case.accept_sentence", &[("unit", &unit.name), ("date", &due)]),
                 received: crate::html::date(ctx.lang, &c.received_on),
@@ -1006,7 +1005,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         .iter()
         .filter(|a| danvan_domain::case::transition(status, **a, facts, &policy).is_ok())
         .filter(|a| if matches!(a, CaseAction::ApproveAnswer | CaseAction::ReturnDraft) { can_approve } else { can_handle })
-        .map(|a| (a.name().to_string(), ctx.t(&format!("case.action.{}", a.name()))))
+        .map(|a| (a.name().to_string(), ctx.t(crate::labels::case_action(a.name()))))
         .collect();
     let place = match c.place_unit_id {
         Some(id) => state.store.get_unit(id).await.map(|u| u.name).unwrap_or_default(),
@@ -1049,9 +1048,9 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         can_attach,
         fq: String::new(),
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
-        kind: ctx.t(&format!("case.kind.{}", line.c.kind)),
+        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
         status: status_label(ctx, &line.c.status),
-        channel: ctx.t(&format!("case.channel.{}", line.c.channel)),
+        channel: ctx.t(crate::labels::channel(&line.c.channel)),
         place,
         contact,
         events: state.store.case_events(line.c.id, false).await?,
@@ -1060,7 +1059,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         actions,
         reject_reasons: RejectReason::ALL
             .iter()
-            .map(|r| Opt { value: r.as_str().into(), label: ctx.t(&format!("case.reject.{}", r.as_str())) })
+            .map(|r| Opt { value: r.as_str().into(), label: ctx.t(crate::labels::reject_reason(r.as_str())) })
             .collect(),
         kinds: kind_options(ctx, false),
         form,
@@ -1280,7 +1279,7 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
-        kind: ctx.t(&format!("case.kind.{}", line.c.kind)),
+        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
         status: status_label(&ctx, &line.c.status),
         events,
         answer,

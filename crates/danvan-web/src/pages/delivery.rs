@@ -42,7 +42,7 @@ pub async fn duplicate_lines(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result
         .into_iter()
         .map(|(o, s)| DupLine {
             id: o.id,
-            status: ctx.t(&format!("case.status.{}", o.status)),
+            status: ctx.t(crate::labels::case_status(&o.status)),
             code: o.code,
             title: o.title,
             score: ((s * 100.0).round() as i64).min(100),
