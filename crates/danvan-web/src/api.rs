@@ -70,10 +70,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(list_audit))
-        .routes(routes!(crate::api_cases::create_case, crate::api_cases::list_cases))
-        .routes(routes!(crate::api_cases::get_case))
-        .routes(routes!(crate::api_cases::act))
-        .routes(routes!(crate::api_inbox::bulk_assign))
+        .routes(routes!(crate::cases::api::create_case, crate::cases::api::list_cases))
+        .routes(routes!(crate::cases::api::get_case))
+        .routes(routes!(crate::cases::api::act))
+        .routes(routes!(crate::cases::api_inbox::bulk_assign))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

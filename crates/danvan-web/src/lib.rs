@@ -2,8 +2,7 @@
 //! document, authentication, CSRF, security headers, metrics and health.
 
 pub mod api;
-pub mod api_cases;
-pub mod api_inbox;
+pub(crate) mod cases;
 pub mod ctx;
 pub mod error;
 pub mod extract;
@@ -12,9 +11,11 @@ pub mod i18n;
 pub mod labels;
 pub mod metrics;
 pub mod middleware;
+pub(crate) mod org;
 pub mod open311;
-pub mod pages;
+pub(crate) mod pages;
 pub mod routes;
+pub(crate) mod settings;
 pub mod uploads;
 
 use axum::http::header;

@@ -1,7 +1,7 @@
 //! Pages for answers sent to citizens, duplicates and merging, retention settings and the
 //! resident's data request. The case, receipt and tracking pages include the parts built here.
 
-use super::{render, render_status, FormData};
+use crate::pages::{render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -135,11 +135,11 @@ async fn merge(
         .await
         .map_err(WebError::from)
     {
-        Ok(c) => Ok(super::redirect_with(&ctx, &format!("/cases/{}", c.id), "merge.done", &[])),
+        Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "merge.done", &[])),
         Err(WebError::Invalid(e)) => {
             let c = state.store.get_case(id).await?;
-            let f = super::refill(&ctx, &form, &e, &[]);
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::cases::case_page(&state, &ctx, c, f).await?))
+            let f = crate::pages::refill(&ctx, &form, &e, &[]);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::pages::case_page(&state, &ctx, c, f).await?))
         }
         Err(e) => Err(e),
     }
@@ -167,7 +167,7 @@ async fn track_data(
 }
 
 #[derive(Template)]
-#[template(path = "admin_retention.html")]
+#[template(path = "settings/admin_retention.html")]
 struct RetentionPage {
     p: Page,
     form: Form,
@@ -196,13 +196,13 @@ async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
                     ],
                 )
                 .await?;
-            Ok(super::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[]))
+            Ok(crate::pages::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[]))
         }
         Err(e) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &RetentionPage {
                 p: Page::new(&ctx, &ctx.t("retention.title")),
-                form: super::refill(&ctx, &form, &e, &[]),
+                form: crate::pages::refill(&ctx, &form, &e, &[]),
                 defaults: RetentionPolicy::default(),
             },
         )),

@@ -2,7 +2,7 @@
 //! province), categories with their Open311 attributes, and the yearly calendar overrides.
 //! Every page is admin-only (`Resource::System`) and every change is audited by the store.
 
-use super::{redirect_with, render, render_status, FormData};
+use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -74,7 +74,7 @@ fn numbered_errors(ctx: &Ctx, e: &FieldErrors, prefix: &str, label_key: &str) ->
 // Hub
 
 #[derive(Template)]
-#[template(path = "admin_settings.html")]
+#[template(path = "settings/admin_settings.html")]
 struct HubPage {
     p: Page,
 }
@@ -88,7 +88,7 @@ async fn hub(ctx: Ctx) -> Result<Response, WebError> {
 // Time limits
 
 #[derive(Template)]
-#[template(path = "admin_deadlines.html")]
+#[template(path = "settings/admin_deadlines.html")]
 struct DeadlinesPage {
     p: Page,
     summary: String,
@@ -177,7 +177,7 @@ async fn deadlines_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
             Ok(redirect_with(&ctx, "/admin/settings/deadlines", "admin.saved", &[]))
         }
         Err(e) => {
-            let f = super::refill(&ctx, &form, &e, &[]);
+            let f = crate::pages::refill(&ctx, &form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &deadlines_page(&ctx, &f)))
         }
     }
@@ -187,7 +187,7 @@ async fn deadlines_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
 // Places and maps
 
 #[derive(Template)]
-#[template(path = "admin_map.html")]
+#[template(path = "settings/admin_map.html")]
 struct MapPage {
     p: Page,
     form: Form,
@@ -245,7 +245,7 @@ async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
             Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
         }
         _ => {
-            let f = super::refill(&ctx, &form, &errors, &[]);
+            let f = crate::pages::refill(&ctx, &form, &errors, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &map_page(&state, &ctx, f, Form::new(ctx.lang), vec![]).await?))
         }
     }
@@ -335,7 +335,7 @@ async fn boundaries_clear(State(state): State<AppState>, ctx: Ctx) -> Result<Res
 // Categories
 
 #[derive(Template)]
-#[template(path = "admin_categories.html")]
+#[template(path = "cases/admin_categories.html")]
 struct CategoriesPage {
     p: Page,
     items: Vec<(Category, usize)>,
@@ -351,7 +351,7 @@ async fn categories(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 }
 
 #[derive(Template)]
-#[template(path = "admin_category_form.html")]
+#[template(path = "cases/admin_category_form.html")]
 struct CategoryFormPage {
     p: Page,
     form: Form,
@@ -440,7 +440,7 @@ async fn category_failed(
     id: Option<i64>,
 ) -> Result<Response, WebError> {
     let attr_errors = numbered_errors(ctx, &e, "attributes.", "category.attr_line");
-    let mut f = super::refill(
+    let mut f = crate::pages::refill(
         ctx,
         form,
         &FieldErrors(e.0.iter().filter(|x| !x.field.starts_with("attributes.")).cloned().collect()),
@@ -505,7 +505,7 @@ async fn category_active(
 // Calendar overrides
 
 #[derive(Template)]
-#[template(path = "admin_calendar.html")]
+#[template(path = "calendar/admin_calendar.html")]
 struct CalendarPage {
     p: Page,
     year: i32,
@@ -594,7 +594,7 @@ async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -
         Err(WebError::Invalid(e)) => {
             let year =
                 parse_date(&form.get("day")).map(|d| chrono::Datelike::year(&d)).unwrap_or_else(|| year_of(&HashMap::new()));
-            let f = super::refill(&ctx, &form, &e, &[]);
+            let f = crate::pages::refill(&ctx, &form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, f, vec![]).await?))
         }
         Err(e) => Err(e),
@@ -666,7 +666,7 @@ async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart:
 const MAX_CASE_IMPORT: usize = 8 * 1024 * 1024;
 
 #[derive(Template)]
-#[template(path = "admin_case_import.html")]
+#[template(path = "cases/admin_case_import.html")]
 struct CaseImportPage {
     p: Page,
     form: Form,

@@ -1,6 +1,6 @@
 //! Administration of accounts and memberships, the audit log, and "my account".
 
-use super::{redirect_with, render, render_status, unit_by_code, FormData};
+use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -39,7 +39,7 @@ pub fn routes() -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "admin_index.html")]
+#[template(path = "org/admin_index.html")]
 struct AdminHome {
     p: Page,
     is_admin: bool,
@@ -55,7 +55,7 @@ async fn admin_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 }
 
 #[derive(Template)]
-#[template(path = "accounts_index.html")]
+#[template(path = "org/accounts_index.html")]
 struct ListPage {
     p: Page,
     q: String,
@@ -85,7 +85,7 @@ async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "account_form.html")]
+#[template(path = "org/account_form.html")]
 struct AccountFormPage {
     p: Page,
     form: Form,
@@ -161,14 +161,14 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
         Ok(a) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{}", a.id), "admin.created", &[])),
         Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &account_form(&state, &ctx, super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), None).await?,
+            &account_form(&state, &ctx, crate::pages::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), None).await?,
         )),
         Err(e) => Err(e),
     }
 }
 
 #[derive(Template)]
-#[template(path = "account_admin.html")]
+#[template(path = "org/account_admin.html")]
 struct AccountPage {
     p: Page,
     account: Account,
@@ -220,7 +220,7 @@ async fn update(
         Ok(_) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &account_form(&state, &ctx, super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Some(id)).await?,
+            &account_form(&state, &ctx, crate::pages::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Some(id)).await?,
         )),
         Err(e) => Err(e),
     }
@@ -285,7 +285,7 @@ async fn add_membership(
         Ok(()) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
             let page =
-                account_page(&state, &ctx, id, super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Form::new(ctx.lang))
+                account_page(&state, &ctx, id, crate::pages::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Form::new(ctx.lang))
                     .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -300,7 +300,7 @@ async fn remove_membership(State(state): State<AppState>, ctx: Ctx, PathParam(id
 }
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "org/audit.html")]
 struct AuditPage {
     p: Page,
     form: Form,
@@ -364,7 +364,7 @@ async fn audit(
 }
 
 #[derive(Template)]
-#[template(path = "my_account.html")]
+#[template(path = "org/my_account.html")]
 struct MyAccountPage {
     p: Page,
     memberships: Vec<MembershipRow>,
@@ -422,7 +422,7 @@ async fn update_profile(State(state): State<AppState>, ctx: Ctx, form: FormData)
             let page = my_page(
                 &state,
                 &ctx,
-                Some(super::refill(&ctx, &form, &e, &[("unit_id", "unit_code")])),
+                Some(crate::pages::refill(&ctx, &form, &e, &[("unit_id", "unit_code")])),
                 Form::new(ctx.lang),
                 Form::new(ctx.lang),
                 None,

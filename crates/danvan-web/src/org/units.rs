@@ -1,6 +1,6 @@
 //! The unit directory (public) and the administration of units.
 
-use super::{redirect_with, render, render_status, unit_by_code, FormData};
+use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -38,7 +38,7 @@ pub fn routes() -> Routes {
 const PER_PAGE: i64 = 50;
 
 #[derive(Template)]
-#[template(path = "units_index.html")]
+#[template(path = "org/units_index.html")]
 struct DirectoryPage {
     p: Page,
     q: String,
@@ -101,7 +101,7 @@ async fn directory(
 }
 
 #[derive(Template)]
-#[template(path = "unit_show.html")]
+#[template(path = "org/unit_show.html")]
 struct UnitPage {
     p: Page,
     unit: Unit,
@@ -159,7 +159,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<
 }
 
 #[derive(Template)]
-#[template(path = "unit_form.html")]
+#[template(path = "org/unit_form.html")]
 struct UnitFormPage {
     p: Page,
     form: Form,
@@ -237,7 +237,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
                 &state,
                 &ctx,
                 &ctx.t("admin.new_unit"),
-                super::refill(&ctx, &form, &e, CODE_FIELDS),
+                crate::pages::refill(&ctx, &form, &e, CODE_FIELDS),
                 "/admin/units".into(),
                 "/units".into(),
                 None,
@@ -292,7 +292,7 @@ async fn update(
                 &state,
                 &ctx,
                 &ctx.t("admin.edit_unit"),
-                super::refill(&ctx, &form, &e, CODE_FIELDS),
+                crate::pages::refill(&ctx, &form, &e, CODE_FIELDS),
                 format!("/admin/units/{id}"),
                 format!("/units/{id}"),
                 Some(id),
@@ -312,7 +312,7 @@ async fn delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathPara
 }
 
 #[derive(Template)]
-#[template(path = "unit_dissolve.html")]
+#[template(path = "org/unit_dissolve.html")]
 struct DissolvePage {
     p: Page,
     unit: Unit,
@@ -374,7 +374,7 @@ async fn dissolve(
         Ok(()) => Ok(redirect_with(&ctx, &format!("/units/{id}"), "admin.dissolved", &[])),
         Err(WebError::Invalid(e)) => {
             let unit = state.store.get_unit(id).await?;
-            let page = dissolve_page(&state, &ctx, unit, super::refill(&ctx, &form, &e, CODE_FIELDS)).await?;
+            let page = dissolve_page(&state, &ctx, unit, crate::pages::refill(&ctx, &form, &e, CODE_FIELDS)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -382,7 +382,7 @@ async fn dissolve(
 }
 
 #[derive(Template)]
-#[template(path = "units_import.html")]
+#[template(path = "org/units_import.html")]
 struct ImportPage {
     p: Page,
     form: Form,
@@ -445,7 +445,7 @@ async fn export(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Web
 }
 
 #[derive(Template)]
-#[template(path = "transfers.html")]
+#[template(path = "org/transfers.html")]
 struct TransfersPage {
     p: Page,
     items: Vec<(PendingTransfer, String, Vec<Opt>)>,

@@ -1,8 +1,8 @@
 //! The officer inbox's bulk work and exports, and the units' response templates: assign the
 //! selected cases, download the filtered list as XLSX, manage templates.
 
-use super::cases::{inbox_query, InboxQuery};
-use super::{render, render_status, FormData};
+use super::pages::{inbox_query, InboxQuery};
+use crate::pages::{render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -44,7 +44,7 @@ pub struct BulkLine {
 }
 
 #[derive(Template)]
-#[template(path = "inbox_bulk.html")]
+#[template(path = "cases/inbox_bulk.html")]
 struct BulkPage {
     p: Page,
     form: Form,
@@ -96,7 +96,7 @@ async fn bulk_assign(State(state): State<AppState>, ctx: Ctx, form: FormData) ->
         Err(WebError::Invalid(e)) => {
             let page = BulkPage {
                 p: Page::new(&ctx, &ctx.t("inbox.bulk_title")),
-                form: super::refill(&ctx, &form, &e, &[]),
+                form: crate::pages::refill(&ctx, &form, &e, &[]),
                 summary: String::new(),
                 lines: vec![],
             };
@@ -173,7 +173,7 @@ async fn export_xlsx(
         cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
     // Who took senders' names and phones out of the system, and which list: audited.
     let filters: std::collections::BTreeMap<&String, &String> =
-        q.iter().filter(|(k, v)| !v.is_empty() && super::cases::INBOX_KEYS.contains(&k.as_str())).collect();
+        q.iter().filter(|(k, v)| !v.is_empty() && super::pages::INBOX_KEYS.contains(&k.as_str())).collect();
     let changes = danvan_store::Changes::new()
         .field("filters", None, Some(serde_json::to_string(&filters).unwrap_or_default()))
         .field("rows", None, Some(cases.len() as i64))
@@ -255,7 +255,7 @@ fn managed_paths(ctx: &Ctx) -> Result<Option<Vec<String>>, WebError> {
 }
 
 #[derive(Template)]
-#[template(path = "templates_index.html")]
+#[template(path = "cases/templates_index.html")]
 struct TemplatesPage {
     p: Page,
     templates: Vec<ResponseTemplate>,
@@ -268,7 +268,7 @@ async fn templates_index(State(state): State<AppState>, ctx: Ctx) -> Result<Resp
 }
 
 #[derive(Template)]
-#[template(path = "template_form.html")]
+#[template(path = "cases/template_form.html")]
 struct TemplateFormPage {
     p: Page,
     form: Form,
@@ -364,10 +364,10 @@ async fn template_create(State(state): State<AppState>, ctx: Ctx, form: FormData
     match read_template_form(&state, &ctx, &form).await? {
         Ok((unit, category, draft)) => {
             state.store.create_template(&ctx.audit(), unit, category, &draft).await?;
-            Ok(super::redirect_with(&ctx, "/templates", "template.saved", &[]))
+            Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[]))
         }
         Err(e) => {
-            let page = template_form(&state, &ctx, super::refill(&ctx, &form, &e, &[]), "/templates".into(), None).await?;
+            let page = template_form(&state, &ctx, crate::pages::refill(&ctx, &form, &e, &[]), "/templates".into(), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -401,10 +401,10 @@ async fn template_update(
     match read_template_form(&state, &ctx, &form).await? {
         Ok((unit, category, draft)) => {
             state.store.update_template(&ctx.audit(), id, unit, category, &draft).await?;
-            Ok(super::redirect_with(&ctx, "/templates", "template.saved", &[]))
+            Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[]))
         }
         Err(e) => {
-            let f = super::refill(&ctx, &form, &e, &[]);
+            let f = crate::pages::refill(&ctx, &form, &e, &[]);
             let page = template_form(&state, &ctx, f, format!("/templates/{id}"), Some(id)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -414,5 +414,5 @@ async fn template_update(
 async fn template_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     managed_template(&state, &ctx, id).await?;
     state.store.delete_template(&ctx.audit(), id).await?;
-    Ok(super::redirect_with(&ctx, "/templates", "template.deleted", &[]))
+    Ok(crate::pages::redirect_with(&ctx, "/templates", "template.deleted", &[]))
 }

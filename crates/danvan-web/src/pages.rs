@@ -1,15 +1,6 @@
-//! Server-rendered pages. Every flow works without JavaScript; errors from the shared operations
-//! are shown next to the fields they concern, or as a friendly page.
-
-mod accounts;
-mod admin;
-mod answer_doc;
-mod auth;
-pub(crate) mod cases;
-pub(crate) mod delivery;
-mod inbox;
-pub(crate) mod map;
-mod units;
+//! What every page shares: rendering, forms, redirects and flashes, the error pages, the home page
+//! and the language switch. The pages themselves live with their capability (org/, cases/,
+//! settings/); every flow works without JavaScript.
 
 use crate::ctx::{set_cookie, Ctx, FLASH_COOKIE, LANG_COOKIE};
 pub(crate) use crate::error::rename_fields;
@@ -32,20 +23,20 @@ pub fn router() -> Routes {
         .post("/lang", switch_lang)
         .post("/notifications/read", read_notifications)
         .get("/problems/{slug}", problem_type)
-        .merge(auth::routes())
-        .merge(units::routes())
-        .merge(accounts::routes())
-        .merge(admin::routes())
-        .merge(map::routes())
-        .merge(cases::routes())
-        .merge(answer_doc::routes())
-        .merge(inbox::routes())
-        .merge(delivery::routes())
+        .merge(crate::org::auth::routes())
+        .merge(crate::org::units::routes())
+        .merge(crate::org::accounts::routes())
+        .merge(crate::settings::pages::routes())
+        .merge(crate::cases::map::routes())
+        .merge(crate::cases::pages::routes())
+        .merge(crate::cases::answer_doc::routes())
+        .merge(crate::cases::inbox::routes())
+        .merge(crate::cases::delivery::routes())
 }
 
 /// Routes that take files (multipart), kept apart for their larger body limit.
 pub fn upload_routes() -> Routes {
-    cases::upload_routes().merge(crate::open311::upload_routes())
+    crate::cases::pages::upload_routes().merge(crate::open311::upload_routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
@@ -203,7 +194,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
     // Officers and leaders see their work at a glance, as links into the inbox.
     let work_unit = ctx.caller.units_where(danvan_domain::Action::Handle).next().map(|m| m.unit_id);
     let counters = match work_unit {
-        Some(u) => cases::counters(&state, &ctx, Some(u)).await?,
+        Some(u) => crate::cases::pages::counters(&state, &ctx, Some(u)).await?,
         None => vec![],
     };
     let notices = match &ctx.caller.account {

@@ -2,7 +2,7 @@
 //! never denunciations, never personal data) and the map parts of other pages. Without a tile
 //! source the page lists the cases with their addresses and coordinates.
 
-use super::render;
+use crate::pages::render;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::Page;
@@ -83,7 +83,7 @@ async fn public_with_points(state: &AppState) -> Result<Vec<CaseRow>, WebError> 
 }
 
 #[derive(Template)]
-#[template(path = "public_map.html")]
+#[template(path = "cases/public_map.html")]
 struct MapPage {
     p: Page,
     map: Option<MapView>,

@@ -1,7 +1,7 @@
 //! Citizens' cases: the public form, the private tracking page, the officer inbox and case page,
 //! officer intake with a printable receipt, and the public list.
 
-use super::{render, render_status, FormData};
+use crate::pages::{render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -130,7 +130,7 @@ fn category_options(ctx: &Ctx, cats: &[Category]) -> Vec<Opt> {
 // Public form
 
 #[derive(Template)]
-#[template(path = "case_form.html")]
+#[template(path = "cases/case_form.html")]
 struct CaseFormPage {
     p: Page,
     form: Form,
@@ -419,7 +419,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
-            let mut refilled = super::refill(&ctx, &form, &e, &[]);
+            let mut refilled = crate::pages::refill(&ctx, &form, &e, &[]);
             refill_attributes(&state, &form, &mut refilled).await?;
             let page = case_form(&state, &ctx, refilled, false, province).await?;
             let settings = state.store.settings().await?;
@@ -433,7 +433,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
 // Tracking by the citizen
 
 #[derive(Template)]
-#[template(path = "case_track.html")]
+#[template(path = "cases/case_track.html")]
 struct TrackPage {
     p: Page,
     c: CaseRow,
@@ -459,7 +459,7 @@ struct TrackPage {
 }
 
 #[derive(Template)]
-#[template(path = "case_track_find.html")]
+#[template(path = "cases/case_track_find.html")]
 struct TrackFindPage {
     p: Page,
     form: Form,
@@ -559,9 +559,9 @@ async fn track_act(
         .await
         .map_err(WebError::from)
     {
-        Ok(_) => Ok(super::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[])),
+        Ok(_) => Ok(crate::pages::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = track_page(&state, &ctx, c, &secret, false, super::refill(&ctx, &form, &e, &[])).await?;
+            let page = track_page(&state, &ctx, c, &secret, false, crate::pages::refill(&ctx, &form, &e, &[])).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -572,7 +572,7 @@ async fn track_act(
 // Officer inbox
 
 #[derive(Template)]
-#[template(path = "inbox.html")]
+#[template(path = "cases/inbox.html")]
 struct InboxPage {
     p: Page,
     form: Form,
@@ -781,7 +781,7 @@ async fn bulk_handlers(state: &AppState, ctx: &Ctx, within: Option<&Unit>) -> Re
 // Officer intake
 
 #[derive(Template)]
-#[template(path = "case_receipt.html")]
+#[template(path = "cases/case_receipt.html")]
 struct ReceiptPage {
     p: Page,
     c: CaseRow,
@@ -807,7 +807,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     danvan_app::cases::authorize_case_work(&ctx.caller)?;
     let UploadForm { form, files } = up;
     let (input, mut errors) = case_input(&form);
-    let place = super::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
+    let place = crate::pages::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
     if let Some(p) = place {
         if danvan_app::cases::authorize_intake(&state.app, &ctx.caller, &state.store.get_unit(p).await?)
             .await
@@ -889,7 +889,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         // A resubmitted form (same key): show the case, not a second one.
         Ok((c, None)) => Ok(Redirect::to(&format!("/cases/{}", c.id)).into_response()),
         Err(WebError::Invalid(e)) => {
-            let mut f = super::refill(&ctx, &form, &e, &[("place", "place_code"), ("unit", "unit_code")]);
+            let mut f = crate::pages::refill(&ctx, &form, &e, &[("place", "place_code"), ("unit", "unit_code")]);
             refill_attributes(&state, &form, &mut f).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &case_form(&state, &ctx, f, true, None).await?))
         }
@@ -901,7 +901,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
 // The officer's case page
 
 #[derive(Template)]
-#[template(path = "case_show.html")]
+#[template(path = "cases/case_show.html")]
 pub(crate) struct CasePage {
     p: Page,
     line: CaseLine,
@@ -1106,12 +1106,12 @@ async fn act(
         answer: form.get("answer"),
     };
     match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await.map_err(WebError::from) {
-        Ok(c) => Ok(super::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
+        Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
         Err(WebError::Invalid(e)) => {
             let c = state.store.get_case(id).await?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &case_page(&state, &ctx, c, super::refill(&ctx, &form, &e, &[])).await?,
+                &case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &e, &[])).await?,
             ))
         }
         Err(e) => Err(e),
@@ -1141,10 +1141,10 @@ async fn back_to_case(
     anchor: &str,
 ) -> Result<Response, WebError> {
     match result {
-        Ok(()) => Ok(super::redirect_with(ctx, &format!("/cases/{}{anchor}", c.id), "case.done", &[])),
+        Ok(()) => Ok(crate::pages::redirect_with(ctx, &format!("/cases/{}{anchor}", c.id), "case.done", &[])),
         Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &case_page(state, ctx, c, super::refill(ctx, form, &e, &[])).await?,
+            &case_page(state, ctx, c, crate::pages::refill(ctx, form, &e, &[])).await?,
         )),
         Err(e) => Err(e.into()),
     }
@@ -1179,14 +1179,14 @@ async fn support_remove(
     let c = state.store.get_case(id).await?;
     danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     state.store.remove_case_support(&ctx.audit(), id, unit_id, "").await?;
-    Ok(super::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Public accountability
 
 #[derive(Template)]
-#[template(path = "public_cases.html")]
+#[template(path = "cases/public_cases.html")]
 struct PublicListPage {
     p: Page,
     lines: Vec<CaseLine>,
@@ -1254,7 +1254,7 @@ pub async fn unit_figures(state: &AppState, ctx: &Ctx, unit: i64) -> Result<Vec<
 }
 
 #[derive(Template)]
-#[template(path = "public_case.html")]
+#[template(path = "cases/public_case.html")]
 struct PublicCasePage {
     p: Page,
     line: CaseLine,
@@ -1472,7 +1472,7 @@ async fn answer_files_upload(
     danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     // The body (up to 55 MB) is read only once the officer is known to handle the case.
     let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
-    let refused = |e: FieldErrors| super::refill(&ctx, &form, &e, &[]);
+    let refused = |e: FieldErrors| crate::pages::refill(&ctx, &form, &e, &[]);
     let mut problem = None;
     if !answer_files_open(&state, &c).await? {
         problem = Some(FieldErrors::one("files", "photo.error.answer_sent"));
@@ -1500,7 +1500,7 @@ async fn answer_files_upload(
             return Err(e.into());
         }
     }
-    Ok(super::redirect_with(&ctx, &format!("/cases/{id}#answer-files"), "case.done", &[]))
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#answer-files"), "case.done", &[]))
 }
 
 async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
@@ -1514,5 +1514,5 @@ async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): Pat
     if let Some(gone) = state.store.delete_attachment(&ctx.audit(), id).await? {
         state.app.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
     }
-    Ok(super::redirect_with(&ctx, &format!("/cases/{}#answer-files", c.id), "case.done", &[]))
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}#answer-files", c.id), "case.done", &[]))
 }

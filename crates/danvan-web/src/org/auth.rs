@@ -1,6 +1,6 @@
 //! Signing in and out, citizen registration.
 
-use super::{redirect_with, render, render_status, safe_back, FormData};
+use crate::pages::{redirect_with, render, render_status, safe_back, FormData};
 use crate::ctx::{set_cookie, Ctx, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::extract::QueryParams;
@@ -25,7 +25,7 @@ pub fn routes() -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "org/login.html")]
 struct LoginPage {
     p: Page,
     form: Form,
@@ -91,7 +91,7 @@ async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Re
 }
 
 #[derive(Template)]
-#[template(path = "register.html")]
+#[template(path = "org/register.html")]
 struct RegisterPage {
     p: Page,
     form: Form,

@@ -2,7 +2,7 @@
 //! CSS, no JavaScript). Three doors, one document: the officers of the case, the citizen's
 //! private link, and the public page of a published case — the last without personal data.
 
-use super::render;
+use crate::pages::render;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -26,7 +26,7 @@ pub fn routes() -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "answer_doc.html")]
+#[template(path = "cases/answer_doc.html")]
 struct AnswerDocPage {
     p: Page,
     /// The page the document was opened from (UI chrome, hidden when printing).

@@ -1,0 +1,6 @@
+//! Organisation: units (directory, administration, dissolution, import), accounts and memberships,
+//! sign-in; pages and the JSON API side by side.
+
+pub mod accounts;
+pub mod auth;
+pub mod units;

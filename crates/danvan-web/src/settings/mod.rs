@@ -1,0 +1,3 @@
+//! Administrators' settings: time limits, the map, categories, the calendar, retention, imports.
+
+pub mod pages;
