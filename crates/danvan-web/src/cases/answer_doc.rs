@@ -2,11 +2,11 @@
 //! CSS, no JavaScript). Three doors, one document: the officers of the case, the citizen's
 //! private link, and the public page of a published case — the last without personal data.
 
-use crate::pages::render;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{urlencode, Page};
+use crate::pages::render;
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;

@@ -1,11 +1,11 @@
 //! Pages for answers sent to citizens, duplicates and merging, retention settings and the
 //! resident's data request. The case, receipt and tracking pages include the parts built here.
 
-use crate::pages::{render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{Form, Page};
+use crate::pages::{render, render_status, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;

@@ -2,11 +2,11 @@
 //! selected cases, download the filtered list as XLSX, manage templates.
 
 use super::pages::{inbox_query, InboxQuery};
-use crate::pages::{render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{Form, Opt, Page};
+use crate::pages::{render, render_status, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;

@@ -2,10 +2,10 @@
 //! never denunciations, never personal data) and the map parts of other pages. Without a tile
 //! source the page lists the cases with their addresses and coordinates.
 
-use crate::pages::render;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::html::Page;
+use crate::pages::render;
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;

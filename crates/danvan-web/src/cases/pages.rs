@@ -1,12 +1,12 @@
 //! Citizens' cases: the public form, the private tracking page, the officer inbox and case page,
 //! officer intake with a printable receipt, and the public list.
 
-use crate::pages::{render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
+use crate::pages::{render, render_status, FormData};
 use crate::routes::Routes;
 use crate::uploads::UploadForm;
 use crate::AppState;
@@ -559,7 +559,9 @@ async fn track_act(
         .await
         .map_err(WebError::from)
     {
-        Ok(_) => Ok(crate::pages::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[])),
+        Ok(_) => {
+            Ok(crate::pages::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[]))
+        }
         Err(WebError::Invalid(e)) => {
             let page = track_page(&state, &ctx, c, &secret, false, crate::pages::refill(&ctx, &form, &e, &[])).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))

@@ -1,11 +1,11 @@
 //! Administration of accounts and memberships, the audit log, and "my account".
 
-use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, parse_date, Form, Opt, Page};
 use crate::i18n;
+use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
@@ -284,9 +284,14 @@ async fn add_membership(
     match result {
         Ok(()) => Ok(redirect_with(&ctx, &format!("/admin/accounts/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page =
-                account_page(&state, &ctx, id, crate::pages::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]), Form::new(ctx.lang))
-                    .await?;
+            let page = account_page(
+                &state,
+                &ctx,
+                id,
+                crate::pages::refill(&ctx, &form, &e, &[("unit_id", "unit_code")]),
+                Form::new(ctx.lang),
+            )
+            .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),

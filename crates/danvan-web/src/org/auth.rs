@@ -1,10 +1,10 @@
 //! Signing in and out, citizen registration.
 
-use crate::pages::{redirect_with, render, render_status, safe_back, FormData};
 use crate::ctx::{set_cookie, Ctx, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::extract::QueryParams;
 use crate::html::{Form, Page};
+use crate::pages::{redirect_with, render, render_status, safe_back, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;

@@ -2,5 +2,6 @@
 //! sign-in; pages and the JSON API side by side.
 
 pub mod accounts;
+pub mod api;
 pub mod auth;
 pub mod units;

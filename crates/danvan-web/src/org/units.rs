@@ -1,11 +1,11 @@
 //! The unit directory (public) and the administration of units.
 
-use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{pagination, urlencode, Form, Opt, Page};
 use crate::i18n;
+use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;

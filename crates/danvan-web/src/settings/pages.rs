@@ -2,11 +2,11 @@
 //! province), categories with their Open311 attributes, and the yearly calendar overrides.
 //! Every page is admin-only (`Resource::System`) and every change is audited by the store.
 
-use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
 use crate::html::{parse_date, Form, Opt, Page};
+use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
