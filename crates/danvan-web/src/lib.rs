@@ -2,6 +2,7 @@
 //! document, authentication, CSRF, security headers, metrics and health.
 
 pub mod api;
+pub(crate) mod calendar;
 pub(crate) mod cases;
 pub mod ctx;
 pub mod error;

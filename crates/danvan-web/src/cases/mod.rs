@@ -4,7 +4,9 @@
 pub mod answer_doc;
 pub mod api;
 pub mod api_inbox;
+pub mod categories;
 pub mod delivery;
+pub mod import_page;
 pub mod inbox;
 pub mod map;
 pub mod pages;

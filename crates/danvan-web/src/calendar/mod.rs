@@ -1,0 +1,3 @@
+//! The working calendar: holidays and administrators' overrides (days off, working days).
+
+pub mod pages;

@@ -1,0 +1,188 @@
+//! The calendar page (administrators): overrides of the working-day calendar, CSV import.
+
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::QueryParams;
+use crate::html::{parse_date, Form, Opt, Page};
+use crate::pages::{redirect_with, render, render_status, FormData};
+use crate::routes::Routes;
+use crate::settings::pages::{admin_only, file_field, numbered_errors};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use danvan_domain::calendar::Override;
+use danvan_domain::FieldErrors;
+use std::collections::HashMap;
+
+/// The largest calendar CSV accepted.
+const MAX_CALENDAR_CSV: usize = 1024 * 1024;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/calendar", calendar)
+        .post("/admin/calendar", calendar_set)
+        .post("/admin/calendar/delete", calendar_delete)
+        .route_with(
+            "/admin/calendar/import",
+            &["POST"],
+            post(calendar_import).layer(DefaultBodyLimit::max(MAX_CALENDAR_CSV + 64 * 1024)),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "calendar/admin_calendar.html")]
+struct CalendarPage {
+    p: Page,
+    year: i32,
+    years: Vec<i32>,
+    overrides: Vec<danvan_store::calendar::OverrideRow>,
+    days_off: Vec<(String, String)>,
+    form: Form,
+    kinds: Vec<Opt>,
+    import_errors: Vec<String>,
+}
+
+async fn calendar_page(
+    state: &AppState,
+    ctx: &Ctx,
+    year: i32,
+    form: Form,
+    import_errors: Vec<String>,
+) -> Result<CalendarPage, WebError> {
+    use chrono::Datelike;
+    let overrides: Vec<_> = state.store.calendar_overrides().await?.into_iter().filter(|o| o.day.year() == year).collect();
+    let cal = state.store.work_calendar().await?;
+    let days_off = cal.days_off(year).into_iter().map(|d| (crate::html::date(ctx.lang, &d.date), d.reason)).collect();
+    let kinds = ["day_off", "working_day", "remove_holiday"]
+        .iter()
+        .map(|k| Opt { value: (*k).into(), label: ctx.t(crate::labels::calendar_kind(k)) })
+        .collect();
+    let now = danvan_app::cases::today().year();
+    Ok(CalendarPage {
+        p: Page::new(ctx, &ctx.t("calendar.admin_title")),
+        year,
+        years: (now - 1..=now + 2).collect(),
+        overrides,
+        days_off,
+        form,
+        kinds,
+        import_errors,
+    })
+}
+
+fn year_of(q: &HashMap<String, String>) -> i32 {
+    use chrono::Datelike;
+    q.get("year")
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (1900..=2199).contains(y))
+        .unwrap_or_else(|| danvan_app::cases::today().year())
+}
+
+async fn calendar(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    admin_only(&ctx)?;
+    let year = year_of(&q);
+    let form = Form::new(ctx.lang).set("kind", "day_off");
+    Ok(render(&calendar_page(&state, &ctx, year, form, vec![]).await?))
+}
+
+fn override_of(day: &str, kind: &str, reason: &str, e: &mut FieldErrors) -> Option<Override> {
+    let Some(date) = parse_date(day) else {
+        e.add("day", if day.trim().is_empty() { "error.required" } else { "error.date" });
+        return None;
+    };
+    let o = Override::from_parts(date, kind, reason);
+    if o.is_none() {
+        e.add("kind", "error.invalid");
+    }
+    o
+}
+
+async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    admin_only(&ctx)?;
+    let mut e = FieldErrors::new();
+    let o = override_of(&form.get("day"), &form.get("kind"), &form.get("reason"), &mut e);
+    let result = match o {
+        Some(o) if e.is_empty() => {
+            state.store.set_calendar_override(&ctx.audit(), &o).await.map(|_| o.date()).map_err(WebError::from)
+        }
+        _ => Err(WebError::Invalid(e)),
+    };
+    match result {
+        Ok(day) => {
+            use chrono::Datelike;
+            Ok(redirect_with(&ctx, &format!("/admin/calendar?year={}", day.year()), "admin.saved", &[]))
+        }
+        Err(WebError::Invalid(e)) => {
+            let year =
+                parse_date(&form.get("day")).map(|d| chrono::Datelike::year(&d)).unwrap_or_else(|| year_of(&HashMap::new()));
+            let f = crate::pages::refill(&ctx, &form, &e, &[]);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, f, vec![]).await?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn calendar_delete(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    admin_only(&ctx)?;
+    let day = parse_date(&form.get("day")).ok_or(WebError::Invalid(FieldErrors::one("day", "error.date")))?;
+    state.store.delete_calendar_override(&ctx.audit(), day).await?;
+    Ok(redirect_with(&ctx, &format!("/admin/calendar?year={}", chrono::Datelike::year(&day)), "admin.saved", &[]))
+}
+
+/// CSV `day,kind,reason` (a header row is allowed): every row is checked before any is saved.
+async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
+    admin_only(&ctx)?;
+    let Some(bytes) = file_field(&mut multipart, "error.csv").await?.filter(|b| b.len() <= MAX_CALENDAR_CSV) else {
+        let form =
+            Form::new(ctx.lang).set("kind", "day_off").with_errors(&FieldErrors::one("file", "calendar.error.csv_too_large"));
+        let year = year_of(&HashMap::new());
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, vec![]).await?));
+    };
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+        .map_err(|_| WebError::BadRequest("error.csv"))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let (mut parsed, mut e) = (vec![], FieldErrors::new());
+    for (i, row) in rdr.records().enumerate() {
+        let field = format!("row {}", i + 1);
+        let Ok(row) = row else {
+            e.add(&field, "error.csv");
+            continue;
+        };
+        let (day, kind, reason) = (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""), row.get(2).unwrap_or(""));
+        if i == 0 && parse_date(day).is_none() && day.eq_ignore_ascii_case("day") {
+            continue;
+        }
+        let mut re = FieldErrors::new();
+        match override_of(day, kind, reason, &mut re) {
+            Some(Override::RemoveHoliday { date }) => parsed.push(Override::RemoveHoliday { date }),
+            Some(o) if !reason.trim().is_empty() => parsed.push(o),
+            Some(_) => e.add(&field, "calendar.error.reason_required"),
+            None => e.add(&field, re.0.first().map(|x| x.key.as_str()).unwrap_or("error.invalid")),
+        }
+    }
+    if parsed.is_empty() && e.is_empty() {
+        e.add("file", "error.required");
+    }
+    if !e.is_empty() {
+        let list = numbered_errors(&ctx, &e, "row", "common.row_prefix");
+        let mut form = Form::new(ctx.lang)
+            .set("kind", "day_off")
+            .with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "file").cloned().collect()));
+        if !list.is_empty() {
+            form.errors.insert("file".into(), ctx.t("error.csv_rows"));
+        }
+        let year = year_of(&HashMap::new());
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, list).await?));
+    }
+    // One transaction: the whole file or nothing.
+    state.store.set_calendar_overrides(&ctx.audit(), &parsed).await?;
+    let year = parsed.first().map(|o| chrono::Datelike::year(&o.date())).unwrap_or_else(|| year_of(&HashMap::new()));
+    Ok(redirect_with(&ctx, &format!("/admin/calendar?year={year}"), "calendar.imported", &[("n", parsed.len().to_string())]))
+}
