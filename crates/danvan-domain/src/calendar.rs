@@ -9,7 +9,9 @@
 //! - Each year the government announces the actual schedule; an administrator records it as
 //!   [`Override`]s, which win over the defaults.
 //! - Deadlines (Civil Code 2015, Arts. 147–148): "N working days from day D" does not count D and
-//!   ends at 23:59:59 (Asia/Ho_Chi_Minh) of the Nth working day; paused days do not count.
+//!   ends at 23:59:59 (Asia/Ho_Chi_Minh) of the Nth working day; paused days do not count. A limit
+//!   in calendar days whose last day is a weekend or a holiday ends with the next working day
+//!   (Art. 148(5), [`WorkCalendar::add_calendar_days`]).
 
 use crate::lunar;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
@@ -398,6 +400,32 @@ impl WorkCalendar {
         Some(date)
     }
 
+    /// `date` itself when it is a working day, otherwise the first working day after it. Civil
+    /// Code 2015 Art. 148(5): "Trường hợp ngày cuối cùng của thời hạn là ngày nghỉ cuối tuần hoặc
+    /// ngày nghỉ lễ thì thời hạn kết thúc tại thời điểm kết thúc ngày làm việc tiếp theo ngày nghỉ
+    /// đó" — a time limit whose last day is a weekly rest day or a holiday ends at the close of the
+    /// next working day. Overrides count: a make-up Saturday is a working day, a declared day off
+    /// is not. `None` if no working day comes within [`MAX_WORKING_DAYS`] days (a calendar whose
+    /// every day is off) or the date would leave chrono's range.
+    pub fn working_day_on_or_after(&self, date: NaiveDate) -> Option<NaiveDate> {
+        let mut day = date;
+        for _ in 0..MAX_WORKING_DAYS {
+            if self.is_working_day(day) {
+                return Some(day);
+            }
+            day = day.succ_opt()?;
+        }
+        None
+    }
+
+    /// The due date of "N calendar days from `from`": `from` itself is not counted, the limit
+    /// ends with day `from + N`, unless that day is a weekend or a holiday: then it ends with the
+    /// next working day (Civil Code 2015 Art. 148(5), see
+    /// [`working_day_on_or_after`](Self::working_day_on_or_after)). `None` outside chrono's range.
+    pub fn add_calendar_days(&self, from: NaiveDate, n: u32) -> Option<NaiveDate> {
+        self.working_day_on_or_after(from.checked_add_days(chrono::Days::new(u64::from(n)))?)
+    }
+
     /// Working days from `from` to `to`: the number of working days in (from, to] when `to` is not
     /// before `from` (so `working_days_between(d, add_working_days(d, n)) == n`), and minus the
     /// number in (to, from] otherwise. With `from` = today and `to` = the due date: remaining
@@ -639,6 +667,20 @@ mod tests {
     }
 
     #[test]
+    fn calendar_day_limits_end_on_a_working_day() {
+        // Civil Code 2015 Art. 148(5).
+        let cal = WorkCalendar::default();
+        assert_eq!(cal.add_calendar_days(d(2026, 3, 2), 10), Some(d(2026, 3, 12)), "a Thursday stays");
+        assert_eq!(cal.add_calendar_days(d(2026, 3, 4), 10), Some(d(2026, 3, 16)), "Saturday → Monday");
+        assert_eq!(cal.add_calendar_days(d(2026, 2, 6), 10), Some(d(2026, 2, 23)), "Tết 2026 → after it");
+        assert_eq!(cal.add_calendar_days(d(2023, 4, 21), 10), Some(d(2023, 5, 4)), "1/5/2023 and its compensation days");
+        assert_eq!(cal.add_calendar_days(d(2026, 8, 22), 10), Some(d(2026, 9, 3)), "1/9 → past 2/9");
+        assert_eq!(cal.add_calendar_days(d(2026, 3, 14), 0), Some(d(2026, 3, 16)), "N = 0 on a Saturday");
+        assert_eq!(cal.working_day_on_or_after(d(2026, 3, 13)), Some(d(2026, 3, 13)));
+        assert_eq!(cal.add_calendar_days(NaiveDate::MAX, 1), None);
+    }
+
+    #[test]
     fn remaining_days_and_status() {
         let cal = WorkCalendar::default();
         let due = d(2026, 3, 13); // Friday
@@ -690,6 +732,17 @@ mod tests {
             let due = cal.add_working_days(from, n).expect("in range");
             prop_assert!(cal.is_working_day(due));
             prop_assert!(due > from);
+        }
+
+        #[test]
+        fn a_calendar_day_due_date_is_never_a_rest_day(from in arb_date(), n in 0u32..400) {
+            let cal = WorkCalendar::default();
+            let due = cal.add_calendar_days(from, n).expect("in range");
+            let last = from + chrono::Duration::days(i64::from(n));
+            prop_assert!(cal.is_working_day(due));
+            prop_assert!(due >= last);
+            // Only rest days are skipped.
+            prop_assert!(last.iter_days().take_while(|x| *x < due).all(|x| !cal.is_working_day(x)));
         }
 
         #[test]

@@ -75,11 +75,60 @@ str_enum!(
     }
 );
 
+/// What a kind of case requires of its sender (RULES.md §2). Checked by [`check_sender`] wherever
+/// a case gets its kind: intake from every channel, imports, and reclassification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SenderRequirements {
+    pub name: bool,
+    pub address: bool,
+    /// A way to contact the sender: a phone number or an e-mail address.
+    pub contact: bool,
+}
+
+/// The sender's details a case holds, cleaned; `None` (or blank) for what was not given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SenderDetails<'a> {
+    pub name: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+}
+
+/// What `kind` requires that `sender` lacks, as field errors on `sender_name`, `sender_address`
+/// and `sender_phone` (for the missing contact); empty when nothing is missing.
+pub fn check_sender(kind: CaseKind, sender: &SenderDetails<'_>) -> FieldErrors {
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    let need = kind.sender_requirements();
+    let mut e = FieldErrors::new();
+    if need.name && !given(sender.name) {
+        e.add("sender_name", "case.error.identity_required");
+    }
+    if need.address && !given(sender.address) {
+        e.add("sender_address", "case.error.sender_address_required");
+    }
+    if need.contact && !given(sender.phone) && !given(sender.email) {
+        e.add("sender_phone", "case.error.contact_required");
+    }
+    e
+}
+
 impl CaseKind {
+    /// What the sender must give. A complaint: name and address (Law on Complaints 2011 Art. 8;
+    /// the signature is on the paper, which a letter's officer checks) — no phone or e-mail, so a
+    /// letter with a name and an address is a complaint. A denunciation: name, address and a way
+    /// to contact (Law on Denunciations 2018 Art. 23); without them it is not handled as a
+    /// denunciation. Feedback and petitions may be anonymous.
+    pub fn sender_requirements(self) -> SenderRequirements {
+        match self {
+            CaseKind::Feedback | CaseKind::Petition => SenderRequirements::default(),
+            CaseKind::Complaint => SenderRequirements { name: true, address: true, contact: false },
+            CaseKind::Denunciation => SenderRequirements { name: true, address: true, contact: true },
+        }
+    }
     /// Complaints and denunciations need the sender's identity (no anonymous complaints; an
     /// anonymous denunciation is not handled as one).
     pub fn requires_identity(self) -> bool {
-        matches!(self, CaseKind::Complaint | CaseKind::Denunciation)
+        self.sender_requirements().name
     }
     /// Only feedback and petitions may be published (without the sender's name).
     pub fn may_be_published(self) -> bool {
@@ -401,7 +450,9 @@ fn add_days(
     match count {
         DayCount::Working => cal.add_working_days_with_pauses(from, n, pauses),
         DayCount::Calendar => {
-            // Calendar days: day D is not counted; each paused day pushes the date by one.
+            // Calendar days: day D is not counted; each paused day pushes the date by one; a last
+            // day that is a weekend or a holiday gives way to the next working day (Civil Code
+            // 2015 Art. 148(5)), whether or not pauses moved it there.
             let paused: u64 = pauses
                 .iter()
                 .filter(|(a, b)| a <= b)
@@ -414,7 +465,7 @@ fn add_days(
                     }
                 })
                 .sum();
-            from.checked_add_days(Days::new(n as u64 + paused))
+            from.checked_add_days(Days::new(n as u64 + paused)).and_then(|last| cal.working_day_on_or_after(last))
         }
     }
 }
@@ -476,8 +527,8 @@ pub struct CaseDraft {
     pub publish: bool,
 }
 
-/// Checks a submission: the kind decides what identity is needed and whether it may be published.
-/// Complaints need name, address and a contact; denunciations need name and a contact.
+/// Checks a submission: the kind decides what identity is needed ([`check_sender`]) and whether
+/// it may be published.
 pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
     use crate::text::{clean, clean_multiline};
     let mut e = FieldErrors::new();
@@ -553,17 +604,13 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
         None => None,
     };
     if let Some(k) = kind {
-        if k.requires_identity() {
-            if sender_name.is_none() {
-                e.add("sender_name", "case.error.identity_required");
-            }
-            if phone.is_none() && sender_email.is_none() {
-                e.add("sender_phone", "case.error.contact_required");
-            }
-            if k == CaseKind::Complaint && sender_address.is_none() {
-                e.add("sender_address", "case.error.identity_required");
-            }
-        }
+        let sender = SenderDetails {
+            name: sender_name.as_deref(),
+            address: sender_address.as_deref(),
+            phone: phone.as_deref(),
+            email: sender_email.as_deref(),
+        };
+        e.merge(check_sender(k, &sender));
     }
     if address.is_empty() && point.is_none() {
         e.add("address", "case.error.place_required");
@@ -771,7 +818,8 @@ mod tests {
         clock.complex = true;
         assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(4, 24)));
         clock.remote = true;
-        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 9)));
+        // 60 days → Saturday 9 May; the limit ends with Monday 11 May (Civil Code Art. 148(5)).
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 11)));
     }
 
     #[test]
@@ -788,7 +836,8 @@ mod tests {
         };
         assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(4, 9)));
         clock.extensions_used = 1;
-        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 9)));
+        // 60 days → Saturday 9 May → Monday 11 May (Civil Code Art. 148(5)).
+        assert_eq!(due_dates(&p, &clock, &cal).1, Some(d(5, 11)));
         // accepted within 7 working days of receipt (Mon 2 March → Wed 11 March)
         assert_eq!(due_dates(&p, &clock, &cal).0, Some(d(3, 11)));
     }
@@ -804,11 +853,13 @@ mod tests {
         let feedback = validate_case(&CaseInput { kind: "feedback".into(), ..base.clone() }).unwrap();
         assert!(feedback.publish && feedback.sender_name.is_none());
         let e = validate_case(&CaseInput { kind: "complaint".into(), ..base.clone() }).unwrap_err();
-        assert!(e.get("sender_name").is_some() && e.get("sender_phone").is_some() && e.get("sender_address").is_some());
+        assert!(e.get("sender_name").is_some() && e.get("sender_address").is_some());
+        assert_eq!(e.get("sender_phone"), None, "a complaint needs no phone or e-mail");
         let ok = validate_case(&CaseInput {
             kind: "denunciation".into(),
             sender_name: "Trần Văn Bình".into(),
             sender_phone: "0912 345 678".into(),
+            sender_address: "Số 9 Hàng Gai".into(),
             ..base.clone()
         })
         .unwrap();
@@ -818,6 +869,54 @@ mod tests {
             validate_case(&CaseInput { kind: "feedback".into(), description: "ngắn".into(), address: String::new(), ..base })
                 .unwrap_err();
         assert!(e.get("description").is_some() && e.get("address").is_some());
+    }
+
+    /// RULES.md §2: a complaint gives name and address (Law on Complaints 2011 Art. 8); a
+    /// denunciation name, address and a way to contact (Law on Denunciations 2018 Art. 23).
+    #[test]
+    fn what_each_kind_requires_of_its_sender() {
+        let base = CaseInput {
+            description: "Cống thoát nước bị tắc lâu ngày".into(),
+            address: "Ngõ 5 Hàng Bông".into(),
+            ..Default::default()
+        };
+        let with = |kind: &str, name: &str, address: &str, phone: &str, email: &str| CaseInput {
+            kind: kind.into(),
+            sender_name: name.into(),
+            sender_address: address.into(),
+            sender_phone: phone.into(),
+            sender_email: email.into(),
+            ..base.clone()
+        };
+        let fields = |r: Result<CaseDraft, FieldErrors>| -> Vec<String> {
+            r.err().map(|e| e.0.into_iter().map(|e| e.field).collect()).unwrap_or_default()
+        };
+        // A letter complaint: name and address, no phone, no e-mail — accepted.
+        let letter = validate_case(&with("complaint", "Nguyễn Văn An", "Số 3 Hàng Bông", "", "")).unwrap();
+        assert_eq!((letter.sender_phone, letter.sender_email), (None, None));
+        assert_eq!(fields(validate_case(&with("complaint", "", "", "", ""))), ["sender_name", "sender_address"]);
+        assert_eq!(fields(validate_case(&with("complaint", "Nguyễn Văn An", "", "0912345678", ""))), ["sender_address"]);
+        // A denunciation: name, address and a phone or an e-mail.
+        assert!(validate_case(&with("denunciation", "Trần Bình", "Số 9 Hàng Gai", "0912345678", "")).is_ok());
+        assert!(validate_case(&with("denunciation", "Trần Bình", "Số 9 Hàng Gai", "", "binh@example.vn")).is_ok());
+        assert_eq!(fields(validate_case(&with("denunciation", "Trần Bình", "", "0912345678", ""))), ["sender_address"]);
+        assert_eq!(fields(validate_case(&with("denunciation", "Trần Bình", "Số 9 Hàng Gai", "", ""))), ["sender_phone"]);
+        assert_eq!(
+            fields(validate_case(&with("denunciation", "", "", "", ""))),
+            ["sender_name", "sender_address", "sender_phone"]
+        );
+        // Feedback and petitions may be anonymous.
+        assert!(validate_case(&with("feedback", "", "", "", "")).is_ok());
+        assert!(validate_case(&with("petition", "", "", "", "")).is_ok());
+        // The same rule on details already recorded (reclassification): blanks are missing.
+        let blank = SenderDetails { name: Some(" "), address: Some(""), phone: None, email: Some(" ") };
+        let keys: Vec<_> = check_sender(CaseKind::Denunciation, &blank).0.into_iter().map(|e| e.key).collect();
+        assert_eq!(keys, ["case.error.identity_required", "case.error.sender_address_required", "case.error.contact_required"]);
+        assert!(check_sender(CaseKind::Feedback, &blank).is_empty());
+        let letter = SenderDetails { name: Some("Nguyễn Văn An"), address: Some("Số 3 Hàng Bông"), ..Default::default() };
+        assert!(check_sender(CaseKind::Complaint, &letter).is_empty());
+        assert_eq!(check_sender(CaseKind::Denunciation, &letter).get("sender_phone"), Some("case.error.contact_required"));
+        assert!(CaseKind::Complaint.requires_identity() && !CaseKind::Petition.requires_identity());
     }
 
     #[test]
@@ -844,6 +943,93 @@ mod tests {
         let at_limit = "a".repeat(MAX_SHORT_FIELD);
         let ok = validate_case(&CaseInput { address: at_limit.clone(), sender_name: at_limit, ..base }).unwrap();
         assert_eq!(ok.address.chars().count(), MAX_SHORT_FIELD);
+    }
+
+    fn y(year: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, m, day).unwrap()
+    }
+
+    fn clock_from(received_on: NaiveDate, accepted_on: Option<NaiveDate>) -> Clock {
+        Clock { received_on, accepted_on, complex: false, remote: false, extensions_used: 0, pauses: vec![] }
+    }
+
+    /// Civil Code 2015 Art. 148(5): a limit in calendar days whose last day is a weekend or a
+    /// public holiday ends at the close of the next working day.
+    #[test]
+    fn a_calendar_day_limit_ending_on_a_rest_day_moves_to_the_next_working_day() {
+        let cal = WorkCalendar::default();
+        let complaint = DeadlinePolicy::default_for(CaseKind::Complaint);
+        let accept_by = |received: NaiveDate| due_dates(&complaint, &clock_from(received, None), &cal).0;
+        // The demo's PA-2023-000011: received Fri 21 April 2023, 10 days → Mon 1 May, a holiday;
+        // 29/4 (Hùng Kings, Sat), 30/4 (Sun), 1/5 and the compensation days 2–3 May are off.
+        assert_eq!(accept_by(y(2023, 4, 21)), Some(y(2023, 5, 4)));
+        // Tết 2026 (16–20 February, then a weekend): 6 Feb + 10 = Mon 16 → Mon 23 February.
+        assert_eq!(accept_by(y(2026, 2, 6)), Some(y(2026, 2, 23)));
+        // 30/4 2026 is a Thursday, 1/5 a Friday: 20 April + 10 → Mon 4 May.
+        assert_eq!(accept_by(y(2026, 4, 20)), Some(y(2026, 5, 4)));
+        // 1/5 2026: 21 April + 10 → Mon 4 May.
+        assert_eq!(accept_by(y(2026, 4, 21)), Some(y(2026, 5, 4)));
+        // National Day 2026 (Tue 1 and Wed 2 September): 23 August + 10 → Thu 3 September.
+        assert_eq!(accept_by(y(2026, 8, 23)), Some(y(2026, 9, 3)));
+        // A plain Saturday and Sunday → Monday.
+        assert_eq!(accept_by(y(2026, 3, 4)), Some(y(2026, 3, 16)));
+        assert_eq!(accept_by(y(2026, 3, 5)), Some(y(2026, 3, 16)));
+        // A working day stays where it is.
+        assert_eq!(accept_by(y(2026, 3, 2)), Some(y(2026, 3, 12)));
+        // 1 January 2028 is a Saturday: 22 December 2027 + 10 → Mon 3 January 2028 is its
+        // compensation day → Tue 4 January.
+        assert_eq!(accept_by(y(2027, 12, 22)), Some(y(2028, 1, 4)));
+
+        // The resolution limit too: accepted Wed 1 April 2026, 30 days → Fri 1 May → Mon 4 May.
+        let (_, resolve) = due_dates(&complaint, &clock_from(y(2026, 3, 25), Some(y(2026, 4, 1))), &cal);
+        assert_eq!(resolve, Some(y(2026, 5, 4)));
+        // And a limit that pauses pushed onto a rest day: accepted Mon 2 March, 30 days → Wed 1
+        // April; paused 3 days → Sat 4 April → Mon 6 April.
+        let mut clock = clock_from(y(2026, 2, 27), Some(y(2026, 3, 2)));
+        assert_eq!(due_dates(&complaint, &clock, &cal).1, Some(y(2026, 4, 1)));
+        clock.pauses = vec![(y(2026, 3, 10), y(2026, 3, 12))];
+        assert_eq!(due_dates(&complaint, &clock, &cal).1, Some(y(2026, 4, 6)));
+        // The announced schedule wins: a make-up Saturday is a working day, a declared day off
+        // is not.
+        use crate::calendar::{default_rules, Override};
+        let cal = WorkCalendar::new(
+            default_rules(),
+            [
+                Override::WorkingDay { date: y(2026, 3, 14), reason: "Làm bù".into() },
+                Override::DayOff { date: y(2026, 3, 16), reason: "Nghỉ".into() },
+            ],
+        );
+        assert_eq!(due_dates(&complaint, &clock_from(y(2026, 3, 4), None), &cal).0, Some(y(2026, 3, 14)));
+        assert_eq!(due_dates(&complaint, &clock_from(y(2026, 3, 5), None), &cal).0, Some(y(2026, 3, 17)));
+    }
+
+    proptest::proptest! {
+        /// Whatever the kind, dates, flags and pauses, a due date is never a rest day.
+        #[test]
+        fn a_due_date_is_never_a_rest_day(
+            received in 0i64..36_500,
+            accepted_after in 0i64..30,
+            kind in proptest::sample::select(CaseKind::ALL.to_vec()),
+            complex: bool,
+            remote: bool,
+            extensions in 0u32..3,
+            pauses in proptest::collection::vec((0i64..60, 0i64..20), 0..3),
+        ) {
+            let cal = WorkCalendar::default();
+            let received_on = y(2000, 1, 1) + chrono::Duration::days(received);
+            let accepted_on = received_on + chrono::Duration::days(accepted_after);
+            let pauses = pauses
+                .into_iter()
+                .map(|(start, len)| (accepted_on + chrono::Duration::days(start), accepted_on + chrono::Duration::days(start + len)))
+                .collect();
+            let clock = Clock { received_on, accepted_on: Some(accepted_on), complex, remote, extensions_used: extensions, pauses };
+            let (accept_by, resolve_by) = due_dates(&DeadlinePolicy::default_for(kind), &clock, &cal);
+            let accept_by = accept_by.expect("in range");
+            let resolve_by = resolve_by.expect("in range");
+            proptest::prop_assert!(cal.is_working_day(accept_by), "{kind:?} accept by {accept_by}");
+            proptest::prop_assert!(cal.is_working_day(resolve_by), "{kind:?} resolve by {resolve_by}");
+            proptest::prop_assert!(accept_by > received_on && resolve_by > accepted_on);
+        }
     }
 
     #[test]

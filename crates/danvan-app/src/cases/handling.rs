@@ -225,6 +225,23 @@ async fn transition_case(
         CaseAction::Reclassify => {
             let new_kind =
                 CaseKind::parse(&r.kind).ok_or_else(|| AppError::Invalid(FieldErrors::one("kind", "error.invalid")))?;
+            // The new kind's law says what the sender must have given (RULES.md §2), however the
+            // kind is reached: an anonymous feedback cannot become a complaint or a denunciation.
+            let contact = app.store.case_contact(c.id).await?;
+            let sender = case::SenderDetails {
+                name: contact.name.as_deref(),
+                address: contact.address.as_deref(),
+                // A Zalo number is a way to reach the sender too.
+                phone: contact.phone.as_deref().or(contact.zalo.as_deref()),
+                email: contact.email.as_deref(),
+            };
+            let missing = case::check_sender(new_kind, &sender);
+            if !missing.is_empty() {
+                let mut e = FieldErrors::one("kind", "case.error.reclassify_sender");
+                // Each missing detail, on the same field: the form has none of the sender's.
+                missing.0.into_iter().for_each(|m| e.add("kind", &m.key));
+                return Err(AppError::Invalid(e));
+            }
             // The same tracking code; the law of the new kind sets the dates.
             let p = policy(&settings, new_kind, category.as_ref());
             let remote = app.store.get_unit(c.unit_id).await?.remote_area;

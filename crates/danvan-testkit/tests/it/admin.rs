@@ -110,7 +110,9 @@ async fn changed_time_limits_set_a_new_cases_due_date() {
         let (s, body) = open311_post(&app, &key, &req).await;
         assert_eq!(s, 201, "{body}");
         let after = app.store.get_case_by_code(&created_code(&body)).await.unwrap().unwrap();
-        assert_eq!(after.accept_due, after.received_on.checked_add_days(chrono::Days::new(2)), "{}", app.backend);
+        // Two calendar days, to the next working day when the second is a rest day (Civil Code
+        // Art. 148(5)).
+        assert_eq!(after.accept_due, cal.add_calendar_days(after.received_on, 2), "{}", app.backend);
         // The change is audited.
         let (_, audit) = c.page("/admin/audit?action=settings.update").await;
         assert!(audit.contains("deadlines"), "audited");
@@ -564,6 +566,7 @@ async fn the_public_map_lists_only_public_cases_and_allows_only_the_tile_host() 
                     ("longitude", "105.8503"),
                     ("sender_name", "Người tố cáo"),
                     ("sender_phone", "0912345678"),
+                    ("sender_address", "Số 1 phố Huế"),
                     ("channel", "walk_in"),
                 ],
             )

@@ -22,6 +22,7 @@ fn fields<'a>(ward: &'a str, started: &'a str, kind: &'a str) -> Vec<(&'a str, &
         ("address", "Ngõ 7 phố An Bình"),
         ("sender_name", "Trần Văn Ảnh"),
         ("sender_phone", "0912 345 678"),
+        ("sender_address", "Số 7 phố An Bình"),
         ("publish", "on"),
         ("started", started),
     ]
