@@ -759,10 +759,16 @@ impl Store {
             }
         }
         if let Some(d) = f.due_by {
-            c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) <= '{d}'"));
+            c.push_str(&format!(
+                " AND c.status IN {OPEN_STATUSES} AND c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) <= '{d}'"
+            ));
+        // A paused case's clock is stopped: its stored date is stale while it waits, and it is
+        // never due soon or overdue (`danvan_domain::case::due_status_as_of`).
         }
         if let Some(d) = f.overdue_as_of {
-            c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) < '{d}'"));
+            c.push_str(&format!(
+                " AND c.status IN {OPEN_STATUSES} AND c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) < '{d}'"
+            ));
         }
         if !f.codes.is_empty() {
             // Tracking codes are checked against their fixed shape before they reach SQL.
@@ -924,7 +930,7 @@ impl Store {
     /// The inbox's five counters in one pass over the subtree's open cases (one grouped query
     /// instead of five counts, each of which walked the same index range). Same definitions as
     /// the filters: new = received, waiting = paused, to approve = answer drafted; due soon and
-    /// overdue count every open status by its due date.
+    /// overdue count every open status but paused (its clock is stopped) by its due date.
     pub async fn case_counters(&self, within: Option<UnitId>, soon: NaiveDate, today: NaiveDate) -> Result<CaseCounters> {
         let from = self.cases_from(&CaseFilter { within, ..Default::default() });
         let within = match within {
@@ -934,8 +940,8 @@ impl Store {
         let subtree = if within.is_some() { "c.unit_path >= $1 AND c.unit_path < ($1 || '~')" } else { "$1 IS NULL" };
         let sql = format!(
             "SELECT c.status, COUNT(*),
-                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
+                    COALESCE(SUM(CASE WHEN c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
              FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES} GROUP BY c.status"
         );
         let rows: Vec<(String, i64, i64, i64)> =

@@ -2,6 +2,7 @@
 //! retention.
 
 pub mod access;
+pub mod clock;
 pub mod delivery;
 pub mod duplicates;
 pub mod files;
@@ -12,6 +13,7 @@ pub mod retention;
 pub mod routing;
 
 pub use access::{authorize_case, authorize_case_file, authorize_case_file_with, authorize_case_internal, is_public};
+pub use clock::{due_as_of, due_of_case, dues_as_of, Due};
 pub use handling::{act, bulk_assign, citizen_act, days_since, ActRequest};
 pub use import::{import_cases, parse_import, ImportRow};
 pub use intake::{attributes_note, authorize_intake, submit, submit_with, Submission};

@@ -6,6 +6,7 @@ mod answer_doc;
 mod api;
 mod authz_matrix;
 mod cases;
+mod clock;
 mod counters;
 mod delivery;
 mod inbox;

@@ -1,0 +1,126 @@
+//! Time and place of a case: a paused case's due date moves with its pause (never overdue while
+//! it waits), the date a case was received is shown next to the time it was recorded, and no
+//! open case ever sits at a dissolved unit.
+
+use chrono::{Days, Duration, NaiveDate, Utc};
+use danvan_domain::case::{self, CaseKind, Clock, DeadlinePolicy};
+use danvan_domain::unit::{DissolutionPlan, UnitDraft};
+use danvan_domain::UnitKind;
+use danvan_store::cases::{BulkCase, CaseChange, CaseFilter, NewCase};
+use danvan_store::{AuditCtx, StoreError};
+use danvan_testkit::{case_in, Fixture, TestApp, PASSWORD};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn vn_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The text of the `<dd>` that follows the `<dt>` labelled `label`.
+fn dd_after(html: &str, label: &str) -> String {
+    let start = html.find(&format!("{label}</dt><dd>")).unwrap_or_else(|| panic!("no {label} in the page")) + label.len() + 9;
+    html[start..].split("</dd>").next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_paused_case_is_due_as_its_pause_moves_it_and_never_overdue() {
+    for app in TestApp::each_backend().await {
+        let s = &app.store;
+        let f = Fixture::build(s).await;
+        let ctx = AuditCtx::system("test");
+        let today = danvan_app::cases::today();
+        let cal = s.work_calendar().await.unwrap();
+        // Accepted 16 days ago: 10 working days had run out by the time it was stored; it has
+        // waited for the citizen for the last 8 days, which pushes the date past today.
+        let accepted = today - Days::new(16);
+        let paused = today - Days::new(8);
+        let policy = DeadlinePolicy::default_for(CaseKind::Feedback);
+        let clock = Clock {
+            received_on: accepted,
+            accepted_on: Some(accepted),
+            complex: false,
+            remote: false,
+            extensions_used: 0,
+            pauses: vec![],
+        };
+        let stored = case::due_dates(&policy, &clock, &cal).1.unwrap();
+        let moved = case::due_dates(&policy, &Clock { pauses: vec![(paused, today)], ..clock.clone() }, &cal).1.unwrap();
+        assert!(stored < today && moved >= today, "the test's dates: stored {stored}, moved {moved}, today {today}");
+
+        let c = case_in(&app, &f.committee_a, CaseKind::Feedback, "Nguyễn Văn Phúc", true).await;
+        let change = |from: &str, to: &str, action: &str| CaseChange {
+            action: action.into(),
+            from_status: from.into(),
+            to_status: to.into(),
+            ..Default::default()
+        };
+        s.apply_case_change(
+            &ctx,
+            c.id,
+            &CaseChange {
+                accepted_on: Some(Some(accepted)),
+                resolve_due: Some(Some(stored)),
+                publish: Some(true),
+                ..change("accepted", "accepted", "due_date")
+            },
+        )
+        .await
+        .unwrap();
+        s.apply_case_change(&ctx, c.id, &change("accepted", "in_progress", "start")).await.unwrap();
+        let at = Utc::now() - Duration::days(8);
+        s.apply_case_change(
+            &ctx,
+            c.id,
+            &CaseChange { at: Some(at), paused_since: Some(Some(paused)), ..change("in_progress", "paused", "pause") },
+        )
+        .await
+        .unwrap();
+
+        // The store's filters and counters.
+        let base = CaseFilter { within: Some(f.ward_a.id), limit: 50, ..Default::default() };
+        let soon = cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap();
+        assert_eq!(
+            s.count_cases(&CaseFilter { overdue_as_of: Some(today), ..base.clone() }).await.unwrap(),
+            0,
+            "{}",
+            app.backend
+        );
+        assert_eq!(s.count_cases(&CaseFilter { due_by: Some(soon), ..base.clone() }).await.unwrap(), 0, "{}", app.backend);
+        let n = s.case_counters(Some(f.ward_a.id), soon, today).await.unwrap();
+        assert_eq!((n.overdue, n.due_soon, n.paused), (0, 0, 1), "{}", app.backend);
+
+        // The pages.
+        let mut web = app.client();
+        web.login("officer_a", PASSWORD).await;
+        let (status, page) = web.page(&format!("/cases/{}", c.id)).await;
+        assert_eq!(status, 200);
+        assert!(
+            dd_after(&page, "Hạn giải quyết").starts_with(&vn_date(moved)),
+            "{}: {}",
+            app.backend,
+            dd_after(&page, "Hạn giải quyết")
+        );
+        assert!(!page.contains("badge-danger"), "a paused case is not shown overdue ({})", app.backend);
+        let (_, inbox) = web.page("/inbox").await;
+        assert!(inbox.contains(&c.code) && inbox.contains(&vn_date(moved)) && !inbox.contains("badge-danger"), "{}", app.backend);
+        assert!(!inbox.contains(&vn_date(stored)), "the stale date is not shown ({})", app.backend);
+        let (_, overdue) = web.page("/inbox?due=overdue").await;
+        assert!(!overdue.contains(&c.code), "{}", app.backend);
+
+        // The JSON API and Open311.
+        let api: Value = web.json(Method::GET, &format!("/api/v1/cases/{}", c.code), None).await.json().await.unwrap();
+        assert_eq!(api["case"]["resolve_due"], moved.to_string(), "{}", app.backend);
+        let listed: Value = web.json(Method::GET, "/api/v1/cases?due=overdue", None).await.json().await.unwrap();
+        assert_eq!(listed["total"], 0, "{}", app.backend);
+        let o: Value =
+            reqwest::get(format!("{}/open311/v2/requests/{}.json", app.url, c.code)).await.unwrap().json().await.unwrap();
+        let expected = o[0]["expected_datetime"].as_str().unwrap_or_default();
+        assert!(expected.starts_with(&moved.to_string()), "{}: {o}", app.backend);
+
+        // Escalation: nobody hears of it as overdue or due soon.
+        let engine = danvan_app::App::new(s.clone(), danvan_app::AppConfig::default());
+        danvan_app::jobs::escalate(&engine).await.unwrap();
+        let leader = s.get_account_by_username("leader_a").await.unwrap().unwrap();
+        assert!(s.unread_notifications(leader.id, 50).await.unwrap().iter().all(|n| n.case_id != c.id), "{}", app.backend);
+    }
+}
