@@ -65,18 +65,18 @@ pub struct CaseOut {
     pub place_unit_id: Option<i64>,
     pub assignee_id: Option<i64>,
     pub publish: bool,
+    /// When the case was recorded in danvan
     pub received_at: chrono::DateTime<chrono::Utc>,
+    /// The date the case was received (a letter's arrival, a walk-in's visit), which the time
+    /// limits count from; earlier than `received_at` when it was recorded later
+    pub received_on: chrono::NaiveDate,
+    /// Accept by, as of today
     pub accept_due: Option<chrono::NaiveDate>,
+    /// Resolve by, as of today: while the case is paused it moves with every day it waits
     pub resolve_due: Option<chrono::NaiveDate>,
     pub rating: Option<i64>,
 }
 
-impl From<CaseRow> for CaseOut {
-    /// Resolve by, as of today: while the case is paused it moves with every day it waits
-    fn from(c: CaseRow) -> Self {
-        CaseOut {
-            id: c.id,
-            code: c.code,
 /// Cases as the API shows them: due dates as of today (a paused case's moved by its pause).
 async fn cases_out(state: &AppState, rows: Vec<CaseRow>) -> ApiResult<Vec<CaseOut>> {
     let mut dues = danvan_app::cases::dues_as_of(&state.app, &rows).await?;
@@ -95,6 +95,11 @@ async fn case_out(state: &AppState, c: CaseRow) -> ApiResult<CaseOut> {
     cases_out(state, vec![c]).await?.pop().ok_or(WebError::NotFound)
 }
 
+impl From<CaseRow> for CaseOut {
+    fn from(c: CaseRow) -> Self {
+        CaseOut {
+            id: c.id,
+            code: c.code,
             kind: c.kind,
             channel: c.channel,
             status: c.status,
@@ -109,6 +114,7 @@ async fn case_out(state: &AppState, c: CaseRow) -> ApiResult<CaseOut> {
             assignee_id: c.assignee_id,
             publish: c.publish,
             received_at: c.received_at,
+            received_on: c.received_on,
             accept_due: c.accept_due,
             resolve_due: c.resolve_due,
             rating: c.rating,

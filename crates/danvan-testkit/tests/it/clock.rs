@@ -124,3 +124,35 @@ async fn a_paused_case_is_due_as_its_pause_moves_it_and_never_overdue() {
         assert!(s.unread_notifications(leader.id, 50).await.unwrap().iter().all(|n| n.case_id != c.id), "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_letter_shows_the_date_it_was_received_next_to_when_it_was_recorded() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let today = danvan_app::cases::today();
+        let received = today - Days::new(12);
+        let mut web = app.client();
+        web.login("officer_a", PASSWORD).await;
+        let body = json!({"kind": "feedback", "category": "chieu-sang", "description": "Đèn đường ngõ 9 hỏng đã lâu.", "place": "TA-1",
+            "address": "Ngõ 9", "channel": "letter", "received_on": received.to_string()});
+        let r = web.json(Method::POST, "/api/v1/cases", Some(body)).await;
+        assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
+        let created: Value = r.json().await.unwrap();
+        assert_eq!(created["case"]["received_on"], received.to_string(), "{}: {created}", app.backend);
+        let code = created["case"]["code"].as_str().unwrap().to_string();
+        let accept_due: NaiveDate = created["case"]["accept_due"].as_str().unwrap().parse().unwrap();
+        assert!(accept_due >= received, "deadlines start from the date received");
+        let detail: Value = web.json(Method::GET, &format!("/api/v1/cases/{code}"), None).await.json().await.unwrap();
+        assert_eq!(detail["case"]["received_on"], received.to_string(), "{}", app.backend);
+
+        let id = created["case"]["id"].as_i64().unwrap();
+        let (_, page) = web.page(&format!("/cases/{id}")).await;
+        // The date received, as a date; the time it was typed in, under its own label.
+        assert_eq!(dd_after(&page, "Ngày tiếp nhận"), vn_date(received), "{}", app.backend);
+        assert!(dd_after(&page, "Thời điểm ghi nhận").starts_with(&vn_date(today)), "{}", app.backend);
+        assert_eq!(dd_after(&page, "Hạn thụ lý"), vn_date(accept_due), "{}", app.backend);
+        // The inbox filters on the date received.
+        let (_, inbox) = web.page(&format!("/inbox?to={received}")).await;
+        assert!(inbox.contains(&code), "{}", app.backend);
+    }
+}
