@@ -156,3 +156,142 @@ async fn a_letter_shows_the_date_it_was_received_next_to_when_it_was_recorded() 
         assert!(inbox.contains(&code), "{}", app.backend);
     }
 }
+
+fn open_case(unit_id: i64, status: &str) -> BulkCase {
+    let today = Utc::now().date_naive();
+    BulkCase {
+        new: NewCase {
+            draft: case::validate_case(&case::CaseInput {
+                kind: "feedback".into(),
+                description: "Rác tồn đọng đầu ngõ nhiều ngày.".into(),
+                address: "Ngõ 3".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+            channel: "web".into(),
+            category_id: None,
+            place_unit_id: None,
+            unit_id,
+            received_at: Utc::now(),
+            received_on: today,
+            accept_due: Some(today + Days::new(5)),
+            source: None,
+            idempotency_key: None,
+            notes: vec![],
+        },
+        status: status.into(),
+        accepted_on: None,
+        resolve_due: None,
+        answered_at: None,
+        closed_at: None,
+        rating: None,
+    }
+}
+
+fn refused_at_dissolved<T: std::fmt::Debug>(r: Result<T, StoreError>, what: &str) {
+    match r {
+        Err(StoreError::Invalid(f)) => assert_eq!(f.get("unit"), Some("case.error.unit_dissolved"), "{what}: {f:?}"),
+        other => panic!("{what}: expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn no_open_case_sits_at_a_dissolved_unit() {
+    for app in TestApp::each_backend().await {
+        let s = &app.store;
+        let f = Fixture::build(s).await;
+        let ctx = AuditCtx::system("test");
+        let draft = |code: &str, name: &str| UnitDraft {
+            code: code.into(),
+            name: name.into(),
+            kind: UnitKind::PeoplesCommittee,
+            parent_id: Some(f.ward_b.id),
+            territory_id: Some(f.ward_b.id),
+            effective_from: None,
+            remote_area: false,
+        };
+        let old = s.create_unit(&ctx, &draft("TB-UB", "Ủy ban nhân dân phường Bến Đò (cũ)")).await.unwrap();
+        // An open case waits there when the unit is dissolved into two successors.
+        let stuck = case_in(&app, &old, CaseKind::Feedback, "Lê Thị Hoa", true).await;
+        let yesterday = danvan_app::cases::today() - Days::new(1);
+        s.dissolve_unit(
+            &ctx,
+            old.id,
+            &[f.committee_a.id, f.ward_b.id],
+            &DissolutionPlan { moves: vec![], unplaced: vec![] },
+            yesterday,
+        )
+        .await
+        .unwrap();
+        let live = case_in(&app, &f.committee_a, CaseKind::Feedback, "Trần Văn Cường", true).await;
+
+        // Create, bulk-insert, transfer, assign: refused in the store, whoever calls it.
+        let mut new = open_case(old.id, "received").new;
+        new.draft.sender_name = Some("Phạm Thị Lan".into());
+        refused_at_dissolved(s.create_case(&ctx, &new).await, "create");
+        let in_b = CaseFilter { within: Some(f.ward_b.id), ..Default::default() };
+        let before = s.count_cases(&in_b).await.unwrap();
+        refused_at_dissolved(
+            s.insert_cases_bulk(&[open_case(f.ward_b.id, "received"), open_case(old.id, "in_progress")]).await,
+            "bulk",
+        );
+        assert_eq!(s.count_cases(&in_b).await.unwrap(), before, "nothing of the bulk");
+        // A closed case may be recorded where it was handled (history).
+        s.insert_cases_bulk(&[open_case(old.id, "closed")]).await.unwrap();
+        let transfer = CaseChange {
+            action: "transfer".into(),
+            from_status: "accepted".into(),
+            to_status: "received".into(),
+            unit: Some((old.id, old.path.clone())),
+            ..Default::default()
+        };
+        refused_at_dissolved(s.apply_case_change(&ctx, live.id, &transfer).await, "transfer");
+        let officer = s.get_account_by_username("officer_a").await.unwrap().unwrap();
+        let assign = CaseChange {
+            action: "assign".into(),
+            from_status: "accepted".into(),
+            to_status: "assigned".into(),
+            assignee_id: Some(Some(officer.id)),
+            ..Default::default()
+        };
+        refused_at_dissolved(s.apply_case_change(&ctx, stuck.id, &assign).await, "assign");
+        assert_eq!(s.get_case(stuck.id).await.unwrap().status, "accepted");
+
+        // Through the app: an officer choosing the dissolved unit is told so, on the field.
+        let engine = danvan_app::App::new(s.clone(), danvan_app::AppConfig::default());
+        let submission = danvan_app::cases::Submission {
+            input: case::CaseInput {
+                kind: "feedback".into(),
+                description: "Cống thoát nước bị tắc nhiều ngày.".into(),
+                address: "Ngõ 5".into(),
+                ..Default::default()
+            },
+            category_code: "thoat-nuoc".into(),
+            place_unit_id: Some(f.ward_b.id),
+            channel: case::Channel::Letter,
+            received_on: None,
+            idempotency_key: None,
+            source: None,
+            unit_override: Some((old.id, "Đơn vị cũ vẫn theo dõi".into())),
+            notes: vec![],
+            actor_label: None,
+        };
+        let e = danvan_app::cases::submit(&engine, &danvan_app::Caller::system(), submission).await.unwrap_err();
+        let fields = e.fields().unwrap_or_else(|| panic!("field-level: {e:?}"));
+        assert_eq!(fields.get("unit"), Some("case.error.unit_dissolved"), "{}", app.backend);
+        // Through the API: transferring to the dissolved unit is a 4xx naming the field.
+        let mut web = app.client();
+        web.login("officer_a", PASSWORD).await;
+        let r = web
+            .json(
+                Method::POST,
+                &format!("/api/v1/cases/{}/actions", live.code),
+                Some(json!({"action": "transfer", "unit_code": "TB-UB", "note": "Chuyển về phường cũ"})),
+            )
+            .await;
+        assert!(r.status().is_client_error(), "{}", r.status());
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(p["errors"][0]["key"], "case.error.unit_dissolved", "{}: {p}", app.backend);
+        assert!(!p["errors"][0]["message"].as_str().unwrap().contains("case.error"), "translated: {p}");
+    }
+}
