@@ -488,6 +488,40 @@ pub fn due_dates(policy: &DeadlinePolicy, clock: &Clock, cal: &WorkCalendar) -> 
     (accept_by, resolve_by)
 }
 
+/// A case's pauses as recorded (a pause not yet ended has no last day), as of `day`: a pause
+/// still running counts up to that day — the clock stays stopped while the case waits.
+pub fn pauses_as_of(pauses: &[(NaiveDate, Option<NaiveDate>)], day: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    pauses.iter().map(|(from, to)| (*from, to.unwrap_or(day))).collect()
+}
+
+/// Due dates of a case as of `day`, given its recorded pauses: (accept by, resolve by) as
+/// `due_dates` counts them with a running pause ended on `day` — the dates that resuming the
+/// case that day would set. While a case waits its date moves with every day it waits.
+pub fn due_dates_as_of(
+    policy: &DeadlinePolicy,
+    clock: &Clock,
+    pauses: &[(NaiveDate, Option<NaiveDate>)],
+    day: NaiveDate,
+    cal: &WorkCalendar,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let clock = Clock { pauses: pauses_as_of(pauses, day), ..clock.clone() };
+    due_dates(policy, &clock, cal)
+}
+
+/// Where a case stands against its due date as of `day`: `None` for work that is done or has
+/// no date. A paused case waits for the citizen: its clock is stopped, so it is never due soon
+/// or overdue (the filters and counters leave it out the same way).
+pub fn due_status_as_of(
+    status: CaseStatus,
+    due: Option<NaiveDate>,
+    day: NaiveDate,
+    cal: &WorkCalendar,
+    due_soon_days: u32,
+) -> Option<crate::calendar::DueStatus> {
+    let due = due.filter(|_| status.is_open())?;
+    Some(if status == CaseStatus::Paused { crate::calendar::DueStatus::OnTrack } else { cal.due_status(day, due, due_soon_days) })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Intake
 
@@ -1059,5 +1093,46 @@ mod support_tests {
         assert_eq!(support_refusal(F, open, 1, 2, false, &[2]), Some("case.support.error.already"));
         let many: Vec<UnitId> = (10..10 + MAX_SUPPORTING_UNITS as UnitId).collect();
         assert_eq!(support_refusal(F, open, 1, 2, false, &many), Some("case.support.error.too_many"));
+    }
+}
+
+#[cfg(test)]
+mod as_of_tests {
+    use super::*;
+    use crate::calendar::DueStatus;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_running_pause_moves_the_date_day_by_day_and_is_never_overdue() {
+        let cal = WorkCalendar::default();
+        let p = DeadlinePolicy::default_for(CaseKind::Complaint);
+        let clock = Clock {
+            received_on: d(3, 2),
+            accepted_on: Some(d(3, 2)),
+            complex: false,
+            remote: false,
+            extensions_used: 0,
+            pauses: vec![],
+        };
+        let stored = due_dates(&p, &clock, &cal).1.unwrap();
+        assert_eq!(stored, d(4, 1));
+        // Paused since 25 March, still waiting: as of Monday 13 April the date has moved by 20
+        // days, and by one more the next day.
+        let pauses = [(d(3, 25), None)];
+        assert_eq!(due_dates_as_of(&p, &clock, &pauses, d(4, 13), &cal).1, Some(d(4, 21)));
+        assert_eq!(due_dates_as_of(&p, &clock, &pauses, d(4, 14), &cal).1, Some(d(4, 22)));
+        // An ended pause counts as recorded, whatever the day.
+        let ended = [(d(3, 25), Some(d(3, 26)))];
+        assert_eq!(due_dates_as_of(&p, &clock, &ended, d(5, 1), &cal).1, Some(d(4, 3)));
+        assert_eq!(pauses_as_of(&pauses, d(4, 10)), vec![(d(3, 25), d(4, 10))]);
+        // Paused: on track whatever the date; open: against the date; done: nothing.
+        let late = Some(d(4, 1));
+        assert_eq!(due_status_as_of(CaseStatus::Paused, late, d(4, 10), &cal, 3), Some(DueStatus::OnTrack));
+        assert_eq!(due_status_as_of(CaseStatus::InProgress, late, d(4, 10), &cal, 3), Some(DueStatus::Overdue));
+        assert_eq!(due_status_as_of(CaseStatus::Answered, late, d(4, 10), &cal, 3), None);
+        assert_eq!(due_status_as_of(CaseStatus::InProgress, None, d(4, 10), &cal, 3), None);
     }
 }

@@ -606,6 +606,7 @@ impl Store {
             unit_path: self.get_unit(new.unit_id).await?.path,
             now: Utc::now(),
             attachments: attachments.to_vec(),
+            unit_end_sql: self.unit_end_sql(),
         };
         let inserted = match &self.intake {
             // SQLite: the writer task commits it with the others waiting (group commit).
@@ -625,6 +626,7 @@ impl Store {
             crate::intake::Inserted::Created(id) => Ok((self.get_case(id).await?, Some(secret))),
             // Lost a race with the same key: the other request's case is the answer.
             crate::intake::Inserted::Conflict => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
+            crate::intake::Inserted::UnitDissolved => Err(crate::units::dissolved_refusal()),
         }
     }
 
@@ -758,11 +760,17 @@ impl Store {
                 c.push_str(&format!(" AND c.status IN ({})", list.join(",")));
             }
         }
+        // A paused case's clock is stopped: its stored date is stale while it waits, and it is
+        // never due soon or overdue (`danvan_domain::case::due_status_as_of`).
         if let Some(d) = f.due_by {
-            c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) <= '{d}'"));
+            c.push_str(&format!(
+                " AND c.status IN {OPEN_STATUSES} AND c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) <= '{d}'"
+            ));
         }
         if let Some(d) = f.overdue_as_of {
-            c.push_str(&format!(" AND c.status IN {OPEN_STATUSES} AND COALESCE(c.resolve_due, c.accept_due) < '{d}'"));
+            c.push_str(&format!(
+                " AND c.status IN {OPEN_STATUSES} AND c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) < '{d}'"
+            ));
         }
         if !f.codes.is_empty() {
             // Tracking codes are checked against their fixed shape before they reach SQL.
@@ -924,7 +932,7 @@ impl Store {
     /// The inbox's five counters in one pass over the subtree's open cases (one grouped query
     /// instead of five counts, each of which walked the same index range). Same definitions as
     /// the filters: new = received, waiting = paused, to approve = answer drafted; due soon and
-    /// overdue count every open status by its due date.
+    /// overdue count every open status but paused (its clock is stopped) by its due date.
     pub async fn case_counters(&self, within: Option<UnitId>, soon: NaiveDate, today: NaiveDate) -> Result<CaseCounters> {
         let from = self.cases_from(&CaseFilter { within, ..Default::default() });
         let within = match within {
@@ -934,8 +942,8 @@ impl Store {
         let subtree = if within.is_some() { "c.unit_path >= $1 AND c.unit_path < ($1 || '~')" } else { "$1 IS NULL" };
         let sql = format!(
             "SELECT c.status, COUNT(*),
-                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
+                    COALESCE(SUM(CASE WHEN c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
              FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES} GROUP BY c.status"
         );
         let rows: Vec<(String, i64, i64, i64)> =
@@ -959,6 +967,11 @@ impl Store {
     pub async fn apply_case_change(&self, ctx: &AuditCtx, id: i64, ch: &CaseChange) -> Result<CaseRow> {
         let now = ch.at.unwrap_or_else(Utc::now);
         let today = now.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
+        // Sending an open case to a unit, or assigning one, where the unit is dissolved: refused
+        // in the commit, the unit read (and on PostgreSQL locked) there.
+        let to_open = danvan_domain::case::CaseStatus::parse(&ch.to_status).is_some_and(|s| s.is_open());
+        let check_unit = to_open && (ch.unit.is_some() || matches!(ch.assignee_id, Some(Some(_))));
+        let unit_end_sql = self.unit_end_sql();
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             let mut sets = vec!["status = $1".to_string(), "updated_at = $2".to_string()];
@@ -1042,6 +1055,26 @@ impl Store {
             }
             if q.execute(&mut *tx).await?.rows_affected() == 0 {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+            }
+            // After the first write, which takes SQLite's write lock (a read first could not wait
+            // for it); a refusal rolls the update back.
+            if check_unit {
+                let unit = match &ch.unit {
+                    Some((u, _)) => Some(*u),
+                    None => {
+                        sqlx::query_scalar::<_, i64>("SELECT unit_id FROM cases WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    }
+                };
+                if let Some(u) = unit {
+                    let end: Option<Option<NaiveDate>> =
+                        sqlx::query_scalar(unit_end_sql).bind(u).fetch_optional(&mut *tx).await?;
+                    if matches!(end, Some(Some(_))) {
+                        return Err(crate::units::dissolved_refusal());
+                    }
+                }
             }
             // A unit that now leads the case no longer supports it; a denunciation has no
             // supporting units (the denounced unit might be one).
@@ -1434,6 +1467,15 @@ impl Store {
             }
         }
         let now = Utc::now();
+        // The units that would hold open cases, checked in the commit (none may be dissolved).
+        let mut open_units: Vec<i64> = rows
+            .iter()
+            .filter(|r| danvan_domain::case::CaseStatus::parse(&r.status).is_some_and(|s| s.is_open()))
+            .map(|r| r.new.unit_id)
+            .collect();
+        open_units.sort_unstable();
+        open_units.dedup();
+        let unit_end_sql = self.unit_end_sql();
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             for r in rows {
@@ -1498,6 +1540,13 @@ impl Store {
                     .bind(&n.channel)
                     .execute(&mut *tx)
                     .await?;
+            }
+            // Checked after the writes, which hold SQLite's write lock; a refusal rolls them back.
+            for u in &open_units {
+                let end: Option<Option<NaiveDate>> = sqlx::query_scalar(unit_end_sql).bind(*u).fetch_optional(&mut *tx).await?;
+                if matches!(end, Some(Some(_))) {
+                    return Err(crate::units::dissolved_refusal());
+                }
             }
             tx.commit().await?;
             Ok(())

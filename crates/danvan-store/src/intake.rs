@@ -28,6 +28,8 @@ pub(crate) struct Prepared {
     pub now: DateTime<Utc>,
     /// Photos sent with the case, recorded in its commit.
     pub attachments: Vec<crate::attachments::NewAttachment>,
+    /// `Store::unit_end_sql`: whether the handling unit is dissolved, read in the commit.
+    pub unit_end_sql: &'static str,
 }
 
 /// What writing one case came to.
@@ -37,6 +39,8 @@ pub(crate) enum Inserted {
     /// Its idempotency key or source reference is already recorded (perhaps by a batch-mate):
     /// that case is the answer, read after the commit.
     Conflict,
+    /// The handling unit is dissolved: no open case is created there.
+    UnitDissolved,
 }
 
 /// Writes one case (tracking code, case, contact, receipt entry) on `$conn`, inside a
@@ -54,6 +58,13 @@ macro_rules! write_case {
             .bind(p.year as i64)
             .fetch_one(&mut *$conn)
             .await?;
+            // The handling unit may not be dissolved: read after the first write, which takes
+            // SQLite's write lock (a read first could not wait for it), and rolled back with it.
+            let end: Option<Option<chrono::NaiveDate>> =
+                sqlx::query_scalar(p.unit_end_sql).bind(new.unit_id).fetch_optional(&mut *$conn).await?;
+            if matches!(end, Some(Some(_))) {
+                return Ok::<_, sqlx::Error>($crate::intake::Inserted::UnitDissolved);
+            }
             let code = danvan_domain::case::tracking_code(p.year, seq);
             let insert = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
@@ -219,9 +230,9 @@ async fn commit_batch(pool: &SqlitePool, preps: &[&Prepared]) -> Result<Vec<Resu
                 sp.commit().await?;
                 results.push(Ok(Inserted::Created(id)));
             }
-            Ok(Inserted::Conflict) => {
+            Ok(r @ (Inserted::Conflict | Inserted::UnitDissolved)) => {
                 sp.rollback().await?;
-                results.push(Ok(Inserted::Conflict));
+                results.push(Ok(r));
             }
             Err(e) => {
                 sp.rollback().await?;

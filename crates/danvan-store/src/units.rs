@@ -34,6 +34,24 @@ impl Unit {
     }
 }
 
+/// The refusal of an open case at a dissolved unit (created, assigned, transferred or loaded
+/// there): its work belongs to the unit's successors.
+pub(crate) fn dissolved_refusal() -> StoreError {
+    StoreError::Invalid(FieldErrors::one("unit", "case.error.unit_dissolved"))
+}
+
+impl Store {
+    /// Reads whether a unit is dissolved inside a writing transaction. On PostgreSQL the row is
+    /// share-locked, so that a dissolution (which updates it) waits for the case being written
+    /// there and then moves it, or goes first and is seen; SQLite has one writer anyway.
+    pub(crate) fn unit_end_sql(&self) -> &'static str {
+        match self.backend {
+            crate::Backend::Sqlite { .. } => "SELECT effective_to FROM units WHERE id = $1",
+            crate::Backend::Postgres(_) => "SELECT effective_to FROM units WHERE id = $1 FOR SHARE",
+        }
+    }
+}
+
 pub fn path_ids(path: &str) -> Vec<UnitId> {
     path.split('/').filter_map(|s| s.parse().ok()).collect()
 }
@@ -639,6 +657,9 @@ impl Store {
         }
         if item.item_type == "case" {
             let target = self.get_unit(to).await?;
+            if target.dissolved() {
+                return Err(dissolved_refusal());
+            }
             on_pool!(self, write, |p| {
                 let mut tx = p.begin().await?;
                 sqlx::query("UPDATE cases SET unit_id = $1, unit_path = $2, updated_at = $3 WHERE id = $4")

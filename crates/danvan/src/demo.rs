@@ -166,11 +166,12 @@ pub async fn seed(store: &Store) -> Result<()> {
         ("Q-HK-UBND", "Ủy ban nhân dân quận Hoàn Kiếm", UnitKind::PeoplesCommittee, 2),
         ("Q-HK-MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam quận Hoàn Kiếm", UnitKind::FatherlandFront, 3),
     ];
-    let end = d(2025, 6, 30).context("date")?;
+    let mut old_units = vec![];
     for (code, name, kind, body_index) in old_bodies {
         let b = add(store, &ctx, code, name, kind, Some(district.id), Some(district.id), old_from).await?;
         let successors: Vec<i64> = wards.iter().map(|(_, bodies, _)| bodies[body_index].id).collect();
-        store.dissolve_unit(&ctx, b.id, &successors, &DissolutionPlan { moves: vec![], unplaced: vec![] }, end).await?;
+        // Work that was the district's and is about phường Hoàn Kiếm's streets goes there.
+        old_units.push((b.id, successors, DissolutionPlan { moves: vec![], unplaced: vec![] }, wards[0].1[body_index].id));
     }
     // A former ward of the district with its residential groups, which the new ward took over.
     let hang_trong = add(store, &ctx, "P-HT", "Phường Hàng Trống", UnitKind::Ward, Some(district.id), None, old_from).await?;
@@ -193,14 +194,39 @@ pub async fn seed(store: &Store) -> Result<()> {
     }
     let hk_ward = wards[0].0.id;
     let plan = DissolutionPlan { moves: old_groups.iter().map(|g| (*g, hk_ward)).collect(), unplaced: vec![] };
-    store.dissolve_unit(&ctx, hang_trong.id, &[hk_ward], &plan, end).await?;
+    old_units.push((hang_trong.id, vec![hk_ward], plan, hk_ward));
     let successors: Vec<i64> = wards.iter().map(|(w, _, _)| w.id).collect();
-    store.dissolve_unit(&ctx, district.id, &successors, &DissolutionPlan { moves: vec![], unplaced: vec![] }, end).await?;
+    old_units.push((district.id, successors, DissolutionPlan { moves: vec![], unplaced: vec![] }, hk_ward));
 
     seed_people(store, &ctx, &wards).await?;
     seed_calendar(store, &ctx).await?;
     seed_templates(store, &ctx, &wards).await?;
-    seed_cases(store, 320).await
+    // The district and its bodies handle the cases received before the reform; dissolved on
+    // 30 June 2025 (once those cases are in), their open work moves to the new wards' bodies.
+    seed_cases(store, 320, &Reform { units: old_units, last_day: d(2025, 6, 30).context("date")? }).await
+}
+
+/// The 2025 reform as the demo plays it: units dissolved on `last_day`, each with its successors,
+/// the plan for its children, and the successor that takes the open cases an administrator
+/// would otherwise have to place (the demo's old cases are about phường Hoàn Kiếm's streets).
+pub struct Reform {
+    pub units: Vec<(i64, Vec<i64>, DissolutionPlan, i64)>,
+    pub last_day: NaiveDate,
+}
+
+impl Reform {
+    async fn apply(&self, store: &Store) -> Result<()> {
+        let ctx = AuditCtx::system("demo");
+        for (unit, successors, plan, _) in &self.units {
+            store.dissolve_unit(&ctx, *unit, successors, plan, self.last_day).await?;
+        }
+        for t in store.pending_transfers().await? {
+            if let Some((_, _, _, to)) = self.units.iter().find(|u| u.0 == t.from_unit_id) {
+                store.resolve_pending_transfer(&ctx, t.id, *to).await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Standard answers of each ward's people's committee, so officers see the template picker at work.
@@ -417,14 +443,16 @@ impl Lcg {
     }
 }
 
-pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
+pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result<()> {
     use chrono::{Duration, TimeZone, Utc};
     use danvan_domain::calendar::vietnam_offset;
     use danvan_domain::case::{self, CaseDraft, CaseKind, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{CaseChange, NewCase};
 
     let cal = store.work_calendar().await?;
-    let today = Utc::now().with_timezone(&vietnam_offset()).date_naive();
+    // Nothing is dated after the moment the demo is made.
+    let now = Utc::now();
+    let today = now.with_timezone(&vietnam_offset()).date_naive();
     let start = NaiveDate::from_ymd_opt(2023, 1, 2).context("date")?;
     let reform = NaiveDate::from_ymd_opt(2025, 7, 1).context("date")?;
     let span = (today - start).num_days().max(1) as u64;
@@ -442,8 +470,13 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
         })
         .collect();
     days.sort();
-    for (i, day) in days.into_iter().enumerate() {
+    let mut reformed = false;
+    'cases: for (i, day) in days.into_iter().enumerate() {
         report(i + 1);
+        if day >= reform && !reformed {
+            reform_plan.apply(store).await?;
+            reformed = true;
+        }
         let (cat_code, text, answer_text) = *rng.pick(CASE_TEXTS);
         let place_name = *rng.pick(PLACES);
         let ward_code = *rng.pick(&ward_codes);
@@ -459,7 +492,8 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
             Channel::Meeting,
             Channel::Open311,
         ]);
-        // Before the reform the district and its old ward handled the cases; they keep them.
+        // Before the reform the district and its old ward handled the cases; they keep the
+        // finished ones, and the reform moves the open ones to their successors.
         let (unit, place) = if day < reform {
             let old = if cat_code == "khu-dan-cu" { "P-HT" } else { "Q-HK-UBND" };
             (store.get_unit_by_code(old).await?.context("old unit")?, store.get_unit_by_code("P-HT").await?.context("old ward")?)
@@ -487,7 +521,8 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
             .from_local_datetime(&day.and_hms_opt(hour, rng.below(60) as u32, 0).context("time")?)
             .single()
             .context("time")?
-            .with_timezone(&Utc);
+            .with_timezone(&Utc)
+            .min(now);
         let policy = DeadlinePolicy::default_for(kind);
         let clock =
             Clock { received_on: day, accepted_on: None, complex: false, remote: false, extensions_used: 0, pauses: vec![] };
@@ -538,175 +573,184 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
         let mut at = received_at;
         let mut status = "received".to_string();
         let mut wd = day;
+        // The next step, some working days on; none when it would fall after now (the case
+        // then stays where it is, as a case still under way does).
         let mut step = |s: &str, days: u32| {
-            wd = cal.add_working_days(wd, days).unwrap_or(wd);
-            at = vietnam_offset()
-                .from_local_datetime(&wd.and_hms_opt(9 + (days % 6), 15, 0).unwrap_or_default())
+            let next_day = cal.add_working_days(wd, days).unwrap_or(wd);
+            let next = vietnam_offset()
+                .from_local_datetime(&next_day.and_hms_opt(9 + (days % 6), 15, 0).unwrap_or_default())
                 .single()
                 .map(|t| t.with_timezone(&Utc))
-                .unwrap_or(at);
+                .unwrap_or(at)
+                .max(at);
+            if next > now {
+                return None;
+            }
+            (wd, at) = (next_day, next);
             let from = std::mem::replace(&mut status, s.to_string());
-            (from, at, wd)
+            Some((from, at, wd))
         };
-        if stage >= 1 {
-            if rng.below(25) == 0 {
-                let (from, at, _) = step("rejected", 2);
+        'stages: {
+            if stage >= 1 {
+                if rng.below(25) == 0 {
+                    let Some((from, at, _)) = step("rejected", 2) else { break 'stages };
+                    let ch = CaseChange {
+                        at: Some(at),
+                        action: "reject".into(),
+                        from_status: from,
+                        to_status: "rejected".into(),
+                        note: "duplicate".into(),
+                        public: true,
+                        ..Default::default()
+                    };
+                    store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+                    continue 'cases;
+                }
+                let Some((from, at, accepted)) = step("accepted", 1 + rng.below(3) as u32) else { break 'stages };
+                let clock = Clock { accepted_on: Some(accepted), ..clock.clone() };
+                let (_, resolve) = case::due_dates(&policy, &clock, &cal);
                 let ch = CaseChange {
                     at: Some(at),
-                    action: "reject".into(),
+                    action: "accept".into(),
                     from_status: from,
-                    to_status: "rejected".into(),
-                    note: "duplicate".into(),
+                    to_status: "accepted".into(),
                     public: true,
+                    accepted_on: Some(Some(accepted)),
+                    resolve_due: Some(resolve),
                     ..Default::default()
                 };
                 store.apply_case_change(&officer_ctx, c.id, &ch).await?;
-                continue;
             }
-            let (from, at, accepted) = step("accepted", 1 + rng.below(3) as u32);
-            let clock = Clock { accepted_on: Some(accepted), ..clock.clone() };
-            let (_, resolve) = case::due_dates(&policy, &clock, &cal);
-            let ch = CaseChange {
-                at: Some(at),
-                action: "accept".into(),
-                from_status: from,
-                to_status: "accepted".into(),
-                public: true,
-                accepted_on: Some(Some(accepted)),
-                resolve_due: Some(resolve),
-                ..Default::default()
-            };
-            store.apply_case_change(&officer_ctx, c.id, &ch).await?;
-        }
-        if stage >= 2 {
-            let (from, at, _) = step("assigned", 0);
-            let ch = CaseChange {
-                at: Some(at),
-                action: "assign".into(),
-                from_status: from,
-                to_status: "assigned".into(),
-                note: officer_acc.full_name.clone(),
-                assignee_id: Some(Some(officer_acc.id)),
-                ..Default::default()
-            };
-            store.apply_case_change(&officer_ctx, c.id, &ch).await?;
-        }
-        if stage >= 3 {
-            let (from, at, _) = step("in_progress", 1);
-            store
-                .apply_case_change(
-                    &officer_ctx,
-                    c.id,
-                    &CaseChange {
-                        at: Some(at),
-                        action: "start".into(),
-                        from_status: from,
-                        to_status: "in_progress".into(),
-                        public: true,
-                        ..Default::default()
-                    },
-                )
-                .await?;
-        }
-        if stage == 4 && rng.below(3) == 0 {
-            let (from, at, paused) = step("paused", 1);
-            let ch = CaseChange {
-                at: Some(at),
-                action: "pause".into(),
-                from_status: from,
-                to_status: "paused".into(),
-                note: "Đề nghị bổ sung ảnh hiện trạng".into(),
-                public: true,
-                paused_since: Some(Some(paused)),
-                ..Default::default()
-            };
-            store.apply_case_change(&officer_ctx, c.id, &ch).await?;
-            continue;
-        }
-        if stage >= 5 {
-            let (from, at, _) = step("answer_drafted", 2 + rng.below(4) as u32);
-            store.save_answer_draft(&officer_ctx, c.id, &answer_text.replace("{place}", place_name), at).await?;
-            store
-                .apply_case_change(
-                    &officer_ctx,
-                    c.id,
-                    &CaseChange {
-                        at: Some(at),
-                        action: "draft_answer".into(),
-                        from_status: from,
-                        to_status: "answer_drafted".into(),
-                        ..Default::default()
-                    },
-                )
-                .await?;
-        }
-        if stage >= 6 {
-            let (from, at, _) = step("answer_approved", 1);
-            let no = store.approve_answer(&leader_ctx, c.id, unit.id, &unit.code, at).await?;
-            store
-                .apply_case_change(
-                    &leader_ctx,
-                    c.id,
-                    &CaseChange {
-                        at: Some(at),
-                        action: "approve_answer".into(),
-                        from_status: from,
-                        to_status: "answer_approved".into(),
-                        note: no,
-                        ..Default::default()
-                    },
-                )
-                .await?;
-        }
-        if stage >= 7 {
-            // Most answers go out on time; a few late ones keep the figures honest.
-            let late = rng.below(8) == 0;
-            let (from, at, _) = step("answered", if late { 9 } else { 0 });
-            store.mark_answer_sent(c.id, at).await?;
-            store
-                .apply_case_change(
-                    &officer_ctx,
-                    c.id,
-                    &CaseChange {
-                        at: Some(at),
-                        action: "send_answer".into(),
-                        from_status: from,
-                        to_status: "answered".into(),
-                        public: true,
-                        answered: true,
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            if rng.below(2) == 0 {
-                let rating = 3 + rng.below(3) as u8 - if late { 2 } else { 0 };
+            if stage >= 2 {
+                let Some((from, at, _)) = step("assigned", 0) else { break 'stages };
+                let ch = CaseChange {
+                    at: Some(at),
+                    action: "assign".into(),
+                    from_status: from,
+                    to_status: "assigned".into(),
+                    note: officer_acc.full_name.clone(),
+                    assignee_id: Some(Some(officer_acc.id)),
+                    ..Default::default()
+                };
+                store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+            }
+            if stage >= 3 {
+                let Some((from, at, _)) = step("in_progress", 1) else { break 'stages };
                 store
-                    .rate_case(
+                    .apply_case_change(
+                        &officer_ctx,
                         c.id,
-                        rating,
-                        if rating >= 4 { "Cảm ơn phường đã xử lý." } else { "Xử lý còn chậm." },
-                        at + Duration::days(1),
+                        &CaseChange {
+                            at: Some(at),
+                            action: "start".into(),
+                            from_status: from,
+                            to_status: "in_progress".into(),
+                            public: true,
+                            ..Default::default()
+                        },
                     )
                     .await?;
             }
-        }
-        if stage >= 8 {
-            let (from, at, _) = step("closed", 10);
-            store
-                .apply_case_change(
-                    &officer_ctx,
-                    c.id,
-                    &CaseChange {
-                        at: Some(at),
-                        action: "close".into(),
-                        from_status: from,
-                        to_status: "closed".into(),
-                        public: true,
-                        closed: true,
-                        ..Default::default()
-                    },
-                )
-                .await?;
+            if stage == 4 && rng.below(3) == 0 {
+                let Some((from, at, paused)) = step("paused", 1) else { break 'stages };
+                let ch = CaseChange {
+                    at: Some(at),
+                    action: "pause".into(),
+                    from_status: from,
+                    to_status: "paused".into(),
+                    note: "Đề nghị bổ sung ảnh hiện trạng".into(),
+                    public: true,
+                    paused_since: Some(Some(paused)),
+                    ..Default::default()
+                };
+                store.apply_case_change(&officer_ctx, c.id, &ch).await?;
+                continue 'cases;
+            }
+            if stage >= 5 {
+                let Some((from, at, _)) = step("answer_drafted", 2 + rng.below(4) as u32) else { break 'stages };
+                store.save_answer_draft(&officer_ctx, c.id, &answer_text.replace("{place}", place_name), at).await?;
+                store
+                    .apply_case_change(
+                        &officer_ctx,
+                        c.id,
+                        &CaseChange {
+                            at: Some(at),
+                            action: "draft_answer".into(),
+                            from_status: from,
+                            to_status: "answer_drafted".into(),
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+            }
+            if stage >= 6 {
+                let Some((from, at, _)) = step("answer_approved", 1) else { break 'stages };
+                let no = store.approve_answer(&leader_ctx, c.id, unit.id, &unit.code, at).await?;
+                store
+                    .apply_case_change(
+                        &leader_ctx,
+                        c.id,
+                        &CaseChange {
+                            at: Some(at),
+                            action: "approve_answer".into(),
+                            from_status: from,
+                            to_status: "answer_approved".into(),
+                            note: no,
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+            }
+            if stage >= 7 {
+                // Most answers go out on time; a few late ones keep the figures honest.
+                let late = rng.below(8) == 0;
+                let Some((from, at, _)) = step("answered", if late { 9 } else { 0 }) else { break 'stages };
+                store.mark_answer_sent(c.id, at).await?;
+                store
+                    .apply_case_change(
+                        &officer_ctx,
+                        c.id,
+                        &CaseChange {
+                            at: Some(at),
+                            action: "send_answer".into(),
+                            from_status: from,
+                            to_status: "answered".into(),
+                            public: true,
+                            answered: true,
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+                if rng.below(2) == 0 {
+                    let rating = 3 + rng.below(3) as u8 - if late { 2 } else { 0 };
+                    store
+                        .rate_case(
+                            c.id,
+                            rating,
+                            if rating >= 4 { "Cảm ơn phường đã xử lý." } else { "Xử lý còn chậm." },
+                            (at + Duration::days(1)).min(now),
+                        )
+                        .await?;
+                }
+            }
+            if stage >= 8 {
+                let Some((from, at, _)) = step("closed", 10) else { break 'stages };
+                store
+                    .apply_case_change(
+                        &officer_ctx,
+                        c.id,
+                        &CaseChange {
+                            at: Some(at),
+                            action: "close".into(),
+                            from_status: from,
+                            to_status: "closed".into(),
+                            public: true,
+                            closed: true,
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+            }
         }
         // Some cases under way call on the ward's Fatherland Front as a supporting unit, to talk
         // with the residents concerned.
@@ -725,6 +769,9 @@ pub async fn seed_cases(store: &Store, n: usize) -> Result<()> {
                     .await?;
             }
         }
+    }
+    if !reformed {
+        reform_plan.apply(store).await?;
     }
     Ok(())
 }

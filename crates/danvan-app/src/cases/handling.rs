@@ -196,7 +196,10 @@ async fn transition_case(
                 .get_unit_by_code(&r.unit_code)
                 .await?
                 .ok_or_else(|| AppError::Invalid(FieldErrors::one("unit_code", "error.unit_unknown")))?;
-            if to.dissolved() || to.id == c.unit_id {
+            if to.dissolved() {
+                return Err(AppError::Invalid(FieldErrors::one("unit_code", "case.error.unit_dissolved")));
+            }
+            if to.id == c.unit_id {
                 return Err(AppError::Invalid(FieldErrors::one("unit_code", "error.invalid")));
             }
             if note.is_empty() {

@@ -107,6 +107,10 @@ pub async fn submit_with(
                 .get_unit(*other)
                 .await
                 .map_err(|_| AppError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?;
+            // Its work has passed to its successors: no open case is recorded there.
+            if chosen.dissolved() {
+                return Err(AppError::Invalid(FieldErrors::one("unit", "case.error.unit_dissolved")));
+            }
             caller
                 .authorize(Action::Handle, Resource::Unit { ancestry: &chosen.ancestry() })
                 .or_else(|_| caller.authorize(Action::Handle, Resource::Unit { ancestry: &unit.ancestry() }))?;

@@ -2,6 +2,7 @@
 //! retention.
 
 pub mod access;
+pub mod clock;
 pub mod delivery;
 pub mod duplicates;
 pub mod files;
@@ -15,6 +16,7 @@ pub use access::{
     authorize_case, authorize_case_file, authorize_case_file_with, authorize_case_internal, authorize_case_work, inbox_scope,
     is_public, InboxScope,
 };
+pub use clock::{due_as_of, due_of_case, dues_as_of, Due};
 pub use handling::{act, bulk_assign, citizen_act, days_since, ActRequest};
 pub use import::{import_cases, parse_import, ImportRow};
 pub use intake::{attributes_note, authorize_intake, submit, submit_with, Submission};

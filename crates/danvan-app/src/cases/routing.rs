@@ -97,6 +97,6 @@ pub(crate) fn clock_of(c: &CaseRow, remote: bool, pauses: &[(NaiveDate, Option<N
         remote,
         extensions_used: c.extensions_used.max(0) as u32,
         // An open pause counts up to today.
-        pauses: pauses.iter().map(|(a, b)| (*a, b.unwrap_or_else(today))).collect(),
+        pauses: danvan_domain::case::pauses_as_of(pauses, today()),
     }
 }

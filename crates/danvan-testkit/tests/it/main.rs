@@ -7,6 +7,7 @@ mod api;
 mod architecture;
 mod authz_matrix;
 mod cases;
+mod clock;
 mod counters;
 mod delivery;
 mod inbox;

@@ -65,10 +65,34 @@ pub struct CaseOut {
     pub place_unit_id: Option<i64>,
     pub assignee_id: Option<i64>,
     pub publish: bool,
+    /// When the case was recorded in danvan
     pub received_at: chrono::DateTime<chrono::Utc>,
+    /// The date the case was received (a letter's arrival, a walk-in's visit), which the time
+    /// limits count from; earlier than `received_at` when it was recorded later
+    pub received_on: chrono::NaiveDate,
+    /// Accept by, as of today
     pub accept_due: Option<chrono::NaiveDate>,
+    /// Resolve by, as of today: while the case is paused it moves with every day it waits
     pub resolve_due: Option<chrono::NaiveDate>,
     pub rating: Option<i64>,
+}
+
+/// Cases as the API shows them: due dates as of today (a paused case's moved by its pause).
+async fn cases_out(state: &AppState, rows: Vec<CaseRow>) -> ApiResult<Vec<CaseOut>> {
+    let mut dues = danvan_app::cases::dues_as_of(&state.app, &rows).await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut c| {
+            if let Some(d) = dues.remove(&c.id) {
+                (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
+            }
+            c.into()
+        })
+        .collect())
+}
+
+async fn case_out(state: &AppState, c: CaseRow) -> ApiResult<CaseOut> {
+    cases_out(state, vec![c]).await?.pop().ok_or(WebError::NotFound)
 }
 
 impl From<CaseRow> for CaseOut {
@@ -90,6 +114,7 @@ impl From<CaseRow> for CaseOut {
             assignee_id: c.assignee_id,
             publish: c.publish,
             received_at: c.received_at,
+            received_on: c.received_on,
             accept_due: c.accept_due,
             resolve_due: c.resolve_due,
             rating: c.rating,
@@ -264,7 +289,7 @@ pub async fn create_case(
     let (c, secret) = danvan_app::cases::submit(&state.app, &ctx.caller, submission).await?;
     let status = if secret.is_some() { StatusCode::CREATED } else { StatusCode::OK };
     let link = secret.map(|s| format!("/track/{}?s={s}", c.code));
-    Ok((status, Json(CaseCreated { case: c.into(), tracking_link: link })).into_response())
+    Ok((status, Json(CaseCreated { case: case_out(&state, c).await?, tracking_link: link })).into_response())
 }
 
 /// More values than any list attribute offers (see the category's definitions).
@@ -349,7 +374,7 @@ pub async fn list_cases(
         ..Default::default()
     };
     let (rows, total) = state.store.list_cases(&filter).await?;
-    Ok(Json(CaseList { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }))
+    Ok(Json(CaseList { items: cases_out(&state, rows).await?, total, page, per_page }))
 }
 
 async fn by_code(state: &AppState, code: &str) -> ApiResult<CaseRow> {
@@ -389,7 +414,7 @@ pub async fn get_case(
             out
         })
         .collect();
-    Ok(Json(CaseDetail { case: c.into(), contact, events }))
+    Ok(Json(CaseDetail { case: case_out(&state, c).await?, contact, events }))
 }
 
 #[utoipa::path(post, path = "/cases/{code}/actions", tag = "cases", params(("code" = String, Path)), request_body = ActionIn,
@@ -411,5 +436,6 @@ pub async fn act(
         complex: body.complex,
         answer: body.answer,
     };
-    Ok(Json(danvan_app::cases::act(&state.app, &ctx.caller, c.id, &r).await?.into()))
+    let updated = danvan_app::cases::act(&state.app, &ctx.caller, c.id, &r).await?;
+    Ok(Json(case_out(&state, updated).await?))
 }

@@ -146,6 +146,13 @@ async fn export_xlsx(
     }
     let truncated = cases.len() > MAX_ROWS;
     cases.truncate(MAX_ROWS);
+    // Due dates as of today (a paused case's has moved with its pause), then the inbox's order.
+    let dues = danvan_app::cases::dues_as_of(&state.app, &cases).await?;
+    for c in cases.iter_mut() {
+        if let Some(d) = dues.get(&c.id) {
+            (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
+        }
+    }
     match sort {
         // As the store sorts: undated last, then by due date, then by id.
         CaseSort::DueDate => cases.sort_by_key(|c| {

@@ -73,15 +73,21 @@ async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Result<Vec<Ca
     let today = danvan_app::cases::today();
     let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
     let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    // As of today: a paused case's date has moved with its pause.
+    let mut dues = danvan_app::cases::dues_as_of(&state.app, &rows).await?;
     Ok(rows
         .into_iter()
-        .map(|c| {
-            let due = c.resolve_due.or(c.accept_due);
-            let open = CaseStatus::parse(&c.status).is_some_and(|s| s.is_open());
-            let (due_label, due_class) = match (due, open) {
-                (Some(d), true) => {
+        .map(|mut c| {
+            let d = dues.remove(&c.id).unwrap_or_default();
+            (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
+            let due = d.date();
+            let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+            let standing =
+                danvan_domain::case::due_status_as_of(status, due, today, &cal, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS);
+            let (due_label, due_class) = match (due, standing) {
+                (Some(d), Some(standing)) => {
                     let left = cal.working_days_between(today, d);
-                    match cal.due_status(today, d, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS) {
+                    match standing {
                         DueStatus::Overdue => {
                             (i18n::tf(ctx.lang, "case.overdue_by", &[("n", &(-left).max(1).to_string())]), "badge-danger")
                         }
@@ -499,11 +505,12 @@ async fn track_page(
     let days_since = danvan_app::cases::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
     let allowed = |a: CaseAction| danvan_domain::case::transition(status, a, facts, &policy).is_ok();
-    let due = c.resolve_due.or(c.accept_due);
+    let dues = danvan_app::cases::due_as_of(&state.app, &c).await?;
+    let due = dues.date();
     let due_sentence = match (due, status.is_open()) {
         (Some(d), true) => i18n::tf(
             ctx.lang,
-            if c.resolve_due.is_some() { "case.due_sentence" } else { "case.accept_sentence" },
+            if dues.resolve_by.is_some() { "case.due_sentence" } else { "case.accept_sentence" },
             &[("unit", &unit.name), ("date", &crate::html::date(ctx.lang, &d))],
         ),
         _ => String::new(),

@@ -464,14 +464,25 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
             filter.statuses = statuses;
         }
     }
-    match state.store.list_public_cases(&filter).await {
+    match list_as_of_today(state, &filter).await {
         Ok(rows) => {
             let mut out = Requests::new(fmt, base, rows.len());
             rows.iter().for_each(|c| out.push(c));
             out.finish()
         }
-        Err(e) => internal(fmt, e.into()),
+        Err(e) => internal(fmt, e),
     }
+}
+
+/// Published requests with their due dates as of today: a paused request's expected date has
+/// moved with its pause (`danvan_app::cases::due_as_of`; paused requests are few).
+async fn list_as_of_today(state: &AppState, filter: &CaseFilter) -> Result<Vec<PublicCase>, WebError> {
+    let mut rows = state.store.list_public_cases(filter).await?;
+    for c in rows.iter_mut().filter(|c| c.status == "paused") {
+        let d = danvan_app::cases::due_of_case(&state.app, c.id).await?;
+        (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
+    }
+    Ok(rows)
 }
 
 async fn one_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
@@ -479,14 +490,14 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, he
     // The public listing's own filter decides what may be shown: published feedback and
     // petitions, never merged ones.
     let filter = CaseFilter { public_only: true, codes: vec![id.to_string()], limit: 1, skip_total: true, ..Default::default() };
-    match state.store.list_public_cases(&filter).await {
+    match list_as_of_today(&state, &filter).await {
         Ok(rows) if !rows.is_empty() => {
             let mut out = Requests::new(fmt, &base_url(&state, &headers), 1);
             out.push(&rows[0]);
             out.finish()
         }
         Ok(_) => error(fmt, 404, "service_request_id not found"),
-        Err(e) => internal(fmt, e.into()),
+        Err(e) => internal(fmt, e),
     }
 }
 

@@ -1,0 +1,107 @@
+//! `danvan demo` builds a believable locality: its cases were received before or after the
+//! 1 July 2025 reform by the units in force then, the reform moved the open ones to the new
+//! wards' bodies, and nothing in it is dated after the moment it was made.
+
+use danvan_store::cases::{CaseFilter, CaseSort};
+use danvan_store::Store;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+/// Runs `danvan demo` on a fresh database until it serves, then stops it; returns the moment
+/// the demo was ready.
+fn build_demo(db: &str) -> chrono::DateTime<chrono::Utc> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .env_remove("DANVAN_DATABASE_URL")
+        .env_remove("DANVAN_CONFIG")
+        .env("DANVAN_LOG", "warn")
+        .args(["--database", db, "demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run danvan demo");
+    let mut printed = String::new();
+    // The pipe stays open until the server has stopped: it may still print.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        printed.push_str(&line);
+        printed.push('\n');
+        // The last demo sign-in is printed once the demo is built and served.
+        if line.contains("xem.hoankiem") {
+            break;
+        }
+    }
+    let ready = chrono::Utc::now();
+    assert!(printed.contains("xem.hoankiem"), "the demo did not start: {printed}");
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    // The demo's database is committed before it serves; how the server stops is cli.rs's test.
+    child.wait().unwrap();
+    drop(lines);
+    ready
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_leaves_no_work_at_dissolved_units_and_dates_nothing_after_it_was_made() {
+    let dir = std::env::temp_dir().join(format!("danvan-demo-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite:{}", dir.join("demo.db").display());
+    let ready = tokio::task::spawn_blocking({
+        let db = db.clone();
+        move || build_demo(&db)
+    })
+    .await
+    .unwrap();
+    let today = ready.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
+    let reform = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+
+    let store = Store::connect(&db).await.unwrap();
+    let (cases, total) =
+        store.list_cases(&CaseFilter { sort: CaseSort::Id, limit: 500, skip_total: false, ..Default::default() }).await.unwrap();
+    assert!(total > 300 && cases.len() as i64 == total, "{total} cases");
+    let mut problems = vec![];
+    let mut old_open = 0;
+    for c in &cases {
+        if c.is_open() {
+            let unit = store.get_unit(c.unit_id).await.unwrap();
+            if unit.dissolved() {
+                problems.push(format!("{} ({}) is open at the dissolved {}", c.code, c.status, unit.name));
+            }
+            if c.received_on < reform {
+                old_open += 1;
+            }
+        }
+        for (what, t) in [
+            ("received", Some(c.received_at)),
+            ("updated", Some(c.updated_at)),
+            ("answered", c.answered_at),
+            ("closed", c.closed_at),
+        ] {
+            if t.is_some_and(|t| t > ready) {
+                problems.push(format!("{} {what} at {t:?}, after the demo was made", c.code));
+            }
+        }
+        if c.received_on > today {
+            problems.push(format!("{} received on {}, after today", c.code, c.received_on));
+        }
+        if c.accept_due.is_some_and(|d| d < c.received_on) {
+            problems.push(format!("{} received on {} after its acceptance deadline {:?}", c.code, c.received_on, c.accept_due));
+        }
+        for e in store.case_events(c.id, false).await.unwrap() {
+            if e.at > ready {
+                problems.push(format!("{}: {} at {}, after the demo was made", c.code, e.action, e.at));
+            }
+        }
+        if let Some(a) = store.answer(c.id).await.unwrap() {
+            for (what, t) in [("drafted", Some(a.drafted_at)), ("approved", a.approved_at), ("sent", a.sent_at)] {
+                if t.is_some_and(|t| t > ready) {
+                    problems.push(format!("{}: answer {what} at {t:?}, after the demo was made", c.code));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(old_open > 0, "some cases received before the reform are still open (moved by it)");
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
