@@ -26,9 +26,47 @@ pub async fn escalate(app: &App) -> Result<u64, danvan_store::StoreError> {
     Ok(given)
 }
 
-/// Runs `escalate` now and then every `every`, until the process ends; hourly, it also erases
-/// personal data past its retention period.
-pub fn spawn(app: App, every: Duration) {
+/// Tells the background jobs to stop; clones all hear the same signal.
+#[derive(Clone)]
+pub struct Shutdown(tokio::sync::watch::Receiver<bool>);
+
+/// The sending side of [`Shutdown`]; dropping it also stops the jobs.
+pub struct ShutdownTrigger(tokio::sync::watch::Sender<bool>);
+
+impl Shutdown {
+    pub fn new() -> (ShutdownTrigger, Shutdown) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (ShutdownTrigger(tx), Shutdown(rx))
+    }
+
+    pub fn is_requested(&self) -> bool {
+        *self.0.borrow() || self.0.has_changed().is_err()
+    }
+
+    /// Resolves once shutdown is requested (or its trigger is gone).
+    pub async fn requested(&mut self) {
+        let _ = self.0.wait_for(|stop| *stop).await;
+    }
+
+    /// Waits `d`; false when shutdown was requested first.
+    async fn sleep(&mut self, d: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => !self.is_requested(),
+            _ = self.requested() => false,
+        }
+    }
+}
+
+impl ShutdownTrigger {
+    pub fn trigger(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+/// Runs `escalate` now and then every `every`, until `shutdown`; hourly, it also erases
+/// personal data past its retention period. A pass in progress finishes its current step (each
+/// is its own transactions) and skips the rest.
+pub fn spawn(app: App, every: Duration, mut shutdown: Shutdown) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut last_retention: Option<std::time::Instant> = None;
         loop {
@@ -39,30 +77,43 @@ pub fn spawn(app: App, every: Duration) {
                 if swept > 0 {
                     tracing::info!(files = swept, "stale temporary uploads removed");
                 }
+                if shutdown.is_requested() {
+                    break;
+                }
                 match cases::retention::erase_expired_today(&app).await {
                     Ok(n) if n > 0 => tracing::info!(cases = n, "personal data erased after its retention period"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = ?e, "retention job failed"),
                 }
             }
+            if shutdown.is_requested() {
+                break;
+            }
             if let Err(e) = app.store.optimize().await {
                 tracing::warn!(error = %e, "optimize");
+            }
+            if shutdown.is_requested() {
+                break;
             }
             match escalate(&app).await {
                 Ok(n) if n > 0 => tracing::info!(notices = n, "escalation"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "escalation job failed"),
             }
-            tokio::time::sleep(every).await;
+            if !shutdown.sleep(every).await {
+                break;
+            }
         }
-    });
+        tracing::info!("escalation job stopped");
+    })
 }
 
-/// Sends queued messages to citizens now and then every `every`. Each pass claims its messages
-/// (with `FOR UPDATE SKIP LOCKED` on PostgreSQL), so every server may run it.
-pub fn spawn_delivery(app: App, every: Duration) {
+/// Sends queued messages to citizens now and then every `every`, until `shutdown`; a pass in
+/// progress finishes. Each pass claims its messages (with `FOR UPDATE SKIP LOCKED` on
+/// PostgreSQL), so every server may run it.
+pub fn spawn_delivery(app: App, every: Duration, mut shutdown: Shutdown) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
+        while !shutdown.is_requested() {
             match cases::delivery::deliver(&app).await {
                 Ok(r) if r.sent + r.failed + r.retried > 0 => {
                     tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "delivery")
@@ -70,7 +121,27 @@ pub fn spawn_delivery(app: App, every: Duration) {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = ?e, "delivery job failed"),
             }
-            tokio::time::sleep(every).await;
+            if !shutdown.sleep(every).await {
+                break;
+            }
         }
-    });
+        tracing::info!("delivery job stopped");
+    })
+}
+
+/// Waits for stopping jobs, at most `limit`, then abandons (aborts) those still running.
+/// Abandoning is safe: notices are unique, so the next pass gives any not given; a message
+/// claimed but not sent goes back to the queue when its lease ends. True when all finished.
+pub async fn join(mut jobs: Vec<tokio::task::JoinHandle<()>>, limit: Duration) -> bool {
+    let finished = tokio::time::timeout(limit, async {
+        for j in jobs.iter_mut() {
+            let _ = j.await;
+        }
+    })
+    .await
+    .is_ok();
+    for j in &jobs {
+        j.abort();
+    }
+    finished
 }

@@ -315,3 +315,118 @@ fn backup_copies_the_uploaded_files_the_database_names() {
     assert!(!copied.join("stray.jpg").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The settings the binary declares (`danvan config --list`): flag → (file key, env, default).
+fn declared_settings() -> std::collections::BTreeMap<String, (String, String, String)> {
+    let out = ok(&bin().args(["config", "--list"]).output().unwrap());
+    out.lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 4, "{l}");
+            (f[1].to_string(), (f[0].to_string(), f[2].to_string(), f[3].to_string()))
+        })
+        .collect()
+}
+
+/// The rows of the configuration table(s) of a Markdown file: flag → (file key, env, default),
+/// each cell's first `code` span ("-" for none; the default only when the cell starts with one).
+fn documented_settings(path: &str) -> std::collections::BTreeMap<String, (String, String, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let first_code = |cell: &str| -> String {
+        let cell = cell.trim();
+        match cell.split('`').nth(1) {
+            Some(code) if cell.contains('`') => code.split([' ', '[']).next().unwrap().to_string(),
+            _ => "-".to_string(),
+        }
+    };
+    let mut rows = std::collections::BTreeMap::new();
+    let mut in_table = false;
+    for line in text.lines() {
+        if line.starts_with("| setting | flag | environment | file key | default |") {
+            in_table = true;
+            continue;
+        }
+        if !in_table || line.starts_with("|---") {
+            continue;
+        }
+        if !line.starts_with('|') {
+            in_table = false;
+            continue;
+        }
+        // Cells split on | but not on \| inside code.
+        let cells: Vec<String> = line.replace("\\|", "\u{1}").split('|').map(|c| c.replace('\u{1}', "|")).collect();
+        assert_eq!(cells.len(), 7, "{path}: {line}");
+        let default = if cells[5].trim().starts_with('`') { first_code(&cells[5]) } else { "-".into() };
+        let key = if cells[4].contains('`') { first_code(&cells[4]) } else { "-".into() };
+        let flag = first_code(&cells[2]);
+        assert!(
+            rows.insert(flag.clone(), (key, first_code(&cells[3]).split('=').next().unwrap().to_string(), default)).is_none(),
+            "{path}: {flag} twice"
+        );
+    }
+    assert!(!rows.is_empty(), "{path} has a configuration table");
+    rows
+}
+
+#[test]
+fn the_configuration_tables_match_the_declared_settings() {
+    let declared = declared_settings();
+    assert!(declared.contains_key("--smtp-host") && declared.contains_key("--database"), "{declared:?}");
+    for doc in ["README.md", "docs/OPERATIONS.md"] {
+        let documented = documented_settings(&format!("{}/../../{doc}", env!("CARGO_MANIFEST_DIR")));
+        for (flag, d) in &declared {
+            assert_eq!(documented.get(flag), Some(d), "{doc}: {flag} (file key, environment, default)");
+        }
+        for flag in documented.keys() {
+            assert!(declared.contains_key(flag), "{doc} documents {flag}, which does not exist");
+        }
+    }
+}
+
+#[test]
+fn help_shows_each_commands_true_defaults() {
+    let serve = ok(&bin().args(["serve", "--help"]).output().unwrap());
+    assert!(serve.contains("[default: sqlite:data/danvan.db]") && serve.contains("[default: 127.0.0.1:8080]"), "{serve}");
+    let demo = ok(&bin().args(["demo", "--help"]).output().unwrap());
+    assert!(demo.contains("[default: sqlite:data/demo.db]") && !demo.contains("data/danvan.db"), "{demo}");
+    // What `config` shows is what the layers give.
+    let dir = temp("config-show");
+    let file = dir.join("danvan.toml");
+    std::fs::write(&file, "addr = \"0.0.0.0:9000\"\nsession_hours = 10\n[delivery]\nsmtp_password = \"hush\"\n").unwrap();
+    let out = ok(&bin()
+        .args(["--config", file.to_str().unwrap(), "config", "--session-hours", "9"])
+        .env("DANVAN_ADDR", "127.0.0.1:7000")
+        .output()
+        .unwrap());
+    assert!(out.contains("addr = \"127.0.0.1:7000\"  # environment"), "{out}");
+    assert!(out.contains("session_hours = 9  # flag"), "{out}");
+    assert!(out.contains("delivery.smtp_password = \"***\"  # file") && !out.contains("hush"), "{out}");
+    assert!(out.contains("log_format = \"text\"  # default"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_stops_its_jobs_on_sigterm() {
+    let dir = temp("serve-stop");
+    let db = format!("sqlite:{}", dir.join("danvan.db").display());
+    let mut child = bin()
+        .args(["--database", &db, "serve", "--addr", "127.0.0.1:0"])
+        .env("DANVAN_LOG", "info,sqlx=warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("serving on http://"), "{first}");
+    let started = std::time::Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful exit on SIGTERM: {status:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "prompt: {:?}", started.elapsed());
+    let mut logs = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
+    assert!(logs.contains("background jobs stopped") && logs.contains("stopped"), "{logs}");
+    assert!(logs.contains("escalation job stopped") && logs.contains("delivery job stopped"), "{logs}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
