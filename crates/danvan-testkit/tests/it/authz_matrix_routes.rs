@@ -3,8 +3,8 @@
 //! administration routes. A capability (the tracking secret, an Open311 key) is given to every
 //! actor, who is then allowed; without it everyone gets the same answer.
 
-use crate::authz_matrix::{c, Body, Case, Fresh, ADMIN, EVERYONE, LEADERS, LEADER_A, SIGNED_IN};
-use danvan_testkit::PASSWORD;
+use crate::authz_matrix::{c, Body, Case, Fresh, ACTORS, ADMIN, EVERYONE, LEADERS, LEADER_A, SIGNED_IN};
+use danvan_testkit::{Fixture, TestApp, PASSWORD};
 use reqwest::Method;
 
 /// Those who read the cases of ward A's people's committee: its lead subtree.
@@ -167,4 +167,35 @@ pub(crate) fn cases() -> Vec<Case> {
         c(Method::POST, "/admin/transfers/{id}", Form(&[("to", "{ward_a}")]), Fresh::PendingTransfer, ADMIN),
         c(Method::POST, "/api/v1/transfers/{id}", Json(r#"{"to":{ward_a}}"#), Fresh::PendingTransfer, ADMIN),
     ]
+}
+
+/// The private link's routes answer 404 to whoever lacks the secret, signed in or not, admins
+/// included: a tracking code alone says nothing about a case.
+#[tokio::test]
+async fn the_tracking_routes_are_unknown_without_the_right_secret() {
+    let app = TestApp::sqlite().await;
+    let f = Fixture::build(&app.store).await;
+    let (_, code, secret) = crate::authz_matrix::tracked_case(&app, &f, 0).await;
+    let mut failures = vec![];
+    for actor in ACTORS {
+        let mut client = app.client();
+        if *actor != "anonymous" {
+            client.login(actor, PASSWORD).await;
+        }
+        for s in ["", "wrong-secret", &secret[..secret.len() - 1]] {
+            let q = if s.is_empty() { String::new() } else { format!("?s={s}") };
+            for path in [format!("/track/{code}{q}"), format!("/track/{code}/answer{q}"), format!("/track/{code}/data{q}")] {
+                let status = client.get(&path).await.status().as_u16();
+                if status != 404 {
+                    failures.push(format!("GET {path}: {actor} got {status}"));
+                }
+            }
+            let r = client.post_form(&format!("/track/{code}"), &[("s", s), ("action", "withdraw"), ("note", "")]).await;
+            if r.status().as_u16() != 404 {
+                failures.push(format!("POST /track/{code} (s={s:?}): {actor} got {}", r.status()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "the tracking routes answered without the secret:\n{}", failures.join("\n"));
+    assert_eq!(app.store.get_case_by_code(&code).await.unwrap().unwrap().status, "received", "nothing was withdrawn");
 }
