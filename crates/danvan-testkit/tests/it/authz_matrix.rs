@@ -9,17 +9,17 @@ use danvan_store::AuditCtx;
 use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
 use reqwest::Method;
 
-const ACTORS: &[&str] = &["anonymous", "citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
-const ADMIN: &[&str] = &["admin"];
-const LEADER_A: &[&str] = &["leader_a", "admin"];
-const LEADERS: &[&str] = &["leader_a", "leader_b", "admin"];
-const SIGNED_IN: &[&str] = &["citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
-const OFFICIALS: &[&str] = &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
-const EVERYONE: &[&str] = ACTORS;
+pub(crate) const ACTORS: &[&str] = &["anonymous", "citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
+pub(crate) const ADMIN: &[&str] = &["admin"];
+pub(crate) const LEADER_A: &[&str] = &["leader_a", "admin"];
+pub(crate) const LEADERS: &[&str] = &["leader_a", "leader_b", "admin"];
+pub(crate) const SIGNED_IN: &[&str] = &["citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
+pub(crate) const OFFICIALS: &[&str] = &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
+pub(crate) const EVERYONE: &[&str] = ACTORS;
 
 /// A target created afresh for each actor, for routes that consume it (delete, dissolve…).
 #[derive(Clone, Copy)]
-enum Fresh {
+pub(crate) enum Fresh {
     None,
     /// A residential group under ward A ({id}).
     UnitInA,
@@ -43,9 +43,19 @@ enum Fresh {
     AnswerFileInA,
     /// A case of ward A's people's committee that ward A itself supports ({id}).
     SupportedCaseInA,
+    /// A published case recorded by the hotline, its answer sent, followed by its private link
+    /// ({id}, {code}, {secret}).
+    TrackedCase,
+    /// An API token of the acting actor (the citizen's for the anonymous visitor) ({id}).
+    OwnToken,
+    /// A sub-unit of a dissolved district waiting for an administrator to place it ({id});
+    /// ward A is one of the successors.
+    PendingTransfer,
+    /// An Open311 API key ({key}).
+    Open311Key,
 }
 
-enum Body {
+pub(crate) enum Body {
     None,
     Form(&'static [(&'static str, &'static str)]),
     Json(&'static str),
@@ -54,15 +64,32 @@ enum Body {
     Pdf,
     /// A multipart form with a `source` field and this text as the `file`.
     CaseFile(&'static str),
+    /// A multipart form with this text as its only field, the `file`.
+    File(&'static str),
 }
 
-struct Case {
-    method: Method,
-    /// `{ward_a}`, `{group_a1}`, `{viewer_a}`, `{id}` (fresh target) and `{actor}` are replaced.
-    path: &'static str,
-    body: Body,
-    fresh: Fresh,
-    allowed: &'static [&'static str],
+pub(crate) struct Case {
+    pub(crate) method: Method,
+    /// `{ward_a}`, `{group_a1}`, `{viewer_a}`, `{id}`, `{code}`, `{into}`, `{secret}`, `{key}`
+    /// (fresh target) and `{actor}` are replaced.
+    pub(crate) path: &'static str,
+    pub(crate) body: Body,
+    pub(crate) fresh: Fresh,
+    pub(crate) allowed: &'static [&'static str],
+    /// Statuses that also count as a refusal here: 404 where a route hides what one may not
+    /// see, 422 where it explains the refusal on the form.
+    pub(crate) refused_as: &'static [u16],
+}
+
+impl Case {
+    pub(crate) fn refused_as(self, statuses: &'static [u16]) -> Case {
+        Case { refused_as: statuses, ..self }
+    }
+}
+
+/// One matrix entry.
+pub(crate) fn c(method: Method, path: &'static str, body: Body, fresh: Fresh, allowed: &'static [&'static str]) -> Case {
+    Case { method, path, body, fresh, allowed, refused_as: &[] }
 }
 
 /// A complete, valid time-limits form (the legal defaults), built once.
@@ -98,14 +125,7 @@ fn deadlines_form() -> &'static [(&'static str, &'static str)] {
 
 fn cases() -> Vec<Case> {
     use Body::*;
-    let c = |method: Method, path: &'static str, body: Body, fresh: Fresh, allowed: &'static [&'static str]| Case {
-        method,
-        path,
-        body,
-        fresh,
-        allowed,
-    };
-    vec![
+    let mut v = vec![
         // Pages
         c(Method::GET, "/admin", None, Fresh::None, LEADERS),
         c(Method::GET, "/admin/accounts", None, Fresh::None, LEADERS),
@@ -399,10 +419,55 @@ fn cases() -> Vec<Case> {
         // Answer files: attached and removed by those who handle the case.
         c(Method::POST, "/cases/{id}/files", Pdf, Fresh::CaseInA, &["officer_a", "leader_a", "admin"]),
         c(Method::POST, "/files/{id}/delete", None, Fresh::AnswerFileInA, &["officer_a", "leader_a", "admin"]),
-    ]
+    ];
+    v.extend(crate::authz_matrix_routes::cases());
+    v
 }
 
-async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Option<i64> {
+/// What a fresh target puts into a path or body.
+#[derive(Default)]
+pub(crate) struct Target {
+    pub(crate) id: Option<i64>,
+    pub(crate) code: String,
+    pub(crate) secret: String,
+    pub(crate) key: String,
+}
+
+async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &str) -> Target {
+    let id = fresh_id(app, f, fresh, n, actor).await;
+    let mut t = Target { id, ..Default::default() };
+    match (fresh, id) {
+        (Fresh::CaseInA, Some(id)) => t.code = app.store.get_case(id).await.unwrap().code,
+        // The case to merge into was recorded just before the fresh one.
+        (Fresh::CasePairInA, Some(id)) => t.code = app.store.get_case(id - 1).await.unwrap().code,
+        (Fresh::TrackedCase, _) => (t.id, t.code, t.secret) = tracked_case(app, f, n).await,
+        (Fresh::Open311Key, _) => {
+            t.key = app.store.create_open311_key(&AuditCtx::system("matrix"), &format!("App {n}")).await.unwrap().1
+        }
+        _ => {}
+    }
+    t
+}
+
+/// A published feedback recorded by the hotline, its answer signed off and sent: (id, code, secret).
+pub(crate) async fn tracked_case(app: &TestApp, f: &Fixture, n: usize) -> (Option<i64>, String, String) {
+    let s = &app.store;
+    let ctx = AuditCtx::system("matrix");
+    let spec = danvan_testkit::CaseSpec {
+        description: format!("Đèn đường ngõ {n} bị hỏng nhiều ngày"),
+        place: f.ward_a.id,
+        ..Default::default()
+    };
+    let (c, secret) = danvan_testkit::record_case(s, &spec).await;
+    let unit = s.get_unit(c.unit_id).await.unwrap();
+    let now = chrono::Utc::now();
+    s.save_answer_draft(&ctx, c.id, "Đơn vị đã thay bóng đèn.", now).await.unwrap();
+    s.approve_answer(&ctx, c.id, unit.id, &unit.code, now).await.unwrap();
+    s.mark_answer_sent(c.id, now).await.unwrap();
+    (Some(c.id), c.code, secret)
+}
+
+async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &str) -> Option<i64> {
     let ctx = AuditCtx::system("matrix");
     let s = &app.store;
     let unit = |code: String| UnitDraft {
@@ -419,7 +484,22 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
             username: format!("tam.{n}"), full_name: format!("Cán bộ tạm {n}"), email: None, phone: None
         };
     match fresh {
-        Fresh::None => None,
+        Fresh::None | Fresh::TrackedCase | Fresh::Open311Key => None,
+        Fresh::OwnToken => {
+            let owner = if actor == "anonymous" { "citizen" } else { actor };
+            let id = account_id(app, owner).await;
+            Some(s.create_api_token(&ctx, id, &format!("thử {n}")).await.unwrap().0.id)
+        }
+        Fresh::PendingTransfer => {
+            let district = UnitDraft { kind: UnitKind::District, parent_id: Some(f.city.id), ..unit(format!("OLD-{n}")) };
+            let old = s.create_unit(&ctx, &district).await.unwrap();
+            let child = UnitDraft { parent_id: Some(old.id), ..unit(format!("OLD-{n}-1")) };
+            let child = s.create_unit(&ctx, &child).await.unwrap();
+            let plan = danvan_domain::unit::DissolutionPlan { moves: vec![], unplaced: vec![child.id] };
+            let on = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+            s.dissolve_unit(&ctx, old.id, &[f.ward_a.id, f.ward_b.id], &plan, on).await.unwrap();
+            s.pending_transfers().await.unwrap().into_iter().find(|t| t.item_id == child.id).map(|t| t.id)
+        }
         Fresh::CalendarOverride => {
             let date = chrono::NaiveDate::from_ymd_opt(2031, 3, 3).unwrap();
             let o = danvan_domain::calendar::Override::DayOff { date, reason: "thử".into() };
@@ -482,12 +562,40 @@ async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize) -> Opt
                 sha256: "0".repeat(64),
             };
             s.add_attachments(&ctx, c.id, &[att]).await.unwrap();
+            // The file itself, so that those who may download it really do.
+            let path = app.uploads_dir.join(format!("2031/01/matrix-{n}.pdf"));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, b"%PDF-1.4\n%%EOF\n").unwrap();
             s.attachments(c.id).await.unwrap().into_iter().find(|a| a.purpose == "answer").map(|a| a.id)
         }
     }
 }
 
-async fn account_id(app: &TestApp, username: &str) -> i64 {
+/// A client with a session of `actor`, made in the store: signing in through `/login` for each
+/// actor of each route would spend most of the matrix's time hashing passwords (the sign-in
+/// itself is tested in admin.rs; the other tests here still sign in through the form).
+async fn signed_in(app: &TestApp, actor: &str) -> Client {
+    let id = account_id(app, actor).await;
+    let (token, _) = app.store.create_session(id, chrono::Duration::hours(1), "127.0.0.1", "matrix").await.unwrap();
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let url: reqwest::Url = app.url.parse().unwrap();
+    jar.add_cookie_str(&format!("{}={token}; Path=/", danvan_web::ctx::SESSION_COOKIE), &url);
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, app.url.parse().unwrap());
+    let http = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let mut client = Client { http, base: app.url.clone(), csrf: String::new() };
+    // The session's own CSRF token, from a page.
+    let (status, home) = client.page("/").await;
+    assert!(status == 200 && home.contains("id=\"logout\""), "{actor} is signed in");
+    client
+}
+
+pub(crate) async fn account_id(app: &TestApp, username: &str) -> i64 {
     app.store.get_account_by_username(username).await.unwrap().unwrap().id
 }
 
@@ -519,6 +627,10 @@ async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: 
                 .await
                 .unwrap()
         }
+        Body::File(text) => {
+            let file = subst(text).replace("{actor}", actor).into_bytes();
+            client.post_multipart(path, &[], &[("file", "data.txt", file)]).await
+        }
         Body::Pdf => client.post_multipart(path, &[], &[("files", "a.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())]).await,
         Body::None if case.method == Method::GET => client.get(path).await,
         Body::None => client.json(case.method.clone(), path, None).await,
@@ -539,34 +651,28 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
         order.extend(ACTORS.iter().copied().filter(|a| case.allowed.contains(a)));
         for actor in order {
             n += 1;
-            let id = fresh_target(&app, &f, case.fresh, n).await;
-            let code = match (case.fresh, id) {
-                (Fresh::CaseInA, Some(id)) => app.store.get_case(id).await.unwrap().code,
-                _ => String::new(),
-            };
-            // The case to merge into was recorded just before the fresh one.
-            let into = match (case.fresh, id) {
-                (Fresh::CasePairInA, Some(id)) => app.store.get_case(id - 1).await.unwrap().code,
-                _ => String::new(),
-            };
+            let t = fresh_target(&app, &f, case.fresh, n, actor).await;
             let subst = |s: &str| {
                 s.replace("{ward_a}", &f.ward_a.id.to_string())
                     .replace("{group_a1}", &f.group_a1.id.to_string())
                     .replace("{viewer_a}", &viewer.to_string())
-                    .replace("{id}", &id.map(|i| i.to_string()).unwrap_or_default())
-                    .replace("{code}", &code)
-                    .replace("{into}", &into)
+                    .replace("{id}", &t.id.map(|i| i.to_string()).unwrap_or_default())
+                    .replace("{code}", &t.code)
+                    .replace("{into}", &t.code)
+                    .replace("{secret}", &t.secret)
+                    .replace("{key}", &t.key)
             };
             let path = subst(case.path).replace("{actor}", actor);
-            let mut client = app.client();
-            if actor != "anonymous" {
-                let r = client.login(actor, PASSWORD).await;
-                assert_eq!(r.status().as_u16(), 303, "{actor} signs in");
-            }
+            let mut client = if actor == "anonymous" { app.client() } else { signed_in(&app, actor).await };
             let resp = send(&mut client, &case, &path, actor, &subst).await;
             let status = resp.status().as_u16();
             let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-            let refused = status == 401 || status == 403 || (status == 303 && location.starts_with("/login"));
+            // A sign-in redirect names where to come back (`/login?next=…`); a plain `/login` is
+            // where a password change sends its author.
+            let refused = status == 401
+                || status == 403
+                || (status == 303 && location.starts_with("/login?"))
+                || case.refused_as.contains(&status);
             let allowed = case.allowed.contains(&actor);
             if allowed && (refused || status >= 400) {
                 failures.push(format!("{} {path}: {actor} should be allowed, got {status} {location}", case.method));
@@ -618,4 +724,26 @@ async fn state_changes_without_the_csrf_token_or_from_another_origin_are_refused
     // The same form with the token works.
     let r = client.post_form("/admin/units", &form).await;
     assert_eq!(r.status().as_u16(), 303);
+}
+
+/// Whether a registered route (`/cases/{id}/act`) is the one a matrix path (`/cases/{id}/act`,
+/// `/units/{ward_a}`, `/track/{code}?…`) exercises: same method, same segments, parameters free.
+fn covers(case: &Case, route: &danvan_web::routes::Route) -> bool {
+    let path = case.path.split('?').next().unwrap_or("");
+    let (a, b): (Vec<&str>, Vec<&str>) = (path.split('/').collect(), route.path.split('/').collect());
+    case.method.as_str() == route.method
+        && a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (y.starts_with('{') && y.ends_with('}')) || (x.starts_with('{') && y.contains('{')))
+}
+
+#[test]
+fn the_matrix_covers_every_route_of_the_route_table() {
+    let cases = cases();
+    let table = danvan_web::route_table();
+    assert!(table.len() > 80, "the route table lists {} routes", table.len());
+    let missing: Vec<String> =
+        table.iter().filter(|r| !cases.iter().any(|c| covers(c, r))).map(|r| format!("{} {}", r.method, r.path)).collect();
+    assert!(missing.is_empty(), "routes the authorisation matrix does not try:\n{}", missing.join("\n"));
 }

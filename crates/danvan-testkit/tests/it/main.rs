@@ -6,6 +6,7 @@ mod answer_doc;
 mod api;
 mod architecture;
 mod authz_matrix;
+mod authz_matrix_routes;
 mod cases;
 mod clock;
 mod counters;
