@@ -260,6 +260,7 @@ fn cases() -> Vec<Case> {
         c(Method::POST, "/account/tokens", Form(&[("name", "thử {actor}")]), Fresh::None, SIGNED_IN),
         // API
         c(Method::GET, "/api/v1/units", None, Fresh::None, EVERYONE),
+        c(Method::GET, "/api/v1/units/{ward_a}", None, Fresh::None, EVERYONE),
         c(Method::GET, "/api/v1/me", None, Fresh::None, SIGNED_IN),
         c(Method::GET, "/api/v1/units/{ward_a}/members", None, Fresh::None, OFFICIALS),
         c(
@@ -743,7 +744,11 @@ fn the_matrix_covers_every_route_of_the_route_table() {
     let cases = cases();
     let table = danvan_web::route_table();
     assert!(table.len() > 80, "the route table lists {} routes", table.len());
-    let missing: Vec<String> =
-        table.iter().filter(|r| !cases.iter().any(|c| covers(c, r))).map(|r| format!("{} {}", r.method, r.path)).collect();
+    // Each line of the matrix exercises the route the router dispatches it to: of the routes it
+    // matches, the one with the most fixed segments (`/cases/record` is not `/cases/{id}`).
+    let fixed = |r: &danvan_web::routes::Route| r.path.split('/').filter(|s| !s.contains('{')).count();
+    let tried: Vec<&danvan_web::routes::Route> =
+        cases.iter().filter_map(|c| table.iter().filter(|r| covers(c, r)).max_by_key(|r| fixed(r))).collect();
+    let missing: Vec<String> = table.iter().filter(|r| !tried.contains(r)).map(|r| format!("{} {}", r.method, r.path)).collect();
     assert!(missing.is_empty(), "routes the authorisation matrix does not try:\n{}", missing.join("\n"));
 }
