@@ -89,6 +89,20 @@ impl UnitKind {
     }
 }
 
+impl std::fmt::Display for UnitKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the store decodes a stored kind: an unknown name is an error, never a default.
+impl TryFrom<String> for UnitKind {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<UnitKind, Self::Error> {
+        UnitKind::parse(&s).ok_or(crate::UnknownValue { what: "unit kind", value: s })
+    }
+}
+
 /// What a user submits to create or edit a unit, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct UnitInput {

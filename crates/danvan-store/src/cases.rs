@@ -18,7 +18,8 @@ pub struct Category {
     pub description: String,
     pub group_name: String,
     pub keywords: String,
-    pub unit_kind: String,
+    #[sqlx(try_from = "String")]
+    pub unit_kind: danvan_domain::UnitKind,
     pub accept_days: Option<i64>,
     pub resolve_days: Option<i64>,
     pub active: bool,

@@ -5,14 +5,15 @@ use crate::audit::{AuditCtx, Changes};
 use crate::{is_unique_violation, like_escape, Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use danvan_domain::unit::{self, DissolutionPlan, UnitCsvRow, UnitDraft, UnitUsage};
-use danvan_domain::{text, FieldErrors, UnitId};
+use danvan_domain::{text, FieldErrors, UnitId, UnitKind};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, PartialEq)]
 pub struct Unit {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: UnitKind,
     pub parent_id: Option<i64>,
     pub territory_id: Option<i64>,
     pub path: String,
@@ -283,9 +284,7 @@ impl Store {
         }
         if let Some(tid) = draft.territory_id {
             match self.get_unit(tid).await {
-                Ok(t) if !danvan_domain::UnitKind::parse(&t.kind).is_some_and(|k| k.is_territorial()) => {
-                    errors.add("territory_id", "error.territory_kind")
-                }
+                Ok(t) if !t.kind.is_territorial() => errors.add("territory_id", "error.territory_kind"),
                 Ok(_) => {}
                 Err(StoreError::NotFound) => errors.add("territory_id", "error.unit_unknown"),
                 Err(e) => return Err(e),
@@ -647,7 +646,7 @@ impl Store {
             let draft = UnitDraft {
                 code: child.code.clone(),
                 name: child.name.clone(),
-                kind: danvan_domain::UnitKind::parse(&child.kind).unwrap_or(danvan_domain::UnitKind::Other),
+                kind: child.kind,
                 parent_id: Some(to),
                 territory_id: child.territory_id,
                 effective_from: child.effective_from,
@@ -737,7 +736,7 @@ impl Store {
                         (from, to) = (old.effective_from, old.effective_to);
                     }
                     if old.name == name
-                        && old.kind == kind
+                        && old.kind.as_str() == kind
                         && old.parent_id == parent.as_ref().map(|p| p.0)
                         && old.effective_from == from
                         && old.effective_to == to
@@ -768,7 +767,7 @@ impl Store {
                     }
                     let changes = Changes::new()
                         .field("name", Some(&old.name), Some(&name))
-                        .field("kind", Some(&old.kind), Some(&kind.to_string()))
+                        .field("kind", Some(old.kind.as_str()), Some(kind))
                         .field("parent_id", old.parent_id, parent.as_ref().map(|p| p.0));
                     audit!(tx, ctx, "unit.import_update", "unit", Some(old.id), &name, changes);
                     placed.insert(code, (old.id, new_path, depth));

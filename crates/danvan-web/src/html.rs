@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::i18n::{self, Lang};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use danvan_domain::{FieldErrors, Role};
+use danvan_domain::{FieldErrors, Role, UnitKind};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -71,8 +71,8 @@ impl Page {
     pub fn datetime(&self, d: &DateTime<Utc>) -> String {
         datetime(self.lang, d)
     }
-    pub fn kind(&self, kind: &str) -> String {
-        self.t(crate::labels::unit_kind(kind))
+    pub fn kind(&self, kind: &UnitKind) -> String {
+        self.t(crate::labels::unit_kind(kind.as_str()))
     }
     pub fn status(&self, status: &str) -> String {
         self.t(crate::labels::case_status(status))

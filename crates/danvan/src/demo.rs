@@ -499,7 +499,7 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
             (store.get_unit_by_code(old).await?.context("old unit")?, store.get_unit_by_code("P-HT").await?.context("old ward")?)
         } else {
             let ward = store.get_unit_by_code(ward_code).await?.context("ward")?;
-            let suffix = if category.unit_kind == "fatherland_front" { "MTTQ" } else { "UBND" };
+            let suffix = if category.unit_kind == danvan_domain::UnitKind::FatherlandFront { "MTTQ" } else { "UBND" };
             (store.get_unit_by_code(&format!("{ward_code}-{suffix}")).await?.context("body")?, ward)
         };
         let identity = kind.requires_identity() || rng.below(3) == 0;
@@ -756,8 +756,11 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
         // with the residents concerned.
         if kind != CaseKind::Denunciation && c.id % 4 == 0 && store.get_case(c.id).await?.is_open() {
             let territory = unit.territory_id.unwrap_or(unit.id);
-            if let Some(front) =
-                store.units_on_territory(territory).await?.into_iter().find(|u| u.kind == "fatherland_front" && u.id != unit.id)
+            if let Some(front) = store
+                .units_on_territory(territory)
+                .await?
+                .into_iter()
+                .find(|u| u.kind == danvan_domain::UnitKind::FatherlandFront && u.id != unit.id)
             {
                 store
                     .add_case_support(
@@ -801,7 +804,8 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
     // The body that handles a ward's cases: its people's committee when it has one.
     let mut handler = std::collections::HashMap::new();
     for w in &wards {
-        let ubnd = store.units_on_territory(w.id).await?.into_iter().find(|b| b.kind == "peoples_committee");
+        let ubnd =
+            store.units_on_territory(w.id).await?.into_iter().find(|b| b.kind == danvan_domain::UnitKind::PeoplesCommittee);
         handler.insert(w.id, ubnd.map(|b| b.id).unwrap_or(w.id));
     }
     let old_district = store.get_unit_by_code("Q-HK-UBND").await?;

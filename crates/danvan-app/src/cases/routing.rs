@@ -32,19 +32,19 @@ pub fn policy(settings: &Settings, kind: CaseKind, category: Option<&Category>) 
     p
 }
 
-fn is_local_territory(kind: &str) -> bool {
-    matches!(UnitKind::parse(kind), Some(UnitKind::Ward | UnitKind::Commune | UnitKind::SpecialZone))
+fn is_local_territory(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::Ward | UnitKind::Commune | UnitKind::SpecialZone)
 }
 
 /// The ward, commune or special zone a place belongs to (itself, or its nearest such ancestor).
 pub async fn territory_of(app: &App, place: &Unit) -> AppResult<Unit> {
-    if is_local_territory(&place.kind) {
+    if is_local_territory(place.kind) {
         return Ok(place.clone());
     }
     let anc = place.ancestry();
     let mut ancestors = app.store.get_units(&anc).await?;
     ancestors.sort_by_key(|u| std::cmp::Reverse(u.depth));
-    Ok(ancestors.into_iter().find(|u| is_local_territory(&u.kind)).unwrap_or_else(|| place.clone()))
+    Ok(ancestors.into_iter().find(|u| is_local_territory(u.kind)).unwrap_or_else(|| place.clone()))
 }
 
 /// The unit whose boundary contains the point (the smallest, when areas nest), if boundaries

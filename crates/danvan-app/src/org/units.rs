@@ -126,7 +126,7 @@ pub fn units_csv(units: &[Unit]) -> String {
         let parent = u.parent_id.and_then(|p| by_id.get(&p)).map(|p| p.code.as_str()).unwrap_or("");
         let from = u.effective_from.map(|d| d.to_string()).unwrap_or_default();
         let to = u.effective_to.map(|d| d.to_string()).unwrap_or_default();
-        let _ = w.write_record([u.code.as_str(), &u.name, &u.kind, parent, &from, &to]);
+        let _ = w.write_record([u.code.as_str(), &u.name, u.kind.as_str(), parent, &from, &to]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -118,7 +118,7 @@ async fn document_page(
         addressee: document::addressee(&c.kind, name.as_deref()),
         body: answer.body,
         files,
-        signer_lines: document::signer_lines(&unit.kind, &title),
+        signer_lines: document::signer_lines(unit.kind.as_str(), &title),
         signer_name,
     }))
 }

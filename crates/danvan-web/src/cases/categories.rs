@@ -85,7 +85,7 @@ async fn category_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): P
         .set("group", &c.group_name)
         .set("description", &c.description)
         .set("keywords", &c.keywords)
-        .set("unit_kind", &c.unit_kind)
+        .set("unit_kind", c.unit_kind)
         .set("accept_days", opt(c.accept_days))
         .set("resolve_days", opt(c.resolve_days))
         .set("attributes", format_attributes(&c.attribute_defs()));

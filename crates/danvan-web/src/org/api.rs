@@ -44,7 +44,7 @@ impl From<Unit> for UnitOut {
             id: u.id,
             code: u.code,
             name: u.name,
-            kind: u.kind,
+            kind: u.kind.to_string(),
             parent_id: u.parent_id,
             territory_id: u.territory_id,
             effective_from: u.effective_from,

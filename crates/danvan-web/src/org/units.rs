@@ -255,7 +255,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathP
     let form = Form::new(ctx.lang)
         .set("code", &u.code)
         .set("name", &u.name)
-        .set("kind", &u.kind)
+        .set("kind", u.kind)
         .set("parent_code", code_of(&state, u.parent_id).await?)
         .set("territory_code", code_of(&state, u.territory_id).await?)
         .set("effective_from", u.effective_from.map(|d| d.to_string()).unwrap_or_default())
