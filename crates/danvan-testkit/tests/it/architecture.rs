@@ -153,3 +153,47 @@ fn the_key_checks_see_what_they_look_for() {
     assert!(looks_like_key("case.error.assignee"));
     assert!(!looks_like_key("danvan.css") && !looks_like_key("Phường Cửa Nam") && !looks_like_key("1.5"));
 }
+
+/// `a/{b,c}.rs` → `a/b.rs`, `a/c.rs`.
+fn expand(path: &str) -> Vec<String> {
+    match (path.find('{'), path.find('}')) {
+        (Some(i), Some(j)) if i < j => path[i + 1..j]
+            .split(',')
+            .flat_map(|part| expand(&format!("{}{}{}", &path[..i], part.trim(), &path[j + 1..])))
+            .collect(),
+        _ => vec![path.to_string()],
+    }
+}
+
+#[test]
+fn every_file_architecture_md_names_exists() {
+    let root = workspace();
+    let doc = std::fs::read_to_string(root.join("docs/ARCHITECTURE.md")).unwrap();
+    let mut missing = vec![];
+    let mut checked = 0;
+    for token in doc.split('`').skip(1).step_by(2) {
+        // Paths with a directory: `danvan-web/src/cases/pages.rs`, `crates/…`, `tests/it/{a,b}.rs`.
+        if !token.contains('/') || token.contains(' ') || token.contains("://") || token.contains('…') || token.contains('<') {
+            continue;
+        }
+        if !(token.ends_with(".rs") || token.ends_with(".html") || token.ends_with(".md") || token.ends_with('/')) {
+            continue;
+        }
+        for path in expand(token) {
+            checked += 1;
+            // Relative to the repository, `crates/`, `docs/`, or a crate (its root or `src/`), as the
+            // document's tables name them.
+            let mut candidates = vec![root.join(&path), root.join("crates").join(&path), root.join("docs").join(&path)];
+            for krate in std::fs::read_dir(root.join("crates")).unwrap() {
+                let krate = krate.unwrap().path();
+                candidates.push(krate.join(&path));
+                candidates.push(krate.join("src").join(&path));
+            }
+            if !candidates.iter().any(|c| c.exists()) {
+                missing.push(path);
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} paths found in ARCHITECTURE.md");
+    assert!(missing.is_empty(), "ARCHITECTURE.md names files that do not exist:\n{}", missing.join("\n"));
+}
