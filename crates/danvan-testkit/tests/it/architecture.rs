@@ -183,7 +183,7 @@ fn every_file_architecture_md_names_exists() {
         {
             continue;
         }
-        if !(token.ends_with(".rs") || token.ends_with(".html") || token.ends_with(".md") || token.ends_with('/')) {
+        if !(token.ends_with(".rs") || token.ends_with(".html") || token.ends_with(".md")) {
             continue;
         }
         for path in expand(token) {
