@@ -189,17 +189,23 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
 /// to notify, to whom a case may be given), so that they ask `authorize` rather than name roles.
 /// Administrators are left out: they may do everything but are nobody's daily work.
 pub fn roles_allowed_on_unit(action: Action) -> Vec<Role> {
-    let on = |role| Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }] };
-    Role::ALL
+    roles_where(|actor| authorize(actor, action, Resource::Unit { ancestry: &[0] }).is_ok())
         .into_iter()
-        .filter(|&role| role != Role::Admin && authorize(&on(role), action, Resource::Unit { ancestry: &[0] }).is_ok())
+        .filter(|&role| role != Role::Admin)
         .collect()
 }
 
 /// The roles that administer the whole system (they manage one another; a leader never does).
 pub fn system_roles() -> Vec<Role> {
-    let on = |role| Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }] };
-    Role::ALL.into_iter().filter(|&role| authorize(&on(role), Action::Update, Resource::System).is_ok()).collect()
+    roles_where(|actor| authorize(actor, Action::Update, Resource::System).is_ok())
+}
+
+/// The roles whose holder (on unit 0) passes `allowed`.
+fn roles_where(allowed: impl Fn(&Actor) -> bool) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|&role| allowed(&Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }] }))
+        .collect()
 }
 
 /// Roles as an SQL list (`'leader', 'officer'`); role names are fixed words, never user input.
