@@ -147,11 +147,7 @@ pub fn datetime(_lang: Lang, d: &DateTime<Utc>) -> String {
     d.with_timezone(&VN).format("%d/%m/%Y %H:%M").to_string()
 }
 
-/// Accepts dd/mm/yyyy (as typed in Viet Nam) or yyyy-mm-dd (as sent by date inputs).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
-}
+pub use danvan_app::input::parse_date;
 
 /// A form's values and errors, rendering labelled fields with their messages beside them.
 #[derive(Default)]
