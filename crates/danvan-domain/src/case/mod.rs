@@ -1,0 +1,74 @@
+//! Citizens' feedback and petitions (RULES.md §2): kinds, channels, the lifecycle as an explicit
+//! state machine, the statutory time limits, and what each kind requires of the sender.
+//! Complaints and denunciations follow other laws: they are recorded, classified and routed,
+//! never mixed up with feedback.
+//!
+//! One file per concept: `kinds` (kinds, channels, statuses), `lifecycle` (the state machine),
+//! `deadlines` (time limits and due dates), `sender` (what each kind requires of its sender),
+//! `intake` (validating a submission) and `support` (supporting units); everything is re-exported
+//! here, so paths stay `danvan_domain::case::…`.
+
+use crate::errors::FieldErrors;
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s.trim() { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+mod deadlines;
+mod intake;
+mod kinds;
+mod lifecycle;
+mod sender;
+mod support;
+
+pub use deadlines::*;
+pub use intake::*;
+pub use kinds::*;
+pub use lifecycle::*;
+pub use sender::*;
+pub use support::*;
+
+/// Tracking codes: PA-2026-000123 (one sequence per year).
+pub fn tracking_code(year: i32, seq: i64) -> String {
+    format!("PA-{year}-{seq:06}")
+}
+
+/// Ratings of the answer are 1 to 5.
+pub fn validate_rating(r: i64) -> Result<u8, FieldErrors> {
+    if (1..=5).contains(&r) {
+        Ok(r as u8)
+    } else {
+        Err(FieldErrors::one("rating", "case.error.rating"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_codes_and_ratings() {
+        assert_eq!(tracking_code(2026, 123), "PA-2026-000123");
+        assert!(validate_rating(0).is_err() && validate_rating(6).is_err());
+        assert_eq!(validate_rating(5).unwrap(), 5);
+        assert_eq!(CaseStatus::Answered.open311(), "closed");
+        assert_eq!(CaseStatus::Paused.open311(), "open");
+    }
+}
