@@ -15,7 +15,7 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use danvan_store::MembershipRow;
+use danvan_app::org::queries::MembershipRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -121,7 +121,7 @@ pub(crate) async fn unit_by_code(
     if code.is_empty() {
         return Ok(None);
     }
-    match state.store.get_unit_by_code(code).await? {
+    match danvan_app::org::queries::get_unit_by_code(&state.app, code).await? {
         Some(u) => Ok(Some(u.id)),
         None => {
             errors.add(field, "error.unit_unknown");
@@ -182,12 +182,12 @@ struct HomePage {
     memberships: Vec<MembershipRow>,
     stats: String,
     counters: Vec<(String, String, i64)>,
-    notices: Vec<danvan_store::cases::Notification>,
+    notices: Vec<danvan_app::cases::queries::Notification>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let units = state.store.count_units().await?;
-    let accounts = state.store.count_accounts().await?;
+    let units = danvan_app::org::queries::count_units(&state.app).await?;
+    let accounts = danvan_app::org::queries::count_accounts(&state.app).await?;
     let stats = i18n::tf(
         ctx.lang,
         "home.stats",
@@ -201,7 +201,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         None => vec![],
     };
     let notices = match &ctx.caller.account {
-        Some(a) if work_unit.is_some() => state.store.unread_notifications(a.id, 20).await?,
+        Some(a) if work_unit.is_some() => danvan_app::cases::queries::unread_notifications(&state.app, a.id, 20).await?,
         _ => vec![],
     };
     Ok(render(&HomePage {
@@ -216,7 +216,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
 
 async fn read_notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let me = ctx.require_account()?;
-    state.store.mark_notifications_read(me.id).await?;
+    danvan_app::cases::edits::mark_notifications_read(&state.app, me.id).await?;
     Ok(Redirect::to("/").into_response())
 }
 

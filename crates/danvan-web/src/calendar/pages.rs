@@ -38,7 +38,7 @@ struct CalendarPage {
     p: Page,
     year: i32,
     years: Vec<i32>,
-    overrides: Vec<danvan_store::calendar::OverrideRow>,
+    overrides: Vec<danvan_app::calendar::OverrideRow>,
     days_off: Vec<(String, String)>,
     form: Form,
     kinds: Vec<Opt>,
@@ -53,8 +53,9 @@ async fn calendar_page(
     import_errors: Vec<String>,
 ) -> Result<CalendarPage, WebError> {
     use chrono::Datelike;
-    let overrides: Vec<_> = state.store.calendar_overrides().await?.into_iter().filter(|o| o.day.year() == year).collect();
-    let cal = state.store.work_calendar().await?;
+    let overrides: Vec<_> =
+        danvan_app::calendar::calendar_overrides(&state.app).await?.into_iter().filter(|o| o.day.year() == year).collect();
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let days_off = cal.days_off(year).into_iter().map(|d| (crate::html::date(ctx.lang, &d.date), d.reason)).collect();
     let kinds = ["day_off", "working_day", "remove_holiday"]
         .iter()
@@ -109,9 +110,10 @@ async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -
     let mut e = FieldErrors::new();
     let o = override_of(&form.get("day"), &form.get("kind"), &form.get("reason"), &mut e);
     let result = match o {
-        Some(o) if e.is_empty() => {
-            state.store.set_calendar_override(&ctx.audit(), &o).await.map(|_| o.date()).map_err(WebError::from)
-        }
+        Some(o) if e.is_empty() => danvan_app::calendar::set_calendar_override(&state.app, &ctx.caller, &o)
+            .await
+            .map(|_| o.date())
+            .map_err(WebError::from),
         _ => Err(WebError::Invalid(e)),
     };
     match result {
@@ -132,7 +134,7 @@ async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -
 async fn calendar_delete(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     let day = parse_date(&form.get("day")).ok_or(WebError::Invalid(FieldErrors::one("day", "error.date")))?;
-    state.store.delete_calendar_override(&ctx.audit(), day).await?;
+    danvan_app::calendar::delete_calendar_override(&state.app, &ctx.caller, day).await?;
     Ok(redirect_with(&ctx, &format!("/admin/calendar?year={}", chrono::Datelike::year(&day)), "admin.saved", &[]))
 }
 
@@ -182,7 +184,7 @@ async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart:
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, list).await?));
     }
     // One transaction: the whole file or nothing.
-    state.store.set_calendar_overrides(&ctx.audit(), &parsed).await?;
+    danvan_app::calendar::set_calendar_overrides(&state.app, &ctx.caller, &parsed).await?;
     let year = parsed.first().map(|o| chrono::Datelike::year(&o.date())).unwrap_or_else(|| year_of(&HashMap::new()));
     Ok(redirect_with(&ctx, &format!("/admin/calendar?year={year}"), "calendar.imported", &[("n", parsed.len().to_string())]))
 }

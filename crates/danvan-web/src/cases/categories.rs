@@ -13,9 +13,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use danvan_app::cases::categories::{Category, CategoryFields};
 use danvan_domain::category::{format_attributes, parse_attributes};
 use danvan_domain::{FieldErrors, UnitKind};
-use danvan_store::cases::{Category, CategoryFields};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -36,7 +36,7 @@ struct CategoriesPage {
 
 async fn categories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let items = state.store.categories(true).await?.into_iter().map(|c| {
+    let items = danvan_app::cases::categories::categories(&state.app, true).await?.into_iter().map(|c| {
         let n = c.attribute_defs().len();
         (c, n)
     });
@@ -76,7 +76,7 @@ async fn category_new(ctx: Ctx) -> Result<Response, WebError> {
 
 async fn category_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let c = state.store.category(id).await?;
+    let c = danvan_app::cases::categories::category(&state.app, id).await?;
     let opt = |v: Option<i64>| v.map(|d| d.to_string()).unwrap_or_default();
     let form = Form::new(ctx.lang)
         .set("code", &c.code)
@@ -144,7 +144,7 @@ async fn category_failed(
     }
     let (title, action, existing) = match id {
         Some(id) => {
-            let c = state.store.category(id).await?;
+            let c = danvan_app::cases::categories::category(&state.app, id).await?;
             (c.name.clone(), format!("/admin/categories/{id}"), Some((id, c.active)))
         }
         None => (ctx.t("category.new"), "/admin/categories".into(), None),
@@ -155,7 +155,7 @@ async fn category_failed(
 async fn category_create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     let result = match category_fields(&form) {
-        Ok(f) => state.store.create_category_with(&ctx.audit(), &f).await.map_err(WebError::from),
+        Ok(f) => danvan_app::cases::categories::create_category(&state.app, &ctx.caller, &f).await.map_err(WebError::from),
         Err(e) => Err(WebError::Invalid(e)),
     };
     match result {
@@ -173,7 +173,7 @@ async fn category_update(
 ) -> Result<Response, WebError> {
     admin_only(&ctx)?;
     let result = match category_fields(&form) {
-        Ok(f) => state.store.update_category(&ctx.audit(), id, &f).await.map_err(WebError::from),
+        Ok(f) => danvan_app::cases::categories::update_category(&state.app, &ctx.caller, id, &f).await.map_err(WebError::from),
         Err(e) => Err(WebError::Invalid(e)),
     };
     match result {
@@ -190,6 +190,6 @@ async fn category_active(
     form: FormData,
 ) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    state.store.set_category_active(&ctx.audit(), id, form.get("active") == "1").await?;
+    danvan_app::cases::categories::set_category_active(&state.app, &ctx.caller, id, form.get("active") == "1").await?;
     Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[]))
 }

@@ -13,12 +13,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use danvan_app::cases::queries::{CaseRow, CaseSort};
+use danvan_app::cases::templates::ResponseTemplate;
 use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::inbox::{bulk_selection, validate_template, BulkOutcome, TemplateInput};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
-use danvan_store::cases::{CaseRow, CaseSort};
-use danvan_store::inbox::ResponseTemplate;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -135,7 +135,7 @@ async fn export_xlsx(
     filter.offset = 0;
     let mut cases: Vec<CaseRow> = vec![];
     loop {
-        let (batch, _) = state.store.list_cases(&filter).await?;
+        let (batch, _) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
         let n = batch.len() as i64;
         filter.after_id = batch.last().map(|c| c.id);
         cases.extend(batch);
@@ -170,22 +170,24 @@ async fn export_xlsx(
         .filter(|c| danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok())
         .map(|c| c.id)
         .collect();
-    let contacts = state.store.case_contacts(&visible).await?;
-    let cats: HashMap<i64, String> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    let contacts = danvan_app::cases::queries::case_contacts(&state.app, &visible).await?;
+    let cats: HashMap<i64, String> =
+        danvan_app::cases::categories::categories(&state.app, true).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let mut unit_ids: Vec<i64> = cases.iter().map(|c| c.unit_id).collect();
     unit_ids.sort_unstable();
     unit_ids.dedup();
-    let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let units: HashMap<i64, String> =
+        danvan_app::org::queries::get_units(&state.app, &unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
     let rows_with_contacts =
         cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
     // Who took senders' names and phones out of the system, and which list: audited.
     let filters: std::collections::BTreeMap<&String, &String> =
         q.iter().filter(|(k, v)| !v.is_empty() && super::pages::INBOX_KEYS.contains(&k.as_str())).collect();
-    let changes = danvan_store::Changes::new()
+    let changes = danvan_app::audit::Changes::new()
         .field("filters", None, Some(serde_json::to_string(&filters).unwrap_or_default()))
         .field("rows", None, Some(cases.len() as i64))
         .field("rows_with_contacts", None, Some(rows_with_contacts));
-    state.store.record_event(&ctx.audit(), "inbox.export", "cases", None, "export.xlsx", changes).await?;
+    danvan_app::audit::record_event(&state.app, &ctx.caller, "inbox.export", "cases", None, "export.xlsx", changes).await?;
     let rows: Vec<CaseListRow> = cases
         .into_iter()
         .map(|c| {
@@ -270,7 +272,7 @@ struct TemplatesPage {
 
 async fn templates_index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     let paths = managed_paths(&ctx)?;
-    let templates = state.store.templates_within(paths.as_deref()).await?;
+    let templates = danvan_app::cases::templates::templates_within(&state.app, paths.as_deref()).await?;
     Ok(render(&TemplatesPage { p: Page::new(&ctx, &ctx.t("template.index_title")), templates }))
 }
 
@@ -294,9 +296,7 @@ async fn template_form(
 ) -> Result<TemplateFormPage, WebError> {
     let mut categories = vec![Opt { value: String::new(), label: ctx.t("template.all_categories") }];
     categories.extend(
-        state
-            .store
-            .categories(false)
+        danvan_app::cases::categories::categories(&state.app, false)
             .await?
             .into_iter()
             .map(|c| Opt { value: c.code, label: format!("{} — {}", c.group_name, c.name) }),
@@ -332,7 +332,7 @@ async fn read_template_form(
             errors.add("unit_code", "error.required");
             None
         }
-        code => match state.store.get_unit_by_code(code).await? {
+        code => match danvan_app::org::queries::get_unit_by_code(&state.app, code).await? {
             Some(u) if !u.dissolved() => {
                 authorize_template_unit(ctx, &u.ancestry())?;
                 Some(u.id)
@@ -349,7 +349,7 @@ async fn read_template_form(
     };
     let category = match form.get("category").trim() {
         "" => None,
-        code => match state.store.category_by_code(code).await? {
+        code => match danvan_app::cases::categories::category_by_code(&state.app, code).await? {
             Some(c) => Some(c.id),
             None => {
                 errors.add("category", "error.invalid");
@@ -370,7 +370,7 @@ async fn template_create(State(state): State<AppState>, ctx: Ctx, form: FormData
     managed_paths(&ctx)?;
     match read_template_form(&state, &ctx, &form).await? {
         Ok((unit, category, draft)) => {
-            state.store.create_template(&ctx.audit(), unit, category, &draft).await?;
+            danvan_app::cases::templates::create_template(&state.app, &ctx.caller, unit, category, &draft).await?;
             Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[]))
         }
         Err(e) => {
@@ -382,7 +382,7 @@ async fn template_create(State(state): State<AppState>, ctx: Ctx, form: FormData
 
 async fn managed_template(state: &AppState, ctx: &Ctx, id: i64) -> Result<ResponseTemplate, WebError> {
     ctx.require_account()?;
-    let t = state.store.get_template(id).await?;
+    let t = danvan_app::cases::templates::get_template(&state.app, id).await?;
     authorize_template_unit(ctx, &t.unit_ancestry())?;
     Ok(t)
 }
@@ -390,7 +390,7 @@ async fn managed_template(state: &AppState, ctx: &Ctx, id: i64) -> Result<Respon
 async fn template_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let t = managed_template(&state, &ctx, id).await?;
     let category = match t.category_id {
-        Some(c) => state.store.category(c).await?.code,
+        Some(c) => danvan_app::cases::categories::category(&state.app, c).await?.code,
         None => String::new(),
     };
     let form =
@@ -407,7 +407,7 @@ async fn template_update(
     managed_template(&state, &ctx, id).await?;
     match read_template_form(&state, &ctx, &form).await? {
         Ok((unit, category, draft)) => {
-            state.store.update_template(&ctx.audit(), id, unit, category, &draft).await?;
+            danvan_app::cases::templates::update_template(&state.app, &ctx.caller, id, unit, category, &draft).await?;
             Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[]))
         }
         Err(e) => {
@@ -420,6 +420,6 @@ async fn template_update(
 
 async fn template_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     managed_template(&state, &ctx, id).await?;
-    state.store.delete_template(&ctx.audit(), id).await?;
+    danvan_app::cases::templates::delete_template(&state.app, &ctx.caller, id).await?;
     Ok(crate::pages::redirect_with(&ctx, "/templates", "template.deleted", &[]))
 }

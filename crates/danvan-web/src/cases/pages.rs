@@ -15,13 +15,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use danvan_app::cases::categories::Category;
+use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseFilter, CaseRow, CaseSort, Contact};
 use danvan_app::cases::{ActRequest, Submission};
+use danvan_app::org::queries::Unit;
 use danvan_domain::calendar::DueStatus;
 use danvan_domain::case::{CaseAction, CaseFacts, CaseInput, CaseKind, CaseStatus, Channel, RejectReason};
 use danvan_domain::{Action, FieldErrors};
-use danvan_store::attachments::Attachment;
-use danvan_store::cases::{Answer, CaseEvent, CaseFilter, CaseRow, CaseSort, Category, Contact};
-use danvan_store::Unit;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -63,16 +63,17 @@ pub struct CaseLine {
 }
 
 async fn names(state: &AppState) -> Result<(HashMap<i64, Category>, Vec<Category>), WebError> {
-    let cats = state.store.categories(true).await?;
+    let cats = danvan_app::cases::categories::categories(&state.app, true).await?;
     Ok((cats.iter().map(|c| (c.id, c.clone())).collect(), cats))
 }
 
 async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Result<Vec<CaseLine>, WebError> {
     let (cats, _) = names(state).await?;
-    let cal = state.store.work_calendar().await?;
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let today = danvan_app::cases::today();
     let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let units: HashMap<i64, String> =
+        danvan_app::org::queries::get_units(&state.app, &unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
     // As of today: a paused case's date has moved with its pause.
     let mut dues = danvan_app::cases::dues_as_of(&state.app, &rows).await?;
     Ok(rows
@@ -213,7 +214,10 @@ pub(crate) async fn form_attributes(
     form: &FormData,
     errors: &mut FieldErrors,
 ) -> Result<Vec<(String, Vec<String>)>, WebError> {
-    let Some(c) = state.store.category_by_code(&form.get("category")).await?.filter(|c| c.active) else { return Ok(vec![]) };
+    let Some(c) = danvan_app::cases::categories::category_by_code(&state.app, &form.get("category")).await?.filter(|c| c.active)
+    else {
+        return Ok(vec![]);
+    };
     let prefix = format!("attr.{}.", c.code);
     let given = |code: &str| -> Vec<String> {
         let key = format!("{prefix}{code}");
@@ -243,7 +247,7 @@ fn attributes_notes(extras: &[(String, Vec<String>)]) -> Vec<String> {
 /// back as several pairs: all are kept. Only the chosen category's defined fields, grouped in one
 /// pass (a body of many `attr.` pairs must not cost pairs² work).
 async fn refill_attributes(state: &AppState, form: &FormData, refilled: &mut Form) -> Result<(), WebError> {
-    let wanted: Vec<String> = match state.store.category_by_code(&form.get("category")).await? {
+    let wanted: Vec<String> = match danvan_app::cases::categories::category_by_code(&state.app, &form.get("category")).await? {
         Some(c) => c.attribute_defs().iter().map(|d| format!("attr.{}.{}", c.code, d.code)).collect(),
         None => vec![],
     };
@@ -265,9 +269,7 @@ async fn refill_attributes(state: &AppState, form: &FormData, refilled: &mut For
 async fn province_options(state: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, WebError> {
     let mut v = vec![Opt { value: String::new(), label: ctx.t("case.choose_province") }];
     v.extend(
-        state
-            .store
-            .root_units()
+        danvan_app::org::queries::root_units(&state.app)
             .await?
             .into_iter()
             .filter(|u| !u.dissolved())
@@ -280,7 +282,7 @@ async fn province_options(state: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, WebEr
 async fn ward_options(state: &AppState, ctx: &Ctx, province: Option<i64>) -> Result<Vec<Opt>, WebError> {
     let mut v = vec![Opt { value: String::new(), label: ctx.t("case.choose_ward") }];
     if let Some(p) = province {
-        for u in state.store.child_units(p, false).await? {
+        for u in danvan_app::org::queries::child_units(&state.app, p, false).await? {
             if matches!(u.kind.as_str(), "ward" | "commune" | "special_zone") {
                 v.push(Opt { value: u.id.to_string(), label: u.name });
             }
@@ -314,15 +316,15 @@ async fn case_form(
         province: province.map(|p| p.to_string()).unwrap_or_default(),
         started: chrono::Utc::now().timestamp(),
         extras: extra_fields(ctx, &form, &cats),
-        map: if officer { None } else { super::map::MapView::of(&*state.store.settings().await?) },
+        map: if officer { None } else { super::map::MapView::of(&*danvan_app::settings::settings(&state.app).await?) },
         form,
     })
 }
 
 async fn default_province(state: &AppState) -> Option<i64> {
     // A deployment serves one province; the first province with wards filled in is the guess.
-    let settings = state.store.settings().await.ok()?;
-    state.store.get_unit_by_code(settings.province_code()).await.ok().flatten().map(|u| u.id)
+    let settings = danvan_app::settings::settings(&state.app).await.ok()?;
+    danvan_app::org::queries::get_unit_by_code(&state.app, settings.province_code()).await.ok().flatten().map(|u| u.id)
 }
 
 async fn public_form(
@@ -338,7 +340,7 @@ async fn public_form(
         .set("kind", "feedback")
         .set("publish", "on")
         .set("province", province.map(|p| p.to_string()).unwrap_or_default());
-    let settings = state.store.settings().await?;
+    let settings = danvan_app::settings::settings(&state.app).await?;
     Ok(super::map::with_map_csp(render(&case_form(&state, &ctx, form, false, province).await?), &settings))
 }
 
@@ -385,7 +387,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         return Err(WebError::BadRequest("case.error.too_fast"));
     }
     let since = chrono::Utc::now() - chrono::Duration::hours(1);
-    if state.store.login_failures_since("case", &ctx.caller.ip, since).await? >= MAX_CASES_PER_IP_PER_HOUR {
+    if danvan_app::org::sessions::failures_since(&state.app, "case", &ctx.caller.ip, since).await? >= MAX_CASES_PER_IP_PER_HOUR {
         return Err(WebError::TooMany("error.too_many"));
     }
     let (input, mut errors) = case_input(&form);
@@ -419,7 +421,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     };
     match result {
         Ok((c, Some(secret))) => {
-            state.store.record_login_failure("case", &ctx.caller.ip).await?;
+            danvan_app::org::sessions::record_failure(&state.app, "case", &ctx.caller.ip).await?;
             super::delivery::save_zalo_choice(&state, &form, &c).await?;
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
@@ -428,7 +430,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             let mut refilled = crate::pages::refill(&ctx, &form, &e, &[]);
             refill_attributes(&state, &form, &mut refilled).await?;
             let page = case_form(&state, &ctx, refilled, false, province).await?;
-            let settings = state.store.settings().await?;
+            let settings = danvan_app::settings::settings(&state.app).await?;
             Ok(super::map::with_map_csp(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page), &settings))
         }
         Err(e) => Err(e),
@@ -492,16 +494,16 @@ async fn track_page(
     is_new: bool,
     form: Form,
 ) -> Result<TrackPage, WebError> {
-    let unit = state.store.get_unit(c.unit_id).await?;
-    let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
-    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
+    let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
+    let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some());
+    let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
     let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
     let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
     let category = match c.category_id {
-        Some(id) => Some(state.store.category(id).await?),
+        Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
         None => None,
     };
-    let policy = danvan_app::cases::policy(&*state.store.settings().await?, kind, category.as_ref());
+    let policy = danvan_app::cases::policy(&*danvan_app::settings::settings(&state.app).await?, kind, category.as_ref());
     let days_since = danvan_app::cases::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
     let allowed = |a: CaseAction| danvan_domain::case::transition(status, a, facts, &policy).is_ok();
@@ -520,7 +522,7 @@ async fn track_page(
         kind: ctx.t(crate::labels::case_kind(&c.kind)),
         status: status_label(ctx, &c.status),
         unit: unit.name,
-        events: state.store.case_events(c.id, true).await?,
+        events: danvan_app::cases::queries::case_events(&state.app, c.id, true).await?,
         answer,
         link: format!("/track/{}?s={}", c.code, secret),
         secret: secret.to_string(),
@@ -546,7 +548,7 @@ async fn track(
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let secret = q.get("s").cloned().unwrap_or_default();
-    let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::case_by_secret(&state.app, &code, &secret).await?.ok_or(WebError::NotFound)?;
     let mut r = render(&track_page(&state, &ctx, c, &secret, q.contains_key("new"), Form::new(ctx.lang)).await?);
     // The private link is a capability: keep it out of caches.
     r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
@@ -560,7 +562,7 @@ async fn track_act(
     form: FormData,
 ) -> Result<Response, WebError> {
     let secret = form.get("s");
-    let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::case_by_secret(&state.app, &code, &secret).await?.ok_or(WebError::NotFound)?;
     let rating = form.get("rating").parse::<i64>().ok();
     match danvan_app::cases::citizen_act(&state.app, &ctx.caller, &c, &form.get("action"), &form.get("note"), rating)
         .await
@@ -611,9 +613,9 @@ fn supports_only(ctx: &Ctx) -> bool {
 
 pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Result<Vec<(String, String, i64)>, WebError> {
     let today = danvan_app::cases::today();
-    let cal = state.store.work_calendar().await?;
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let soon = cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
-    let n = state.store.case_counters(within, soon, today).await?;
+    let n = danvan_app::cases::queries::case_counters(&state.app, within, soon, today).await?;
     let out = [
         ("case.counter.new", "status=received", n.received),
         ("case.counter.due_soon", "due=soon", n.due_soon),
@@ -659,7 +661,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     };
     let within = within_unit.as_ref().map(|u| u.id);
     let today = danvan_app::cases::today();
-    let cal = state.store.work_calendar().await?;
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let date = |k: &str, errors: &mut FieldErrors| {
         let v = get(k);
         if v.is_empty() {
@@ -681,7 +683,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         kind: Some(get("kind")).filter(|s| !s.is_empty()),
         category_id: match get("category") {
             c if c.is_empty() => None,
-            c => state.store.category_by_code(&c).await?.map(|c| c.id),
+            c => danvan_app::cases::categories::category_by_code(&state.app, &c).await?.map(|c| c.id),
         },
         channel: Some(get("channel")).filter(|s| !s.is_empty()),
         due_by: (get("due") == "soon")
@@ -715,7 +717,7 @@ async fn inbox(
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let InboxQuery { filter, errors, within: within_unit, page } = inbox_query(&state, &ctx, &q).await?;
     let within = within_unit.as_ref().map(|u| u.id);
-    let (rows, total) = state.store.list_cases(&filter).await?;
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
     let mut form = Form::new(ctx.lang).with_errors(&errors);
     let keys = INBOX_KEYS;
     for k in keys {
@@ -776,9 +778,7 @@ async fn bulk_handlers(state: &AppState, ctx: &Ctx, within: Option<&Unit>) -> Re
     };
     let mut v = vec![Opt { value: String::new(), label: ctx.t("inbox.choose_officer") }];
     v.extend(
-        state
-            .store
-            .handlers_for(&path, &anc)
+        danvan_app::cases::queries::handlers_for(&state.app, &path, &anc)
             .await?
             .into_iter()
             .map(|h| Opt { label: format!("{} ({})", h.full_name, h.username), value: h.username }),
@@ -818,7 +818,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     let (input, mut errors) = case_input(&form);
     let place = crate::pages::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
     if let Some(p) = place {
-        if danvan_app::cases::authorize_intake(&state.app, &ctx.caller, &state.store.get_unit(p).await?)
+        if danvan_app::cases::authorize_intake(&state.app, &ctx.caller, &danvan_app::org::queries::get_unit(&state.app, p).await?)
             .await
             .map_err(WebError::from)
             .is_err()
@@ -843,7 +843,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     };
     let unit_override = match form.get("unit_code").trim() {
         "" => None,
-        code => match state.store.get_unit_by_code(code).await? {
+        code => match danvan_app::org::queries::get_unit_by_code(&state.app, code).await? {
             Some(u) => Some((u.id, form.get("unit_reason"))),
             None => {
                 errors.add("unit_code", "error.unit_unknown");
@@ -881,7 +881,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     match result {
         Ok((c, Some(secret))) => {
             super::delivery::save_zalo_choice(&state, &form, &c).await?;
-            let unit = state.store.get_unit(c.unit_id).await?;
+            let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {
                 p: Page::new(&ctx, &ctx.t("case.receipt_title")),
@@ -930,7 +930,7 @@ pub(crate) struct CasePage {
     /// Internal notes: the lead unit's officers and those of a supporting unit.
     can_note: bool,
     /// Supporting units (đơn vị phối hợp).
-    supports: Vec<danvan_store::cases::CaseSupport>,
+    supports: Vec<danvan_app::cases::queries::CaseSupport>,
     /// Response templates offered for this case (its unit's and those above, its category's).
     templates: Vec<Opt>,
     /// Delivery of the answer, possible duplicates, merging.
@@ -945,7 +945,10 @@ pub(crate) struct CasePage {
 /// take only what the case page itself shows.
 async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form: &mut Form) -> Result<(), WebError> {
     let offered = match id.trim().parse::<i64>() {
-        Ok(id) => state.store.templates_for_case(&c.unit_ancestry(), c.category_id).await?.into_iter().find(|t| t.id == id),
+        Ok(id) => danvan_app::cases::templates::templates_for_case(&state.app, &c.unit_ancestry(), c.category_id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id),
         Err(_) => None,
     };
     let Some(t) = offered else {
@@ -953,13 +956,13 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
         return Ok(());
     };
     let category = match c.category_id {
-        Some(id) => state.store.category(id).await?.name,
+        Some(id) => danvan_app::cases::categories::category(&state.app, id).await?.name,
         None => String::new(),
     };
     let facts = danvan_domain::inbox::TemplateFacts {
         code: c.code.clone(),
         received_on: crate::html::date(ctx.lang, &c.received_on),
-        unit: state.store.get_unit(c.unit_id).await?.name,
+        unit: danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?.name,
         title: c.title.clone(),
         category,
         today: crate::html::date(ctx.lang, &danvan_app::cases::today()),
@@ -970,7 +973,7 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
 
 pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
     // The supporting units are read once: they decide who else may read and note.
-    let supports = state.store.case_supports(c.id).await?;
+    let supports = danvan_app::cases::queries::case_supports(&state.app, c.id).await?;
     danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::View)?;
     // A supporting unit sees the answer and its files once sent, like the citizen.
     let lead_view = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok();
@@ -978,17 +981,17 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     let can_note = danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::Contribute).is_ok();
     let can_approve = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Approve).is_ok();
     let contact = if danvan_app::cases::authorize_case(&ctx.caller, &c, Action::ViewContacts).is_ok() {
-        Some(state.store.case_contact(c.id).await?)
+        Some(danvan_app::cases::queries::case_contact(&state.app, c.id).await?)
     } else {
         None
     };
     let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
     let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
     let category = match c.category_id {
-        Some(id) => Some(state.store.category(id).await?),
+        Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
         None => None,
     };
-    let policy = danvan_app::cases::policy(&*state.store.settings().await?, kind, category.as_ref());
+    let policy = danvan_app::cases::policy(&*danvan_app::settings::settings(&state.app).await?, kind, category.as_ref());
     let days_since = danvan_app::cases::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since };
     let candidates = [
@@ -1017,25 +1020,23 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         .map(|a| (a.name().to_string(), ctx.t(crate::labels::case_action(a.name()))))
         .collect();
     let place = match c.place_unit_id {
-        Some(id) => state.store.get_unit(id).await.map(|u| u.name).unwrap_or_default(),
+        Some(id) => danvan_app::org::queries::get_unit(&state.app, id).await.map(|u| u.name).unwrap_or_default(),
         None => String::new(),
     };
     let assignee = match c.assignee_id {
-        Some(id) => state.store.get_account(id).await.map(|a| a.full_name).unwrap_or_default(),
+        Some(id) => danvan_app::org::queries::get_account(&state.app, id).await.map(|a| a.full_name).unwrap_or_default(),
         None => String::new(),
     };
     let mut form = form;
     if !form.values.contains_key("answer") {
-        if let Some(a) = state.store.answer(c.id).await? {
+        if let Some(a) = danvan_app::cases::queries::answer(&state.app, c.id).await? {
             form.values.insert("answer".into(), a.body);
         }
     }
     let templates = if can_handle {
         let mut v = vec![Opt { value: String::new(), label: ctx.t("template.choose") }];
         v.extend(
-            state
-                .store
-                .templates_for_case(&c.unit_ancestry(), c.category_id)
+            danvan_app::cases::templates::templates_for_case(&state.app, &c.unit_ancestry(), c.category_id)
                 .await?
                 .into_iter()
                 .map(|t| Opt { value: t.id.to_string(), label: t.title }),
@@ -1045,8 +1046,8 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         vec![]
     };
     let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
-    let answer = state.store.answer(c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
-    let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
+    let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
+    let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
     let can_attach = can_handle && answer_files_open(state, &c).await?;
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
@@ -1062,7 +1063,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         channel: ctx.t(crate::labels::channel(&line.c.channel)),
         place,
         contact,
-        events: state.store.case_events(line.c.id, false).await?,
+        events: danvan_app::cases::queries::case_events(&state.app, line.c.id, false).await?,
         answer,
         assignee,
         actions,
@@ -1086,7 +1087,7 @@ async fn show(
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     ctx.require_account()?;
-    let c = state.store.get_case(id).await?;
+    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
     let mut form = Form::new(ctx.lang);
     // "Use template" (a GET form, so it works without JavaScript): the draft comes back filled.
     if let Some(t) = q.get("template").filter(|t| !t.trim().is_empty()) {
@@ -1117,7 +1118,7 @@ async fn act(
     match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await.map_err(WebError::from) {
         Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
         Err(WebError::Invalid(e)) => {
-            let c = state.store.get_case(id).await?;
+            let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &e, &[])).await?,
@@ -1133,9 +1134,9 @@ async fn note(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let c = state.store.get_case(id).await?;
+    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
     danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::Contribute).await?;
-    let result = state.store.add_case_note(&ctx.audit(), id, &form.get("note")).await;
+    let result = danvan_app::cases::edits::add_case_note(&state.app, &ctx.caller, id, &form.get("note")).await;
     back_to_case(&state, &ctx, c, &form, result, "").await
 }
 
@@ -1146,12 +1147,12 @@ async fn back_to_case(
     ctx: &Ctx,
     c: CaseRow,
     form: &FormData,
-    result: Result<(), danvan_store::StoreError>,
+    result: danvan_app::AppResult<()>,
     anchor: &str,
 ) -> Result<Response, WebError> {
     match result {
         Ok(()) => Ok(crate::pages::redirect_with(ctx, &format!("/cases/{}{anchor}", c.id), "case.done", &[])),
-        Err(danvan_store::StoreError::Invalid(e)) => Ok(render_status(
+        Err(danvan_app::AppError::Invalid(e) | danvan_app::AppError::Conflict(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &case_page(state, ctx, c, crate::pages::refill(ctx, form, &e, &[])).await?,
         )),
@@ -1166,11 +1167,11 @@ async fn support_add(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let c = state.store.get_case(id).await?;
+    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
     danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     let code = form.get("support_unit");
-    let result = match state.store.get_unit_by_code(code.trim()).await? {
-        Some(u) => state.store.add_case_support(&ctx.audit(), id, u.id, &form.get("support_note")).await,
+    let result = match danvan_app::org::queries::get_unit_by_code(&state.app, code.trim()).await? {
+        Some(u) => danvan_app::cases::edits::add_case_support(&state.app, &ctx.caller, id, u.id, &form.get("support_note")).await,
         None => {
             Err(FieldErrors::one("support_unit", if code.trim().is_empty() { "error.required" } else { "error.unit_unknown" })
                 .into())
@@ -1185,9 +1186,9 @@ async fn support_remove(
     ctx: Ctx,
     PathParam((id, unit_id)): PathParam<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    let c = state.store.get_case(id).await?;
+    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
     danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
-    state.store.remove_case_support(&ctx.audit(), id, unit_id, "").await?;
+    danvan_app::cases::edits::remove_case_support(&state.app, &ctx.caller, id, unit_id).await?;
     Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
 }
 
@@ -1214,7 +1215,7 @@ async fn public_list(
     let page = crate::extract::page_number(get("page").parse().ok());
     let unit = match get("unit") {
         c if c.is_empty() => None,
-        c => state.store.get_unit_by_code(&c).await?,
+        c => danvan_app::org::queries::get_unit_by_code(&state.app, &c).await?,
     };
     let filter = CaseFilter {
         within: unit.as_ref().map(|u| u.id),
@@ -1225,7 +1226,7 @@ async fn public_list(
         offset: (page - 1) * 30,
         ..Default::default()
     };
-    let (rows, total) = state.store.list_cases(&filter).await?;
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
     let stats = match &unit {
         Some(u) => Some((u.name.clone(), unit_figures(&state, &ctx, u.id).await?)),
         None => None,
@@ -1242,8 +1243,8 @@ async fn public_list(
 
 /// A unit's public figures: received, answered, on time, median working days, satisfaction.
 pub async fn unit_figures(state: &AppState, ctx: &Ctx, unit: i64) -> Result<Vec<(String, String)>, WebError> {
-    let s = state.store.case_stats(unit).await?;
-    let cal = state.store.work_calendar().await?;
+    let s = danvan_app::cases::queries::case_stats(&state.app, unit).await?;
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let mut days: Vec<i64> = s
         .answered_dates
         .iter()
@@ -1276,15 +1277,15 @@ struct PublicCasePage {
 }
 
 async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
-    let c = state.store.get_case_by_code(&code).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::get_case_by_code(&state.app, &code).await?.ok_or(WebError::NotFound)?;
     // Not published: as if it did not exist (no hint that the code is taken).
     if !danvan_app::cases::is_public(&c) {
         return Err(WebError::NotFound);
     }
-    let events = state.store.case_events(c.id, true).await?;
-    let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
+    let events = danvan_app::cases::queries::case_events(&state.app, c.id, true).await?;
+    let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some());
     // An answer's files (official letters) usually name the citizen: never on the public page.
-    let (photos, _) = split_files(state.store.attachments(c.id).await?, false);
+    let (photos, _) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, false);
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
@@ -1301,7 +1302,7 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
 // ---------------------------------------------------------------------------------------------
 // Photos and attachment files
 
-type Prepared = Option<(Vec<danvan_store::attachments::NewAttachment>, danvan_app::cases::files::Staged)>;
+type Prepared = Option<(Vec<danvan_app::cases::queries::NewAttachment>, danvan_app::cases::files::Staged)>;
 
 /// Checks and stages a submission's photos; their problems join the form's other errors.
 async fn photos_or_errors(
@@ -1382,8 +1383,8 @@ async fn file_thumb(
 /// files are shown outside the handling unit only once the answer has been sent. Anything else
 /// is a 404, so a file's existence says nothing about a case one may not see.
 async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: bool) -> Result<Response, WebError> {
-    let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
-    let c = state.store.get_case(a.case_id).await?;
+    let a = danvan_app::cases::queries::attachment(&state.app, id).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::get_case(&state.app, a.case_id).await?;
     // The lead unit's officials see every file; a supporting unit's, the photos, and an answer's
     // files once it was sent (as the citizen does).
     let officer = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok()
@@ -1391,13 +1392,15 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
             .await
             .map_err(WebError::from)
             .is_ok()
-            && (a.purpose != "answer" || state.store.answer(c.id).await?.is_some_and(|x| x.sent_at.is_some())));
-    let mut by_link =
-        !officer && !secret.is_empty() && state.store.case_by_secret(&c.code, secret).await?.is_some_and(|x| x.id == c.id);
+            && (a.purpose != "answer"
+                || danvan_app::cases::queries::answer(&state.app, c.id).await?.is_some_and(|x| x.sent_at.is_some())));
+    let mut by_link = !officer
+        && !secret.is_empty()
+        && danvan_app::cases::queries::case_by_secret(&state.app, &c.code, secret).await?.is_some_and(|x| x.id == c.id);
     // The citizens of cases merged into this one receive its answer, files included.
     if a.purpose == "answer" && !officer && !by_link && !secret.is_empty() {
-        for m in state.store.merged_cases(c.id).await? {
-            if state.store.case_by_secret(&m.code, secret).await?.is_some_and(|x| x.id == m.id) {
+        for m in danvan_app::cases::queries::merged_cases(&state.app, c.id).await? {
+            if danvan_app::cases::queries::case_by_secret(&state.app, &m.code, secret).await?.is_some_and(|x| x.id == m.id) {
                 by_link = true;
                 break;
             }
@@ -1408,7 +1411,10 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     if !(officer || by_link || public) {
         return Err(WebError::NotFound);
     }
-    if a.purpose == "answer" && !officer && state.store.answer(c.id).await?.and_then(|x| x.sent_at).is_none() {
+    if a.purpose == "answer"
+        && !officer
+        && danvan_app::cases::queries::answer(&state.app, c.id).await?.and_then(|x| x.sent_at).is_none()
+    {
         return Err(WebError::NotFound);
     }
     let key = if thumb { a.thumb_key.as_deref().or(a.storage_key.as_deref()) } else { a.storage_key.as_deref() };
@@ -1468,7 +1474,7 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
 /// Whether officers may still change the answer's files: before it is sent.
 async fn answer_files_open(state: &AppState, c: &CaseRow) -> Result<bool, WebError> {
     let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
-    Ok(status.is_open() && state.store.answer(c.id).await?.is_none_or(|a| a.sent_at.is_none()))
+    Ok(status.is_open() && danvan_app::cases::queries::answer(&state.app, c.id).await?.is_none_or(|a| a.sent_at.is_none()))
 }
 
 async fn answer_files_upload(
@@ -1477,7 +1483,7 @@ async fn answer_files_upload(
     PathParam(id): PathParam<i64>,
     req: axum::extract::Request,
 ) -> Result<Response, WebError> {
-    let c = state.store.get_case(id).await?;
+    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
     danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     // The body (up to 55 MB) is read only once the officer is known to handle the case.
     let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
@@ -1491,7 +1497,8 @@ async fn answer_files_upload(
     let prepared = match problem {
         Some(e) => Err(e),
         None => {
-            let already = state.store.attachments(id).await?.iter().filter(|a| a.purpose == "answer").count();
+            let already =
+                danvan_app::cases::queries::attachments(&state.app, id).await?.iter().filter(|a| a.purpose == "answer").count();
             danvan_app::cases::files::prepare_answer_files(&state.app.uploads, files, already).await
         }
     };
@@ -1502,7 +1509,7 @@ async fn answer_files_upload(
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    match state.store.add_attachments(&ctx.audit(), id, &atts).await {
+    match danvan_app::cases::edits::add_attachments(&state.app, &ctx.caller, id, &atts).await {
         Ok(()) => state.app.uploads.promote(staged).await,
         Err(e) => {
             state.app.uploads.discard(staged).await;
@@ -1513,14 +1520,14 @@ async fn answer_files_upload(
 }
 
 async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let a = state.store.attachment(id).await?.ok_or(WebError::NotFound)?;
-    let c = state.store.get_case(a.case_id).await?;
+    let a = danvan_app::cases::queries::attachment(&state.app, id).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::get_case(&state.app, a.case_id).await?;
     danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     // What the citizen sent is evidence: only the answer's own files can be removed, before it is sent.
     if a.purpose != "answer" || !answer_files_open(&state, &c).await? {
         return Err(WebError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
     }
-    if let Some(gone) = state.store.delete_attachment(&ctx.audit(), id).await? {
+    if let Some(gone) = danvan_app::cases::edits::delete_attachment(&state.app, &ctx.caller, id).await? {
         state.app.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
     }
     Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}#answer-files", c.id), "case.done", &[]))

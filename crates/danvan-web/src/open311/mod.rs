@@ -11,10 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use danvan_app::cases::categories::Category;
+use danvan_app::cases::queries::{CaseFilter, CaseSort, PublicCase};
 use danvan_app::cases::Submission;
 use danvan_domain::calendar::{deadline_instant, vietnam_offset};
 use danvan_domain::case::{CaseInput, Channel};
-use danvan_store::cases::{CaseFilter, CaseSort, Category, PublicCase};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -212,7 +213,7 @@ async fn services_or_requests(
     headers: HeaderMap,
 ) -> Response {
     match split(&file) {
-        Some(("services", fmt)) => match state.store.categories(false).await {
+        Some(("services", fmt)) => match danvan_app::cases::categories::categories(&state.app, false).await {
             Ok(cats) => respond(StatusCode::OK, fmt, "services", Node::List("service", cats.iter().map(service).collect())),
             Err(e) => internal(fmt, e.into()),
         },
@@ -229,7 +230,7 @@ fn internal(fmt: Fmt, e: WebError) -> Response {
 
 async fn service_definition(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((code, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
-    match state.store.category_by_code(code).await {
+    match danvan_app::cases::categories::category_by_code(&state.app, code).await {
         Ok(Some(c)) if c.active => {
             let kind = Node::Obj(vec![
                 ("variable", Node::Bool(true)),
@@ -441,7 +442,7 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
         filter.received_to = Some(end);
         if let Some(codes) = param(q, "service_code") {
             for code in codes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                match state.store.category_by_code(code).await {
+                match danvan_app::cases::categories::category_by_code(&state.app, code).await {
                     Ok(Some(c)) => filter.category_ids.push(c.id),
                     Ok(None) => filter.category_ids.push(-1),
                     Err(e) => return internal(fmt, e.into()),
@@ -477,7 +478,7 @@ async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<Strin
 /// Published requests with their due dates as of today: a paused request's expected date has
 /// moved with its pause (`danvan_app::cases::due_as_of`; paused requests are few).
 async fn list_as_of_today(state: &AppState, filter: &CaseFilter) -> Result<Vec<PublicCase>, WebError> {
-    let mut rows = state.store.list_public_cases(filter).await?;
+    let mut rows = danvan_app::cases::queries::list_public_cases(&state.app, filter).await?;
     for c in rows.iter_mut().filter(|c| c.status == "paused") {
         let d = danvan_app::cases::due_of_case(&state.app, c.id).await?;
         (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
@@ -504,7 +505,7 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, he
 /// danvan creates requests synchronously, so a token is the request id itself.
 async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((t, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
-    match state.store.get_case_by_code(t).await {
+    match danvan_app::cases::queries::get_case_by_code(&state.app, t).await {
         Ok(Some(c)) if danvan_app::cases::is_public(&c) => respond(
             StatusCode::OK,
             fmt,
@@ -535,7 +536,7 @@ async fn create_request(
     // The key is checked before a large body is read: from the query when it is there, and a
     // multipart body (photos, up to 55 MB) is read only for a client that sent it there.
     match param(&q, "api_key") {
-        Some(key) => match state.store.open311_key_name(key).await {
+        Some(key) => match danvan_app::open311::key_name(&state.app, key).await {
             Ok(Some(_)) => {}
             Ok(None) => return error(fmt, 403, "api_key is not valid"),
             Err(e) => return internal(fmt, e.into()),
@@ -573,7 +574,7 @@ async fn create_request(
     }
     let get = |k: &str| fields.get(k).and_then(|v| v.iter().map(|s| s.trim()).find(|s| !s.is_empty())).map(str::to_string);
     let Some(key) = get("api_key") else { return error(fmt, 403, "api_key is required") };
-    let client = match state.store.open311_key_name(&key).await {
+    let client = match danvan_app::open311::key_name(&state.app, &key).await {
         Ok(Some(name)) => name,
         Ok(None) => return error(fmt, 403, "api_key is not valid"),
         Err(e) => return internal(fmt, e.into()),
@@ -581,7 +582,7 @@ async fn create_request(
     let Some(service_code) = get("service_code") else { return error(fmt, 400, "service_code is required") };
     let attr = |code: &str| get(&format!("attribute[{code}]")).or_else(|| get(&format!("attribute[{code}][]")));
     // The category's own attributes, checked before anything is recorded.
-    let attribute_values = match state.store.category_by_code(&service_code).await {
+    let attribute_values = match danvan_app::cases::categories::category_by_code(&state.app, &service_code).await {
         Ok(Some(c)) if c.active => {
             let all = |code: &str| -> Vec<String> {
                 [format!("attribute[{code}]"), format!("attribute[{code}][]")]
@@ -615,7 +616,7 @@ async fn create_request(
     // The place is a unit of the tree: address_id or attribute[ward] as its code, or a ward
     // named in the address.
     let place = match get("address_id").or_else(|| attr("ward")) {
-        Some(code) => match state.store.get_unit_by_code(&code).await {
+        Some(code) => match danvan_app::org::queries::get_unit_by_code(&state.app, &code).await {
             Ok(Some(u)) => Some(u.id),
             Ok(None) => return error(fmt, 400, "address_id is not a known unit code"),
             Err(e) => return internal(fmt, e.into()),
@@ -650,7 +651,7 @@ async fn create_request(
     // The place itself is a location: an address_id alone is enough.
     let address = if address.is_empty() && latitude.is_none() {
         match place {
-            Some(p) => state.store.get_unit(p).await.map(|u| u.name).unwrap_or_default(),
+            Some(p) => danvan_app::org::queries::get_unit(&state.app, p).await.map(|u| u.name).unwrap_or_default(),
             None => String::new(),
         }
     } else {
@@ -727,7 +728,7 @@ async fn create_request(
     }
     match result {
         Ok((c, _)) => {
-            let unit = state.store.get_unit(c.unit_id).await.map(|u| u.name).unwrap_or_default();
+            let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await.map(|u| u.name).unwrap_or_default();
             let notice = c
                 .accept_due
                 .map(|d| format!("{unit} xem xét, thụ lý chậm nhất ngày {}", d.format("%d/%m/%Y")))
@@ -755,9 +756,11 @@ async fn ward_in_address(state: &AppState, address: &str) -> Result<Option<i64>,
     if folded.trim().is_empty() {
         return Ok(None);
     }
-    let settings = state.store.settings().await?;
-    let Some(province) = state.store.get_unit_by_code(settings.province_code()).await? else { return Ok(None) };
-    for u in state.store.child_units(province.id, false).await? {
+    let settings = danvan_app::settings::settings(&state.app).await?;
+    let Some(province) = danvan_app::org::queries::get_unit_by_code(&state.app, settings.province_code()).await? else {
+        return Ok(None);
+    };
+    for u in danvan_app::org::queries::child_units(&state.app, province.id, false).await? {
         let name = danvan_domain::text::fold(&u.name);
         // "Phường Cửa Nam" or just "Cửa Nam" after the word phường/xã.
         let short = name.split_once(' ').map(|(_, rest)| rest).unwrap_or(&name);

@@ -10,10 +10,11 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use danvan_app::audit::AuditFilter;
+use danvan_app::org::queries::{Account, MemberRow, MembershipRow, Unit, UnitSearch};
 use danvan_domain::account::AccountInput;
 use danvan_domain::unit::{DissolutionRequest, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource};
-use danvan_store::{Account, AuditFilter, MemberRow, MembershipRow, Unit, UnitSearch};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -284,8 +285,8 @@ pub struct TokenOut {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl From<danvan_store::ApiTokenRow> for TokenOut {
-    fn from(t: danvan_store::ApiTokenRow) -> Self {
+impl From<danvan_app::org::sessions::ApiTokenRow> for TokenOut {
+    fn from(t: danvan_app::org::sessions::ApiTokenRow) -> Self {
         TokenOut {
             id: t.id,
             name: t.name,
@@ -392,7 +393,7 @@ pub(crate) async fn list_units(
         limit: per_page,
         offset: (page - 1) * per_page,
     };
-    let (items, total) = state.store.search_units(&s).await?;
+    let (items, total) = danvan_app::org::queries::search_units(&state.app, &s).await?;
     Ok(Json(UnitList { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
 
@@ -409,12 +410,12 @@ pub(crate) async fn get_unit(
     ctx: Ctx,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<UnitDetail>> {
-    let unit = state.store.get_unit(id).await?;
+    let unit = danvan_app::org::queries::get_unit(&state.app, id).await?;
     ctx.authorize(Action::View, Resource::Unit { ancestry: &unit.ancestry() })?;
     Ok(Json(UnitDetail {
-        successors: state.store.successors(id).await?.into_iter().map(Into::into).collect(),
-        predecessors: state.store.predecessors(id).await?.into_iter().map(Into::into).collect(),
-        former_names: state.store.former_names(id).await?.into_iter().map(|(n, _)| n).collect(),
+        successors: danvan_app::org::queries::successors(&state.app, id).await?.into_iter().map(Into::into).collect(),
+        predecessors: danvan_app::org::queries::predecessors(&state.app, id).await?.into_iter().map(Into::into).collect(),
+        former_names: danvan_app::org::queries::former_names(&state.app, id).await?.into_iter().map(|(n, _)| n).collect(),
         unit: unit.into(),
     }))
 }
@@ -440,8 +441,8 @@ pub(crate) async fn delete_unit(State(state): State<AppState>, ctx: Ctx, PathPar
 
 #[utoipa::path(get, path = "/units/{id}/children", tag = "units", params(("id" = i64, Path)), security(()), responses((status = 200, body = Vec<UnitOut>), (status = 404, body = Problem)))]
 pub(crate) async fn unit_children(State(state): State<AppState>, PathParam(id): PathParam<i64>) -> ApiResult<Json<Vec<UnitOut>>> {
-    state.store.get_unit(id).await?;
-    Ok(Json(state.store.child_units(id, true).await?.into_iter().map(Into::into).collect()))
+    danvan_app::org::queries::get_unit(&state.app, id).await?;
+    Ok(Json(danvan_app::org::queries::child_units(&state.app, id, true).await?.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(get, path = "/units/{id}/members", tag = "units", params(("id" = i64, Path)), responses((status = 200, body = Vec<MemberOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
@@ -450,11 +451,17 @@ pub(crate) async fn unit_members(
     ctx: Ctx,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Vec<MemberOut>>> {
-    let unit = state.store.get_unit(id).await?;
+    let unit = danvan_app::org::queries::get_unit(&state.app, id).await?;
     let anc = unit.ancestry();
     ctx.authorize(Action::ViewMembers, Resource::Unit { ancestry: &anc })?;
     let contacts = ctx.authorize(Action::ViewContacts, Resource::Unit { ancestry: &anc }).is_ok();
-    Ok(Json(state.store.members_of_unit(id).await?.into_iter().map(|m| MemberOut::new(m, contacts)).collect()))
+    Ok(Json(
+        danvan_app::org::queries::members_of_unit(&state.app, id)
+            .await?
+            .into_iter()
+            .map(|m| MemberOut::new(m, contacts))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/units/{id}/dissolve", tag = "units", params(("id" = i64, Path)), request_body = DissolveIn,
@@ -493,7 +500,7 @@ pub(crate) async fn export_units(State(state): State<AppState>, ctx: Ctx) -> Api
     ctx.authorize(Action::View, Resource::Administration)?;
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-        danvan_app::org::units::units_csv(&state.app.store.all_units().await?),
+        danvan_app::org::units::units_csv(&danvan_app::org::queries::all_units(&state.app).await?),
     )
         .into_response())
 }
@@ -502,8 +509,9 @@ pub(crate) async fn export_units(State(state): State<AppState>, ctx: Ctx) -> Api
 pub(crate) async fn list_transfers(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<TransferOut>>> {
     ctx.authorize(Action::Update, Resource::System)?;
     let mut out = vec![];
-    for t in state.store.pending_transfers().await? {
-        let successors = state.store.successors(t.from_unit_id).await?.into_iter().map(Into::into).collect();
+    for t in danvan_app::org::queries::pending_transfers(&state.app).await? {
+        let successors =
+            danvan_app::org::queries::successors(&state.app, t.from_unit_id).await?.into_iter().map(Into::into).collect();
         out.push(TransferOut {
             id: t.id,
             from_unit_id: t.from_unit_id,
@@ -525,7 +533,7 @@ pub(crate) async fn place_transfer(
     ApiJson(body): ApiJson<PlaceIn>,
 ) -> ApiResult<StatusCode> {
     ctx.authorize(Action::Update, Resource::System)?;
-    state.store.resolve_pending_transfer(&ctx.audit(), id, body.to).await?;
+    danvan_app::org::transfers::resolve_pending_transfer(&state.app, &ctx.caller, id, body.to).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -539,7 +547,9 @@ pub(crate) async fn list_accounts(
     let (page, per_page) = paging(q.page, q.per_page);
     let led = danvan_app::org::accounts::led_units(&ctx.caller);
     let scope = (!ctx.is_admin()).then_some(led.as_slice());
-    let (items, total) = state.store.list_accounts(q.q.as_deref().unwrap_or(""), scope, per_page, (page - 1) * per_page).await?;
+    let (items, total) =
+        danvan_app::org::queries::list_accounts(&state.app, q.q.as_deref().unwrap_or(""), scope, per_page, (page - 1) * per_page)
+            .await?;
     Ok(Json(AccountList { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
 }
 
@@ -561,7 +571,8 @@ pub(crate) async fn create_account(
             WebError::Invalid(f) => WebError::Invalid(crate::error::rename_fields(f, &[("new_password", "password")])),
             e => e,
         })?;
-    let memberships = state.store.memberships_of(account.id).await?.into_iter().map(Into::into).collect();
+    let memberships =
+        danvan_app::org::queries::memberships_of(&state.app, account.id).await?.into_iter().map(Into::into).collect();
     Ok(created(AccountDetail { account: account.into(), memberships }))
 }
 
@@ -572,7 +583,7 @@ pub(crate) async fn get_account(
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<AccountDetail>> {
     let account = danvan_app::org::accounts::view_account(&state.app, &ctx.caller, id).await?;
-    let memberships = state.store.memberships_of(id).await?.into_iter().map(Into::into).collect();
+    let memberships = danvan_app::org::queries::memberships_of(&state.app, id).await?.into_iter().map(Into::into).collect();
     Ok(Json(AccountDetail { account: account.into(), memberships }))
 }
 
@@ -598,7 +609,7 @@ pub(crate) async fn add_membership(
 ) -> ApiResult<Response> {
     let m = body.parse()?;
     let mid = danvan_app::org::accounts::add_membership(&state.app, &ctx.caller, id, &m).await?;
-    Ok(created(MembershipOut::from(state.store.get_membership(mid).await?)))
+    Ok(created(MembershipOut::from(danvan_app::org::queries::get_membership(&state.app, mid).await?)))
 }
 
 #[utoipa::path(delete, path = "/memberships/{id}", tag = "accounts", params(("id" = i64, Path)), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
@@ -614,7 +625,7 @@ pub(crate) async fn remove_membership(
 #[utoipa::path(get, path = "/tokens", tag = "me", responses((status = 200, body = Vec<TokenOut>), (status = 401, body = Problem)))]
 pub(crate) async fn list_tokens(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<Vec<TokenOut>>> {
     let me = ctx.require_account()?;
-    Ok(Json(state.store.api_tokens_of(me.id).await?.into_iter().map(Into::into).collect()))
+    Ok(Json(danvan_app::org::sessions::api_tokens_of(&state.app, me.id).await?.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/tokens", tag = "me", request_body = TokenIn, responses((status = 201, body = TokenCreated), (status = 401, body = Problem), (status = 422, body = Problem)))]
@@ -624,7 +635,7 @@ pub(crate) async fn create_token(
     ApiJson(body): ApiJson<TokenIn>,
 ) -> ApiResult<Response> {
     let me = ctx.require_account()?;
-    let (token, secret) = state.store.create_api_token(&ctx.audit(), me.id, &body.name).await?;
+    let (token, secret) = danvan_app::org::sessions::create_api_token(&state.app, &ctx.caller, me.id, &body.name).await?;
     Ok(created(TokenCreated { token: token.into(), secret }))
 }
 
@@ -635,7 +646,7 @@ pub(crate) async fn revoke_token(
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
     let me = ctx.require_account()?;
-    state.store.revoke_api_token(&ctx.audit(), me.id, id).await?;
+    danvan_app::org::sessions::revoke_api_token(&state.app, &ctx.caller, me.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -657,7 +668,7 @@ pub(crate) async fn list_audit(
         limit: per_page,
         offset: (page - 1) * per_page,
     };
-    let (rows, total) = state.store.list_audit(&f).await?;
+    let (rows, total) = danvan_app::audit::list_audit(&state.app, &f).await?;
     let items = rows
         .into_iter()
         .map(|e| AuditOut {

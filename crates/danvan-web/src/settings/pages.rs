@@ -13,10 +13,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
+use danvan_app::settings::{KEY_BOUNDARIES, KEY_DEADLINES, KEY_DEFAULT_PROVINCE, KEY_MAP};
 use danvan_domain::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
 use danvan_domain::settings::{parse_deadlines, validate_map, POLICY_DAY_FIELDS};
 use danvan_domain::{Action, FieldErrors, Resource};
-use danvan_store::settings::{KEY_BOUNDARIES, KEY_DEADLINES, KEY_DEFAULT_PROVINCE, KEY_MAP};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -136,7 +136,7 @@ fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
 
 async fn deadlines_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     let mut form = Form::new(ctx.lang);
     for kind in CaseKind::ALL {
         policy_values(&mut form, *kind, s.deadlines.get(*kind));
@@ -149,7 +149,7 @@ async fn deadlines_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
     match parse_deadlines(&|k| form.get(k)) {
         Ok(d) => {
             let json = serde_json::to_string(&d).map_err(|e| WebError::Internal(e.to_string()))?;
-            state.store.save_setting(&ctx.audit(), KEY_DEADLINES, &json).await?;
+            danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_DEADLINES, &json).await?;
             Ok(redirect_with(&ctx, "/admin/settings/deadlines", "admin.saved", &[]))
         }
         Err(e) => {
@@ -179,7 +179,7 @@ async fn map_page(
     upload: Form,
     feature_errors: Vec<String>,
 ) -> Result<MapPage, WebError> {
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     Ok(MapPage {
         p: Page::new(ctx, &ctx.t("settings.map")),
         form,
@@ -191,7 +191,7 @@ async fn map_page(
 
 async fn map_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     let form = Form::new(ctx.lang)
         .set("default_province", &s.default_province)
         .set("tile_url", &s.map.tile_url)
@@ -205,7 +205,7 @@ async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
     let map = validate_map(&form.get("tile_url"), &form.get("attribution")).map_err(|e| errors.0.extend(e.0)).ok();
     let province = form.get("default_province").trim().to_string();
     if !province.is_empty() {
-        match state.store.get_unit_by_code(&province).await? {
+        match danvan_app::org::queries::get_unit_by_code(&state.app, &province).await? {
             Some(u) if !u.dissolved() => {}
             Some(_) => errors.add("default_province", "error.unit_dissolved"),
             None => errors.add("default_province", "error.unit_unknown"),
@@ -214,9 +214,9 @@ async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
     match (map, errors.is_empty()) {
         (Some(map), true) => {
             let json = serde_json::to_string(&map).map_err(|e| WebError::Internal(e.to_string()))?;
-            state.store.save_setting(&ctx.audit(), KEY_MAP, &json).await?;
-            if state.store.settings().await?.default_province != province {
-                state.store.save_setting(&ctx.audit(), KEY_DEFAULT_PROVINCE, &province).await?;
+            danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_MAP, &json).await?;
+            if danvan_app::settings::settings(&state.app).await?.default_province != province {
+                danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_DEFAULT_PROVINCE, &province).await?;
             }
             Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
         }
@@ -269,7 +269,7 @@ async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipar
             // Every feature must name a unit that exists (dissolved ones route to successors).
             let mut known = std::collections::HashSet::new();
             for a in &areas {
-                if state.store.get_unit_by_code(&a.unit_code).await?.is_some() {
+                if danvan_app::org::queries::get_unit_by_code(&state.app, &a.unit_code).await?.is_some() {
                     known.insert(a.unit_code.clone());
                 }
             }
@@ -279,7 +279,7 @@ async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipar
     };
     match checked {
         Ok(()) => {
-            state.store.save_setting(&ctx.audit(), KEY_BOUNDARIES, &text).await?;
+            danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_BOUNDARIES, &text).await?;
             Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
         }
         Err(e) => {
@@ -289,7 +289,7 @@ async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipar
             if !list.is_empty() {
                 upload.errors.insert("boundaries".into(), ctx.t("geo.error.features"));
             }
-            let s = state.store.settings().await?;
+            let s = danvan_app::settings::settings(&state.app).await?;
             let form = Form::new(ctx.lang)
                 .set("default_province", &s.default_province)
                 .set("tile_url", &s.map.tile_url)
@@ -301,6 +301,6 @@ async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipar
 
 async fn boundaries_clear(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    state.store.save_setting(&ctx.audit(), KEY_BOUNDARIES, "").await?;
+    danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_BOUNDARIES, "").await?;
     Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
 }
