@@ -204,3 +204,9 @@ pub async fn context_layer(State(state): State<AppState>, mut req: Request, next
     }
     resp
 }
+
+/// Refuses whoever does not administer the whole system (the settings, categories, calendar and
+/// import pages).
+pub(crate) fn admin_only(ctx: &Ctx) -> Result<(), WebError> {
+    ctx.authorize(Action::Update, Resource::System)
+}

@@ -31,7 +31,7 @@ pub fn router() -> Routes {
         .merge(crate::calendar::pages::routes())
         .merge(crate::cases::import_page::routes())
         .merge(crate::cases::map::routes())
-        .merge(crate::cases::pages::routes())
+        .merge(crate::cases::routes())
         .merge(crate::cases::answer_doc::routes())
         .merge(crate::cases::inbox::routes())
         .merge(crate::cases::delivery::routes())
@@ -39,7 +39,7 @@ pub fn router() -> Routes {
 
 /// Routes that take files (multipart), kept apart for their larger body limit.
 pub fn upload_routes() -> Routes {
-    crate::cases::pages::upload_routes().merge(crate::open311::upload_routes())
+    crate::cases::upload_routes().merge(crate::open311::upload_routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
@@ -197,7 +197,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
     // Officers and leaders see their work at a glance, as links into the inbox.
     let work_unit = ctx.caller.units_where(danvan_domain::Action::Handle).next().map(|m| m.unit_id);
     let counters = match work_unit {
-        Some(u) => crate::cases::pages::counters(&state, &ctx, Some(u)).await?,
+        Some(u) => crate::cases::inbox_page::counters(&state, &ctx, Some(u)).await?,
         None => vec![],
     };
     let notices = match &ctx.caller.account {

@@ -172,7 +172,7 @@ fn every_file_architecture_md_names_exists() {
     let mut missing = vec![];
     let mut checked = 0;
     for token in doc.split('`').skip(1).step_by(2) {
-        // Paths with a directory: `danvan-web/src/cases/pages.rs`, `crates/…`, `tests/it/{a,b}.rs`.
+        // Paths with a directory: `danvan-web/src/cases/form.rs`, `crates/…`, `tests/it/{a,b}.rs`.
         // A leading slash is a URL (`/open311/`), not a file.
         if !token.contains('/')
             || token.starts_with('/')
@@ -222,4 +222,33 @@ fn web_does_not_use_the_store() {
         .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
         .collect();
     assert!(found.is_empty(), "danvan-web sources naming danvan_store:\n{}", found.join("\n"));
+}
+
+/// Sibling areas of danvan-web (org, cases, settings, calendar, open311) do not import each
+/// other's modules: what they share sits at the web root or in danvan-app.
+#[test]
+fn web_areas_do_not_import_each_other() {
+    const AREAS: [&str; 5] = ["org", "cases", "settings", "calendar", "open311"];
+    let root = workspace();
+    let mut found = vec![];
+    for area in AREAS {
+        let mut files = vec![];
+        rust_files(&root.join("crates/danvan-web/src").join(area), &mut files);
+        assert!(!files.is_empty(), "no sources under crates/danvan-web/src/{area}");
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                let sibling = AREAS.iter().filter(|&&a| a != area).any(|a| {
+                    code.contains(&format!("crate::{a}::"))
+                        || code.contains(&format!("crate::{a}}}"))
+                        || code.contains(&format!("crate::{a};"))
+                });
+                if sibling || code.contains("super::super") {
+                    found.push(format!("{}:{}: {}", f.strip_prefix(&root).unwrap_or(&f).display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "imports between sibling areas of danvan-web:\n{}", found.join("\n"));
 }

@@ -1,12 +1,14 @@
 //! The calendar page (administrators): overrides of the working-day calendar, CSV import.
 
+use crate::ctx::admin_only;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::QueryParams;
+use crate::html::numbered_errors;
 use crate::html::{parse_date, Form, Opt, Page};
 use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
-use crate::settings::pages::{admin_only, file_field, numbered_errors};
+use crate::uploads::file_field;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};

@@ -1,13 +1,14 @@
 //! Categories of cases (administrators): names, groups, default units, extra fields asked of the
 //! sender.
 
+use crate::ctx::admin_only;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::PathParam;
+use crate::html::numbered_errors;
 use crate::html::{Form, Opt, Page};
 use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
-use crate::settings::pages::{admin_only, numbered_errors};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;

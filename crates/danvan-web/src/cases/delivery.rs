@@ -142,7 +142,7 @@ async fn merge(
         Err(WebError::Invalid(e)) => {
             let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
             let f = crate::pages::refill(&ctx, &form, &e, &[]);
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::pages::case_page(&state, &ctx, c, f).await?))
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::case_page::case_page(&state, &ctx, c, f).await?))
         }
         Err(e) => Err(e),
     }

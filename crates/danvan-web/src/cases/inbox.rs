@@ -1,7 +1,7 @@
 //! The officer inbox's bulk work and exports, and the units' response templates: assign the
 //! selected cases, download the filtered list as XLSX, manage templates.
 
-use super::pages::{inbox_query, InboxQuery};
+use super::inbox_page::{inbox_query, InboxQuery};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -182,7 +182,7 @@ async fn export_xlsx(
         cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
     // Who took senders' names and phones out of the system, and which list: audited.
     let filters: std::collections::BTreeMap<&String, &String> =
-        q.iter().filter(|(k, v)| !v.is_empty() && super::pages::INBOX_KEYS.contains(&k.as_str())).collect();
+        q.iter().filter(|(k, v)| !v.is_empty() && super::inbox_page::INBOX_KEYS.contains(&k.as_str())).collect();
     let changes = danvan_app::audit::Changes::new()
         .field("filters", None, Some(serde_json::to_string(&filters).unwrap_or_default()))
         .field("rows", None, Some(cases.len() as i64))

@@ -2,11 +2,12 @@
 //! province), categories with their Open311 attributes, and the yearly calendar overrides.
 //! Every page is admin-only (`Resource::System`) and every change is audited by the store.
 
-use crate::ctx::Ctx;
+use crate::ctx::{admin_only, Ctx};
 use crate::error::WebError;
-use crate::html::{Form, Opt, Page};
+use crate::html::{numbered_errors, Form, Opt, Page};
 use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
+use crate::uploads::file_field;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -16,7 +17,7 @@ use axum::routing::post;
 use danvan_app::settings::{KEY_BOUNDARIES, KEY_DEADLINES, KEY_DEFAULT_PROVINCE, KEY_MAP};
 use danvan_domain::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
 use danvan_domain::settings::{parse_deadlines, validate_map, POLICY_DAY_FIELDS};
-use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_domain::FieldErrors;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -32,18 +33,6 @@ pub fn routes() -> Routes {
             post(boundaries_upload).layer(DefaultBodyLimit::max(MAX_BOUNDARIES + 64 * 1024)),
         )
         .post("/admin/settings/map/boundaries/clear", boundaries_clear)
-}
-
-pub(crate) fn admin_only(ctx: &Ctx) -> Result<(), WebError> {
-    ctx.authorize(Action::Update, Resource::System)
-}
-
-/// Errors named `prefix N` (features of a file, rows, lines) as a list of sentences.
-pub(crate) fn numbered_errors(ctx: &Ctx, e: &FieldErrors, prefix: &str, label_key: &str) -> Vec<String> {
-    e.0.iter()
-        .filter(|fe| fe.field.starts_with(prefix))
-        .map(|fe| format!("{} {}: {}", ctx.t(label_key), fe.field.trim_start_matches(prefix).trim(), ctx.t(&fe.key)))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,28 +217,6 @@ async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
 }
 
 const MAX_BOUNDARIES: usize = 12 * 1024 * 1024;
-
-/// The `file` field of a multipart form. `Ok(None)` when the body passed the route's limit (the
-/// caller shows a field error rather than a bare 400); other malformed bodies are `bad`.
-pub(crate) async fn file_field(multipart: &mut Multipart, bad: &'static str) -> Result<Option<Vec<u8>>, WebError> {
-    let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
-    let mut bytes = vec![];
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => return Ok(Some(bytes)),
-            Err(e) if too_large(&e) => return Ok(None),
-            Err(_) => return Err(WebError::BadRequest(bad)),
-        };
-        if field.name() == Some("file") {
-            bytes = match field.bytes().await {
-                Ok(b) => b.to_vec(),
-                Err(e) if too_large(&e) => return Ok(None),
-                Err(_) => return Err(WebError::BadRequest(bad)),
-            };
-        }
-    }
-}
 
 async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
     admin_only(&ctx)?;
