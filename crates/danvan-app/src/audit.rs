@@ -1,10 +1,13 @@
 //! The audit log: reading it, and recording events that change nothing else.
 
 use crate::{App, AppResult, Caller};
+use danvan_domain::{Action, Resource};
 
 pub use danvan_store::{AuditCtx, AuditEntry, AuditFilter, Changes};
 
-pub async fn list_audit(app: &App, f: &AuditFilter) -> AppResult<(Vec<AuditEntry>, i64)> {
+/// A page of the audit log; for those who may read it.
+pub async fn list_audit(app: &App, caller: &Caller, f: &AuditFilter) -> AppResult<(Vec<AuditEntry>, i64)> {
+    caller.authorize(Action::View, Resource::AuditLog)?;
     Ok(app.store.list_audit(f).await?)
 }
 

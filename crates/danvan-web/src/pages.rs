@@ -201,7 +201,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         None => vec![],
     };
     let notices = match &ctx.caller.account {
-        Some(a) if work_unit.is_some() => danvan_app::cases::queries::unread_notifications(&state.app, a.id, 20).await?,
+        Some(_) if work_unit.is_some() => danvan_app::cases::queries::unread_notifications(&state.app, &ctx.caller, 20).await?,
         _ => vec![],
     };
     Ok(render(&HomePage {
@@ -215,8 +215,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
 }
 
 async fn read_notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let me = ctx.require_account()?;
-    danvan_app::cases::edits::mark_notifications_read(&state.app, me.id).await?;
+    danvan_app::cases::edits::mark_notifications_read(&state.app, &ctx.caller).await?;
     Ok(Redirect::to("/").into_response())
 }
 

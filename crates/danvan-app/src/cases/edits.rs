@@ -30,6 +30,8 @@ pub async fn set_case_zalo(app: &App, case_id: i64, zalo: &str) -> AppResult<()>
     Ok(app.store.set_case_zalo(case_id, zalo).await?)
 }
 
-pub async fn mark_notifications_read(app: &App, account: i64) -> AppResult<()> {
-    Ok(app.store.mark_notifications_read(account).await?)
+/// Marks the caller's escalation notices read.
+pub async fn mark_notifications_read(app: &App, caller: &Caller) -> AppResult<()> {
+    let me = caller.require_account()?;
+    Ok(app.store.mark_notifications_read(me.id).await?)
 }

@@ -2,7 +2,7 @@
 //! may see a case is taken by `access` (`authorize_case`, `authorize_case_work`…) before these
 //! are called; these return typed rows.
 
-use crate::{App, AppResult};
+use crate::{App, AppResult, Caller};
 use chrono::NaiveDate;
 use danvan_domain::UnitId;
 use std::collections::HashMap;
@@ -85,9 +85,10 @@ pub async fn attachments(app: &App, case_id: i64) -> AppResult<Vec<Attachment>> 
     Ok(app.store.attachments(case_id).await?)
 }
 
-/// The escalation notices an account has not read yet.
-pub async fn unread_notifications(app: &App, account: i64, limit: i64) -> AppResult<Vec<Notification>> {
-    Ok(app.store.unread_notifications(account, limit).await?)
+/// The escalation notices the caller has not read yet.
+pub async fn unread_notifications(app: &App, caller: &Caller, limit: i64) -> AppResult<Vec<Notification>> {
+    let me = caller.require_account()?;
+    Ok(app.store.unread_notifications(me.id, limit).await?)
 }
 
 /// The people who may handle a case at this unit (path) or above it (ancestry).

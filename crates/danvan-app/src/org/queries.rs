@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use danvan_domain::{AccountId, UnitId};
 use std::collections::HashMap;
 
-pub use danvan_store::{Account, MemberRow, MembershipRow, PendingTransfer, Unit, UnitSearch};
+pub use danvan_store::{Account, MemberRow, MembershipRow, Unit, UnitSearch};
 
 pub async fn get_unit(app: &App, id: UnitId) -> AppResult<Unit> {
     Ok(app.store.get_unit(id).await?)
@@ -68,10 +68,6 @@ pub async fn members_of_unit(app: &App, unit: UnitId) -> AppResult<Vec<MemberRow
 
 pub async fn count_units(app: &App) -> AppResult<i64> {
     Ok(app.store.count_units().await?)
-}
-
-pub async fn pending_transfers(app: &App) -> AppResult<Vec<PendingTransfer>> {
-    Ok(app.store.pending_transfers().await?)
 }
 
 pub async fn get_account(app: &App, id: AccountId) -> AppResult<Account> {

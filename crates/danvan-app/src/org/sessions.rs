@@ -30,26 +30,34 @@ pub async fn delete_session(app: &App, token: &str) -> AppResult<()> {
     Ok(app.store.delete_session(token).await?)
 }
 
-/// Signs an account out everywhere; returns how many sessions ended.
-pub async fn delete_sessions_of(app: &App, caller: &Caller, account: AccountId) -> AppResult<u64> {
-    Ok(app.store.delete_sessions_of(&caller.audit(), account).await?)
+/// Signs the caller out everywhere; returns how many sessions ended.
+pub async fn sign_out_everywhere(app: &App, caller: &Caller) -> AppResult<u64> {
+    let me = caller.require_account()?;
+    Ok(app.store.delete_sessions_of(&caller.audit(), me.id).await?)
 }
 
-pub async fn count_sessions_of(app: &App, account: AccountId) -> AppResult<i64> {
-    Ok(app.store.count_sessions_of(account).await?)
+/// How many sessions the caller has open.
+pub async fn count_my_sessions(app: &App, caller: &Caller) -> AppResult<i64> {
+    let me = caller.require_account()?;
+    Ok(app.store.count_sessions_of(me.id).await?)
 }
 
-pub async fn api_tokens_of(app: &App, account: AccountId) -> AppResult<Vec<ApiTokenRow>> {
-    Ok(app.store.api_tokens_of(account).await?)
+/// The caller's own API tokens.
+pub async fn my_api_tokens(app: &App, caller: &Caller) -> AppResult<Vec<ApiTokenRow>> {
+    let me = caller.require_account()?;
+    Ok(app.store.api_tokens_of(me.id).await?)
 }
 
-/// Creates an API token; returns it and its secret (shown once).
-pub async fn create_api_token(app: &App, caller: &Caller, account: AccountId, name: &str) -> AppResult<(ApiTokenRow, String)> {
-    Ok(app.store.create_api_token(&caller.audit(), account, name).await?)
+/// Creates an API token for the caller; returns it and its secret (shown once).
+pub async fn create_api_token(app: &App, caller: &Caller, name: &str) -> AppResult<(ApiTokenRow, String)> {
+    let me = caller.require_account()?;
+    Ok(app.store.create_api_token(&caller.audit(), me.id, name).await?)
 }
 
-pub async fn revoke_api_token(app: &App, caller: &Caller, account: AccountId, token_id: i64) -> AppResult<()> {
-    Ok(app.store.revoke_api_token(&caller.audit(), account, token_id).await?)
+/// Revokes one of the caller's own API tokens (another's is not found).
+pub async fn revoke_api_token(app: &App, caller: &Caller, token_id: i64) -> AppResult<()> {
+    let me = caller.require_account()?;
+    Ok(app.store.revoke_api_token(&caller.audit(), me.id, token_id).await?)
 }
 
 /// Failed attempts of one kind (`scope`) from one key (an address) since an instant.

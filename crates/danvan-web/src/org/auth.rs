@@ -90,8 +90,7 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Web
 }
 
 async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let me = ctx.require_account()?;
-    danvan_app::org::sessions::delete_sessions_of(&state.app, &ctx.caller, me.id).await?;
+    danvan_app::org::sessions::sign_out_everywhere(&state.app, &ctx.caller).await?;
     let mut r = redirect_with(&ctx, "/", "logout.everywhere_done", &[]);
     r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure));
     Ok(r)

@@ -12,7 +12,8 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use danvan_app::org::queries::{MemberRow, PendingTransfer, Unit, UnitSearch};
+use danvan_app::org::queries::{MemberRow, Unit, UnitSearch};
+use danvan_app::org::transfers::PendingTransfer;
 use danvan_domain::unit::{DissolutionRequest, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
 use std::collections::HashMap;
@@ -450,9 +451,8 @@ struct TransfersPage {
 }
 
 async fn transfers(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    ctx.authorize(Action::Update, Resource::System)?;
     let mut items = vec![];
-    for t in danvan_app::org::queries::pending_transfers(&state.app).await? {
+    for t in danvan_app::org::transfers::pending_transfers(&state.app, &ctx.caller).await? {
         let from = danvan_app::org::queries::get_unit(&state.app, t.from_unit_id).await?.name;
         let succ = danvan_app::org::queries::successors(&state.app, t.from_unit_id)
             .await?
@@ -470,10 +470,9 @@ async fn place_transfer(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    ctx.authorize(Action::Update, Resource::System)?;
-    let mut errors = FieldErrors::new();
-    let to = danvan_app::input::optional_id(&form.get("to"), "to", &mut errors)
-        .ok_or(WebError::Invalid(FieldErrors::one("to", "error.required")))?;
+    // A missing or unreadable successor is refused by the use case ("to" required), after the
+    // permission.
+    let to = danvan_app::input::optional_id(&form.get("to"), "to", &mut FieldErrors::new());
     danvan_app::org::transfers::resolve_pending_transfer(&state.app, &ctx.caller, id, to).await?;
     Ok(redirect_with(&ctx, "/admin/transfers", "admin.saved", &[]))
 }
