@@ -13,7 +13,9 @@ pub async fn add_case_support(app: &App, caller: &Caller, case_id: i64, unit_id:
     Ok(app.store.add_case_support(&caller.audit(), case_id, unit_id, note).await?)
 }
 
+/// Ends a unit's support of a case; for those who may handle the case.
 pub async fn remove_case_support(app: &App, caller: &Caller, case_id: i64, unit_id: UnitId) -> AppResult<()> {
+    crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
     Ok(app.store.remove_case_support(&caller.audit(), case_id, unit_id, "").await?)
 }
 

@@ -95,3 +95,33 @@ pub async fn unread_notifications(app: &App, caller: &Caller, limit: i64) -> App
 pub async fn handlers_for(app: &App, path: &str, ancestry: &[UnitId]) -> AppResult<Vec<Handler>> {
     Ok(app.store.handlers_for(path, ancestry).await?)
 }
+
+/// A case, once the caller may do `action` on it (`access::authorize_case`: its lead unit's rules).
+pub async fn case_for(app: &App, caller: &Caller, id: i64, action: danvan_domain::Action) -> AppResult<CaseRow> {
+    let c = app.store.get_case(id).await?;
+    crate::cases::authorize_case(caller, &c, action)?;
+    Ok(c)
+}
+
+/// A case, once the caller may do `action` on its file, as its lead or a supporting unit
+/// (`access::authorize_case_file`).
+pub async fn case_file_for(app: &App, caller: &Caller, id: i64, action: danvan_domain::Action) -> AppResult<CaseRow> {
+    let c = app.store.get_case(id).await?;
+    crate::cases::authorize_case_file(app, caller, &c, action).await?;
+    Ok(c)
+}
+
+/// A case for its lead unit's internal work (the printed answer), for a signed-in official allowed
+/// it (`access::authorize_case_internal`).
+pub async fn internal_case(app: &App, caller: &Caller, id: i64) -> AppResult<CaseRow> {
+    caller.require_account()?;
+    let c = app.store.get_case(id).await?;
+    crate::cases::authorize_case_internal(caller, &c)?;
+    Ok(c)
+}
+
+/// A published case by its code; `None` for an unknown code and for a case that is not public
+/// (never a denunciation), so the answer says nothing about unpublished codes.
+pub async fn public_case(app: &App, code: &str) -> AppResult<Option<CaseRow>> {
+    Ok(app.store.get_case_by_code(code).await?.filter(crate::cases::is_public))
+}

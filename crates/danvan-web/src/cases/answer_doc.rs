@@ -133,11 +133,9 @@ fn no_store(mut r: Response) -> Response {
 }
 
 async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    ctx.require_account()?;
-    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
     // The lead unit's officials print the answer (a supporting unit sees it once sent, on the
     // case page).
-    danvan_app::cases::authorize_case_internal(&ctx.caller, &c)?;
+    let c = danvan_app::cases::queries::internal_case(&state.app, &ctx.caller, id).await?;
     match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
         Some(page) => Ok(no_store(render(&page))),
         // The officer knows the case: say the answer is not sent yet rather than "not found".
@@ -160,11 +158,8 @@ async fn citizen(
 }
 
 async fn public(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::get_case_by_code(&state.app, &code).await?.ok_or(WebError::NotFound)?;
     // Only published cases (never a denunciation), and no hint that an unpublished code exists.
-    if !danvan_app::cases::is_public(&c) {
-        return Err(WebError::NotFound);
-    }
+    let c = danvan_app::cases::queries::public_case(&state.app, &code).await?.ok_or(WebError::NotFound)?;
     let back = format!("/public/cases/{}", c.code);
     let page = document_page(&state, &ctx, &c, Viewer::Public, back).await?.ok_or(WebError::NotFound)?;
     Ok(render(&page))

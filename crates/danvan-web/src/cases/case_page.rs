@@ -255,8 +255,7 @@ async fn note(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
-    danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::Contribute).await?;
+    let c = danvan_app::cases::queries::case_file_for(&state.app, &ctx.caller, id, Action::Contribute).await?;
     let result = danvan_app::cases::edits::add_case_note(&state.app, &ctx.caller, id, &form.get("note")).await;
     back_to_case(&state, &ctx, c, &form, result, "").await
 }
@@ -288,8 +287,7 @@ async fn support_add(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
-    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
+    let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, id, Action::Handle).await?;
     let code = form.get("support_unit");
     let result = match danvan_app::org::queries::get_unit_by_code(&state.app, code.trim()).await? {
         Some(u) => danvan_app::cases::edits::add_case_support(&state.app, &ctx.caller, id, u.id, &form.get("support_note")).await,
@@ -307,8 +305,6 @@ async fn support_remove(
     ctx: Ctx,
     PathParam((id, unit_id)): PathParam<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
-    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
     danvan_app::cases::edits::remove_case_support(&state.app, &ctx.caller, id, unit_id).await?;
     Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
 }

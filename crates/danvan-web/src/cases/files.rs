@@ -210,8 +210,7 @@ async fn answer_files_upload(
     PathParam(id): PathParam<i64>,
     req: axum::extract::Request,
 ) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
-    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
+    let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, id, Action::Handle).await?;
     // The body (up to 55 MB) is read only once the officer is known to handle the case.
     let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let refused = |e: FieldErrors| crate::pages::refill(&ctx, &form, &e, &[]);
@@ -248,8 +247,7 @@ async fn answer_files_upload(
 
 async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let a = danvan_app::cases::queries::attachment(&state.app, id).await?.ok_or(WebError::NotFound)?;
-    let c = danvan_app::cases::queries::get_case(&state.app, a.case_id).await?;
-    danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
+    let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, a.case_id, Action::Handle).await?;
     // What the citizen sent is evidence: only the answer's own files can be removed, before it is sent.
     if a.purpose != "answer" || !answer_files_open(&state, &c).await? {
         return Err(WebError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));

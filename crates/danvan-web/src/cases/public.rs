@@ -103,11 +103,8 @@ struct PublicCasePage {
 }
 
 async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::get_case_by_code(&state.app, &code).await?.ok_or(WebError::NotFound)?;
     // Not published: as if it did not exist (no hint that the code is taken).
-    if !danvan_app::cases::is_public(&c) {
-        return Err(WebError::NotFound);
-    }
+    let c = danvan_app::cases::queries::public_case(&state.app, &code).await?.ok_or(WebError::NotFound)?;
     let events = danvan_app::cases::queries::case_events(&state.app, c.id, true).await?;
     let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some());
     // An answer's files (official letters) usually name the citizen: never on the public page.

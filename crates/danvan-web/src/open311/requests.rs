@@ -229,8 +229,8 @@ pub(super) async fn one_request(State(state): State<AppState>, Path(file): Path<
 /// danvan creates requests synchronously, so a token is the request id itself.
 pub(super) async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((t, fmt)) = split(&file) else { return error(Fmt::Json, 404, "not found") };
-    match danvan_app::cases::queries::get_case_by_code(&state.app, t).await {
-        Ok(Some(c)) if danvan_app::cases::is_public(&c) => respond(
+    match danvan_app::cases::queries::public_case(&state.app, t).await {
+        Ok(Some(c)) => respond(
             StatusCode::OK,
             fmt,
             "service_requests",
