@@ -125,7 +125,9 @@ fn message_keys_are_written_out_and_every_one_is_in_both_catalogues() {
         let mut previous = "";
         for (n, line) in text.lines().enumerate() {
             // An audit entry's action name (`session.login`) follows the audit context or the caller.
-            let audit_action = line.contains("record_event(") || matches!(previous.trim(), "&ctx.audit()," | "&ctx.caller,");
+            let audit_action = line.contains("record_event(")
+                || line.contains(".audit(), \"")
+                || matches!(previous.trim(), "&ctx.audit()," | "&ctx.caller,");
             previous = line;
             // Unit tests name keys that must not exist ("no.such.key").
             in_tests |= line.trim_start().starts_with("#[cfg(test)]");

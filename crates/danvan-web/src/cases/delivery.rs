@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use danvan_app::cases::queries::{Answer, CaseRow, OutboxMessage};
-use danvan_domain::delivery::{RetentionPolicy, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
+use danvan_domain::delivery::RetentionPolicy;
 use danvan_domain::{Action, Resource};
 use std::collections::HashMap;
 
@@ -185,22 +185,12 @@ async fn retention_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 }
 
 async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    ctx.authorize(Action::Update, Resource::System)?;
-    match RetentionPolicy::parse(&form.get("feedback_years"), &form.get("complaint_years")) {
-        Ok(p) => {
-            danvan_app::settings::save_settings(
-                &state.app,
-                &ctx.caller,
-                "settings.retention",
-                &[
-                    (RETENTION_FEEDBACK_KEY, p.feedback_years.to_string()),
-                    (RETENTION_COMPLAINT_KEY, p.complaint_years.to_string()),
-                ],
-            )
-            .await?;
-            Ok(crate::pages::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[]))
-        }
-        Err(e) => Ok(render_status(
+    let saved =
+        danvan_app::settings::save_retention(&state.app, &ctx.caller, &form.get("feedback_years"), &form.get("complaint_years"))
+            .await;
+    match saved.map_err(WebError::from) {
+        Ok(()) => Ok(crate::pages::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[])),
+        Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &RetentionPage {
                 p: Page::new(&ctx, &ctx.t("retention.title")),
@@ -208,5 +198,6 @@ async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
                 defaults: RetentionPolicy::default(),
             },
         )),
+        Err(e) => Err(e),
     }
 }

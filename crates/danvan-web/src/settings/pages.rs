@@ -14,9 +14,8 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
-use danvan_app::settings::{KEY_BOUNDARIES, KEY_DEADLINES, KEY_DEFAULT_PROVINCE, KEY_MAP};
 use danvan_domain::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
-use danvan_domain::settings::{parse_deadlines, validate_map, POLICY_DAY_FIELDS};
+use danvan_domain::settings::POLICY_DAY_FIELDS;
 use danvan_domain::FieldErrors;
 
 pub fn routes() -> Routes {
@@ -30,7 +29,7 @@ pub fn routes() -> Routes {
         .route_with(
             "/admin/settings/map/boundaries",
             &["POST"],
-            post(boundaries_upload).layer(DefaultBodyLimit::max(MAX_BOUNDARIES + 64 * 1024)),
+            post(boundaries_upload).layer(DefaultBodyLimit::max(danvan_app::settings::MAX_BOUNDARIES + 64 * 1024)),
         )
         .post("/admin/settings/map/boundaries/clear", boundaries_clear)
 }
@@ -134,17 +133,13 @@ async fn deadlines_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 }
 
 async fn deadlines_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    match parse_deadlines(&|k| form.get(k)) {
-        Ok(d) => {
-            let json = serde_json::to_string(&d).map_err(|e| WebError::Internal(e.to_string()))?;
-            danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_DEADLINES, &json).await?;
-            Ok(redirect_with(&ctx, "/admin/settings/deadlines", "admin.saved", &[]))
-        }
-        Err(e) => {
+    match danvan_app::settings::save_deadlines(&state.app, &ctx.caller, &|k| form.get(k)).await.map_err(WebError::from) {
+        Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/deadlines", "admin.saved", &[])),
+        Err(WebError::Invalid(e)) => {
             let f = crate::pages::refill(&ctx, &form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &deadlines_page(&ctx, &f)))
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -189,67 +184,29 @@ async fn map_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, W
 }
 
 async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let mut errors = FieldErrors::new();
-    let map = validate_map(&form.get("tile_url"), &form.get("attribution")).map_err(|e| errors.0.extend(e.0)).ok();
-    let province = form.get("default_province").trim().to_string();
-    if !province.is_empty() {
-        match danvan_app::org::queries::get_unit_by_code(&state.app, &province).await? {
-            Some(u) if !u.dissolved() => {}
-            Some(_) => errors.add("default_province", "error.unit_dissolved"),
-            None => errors.add("default_province", "error.unit_unknown"),
-        }
-    }
-    match (map, errors.is_empty()) {
-        (Some(map), true) => {
-            let json = serde_json::to_string(&map).map_err(|e| WebError::Internal(e.to_string()))?;
-            danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_MAP, &json).await?;
-            if danvan_app::settings::settings(&state.app).await?.default_province != province {
-                danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_DEFAULT_PROVINCE, &province).await?;
-            }
-            Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
-        }
-        _ => {
+    let saved = danvan_app::settings::save_map(
+        &state.app,
+        &ctx.caller,
+        &form.get("tile_url"),
+        &form.get("attribution"),
+        &form.get("default_province"),
+    )
+    .await;
+    match saved.map_err(WebError::from) {
+        Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[])),
+        Err(WebError::Invalid(errors)) => {
             let f = crate::pages::refill(&ctx, &form, &errors, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &map_page(&state, &ctx, f, Form::new(ctx.lang), vec![]).await?))
         }
+        Err(e) => Err(e),
     }
 }
 
-const MAX_BOUNDARIES: usize = 12 * 1024 * 1024;
-
 async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
     let bytes = file_field(&mut multipart, "error.bad_request").await?;
-    let too_large = bytes.as_ref().is_none_or(|b| b.len() > MAX_BOUNDARIES);
-    let bytes = bytes.unwrap_or_default();
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).unwrap_or("").to_string();
-    let parsed = if too_large {
-        Err(FieldErrors::one("boundaries", "admin.error.boundaries_too_large"))
-    } else if text.trim().is_empty() {
-        Err(FieldErrors::one("boundaries", "error.required"))
-    } else {
-        danvan_domain::geo::parse_boundaries(&text)
-    };
-    let checked = match parsed {
-        Ok(areas) => {
-            // Every feature must name a unit that exists (dissolved ones route to successors).
-            let mut known = std::collections::HashSet::new();
-            for a in &areas {
-                if danvan_app::org::queries::get_unit_by_code(&state.app, &a.unit_code).await?.is_some() {
-                    known.insert(a.unit_code.clone());
-                }
-            }
-            danvan_domain::geo::unknown_codes(&areas, &|c| known.contains(c)).into_result()
-        }
-        Err(e) => Err(e),
-    };
-    match checked {
-        Ok(()) => {
-            danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_BOUNDARIES, &text).await?;
-            Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
-        }
-        Err(e) => {
+    match danvan_app::settings::save_boundaries(&state.app, &ctx.caller, bytes.as_deref()).await.map_err(WebError::from) {
+        Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[])),
+        Err(WebError::Invalid(e)) => {
             let list = numbered_errors(&ctx, &e, "feature", "geo.feature");
             let mut upload =
                 Form::new(ctx.lang).with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "boundaries").cloned().collect()));
@@ -263,11 +220,11 @@ async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipar
                 .set("attribution", &s.map.attribution);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &map_page(&state, &ctx, form, upload, list).await?))
         }
+        Err(e) => Err(e),
     }
 }
 
 async fn boundaries_clear(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    danvan_app::settings::save_setting(&state.app, &ctx.caller, KEY_BOUNDARIES, "").await?;
+    danvan_app::settings::clear_boundaries(&state.app, &ctx.caller).await?;
     Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
 }
