@@ -14,8 +14,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use danvan_app::cases::categories::{Category, CategoryFields};
-use danvan_domain::category::{format_attributes, parse_attributes};
+use danvan_app::cases::categories::Category;
+use danvan_domain::category::format_attributes;
 use danvan_domain::{FieldErrors, UnitKind};
 
 pub fn routes() -> Routes {
@@ -93,39 +93,6 @@ async fn category_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): P
     Ok(render(&category_page(&ctx, &c.name, form, format!("/admin/categories/{id}"), vec![], Some((id, c.active)))))
 }
 
-fn category_fields(form: &FormData) -> Result<CategoryFields, FieldErrors> {
-    let mut e = FieldErrors::new();
-    let days = |k: &str, e: &mut FieldErrors| -> Option<i64> {
-        let v = form.get(k);
-        if v.trim().is_empty() {
-            return None;
-        }
-        match v.trim().parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                e.add(k, "error.number");
-                None
-            }
-        }
-    };
-    let accept_days = days("accept_days", &mut e);
-    let resolve_days = days("resolve_days", &mut e);
-    let attributes = parse_attributes(&form.get("attributes")).map_err(|a| e.0.extend(a.0)).unwrap_or_default();
-    e.into_result()?;
-    Ok(CategoryFields {
-        code: form.get("code"),
-        name: form.get("name"),
-        name_en: form.get("name_en"),
-        group: form.get("group"),
-        description: form.get("description"),
-        keywords: form.get("keywords"),
-        unit_kind: form.get("unit_kind"),
-        accept_days,
-        resolve_days,
-        attributes,
-    })
-}
-
 async fn category_failed(
     state: &AppState,
     ctx: &Ctx,
@@ -154,11 +121,8 @@ async fn category_failed(
 }
 
 async fn category_create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let result = match category_fields(&form) {
-        Ok(f) => danvan_app::cases::categories::create_category(&state.app, &ctx.caller, &f).await.map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
-    };
+    let result =
+        danvan_app::cases::categories::create_category(&state.app, &ctx.caller, &|k| form.get(k)).await.map_err(WebError::from);
     match result {
         Ok(_) => Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => category_failed(&state, &ctx, &form, e, None).await,
@@ -172,11 +136,9 @@ async fn category_update(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let result = match category_fields(&form) {
-        Ok(f) => danvan_app::cases::categories::update_category(&state.app, &ctx.caller, id, &f).await.map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
-    };
+    let result = danvan_app::cases::categories::update_category(&state.app, &ctx.caller, id, &|k| form.get(k))
+        .await
+        .map_err(WebError::from);
     match result {
         Ok(()) => Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => category_failed(&state, &ctx, &form, e, Some(id)).await,
@@ -190,7 +152,6 @@ async fn category_active(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
     danvan_app::cases::categories::set_category_active(&state.app, &ctx.caller, id, form.get("active") == "1").await?;
     Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[]))
 }
