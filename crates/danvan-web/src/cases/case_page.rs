@@ -1,7 +1,7 @@
 //! The officer's case page and its actions: transitions, notes, supporting units, the answer
 //! draft from a response template.
 
-use super::files::{answer_files_open, split_files};
+use super::files::split_files;
 use super::lines::{kind_options, lines, status_label, CaseLine};
 
 use crate::ctx::Ctx;
@@ -18,7 +18,7 @@ use axum::response::Response;
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow, Contact};
 use danvan_app::cases::ActRequest;
 use danvan_domain::case::{CaseAction, CaseFacts, CaseKind, CaseStatus, RejectReason};
-use danvan_domain::{Action, FieldErrors};
+use danvan_domain::Action;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -169,7 +169,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
     let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
     let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
-    let can_attach = can_handle && answer_files_open(state, &c).await?;
+    let can_attach = can_handle && danvan_app::cases::edits::answer_files_open(&state.app, &c).await?;
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
         templates,
@@ -255,9 +255,8 @@ async fn note(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::case_file_for(&state.app, &ctx.caller, id, Action::Contribute).await?;
     let result = danvan_app::cases::edits::add_case_note(&state.app, &ctx.caller, id, &form.get("note")).await;
-    back_to_case(&state, &ctx, c, &form, result, "").await
+    back_to_case(&state, &ctx, id, &form, result, "").await
 }
 
 /// After a form of the case page: back to the page (at `anchor`), or the page again with the
@@ -265,17 +264,20 @@ async fn note(
 async fn back_to_case(
     state: &AppState,
     ctx: &Ctx,
-    c: CaseRow,
+    id: i64,
     form: &FormData,
     result: danvan_app::AppResult<()>,
     anchor: &str,
 ) -> Result<Response, WebError> {
     match result {
-        Ok(()) => Ok(crate::pages::redirect_with(ctx, &format!("/cases/{}{anchor}", c.id), "case.done", &[])),
-        Err(danvan_app::AppError::Invalid(e) | danvan_app::AppError::Conflict(e)) => Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &case_page(state, ctx, c, crate::pages::refill(ctx, form, &e, &[])).await?,
-        )),
+        Ok(()) => Ok(crate::pages::redirect_with(ctx, &format!("/cases/{id}{anchor}"), "case.done", &[])),
+        Err(danvan_app::AppError::Invalid(e) | danvan_app::AppError::Conflict(e)) => {
+            let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &case_page(state, ctx, c, crate::pages::refill(ctx, form, &e, &[])).await?,
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -287,16 +289,15 @@ async fn support_add(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, id, Action::Handle).await?;
-    let code = form.get("support_unit");
-    let result = match danvan_app::org::queries::get_unit_by_code(&state.app, code.trim()).await? {
-        Some(u) => danvan_app::cases::edits::add_case_support(&state.app, &ctx.caller, id, u.id, &form.get("support_note")).await,
-        None => {
-            Err(FieldErrors::one("support_unit", if code.trim().is_empty() { "error.required" } else { "error.unit_unknown" })
-                .into())
-        }
-    };
-    back_to_case(&state, &ctx, c, &form, result, "#supports").await
+    let result = danvan_app::cases::edits::add_case_support(
+        &state.app,
+        &ctx.caller,
+        id,
+        &form.get("support_unit"),
+        &form.get("support_note"),
+    )
+    .await;
+    back_to_case(&state, &ctx, id, &form, result, "#supports").await
 }
 
 /// Ends a unit's support of a case (the history keeps it).

@@ -16,7 +16,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use danvan_app::cases::queries::{Attachment, CaseRow};
 use danvan_app::cases::Submission;
-use danvan_domain::case::CaseStatus;
 use danvan_domain::{Action, FieldErrors};
 use std::collections::HashMap;
 
@@ -198,12 +197,6 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
     Ok(r)
 }
 
-/// Whether officers may still change the answer's files: before it is sent.
-pub(super) async fn answer_files_open(state: &AppState, c: &CaseRow) -> Result<bool, WebError> {
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
-    Ok(status.is_open() && danvan_app::cases::queries::answer(&state.app, c.id).await?.is_none_or(|a| a.sent_at.is_none()))
-}
-
 async fn answer_files_upload(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -215,7 +208,7 @@ async fn answer_files_upload(
     let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let refused = |e: FieldErrors| crate::pages::refill(&ctx, &form, &e, &[]);
     let mut problem = None;
-    if !answer_files_open(&state, &c).await? {
+    if !danvan_app::cases::edits::answer_files_open(&state.app, &c).await? {
         problem = Some(FieldErrors::one("files", "photo.error.answer_sent"));
     } else if files.iter().all(|f| f.field != "files") {
         problem = Some(FieldErrors::one("files", "error.required"));
@@ -246,14 +239,6 @@ async fn answer_files_upload(
 }
 
 async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let a = danvan_app::cases::queries::attachment(&state.app, id).await?.ok_or(WebError::NotFound)?;
-    let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, a.case_id, Action::Handle).await?;
-    // What the citizen sent is evidence: only the answer's own files can be removed, before it is sent.
-    if a.purpose != "answer" || !answer_files_open(&state, &c).await? {
-        return Err(WebError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
-    }
-    if let Some(gone) = danvan_app::cases::edits::delete_attachment(&state.app, &ctx.caller, id).await? {
-        state.app.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
-    }
-    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}#answer-files", c.id), "case.done", &[]))
+    let case_id = danvan_app::cases::edits::delete_answer_file(&state.app, &ctx.caller, id).await?;
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{case_id}#answer-files"), "case.done", &[]))
 }
