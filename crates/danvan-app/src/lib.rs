@@ -3,12 +3,17 @@
 //! owns one transaction. Pages, the JSON API, Open311, the CLI, imports, jobs and the demo call
 //! these functions; none of them decides a rule of its own.
 
+pub mod audit;
+pub mod calendar;
 pub mod caller;
 pub mod cases;
 pub mod error;
+pub mod health;
 pub mod input;
 pub mod jobs;
+pub mod open311;
 pub mod org;
+pub mod settings;
 
 pub use caller::Caller;
 pub use error::{AppError, AppResult};
@@ -34,7 +39,7 @@ impl Default for AppConfig {
 /// The application: its store, its configuration and its file storage. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     pub config: Arc<AppConfig>,
     pub uploads: Arc<cases::files::Uploads>,
 }

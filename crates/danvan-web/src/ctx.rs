@@ -9,9 +9,10 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use danvan_app::audit::AuditCtx;
+use danvan_app::org::queries::Account;
 use danvan_app::Caller;
 use danvan_domain::{Action, Resource};
-use danvan_store::{Account, AuditCtx};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -129,14 +130,14 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
     let bearer =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let account_id = if let Some(secret) = bearer {
-        let id = state.store.account_for_api_token(secret).await?;
+        let id = danvan_app::org::sessions::account_for_api_token(&state.app, secret).await?;
         if id.is_none() {
             return Err(WebError::SignIn);
         }
         ctx.via_token = true;
         id
     } else if let Some(token) = cookie(headers, SESSION_COOKIE) {
-        match state.store.session(token).await? {
+        match danvan_app::org::sessions::session(&state.app, token).await? {
             Some(s) => {
                 ctx.csrf = s.csrf_token;
                 ctx.session_token = Some(token.to_string());
@@ -148,8 +149,8 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
         None
     };
     if let Some(id) = account_id {
-        let account = state.store.get_account(id).await?;
-        let memberships = state.store.memberships_of(id).await?;
+        let account = danvan_app::org::queries::get_account(&state.app, id).await?;
+        let memberships = danvan_app::org::queries::memberships_of(&state.app, id).await?;
         ctx.caller = Caller::account(account, memberships, std::mem::take(&mut ctx.caller.ip));
     }
     // Visitors without a session get a random double-submit token in their own cookie.
@@ -158,7 +159,7 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
         match cookie(headers, CSRF_COOKIE) {
             Some(c) if c.len() == 64 => ctx.csrf = c.to_string(),
             _ => {
-                ctx.csrf = danvan_store::auth::random_token();
+                ctx.csrf = danvan_app::org::sessions::random_token();
                 new_csrf_cookie = true;
             }
         }
@@ -202,4 +203,10 @@ pub async fn context_layer(State(state): State<AppState>, mut req: Request, next
         resp.headers_mut().append(header::SET_COOKIE, set_cookie(CSRF_COOKIE, &csrf, None, secure));
     }
     resp
+}
+
+/// Refuses whoever does not administer the whole system (the settings, categories, calendar and
+/// import pages).
+pub(crate) fn admin_only(ctx: &Ctx) -> Result<(), WebError> {
+    ctx.authorize(Action::Update, Resource::System)
 }

@@ -5,7 +5,6 @@ use crate::i18n::{t, Lang};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use danvan_domain::{Denied, FieldErrors};
-use danvan_store::StoreError;
 
 #[derive(Debug)]
 pub enum WebError {
@@ -46,17 +45,6 @@ impl From<danvan_app::AppError> for WebError {
             A::Conflict(f) => WebError::Conflict(f),
             A::Busy(k) => WebError::Busy(k),
             A::Internal(m) => WebError::Internal(m),
-        }
-    }
-}
-
-impl From<StoreError> for WebError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => WebError::NotFound,
-            StoreError::Invalid(f) if f.0.iter().any(|e| e.field == "unit") => WebError::Conflict(f),
-            StoreError::Invalid(f) => WebError::Invalid(f),
-            other => WebError::Internal(other.to_string()),
         }
     }
 }

@@ -360,6 +360,14 @@ pub fn urlencode(s: &str) -> String {
     o
 }
 
+/// Errors named `prefix N` (features of a file, rows, lines) as a list of sentences.
+pub(crate) fn numbered_errors(ctx: &Ctx, e: &FieldErrors, prefix: &str, label_key: &str) -> Vec<String> {
+    e.0.iter()
+        .filter(|fe| fe.field.starts_with(prefix))
+        .map(|fe| format!("{} {}: {}", ctx.t(label_key), fe.field.trim_start_matches(prefix).trim(), ctx.t(&fe.key)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

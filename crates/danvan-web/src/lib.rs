@@ -23,7 +23,6 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Router;
 use danvan_app::App;
-use danvan_store::Store;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -52,7 +51,6 @@ impl Default for WebConfig {
 pub struct AppState {
     /// The use cases' application (store, configuration, file storage).
     pub app: App,
-    pub store: Store,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
     /// Excel exports running at once (each may hold 100,000 rows): beyond this, 429.
@@ -65,7 +63,6 @@ pub const MAX_CONCURRENT_EXPORTS: usize = 2;
 impl AppState {
     pub fn new(app: App, config: WebConfig) -> AppState {
         AppState {
-            store: app.store.clone(),
             app,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
@@ -142,7 +139,7 @@ async fn openapi_json() -> impl IntoResponse {
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
-    if state.store.health().await {
+    if danvan_app::health::healthy(&state.app).await {
         (axum::http::StatusCode::OK, "ok")
     } else {
         (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
@@ -152,7 +149,7 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
 async fn metrics_text(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
-        state.metrics.render(state.store.pool_stats(), state.store.intake_stats()),
+        state.metrics.render(danvan_app::health::pool_stats(&state.app), danvan_app::health::intake_stats(&state.app)),
     )
 }
 

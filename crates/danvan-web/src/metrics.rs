@@ -59,7 +59,7 @@ impl Metrics {
         self.latency.get_or_create(&RouteLabels { method: method.into(), route: route.into() }).observe(secs);
     }
 
-    pub fn render(&self, pool: danvan_store::PoolStats, intake: Option<danvan_store::IntakeStats>) -> String {
+    pub fn render(&self, pool: danvan_app::health::PoolStats, intake: Option<danvan_app::health::IntakeStats>) -> String {
         if let Some(i) = intake {
             self.intake_commits.set(i.commits as i64);
             self.intake_cases.set(i.cases as i64);

@@ -15,7 +15,7 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use danvan_store::MembershipRow;
+use danvan_app::org::queries::MembershipRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -31,7 +31,7 @@ pub fn router() -> Routes {
         .merge(crate::calendar::pages::routes())
         .merge(crate::cases::import_page::routes())
         .merge(crate::cases::map::routes())
-        .merge(crate::cases::pages::routes())
+        .merge(crate::cases::routes())
         .merge(crate::cases::answer_doc::routes())
         .merge(crate::cases::inbox::routes())
         .merge(crate::cases::delivery::routes())
@@ -39,7 +39,7 @@ pub fn router() -> Routes {
 
 /// Routes that take files (multipart), kept apart for their larger body limit.
 pub fn upload_routes() -> Routes {
-    crate::cases::pages::upload_routes().merge(crate::open311::upload_routes())
+    crate::cases::upload_routes().merge(crate::open311::upload_routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.
@@ -121,7 +121,7 @@ pub(crate) async fn unit_by_code(
     if code.is_empty() {
         return Ok(None);
     }
-    match state.store.get_unit_by_code(code).await? {
+    match danvan_app::org::queries::get_unit_by_code(&state.app, code).await? {
         Some(u) => Ok(Some(u.id)),
         None => {
             errors.add(field, "error.unit_unknown");
@@ -182,12 +182,12 @@ struct HomePage {
     memberships: Vec<MembershipRow>,
     stats: String,
     counters: Vec<(String, String, i64)>,
-    notices: Vec<danvan_store::cases::Notification>,
+    notices: Vec<danvan_app::cases::queries::Notification>,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let units = state.store.count_units().await?;
-    let accounts = state.store.count_accounts().await?;
+    let units = danvan_app::org::queries::count_units(&state.app).await?;
+    let accounts = danvan_app::org::queries::count_accounts(&state.app).await?;
     let stats = i18n::tf(
         ctx.lang,
         "home.stats",
@@ -197,11 +197,11 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
     // Officers and leaders see their work at a glance, as links into the inbox.
     let work_unit = ctx.caller.units_where(danvan_domain::Action::Handle).next().map(|m| m.unit_id);
     let counters = match work_unit {
-        Some(u) => crate::cases::pages::counters(&state, &ctx, Some(u)).await?,
+        Some(u) => crate::cases::inbox_page::counters(&state, &ctx, Some(u)).await?,
         None => vec![],
     };
     let notices = match &ctx.caller.account {
-        Some(a) if work_unit.is_some() => state.store.unread_notifications(a.id, 20).await?,
+        Some(_) if work_unit.is_some() => danvan_app::cases::queries::unread_notifications(&state.app, &ctx.caller, 20).await?,
         _ => vec![],
     };
     Ok(render(&HomePage {
@@ -215,8 +215,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
 }
 
 async fn read_notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let me = ctx.require_account()?;
-    state.store.mark_notifications_read(me.id).await?;
+    danvan_app::cases::edits::mark_notifications_read(&state.app, &ctx.caller).await?;
     Ok(Redirect::to("/").into_response())
 }
 

@@ -101,3 +101,25 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
         Ok(UploadForm { form: FormData(fields), files })
     }
 }
+
+/// The `file` field of a multipart form. `Ok(None)` when the body passed the route's limit (the
+/// caller shows a field error rather than a bare 400); other malformed bodies are `bad`.
+pub(crate) async fn file_field(multipart: &mut Multipart, bad: &'static str) -> Result<Option<Vec<u8>>, WebError> {
+    let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    let mut bytes = vec![];
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(Some(bytes)),
+            Err(e) if too_large(&e) => return Ok(None),
+            Err(_) => return Err(WebError::BadRequest(bad)),
+        };
+        if field.name() == Some("file") {
+            bytes = match field.bytes().await {
+                Ok(b) => b.to_vec(),
+                Err(e) if too_large(&e) => return Ok(None),
+                Err(_) => return Err(WebError::BadRequest(bad)),
+            };
+        }
+    }
+}

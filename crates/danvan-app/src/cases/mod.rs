@@ -2,15 +2,19 @@
 //! retention.
 
 pub mod access;
+pub mod categories;
 pub mod clock;
 pub mod delivery;
 pub mod duplicates;
+pub mod edits;
 pub mod files;
 pub mod handling;
 pub mod import;
 pub mod intake;
+pub mod queries;
 pub mod retention;
 pub mod routing;
+pub mod templates;
 
 pub use access::{
     authorize_case, authorize_case_file, authorize_case_file_with, authorize_case_internal, authorize_case_work, inbox_scope,

@@ -124,8 +124,10 @@ fn message_keys_are_written_out_and_every_one_is_in_both_catalogues() {
         let mut in_tests = false;
         let mut previous = "";
         for (n, line) in text.lines().enumerate() {
-            // An audit entry's action name (`session.login`) follows the audit context.
-            let audit_action = line.contains("record_event(") || previous.trim() == "&ctx.audit(),";
+            // An audit entry's action name (`session.login`) follows the audit context or the caller.
+            let audit_action = line.contains("record_event(")
+                || line.contains(".audit(), \"")
+                || matches!(previous.trim(), "&ctx.audit()," | "&ctx.caller,");
             previous = line;
             // Unit tests name keys that must not exist ("no.such.key").
             in_tests |= line.trim_start().starts_with("#[cfg(test)]");
@@ -172,7 +174,7 @@ fn every_file_architecture_md_names_exists() {
     let mut missing = vec![];
     let mut checked = 0;
     for token in doc.split('`').skip(1).step_by(2) {
-        // Paths with a directory: `danvan-web/src/cases/pages.rs`, `crates/…`, `tests/it/{a,b}.rs`.
+        // Paths with a directory: `danvan-web/src/cases/form.rs`, `crates/…`, `tests/it/{a,b}.rs`.
         // A leading slash is a URL (`/open311/`), not a file.
         if !token.contains('/')
             || token.starts_with('/')
@@ -203,4 +205,52 @@ fn every_file_architecture_md_names_exists() {
     }
     assert!(checked > 20, "only {checked} paths found in ARCHITECTURE.md");
     assert!(missing.is_empty(), "ARCHITECTURE.md names files that do not exist:\n{}", missing.join("\n"));
+}
+
+/// danvan-web reads and writes only through danvan-app: it does not depend on danvan-store, and
+/// no source of it names the store crate.
+#[test]
+fn web_does_not_use_the_store() {
+    let root = workspace();
+    let web = root.join("crates/danvan-web");
+    let manifest = std::fs::read_to_string(web.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("danvan-store"), "crates/danvan-web/Cargo.toml names danvan-store");
+    let mut files = vec![];
+    rust_files(&web.join("src"), &mut files);
+    assert!(files.len() > 10, "the sources were not found under {}", web.display());
+    let found: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains("danvan_store"))
+        .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
+        .collect();
+    assert!(found.is_empty(), "danvan-web sources naming danvan_store:\n{}", found.join("\n"));
+}
+
+/// Sibling areas of danvan-web (org, cases, settings, calendar, open311) do not import each
+/// other's modules: what they share sits at the web root or in danvan-app.
+#[test]
+fn web_areas_do_not_import_each_other() {
+    const AREAS: [&str; 5] = ["org", "cases", "settings", "calendar", "open311"];
+    let root = workspace();
+    let mut found = vec![];
+    for area in AREAS {
+        let mut files = vec![];
+        rust_files(&root.join("crates/danvan-web/src").join(area), &mut files);
+        assert!(!files.is_empty(), "no sources under crates/danvan-web/src/{area}");
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                let sibling = AREAS.iter().filter(|&&a| a != area).any(|a| {
+                    code.contains(&format!("crate::{a}::"))
+                        || code.contains(&format!("crate::{a}}}"))
+                        || code.contains(&format!("crate::{a};"))
+                });
+                if sibling || code.contains("super::super") {
+                    found.push(format!("{}:{}: {}", f.strip_prefix(&root).unwrap_or(&f).display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "imports between sibling areas of danvan-web:\n{}", found.join("\n"));
 }

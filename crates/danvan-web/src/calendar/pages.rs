@@ -1,19 +1,20 @@
 //! The calendar page (administrators): overrides of the working-day calendar, CSV import.
 
+use crate::ctx::admin_only;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::QueryParams;
+use crate::html::numbered_errors;
 use crate::html::{parse_date, Form, Opt, Page};
 use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
-use crate::settings::pages::{admin_only, file_field, numbered_errors};
+use crate::uploads::file_field;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
-use danvan_domain::calendar::Override;
 use danvan_domain::FieldErrors;
 use std::collections::HashMap;
 
@@ -38,7 +39,7 @@ struct CalendarPage {
     p: Page,
     year: i32,
     years: Vec<i32>,
-    overrides: Vec<danvan_store::calendar::OverrideRow>,
+    overrides: Vec<danvan_app::calendar::OverrideRow>,
     days_off: Vec<(String, String)>,
     form: Form,
     kinds: Vec<Opt>,
@@ -53,8 +54,9 @@ async fn calendar_page(
     import_errors: Vec<String>,
 ) -> Result<CalendarPage, WebError> {
     use chrono::Datelike;
-    let overrides: Vec<_> = state.store.calendar_overrides().await?.into_iter().filter(|o| o.day.year() == year).collect();
-    let cal = state.store.work_calendar().await?;
+    let overrides: Vec<_> =
+        danvan_app::calendar::calendar_overrides(&state.app).await?.into_iter().filter(|o| o.day.year() == year).collect();
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let days_off = cal.days_off(year).into_iter().map(|d| (crate::html::date(ctx.lang, &d.date), d.reason)).collect();
     let kinds = ["day_off", "working_day", "remove_holiday"]
         .iter()
@@ -92,29 +94,11 @@ async fn calendar(
     Ok(render(&calendar_page(&state, &ctx, year, form, vec![]).await?))
 }
 
-fn override_of(day: &str, kind: &str, reason: &str, e: &mut FieldErrors) -> Option<Override> {
-    let Some(date) = parse_date(day) else {
-        e.add("day", if day.trim().is_empty() { "error.required" } else { "error.date" });
-        return None;
-    };
-    let o = Override::from_parts(date, kind, reason);
-    if o.is_none() {
-        e.add("kind", "error.invalid");
-    }
-    o
-}
-
 async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let mut e = FieldErrors::new();
-    let o = override_of(&form.get("day"), &form.get("kind"), &form.get("reason"), &mut e);
-    let result = match o {
-        Some(o) if e.is_empty() => {
-            state.store.set_calendar_override(&ctx.audit(), &o).await.map(|_| o.date()).map_err(WebError::from)
-        }
-        _ => Err(WebError::Invalid(e)),
-    };
-    match result {
+    match danvan_app::calendar::set_override(&state.app, &ctx.caller, &form.get("day"), &form.get("kind"), &form.get("reason"))
+        .await
+        .map_err(WebError::from)
+    {
         Ok(day) => {
             use chrono::Datelike;
             Ok(redirect_with(&ctx, &format!("/admin/calendar?year={}", day.year()), "admin.saved", &[]))
@@ -130,59 +114,34 @@ async fn calendar_set(State(state): State<AppState>, ctx: Ctx, form: FormData) -
 }
 
 async fn calendar_delete(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let day = parse_date(&form.get("day")).ok_or(WebError::Invalid(FieldErrors::one("day", "error.date")))?;
-    state.store.delete_calendar_override(&ctx.audit(), day).await?;
+    let day = danvan_app::calendar::delete_override(&state.app, &ctx.caller, &form.get("day")).await?;
     Ok(redirect_with(&ctx, &format!("/admin/calendar?year={}", chrono::Datelike::year(&day)), "admin.saved", &[]))
 }
 
 /// CSV `day,kind,reason` (a header row is allowed): every row is checked before any is saved.
 async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let Some(bytes) = file_field(&mut multipart, "error.csv").await?.filter(|b| b.len() <= MAX_CALENDAR_CSV) else {
-        let form =
-            Form::new(ctx.lang).set("kind", "day_off").with_errors(&FieldErrors::one("file", "calendar.error.csv_too_large"));
-        let year = year_of(&HashMap::new());
-        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, vec![]).await?));
-    };
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-        .map_err(|_| WebError::BadRequest("error.csv"))?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
-    let (mut parsed, mut e) = (vec![], FieldErrors::new());
-    for (i, row) in rdr.records().enumerate() {
-        let field = format!("row {}", i + 1);
-        let Ok(row) = row else {
-            e.add(&field, "error.csv");
-            continue;
-        };
-        let (day, kind, reason) = (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""), row.get(2).unwrap_or(""));
-        if i == 0 && parse_date(day).is_none() && day.eq_ignore_ascii_case("day") {
-            continue;
+    let bytes = file_field(&mut multipart, "error.csv").await?.filter(|b| b.len() <= MAX_CALENDAR_CSV);
+    match danvan_app::calendar::import_overrides(&state.app, &ctx.caller, bytes.as_deref()).await.map_err(WebError::from) {
+        Ok(parsed) => {
+            let year = parsed.first().map(|o| chrono::Datelike::year(&o.date())).unwrap_or_else(|| year_of(&HashMap::new()));
+            Ok(redirect_with(
+                &ctx,
+                &format!("/admin/calendar?year={year}"),
+                "calendar.imported",
+                &[("n", parsed.len().to_string())],
+            ))
         }
-        let mut re = FieldErrors::new();
-        match override_of(day, kind, reason, &mut re) {
-            Some(Override::RemoveHoliday { date }) => parsed.push(Override::RemoveHoliday { date }),
-            Some(o) if !reason.trim().is_empty() => parsed.push(o),
-            Some(_) => e.add(&field, "calendar.error.reason_required"),
-            None => e.add(&field, re.0.first().map(|x| x.key.as_str()).unwrap_or("error.invalid")),
+        Err(WebError::Invalid(e)) => {
+            let list = numbered_errors(&ctx, &e, "row", "common.row_prefix");
+            let mut form = Form::new(ctx.lang)
+                .set("kind", "day_off")
+                .with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "file").cloned().collect()));
+            if !list.is_empty() {
+                form.errors.insert("file".into(), ctx.t("error.csv_rows"));
+            }
+            let year = year_of(&HashMap::new());
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, list).await?))
         }
+        Err(e) => Err(e),
     }
-    if parsed.is_empty() && e.is_empty() {
-        e.add("file", "error.required");
-    }
-    if !e.is_empty() {
-        let list = numbered_errors(&ctx, &e, "row", "common.row_prefix");
-        let mut form = Form::new(ctx.lang)
-            .set("kind", "day_off")
-            .with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "file").cloned().collect()));
-        if !list.is_empty() {
-            form.errors.insert("file".into(), ctx.t("error.csv_rows"));
-        }
-        let year = year_of(&HashMap::new());
-        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &calendar_page(&state, &ctx, year, form, list).await?));
-    }
-    // One transaction: the whole file or nothing.
-    state.store.set_calendar_overrides(&ctx.audit(), &parsed).await?;
-    let year = parsed.first().map(|o| chrono::Datelike::year(&o.date())).unwrap_or_else(|| year_of(&HashMap::new()));
-    Ok(redirect_with(&ctx, &format!("/admin/calendar?year={year}"), "calendar.imported", &[("n", parsed.len().to_string())]))
 }

@@ -13,9 +13,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
+use danvan_app::cases::queries::CaseRow;
 use danvan_domain::document;
 use danvan_domain::{Action, FieldErrors};
-use danvan_store::cases::CaseRow;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -62,11 +62,11 @@ async fn document_page(
     viewer: Viewer,
     back: String,
 ) -> Result<Option<AnswerDocPage>, WebError> {
-    let Some(answer) = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some()) else {
+    let Some(answer) = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some()) else {
         return Ok(None);
     };
-    let unit = state.store.get_unit(c.unit_id).await?;
-    let mut chain = state.store.get_units(&unit.ancestry()).await?;
+    let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
+    let mut chain = danvan_app::org::queries::get_units(&state.app, &unit.ancestry()).await?;
     chain.sort_by_key(|u| u.depth);
     let pairs: Vec<(&str, &str)> = chain.iter().map(|u| (u.kind.as_str(), u.name.as_str())).collect();
     let (parent_body, issuer) = document::header_bodies(&pairs);
@@ -78,11 +78,9 @@ async fn document_page(
     // handling unit (its own first, then the closest unit above it).
     let (signer_name, title) = match answer.approved_by {
         Some(id) => {
-            let name = state.store.get_account(id).await.map(|a| a.full_name).unwrap_or_default();
+            let name = danvan_app::org::queries::get_account(&state.app, id).await.map(|a| a.full_name).unwrap_or_default();
             let anc = c.unit_ancestry();
-            let title = state
-                .store
-                .memberships_of(id)
+            let title = danvan_app::org::queries::memberships_of(&state.app, id)
                 .await?
                 .into_iter()
                 .filter(|m| anc.contains(&m.unit_id) && !m.title.trim().is_empty())
@@ -96,16 +94,21 @@ async fn document_page(
 
     let name = match viewer {
         Viewer::Officer if danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok() => {
-            state.store.case_contact(c.id).await?.name
+            danvan_app::cases::queries::case_contact(&state.app, c.id).await?.name
         }
-        Viewer::Citizen if c.kind != "denunciation" => state.store.case_contact(c.id).await?.name,
+        Viewer::Citizen if c.kind != "denunciation" => danvan_app::cases::queries::case_contact(&state.app, c.id).await?.name,
         _ => None,
     };
     // Answer files are never public (their names and contents may name the citizen).
     let files = if matches!(viewer, Viewer::Public) {
         vec![]
     } else {
-        state.store.attachments(c.id).await?.into_iter().filter(|a| a.purpose == "answer").map(|a| a.file_name).collect()
+        danvan_app::cases::queries::attachments(&state.app, c.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.purpose == "answer")
+            .map(|a| a.file_name)
+            .collect()
     };
     Ok(Some(AnswerDocPage {
         p: Page::new(ctx, &format!("{} — {}", ctx.t("answer_doc.title"), c.code)),
@@ -130,11 +133,9 @@ fn no_store(mut r: Response) -> Response {
 }
 
 async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    ctx.require_account()?;
-    let c = state.store.get_case(id).await?;
     // The lead unit's officials print the answer (a supporting unit sees it once sent, on the
     // case page).
-    danvan_app::cases::authorize_case_internal(&ctx.caller, &c)?;
+    let c = danvan_app::cases::queries::internal_case(&state.app, &ctx.caller, id).await?;
     match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
         Some(page) => Ok(no_store(render(&page))),
         // The officer knows the case: say the answer is not sent yet rather than "not found".
@@ -150,18 +151,15 @@ async fn citizen(
 ) -> Result<Response, WebError> {
     let secret = q.get("s").cloned().unwrap_or_default();
     // The secret is the capability, as on the tracking page: a wrong one is an unknown case.
-    let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::case_by_secret(&state.app, &code, &secret).await?.ok_or(WebError::NotFound)?;
     let back = format!("/track/{}?s={}", c.code, urlencode(&secret));
     let page = document_page(&state, &ctx, &c, Viewer::Citizen, back).await?.ok_or(WebError::NotFound)?;
     Ok(no_store(render(&page)))
 }
 
 async fn public(State(state): State<AppState>, ctx: Ctx, PathParam(code): PathParam<String>) -> Result<Response, WebError> {
-    let c = state.store.get_case_by_code(&code).await?.ok_or(WebError::NotFound)?;
     // Only published cases (never a denunciation), and no hint that an unpublished code exists.
-    if !danvan_app::cases::is_public(&c) {
-        return Err(WebError::NotFound);
-    }
+    let c = danvan_app::cases::queries::public_case(&state.app, &code).await?.ok_or(WebError::NotFound)?;
     let back = format!("/public/cases/{}", c.code);
     let page = document_page(&state, &ctx, &c, Viewer::Public, back).await?.ok_or(WebError::NotFound)?;
     Ok(render(&page))

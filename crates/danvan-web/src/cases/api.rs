@@ -10,10 +10,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use danvan_app::cases::queries::{CaseEvent, CaseFilter, CaseRow, CaseSort};
 use danvan_app::cases::{ActRequest, Submission};
 use danvan_domain::case::{CaseInput, CaseStatus, Channel};
 use danvan_domain::{Action, FieldErrors};
-use danvan_store::cases::{CaseEvent, CaseFilter, CaseRow, CaseSort};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -227,7 +227,7 @@ pub async fn create_case(
 ) -> ApiResult<Response> {
     let me = ctx.require_account()?.clone();
     let mut errors = FieldErrors::new();
-    let place = match state.store.get_unit_by_code(&body.place).await? {
+    let place = match danvan_app::org::queries::get_unit_by_code(&state.app, &body.place).await? {
         Some(u) => Some(u),
         None => {
             errors.add("place", if body.place.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
@@ -304,7 +304,10 @@ async fn check_attributes(
     given: &std::collections::BTreeMap<String, Vec<String>>,
     errors: &mut FieldErrors,
 ) -> ApiResult<Vec<String>> {
-    let Some(cat) = state.store.category_by_code(category.trim()).await?.filter(|c| c.active) else { return Ok(vec![]) };
+    let Some(cat) = danvan_app::cases::categories::category_by_code(&state.app, category.trim()).await?.filter(|c| c.active)
+    else {
+        return Ok(vec![]);
+    };
     let defs = cat.attribute_defs();
     // A value given twice counts once; a list longer than any category's is refused.
     let given: std::collections::BTreeMap<&String, Vec<String>> = given
@@ -351,7 +354,7 @@ pub async fn list_cases(
     let (within, supported) = (scope.within, scope.supported);
     let (page, per_page) = paging(q.page, q.per_page);
     let today = danvan_app::cases::today();
-    let cal = state.store.work_calendar().await?;
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         CaseStatus::parse(s).ok_or_else(|| WebError::Invalid(FieldErrors::one("status", "error.invalid")))?;
     }
@@ -373,12 +376,12 @@ pub async fn list_cases(
         offset: (page - 1) * per_page,
         ..Default::default()
     };
-    let (rows, total) = state.store.list_cases(&filter).await?;
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
     Ok(Json(CaseList { items: cases_out(&state, rows).await?, total, page, per_page }))
 }
 
 async fn by_code(state: &AppState, code: &str) -> ApiResult<CaseRow> {
-    state.store.get_case_by_code(code).await?.ok_or(WebError::NotFound)
+    danvan_app::cases::queries::get_case_by_code(&state.app, code).await?.ok_or(WebError::NotFound)
 }
 
 #[utoipa::path(get, path = "/cases/{code}", tag = "cases", params(("code" = String, Path)), responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
@@ -394,15 +397,13 @@ pub async fn get_case(
         danvan_app::cases::authorize_case(&ctx.caller, &c, Action::View)?;
     }
     let contact = if danvan_app::cases::authorize_case(&ctx.caller, &c, Action::ViewContacts).is_ok() {
-        let ct = state.store.case_contact(c.id).await?;
+        let ct = danvan_app::cases::queries::case_contact(&state.app, c.id).await?;
         Some(ContactOut { name: ct.name, phone: ct.phone, email: ct.email, address: ct.address })
     } else {
         None
     };
     // The public sees what happened, not who did it or the notes.
-    let events = state
-        .store
-        .case_events(c.id, !internal)
+    let events = danvan_app::cases::queries::case_events(&state.app, c.id, !internal)
         .await?
         .into_iter()
         .map(|e| {

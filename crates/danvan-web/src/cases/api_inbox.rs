@@ -74,7 +74,7 @@ pub async fn bulk_assign(
     let mut ids = vec![];
     let mut unknown = vec![];
     for c in &codes {
-        match state.store.get_case_by_code(c).await? {
+        match danvan_app::cases::queries::get_case_by_code(&state.app, c).await? {
             Some(row) => ids.push((c.clone(), row.id)),
             None => unknown.push(c.clone()),
         }

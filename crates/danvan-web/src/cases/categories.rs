@@ -1,21 +1,22 @@
 //! Categories of cases (administrators): names, groups, default units, extra fields asked of the
 //! sender.
 
+use crate::ctx::admin_only;
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::PathParam;
+use crate::html::numbered_errors;
 use crate::html::{Form, Opt, Page};
 use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
-use crate::settings::pages::{admin_only, numbered_errors};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use danvan_domain::category::{format_attributes, parse_attributes};
+use danvan_app::cases::categories::Category;
+use danvan_domain::category::format_attributes;
 use danvan_domain::{FieldErrors, UnitKind};
-use danvan_store::cases::{Category, CategoryFields};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -36,7 +37,7 @@ struct CategoriesPage {
 
 async fn categories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let items = state.store.categories(true).await?.into_iter().map(|c| {
+    let items = danvan_app::cases::categories::categories(&state.app, true).await?.into_iter().map(|c| {
         let n = c.attribute_defs().len();
         (c, n)
     });
@@ -76,7 +77,7 @@ async fn category_new(ctx: Ctx) -> Result<Response, WebError> {
 
 async fn category_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let c = state.store.category(id).await?;
+    let c = danvan_app::cases::categories::category(&state.app, id).await?;
     let opt = |v: Option<i64>| v.map(|d| d.to_string()).unwrap_or_default();
     let form = Form::new(ctx.lang)
         .set("code", &c.code)
@@ -90,39 +91,6 @@ async fn category_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): P
         .set("resolve_days", opt(c.resolve_days))
         .set("attributes", format_attributes(&c.attribute_defs()));
     Ok(render(&category_page(&ctx, &c.name, form, format!("/admin/categories/{id}"), vec![], Some((id, c.active)))))
-}
-
-fn category_fields(form: &FormData) -> Result<CategoryFields, FieldErrors> {
-    let mut e = FieldErrors::new();
-    let days = |k: &str, e: &mut FieldErrors| -> Option<i64> {
-        let v = form.get(k);
-        if v.trim().is_empty() {
-            return None;
-        }
-        match v.trim().parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                e.add(k, "error.number");
-                None
-            }
-        }
-    };
-    let accept_days = days("accept_days", &mut e);
-    let resolve_days = days("resolve_days", &mut e);
-    let attributes = parse_attributes(&form.get("attributes")).map_err(|a| e.0.extend(a.0)).unwrap_or_default();
-    e.into_result()?;
-    Ok(CategoryFields {
-        code: form.get("code"),
-        name: form.get("name"),
-        name_en: form.get("name_en"),
-        group: form.get("group"),
-        description: form.get("description"),
-        keywords: form.get("keywords"),
-        unit_kind: form.get("unit_kind"),
-        accept_days,
-        resolve_days,
-        attributes,
-    })
 }
 
 async fn category_failed(
@@ -144,7 +112,7 @@ async fn category_failed(
     }
     let (title, action, existing) = match id {
         Some(id) => {
-            let c = state.store.category(id).await?;
+            let c = danvan_app::cases::categories::category(&state.app, id).await?;
             (c.name.clone(), format!("/admin/categories/{id}"), Some((id, c.active)))
         }
         None => (ctx.t("category.new"), "/admin/categories".into(), None),
@@ -153,11 +121,8 @@ async fn category_failed(
 }
 
 async fn category_create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let result = match category_fields(&form) {
-        Ok(f) => state.store.create_category_with(&ctx.audit(), &f).await.map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
-    };
+    let result =
+        danvan_app::cases::categories::create_category(&state.app, &ctx.caller, &|k| form.get(k)).await.map_err(WebError::from);
     match result {
         Ok(_) => Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => category_failed(&state, &ctx, &form, e, None).await,
@@ -171,11 +136,9 @@ async fn category_update(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let result = match category_fields(&form) {
-        Ok(f) => state.store.update_category(&ctx.audit(), id, &f).await.map_err(WebError::from),
-        Err(e) => Err(WebError::Invalid(e)),
-    };
+    let result = danvan_app::cases::categories::update_category(&state.app, &ctx.caller, id, &|k| form.get(k))
+        .await
+        .map_err(WebError::from);
     match result {
         Ok(()) => Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[])),
         Err(WebError::Invalid(e)) => category_failed(&state, &ctx, &form, e, Some(id)).await,
@@ -189,7 +152,6 @@ async fn category_active(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    state.store.set_category_active(&ctx.audit(), id, form.get("active") == "1").await?;
+    danvan_app::cases::categories::set_category_active(&state.app, &ctx.caller, id, form.get("active") == "1").await?;
     Ok(redirect_with(&ctx, "/admin/categories", "admin.saved", &[]))
 }

@@ -12,10 +12,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use danvan_domain::delivery::{RetentionPolicy, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
+use danvan_app::cases::queries::{Answer, CaseRow, OutboxMessage};
+use danvan_domain::delivery::RetentionPolicy;
 use danvan_domain::{Action, Resource};
-use danvan_store::cases::{Answer, CaseRow};
-use danvan_store::delivery::OutboxMessage;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -56,8 +55,8 @@ pub async fn save_zalo_choice(state: &AppState, form: &FormData, c: &CaseRow) ->
     if form.get("notify_zalo") != "on" {
         return Ok(());
     }
-    if let Some(phone) = state.store.case_contact(c.id).await?.phone {
-        state.store.set_case_zalo(c.id, &phone).await?;
+    if let Some(phone) = danvan_app::cases::queries::case_contact(&state.app, c.id).await?.phone {
+        danvan_app::cases::edits::set_case_zalo(&state.app, c.id, &phone).await?;
     }
     Ok(())
 }
@@ -84,16 +83,20 @@ pub async fn case_extras(
     show_recipients: bool,
 ) -> Result<CaseExtras, WebError> {
     let merged_into = match c.merged_into {
-        Some(id) => Some((id, state.store.get_case(id).await?.code)),
+        Some(id) => Some((id, danvan_app::cases::queries::get_case(&state.app, id).await?.code)),
         None => None,
     };
     let open = danvan_domain::case::CaseStatus::parse(&c.status).is_some_and(|s| s.is_open());
     Ok(CaseExtras {
-        messages: state.store.case_messages(c.id).await?,
+        messages: danvan_app::cases::queries::case_messages(&state.app, c.id).await?,
         show_recipients,
         duplicates: if open && c.merged_into.is_none() { duplicate_lines(state, ctx, c).await? } else { vec![] },
         merged_into,
-        merged_from: state.store.merged_cases(c.id).await?.into_iter().map(|m| (m.id, m.code)).collect(),
+        merged_from: danvan_app::cases::queries::merged_cases(&state.app, c.id)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.code))
+            .collect(),
         can_merge: can_handle
             && open
             && c.merged_into.is_none()
@@ -110,15 +113,15 @@ pub struct TrackExtras {
     pub merged_code: Option<String>,
     pub merged_answer: Option<Answer>,
     /// The files of that answer (served to this page's link holder too).
-    pub merged_files: Vec<danvan_store::attachments::Attachment>,
+    pub merged_files: Vec<danvan_app::cases::queries::Attachment>,
 }
 
 pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, WebError> {
     let Some(a) = c.merged_into else { return Ok(TrackExtras::default()) };
-    let a = state.store.get_case(a).await?;
-    let merged_answer = state.store.answer(a.id).await?.filter(|x| x.sent_at.is_some());
+    let a = danvan_app::cases::queries::get_case(&state.app, a).await?;
+    let merged_answer = danvan_app::cases::queries::answer(&state.app, a.id).await?.filter(|x| x.sent_at.is_some());
     let merged_files = if merged_answer.is_some() {
-        state.store.attachments(a.id).await?.into_iter().filter(|f| f.purpose == "answer").collect()
+        danvan_app::cases::queries::attachments(&state.app, a.id).await?.into_iter().filter(|f| f.purpose == "answer").collect()
     } else {
         vec![]
     };
@@ -137,9 +140,9 @@ async fn merge(
     {
         Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "merge.done", &[])),
         Err(WebError::Invalid(e)) => {
-            let c = state.store.get_case(id).await?;
+            let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
             let f = crate::pages::refill(&ctx, &form, &e, &[]);
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::pages::case_page(&state, &ctx, c, f).await?))
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &super::case_page::case_page(&state, &ctx, c, f).await?))
         }
         Err(e) => Err(e),
     }
@@ -153,7 +156,7 @@ async fn track_data(
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let secret = q.get("s").cloned().unwrap_or_default();
-    let c = state.store.case_by_secret(&code, &secret).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::case_by_secret(&state.app, &code, &secret).await?.ok_or(WebError::NotFound)?;
     let data = danvan_app::cases::retention::personal_data(&state.app, &c).await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| WebError::Internal(e.to_string()))?;
     let mut r = body.into_response();
@@ -182,23 +185,12 @@ async fn retention_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 }
 
 async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    ctx.authorize(Action::Update, Resource::System)?;
-    match RetentionPolicy::parse(&form.get("feedback_years"), &form.get("complaint_years")) {
-        Ok(p) => {
-            state
-                .store
-                .set_settings_audited(
-                    &ctx.audit(),
-                    "settings.retention",
-                    &[
-                        (RETENTION_FEEDBACK_KEY, p.feedback_years.to_string()),
-                        (RETENTION_COMPLAINT_KEY, p.complaint_years.to_string()),
-                    ],
-                )
-                .await?;
-            Ok(crate::pages::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[]))
-        }
-        Err(e) => Ok(render_status(
+    let saved =
+        danvan_app::settings::save_retention(&state.app, &ctx.caller, &form.get("feedback_years"), &form.get("complaint_years"))
+            .await;
+    match saved.map_err(WebError::from) {
+        Ok(()) => Ok(crate::pages::redirect_with(&ctx, "/admin/settings/retention", "retention.saved", &[])),
+        Err(WebError::Invalid(e)) => Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &RetentionPage {
                 p: Page::new(&ctx, &ctx.t("retention.title")),
@@ -206,5 +198,6 @@ async fn retention_save(State(state): State<AppState>, ctx: Ctx, form: FormData)
                 defaults: RetentionPolicy::default(),
             },
         )),
+        Err(e) => Err(e),
     }
 }

@@ -1,11 +1,12 @@
 //! The import of cases received by other systems (administrators), in the browser.
 
+use crate::ctx::admin_only;
 use crate::ctx::Ctx;
 use crate::error::WebError;
+use crate::html::numbered_errors;
 use crate::html::{Form, Page};
 use crate::pages::{render, render_status};
 use crate::routes::Routes;
-use crate::settings::pages::{admin_only, numbered_errors};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};

@@ -1,7 +1,7 @@
 //! The officer inbox's bulk work and exports, and the units' response templates: assign the
 //! selected cases, download the filtered list as XLSX, manage templates.
 
-use super::pages::{inbox_query, InboxQuery};
+use super::inbox_page::{inbox_query, InboxQuery};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
@@ -13,12 +13,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use danvan_app::cases::queries::{CaseRow, CaseSort};
+use danvan_app::cases::templates::ResponseTemplate;
 use danvan_domain::calendar::vietnam_offset;
-use danvan_domain::inbox::{bulk_selection, validate_template, BulkOutcome, TemplateInput};
-use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_domain::inbox::{bulk_selection, BulkOutcome};
+use danvan_domain::Action;
 use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
-use danvan_store::cases::{CaseRow, CaseSort};
-use danvan_store::inbox::ResponseTemplate;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -135,7 +135,7 @@ async fn export_xlsx(
     filter.offset = 0;
     let mut cases: Vec<CaseRow> = vec![];
     loop {
-        let (batch, _) = state.store.list_cases(&filter).await?;
+        let (batch, _) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
         let n = batch.len() as i64;
         filter.after_id = batch.last().map(|c| c.id);
         cases.extend(batch);
@@ -170,22 +170,24 @@ async fn export_xlsx(
         .filter(|c| danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok())
         .map(|c| c.id)
         .collect();
-    let contacts = state.store.case_contacts(&visible).await?;
-    let cats: HashMap<i64, String> = state.store.categories(true).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    let contacts = danvan_app::cases::queries::case_contacts(&state.app, &visible).await?;
+    let cats: HashMap<i64, String> =
+        danvan_app::cases::categories::categories(&state.app, true).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let mut unit_ids: Vec<i64> = cases.iter().map(|c| c.unit_id).collect();
     unit_ids.sort_unstable();
     unit_ids.dedup();
-    let units: HashMap<i64, String> = state.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let units: HashMap<i64, String> =
+        danvan_app::org::queries::get_units(&state.app, &unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
     let rows_with_contacts =
         cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
     // Who took senders' names and phones out of the system, and which list: audited.
     let filters: std::collections::BTreeMap<&String, &String> =
-        q.iter().filter(|(k, v)| !v.is_empty() && super::pages::INBOX_KEYS.contains(&k.as_str())).collect();
-    let changes = danvan_store::Changes::new()
+        q.iter().filter(|(k, v)| !v.is_empty() && super::inbox_page::INBOX_KEYS.contains(&k.as_str())).collect();
+    let changes = danvan_app::audit::Changes::new()
         .field("filters", None, Some(serde_json::to_string(&filters).unwrap_or_default()))
         .field("rows", None, Some(cases.len() as i64))
         .field("rows_with_contacts", None, Some(rows_with_contacts));
-    state.store.record_event(&ctx.audit(), "inbox.export", "cases", None, "export.xlsx", changes).await?;
+    danvan_app::audit::record_event(&state.app, &ctx.caller, "inbox.export", "cases", None, "export.xlsx", changes).await?;
     let rows: Vec<CaseListRow> = cases
         .into_iter()
         .map(|c| {
@@ -242,25 +244,6 @@ async fn export_xlsx(
 // ---------------------------------------------------------------------------------------------
 // Response templates
 
-/// Templates are the unit's standard answers: whoever signs off the unit's answers (its leaders,
-/// and administrators) manages them.
-fn authorize_template_unit(ctx: &Ctx, ancestry: &[i64]) -> Result<(), WebError> {
-    ctx.authorize(Action::ManageTemplates, Resource::Unit { ancestry })
-}
-
-/// The subtrees whose templates the actor manages: None for administrators (all of them).
-fn managed_paths(ctx: &Ctx) -> Result<Option<Vec<String>>, WebError> {
-    ctx.require_account()?;
-    if ctx.is_admin() {
-        return Ok(None);
-    }
-    let paths: Vec<String> = ctx.caller.units_where(Action::ManageTemplates).map(|m| m.unit_path.clone()).collect();
-    if paths.is_empty() {
-        return Err(WebError::Forbidden);
-    }
-    Ok(Some(paths))
-}
-
 #[derive(Template)]
 #[template(path = "cases/templates_index.html")]
 struct TemplatesPage {
@@ -269,8 +252,7 @@ struct TemplatesPage {
 }
 
 async fn templates_index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let paths = managed_paths(&ctx)?;
-    let templates = state.store.templates_within(paths.as_deref()).await?;
+    let templates = danvan_app::cases::templates::managed_templates(&state.app, &ctx.caller).await?;
     Ok(render(&TemplatesPage { p: Page::new(&ctx, &ctx.t("template.index_title")), templates }))
 }
 
@@ -294,9 +276,7 @@ async fn template_form(
 ) -> Result<TemplateFormPage, WebError> {
     let mut categories = vec![Opt { value: String::new(), label: ctx.t("template.all_categories") }];
     categories.extend(
-        state
-            .store
-            .categories(false)
+        danvan_app::cases::categories::categories(&state.app, false)
             .await?
             .into_iter()
             .map(|c| Opt { value: c.code, label: format!("{} — {}", c.group_name, c.name) }),
@@ -313,84 +293,27 @@ async fn template_form(
 }
 
 async fn template_new(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    managed_paths(&ctx)?;
+    danvan_app::cases::templates::managed_paths(&ctx.caller)?;
     let unit = ctx.caller.units_where(Action::ManageTemplates).next().map(|m| m.unit_code.clone()).unwrap_or_default();
     let form = Form::new(ctx.lang).set("unit_code", unit);
     Ok(render(&template_form(&state, &ctx, form, "/templates".into(), None).await?))
 }
 
-/// Reads and checks a template form: the owning unit (which the actor must lead), the category
-/// (or all), title and body.
-async fn read_template_form(
-    state: &AppState,
-    ctx: &Ctx,
-    form: &FormData,
-) -> Result<Result<(i64, Option<i64>, danvan_domain::inbox::TemplateDraft), FieldErrors>, WebError> {
-    let mut errors = FieldErrors::new();
-    let unit = match form.get("unit_code").trim() {
-        "" => {
-            errors.add("unit_code", "error.required");
-            None
-        }
-        code => match state.store.get_unit_by_code(code).await? {
-            Some(u) if !u.dissolved() => {
-                authorize_template_unit(ctx, &u.ancestry())?;
-                Some(u.id)
-            }
-            Some(_) => {
-                errors.add("unit_code", "error.unit_dissolved");
-                None
-            }
-            None => {
-                errors.add("unit_code", "error.unit_unknown");
-                None
-            }
-        },
-    };
-    let category = match form.get("category").trim() {
-        "" => None,
-        code => match state.store.category_by_code(code).await? {
-            Some(c) => Some(c.id),
-            None => {
-                errors.add("category", "error.invalid");
-                None
-            }
-        },
-    };
-    let draft = validate_template(&TemplateInput { title: form.get("title"), body: form.get("body") })
-        .map_err(|e| errors.0.extend(e.0))
-        .ok();
-    Ok(match (unit, draft, errors.is_empty()) {
-        (Some(u), Some(d), true) => Ok((u, category, d)),
-        _ => Err(errors),
-    })
-}
-
 async fn template_create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    managed_paths(&ctx)?;
-    match read_template_form(&state, &ctx, &form).await? {
-        Ok((unit, category, draft)) => {
-            state.store.create_template(&ctx.audit(), unit, category, &draft).await?;
-            Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[]))
-        }
-        Err(e) => {
+    match danvan_app::cases::templates::create_template(&state.app, &ctx.caller, &|k| form.get(k)).await.map_err(WebError::from) {
+        Ok(_) => Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[])),
+        Err(WebError::Invalid(e)) => {
             let page = template_form(&state, &ctx, crate::pages::refill(&ctx, &form, &e, &[]), "/templates".into(), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
+        Err(e) => Err(e),
     }
 }
 
-async fn managed_template(state: &AppState, ctx: &Ctx, id: i64) -> Result<ResponseTemplate, WebError> {
-    ctx.require_account()?;
-    let t = state.store.get_template(id).await?;
-    authorize_template_unit(ctx, &t.unit_ancestry())?;
-    Ok(t)
-}
-
 async fn template_edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let t = managed_template(&state, &ctx, id).await?;
+    let t = danvan_app::cases::templates::managed_template(&state.app, &ctx.caller, id).await?;
     let category = match t.category_id {
-        Some(c) => state.store.category(c).await?.code,
+        Some(c) => danvan_app::cases::categories::category(&state.app, c).await?.code,
         None => String::new(),
     };
     let form =
@@ -404,22 +327,19 @@ async fn template_update(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    managed_template(&state, &ctx, id).await?;
-    match read_template_form(&state, &ctx, &form).await? {
-        Ok((unit, category, draft)) => {
-            state.store.update_template(&ctx.audit(), id, unit, category, &draft).await?;
-            Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[]))
-        }
-        Err(e) => {
+    let saved = danvan_app::cases::templates::update_template(&state.app, &ctx.caller, id, &|k| form.get(k)).await;
+    match saved.map_err(WebError::from) {
+        Ok(()) => Ok(crate::pages::redirect_with(&ctx, "/templates", "template.saved", &[])),
+        Err(WebError::Invalid(e)) => {
             let f = crate::pages::refill(&ctx, &form, &e, &[]);
             let page = template_form(&state, &ctx, f, format!("/templates/{id}"), Some(id)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
+        Err(e) => Err(e),
     }
 }
 
 async fn template_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    managed_template(&state, &ctx, id).await?;
-    state.store.delete_template(&ctx.audit(), id).await?;
+    danvan_app::cases::templates::delete_template(&state.app, &ctx.caller, id).await?;
     Ok(crate::pages::redirect_with(&ctx, "/templates", "template.deleted", &[]))
 }

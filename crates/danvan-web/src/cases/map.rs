@@ -12,8 +12,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use danvan_app::cases::queries::{CaseFilter, CaseRow, CaseSort};
 use danvan_domain::settings::Settings;
-use danvan_store::cases::{CaseFilter, CaseRow, CaseSort};
 
 pub fn routes() -> Routes {
     Routes::new().get("/public/map", public_map).get("/public/map.geojson", public_points)
@@ -78,7 +78,7 @@ async fn public_with_points(state: &AppState) -> Result<Vec<CaseRow>, WebError> 
         skip_total: true,
         ..Default::default()
     };
-    let (rows, _) = state.store.list_cases(&filter).await?;
+    let (rows, _) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
     Ok(rows.into_iter().filter(|c| danvan_app::cases::is_public(c) && c.latitude.is_some() && c.longitude.is_some()).collect())
 }
 
@@ -91,7 +91,7 @@ struct MapPage {
 }
 
 async fn public_map(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     let page =
         MapPage { p: Page::new(&ctx, &ctx.t("map.title")), map: MapView::of(&s), cases: public_with_points(&state).await? };
     Ok(with_map_csp(render(&page), &s))

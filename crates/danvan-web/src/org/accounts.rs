@@ -12,9 +12,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use danvan_app::audit::{AuditEntry, AuditFilter};
+use danvan_app::org::queries::{Account, MembershipRow};
+use danvan_app::org::sessions::ApiTokenRow;
 use danvan_domain::account::AccountInput;
 use danvan_domain::{Action, FieldErrors, Resource, Role};
-use danvan_store::{Account, ApiTokenRow, AuditEntry, AuditFilter, MembershipRow};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -49,7 +51,8 @@ struct AdminHome {
 
 async fn admin_home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    let pending = if ctx.is_admin() { state.store.pending_transfers().await?.len() } else { 0 };
+    let pending =
+        if ctx.is_admin() { danvan_app::org::transfers::pending_transfers(&state.app, &ctx.caller).await?.len() } else { 0 };
     let led_units = ctx.caller.units_where(Action::ManageMembers).cloned().collect();
     Ok(render(&AdminHome { p: Page::new(&ctx, &ctx.t("admin.title")), is_admin: ctx.is_admin(), pending, led_units }))
 }
@@ -74,7 +77,7 @@ async fn list(
     let page = crate::extract::page_number(q.get("page").and_then(|p| p.parse().ok()));
     let led = danvan_app::org::accounts::led_units(&ctx.caller);
     let scope = (!ctx.is_admin()).then_some(led.as_slice());
-    let (accounts, total) = state.store.list_accounts(&text, scope, 50, (page - 1) * 50).await?;
+    let (accounts, total) = danvan_app::org::queries::list_accounts(&state.app, &text, scope, 50, (page - 1) * 50).await?;
     Ok(render(&ListPage {
         p: Page::new(&ctx, &ctx.t("admin.accounts")),
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
@@ -182,7 +185,7 @@ async fn account_page(state: &AppState, ctx: &Ctx, id: i64, form: Form, pw_form:
     let account = danvan_app::org::accounts::view_account(&state.app, &ctx.caller, id).await?;
     Ok(AccountPage {
         p: Page::new(ctx, &account.full_name),
-        memberships: state.store.memberships_of(id).await?,
+        memberships: danvan_app::org::queries::memberships_of(&state.app, id).await?,
         account,
         form,
         pw_form,
@@ -319,7 +322,6 @@ async fn audit(
     ctx: Ctx,
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    ctx.authorize(Action::View, Resource::AuditLog)?;
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let page = crate::extract::page_number(get("page").parse().ok());
     let mut errors = FieldErrors::new();
@@ -339,7 +341,7 @@ async fn audit(
         a if a.is_empty() => None,
         a => match a.parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => state.store.get_account_by_username(&a).await?.map(|acc| acc.id).or(Some(-1)),
+            Err(_) => danvan_app::org::queries::get_account_by_username(&state.app, &a).await?.map(|acc| acc.id).or(Some(-1)),
         },
     };
     let filter = AuditFilter {
@@ -352,7 +354,7 @@ async fn audit(
         limit: 100,
         offset: (page - 1) * 100,
     };
-    let (entries, total) = state.store.list_audit(&filter).await?;
+    let (entries, total) = danvan_app::audit::list_audit(&state.app, &ctx.caller, &filter).await?;
     let mut form = Form::new(ctx.lang).with_errors(&errors);
     for k in ["action", "target_type", "actor", "from", "to"] {
         form.values.insert(k.into(), get(k));
@@ -396,14 +398,14 @@ async fn my_page(
             .set("email", me.email.as_deref().unwrap_or(""))
             .set("phone", me.phone.as_deref().unwrap_or(""))
     });
-    let n = state.store.count_sessions_of(me.id).await?;
+    let n = danvan_app::org::sessions::count_my_sessions(&state.app, &ctx.caller).await?;
     Ok(MyAccountPage {
         p: Page::new(ctx, &ctx.t("account.title")),
         memberships: ctx.caller.memberships.to_vec(),
         form,
         pw_form,
         token_form,
-        tokens: state.store.api_tokens_of(me.id).await?,
+        tokens: danvan_app::org::sessions::my_api_tokens(&state.app, &ctx.caller).await?,
         new_token,
         sessions_label: i18n::tf(ctx.lang, "account.sessions", &[("n", &n.to_string())]),
     })
@@ -460,13 +462,12 @@ async fn change_password(State(state): State<AppState>, ctx: Ctx, form: FormData
 }
 
 async fn create_token(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    let me = ctx.require_account()?;
-    match state.store.create_api_token(&ctx.audit(), me.id, &form.get("name")).await {
+    match danvan_app::org::sessions::create_api_token(&state.app, &ctx.caller, &form.get("name")).await {
         // Shown once, on this page; never stored in clear.
         Ok((_, secret)) => {
             Ok(render(&my_page(&state, &ctx, None, Form::new(ctx.lang), Form::new(ctx.lang), Some(secret)).await?))
         }
-        Err(danvan_store::StoreError::Invalid(e)) => {
+        Err(danvan_app::AppError::Invalid(e) | danvan_app::AppError::Conflict(e)) => {
             let page = my_page(&state, &ctx, None, Form::new(ctx.lang), Form::new(ctx.lang).with_errors(&e), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -475,7 +476,6 @@ async fn create_token(State(state): State<AppState>, ctx: Ctx, form: FormData) -
 }
 
 async fn revoke_token(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let me = ctx.require_account()?;
-    state.store.revoke_api_token(&ctx.audit(), me.id, id).await?;
+    danvan_app::org::sessions::revoke_api_token(&state.app, &ctx.caller, id).await?;
     Ok(redirect_with(&ctx, "/account", "account.token_revoked", &[]))
 }

@@ -40,7 +40,8 @@ async fn login_form(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String
 
 async fn start_session(state: &AppState, ctx: &Ctx, account_id: i64, to: &str) -> Result<Response, WebError> {
     let ttl = chrono::Duration::hours(state.config.session_hours);
-    let (token, _csrf) = state.store.create_session(account_id, ttl, &ctx.caller.ip, &ctx.user_agent).await?;
+    let (token, _csrf) =
+        danvan_app::org::sessions::create_session(&state.app, account_id, ttl, &ctx.caller.ip, &ctx.user_agent).await?;
     let mut r = redirect_with(ctx, to, "login.welcome", &[]);
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, &token, Some(state.config.session_hours * 3600), ctx.secure));
@@ -54,10 +55,16 @@ async fn login(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resul
         .map_err(WebError::from)
     {
         Ok(account) => {
-            state
-                .store
-                .record_event(&ctx.audit(), "session.login", "account", Some(account.id), &account.full_name, Default::default())
-                .await?;
+            danvan_app::audit::record_event(
+                &state.app,
+                &ctx.caller,
+                "session.login",
+                "account",
+                Some(account.id),
+                &account.full_name,
+                Default::default(),
+            )
+            .await?;
             start_session(&state, &ctx, account.id, &next).await
         }
         Err(e @ (WebError::Invalid(_) | WebError::TooMany(_))) => {
@@ -75,7 +82,7 @@ async fn login(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resul
 
 async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     if let Some(token) = &ctx.session_token {
-        state.store.delete_session(token).await?;
+        danvan_app::org::sessions::delete_session(&state.app, token).await?;
     }
     let mut r = redirect_with(&ctx, "/", "logout.done", &[]);
     r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure));
@@ -83,8 +90,7 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Web
 }
 
 async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    let me = ctx.require_account()?;
-    state.store.delete_sessions_of(&ctx.audit(), me.id).await?;
+    danvan_app::org::sessions::sign_out_everywhere(&state.app, &ctx.caller).await?;
     let mut r = redirect_with(&ctx, "/", "logout.everywhere_done", &[]);
     r.headers_mut().append(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure));
     Ok(r)

@@ -12,9 +12,10 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use danvan_app::org::queries::{MemberRow, Unit, UnitSearch};
+use danvan_app::org::transfers::PendingTransfer;
 use danvan_domain::unit::{DissolutionRequest, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
-use danvan_store::{MemberRow, PendingTransfer, Unit, UnitSearch};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -71,12 +72,12 @@ async fn directory(
             offset: (page - 1) * PER_PAGE,
             ..Default::default()
         };
-        (results, total) = state.store.search_units(&s).await?;
+        (results, total) = danvan_app::org::queries::search_units(&state.app, &s).await?;
     } else {
         // Top-level units with the number of their sub-units: a national tree has thousands of
         // communes, which their own pages list.
-        let counts = state.store.child_counts(dissolved).await?;
-        for root in state.store.root_units().await? {
+        let counts = danvan_app::org::queries::child_counts(&state.app, dissolved).await?;
+        for root in danvan_app::org::queries::root_units(&state.app).await? {
             if root.dissolved() && !dissolved {
                 continue;
             }
@@ -121,18 +122,18 @@ struct UnitPage {
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let unit = state.store.get_unit(id).await?;
+    let unit = danvan_app::org::queries::get_unit(&state.app, id).await?;
     let anc = unit.ancestry();
     ctx.authorize(Action::View, Resource::Unit { ancestry: &anc })?;
     let ids: Vec<i64> = anc[..anc.len().saturating_sub(1)].to_vec();
-    let mut ancestors = state.store.get_units(&ids).await?;
+    let mut ancestors = danvan_app::org::queries::get_units(&state.app, &ids).await?;
     ancestors.sort_by_key(|u| u.depth);
     let territory = match unit.territory_id {
-        Some(t) => state.store.get_unit(t).await.ok(),
+        Some(t) => danvan_app::org::queries::get_unit(&state.app, t).await.ok(),
         None => None,
     };
     let members = if ctx.authorize(Action::ViewMembers, Resource::Unit { ancestry: &anc }).is_ok() {
-        Some(state.store.members_of_unit(id).await?)
+        Some(danvan_app::org::queries::members_of_unit(&state.app, id).await?)
     } else {
         None
     };
@@ -140,11 +141,11 @@ async fn show(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<
     let live = !unit.dissolved();
     let page = UnitPage {
         p: Page::new(&ctx, &unit.name),
-        children: state.store.child_units(id, true).await?,
-        bodies: state.store.units_on_territory(id).await?,
-        successors: state.store.successors(id).await?,
-        predecessors: state.store.predecessors(id).await?,
-        former_names: state.store.former_names(id).await?,
+        children: danvan_app::org::queries::child_units(&state.app, id, true).await?,
+        bodies: danvan_app::org::queries::units_on_territory(&state.app, id).await?,
+        successors: danvan_app::org::queries::successors(&state.app, id).await?,
+        predecessors: danvan_app::org::queries::predecessors(&state.app, id).await?,
+        former_names: danvan_app::org::queries::former_names(&state.app, id).await?,
         members,
         show_contacts: can(Action::ViewContacts),
         can_create_child: live && can(Action::CreateChild),
@@ -196,7 +197,7 @@ async fn new_form(
     let mut parent_code = String::new();
     match parent {
         Some(pid) => {
-            let p = state.store.get_unit(pid).await?;
+            let p = danvan_app::org::queries::get_unit(&state.app, pid).await?;
             ctx.authorize(Action::CreateChild, Resource::Unit { ancestry: &p.ancestry() })?;
             parent_code = p.code;
         }
@@ -250,7 +251,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
 }
 
 async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let u = state.store.get_unit(id).await?;
+    let u = danvan_app::org::queries::get_unit(&state.app, id).await?;
     ctx.authorize(Action::Update, Resource::Unit { ancestry: &u.ancestry() })?;
     let form = Form::new(ctx.lang)
         .set("code", &u.code)
@@ -268,7 +269,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathP
 
 async fn code_of(state: &AppState, id: Option<i64>) -> Result<String, WebError> {
     Ok(match id {
-        Some(id) => state.store.get_unit(id).await?.code,
+        Some(id) => danvan_app::org::queries::get_unit(&state.app, id).await?.code,
         None => String::new(),
     })
 }
@@ -305,7 +306,7 @@ async fn update(
 }
 
 async fn delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let parent = state.store.get_unit(id).await?.parent_id;
+    let parent = danvan_app::org::queries::get_unit(&state.app, id).await?.parent_id;
     danvan_app::org::units::delete_unit(&state.app, &ctx.caller, id).await?;
     let to = parent.map(|p| format!("/units/{p}")).unwrap_or_else(|| "/units".into());
     Ok(redirect_with(&ctx, &to, "admin.deleted", &[]))
@@ -321,9 +322,7 @@ struct DissolvePage {
 }
 
 async fn dissolve_page(state: &AppState, ctx: &Ctx, unit: Unit, form: Form) -> Result<DissolvePage, WebError> {
-    let children = state
-        .store
-        .child_units(unit.id, false)
+    let children = danvan_app::org::queries::child_units(&state.app, unit.id, false)
         .await?
         .into_iter()
         .map(|c| {
@@ -335,7 +334,7 @@ async fn dissolve_page(state: &AppState, ctx: &Ctx, unit: Unit, form: Form) -> R
 }
 
 async fn dissolve_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let unit = state.store.get_unit(id).await?;
+    let unit = danvan_app::org::queries::get_unit(&state.app, id).await?;
     ctx.authorize(Action::Dissolve, Resource::Unit { ancestry: &unit.ancestry() })?;
     let form = Form::new(ctx.lang).set("effective_on", chrono::Utc::now().date_naive().to_string());
     Ok(render(&dissolve_page(&state, &ctx, unit, form).await?))
@@ -373,7 +372,7 @@ async fn dissolve(
     match result {
         Ok(()) => Ok(redirect_with(&ctx, &format!("/units/{id}"), "admin.dissolved", &[])),
         Err(WebError::Invalid(e)) => {
-            let unit = state.store.get_unit(id).await?;
+            let unit = danvan_app::org::queries::get_unit(&state.app, id).await?;
             let page = dissolve_page(&state, &ctx, unit, crate::pages::refill(&ctx, &form, &e, CODE_FIELDS)).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -433,7 +432,7 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipar
 
 async fn export(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.authorize(Action::View, Resource::Administration)?;
-    let csv = danvan_app::org::units::units_csv(&state.app.store.all_units().await?);
+    let csv = danvan_app::org::units::units_csv(&danvan_app::org::queries::all_units(&state.app).await?);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -452,13 +451,10 @@ struct TransfersPage {
 }
 
 async fn transfers(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    ctx.authorize(Action::Update, Resource::System)?;
     let mut items = vec![];
-    for t in state.store.pending_transfers().await? {
-        let from = state.store.get_unit(t.from_unit_id).await?.name;
-        let succ = state
-            .store
-            .successors(t.from_unit_id)
+    for t in danvan_app::org::transfers::pending_transfers(&state.app, &ctx.caller).await? {
+        let from = danvan_app::org::queries::get_unit(&state.app, t.from_unit_id).await?.name;
+        let succ = danvan_app::org::queries::successors(&state.app, t.from_unit_id)
             .await?
             .into_iter()
             .map(|u| Opt { value: u.id.to_string(), label: u.name })
@@ -474,10 +470,9 @@ async fn place_transfer(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
-    ctx.authorize(Action::Update, Resource::System)?;
-    let mut errors = FieldErrors::new();
-    let to = danvan_app::input::optional_id(&form.get("to"), "to", &mut errors)
-        .ok_or(WebError::Invalid(FieldErrors::one("to", "error.required")))?;
-    state.store.resolve_pending_transfer(&ctx.audit(), id, to).await?;
+    // A missing or unreadable successor is refused by the use case ("to" required), after the
+    // permission.
+    let to = danvan_app::input::optional_id(&form.get("to"), "to", &mut FieldErrors::new());
+    danvan_app::org::transfers::resolve_pending_transfer(&state.app, &ctx.caller, id, to).await?;
     Ok(redirect_with(&ctx, "/admin/transfers", "admin.saved", &[]))
 }

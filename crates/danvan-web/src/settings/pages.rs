@@ -2,11 +2,12 @@
 //! province), categories with their Open311 attributes, and the yearly calendar overrides.
 //! Every page is admin-only (`Resource::System`) and every change is audited by the store.
 
-use crate::ctx::Ctx;
+use crate::ctx::{admin_only, Ctx};
 use crate::error::WebError;
-use crate::html::{Form, Opt, Page};
+use crate::html::{numbered_errors, Form, Opt, Page};
 use crate::pages::{redirect_with, render, render_status, FormData};
 use crate::routes::Routes;
+use crate::uploads::file_field;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -14,9 +15,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use danvan_domain::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
-use danvan_domain::settings::{parse_deadlines, validate_map, POLICY_DAY_FIELDS};
-use danvan_domain::{Action, FieldErrors, Resource};
-use danvan_store::settings::{KEY_BOUNDARIES, KEY_DEADLINES, KEY_DEFAULT_PROVINCE, KEY_MAP};
+use danvan_domain::settings::POLICY_DAY_FIELDS;
+use danvan_domain::FieldErrors;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -29,21 +29,9 @@ pub fn routes() -> Routes {
         .route_with(
             "/admin/settings/map/boundaries",
             &["POST"],
-            post(boundaries_upload).layer(DefaultBodyLimit::max(MAX_BOUNDARIES + 64 * 1024)),
+            post(boundaries_upload).layer(DefaultBodyLimit::max(danvan_app::settings::MAX_BOUNDARIES + 64 * 1024)),
         )
         .post("/admin/settings/map/boundaries/clear", boundaries_clear)
-}
-
-pub(crate) fn admin_only(ctx: &Ctx) -> Result<(), WebError> {
-    ctx.authorize(Action::Update, Resource::System)
-}
-
-/// Errors named `prefix N` (features of a file, rows, lines) as a list of sentences.
-pub(crate) fn numbered_errors(ctx: &Ctx, e: &FieldErrors, prefix: &str, label_key: &str) -> Vec<String> {
-    e.0.iter()
-        .filter(|fe| fe.field.starts_with(prefix))
-        .map(|fe| format!("{} {}: {}", ctx.t(label_key), fe.field.trim_start_matches(prefix).trim(), ctx.t(&fe.key)))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,7 +124,7 @@ fn deadlines_page(ctx: &Ctx, form: &Form) -> DeadlinesPage {
 
 async fn deadlines_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     let mut form = Form::new(ctx.lang);
     for kind in CaseKind::ALL {
         policy_values(&mut form, *kind, s.deadlines.get(*kind));
@@ -145,17 +133,13 @@ async fn deadlines_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 }
 
 async fn deadlines_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    match parse_deadlines(&|k| form.get(k)) {
-        Ok(d) => {
-            let json = serde_json::to_string(&d).map_err(|e| WebError::Internal(e.to_string()))?;
-            state.store.save_setting(&ctx.audit(), KEY_DEADLINES, &json).await?;
-            Ok(redirect_with(&ctx, "/admin/settings/deadlines", "admin.saved", &[]))
-        }
-        Err(e) => {
+    match danvan_app::settings::save_deadlines(&state.app, &ctx.caller, &|k| form.get(k)).await.map_err(WebError::from) {
+        Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/deadlines", "admin.saved", &[])),
+        Err(WebError::Invalid(e)) => {
             let f = crate::pages::refill(&ctx, &form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &deadlines_page(&ctx, &f)))
         }
+        Err(e) => Err(e),
     }
 }
 
@@ -179,7 +163,7 @@ async fn map_page(
     upload: Form,
     feature_errors: Vec<String>,
 ) -> Result<MapPage, WebError> {
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     Ok(MapPage {
         p: Page::new(ctx, &ctx.t("settings.map")),
         form,
@@ -191,7 +175,7 @@ async fn map_page(
 
 async fn map_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     admin_only(&ctx)?;
-    let s = state.store.settings().await?;
+    let s = danvan_app::settings::settings(&state.app).await?;
     let form = Form::new(ctx.lang)
         .set("default_province", &s.default_province)
         .set("tile_url", &s.map.tile_url)
@@ -200,107 +184,47 @@ async fn map_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, W
 }
 
 async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    let mut errors = FieldErrors::new();
-    let map = validate_map(&form.get("tile_url"), &form.get("attribution")).map_err(|e| errors.0.extend(e.0)).ok();
-    let province = form.get("default_province").trim().to_string();
-    if !province.is_empty() {
-        match state.store.get_unit_by_code(&province).await? {
-            Some(u) if !u.dissolved() => {}
-            Some(_) => errors.add("default_province", "error.unit_dissolved"),
-            None => errors.add("default_province", "error.unit_unknown"),
-        }
-    }
-    match (map, errors.is_empty()) {
-        (Some(map), true) => {
-            let json = serde_json::to_string(&map).map_err(|e| WebError::Internal(e.to_string()))?;
-            state.store.save_setting(&ctx.audit(), KEY_MAP, &json).await?;
-            if state.store.settings().await?.default_province != province {
-                state.store.save_setting(&ctx.audit(), KEY_DEFAULT_PROVINCE, &province).await?;
-            }
-            Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
-        }
-        _ => {
+    let saved = danvan_app::settings::save_map(
+        &state.app,
+        &ctx.caller,
+        &form.get("tile_url"),
+        &form.get("attribution"),
+        &form.get("default_province"),
+    )
+    .await;
+    match saved.map_err(WebError::from) {
+        Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[])),
+        Err(WebError::Invalid(errors)) => {
             let f = crate::pages::refill(&ctx, &form, &errors, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &map_page(&state, &ctx, f, Form::new(ctx.lang), vec![]).await?))
         }
-    }
-}
-
-const MAX_BOUNDARIES: usize = 12 * 1024 * 1024;
-
-/// The `file` field of a multipart form. `Ok(None)` when the body passed the route's limit (the
-/// caller shows a field error rather than a bare 400); other malformed bodies are `bad`.
-pub(crate) async fn file_field(multipart: &mut Multipart, bad: &'static str) -> Result<Option<Vec<u8>>, WebError> {
-    let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
-    let mut bytes = vec![];
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => return Ok(Some(bytes)),
-            Err(e) if too_large(&e) => return Ok(None),
-            Err(_) => return Err(WebError::BadRequest(bad)),
-        };
-        if field.name() == Some("file") {
-            bytes = match field.bytes().await {
-                Ok(b) => b.to_vec(),
-                Err(e) if too_large(&e) => return Ok(None),
-                Err(_) => return Err(WebError::BadRequest(bad)),
-            };
-        }
+        Err(e) => Err(e),
     }
 }
 
 async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
     let bytes = file_field(&mut multipart, "error.bad_request").await?;
-    let too_large = bytes.as_ref().is_none_or(|b| b.len() > MAX_BOUNDARIES);
-    let bytes = bytes.unwrap_or_default();
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).unwrap_or("").to_string();
-    let parsed = if too_large {
-        Err(FieldErrors::one("boundaries", "admin.error.boundaries_too_large"))
-    } else if text.trim().is_empty() {
-        Err(FieldErrors::one("boundaries", "error.required"))
-    } else {
-        danvan_domain::geo::parse_boundaries(&text)
-    };
-    let checked = match parsed {
-        Ok(areas) => {
-            // Every feature must name a unit that exists (dissolved ones route to successors).
-            let mut known = std::collections::HashSet::new();
-            for a in &areas {
-                if state.store.get_unit_by_code(&a.unit_code).await?.is_some() {
-                    known.insert(a.unit_code.clone());
-                }
-            }
-            danvan_domain::geo::unknown_codes(&areas, &|c| known.contains(c)).into_result()
-        }
-        Err(e) => Err(e),
-    };
-    match checked {
-        Ok(()) => {
-            state.store.save_setting(&ctx.audit(), KEY_BOUNDARIES, &text).await?;
-            Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
-        }
-        Err(e) => {
+    match danvan_app::settings::save_boundaries(&state.app, &ctx.caller, bytes.as_deref()).await.map_err(WebError::from) {
+        Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[])),
+        Err(WebError::Invalid(e)) => {
             let list = numbered_errors(&ctx, &e, "feature", "geo.feature");
             let mut upload =
                 Form::new(ctx.lang).with_errors(&FieldErrors(e.0.iter().filter(|f| f.field == "boundaries").cloned().collect()));
             if !list.is_empty() {
                 upload.errors.insert("boundaries".into(), ctx.t("geo.error.features"));
             }
-            let s = state.store.settings().await?;
+            let s = danvan_app::settings::settings(&state.app).await?;
             let form = Form::new(ctx.lang)
                 .set("default_province", &s.default_province)
                 .set("tile_url", &s.map.tile_url)
                 .set("attribution", &s.map.attribution);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &map_page(&state, &ctx, form, upload, list).await?))
         }
+        Err(e) => Err(e),
     }
 }
 
 async fn boundaries_clear(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    admin_only(&ctx)?;
-    state.store.save_setting(&ctx.audit(), KEY_BOUNDARIES, "").await?;
+    danvan_app::settings::clear_boundaries(&state.app, &ctx.caller).await?;
     Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[]))
 }

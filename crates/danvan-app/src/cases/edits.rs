@@ -1,0 +1,67 @@
+//! Small changes to a case besides its transitions: internal notes, supporting units, files, the
+//! citizen's Zalo number, notices read. The caller's permission is decided by `access` first.
+
+use crate::cases::queries::{CaseRow, NewAttachment};
+use crate::{App, AppError, AppResult, Caller};
+use danvan_domain::case::CaseStatus;
+use danvan_domain::FieldErrors;
+use danvan_domain::UnitId;
+
+/// Adds an internal note to a case; for those who contribute to its file (lead or supporting
+/// unit).
+pub async fn add_case_note(app: &App, caller: &Caller, id: i64, note: &str) -> AppResult<()> {
+    crate::cases::queries::case_file_for(app, caller, id, danvan_domain::Action::Contribute).await?;
+    Ok(app.store.add_case_note(&caller.audit(), id, note).await?)
+}
+
+/// Adds a supporting unit (đơn vị phối hợp), chosen by its code, to a case; for those who may
+/// handle the case.
+pub async fn add_case_support(app: &App, caller: &Caller, case_id: i64, unit_code: &str, note: &str) -> AppResult<()> {
+    crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
+    let code = unit_code.trim();
+    let Some(u) = app.store.get_unit_by_code(code).await? else {
+        let key = if code.is_empty() { "error.required" } else { "error.unit_unknown" };
+        return Err(AppError::Invalid(FieldErrors::one("support_unit", key)));
+    };
+    Ok(app.store.add_case_support(&caller.audit(), case_id, u.id, note).await?)
+}
+
+/// Ends a unit's support of a case; for those who may handle the case.
+pub async fn remove_case_support(app: &App, caller: &Caller, case_id: i64, unit_id: UnitId) -> AppResult<()> {
+    crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
+    Ok(app.store.remove_case_support(&caller.audit(), case_id, unit_id, "").await?)
+}
+
+pub async fn add_attachments(app: &App, caller: &Caller, case_id: i64, atts: &[NewAttachment]) -> AppResult<()> {
+    Ok(app.store.add_attachments(&caller.audit(), case_id, atts).await?)
+}
+
+/// Whether officers may still change the answer's files: before the answer is sent.
+pub async fn answer_files_open(app: &App, c: &CaseRow) -> AppResult<bool> {
+    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    Ok(status.is_open() && app.store.answer(c.id).await?.is_none_or(|a| a.sent_at.is_none()))
+}
+
+/// Removes one of the answer's files, before the answer is sent; for those who may handle the
+/// case. What the citizen sent is evidence and stays. Returns the case's id.
+pub async fn delete_answer_file(app: &App, caller: &Caller, id: i64) -> AppResult<i64> {
+    let a = app.store.attachment(id).await?.ok_or(AppError::NotFound)?;
+    let c = crate::cases::queries::case_for(app, caller, a.case_id, danvan_domain::Action::Handle).await?;
+    if a.purpose != "answer" || !answer_files_open(app, &c).await? {
+        return Err(AppError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
+    }
+    if let Some(gone) = app.store.delete_attachment(&caller.audit(), id).await? {
+        app.uploads.remove(&[gone.storage_key, gone.thumb_key]).await;
+    }
+    Ok(c.id)
+}
+
+pub async fn set_case_zalo(app: &App, case_id: i64, zalo: &str) -> AppResult<()> {
+    Ok(app.store.set_case_zalo(case_id, zalo).await?)
+}
+
+/// Marks the caller's escalation notices read.
+pub async fn mark_notifications_read(app: &App, caller: &Caller) -> AppResult<()> {
+    let me = caller.require_account()?;
+    Ok(app.store.mark_notifications_read(me.id).await?)
+}

@@ -1,0 +1,311 @@
+//! The officer's case page and its actions: transitions, notes, supporting units, the answer
+//! draft from a response template.
+
+use super::files::split_files;
+use super::lines::{kind_options, lines, status_label, CaseLine};
+
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
+use crate::html::{Form, Opt, Page};
+use crate::pages::{render_status, FormData};
+use crate::routes::Routes;
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow, Contact};
+use danvan_app::cases::ActRequest;
+use danvan_domain::case::{CaseAction, CaseFacts, CaseKind, CaseStatus, RejectReason};
+use danvan_domain::Action;
+use std::collections::HashMap;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/cases/{id}", show)
+        .post("/cases/{id}/act", act)
+        .post("/cases/{id}/note", note)
+        .post("/cases/{id}/supports", support_add)
+        .post("/cases/{id}/supports/{unit_id}/remove", support_remove)
+}
+
+#[derive(Template)]
+#[template(path = "cases/case_show.html")]
+pub(crate) struct CasePage {
+    p: Page,
+    line: CaseLine,
+    kind: String,
+    status: String,
+    channel: String,
+    place: String,
+    contact: Option<Contact>,
+    events: Vec<CaseEvent>,
+    answer: Option<Answer>,
+    assignee: String,
+    actions: Vec<(String, String)>,
+    reject_reasons: Vec<Opt>,
+    kinds: Vec<Opt>,
+    form: Form,
+    can_handle: bool,
+    /// Internal notes: the lead unit's officers and those of a supporting unit.
+    can_note: bool,
+    /// Supporting units (đơn vị phối hợp).
+    supports: Vec<danvan_app::cases::queries::CaseSupport>,
+    /// Response templates offered for this case (its unit's and those above, its category's).
+    templates: Vec<Opt>,
+    /// Delivery of the answer, possible duplicates, merging.
+    extras: super::delivery::CaseExtras,
+    photos: Vec<Attachment>,
+    answer_files: Vec<Attachment>,
+    can_attach: bool,
+    fq: String,
+}
+
+/// Fills the answer draft from a response template offered for this case; the placeholders
+/// take only what the case page itself shows.
+async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form: &mut Form) -> Result<(), WebError> {
+    let offered = match id.trim().parse::<i64>() {
+        Ok(id) => danvan_app::cases::templates::templates_for_case(&state.app, &c.unit_ancestry(), c.category_id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id),
+        Err(_) => None,
+    };
+    let Some(t) = offered else {
+        form.errors.insert("template".into(), ctx.t("error.invalid"));
+        return Ok(());
+    };
+    let category = match c.category_id {
+        Some(id) => danvan_app::cases::categories::category(&state.app, id).await?.name,
+        None => String::new(),
+    };
+    let facts = danvan_domain::inbox::TemplateFacts {
+        code: c.code.clone(),
+        received_on: crate::html::date(ctx.lang, &c.received_on),
+        unit: danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?.name,
+        title: c.title.clone(),
+        category,
+        today: crate::html::date(ctx.lang, &danvan_app::cases::today()),
+    };
+    form.values.insert("answer".into(), danvan_domain::inbox::fill_template(&t.body, &facts));
+    Ok(())
+}
+
+pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
+    // The supporting units are read once: they decide who else may read and note.
+    let supports = danvan_app::cases::queries::case_supports(&state.app, c.id).await?;
+    danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::View)?;
+    // A supporting unit sees the answer and its files once sent, like the citizen.
+    let lead_view = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok();
+    let can_handle = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle).is_ok();
+    let can_note = danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::Contribute).is_ok();
+    let can_approve = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Approve).is_ok();
+    let contact = if danvan_app::cases::authorize_case(&ctx.caller, &c, Action::ViewContacts).is_ok() {
+        Some(danvan_app::cases::queries::case_contact(&state.app, c.id).await?)
+    } else {
+        None
+    };
+    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
+    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let category = match c.category_id {
+        Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
+        None => None,
+    };
+    let policy = danvan_app::cases::policy(&*danvan_app::settings::settings(&state.app).await?, kind, category.as_ref());
+    let days_since = danvan_app::cases::days_since(c.answered_at);
+    let facts = CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since };
+    let candidates = [
+        CaseAction::Accept,
+        CaseAction::Reject { reason: RejectReason::Spam },
+        CaseAction::Assign,
+        CaseAction::Start,
+        CaseAction::Pause,
+        CaseAction::Resume,
+        CaseAction::DraftAnswer,
+        CaseAction::ReturnDraft,
+        CaseAction::ApproveAnswer,
+        CaseAction::SendAnswer,
+        CaseAction::Close,
+        CaseAction::Reopen,
+        CaseAction::Extend,
+        CaseAction::Withdraw,
+        CaseAction::TransferOut,
+        CaseAction::Transfer,
+        CaseAction::Reclassify,
+    ];
+    let actions = candidates
+        .iter()
+        .filter(|a| danvan_domain::case::transition(status, **a, facts, &policy).is_ok())
+        .filter(|a| if matches!(a, CaseAction::ApproveAnswer | CaseAction::ReturnDraft) { can_approve } else { can_handle })
+        .map(|a| (a.name().to_string(), ctx.t(crate::labels::case_action(a.name()))))
+        .collect();
+    let place = match c.place_unit_id {
+        Some(id) => danvan_app::org::queries::get_unit(&state.app, id).await.map(|u| u.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let assignee = match c.assignee_id {
+        Some(id) => danvan_app::org::queries::get_account(&state.app, id).await.map(|a| a.full_name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut form = form;
+    if !form.values.contains_key("answer") {
+        if let Some(a) = danvan_app::cases::queries::answer(&state.app, c.id).await? {
+            form.values.insert("answer".into(), a.body);
+        }
+    }
+    let templates = if can_handle {
+        let mut v = vec![Opt { value: String::new(), label: ctx.t("template.choose") }];
+        v.extend(
+            danvan_app::cases::templates::templates_for_case(&state.app, &c.unit_ancestry(), c.category_id)
+                .await?
+                .into_iter()
+                .map(|t| Opt { value: t.id.to_string(), label: t.title }),
+        );
+        v
+    } else {
+        vec![]
+    };
+    let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
+    let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
+    let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
+    let can_attach = can_handle && danvan_app::cases::edits::answer_files_open(&state.app, &c).await?;
+    let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
+    Ok(CasePage {
+        templates,
+        extras,
+        photos,
+        answer_files,
+        can_attach,
+        fq: String::new(),
+        p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
+        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
+        status: status_label(ctx, &line.c.status),
+        channel: ctx.t(crate::labels::channel(&line.c.channel)),
+        place,
+        contact,
+        events: danvan_app::cases::queries::case_events(&state.app, line.c.id, false).await?,
+        answer,
+        assignee,
+        actions,
+        reject_reasons: RejectReason::ALL
+            .iter()
+            .map(|r| Opt { value: r.as_str().into(), label: ctx.t(crate::labels::reject_reason(r.as_str())) })
+            .collect(),
+        kinds: kind_options(ctx, false),
+        form,
+        can_handle,
+        can_note,
+        supports,
+        line,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    ctx.require_account()?;
+    let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
+    let mut form = Form::new(ctx.lang);
+    // "Use template" (a GET form, so it works without JavaScript): the draft comes back filled.
+    if let Some(t) = q.get("template").filter(|t| !t.trim().is_empty()) {
+        danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
+        apply_template(&state, &ctx, &c, t, &mut form).await?;
+        form.values.insert("template".into(), t.trim().to_string());
+    }
+    let status = if form.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render_status(status, &case_page(&state, &ctx, c, form).await?))
+}
+
+async fn act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let r = ActRequest {
+        action: form.get("action"),
+        note: form.get("note"),
+        reason: form.get("reason"),
+        assignee: form.get("assignee"),
+        unit_code: form.get("unit_code"),
+        kind: form.get("kind"),
+        complex: form.get("complex") == "on",
+        answer: form.get("answer"),
+    };
+    match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await.map_err(WebError::from) {
+        Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
+        Err(WebError::Invalid(e)) => {
+            let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &e, &[])).await?,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn note(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let result = danvan_app::cases::edits::add_case_note(&state.app, &ctx.caller, id, &form.get("note")).await;
+    back_to_case(&state, &ctx, id, &form, result, "").await
+}
+
+/// After a form of the case page: back to the page (at `anchor`), or the page again with the
+/// form's field errors (422).
+async fn back_to_case(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: &FormData,
+    result: danvan_app::AppResult<()>,
+    anchor: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(crate::pages::redirect_with(ctx, &format!("/cases/{id}{anchor}"), "case.done", &[])),
+        Err(danvan_app::AppError::Invalid(e) | danvan_app::AppError::Conflict(e)) => {
+            let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &case_page(state, ctx, c, crate::pages::refill(ctx, form, &e, &[])).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds a supporting unit (đơn vị phối hợp), chosen by its code by the lead unit's handlers.
+async fn support_add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let result = danvan_app::cases::edits::add_case_support(
+        &state.app,
+        &ctx.caller,
+        id,
+        &form.get("support_unit"),
+        &form.get("support_note"),
+    )
+    .await;
+    back_to_case(&state, &ctx, id, &form, result, "#supports").await
+}
+
+/// Ends a unit's support of a case (the history keeps it).
+async fn support_remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam((id, unit_id)): PathParam<(i64, i64)>,
+) -> Result<Response, WebError> {
+    danvan_app::cases::edits::remove_case_support(&state.app, &ctx.caller, id, unit_id).await?;
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
+}

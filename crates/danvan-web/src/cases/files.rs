@@ -1,0 +1,244 @@
+//! Photos and attachment files: staging with a submission, serving to whoever may see the case,
+//! the answer's files.
+
+use super::case_page::case_page;
+
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::{PathParam, QueryParams};
+use crate::html::urlencode;
+use crate::pages::render_status;
+use crate::routes::Routes;
+use crate::uploads::UploadForm;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use danvan_app::cases::queries::{Attachment, CaseRow};
+use danvan_app::cases::Submission;
+use danvan_domain::{Action, FieldErrors};
+use std::collections::HashMap;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/files/{id}", file).get("/files/{id}/thumb", file_thumb).post("/files/{id}/delete", file_delete)
+}
+
+/// Uploads of the answer's files: the router gives them a larger body limit.
+pub fn upload_routes() -> Routes {
+    Routes::new().post("/cases/{id}/files", answer_files_upload)
+}
+
+type Prepared = Option<(Vec<danvan_app::cases::queries::NewAttachment>, danvan_app::cases::files::Staged)>;
+
+/// Checks and stages a submission's photos; their problems join the form's other errors.
+pub(super) async fn photos_or_errors(
+    state: &AppState,
+    files: Vec<danvan_app::cases::files::Incoming>,
+    errors: &mut FieldErrors,
+) -> Prepared {
+    match danvan_app::cases::files::prepare_photos(&state.app.uploads, files).await {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.0.extend(e.0);
+            None
+        }
+    }
+}
+
+pub(super) async fn discard(state: &AppState, photos: Prepared) {
+    if let Some((_, staged)) = photos {
+        state.app.uploads.discard(staged).await;
+    }
+}
+
+/// Records the case with its photos; the files take their place only once the case committed.
+pub(super) async fn submit_with_photos(
+    state: &AppState,
+    ctx: &Ctx,
+    s: Submission,
+    photos: Prepared,
+) -> Result<(CaseRow, Option<String>), WebError> {
+    let (atts, staged) = photos.unwrap_or_default();
+    let result = danvan_app::cases::submit_with(&state.app, &ctx.caller, s, &atts).await.map_err(WebError::from);
+    match &result {
+        // A new case: its rows committed with it.
+        Ok((_, Some(_))) => state.app.uploads.promote(staged).await,
+        // A resubmission of a recorded case, or a failure: the photos were not recorded.
+        _ => state.app.uploads.discard(staged).await,
+    }
+    result
+}
+
+/// The query a file link needs on the citizen's private page (the capability travels along).
+pub(super) fn secret_query(secret: &str) -> String {
+    if secret.is_empty() {
+        String::new()
+    } else {
+        format!("?s={}", urlencode(secret))
+    }
+}
+
+/// Photos of the case, and files of its answer (shown only once the answer is sent, except to
+/// the officers handling it).
+pub(super) fn split_files(all: Vec<Attachment>, answer_visible: bool) -> (Vec<Attachment>, Vec<Attachment>) {
+    let (photos, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.purpose == "photo");
+    let answer = if answer_visible { rest.into_iter().filter(|a| a.purpose == "answer").collect() } else { vec![] };
+    (photos, answer)
+}
+
+async fn file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    serve_file(&state, &ctx, id, q.get("s").map(String::as_str).unwrap_or(""), false).await
+}
+
+async fn file_thumb(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    serve_file(&state, &ctx, id, q.get("s").map(String::as_str).unwrap_or(""), true).await
+}
+
+/// Who may see a file: whoever may see the case (anyone for a public case — never a
+/// denunciation —, the holder of the private link, the officers authorised for it). An answer's
+/// files are shown outside the handling unit only once the answer has been sent. Anything else
+/// is a 404, so a file's existence says nothing about a case one may not see.
+async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: bool) -> Result<Response, WebError> {
+    let a = danvan_app::cases::queries::attachment(&state.app, id).await?.ok_or(WebError::NotFound)?;
+    let c = danvan_app::cases::queries::get_case(&state.app, a.case_id).await?;
+    // The lead unit's officials see every file; a supporting unit's, the photos, and an answer's
+    // files once it was sent (as the citizen does).
+    let officer = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok()
+        || (danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::View)
+            .await
+            .map_err(WebError::from)
+            .is_ok()
+            && (a.purpose != "answer"
+                || danvan_app::cases::queries::answer(&state.app, c.id).await?.is_some_and(|x| x.sent_at.is_some())));
+    let mut by_link = !officer
+        && !secret.is_empty()
+        && danvan_app::cases::queries::case_by_secret(&state.app, &c.code, secret).await?.is_some_and(|x| x.id == c.id);
+    // The citizens of cases merged into this one receive its answer, files included.
+    if a.purpose == "answer" && !officer && !by_link && !secret.is_empty() {
+        for m in danvan_app::cases::queries::merged_cases(&state.app, c.id).await? {
+            if danvan_app::cases::queries::case_by_secret(&state.app, &m.code, secret).await?.is_some_and(|x| x.id == m.id) {
+                by_link = true;
+                break;
+            }
+        }
+    }
+    // An answer's files usually name the citizen: never public, only for the link's holder.
+    let public = danvan_app::cases::is_public(&c) && a.purpose != "answer";
+    if !(officer || by_link || public) {
+        return Err(WebError::NotFound);
+    }
+    if a.purpose == "answer"
+        && !officer
+        && danvan_app::cases::queries::answer(&state.app, c.id).await?.and_then(|x| x.sent_at).is_none()
+    {
+        return Err(WebError::NotFound);
+    }
+    let key = if thumb { a.thumb_key.as_deref().or(a.storage_key.as_deref()) } else { a.storage_key.as_deref() };
+    let path = key.and_then(|k| state.app.uploads.path_of(k)).ok_or(WebError::NotFound)?;
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WebError::NotFound),
+        Err(e) => return Err(WebError::Internal(format!("reading upload: {e}"))),
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    // Streamed in chunks: a 20 MB PDF is not held in memory per download.
+    let stream = futures_util::stream::unfold(file, |mut f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), f))
+            }
+            Err(e) => Some((Err(e), f)),
+        }
+    });
+    let content_type = if thumb && a.thumb_key.is_some() { "image/jpeg" } else { a.content_type.as_str() };
+    // Public files may sit in shared caches briefly; the others only in the viewer's, and the
+    // private link's not at all (like its page).
+    let cache = if by_link {
+        "private, no-store"
+    } else if public && !officer {
+        "public, max-age=3600"
+    } else {
+        "private, max-age=3600"
+    };
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if a.content_type.starts_with("image/") { "inline" } else { "attachment" },
+        urlencode(&a.file_name)
+    );
+    let mut r = axum::body::Body::from_stream(stream).into_response();
+    let h = r.headers_mut();
+    if let Some(len) = len {
+        h.insert(axum::http::header::CONTENT_LENGTH, axum::http::HeaderValue::from(len));
+    }
+    let hv = |v: &str| axum::http::HeaderValue::from_str(v).map_err(|_| WebError::Internal("header".into()));
+    h.insert(axum::http::header::CONTENT_TYPE, hv(content_type)?);
+    h.insert(axum::http::header::CACHE_CONTROL, hv(cache)?);
+    h.insert(axum::http::header::CONTENT_DISPOSITION, hv(&disposition)?);
+    h.insert(
+        axum::http::header::ETAG,
+        hv(&format!("\"{}{}\"", &a.sha256[..a.sha256.len().min(32)], if thumb { "t" } else { "" }))?,
+    );
+    // A file is never a document that runs anything, whatever it claims.
+    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, hv("default-src 'none'; img-src 'self'; sandbox")?);
+    Ok(r)
+}
+
+async fn answer_files_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, WebError> {
+    let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, id, Action::Handle).await?;
+    // The body (up to 55 MB) is read only once the officer is known to handle the case.
+    let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
+    let refused = |e: FieldErrors| crate::pages::refill(&ctx, &form, &e, &[]);
+    let mut problem = None;
+    if !danvan_app::cases::edits::answer_files_open(&state.app, &c).await? {
+        problem = Some(FieldErrors::one("files", "photo.error.answer_sent"));
+    } else if files.iter().all(|f| f.field != "files") {
+        problem = Some(FieldErrors::one("files", "error.required"));
+    }
+    let prepared = match problem {
+        Some(e) => Err(e),
+        None => {
+            let already =
+                danvan_app::cases::queries::attachments(&state.app, id).await?.iter().filter(|a| a.purpose == "answer").count();
+            danvan_app::cases::files::prepare_answer_files(&state.app.uploads, files, already).await
+        }
+    };
+    let (atts, staged) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            let page = case_page(&state, &ctx, c, refused(e)).await?;
+            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    match danvan_app::cases::edits::add_attachments(&state.app, &ctx.caller, id, &atts).await {
+        Ok(()) => state.app.uploads.promote(staged).await,
+        Err(e) => {
+            state.app.uploads.discard(staged).await;
+            return Err(e.into());
+        }
+    }
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#answer-files"), "case.done", &[]))
+}
+
+async fn file_delete(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let case_id = danvan_app::cases::edits::delete_answer_file(&state.app, &ctx.caller, id).await?;
+    Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{case_id}#answer-files"), "case.done", &[]))
+}

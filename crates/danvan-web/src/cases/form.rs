@@ -1,0 +1,333 @@
+//! The citizen's form: sending feedback, a complaint or a denunciation, with photos, the place
+//! and the category's extra fields; spam controls.
+
+use super::files::{discard, photos_or_errors, submit_with_photos};
+use super::lines::{category_options, kind_options, names};
+
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::QueryParams;
+use crate::html::{Form, Opt, Page};
+use crate::pages::{render, render_status, FormData};
+use crate::routes::Routes;
+use crate::uploads::UploadForm;
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::cases::categories::Category;
+use danvan_app::cases::Submission;
+use danvan_domain::case::{CaseInput, Channel};
+use danvan_domain::FieldErrors;
+use std::collections::HashMap;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/cases/new", public_form)
+}
+
+/// The form's submission takes files: the router gives it a larger body limit.
+pub fn upload_routes() -> Routes {
+    Routes::new().post("/cases/new", public_submit)
+}
+
+#[derive(Template)]
+#[template(path = "cases/case_form.html")]
+pub(super) struct CaseFormPage {
+    p: Page,
+    form: Form,
+    officer: bool,
+    action: String,
+    kinds: Vec<Opt>,
+    categories: Vec<Opt>,
+    provinces: Vec<Opt>,
+    wards: Vec<Opt>,
+    channels: Vec<Opt>,
+    province: String,
+    started: i64,
+    /// The categories' extra fields (Open311 attributes): (category name, rendered fields).
+    extras: Vec<(String, Vec<String>)>,
+    /// The point picker, when a tile source is configured (public form only).
+    map: Option<super::map::MapView>,
+}
+
+/// The extra fields of every category that has some, named `attr.{category}.{code}`: the form
+/// works without JavaScript, so each category's fields are shown under its name and only the
+/// chosen category's are read.
+fn extra_fields(ctx: &Ctx, form: &Form, cats: &[Category]) -> Vec<(String, Vec<String>)> {
+    let en = ctx.lang == crate::i18n::Lang::En;
+    cats.iter()
+        .filter(|c| c.active)
+        .filter_map(|c| {
+            let defs = c.attribute_defs();
+            if defs.is_empty() {
+                return None;
+            }
+            let fields = defs
+                .iter()
+                .map(|a| {
+                    let name = format!("attr.{}.{}", c.code, a.code);
+                    let label = format!("{}{}", if a.description.is_empty() { &a.code } else { &a.description }, if a.required { " *" } else { "" });
+                    match a.datatype.as_str() {
+                        "singlevaluelist" => {
+                            let mut opts = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+                            opts.extend(a.values.iter().map(|(k, n)| Opt { value: k.clone(), label: n.clone() }));
+                            form.select_labelled(&name, &label, &opts)
+                        }
+                        "multivaluelist" => {
+                            let chosen: Vec<&str> = form.value(&name).split('\u{1f}').collect();
+                            let boxes: String = a
+                                .values
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (k, n))| {
+                                    format!(
+                                        r#"<div class="check"><input type="checkbox" id="f-{name}-{i}" name="{name}" value="{k}"{c}> <label for="f-{name}-{i}">{n}</label></div>"#,
+                                        name = crate::html::esc(&name),
+                                        k = crate::html::esc(k),
+                                        n = crate::html::esc(n),
+                                        c = if chosen.contains(&k.as_str()) { " checked" } else { "" }
+                                    )
+                                })
+                                .collect();
+                            let err = form.errors.get(&name).map(|e| format!(r#"<p class="error" id="f-{}-error">{}</p>"#, crate::html::esc(&name), crate::html::esc(e))).unwrap_or_default();
+                            format!(r#"<fieldset class="field"><legend>{}</legend>{err}{boxes}</fieldset>"#, crate::html::esc(&label))
+                        }
+                        "number" => form.input_labelled(&name, "text", &label),
+                        _ => form.input_labelled(&name, "text", &label),
+                    }
+                })
+                .collect();
+            Some((c.name_in(en).to_string(), fields))
+        })
+        .collect()
+}
+
+/// The chosen category's extra values from a form; errors under the fields' names.
+pub(crate) async fn form_attributes(
+    state: &AppState,
+    form: &FormData,
+    errors: &mut FieldErrors,
+) -> Result<Vec<(String, Vec<String>)>, WebError> {
+    let Some(c) = danvan_app::cases::categories::category_by_code(&state.app, &form.get("category")).await?.filter(|c| c.active)
+    else {
+        return Ok(vec![]);
+    };
+    let prefix = format!("attr.{}.", c.code);
+    let given = |code: &str| -> Vec<String> {
+        let key = format!("{prefix}{code}");
+        form.0.iter().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()).collect()
+    };
+    match danvan_domain::category::check_values(&c.attribute_defs(), &given) {
+        Ok(v) => Ok(v),
+        Err(errs) => {
+            for e in errs {
+                errors.add(&format!("{prefix}{}", e.code), e.key());
+            }
+            Ok(vec![])
+        }
+    }
+}
+
+/// The note recording the extra values with the case (none when there are none).
+pub(super) fn attributes_notes(extras: &[(String, Vec<String>)]) -> Vec<String> {
+    if extras.is_empty() {
+        vec![]
+    } else {
+        vec![danvan_app::cases::attributes_note(extras)]
+    }
+}
+
+/// Puts the chosen category's extra values back into a refilled form. Multi-value fields come
+/// back as several pairs: all are kept. Only the chosen category's defined fields, grouped in one
+/// pass (a body of many `attr.` pairs must not cost pairs² work).
+pub(super) async fn refill_attributes(state: &AppState, form: &FormData, refilled: &mut Form) -> Result<(), WebError> {
+    let wanted: Vec<String> = match danvan_app::cases::categories::category_by_code(&state.app, &form.get("category")).await? {
+        Some(c) => c.attribute_defs().iter().map(|d| format!("attr.{}.{}", c.code, d.code)).collect(),
+        None => vec![],
+    };
+    refilled.values.retain(|k, _| !k.starts_with("attr.") || wanted.contains(k));
+    let mut grouped: HashMap<&str, Vec<&str>> = wanted.iter().map(|k| (k.as_str(), vec![])).collect();
+    for (k, v) in &form.0 {
+        if let Some(vals) = grouped.get_mut(k.as_str()) {
+            vals.push(v.as_str());
+        }
+    }
+    for (k, vals) in grouped {
+        if !vals.is_empty() {
+            refilled.values.insert(k.to_string(), vals.join("\u{1f}"));
+        }
+    }
+    Ok(())
+}
+
+async fn province_options(state: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, WebError> {
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("case.choose_province") }];
+    v.extend(
+        danvan_app::org::queries::root_units(&state.app)
+            .await?
+            .into_iter()
+            .filter(|u| !u.dissolved())
+            .map(|u| Opt { value: u.id.to_string(), label: u.name }),
+    );
+    Ok(v)
+}
+
+/// Wards, communes and special zones of a province (with their residential groups' parents).
+async fn ward_options(state: &AppState, ctx: &Ctx, province: Option<i64>) -> Result<Vec<Opt>, WebError> {
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("case.choose_ward") }];
+    if let Some(p) = province {
+        for u in danvan_app::org::queries::child_units(&state.app, p, false).await? {
+            if matches!(u.kind.as_str(), "ward" | "commune" | "special_zone") {
+                v.push(Opt { value: u.id.to_string(), label: u.name });
+            }
+        }
+    }
+    Ok(v)
+}
+
+pub(super) async fn case_form(
+    state: &AppState,
+    ctx: &Ctx,
+    form: Form,
+    officer: bool,
+    province: Option<i64>,
+) -> Result<CaseFormPage, WebError> {
+    let (_, cats) = names(state).await?;
+    let channels = Channel::ALL
+        .iter()
+        .filter(|c| !matches!(c, Channel::Web | Channel::Import | Channel::Open311))
+        .map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) })
+        .collect();
+    Ok(CaseFormPage {
+        p: Page::new(ctx, &ctx.t(if officer { "case.record_title" } else { "case.form_title" })),
+        officer,
+        action: if officer { "/cases/record".into() } else { "/cases/new".into() },
+        kinds: kind_options(ctx, false),
+        categories: category_options(ctx, &cats),
+        provinces: province_options(state, ctx).await?,
+        wards: ward_options(state, ctx, province).await?,
+        channels,
+        province: province.map(|p| p.to_string()).unwrap_or_default(),
+        started: chrono::Utc::now().timestamp(),
+        extras: extra_fields(ctx, &form, &cats),
+        map: if officer { None } else { super::map::MapView::of(&*danvan_app::settings::settings(&state.app).await?) },
+        form,
+    })
+}
+
+async fn default_province(state: &AppState) -> Option<i64> {
+    // A deployment serves one province; the first province with wards filled in is the guess.
+    let settings = danvan_app::settings::settings(&state.app).await.ok()?;
+    danvan_app::org::queries::get_unit_by_code(&state.app, settings.province_code()).await.ok().flatten().map(|u| u.id)
+}
+
+async fn public_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let province = match q.get("province").and_then(|p| p.parse().ok()) {
+        Some(p) => Some(p),
+        None => default_province(&state).await,
+    };
+    let form = Form::new(ctx.lang)
+        .set("kind", "feedback")
+        .set("publish", "on")
+        .set("province", province.map(|p| p.to_string()).unwrap_or_default());
+    let settings = danvan_app::settings::settings(&state.app).await?;
+    Ok(super::map::with_map_csp(render(&case_form(&state, &ctx, form, false, province).await?), &settings))
+}
+
+pub(super) fn case_input(form: &FormData) -> (CaseInput, FieldErrors) {
+    let mut e = FieldErrors::new();
+    let num = |k: &str, e: &mut FieldErrors| -> Option<f64> {
+        let v = form.get(k);
+        if v.trim().is_empty() {
+            return None;
+        }
+        match v.trim().replace(',', ".").parse::<f64>() {
+            Ok(x) if x.is_finite() => Some(x),
+            _ => {
+                e.add(k, "error.number");
+                None
+            }
+        }
+    };
+    let input = CaseInput {
+        kind: form.get("kind"),
+        category: form.get("category"),
+        title: form.get("title"),
+        description: form.get("description"),
+        address: form.get("address"),
+        latitude: num("latitude", &mut e),
+        longitude: num("longitude", &mut e),
+        sender_name: form.get("sender_name"),
+        sender_phone: form.get("sender_phone"),
+        sender_email: form.get("sender_email"),
+        sender_address: form.get("sender_address"),
+        publish: form.get("publish") == "on",
+    };
+    (input, e)
+}
+
+const MIN_FILL_SECONDS: i64 = 3;
+const MAX_CASES_PER_IP_PER_HOUR: i64 = 20;
+
+async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
+    let UploadForm { form, files } = up;
+    // Spam control: a hidden field people never fill, a minimum fill time, a rate per address.
+    let started: i64 = form.get("started").parse().unwrap_or(0);
+    if !form.get("website").is_empty() || chrono::Utc::now().timestamp() - started < MIN_FILL_SECONDS {
+        return Err(WebError::BadRequest("case.error.too_fast"));
+    }
+    let since = chrono::Utc::now() - chrono::Duration::hours(1);
+    if danvan_app::org::sessions::failures_since(&state.app, "case", &ctx.caller.ip, since).await? >= MAX_CASES_PER_IP_PER_HOUR {
+        return Err(WebError::TooMany("error.too_many"));
+    }
+    let (input, mut errors) = case_input(&form);
+    let place = form.get("place").parse::<i64>().ok();
+    let province = form.get("province").parse::<i64>().ok();
+    let extras = form_attributes(&state, &form, &mut errors).await?;
+    // Decoding is the costly part of an anonymous submission: only for an otherwise valid form.
+    let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
+    let result = if errors.is_empty() {
+        submit_with_photos(
+            &state,
+            &ctx,
+            Submission {
+                input,
+                category_code: form.get("category"),
+                place_unit_id: place,
+                channel: Channel::Web,
+                received_on: None,
+                idempotency_key: None,
+                source: None,
+                unit_override: None,
+                notes: attributes_notes(&extras),
+                actor_label: None,
+            },
+            photos,
+        )
+        .await
+    } else {
+        discard(&state, photos).await;
+        Err(WebError::Invalid(std::mem::take(&mut errors)))
+    };
+    match result {
+        Ok((c, Some(secret))) => {
+            danvan_app::org::sessions::record_failure(&state.app, "case", &ctx.caller.ip).await?;
+            super::delivery::save_zalo_choice(&state, &form, &c).await?;
+            Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
+        }
+        Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
+        Err(WebError::Invalid(e)) => {
+            let mut refilled = crate::pages::refill(&ctx, &form, &e, &[]);
+            refill_attributes(&state, &form, &mut refilled).await?;
+            let page = case_form(&state, &ctx, refilled, false, province).await?;
+            let settings = danvan_app::settings::settings(&state.app).await?;
+            Ok(super::map::with_map_csp(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page), &settings))
+        }
+        Err(e) => Err(e),
+    }
+}

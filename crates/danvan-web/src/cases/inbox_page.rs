@@ -1,0 +1,228 @@
+//! The officer inbox: the cases of the actor's units with their filters and counters.
+
+use super::lines::{category_options, kind_options, lines, names, status_label, CaseLine};
+
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::QueryParams;
+use crate::html::{pagination, urlencode, Form, Opt, Page};
+use crate::i18n;
+use crate::pages::render;
+use crate::routes::Routes;
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use danvan_app::cases::queries::{CaseFilter, CaseSort};
+use danvan_app::org::queries::Unit;
+use danvan_domain::case::{CaseStatus, Channel};
+use danvan_domain::{Action, FieldErrors};
+use std::collections::HashMap;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/inbox", inbox)
+}
+
+#[derive(Template)]
+#[template(path = "cases/inbox.html")]
+struct InboxPage {
+    p: Page,
+    form: Form,
+    lines: Vec<CaseLine>,
+    total_label: String,
+    pager: String,
+    statuses: Vec<Opt>,
+    kinds: Vec<Opt>,
+    categories: Vec<Opt>,
+    channels: Vec<Opt>,
+    counters: Vec<(String, String, i64)>,
+    /// Officials the selected cases may be given to (bulk assignment); empty for readers.
+    handlers: Vec<Opt>,
+    /// The same filters, as the Excel export's query string.
+    export_query: String,
+    /// Leaders and admins get a link to the response templates they manage.
+    templates_link: bool,
+    /// The work led (default) or supported by the subtree's units.
+    scopes: Vec<Opt>,
+}
+
+/// Officials whose only work on cases is supporting them (the Front's and mass organisations'
+/// representatives).
+fn supports_only(ctx: &Ctx) -> bool {
+    !ctx.caller.may_somewhere(Action::ViewCases)
+}
+
+pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Result<Vec<(String, String, i64)>, WebError> {
+    let today = danvan_app::cases::today();
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
+    let soon = cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
+    let n = danvan_app::cases::queries::case_counters(&state.app, within, soon, today).await?;
+    let out = [
+        ("case.counter.new", "status=received", n.received),
+        ("case.counter.due_soon", "due=soon", n.due_soon),
+        ("case.counter.overdue", "due=overdue", n.overdue),
+        ("case.counter.waiting", "status=paused", n.paused),
+        ("case.counter.to_approve", "status=answer_drafted", n.to_approve),
+    ]
+    .into_iter()
+    .map(|(key, query, n)| (ctx.t(key), query.to_string(), n))
+    .collect();
+    Ok(out)
+}
+
+/// The inbox's filters read from the query string, with the unit whose subtree they cover,
+/// once the actor was authorised to read it (shared by the page and its Excel export).
+pub(crate) struct InboxQuery {
+    pub filter: CaseFilter,
+    pub errors: FieldErrors,
+    pub within: Option<Unit>,
+    pub page: i64,
+}
+
+pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String, String>) -> Result<InboxQuery, WebError> {
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let mut errors = FieldErrors::new();
+    let asked_supported = get("scope") == "supported";
+    // An unknown unit is a field error on the page, which then shows the caller's own unit.
+    let scope = match danvan_app::cases::inbox_scope(&state.app, &ctx.caller, Some(&get("unit")), asked_supported).await {
+        Err(danvan_app::AppError::Invalid(e)) if e.get("unit").is_some() => {
+            errors.merge(e);
+            danvan_app::cases::inbox_scope(&state.app, &ctx.caller, None, asked_supported).await
+        }
+        r => r,
+    };
+    let (within_unit, supported) = match scope {
+        Ok(s) => (s.within, s.supported),
+        // "Supported by whom?": an administrator names the unit.
+        Err(danvan_app::AppError::Invalid(e)) => {
+            errors.merge(e);
+            (None, true)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let within = within_unit.as_ref().map(|u| u.id);
+    let today = danvan_app::cases::today();
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
+    let date = |k: &str, errors: &mut FieldErrors| {
+        let v = get(k);
+        if v.is_empty() {
+            return None;
+        }
+        let d = crate::html::parse_date(&v);
+        if d.is_none() {
+            errors.add(k, "error.date");
+        }
+        d
+    };
+    let page = crate::extract::page_number(get("page").parse().ok());
+    let status = get("status");
+    let filter = CaseFilter {
+        within: if supported { None } else { within },
+        // No unit: nothing (see the error above), never every case.
+        supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
+        statuses: if status.is_empty() { vec![] } else { vec![status.clone()] },
+        kind: Some(get("kind")).filter(|s| !s.is_empty()),
+        category_id: match get("category") {
+            c if c.is_empty() => None,
+            c => danvan_app::cases::categories::category_by_code(&state.app, &c).await?.map(|c| c.id),
+        },
+        channel: Some(get("channel")).filter(|s| !s.is_empty()),
+        due_by: (get("due") == "soon")
+            .then(|| cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today)),
+        overdue_as_of: (get("due") == "overdue").then_some(today),
+        received_from: date("from", &mut errors),
+        received_to: date("to", &mut errors),
+        q: get("q"),
+        public_only: false,
+        codes: vec![],
+        category_ids: vec![],
+        skip_total: false,
+        has_point: false,
+        after_id: None,
+        sort: if get("sort") == "newest" { CaseSort::Newest } else { CaseSort::DueDate },
+        limit: 50,
+        offset: (page - 1) * 50,
+    };
+    Ok(InboxQuery { filter, errors, within: within_unit, page })
+}
+
+/// The filter keys kept in the inbox's URL (and passed on to its export).
+pub(crate) const INBOX_KEYS: [&str; 11] =
+    ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort", "scope"];
+
+async fn inbox(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let InboxQuery { filter, errors, within: within_unit, page } = inbox_query(&state, &ctx, &q).await?;
+    let within = within_unit.as_ref().map(|u| u.id);
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
+    let mut form = Form::new(ctx.lang).with_errors(&errors);
+    let keys = INBOX_KEYS;
+    for k in keys {
+        form.values.insert(k.into(), get(k));
+    }
+    if supports_only(&ctx) {
+        form.values.insert("scope".into(), "supported".into());
+    }
+    let params: Vec<(&str, String)> = keys.iter().map(|k| (*k, get(k))).collect();
+    let (_, cats) = names(&state).await?;
+    let mut statuses = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+    statuses.extend(CaseStatus::ALL.iter().map(|s| Opt { value: s.as_str().into(), label: status_label(&ctx, s.as_str()) }));
+    let mut channels = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+    channels
+        .extend(Channel::ALL.iter().map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) }));
+    let page_view = InboxPage {
+        p: Page::new(&ctx, &ctx.t("case.inbox_title")),
+        lines: lines(&state, &ctx, rows).await?,
+        total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
+        pager: pagination(ctx.lang, "/inbox", &params, page, 50, total),
+        statuses,
+        kinds: kind_options(&ctx, true),
+        categories: category_options(&ctx, &cats),
+        channels,
+        // The counters are of the work led; the Front's representatives only support.
+        counters: if supports_only(&ctx) { vec![] } else { counters(&state, &ctx, within).await? },
+        // Supported work is assigned by the units that lead it.
+        handlers: if filter.supported_within.is_some() {
+            vec![]
+        } else {
+            bulk_handlers(&state, &ctx, within_unit.as_ref()).await?
+        },
+        scopes: vec![
+            Opt { value: String::new(), label: ctx.t("inbox.scope.lead") },
+            Opt { value: "supported".into(), label: ctx.t("inbox.scope.supported") },
+        ],
+        templates_link: ctx.caller.may_somewhere(Action::ManageTemplates),
+        export_query: params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&"),
+        form,
+    };
+    Ok(render(&page_view))
+}
+
+/// The choice of officials for bulk assignment: those who may handle cases of the subtree (the
+/// state machine and `authorize` still decide case by case). None for those who only read.
+async fn bulk_handlers(state: &AppState, ctx: &Ctx, within: Option<&Unit>) -> Result<Vec<Opt>, WebError> {
+    if danvan_app::cases::authorize_case_work(&ctx.caller).is_err() {
+        return Ok(vec![]);
+    }
+    let (path, anc) = match within {
+        Some(u) => (u.path.clone(), u.ancestry()),
+        None => ("/".to_string(), vec![]),
+    };
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("inbox.choose_officer") }];
+    v.extend(
+        danvan_app::cases::queries::handlers_for(&state.app, &path, &anc)
+            .await?
+            .into_iter()
+            .map(|h| Opt { label: format!("{} ({})", h.full_name, h.username), value: h.username }),
+    );
+    Ok(v)
+}

@@ -1,0 +1,193 @@
+//! Open311's two formats, JSON and XML, written from one tree of nodes; errors, times and
+//! parameters as GeoReport v2 writes them.
+
+use crate::error::WebError;
+use crate::html::esc;
+use crate::AppState;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use danvan_domain::calendar::vietnam_offset;
+use std::collections::HashMap;
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Fmt {
+    Json,
+    Xml,
+}
+
+/// "services.json" → ("services", Json).
+pub(super) fn split(file: &str) -> Option<(&str, Fmt)> {
+    let (name, ext) = file.rsplit_once('.')?;
+    let fmt = match ext {
+        "json" => Fmt::Json,
+        "xml" => Fmt::Xml,
+        _ => return None,
+    };
+    Some((name, fmt))
+}
+
+/// A value and its XML element name (lists name their items).
+pub(super) enum Node {
+    Text(String),
+    Bool(bool),
+    Num(String),
+    Null,
+    List(&'static str, Vec<Node>),
+    Obj(Vec<(&'static str, Node)>),
+}
+
+impl Node {
+    pub(super) fn s(v: impl Into<String>) -> Node {
+        Node::Text(v.into())
+    }
+    /// Writes JSON straight into `out`: a listing is 1,000 requests of 17 fields, and building a
+    /// `serde_json::Value` tree first doubled the work.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            // Writing into a Vec cannot fail, and a &str always serialises.
+            Node::Text(s) => serde_json::to_writer(&mut *out, s).expect("a string serialises"),
+            Node::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Node::Num(n) => match n.parse::<i64>() {
+                Ok(i) => out.extend_from_slice(i.to_string().as_bytes()),
+                Err(_) => match n.parse::<f64>() {
+                    Ok(f) if f.is_finite() => serde_json::to_writer(&mut *out, &f).expect("a finite number serialises"),
+                    _ => out.extend_from_slice(b"null"),
+                },
+            },
+            Node::Null => out.extend_from_slice(b"null"),
+            Node::List(_, items) => {
+                out.push(b'[');
+                for (i, n) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    n.write_json(out);
+                }
+                out.push(b']');
+            }
+            Node::Obj(fields) => {
+                out.push(b'{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut *out, k).expect("a key serialises");
+                    out.push(b':');
+                    v.write_json(out);
+                }
+                out.push(b'}');
+            }
+        }
+    }
+    fn xml(&self, name: &str, out: &mut String) {
+        match self {
+            Node::Text(s) | Node::Num(s) => out.push_str(&format!("<{name}>{}</{name}>", esc(s))),
+            Node::Bool(b) => out.push_str(&format!("<{name}>{b}</{name}>")),
+            Node::Null => out.push_str(&format!("<{name}/>")),
+            Node::List(item, items) => {
+                out.push_str(&format!("<{name}>"));
+                for i in items {
+                    i.xml(item, out);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+            Node::Obj(fields) => {
+                out.push_str(&format!("<{name}>"));
+                for (k, v) in fields {
+                    v.xml(k, out);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+        }
+    }
+}
+
+/// Renders a document: JSON as is, XML under `root`.
+pub(super) fn respond(status: StatusCode, fmt: Fmt, root: &str, node: Node) -> Response {
+    match fmt {
+        Fmt::Json => {
+            // About 800 bytes per request listed: sized once rather than grown by copying.
+            let items = if let Node::List(_, items) = &node { items.len() } else { 1 };
+            let mut out = Vec::with_capacity(1024 + 800 * items);
+            node.write_json(&mut out);
+            (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], out).into_response()
+        }
+        Fmt::Xml => {
+            let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+            node.xml(root, &mut out);
+            (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], out).into_response()
+        }
+    }
+}
+
+pub(super) fn error(fmt: Fmt, code: u16, description: &str) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+    let err = Node::Obj(vec![("code", Node::Num(code.to_string())), ("description", Node::s(description))]);
+    respond(status, fmt, "errors", Node::List("error", vec![err]))
+}
+
+pub(super) fn iso(t: DateTime<Utc>) -> String {
+    // Same text as the strftime pattern "%Y-%m-%dT%H:%M:%S%:z", without parsing it per field.
+    t.with_timezone(&vietnam_offset()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// A parameter sent empty is treated as absent.
+pub(super) fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
+    q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// The site's address for absolute links: the configured public address when set; else the
+/// request's, where X-Forwarded-Host/-Proto count only behind a trusted proxy (anyone can send
+/// them, and the links end up in other clients' responses and caches).
+pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let config = &state.config;
+    let public = state.app.config.delivery.public_url.trim_end_matches('/');
+    if !public.is_empty() {
+        return public.to_string();
+    }
+    let forwarded = |name: &str| if config.trust_proxy { headers.get(name) } else { None };
+    let host =
+        forwarded("x-forwarded-host").or_else(|| headers.get(header::HOST)).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let proto = forwarded("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
+    format!("{proto}://{host}")
+}
+
+pub(super) fn internal(fmt: Fmt, e: WebError) -> Response {
+    tracing::error!(error = ?e, "open311");
+    error(fmt, 500, "internal error")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_written_as_serde_json_reads_it() {
+        let node = Node::List(
+            "request",
+            vec![Node::Obj(vec![
+                ("id", Node::s("PA-2026-000001")),
+                ("notes", Node::s("Cống \"tắc\"\nngõ 5 <b>")),
+                ("lat", Node::Num("21.0285".into())),
+                ("n", Node::Num("42".into())),
+                ("bad", Node::Num("x".into())),
+                ("ok", Node::Bool(true)),
+                ("none", Node::Null),
+            ])],
+        );
+        let mut out = Vec::new();
+        node.write_json(&mut out);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([{"id": "PA-2026-000001", "notes": "Cống \"tắc\"\nngõ 5 <b>", "lat": 21.0285, "n": 42, "bad": null, "ok": true, "none": null}])
+        );
+    }
+
+    #[test]
+    fn times_are_iso_8601_in_viet_nam() {
+        let t = DateTime::parse_from_rfc3339("2026-11-26T17:05:09Z").unwrap().with_timezone(&Utc);
+        assert_eq!(iso(t), "2026-11-27T00:05:09+07:00");
+        assert_eq!(iso(t), t.with_timezone(&vietnam_offset()).format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+    }
+}
