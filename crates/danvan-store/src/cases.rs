@@ -6,7 +6,8 @@ use crate::audit::AuditCtx;
 use crate::auth::{hash_token, random_token};
 use crate::{is_unique_violation, like_escape, Result, Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use danvan_domain::case::{tracking_code, CaseDraft};
+use danvan_domain::calendar::DueStatus;
+use danvan_domain::case::{tracking_code, CaseDraft, CaseKind, CaseStatus, Channel};
 use danvan_domain::category::AttributeDef;
 use danvan_domain::{text, FieldErrors, UnitId};
 
@@ -18,7 +19,7 @@ pub struct Category {
     pub description: String,
     pub group_name: String,
     pub keywords: String,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "crate::Name<danvan_domain::UnitKind>")]
     pub unit_kind: danvan_domain::UnitKind,
     pub accept_days: Option<i64>,
     pub resolve_days: Option<i64>,
@@ -93,9 +94,12 @@ impl CategoryFields {
 pub struct CaseRow {
     pub id: i64,
     pub code: String,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::Name<CaseKind>")]
+    pub kind: CaseKind,
+    #[sqlx(try_from = "crate::Name<Channel>")]
+    pub channel: Channel,
+    #[sqlx(try_from = "crate::Name<CaseStatus>")]
+    pub status: CaseStatus,
     pub category_id: Option<i64>,
     pub title: String,
     pub description: String,
@@ -133,7 +137,8 @@ pub(crate) const CASE_COLS: &str = "id, code, kind, channel, status, category_id
 pub struct PublicCase {
     pub id: i64,
     pub code: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::Name<CaseStatus>")]
+    pub status: CaseStatus,
     pub category_code: Option<String>,
     pub category_name: Option<String>,
     pub description: String,
@@ -192,7 +197,7 @@ pub(crate) use support_event;
 impl CaseRow {
     /// Still work to do (not answered, closed, rejected, withdrawn or sent outside).
     pub fn is_open(&self) -> bool {
-        danvan_domain::case::CaseStatus::parse(&self.status).is_some_and(|s| s.is_open())
+        self.status.is_open()
     }
 
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
@@ -217,8 +222,10 @@ pub struct CaseEvent {
     pub at: DateTime<Utc>,
     pub actor_label: String,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    #[sqlx(try_from = "crate::NullableName<CaseStatus>")]
+    pub from_status: Option<CaseStatus>,
+    #[sqlx(try_from = "crate::NullableName<CaseStatus>")]
+    pub to_status: Option<CaseStatus>,
     pub note: String,
     pub public: bool,
 }
@@ -240,7 +247,7 @@ pub struct Answer {
 #[derive(Debug, Clone)]
 pub struct NewCase {
     pub draft: CaseDraft,
-    pub channel: String,
+    pub channel: Channel,
     pub category_id: Option<i64>,
     pub place_unit_id: Option<i64>,
     pub unit_id: UnitId,
@@ -260,10 +267,10 @@ pub struct NewCase {
 pub struct CaseFilter {
     /// Only cases handled within this unit's subtree.
     pub within: Option<UnitId>,
-    pub statuses: Vec<String>,
-    pub kind: Option<String>,
+    pub statuses: Vec<CaseStatus>,
+    pub kind: Option<CaseKind>,
     pub category_id: Option<i64>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     /// Open cases due on or before this date.
     pub due_by: Option<NaiveDate>,
     /// Open cases due before this date (overdue as of it).
@@ -305,16 +312,18 @@ pub(crate) const OPEN_STATUSES: &str =
     "('received','accepted','assigned','in_progress','paused','answer_drafted','answer_approved')";
 
 /// A change to a case made by one transition, applied with its history entry in one transaction.
-#[derive(Debug, Clone, Default)]
+/// Made with [`CaseChange::new`] and struct update syntax: `CaseChange { note, ..CaseChange::new(…) }`.
+#[derive(Debug, Clone)]
 pub struct CaseChange {
     /// When it happened (now, unless recording history, e.g. demo data or imports).
     pub at: Option<DateTime<Utc>>,
+    /// The history entry's action (a `CaseAction` name, or `due_date`…).
     pub action: String,
-    pub from_status: String,
-    pub to_status: String,
+    pub from_status: CaseStatus,
+    pub to_status: CaseStatus,
     pub note: String,
     pub public: bool,
-    pub kind: Option<String>,
+    pub kind: Option<CaseKind>,
     pub unit: Option<(i64, String)>,
     pub assignee_id: Option<Option<i64>>,
     pub accepted_on: Option<Option<NaiveDate>>,
@@ -327,6 +336,33 @@ pub struct CaseChange {
     pub answered: bool,
     pub closed: bool,
     pub reopened: bool,
+}
+
+impl CaseChange {
+    /// An internal change from `from` to `to` recorded as `action`, changing nothing else.
+    pub fn new(action: &str, from: CaseStatus, to: CaseStatus) -> CaseChange {
+        CaseChange {
+            at: None,
+            action: action.into(),
+            from_status: from,
+            to_status: to,
+            note: String::new(),
+            public: false,
+            kind: None,
+            unit: None,
+            assignee_id: None,
+            accepted_on: None,
+            accept_due: None,
+            resolve_due: None,
+            paused_since: None,
+            complex: None,
+            extensions_used: None,
+            publish: None,
+            answered: false,
+            closed: false,
+            reopened: false,
+        }
+    }
 }
 
 /// The categories a new installation starts with (admins edit them): code, name, group, the
@@ -750,13 +786,8 @@ impl Store {
         ]
         .join(" AND ");
         if !f.statuses.is_empty() {
-            // statuses come from a fixed vocabulary (checked by the caller), never raw input
-            let list: Vec<String> = f
-                .statuses
-                .iter()
-                .filter(|s| danvan_domain::case::CaseStatus::parse(s).is_some())
-                .map(|s| format!("'{s}'"))
-                .collect();
+            // statuses are the domain's names, never raw input
+            let list: Vec<String> = f.statuses.iter().map(|s| format!("'{}'", s.as_str())).collect();
             if !list.is_empty() {
                 c.push_str(&format!(" AND c.status IN ({})", list.join(",")));
             }
@@ -869,9 +900,9 @@ impl Store {
                 use rusqlite::types::Value;
                 let mut params = vec![
                     crate::direct::text(within),
-                    crate::direct::text(f.kind.clone()),
+                    crate::direct::text(f.kind.map(|k| k.as_str().to_string())),
                     f.category_id.map_or(Value::Null, Value::Integer),
-                    crate::direct::text(f.channel.clone()),
+                    crate::direct::text(f.channel.map(|c| c.as_str().to_string())),
                     crate::direct::date(f.received_from),
                     crate::direct::date(f.received_to),
                     Value::Integer(limit),
@@ -887,7 +918,7 @@ impl Store {
                         out.push(PublicCase {
                             id: r.get(0)?,
                             code: r.get(1)?,
-                            status: r.get(2)?,
+                            status: crate::direct::named(r, 2)?,
                             category_code: r.get(3)?,
                             category_name: r.get(4)?,
                             description: r.get(5)?,
@@ -951,10 +982,10 @@ impl Store {
             on_pool!(self, read, |p| sqlx::query_as(&sql).bind(&within).bind(soon).bind(today).fetch_all(p).await?);
         let mut c = CaseCounters::default();
         for (status, n, due_soon, overdue) in rows {
-            match status.as_str() {
-                "received" => c.received = n,
-                "paused" => c.paused = n,
-                "answer_drafted" => c.to_approve = n,
+            match CaseStatus::try_from(status)? {
+                CaseStatus::Received => c.received = n,
+                CaseStatus::Paused => c.paused = n,
+                CaseStatus::AnswerDrafted => c.to_approve = n,
                 _ => {}
             }
             c.due_soon += due_soon;
@@ -970,7 +1001,7 @@ impl Store {
         let today = now.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
         // Sending an open case to a unit, or assigning one, where the unit is dissolved: refused
         // in the commit, the unit read (and on PostgreSQL locked) there.
-        let to_open = danvan_domain::case::CaseStatus::parse(&ch.to_status).is_some_and(|s| s.is_open());
+        let to_open = ch.to_status.is_open();
         let check_unit = to_open && (ch.unit.is_some() || matches!(ch.assignee_id, Some(Some(_))));
         let unit_end_sql = self.unit_end_sql();
         on_pool!(self, write, |p| {
@@ -1023,9 +1054,9 @@ impl Store {
                 sets.push("closed_at = NULL".into());
             }
             let sql = format!("UPDATE cases SET {} WHERE id = $3 AND status = $4", sets.join(", "));
-            let mut q = sqlx::query(&sql).bind(&ch.to_status).bind(now).bind(id).bind(&ch.from_status);
-            if let Some(k) = &ch.kind {
-                q = q.bind(k);
+            let mut q = sqlx::query(&sql).bind(ch.to_status.as_str()).bind(now).bind(id).bind(ch.from_status.as_str());
+            if let Some(k) = ch.kind {
+                q = q.bind(k.as_str());
             }
             if let Some((u, path)) = &ch.unit {
                 q = q.bind(*u).bind(path);
@@ -1086,7 +1117,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if ch.kind.as_deref() == Some("denunciation") {
+            if ch.kind == Some(CaseKind::Denunciation) {
                 sqlx::query("DELETE FROM case_supports WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
             }
             // Pauses: a pause opens a range; resuming closes it the day before.
@@ -1097,7 +1128,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if ch.action == "resume" || (ch.from_status == "paused" && ch.to_status != "paused") {
+            if ch.action == "resume" || (ch.from_status == CaseStatus::Paused && ch.to_status != CaseStatus::Paused) {
                 sqlx::query("UPDATE case_pauses SET to_on = $1 WHERE case_id = $2 AND to_on IS NULL")
                     .bind(today)
                     .bind(id)
@@ -1112,8 +1143,8 @@ impl Store {
             .bind(ctx.actor_id)
             .bind(&ctx.actor_label)
             .bind(&ch.action)
-            .bind(&ch.from_status)
-            .bind(&ch.to_status)
+            .bind(ch.from_status.as_str())
+            .bind(ch.to_status.as_str())
             .bind(&ch.note)
             .bind(ch.public)
             .execute(&mut *tx)
@@ -1178,8 +1209,8 @@ impl Store {
                 .bind(case_id)
                 .fetch_all(&mut *tx)
                 .await?;
-            let status = danvan_domain::case::CaseStatus::parse(&status).ok_or(StoreError::NotFound)?;
-            let kind = danvan_domain::case::CaseKind::parse(&kind).unwrap_or(danvan_domain::case::CaseKind::Denunciation);
+            let status = CaseStatus::try_from(status)?;
+            let kind = CaseKind::try_from(kind)?;
             if let Some(key) = danvan_domain::case::support_refusal(kind, status, lead, unit.id, unit.dissolved(), &already) {
                 return Err(FieldErrors::one("support_unit", key).into());
             }
@@ -1375,7 +1406,8 @@ pub struct Notification {
     pub case_id: i64,
     pub code: String,
     pub title: String,
-    pub kind: String,
+    #[sqlx(try_from = "crate::Name<DueStatus>")]
+    pub kind: DueStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -1404,7 +1436,7 @@ impl Store {
     }
 
     /// Records notices; a notice already given is not given again. Returns how many are new.
-    pub async fn notify(&self, accounts: &[i64], case_id: i64, kind: &str) -> Result<u64> {
+    pub async fn notify(&self, accounts: &[i64], case_id: i64, kind: DueStatus) -> Result<u64> {
         let now = Utc::now();
         on_pool!(self, write, |p| {
             let mut n = 0;
@@ -1412,7 +1444,7 @@ impl Store {
                 n += sqlx::query("INSERT INTO notifications (account_id, case_id, kind, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
                     .bind(*a)
                     .bind(case_id)
-                    .bind(kind)
+                    .bind(kind.as_str())
                     .bind(now)
                     .execute(p)
                     .await?
@@ -1449,7 +1481,7 @@ impl Store {
 #[derive(Debug, Clone)]
 pub struct BulkCase {
     pub new: NewCase,
-    pub status: String,
+    pub status: CaseStatus,
     pub accepted_on: Option<NaiveDate>,
     pub resolve_due: Option<NaiveDate>,
     pub answered_at: Option<DateTime<Utc>>,
@@ -1469,11 +1501,7 @@ impl Store {
         }
         let now = Utc::now();
         // The units that would hold open cases, checked in the commit (none may be dissolved).
-        let mut open_units: Vec<i64> = rows
-            .iter()
-            .filter(|r| danvan_domain::case::CaseStatus::parse(&r.status).is_some_and(|s| s.is_open()))
-            .map(|r| r.new.unit_id)
-            .collect();
+        let mut open_units: Vec<i64> = rows.iter().filter(|r| r.status.is_open()).map(|r| r.new.unit_id).collect();
         open_units.sort_unstable();
         open_units.dedup();
         let unit_end_sql = self.unit_end_sql();
@@ -1498,8 +1526,8 @@ impl Store {
                 .bind(tracking_code(year, seq))
                 .bind(hash_token(&random_token()))
                 .bind(d.kind.as_str())
-                .bind(&n.channel)
-                .bind(&r.status)
+                .bind(n.channel.as_str())
+                .bind(r.status.as_str())
                 .bind(n.category_id)
                 .bind(&d.title)
                 .bind(&d.description)
@@ -1538,7 +1566,7 @@ impl Store {
                 sqlx::query("INSERT INTO case_events (case_id, at, actor_label, action, to_status, note, public) VALUES ($1, $2, 'import', 'receive', 'received', $3, TRUE)")
                     .bind(id)
                     .bind(n.received_at)
-                    .bind(&n.channel)
+                    .bind(n.channel.as_str())
                     .execute(&mut *tx)
                     .await?;
             }
@@ -1559,7 +1587,12 @@ impl Store {
 /// Binds the case filter's six fixed parameters ($1–$6 of `case_filter_sql`) to a query, in order.
 macro_rules! bind_filter {
     ($q:expr, $within:expr, $f:expr) => {
-        $q.bind($within).bind(&$f.kind).bind($f.category_id).bind(&$f.channel).bind($f.received_from).bind($f.received_to)
+        $q.bind($within)
+            .bind($f.kind.map(|k| k.as_str()))
+            .bind($f.category_id)
+            .bind($f.channel.map(|c| c.as_str()))
+            .bind($f.received_from)
+            .bind($f.received_to)
     };
 }
 use bind_filter;

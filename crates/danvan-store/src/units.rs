@@ -12,7 +12,7 @@ pub struct Unit {
     pub id: i64,
     pub code: String,
     pub name: String,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "crate::Name<UnitKind>")]
     pub kind: UnitKind,
     pub parent_id: Option<i64>,
     pub territory_id: Option<i64>,

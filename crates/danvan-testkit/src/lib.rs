@@ -301,7 +301,7 @@ pub async fn case_in(
             sender_address: Some("Số 1 phố Huế".into()),
             publish: false,
         },
-        channel: "walk_in".into(),
+        channel: danvan_domain::case::Channel::WalkIn,
         category_id: Some(cat.id),
         place_unit_id: Some(unit.id),
         unit_id: unit.id,
@@ -317,12 +317,13 @@ pub async fn case_in(
         return c;
     }
     let ch = danvan_store::cases::CaseChange {
-        action: "accept".into(),
-        from_status: "received".into(),
-        to_status: "accepted".into(),
         accepted_on: Some(Some(today)),
         resolve_due: Some(today.checked_add_days(chrono::Days::new(14))),
-        ..Default::default()
+        ..danvan_store::cases::CaseChange::new(
+            "accept",
+            danvan_domain::case::CaseStatus::Received,
+            danvan_domain::case::CaseStatus::Accepted,
+        )
     };
     app.store.apply_case_change(&ctx, c.id, &ch).await.unwrap()
 }

@@ -179,14 +179,7 @@ pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow
         };
         for (channel, recipient) in to {
             let (subject, body) = answer_message(channel, &m);
-            msgs.push(NewMessage {
-                case_id: r.id,
-                answer_case_id: answered.id,
-                channel: channel.as_str().into(),
-                recipient,
-                subject,
-                body,
-            });
+            msgs.push(NewMessage { case_id: r.id, answer_case_id: answered.id, channel, recipient, subject, body });
         }
     }
     app.store.enqueue_messages(&msgs).await?;
@@ -275,9 +268,14 @@ async fn send_email(t: &Smtp, from: &str, m: &OutboxMessage) -> Result<(), Strin
 }
 
 async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessage) -> Result<(), String> {
-    let body =
-        serde_json::to_vec(&WebhookBody { id: m.id, channel: &m.channel, to: &m.recipient, subject: &m.subject, text: &m.body })
-            .map_err(|e| e.to_string())?;
+    let body = serde_json::to_vec(&WebhookBody {
+        id: m.id,
+        channel: m.channel.as_str(),
+        to: &m.recipient,
+        subject: &m.subject,
+        text: &m.body,
+    })
+    .map_err(|e| e.to_string())?;
     let ts = Utc::now().timestamp();
     let r = http
         .post(&w.url)
@@ -300,8 +298,7 @@ async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessa
 pub async fn deliver(app: &App) -> AppResult<DeliveryReport> {
     let cfg = &app.config.delivery;
     let channels = cfg.configured();
-    let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
-    let mut report = DeliveryReport { parked: app.store.park_unconfigured(&names).await?, ..Default::default() };
+    let mut report = DeliveryReport { parked: app.store.park_unconfigured(&channels).await?, ..Default::default() };
     if channels.is_empty() {
         return Ok(report);
     }
@@ -328,21 +325,20 @@ pub async fn deliver(app: &App) -> AppResult<DeliveryReport> {
         // for one attempt but covering a batch would run out mid-batch and let another node
         // send the rest again.
         let lease = now + ChronoDuration::from_std(cfg.timeout * 3).unwrap_or(ChronoDuration::minutes(1));
-        let batch = app.store.claim_messages(&names, now, lease, 1).await?;
+        let batch = app.store.claim_messages(&channels, now, lease, 1).await?;
         if batch.is_empty() {
             return Ok(report);
         }
         for m in batch {
-            let result = match MessageChannel::parse(&m.channel) {
-                Some(MessageChannel::Email) => match &smtp {
+            let result = match m.channel {
+                MessageChannel::Email => match &smtp {
                     Some((t, from)) => send_email(t, from, &m).await,
                     None => Err("smtp: not usable".into()),
                 },
-                Some(_) => match &cfg.webhook {
+                MessageChannel::Sms | MessageChannel::Zalo => match &cfg.webhook {
                     Some(w) => send_webhook(&http, w, &m).await,
                     None => Err("webhook: not configured".into()),
                 },
-                None => Err("unknown channel".into()),
             };
             match result {
                 Ok(()) => {

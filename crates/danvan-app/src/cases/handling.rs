@@ -96,8 +96,7 @@ async fn transition_case(
     r: &ActRequest,
     caller: &Caller,
 ) -> AppResult<CaseRow> {
-    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-    let status = CaseStatus::parse(&c.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", c.status)))?;
+    let (kind, status) = (c.kind, c.status);
     let category = match c.category_id {
         Some(cid) => Some(app.store.category(cid).await?),
         None => None,
@@ -110,15 +109,12 @@ async fn transition_case(
         case::transition(status, action, facts, &pol).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
     let note = danvan_domain::text::clean_multiline(&r.note);
     let mut ch = CaseChange {
-        action: action.name().into(),
-        from_status: status.as_str().into(),
-        to_status: next.as_str().into(),
         note: note.clone(),
         public: !matches!(
             action,
             CaseAction::Assign | CaseAction::DraftAnswer | CaseAction::ReturnDraft | CaseAction::ApproveAnswer
         ),
-        ..Default::default()
+        ..CaseChange::new(action.name(), status, next)
     };
     let cal = app.store.work_calendar().await?;
     let t = today();
@@ -251,7 +247,7 @@ async fn transition_case(
             let pauses = app.store.case_pauses(c.id).await?;
             let clock = clock_of(c, remote, &pauses);
             let (accept, resolve) = case::due_dates(&p, &clock, &cal);
-            ch.kind = Some(new_kind.as_str().into());
+            ch.kind = Some(new_kind);
             ch.accept_due = Some(accept);
             ch.resolve_due = Some(resolve);
             if !new_kind.may_be_published() {
@@ -268,13 +264,7 @@ async fn transition_case(
         // Close the pause first so the new due date counts it.
         let updated = app.store.apply_case_change(audit, c.id, &ch).await?;
         let (_, resolve) = due(app, &updated, kind, updated.accepted_on, updated.complex, updated.extensions_used, &cal).await?;
-        let fix = CaseChange {
-            action: "due_date".into(),
-            from_status: updated.status.clone(),
-            to_status: updated.status.clone(),
-            resolve_due: Some(resolve),
-            ..Default::default()
-        };
+        let fix = CaseChange { resolve_due: Some(resolve), ..CaseChange::new("due_date", updated.status, updated.status) };
         return Ok(app.store.apply_case_change(audit, c.id, &fix).await?);
     }
     let updated = app.store.apply_case_change(audit, c.id, &ch).await?;
@@ -297,7 +287,7 @@ pub async fn citizen_act(
     let audit = AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: caller.ip.clone() };
     match action {
         "rate" => {
-            if !matches!(c.status.as_str(), "answered" | "closed") {
+            if !matches!(c.status, CaseStatus::Answered | CaseStatus::Closed) {
                 return Err(AppError::Conflict(FieldErrors::one("action", "case.error.not_now")));
             }
             let r = case::validate_rating(rating.unwrap_or(0)).map_err(AppError::Invalid)?;

@@ -42,7 +42,7 @@ pub async fn duplicate_lines(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result
         .into_iter()
         .map(|(o, s)| DupLine {
             id: o.id,
-            status: ctx.t(crate::labels::case_status(&o.status)),
+            status: ctx.t(crate::labels::case_status(o.status)),
             code: o.code,
             title: o.title,
             score: ((s * 100.0).round() as i64).min(100),
@@ -87,7 +87,7 @@ pub async fn case_extras(
         Some(id) => Some((id, state.store.get_case(id).await?.code)),
         None => None,
     };
-    let open = danvan_domain::case::CaseStatus::parse(&c.status).is_some_and(|s| s.is_open());
+    let open = c.status.is_open();
     Ok(CaseExtras {
         messages: state.store.case_messages(c.id).await?,
         show_recipients,
@@ -98,8 +98,7 @@ pub async fn case_extras(
             && open
             && c.merged_into.is_none()
             && c.status != "answer_approved"
-            && danvan_domain::case::CaseKind::parse(&c.kind)
-                .is_some_and(|k| danvan_domain::delivery::merge_allowed(k, danvan_domain::case::CaseKind::Feedback)),
+            && danvan_domain::delivery::merge_allowed(c.kind, danvan_domain::case::CaseKind::Feedback),
     })
 }
 

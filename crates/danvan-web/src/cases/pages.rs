@@ -81,7 +81,7 @@ async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Result<Vec<Ca
             let d = dues.remove(&c.id).unwrap_or_default();
             (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
             let due = d.date();
-            let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+            let status = c.status;
             let standing =
                 danvan_domain::case::due_status_as_of(status, due, today, &cal, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS);
             let (due_label, due_class) = match (due, standing) {
@@ -480,7 +480,7 @@ async fn track_find(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String
     Ok(render(&TrackFindPage { p: Page::new(&ctx, &ctx.t("case.track_title")), form: Form::new(ctx.lang) }))
 }
 
-fn status_label(ctx: &Ctx, s: &str) -> String {
+fn status_label(ctx: &Ctx, s: impl AsRef<str>) -> String {
     ctx.t(crate::labels::case_status(s))
 }
 
@@ -495,8 +495,8 @@ async fn track_page(
     let unit = state.store.get_unit(c.unit_id).await?;
     let answer = state.store.answer(c.id).await?.filter(|a| a.sent_at.is_some());
     let (photos, answer_files) = split_files(state.store.attachments(c.id).await?, answer.is_some());
-    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let kind = c.kind;
+    let status = c.status;
     let category = match c.category_id {
         Some(id) => Some(state.store.category(id).await?),
         None => None,
@@ -517,8 +517,8 @@ async fn track_page(
     };
     Ok(TrackPage {
         p: Page::new(ctx, &format!("{} {}", ctx.t("case.track_title"), c.code)),
-        kind: ctx.t(crate::labels::case_kind(&c.kind)),
-        status: status_label(ctx, &c.status),
+        kind: ctx.t(crate::labels::case_kind(c.kind)),
+        status: status_label(ctx, c.status),
         unit: unit.name,
         events: state.store.case_events(c.id, true).await?,
         answer,
@@ -677,13 +677,13 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         within: if supported { None } else { within },
         // No unit: nothing (see the error above), never every case.
         supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
-        statuses: if status.is_empty() { vec![] } else { vec![status.clone()] },
-        kind: Some(get("kind")).filter(|s| !s.is_empty()),
+        statuses: CaseStatus::parse(&status).into_iter().collect(),
+        kind: CaseKind::parse(&get("kind")),
         category_id: match get("category") {
             c if c.is_empty() => None,
             c => state.store.category_by_code(&c).await?.map(|c| c.id),
         },
-        channel: Some(get("channel")).filter(|s| !s.is_empty()),
+        channel: Channel::parse(&get("channel")),
         due_by: (get("due") == "soon")
             .then(|| cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today)),
         overdue_as_of: (get("due") == "overdue").then_some(today),
@@ -885,7 +885,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {
                 p: Page::new(&ctx, &ctx.t("case.receipt_title")),
-                kind: ctx.t(crate::labels::case_kind(&c.kind)),
+                kind: ctx.t(crate::labels::case_kind(c.kind)),
                 link: format!("/track/{}?s={secret}", c.code),
                 due_sentence: i18n::tf(ctx.lang, "case.accept_sentence", &[("unit", &unit.name), ("date", &due)]),
                 received: crate::html::date(ctx.lang, &c.received_on),
@@ -982,8 +982,8 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     } else {
         None
     };
-    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let kind = c.kind;
+    let status = c.status;
     let category = match c.category_id {
         Some(id) => Some(state.store.category(id).await?),
         None => None,
@@ -1057,9 +1057,9 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         can_attach,
         fq: String::new(),
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
-        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
-        status: status_label(ctx, &line.c.status),
-        channel: ctx.t(crate::labels::channel(&line.c.channel)),
+        kind: ctx.t(crate::labels::case_kind(line.c.kind)),
+        status: status_label(ctx, line.c.status),
+        channel: ctx.t(crate::labels::channel(line.c.channel)),
         place,
         contact,
         events: state.store.case_events(line.c.id, false).await?,
@@ -1288,8 +1288,8 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
-        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
-        status: status_label(&ctx, &line.c.status),
+        kind: ctx.t(crate::labels::case_kind(line.c.kind)),
+        status: status_label(&ctx, line.c.status),
         events,
         answer,
         photos,
@@ -1467,7 +1467,7 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
 
 /// Whether officers may still change the answer's files: before it is sent.
 async fn answer_files_open(state: &AppState, c: &CaseRow) -> Result<bool, WebError> {
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let status = c.status;
     Ok(status.is_open() && state.store.answer(c.id).await?.is_none_or(|a| a.sent_at.is_none()))
 }
 
