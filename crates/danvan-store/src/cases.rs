@@ -336,6 +336,40 @@ pub struct CaseChange {
     pub answered: bool,
     pub closed: bool,
     pub reopened: bool,
+    /// What happens to the answer, in the same commit.
+    pub answer: Option<AnswerChange>,
+    /// Also record an internal `due_date` entry: the resolution date moved (resuming a case
+    /// closes its pause and counts it).
+    pub due_date_event: bool,
+    /// Messages to citizens and their new tracking links, queued in the same commit.
+    pub outgoing: crate::delivery::Outgoing,
+    /// An audit entry on the case (`target_type` `case`), in the same commit. Approving an
+    /// answer adds its register number to the changes.
+    pub audit: Option<(&'static str, crate::Changes)>,
+}
+
+/// The audit action of a sign-off: the register number an answer was given, by whom.
+pub const AUDIT_ANSWER_APPROVE: &str = "case.answer_approve";
+
+/// What a transition does to the case's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerChange {
+    /// A new draft, replacing an earlier one (its number, approval and sending are cleared).
+    Draft { body: String },
+    /// Sign-off (ký duyệt): the next number of the unit's register for the year, e.g.
+    /// "12/TL-C00073", which also becomes the history entry's note.
+    Approve { unit_id: i64, unit_code: String },
+    /// The answer is sent.
+    Sent,
+}
+
+/// A draft's text as stored, or why it is refused.
+fn checked_answer(body: &str) -> Result<String> {
+    let body = text::clean_multiline(body);
+    if body.chars().count() < 10 {
+        return Err(FieldErrors::one("answer", if body.is_empty() { "error.required" } else { "case.error.answer_short" }).into());
+    }
+    Ok(body)
 }
 
 impl CaseChange {
@@ -361,6 +395,10 @@ impl CaseChange {
             answered: false,
             closed: false,
             reopened: false,
+            answer: None,
+            due_date_event: false,
+            outgoing: Default::default(),
+            audit: None,
         }
     }
 }
@@ -994,10 +1032,17 @@ impl Store {
         Ok(c)
     }
 
-    /// Applies one transition: the case changes only if it is still in `from_status` (another
-    /// officer may have acted meanwhile), and its history gets the entry in the same commit.
+    /// Applies one transition in one transaction: the case changes only if it is still in
+    /// `from_status` (another officer may have acted meanwhile); its history entries, its answer
+    /// (draft, register number, sending), its pause, the messages to its citizens with their
+    /// links and its audit entry are written in the same commit, or nothing is.
     pub async fn apply_case_change(&self, ctx: &AuditCtx, id: i64, ch: &CaseChange) -> Result<CaseRow> {
         let now = ch.at.unwrap_or_else(Utc::now);
+        let draft = match &ch.answer {
+            Some(AnswerChange::Draft { body }) => Some(checked_answer(body)?),
+            _ => None,
+        };
+        let year = now.with_timezone(&danvan_domain::calendar::vietnam_offset()).year() as i64;
         let today = now.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
         // Sending an open case to a unit, or assigning one, where the unit is dissolved: refused
         // in the commit, the unit read (and on PostgreSQL locked) there.
@@ -1006,6 +1051,7 @@ impl Store {
         let unit_end_sql = self.unit_end_sql();
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
+            crate::fault::point();
             let mut sets = vec!["status = $1".to_string(), "updated_at = $2".to_string()];
             let mut n = 4; // $3 is the id, $4.. the optional fields in the order below
             let mut next = |col: &str| {
@@ -1053,7 +1099,7 @@ impl Store {
                 sets.push("answered_at = NULL".into());
                 sets.push("closed_at = NULL".into());
             }
-            let sql = format!("UPDATE cases SET {} WHERE id = $3 AND status = $4", sets.join(", "));
+            let sql = format!("UPDATE cases SET {} WHERE id = $3 AND status = $4 RETURNING code", sets.join(", "));
             let mut q = sqlx::query(&sql).bind(ch.to_status.as_str()).bind(now).bind(id).bind(ch.from_status.as_str());
             if let Some(k) = ch.kind {
                 q = q.bind(k.as_str());
@@ -1085,9 +1131,10 @@ impl Store {
             if let Some(v) = ch.publish {
                 q = q.bind(v);
             }
-            if q.execute(&mut *tx).await?.rows_affected() == 0 {
+            let Some(code) = q.fetch_optional(&mut *tx).await?.map(|r| sqlx::Row::get::<String, _>(&r, 0)) else {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
-            }
+            };
+            crate::fault::point();
             // After the first write, which takes SQLite's write lock (a read first could not wait
             // for it); a refusal rolls the update back.
             if check_unit {
@@ -1107,6 +1154,7 @@ impl Store {
                         return Err(crate::units::dissolved_refusal());
                     }
                 }
+                crate::fault::point();
             }
             // A unit that now leads the case no longer supports it; a denunciation has no
             // supporting units (the denounced unit might be one).
@@ -1127,6 +1175,7 @@ impl Store {
                     .bind(today)
                     .execute(&mut *tx)
                     .await?;
+                crate::fault::point();
             }
             if ch.action == "resume" || (ch.from_status == CaseStatus::Paused && ch.to_status != CaseStatus::Paused) {
                 sqlx::query("UPDATE case_pauses SET to_on = $1 WHERE case_id = $2 AND to_on IS NULL")
@@ -1134,6 +1183,65 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                crate::fault::point();
+            }
+            let mut note = ch.note.clone();
+            let mut audit_changes = ch.audit.as_ref().map(|(_, c)| c.clone());
+            match &ch.answer {
+                None => {}
+                Some(AnswerChange::Draft { .. }) => {
+                    sqlx::query(
+                        "INSERT INTO case_answers (case_id, body, drafted_by, drafted_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (case_id) DO UPDATE SET body = excluded.body, drafted_by = excluded.drafted_by, drafted_at = excluded.drafted_at,
+                           register_no = NULL, approved_by = NULL, approved_at = NULL, sent_at = NULL",
+                    )
+                    .bind(id)
+                    .bind(&draft)
+                    .bind(ctx.actor_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    crate::fault::point();
+                }
+                Some(AnswerChange::Approve { unit_id, unit_code }) => {
+                    let n: i64 = sqlx::query_scalar(
+                        "INSERT INTO answer_registers (unit_id, year, last) VALUES ($1, $2, 1) ON CONFLICT (unit_id, year) DO UPDATE SET last = answer_registers.last + 1 RETURNING last",
+                    )
+                    .bind(*unit_id)
+                    .bind(year)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    crate::fault::point();
+                    let no = format!("{n}/TL-{unit_code}");
+                    let numbered = sqlx::query(
+                        "UPDATE case_answers SET register_no = $1, approved_by = $2, approved_at = $3 WHERE case_id = $4",
+                    )
+                    .bind(&no)
+                    .bind(ctx.actor_id)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if numbered == 0 {
+                        return Err(FieldErrors::one("answer", "error.required").into());
+                    }
+                    crate::fault::point();
+                    audit_changes = audit_changes.map(|c| c.set("register_no", &no));
+                    note = no;
+                }
+                Some(AnswerChange::Sent) => {
+                    let sent = sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2")
+                        .bind(now)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if sent == 0 {
+                        return Err(FieldErrors::one("answer", "error.required").into());
+                    }
+                    crate::fault::point();
+                }
             }
             sqlx::query(
                 "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -1145,11 +1253,31 @@ impl Store {
             .bind(&ch.action)
             .bind(ch.from_status.as_str())
             .bind(ch.to_status.as_str())
-            .bind(&ch.note)
+            .bind(&note)
             .bind(ch.public)
             .execute(&mut *tx)
             .await?;
+            crate::fault::point();
+            if ch.due_date_event {
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, 'due_date', $5, $5, '', FALSE)",
+                )
+                .bind(id)
+                .bind(now)
+                .bind(ctx.actor_id)
+                .bind(&ctx.actor_label)
+                .bind(ch.to_status.as_str())
+                .execute(&mut *tx)
+                .await?;
+                crate::fault::point();
+            }
+            crate::delivery::write_outgoing!(tx, &ch.outgoing, now);
+            if let (Some((action, _)), Some(changes)) = (&ch.audit, audit_changes) {
+                audit!(tx, ctx, *action, "case", Some(id), &code, changes);
+                crate::fault::point();
+            }
             tx.commit().await?;
+            crate::fault::point();
             Ok::<_, StoreError>(())
         })?;
         self.get_case(id).await
@@ -1258,6 +1386,7 @@ impl Store {
                 FieldErrors::one("answer", if body.is_empty() { "error.required" } else { "case.error.answer_short" }).into()
             );
         }
+        crate::fault::point();
         on_pool!(self, write, |p| {
             sqlx::query(
                 "INSERT INTO case_answers (case_id, body, drafted_by, drafted_at) VALUES ($1, $2, $3, $4)
@@ -1270,6 +1399,7 @@ impl Store {
             .bind(at)
             .execute(p)
             .await?;
+            crate::fault::point();
             Ok(())
         })
     }
@@ -1293,6 +1423,7 @@ impl Store {
             .bind(year)
             .fetch_one(&mut *tx)
             .await?;
+            crate::fault::point();
             let no = format!("{n}/TL-{unit_code}");
             sqlx::query("UPDATE case_answers SET register_no = $1, approved_by = $2, approved_at = $3 WHERE case_id = $4")
                 .bind(&no)
@@ -1301,7 +1432,9 @@ impl Store {
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
+            crate::fault::point();
             tx.commit().await?;
+            crate::fault::point();
             Ok(no)
         })
     }
@@ -1309,6 +1442,7 @@ impl Store {
     pub async fn mark_answer_sent(&self, case_id: i64, at: DateTime<Utc>) -> Result<()> {
         on_pool!(self, write, |p| {
             sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2").bind(at).bind(case_id).execute(p).await?;
+            crate::fault::point();
             Ok(())
         })
     }

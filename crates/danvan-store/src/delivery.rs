@@ -45,6 +45,47 @@ pub struct NewMessage {
     pub body: String,
 }
 
+/// Messages to citizens prepared with a transition (the answer sent, a case merged into an
+/// answered one) and the new tracking links they carry: written in the transition's commit.
+#[derive(Debug, Clone, Default)]
+pub struct Outgoing {
+    /// (case id, SHA-256 of a new secret) for each recipient's link.
+    pub links: Vec<(i64, String)>,
+    pub messages: Vec<NewMessage>,
+}
+
+/// Inserts `Outgoing` links and messages inside the caller's transaction.
+macro_rules! write_outgoing {
+    ($tx:expr, $out:expr, $now:expr) => {
+        for (case_id, hash) in &$out.links {
+            sqlx::query("INSERT INTO case_links (case_id, secret_hash, created_at) VALUES ($1, $2, $3)")
+                .bind(*case_id)
+                .bind(hash)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+            $crate::fault::point();
+        }
+        for m in &$out.messages {
+            sqlx::query(
+                "INSERT INTO outbox (case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
+            )
+            .bind(m.case_id)
+            .bind(m.answer_case_id)
+            .bind(m.channel.as_str())
+            .bind(&m.recipient)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+            $crate::fault::point();
+        }
+    };
+}
+pub(crate) use write_outgoing;
+
 /// Channel names come from `MessageChannel::as_str`, never from input.
 fn channel_list(channels: &[MessageChannel]) -> String {
     let v: Vec<String> = channels.iter().map(|c| format!("'{}'", c.as_str())).collect();
@@ -74,34 +115,31 @@ impl Store {
                 .bind(Utc::now())
                 .execute(p)
                 .await?;
+            crate::fault::point();
             Ok::<_, StoreError>(())
         })?;
         Ok(secret)
     }
 
-    /// Queues messages, all or none.
+    /// Queues messages, all or none (outside a transition: tests, tools).
     pub async fn enqueue_messages(&self, msgs: &[NewMessage]) -> Result<()> {
         let now = Utc::now();
+        let out = Outgoing { links: vec![], messages: msgs.to_vec() };
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            for m in msgs {
-                sqlx::query(
-                    "INSERT INTO outbox (case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
-                )
-                .bind(m.case_id)
-                .bind(m.answer_case_id)
-                .bind(m.channel.as_str())
-                .bind(&m.recipient)
-                .bind(&m.subject)
-                .bind(&m.body)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
+            write_outgoing!(tx, &out, now);
             tx.commit().await?;
+            crate::fault::point();
             Ok(())
         })
+    }
+
+    /// How many further tracking links a case has (one per answer message sent to it).
+    pub async fn case_link_count(&self, case_id: i64) -> Result<i64> {
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM case_links WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(p)
+            .await?))
     }
 
     /// Messages on a case (the officer's case page, the citizen's data request).
@@ -232,9 +270,18 @@ impl Store {
 
     /// Merges case `b` into case `a` (the state machine has allowed `merge` from `b_status`):
     /// `b` leaves the open work as rejected with `merged_into`, both histories record it, and
-    /// cases merged into `b` earlier now follow `a`. Fails with `status`/`case.error.changed`
-    /// if `b` changed meanwhile.
-    pub async fn merge_case(&self, ctx: &AuditCtx, b: &CaseRow, a: &CaseRow, to_status: CaseStatus, note: &str) -> Result<()> {
+    /// cases merged into `b` earlier now follow `a`; `outgoing` (a's answer to b's citizen, when
+    /// a was answered already) is queued in the same commit. Fails with
+    /// `status`/`case.error.changed` if `b` changed meanwhile.
+    pub async fn merge_case(
+        &self,
+        ctx: &AuditCtx,
+        b: &CaseRow,
+        a: &CaseRow,
+        to_status: CaseStatus,
+        note: &str,
+        outgoing: &Outgoing,
+    ) -> Result<()> {
         let now = Utc::now();
         on_pool!(self, write, |p| {
             if a.id == b.id {
@@ -302,8 +349,11 @@ impl Store {
                 .bind(public)
                 .execute(&mut *tx)
                 .await?;
+                crate::fault::point();
             }
+            write_outgoing!(tx, outgoing, now);
             tx.commit().await?;
+            crate::fault::point();
             Ok(())
         })
     }

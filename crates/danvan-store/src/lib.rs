@@ -67,6 +67,7 @@ pub mod calendar;
 pub mod cases;
 pub mod delivery;
 mod direct;
+pub mod fault;
 pub mod inbox;
 mod intake;
 pub mod open311;

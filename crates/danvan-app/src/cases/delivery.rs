@@ -7,8 +7,8 @@
 use crate::{App, AppError, AppResult};
 use chrono::{Duration as ChronoDuration, Utc};
 use danvan_domain::delivery::{answer_message, AnswerMessage, MessageChannel};
-use danvan_store::cases::CaseRow;
-use danvan_store::delivery::{NewMessage, OutboxMessage};
+use danvan_store::cases::{Answer, CaseRow};
+use danvan_store::delivery::{NewMessage, OutboxMessage, Outgoing};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::Duration;
@@ -141,16 +141,15 @@ impl DeliveryConfig {
 // ---------------------------------------------------------------------------------------------
 // Queuing answers
 
-/// Queues the answer of `answered` for the citizens of `recipients` (the case itself and the
-/// cases merged into it, or one case merged later): one message per channel each gave, each
-/// with a fresh private link to the recipient's own case. Anonymous senders get nothing.
-pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow]) -> AppResult<usize> {
-    let Some(answer) = app.store.answer(answered.id).await?.filter(|a| a.sent_at.is_some()) else {
-        return Ok(0);
-    };
+/// The messages carrying `answer` (the answer of `answered`) to the citizens of `recipients`
+/// (the case itself and the cases merged into it, or one case merged later): one message per
+/// channel each gave, each with a fresh private link to the recipient's own case. Anonymous
+/// senders get nothing. Nothing is written: the transition that sends the answer (or merges a
+/// case into an answered one) queues them in its own commit.
+pub async fn answer_outgoing(app: &App, answered: &CaseRow, answer: &Answer, recipients: &[CaseRow]) -> AppResult<Outgoing> {
+    let mut out = Outgoing::default();
     let unit = app.store.get_unit(answered.unit_id).await?;
     let base = app.config.delivery.public_url.trim_end_matches('/');
-    let mut msgs = vec![];
     for r in recipients {
         let contact = app.store.case_contact(r.id).await?;
         let mut to: Vec<(MessageChannel, String)> = vec![];
@@ -166,7 +165,8 @@ pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow
         if to.is_empty() {
             continue;
         }
-        let secret = app.store.add_case_link(r.id).await?;
+        let secret = danvan_store::auth::random_token();
+        out.links.push((r.id, danvan_store::auth::hash_token(&secret)));
         let link = format!("{base}/track/{}?s={secret}", r.code);
         let merged_into = (r.id != answered.id).then_some(answered.code.as_str());
         let m = AnswerMessage {
@@ -179,18 +179,10 @@ pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow
         };
         for (channel, recipient) in to {
             let (subject, body) = answer_message(channel, &m);
-            msgs.push(NewMessage { case_id: r.id, answer_case_id: answered.id, channel, recipient, subject, body });
+            out.messages.push(NewMessage { case_id: r.id, answer_case_id: answered.id, channel, recipient, subject, body });
         }
     }
-    app.store.enqueue_messages(&msgs).await?;
-    Ok(msgs.len())
-}
-
-/// After `send_answer`: the case's citizen and those of every case merged into it.
-pub async fn on_answer_sent(app: &App, answered: &CaseRow) -> AppResult<usize> {
-    let mut recipients = vec![answered.clone()];
-    recipients.extend(app.store.merged_cases(answered.id).await?);
-    enqueue_answer(app, answered, &recipients).await
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------

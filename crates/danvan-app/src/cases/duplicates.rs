@@ -1,7 +1,6 @@
 //! Duplicates and merging: similar open cases nearby, and merging one case into another so every
 //! sender gets the answer.
 
-use super::delivery::enqueue_answer;
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{Duration as ChronoDuration, Utc};
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
@@ -84,10 +83,13 @@ pub async fn merge(app: &App, caller: &Caller, b_id: i64, into: &str, note: &str
     let facts = CaseFacts { kind, extensions_used: b.extensions_used.max(0) as u32, days_since_answer: None };
     let next = case::transition(status, CaseAction::Merge, facts, &super::policy(&*app.store.settings().await?, kind, None))
         .map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
-    app.store.merge_case(&caller.audit(), &b, &a, next, &note).await?;
-    let merged = app.store.get_case(b.id).await?;
-    if a.answered_at.is_some() && matches!(a.status, CaseStatus::Answered | CaseStatus::Closed) {
-        enqueue_answer(app, &a, std::slice::from_ref(&merged)).await?;
-    }
-    Ok(merged)
+    // When `a` was answered already, b's citizen receives its answer, queued with the merge.
+    let outgoing = match app.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()) {
+        Some(answer) if a.answered_at.is_some() && matches!(a.status, CaseStatus::Answered | CaseStatus::Closed) => {
+            super::delivery::answer_outgoing(app, &a, &answer, std::slice::from_ref(&b)).await?
+        }
+        _ => Default::default(),
+    };
+    app.store.merge_case(&caller.audit(), &b, &a, next, &note, &outgoing).await?;
+    Ok(app.store.get_case(b.id).await?)
 }

@@ -286,15 +286,25 @@ async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refus
         let (x, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
         let stale_fb = app.store.get_case(fb.id).await.unwrap();
         let ctx = danvan_store::AuditCtx::system("test");
-        app.store.merge_case(&ctx, &stale_fb, &x, danvan_domain::case::CaseStatus::Rejected, "trùng").await.unwrap();
+        app.store
+            .merge_case(&ctx, &stale_fb, &x, danvan_domain::case::CaseStatus::Rejected, "trùng", &Default::default())
+            .await
+            .unwrap();
         let stale_x = x.clone();
         assert!(
-            app.store.merge_case(&ctx, &stale_x, &stale_fb, danvan_domain::case::CaseStatus::Rejected, "trùng").await.is_err(),
+            app.store
+                .merge_case(&ctx, &stale_x, &stale_fb, danvan_domain::case::CaseStatus::Rejected, "trùng", &Default::default())
+                .await
+                .is_err(),
             "{}",
             app.backend
         );
         assert_eq!(app.store.get_case(x.id).await.unwrap().merged_into, None, "{}: no cycle", app.backend);
-        assert!(app.store.merge_case(&ctx, &x, &x, danvan_domain::case::CaseStatus::Rejected, "self").await.is_err());
+        assert!(app
+            .store
+            .merge_case(&ctx, &x, &x, danvan_domain::case::CaseStatus::Rejected, "self", &Default::default())
+            .await
+            .is_err());
     }
 }
 
