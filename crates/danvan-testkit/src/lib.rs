@@ -18,6 +18,8 @@ pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
 pub struct TestApp {
     pub url: String,
+    /// The database's URL (a child process may open it too).
+    pub db_url: String,
     pub store: Store,
     pub backend: &'static str,
     /// Where this app keeps photos and attachment files (removed with the app).
@@ -53,7 +55,7 @@ impl TestApp {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite:{}", dir.join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
-        Self::start(store, "sqlite", Some(dir)).await
+        Self::start(store, &url, "sqlite", Some(dir)).await
     }
 
     /// A fresh database on the configured PostgreSQL server, or None when none is configured.
@@ -66,7 +68,7 @@ impl TestApp {
         admin.close().await;
         let url = replace_db(&base, &name);
         let store = Store::connect(&url).await.expect("open postgres test database");
-        Some(Self::start(store, "postgres", None).await)
+        Some(Self::start(store, &url, "postgres", None).await)
     }
 
     /// SQLite always, PostgreSQL when configured: the same test runs on both.
@@ -78,7 +80,7 @@ impl TestApp {
         v
     }
 
-    async fn start(store: Store, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
+    async fn start(store: Store, db_url: &str, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -94,7 +96,7 @@ impl TestApp {
             })
             .await;
         });
-        TestApp { url, store, backend, uploads_dir, dir, stop: Some(tx) }
+        TestApp { url, db_url: db_url.into(), store, backend, uploads_dir, dir, stop: Some(tx) }
     }
 
     /// A client that keeps cookies, does not follow redirects (tests look at them), and sends
