@@ -5,7 +5,7 @@
 
 use crate::cases;
 use crate::App;
-use danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS;
+use danvan_domain::calendar::{DueStatus, DEFAULT_DUE_SOON_DAYS};
 use std::time::Duration;
 
 /// One pass; returns how many new notices were given.
@@ -21,7 +21,8 @@ pub async fn escalate(app: &App) -> Result<u64, danvan_store::StoreError> {
         let levels = if overdue { 3 } else { 2 };
         let units: Vec<i64> = anc.iter().rev().take(levels).copied().collect();
         let leaders = app.store.leaders_of(&units).await?;
-        given += app.store.notify(&leaders, c.id, if overdue { "overdue" } else { "due_soon" }).await?;
+        let kind = if overdue { DueStatus::Overdue } else { DueStatus::DueSoon };
+        given += app.store.notify(&leaders, c.id, kind).await?;
     }
     Ok(given)
 }

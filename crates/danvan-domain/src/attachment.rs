@@ -17,6 +17,71 @@ pub const MAX_PIXELS: u64 = 50_000_000;
 pub const STORED_LONG_SIDE: u32 = 2560;
 pub const THUMB_LONG_SIDE: u32 = 320;
 
+/// What an attachment is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Purpose {
+    /// A photo the citizen sent with the case.
+    #[default]
+    Photo,
+    /// A file attached to the answer.
+    Answer,
+    /// A reference an Open311 client sent (kept, never fetched).
+    MediaUrl,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 3] = [Purpose::Photo, Purpose::Answer, Purpose::MediaUrl];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Photo => "photo",
+            Purpose::Answer => "answer",
+            Purpose::MediaUrl => "media_url",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// How the store decodes a stored purpose: an unknown name is an error, never a default.
+impl TryFrom<String> for Purpose {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<Purpose, Self::Error> {
+        Purpose::parse(&s).ok_or(crate::UnknownValue { what: "attachment purpose", value: s })
+    }
+}
+
+/// Compares with a stored name (`x == "…"`): tests and templates read so.
+impl PartialEq<&str> for Purpose {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Purpose {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl AsRef<str> for Purpose {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Purpose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Purpose {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Jpeg,

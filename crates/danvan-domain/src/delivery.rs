@@ -200,6 +200,115 @@ impl MessageChannel {
     }
 }
 
+/// How the store decodes a stored channel: an unknown name is an error, never a default.
+impl TryFrom<String> for MessageChannel {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<MessageChannel, Self::Error> {
+        MessageChannel::parse(&s).ok_or(crate::UnknownValue { what: "message channel", value: s })
+    }
+}
+
+/// Compares with a stored name (`x == "…"`): tests and templates read so.
+impl PartialEq<&str> for MessageChannel {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for MessageChannel {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl AsRef<str> for MessageChannel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for MessageChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MessageChannel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Where a message to a citizen stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageStatus {
+    /// Waiting to be sent (or leased by a sender).
+    Pending,
+    Sent,
+    /// Given up after the last attempt.
+    Failed,
+    /// Its channel is not configured on this server.
+    NoChannel,
+    /// Its recipient and text were erased (retention) before it was sent.
+    Erased,
+}
+
+impl MessageStatus {
+    pub const ALL: [MessageStatus; 5] =
+        [MessageStatus::Pending, MessageStatus::Sent, MessageStatus::Failed, MessageStatus::NoChannel, MessageStatus::Erased];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Pending => "pending",
+            MessageStatus::Sent => "sent",
+            MessageStatus::Failed => "failed",
+            MessageStatus::NoChannel => "no_channel",
+            MessageStatus::Erased => "erased",
+        }
+    }
+    pub fn parse(s: &str) -> Option<MessageStatus> {
+        MessageStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// How the store decodes a stored message status: an unknown name is an error.
+impl TryFrom<String> for MessageStatus {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<MessageStatus, Self::Error> {
+        MessageStatus::parse(&s).ok_or(crate::UnknownValue { what: "message status", value: s })
+    }
+}
+
+/// Compares with a stored name (`x == "…"`): tests and templates read so.
+impl PartialEq<&str> for MessageStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for MessageStatus {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl AsRef<str> for MessageStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for MessageStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MessageStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// What an answer message says; everything here concerns the recipient's own case.
 #[derive(Debug, Clone)]
 pub struct AnswerMessage<'a> {

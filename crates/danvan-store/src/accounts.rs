@@ -26,7 +26,7 @@ pub struct MembershipRow {
     pub id: i64,
     pub account_id: i64,
     pub unit_id: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "crate::Name<Role>")]
     pub role: Role,
     pub title: String,
     pub unit_name: String,
@@ -53,7 +53,7 @@ pub struct MemberRow {
     pub full_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "crate::Name<Role>")]
     pub role: Role,
     pub title: String,
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 /// An attachment about to be recorded (its files are still temporary).
 #[derive(Debug, Clone, Default)]
 pub struct NewAttachment {
-    /// `photo`, `answer` or `media_url` (a reference an Open311 client sent, never fetched).
-    pub purpose: String,
+    /// A photo, an answer file or a reference an Open311 client sent (never fetched).
+    pub purpose: danvan_domain::attachment::Purpose,
     pub content_type: String,
     pub file_name: String,
     pub storage_key: Option<String>,
@@ -26,7 +26,8 @@ pub struct NewAttachment {
 pub struct Attachment {
     pub id: i64,
     pub case_id: i64,
-    pub purpose: String,
+    #[sqlx(try_from = "crate::Name<danvan_domain::attachment::Purpose>")]
+    pub purpose: danvan_domain::attachment::Purpose,
     pub position: i64,
     pub content_type: String,
     pub file_name: String,
@@ -58,7 +59,7 @@ macro_rules! insert_attachments {
                  VALUES ($1, $2, (SELECT COUNT(*) FROM attachments WHERE case_id = $1 AND purpose = $2), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind($case_id)
-            .bind(&a.purpose)
+            .bind(a.purpose.as_str())
             .bind(&a.content_type)
             .bind(&a.file_name)
             .bind(&a.storage_key)
@@ -110,7 +111,7 @@ impl Store {
         let Some(a) = self.attachment(id).await? else {
             return Ok(None);
         };
-        let changes = crate::Changes::new().set("file", &a.file_name).set("purpose", &a.purpose);
+        let changes = crate::Changes::new().set("file", &a.file_name).set("purpose", a.purpose.as_str());
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             sqlx::query("DELETE FROM attachments WHERE id = $1").bind(id).execute(&mut *tx).await?;

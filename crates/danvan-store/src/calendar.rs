@@ -3,36 +3,27 @@
 use crate::audit::{AuditCtx, Changes};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use danvan_domain::calendar::{default_rules, Override, WorkCalendar};
+use danvan_domain::calendar::{default_rules, Override, OverrideKind, WorkCalendar};
 use danvan_domain::{text, FieldErrors};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct OverrideRow {
     pub id: i64,
     pub day: NaiveDate,
-    pub kind: String,
+    #[sqlx(try_from = "crate::Name<OverrideKind>")]
+    pub kind: OverrideKind,
     pub reason: String,
     pub created_at: DateTime<Utc>,
 }
 
 impl OverrideRow {
-    pub fn to_override(&self) -> Option<Override> {
-        let (date, reason) = (self.day, self.reason.clone());
-        match self.kind.as_str() {
-            "day_off" => Some(Override::DayOff { date, reason }),
-            "working_day" => Some(Override::WorkingDay { date, reason }),
-            "remove_holiday" => Some(Override::RemoveHoliday { date }),
-            _ => None,
-        }
+    pub fn to_override(&self) -> Override {
+        Override::of_kind(self.day, self.kind, &self.reason)
     }
 }
 
 pub fn override_kind(o: &Override) -> &'static str {
-    match o {
-        Override::DayOff { .. } => "day_off",
-        Override::WorkingDay { .. } => "working_day",
-        Override::RemoveHoliday { .. } => "remove_holiday",
-    }
+    o.kind().as_str()
 }
 
 fn override_reason(o: &Override) -> String {
@@ -61,7 +52,7 @@ impl Store {
                 }
             }
         }
-        let overrides: Vec<Override> = self.calendar_overrides().await?.iter().filter_map(|r| r.to_override()).collect();
+        let overrides: Vec<Override> = self.calendar_overrides().await?.iter().map(|r| r.to_override()).collect();
         let cal = std::sync::Arc::new(WorkCalendar::new(default_rules(), overrides));
         if let Ok(mut guard) = self.calendar.lock() {
             *guard = Some((std::time::Instant::now(), cal.clone()));

@@ -6,6 +6,8 @@ use crate::auth::{hash_token, random_token};
 use crate::cases::{CaseRow, CASE_COLS, OPEN_STATUSES};
 use crate::{Backend, Result, Store, StoreError};
 use chrono::{DateTime, Utc};
+use danvan_domain::case::{CaseKind, CaseStatus};
+use danvan_domain::delivery::{MessageChannel, MessageStatus};
 use danvan_domain::FieldErrors;
 
 /// One message to a citizen. `recipient` and `body` are personal data: shown only to those who
@@ -16,12 +18,14 @@ pub struct OutboxMessage {
     pub case_id: i64,
     /// The case whose answer the message carries (another one when `case_id` was merged into it).
     pub answer_case_id: i64,
-    pub channel: String,
+    #[sqlx(try_from = "crate::Name<MessageChannel>")]
+    pub channel: MessageChannel,
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    /// pending, sent, failed or no_channel (the channel is not configured on this server).
-    pub status: String,
+    /// pending, sent, failed, no_channel (the channel is not configured on this server) or erased.
+    #[sqlx(try_from = "crate::Name<MessageStatus>")]
+    pub status: MessageStatus,
     pub attempts: i64,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: String,
@@ -35,20 +39,56 @@ const MSG_COLS: &str = "id, case_id, answer_case_id, channel, recipient, subject
 pub struct NewMessage {
     pub case_id: i64,
     pub answer_case_id: i64,
-    pub channel: String,
+    pub channel: MessageChannel,
     pub recipient: String,
     pub subject: String,
     pub body: String,
 }
 
-/// Channel names come from `MessageChannel::as_str`; anything else is dropped before it reaches
-/// SQL text.
-fn channel_list(channels: &[&str]) -> String {
-    let v: Vec<String> = channels
-        .iter()
-        .filter(|c| danvan_domain::delivery::MessageChannel::parse(c).is_some())
-        .map(|c| format!("'{c}'"))
-        .collect();
+/// Messages to citizens prepared with a transition (the answer sent, a case merged into an
+/// answered one) and the new tracking links they carry: written in the transition's commit.
+#[derive(Debug, Clone, Default)]
+pub struct Outgoing {
+    /// (case id, SHA-256 of a new secret) for each recipient's link.
+    pub links: Vec<(i64, String)>,
+    pub messages: Vec<NewMessage>,
+}
+
+/// Inserts `Outgoing` links and messages inside the caller's transaction.
+macro_rules! write_outgoing {
+    ($tx:expr, $out:expr, $now:expr) => {
+        for (case_id, hash) in &$out.links {
+            sqlx::query("INSERT INTO case_links (case_id, secret_hash, created_at) VALUES ($1, $2, $3)")
+                .bind(*case_id)
+                .bind(hash)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?;
+            $crate::fault::point();
+        }
+        for m in &$out.messages {
+            sqlx::query(
+                "INSERT INTO outbox (case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
+            )
+            .bind(m.case_id)
+            .bind(m.answer_case_id)
+            .bind(m.channel.as_str())
+            .bind(&m.recipient)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+            $crate::fault::point();
+        }
+    };
+}
+pub(crate) use write_outgoing;
+
+/// Channel names come from `MessageChannel::as_str`, never from input.
+fn channel_list(channels: &[MessageChannel]) -> String {
+    let v: Vec<String> = channels.iter().map(|c| format!("'{}'", c.as_str())).collect();
     if v.is_empty() {
         "('')".into()
     } else {
@@ -75,34 +115,31 @@ impl Store {
                 .bind(Utc::now())
                 .execute(p)
                 .await?;
+            crate::fault::point();
             Ok::<_, StoreError>(())
         })?;
         Ok(secret)
     }
 
-    /// Queues messages, all or none.
+    /// Queues messages, all or none (outside a transition: tests, tools).
     pub async fn enqueue_messages(&self, msgs: &[NewMessage]) -> Result<()> {
         let now = Utc::now();
+        let out = Outgoing { links: vec![], messages: msgs.to_vec() };
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            for m in msgs {
-                sqlx::query(
-                    "INSERT INTO outbox (case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
-                )
-                .bind(m.case_id)
-                .bind(m.answer_case_id)
-                .bind(&m.channel)
-                .bind(&m.recipient)
-                .bind(&m.subject)
-                .bind(&m.body)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
+            write_outgoing!(tx, &out, now);
             tx.commit().await?;
+            crate::fault::point();
             Ok(())
         })
+    }
+
+    /// How many further tracking links a case has (one per answer message sent to it).
+    pub async fn case_link_count(&self, case_id: i64) -> Result<i64> {
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM case_links WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(p)
+            .await?))
     }
 
     /// Messages on a case (the officer's case page, the citizen's data request).
@@ -113,7 +150,7 @@ impl Store {
 
     /// Parks messages for channels this server cannot send (`no_channel`, visible on the case
     /// page) and takes back those whose channel is now configured. Returns how many were parked.
-    pub async fn park_unconfigured(&self, configured: &[&str]) -> Result<u64> {
+    pub async fn park_unconfigured(&self, configured: &[MessageChannel]) -> Result<u64> {
         let list = channel_list(configured);
         let park = format!("UPDATE outbox SET status = 'no_channel', last_error = 'no channel configured' WHERE status = 'pending' AND channel NOT IN {list}");
         let unpark =
@@ -129,7 +166,7 @@ impl Store {
     /// it again once the lease has run out. PostgreSQL skips rows another node holds.
     pub async fn claim_messages(
         &self,
-        channels: &[&str],
+        channels: &[MessageChannel],
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: i64,
@@ -233,9 +270,18 @@ impl Store {
 
     /// Merges case `b` into case `a` (the state machine has allowed `merge` from `b_status`):
     /// `b` leaves the open work as rejected with `merged_into`, both histories record it, and
-    /// cases merged into `b` earlier now follow `a`. Fails with `status`/`case.error.changed`
-    /// if `b` changed meanwhile.
-    pub async fn merge_case(&self, ctx: &AuditCtx, b: &CaseRow, a: &CaseRow, to_status: &str, note: &str) -> Result<()> {
+    /// cases merged into `b` earlier now follow `a`; `outgoing` (a's answer to b's citizen, when
+    /// a was answered already) is queued in the same commit. Fails with
+    /// `status`/`case.error.changed` if `b` changed meanwhile.
+    pub async fn merge_case(
+        &self,
+        ctx: &AuditCtx,
+        b: &CaseRow,
+        a: &CaseRow,
+        to_status: CaseStatus,
+        note: &str,
+        outgoing: &Outgoing,
+    ) -> Result<()> {
         let now = Utc::now();
         on_pool!(self, write, |p| {
             if a.id == b.id {
@@ -267,11 +313,11 @@ impl Store {
                         "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3
                          WHERE id = $4 AND status = $5 AND merged_into IS NULL",
                     )
-                    .bind(to_status)
+                    .bind(to_status.as_str())
                     .bind(a.id)
                     .bind(now)
                     .bind(b.id)
-                    .bind(&b.status)
+                    .bind(b.status.as_str())
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -286,7 +332,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             for (case_id, action, from, to, text, public) in [
-                (b.id, "merge", Some(b.status.as_str()), Some(to_status), format!("→ {}: {note}", a.code), true),
+                (b.id, "merge", Some(b.status.as_str()), Some(to_status.as_str()), format!("→ {}: {note}", a.code), true),
                 (a.id, "merge_in", Some(a.status.as_str()), Some(a.status.as_str()), format!("← {}: {note}", b.code), false),
             ] {
                 sqlx::query(
@@ -303,8 +349,11 @@ impl Store {
                 .bind(public)
                 .execute(&mut *tx)
                 .await?;
+                crate::fault::point();
             }
+            write_outgoing!(tx, outgoing, now);
             tx.commit().await?;
+            crate::fault::point();
             Ok(())
         })
     }
@@ -318,18 +367,19 @@ impl Store {
         feedback_before: DateTime<Utc>,
         complaint_before: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<(i64, String, String)>> {
+    ) -> Result<Vec<(i64, String, CaseKind)>> {
         let sql = "SELECT id, code, kind FROM cases
              WHERE personal_data_erased_at IS NULL AND status IN ('rejected','answered','closed','withdrawn','transferred_out')
                AND ((kind IN ('feedback','petition') AND COALESCE(closed_at, answered_at, updated_at) < $1)
                  OR (kind IN ('complaint','denunciation') AND COALESCE(closed_at, answered_at, updated_at) < $2))
              ORDER BY id LIMIT $3";
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, (i64, String, String)>(sql)
+        let rows = on_pool!(self, read, |p| sqlx::query_as::<_, (i64, String, String)>(sql)
             .bind(feedback_before)
             .bind(complaint_before)
             .bind(limit)
             .fetch_all(p)
-            .await?))
+            .await?);
+        rows.into_iter().map(|(id, code, kind)| Ok((id, code, CaseKind::try_from(kind)?))).collect()
     }
 
     /// Erases (anonymises) a case's personal data: the sender's identity and contacts, the

@@ -35,6 +35,11 @@ pub(crate) async fn with_connection<T>(
 }
 
 fn db_error(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::FromSqlConversionFailure(_, _, source) = &e {
+        if let Some(u) = source.downcast_ref::<danvan_domain::UnknownValue>() {
+            return StoreError::Corrupt(u.clone());
+        }
+    }
     StoreError::Db(sqlx::Error::Decode(Box::new(e)))
 }
 
@@ -88,6 +93,15 @@ pub(crate) fn opt_date(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Op
         None => Ok(None),
         Some(s) => NaiveDate::parse_from_str(&s, "%F").map(Some).map_err(|_| conversion(i, format!("not a date: {s}"))),
     }
+}
+
+/// A stored name decoded into its domain enum; an unknown name is an error, never a default.
+pub(crate) fn named<T: TryFrom<String, Error = danvan_domain::UnknownValue>>(
+    row: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    T::try_from(row.get::<_, String>(i)?)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn conversion(i: usize, msg: String) -> rusqlite::Error {

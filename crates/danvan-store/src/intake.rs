@@ -74,7 +74,7 @@ macro_rules! write_case {
             .bind(&code)
             .bind(&p.secret_hash)
             .bind(d.kind.as_str())
-            .bind(&new.channel)
+            .bind(new.channel.as_str())
             .bind(new.category_id)
             .bind(&d.title)
             .bind(&d.description)
@@ -115,7 +115,7 @@ macro_rules! write_case {
             .bind(new.received_at)
             .bind(p.actor_id)
             .bind(&p.actor_label)
-            .bind(&new.channel)
+            .bind(new.channel.as_str())
             .execute(&mut *$conn)
             .await?;
             for note in &new.notes {

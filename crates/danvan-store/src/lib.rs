@@ -67,6 +67,7 @@ pub mod calendar;
 pub mod cases;
 pub mod delivery;
 mod direct;
+pub mod fault;
 pub mod inbox;
 mod intake;
 pub mod open311;
@@ -87,12 +88,112 @@ pub enum StoreError {
     #[error("invalid: {0}")]
     Invalid(FieldErrors),
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
+    /// A stored value that no domain type knows (a kind, a status, a channel… written by another
+    /// version or by hand): reported, never read as a default.
+    #[error("unknown value in the database: {0}")]
+    Corrupt(danvan_domain::UnknownValue),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL (use sqlite:PATH or postgres://…): {0}")]
     BadUrl(String),
 }
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        // A row whose stored name did not decode into its domain enum (`Name`, `NullableName`).
+        if let sqlx::Error::ColumnDecode { source, .. } = &e {
+            if let Some(u) = source.downcast_ref::<danvan_domain::UnknownValue>() {
+                return StoreError::Corrupt(u.clone());
+            }
+        }
+        StoreError::Db(e)
+    }
+}
+
+impl From<danvan_domain::UnknownValue> for StoreError {
+    fn from(e: danvan_domain::UnknownValue) -> Self {
+        StoreError::Corrupt(e)
+    }
+}
+
+/// A stored name decoded straight into its domain enum:
+/// `#[sqlx(try_from = "crate::Name<CaseKind>")]`. An unknown name fails the row's decoding with
+/// the domain's `UnknownValue` (which `StoreError::from` reports as `StoreError::Corrupt`),
+/// never a default. (`try_from = "String"` would do the same but lose the error's text.)
+pub(crate) struct Name<T>(T);
+
+/// As [`Name`], for a nullable column: NULL is None.
+pub(crate) struct NullableName<T>(Option<T>);
+
+impl<DB: sqlx::Database, T> sqlx::Type<DB> for Name<T>
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database, T: TryFrom<String, Error = danvan_domain::UnknownValue>> sqlx::Decode<'r, DB> for Name<T>
+where
+    String: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: <DB as sqlx::Database>::ValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        Ok(Name(T::try_from(<String as sqlx::Decode<DB>>::decode(value)?)?))
+    }
+}
+
+impl<DB: sqlx::Database, T> sqlx::Type<DB> for NullableName<T>
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database, T: TryFrom<String, Error = danvan_domain::UnknownValue>> sqlx::Decode<'r, DB> for NullableName<T>
+where
+    Option<String>: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: <DB as sqlx::Database>::ValueRef<'r>) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        Ok(NullableName(<Option<String> as sqlx::Decode<DB>>::decode(value)?.map(T::try_from).transpose()?))
+    }
+}
+
+macro_rules! names {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<Name<$t>> for $t {
+            fn from(n: Name<$t>) -> $t {
+                n.0
+            }
+        }
+        impl From<NullableName<$t>> for Option<$t> {
+            fn from(n: NullableName<$t>) -> Option<$t> {
+                n.0
+            }
+        }
+    )+};
+}
+names!(
+    danvan_domain::case::CaseKind,
+    danvan_domain::case::CaseStatus,
+    danvan_domain::case::Channel,
+    danvan_domain::delivery::MessageChannel,
+    danvan_domain::delivery::MessageStatus,
+    danvan_domain::attachment::Purpose,
+    danvan_domain::calendar::OverrideKind,
+    danvan_domain::calendar::DueStatus,
+    danvan_domain::Role,
+    danvan_domain::UnitKind,
+);
 
 impl From<FieldErrors> for StoreError {
     fn from(e: FieldErrors) -> Self {

@@ -18,6 +18,8 @@ pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
 pub struct TestApp {
     pub url: String,
+    /// The database's URL (a child process may open it too).
+    pub db_url: String,
     pub store: Store,
     pub backend: &'static str,
     /// Where this app keeps photos and attachment files (removed with the app).
@@ -53,7 +55,7 @@ impl TestApp {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite:{}", dir.join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
-        Self::start(store, "sqlite", Some(dir)).await
+        Self::start(store, &url, "sqlite", Some(dir)).await
     }
 
     /// A fresh database on the configured PostgreSQL server, or None when none is configured.
@@ -66,7 +68,7 @@ impl TestApp {
         admin.close().await;
         let url = replace_db(&base, &name);
         let store = Store::connect(&url).await.expect("open postgres test database");
-        Some(Self::start(store, "postgres", None).await)
+        Some(Self::start(store, &url, "postgres", None).await)
     }
 
     /// SQLite always, PostgreSQL when configured: the same test runs on both.
@@ -78,7 +80,7 @@ impl TestApp {
         v
     }
 
-    async fn start(store: Store, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
+    async fn start(store: Store, db_url: &str, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -94,7 +96,7 @@ impl TestApp {
             })
             .await;
         });
-        TestApp { url, store, backend, uploads_dir, dir, stop: Some(tx) }
+        TestApp { url, db_url: db_url.into(), store, backend, uploads_dir, dir, stop: Some(tx) }
     }
 
     /// A client that keeps cookies, does not follow redirects (tests look at them), and sends
@@ -301,7 +303,7 @@ pub async fn case_in(
             sender_address: Some("Số 1 phố Huế".into()),
             publish: false,
         },
-        channel: "walk_in".into(),
+        channel: danvan_domain::case::Channel::WalkIn,
         category_id: Some(cat.id),
         place_unit_id: Some(unit.id),
         unit_id: unit.id,
@@ -317,12 +319,13 @@ pub async fn case_in(
         return c;
     }
     let ch = danvan_store::cases::CaseChange {
-        action: "accept".into(),
-        from_status: "received".into(),
-        to_status: "accepted".into(),
         accepted_on: Some(Some(today)),
         resolve_due: Some(today.checked_add_days(chrono::Days::new(14))),
-        ..Default::default()
+        ..danvan_store::cases::CaseChange::new(
+            "accept",
+            danvan_domain::case::CaseStatus::Received,
+            danvan_domain::case::CaseStatus::Accepted,
+        )
     };
     app.store.apply_case_change(&ctx, c.id, &ch).await.unwrap()
 }

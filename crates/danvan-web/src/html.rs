@@ -74,19 +74,19 @@ impl Page {
     pub fn kind(&self, kind: &UnitKind) -> String {
         self.t(crate::labels::unit_kind(kind.as_str()))
     }
-    pub fn status(&self, status: &str) -> String {
+    pub fn status(&self, status: impl AsRef<str>) -> String {
         self.t(crate::labels::case_status(status))
     }
     pub fn event(&self, action: &str) -> String {
         self.t(crate::labels::case_event(action))
     }
-    pub fn delivery_channel(&self, channel: &str) -> String {
+    pub fn delivery_channel(&self, channel: impl AsRef<str>) -> String {
         self.t(crate::labels::delivery_channel(channel))
     }
-    pub fn delivery_status(&self, status: &str) -> String {
+    pub fn delivery_status(&self, status: impl AsRef<str>) -> String {
         self.t(crate::labels::delivery_status(status))
     }
-    pub fn calendar_kind(&self, kind: &str) -> String {
+    pub fn calendar_kind(&self, kind: impl AsRef<str>) -> String {
         self.t(crate::labels::calendar_kind(kind))
     }
     pub fn role(&self, role: &Role) -> String {

@@ -2,8 +2,8 @@
 //! written out so that the key check (tests/it/architecture.rs) sees every key in use. A value the
 //! catalogue does not know gets `common.unknown`, never a key built at run time.
 
-pub fn unit_kind(v: &str) -> &'static str {
-    match v {
+pub fn unit_kind(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "province" => "kind.province",
         "city" => "kind.city",
         "commune" => "kind.commune",
@@ -23,8 +23,8 @@ pub fn unit_kind(v: &str) -> &'static str {
     }
 }
 
-pub fn case_kind(v: &str) -> &'static str {
-    match v {
+pub fn case_kind(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "feedback" => "case.kind.feedback",
         "petition" => "case.kind.petition",
         "complaint" => "case.kind.complaint",
@@ -33,8 +33,8 @@ pub fn case_kind(v: &str) -> &'static str {
     }
 }
 
-pub fn channel(v: &str) -> &'static str {
-    match v {
+pub fn channel(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "web" => "case.channel.web",
         "hotline" => "case.channel.hotline",
         "walk_in" => "case.channel.walk_in",
@@ -46,8 +46,8 @@ pub fn channel(v: &str) -> &'static str {
     }
 }
 
-pub fn case_status(v: &str) -> &'static str {
-    match v {
+pub fn case_status(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "received" => "case.status.received",
         "accepted" => "case.status.accepted",
         "rejected" => "case.status.rejected",
@@ -64,8 +64,8 @@ pub fn case_status(v: &str) -> &'static str {
     }
 }
 
-pub fn case_action(v: &str) -> &'static str {
-    match v {
+pub fn case_action(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "accept" => "case.action.accept",
         "reject" => "case.action.reject",
         "assign" => "case.action.assign",
@@ -88,8 +88,8 @@ pub fn case_action(v: &str) -> &'static str {
     }
 }
 
-pub fn reject_reason(v: &str) -> &'static str {
-    match v {
+pub fn reject_reason(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "outside_competence" => "case.reject.outside_competence",
         "duplicate" => "case.reject.duplicate",
         "insufficient_information" => "case.reject.insufficient_information",
@@ -98,8 +98,8 @@ pub fn reject_reason(v: &str) -> &'static str {
     }
 }
 
-pub fn case_event(v: &str) -> &'static str {
-    match v {
+pub fn case_event(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "receive" => "case.event.receive",
         "accept" => "case.event.accept",
         "reject" => "case.event.reject",
@@ -130,8 +130,8 @@ pub fn case_event(v: &str) -> &'static str {
     }
 }
 
-pub fn delivery_channel(v: &str) -> &'static str {
-    match v {
+pub fn delivery_channel(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "email" => "delivery.channel.email",
         "sms" => "delivery.channel.sms",
         "zalo" => "delivery.channel.zalo",
@@ -139,8 +139,8 @@ pub fn delivery_channel(v: &str) -> &'static str {
     }
 }
 
-pub fn delivery_status(v: &str) -> &'static str {
-    match v {
+pub fn delivery_status(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "pending" => "delivery.status.pending",
         "sent" => "delivery.status.sent",
         "failed" => "delivery.status.failed",
@@ -150,8 +150,8 @@ pub fn delivery_status(v: &str) -> &'static str {
     }
 }
 
-pub fn calendar_kind(v: &str) -> &'static str {
-    match v {
+pub fn calendar_kind(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "day_off" => "calendar.kind.day_off",
         "working_day" => "calendar.kind.working_day",
         "remove_holiday" => "calendar.kind.remove_holiday",
@@ -159,24 +159,24 @@ pub fn calendar_kind(v: &str) -> &'static str {
     }
 }
 
-pub fn settings_count(v: &str) -> &'static str {
-    match v {
+pub fn settings_count(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "working" => "settings.count.working",
         "calendar" => "settings.count.calendar",
         _ => "common.unknown",
     }
 }
 
-pub fn settings_from(v: &str) -> &'static str {
-    match v {
+pub fn settings_from(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "acceptance" => "settings.from.acceptance",
         "receipt" => "settings.from.receipt",
         _ => "common.unknown",
     }
 }
 
-pub fn settings_field(v: &str) -> &'static str {
-    match v {
+pub fn settings_field(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
         "accept_days" => "settings.field.accept_days",
         "resolve_days" => "settings.field.resolve_days",
         "resolve_days_complex" => "settings.field.resolve_days_complex",

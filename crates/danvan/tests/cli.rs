@@ -278,7 +278,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
         .unwrap();
         let new = danvan_store::cases::NewCase {
             draft,
-            channel: "web".into(),
+            channel: danvan_domain::case::Channel::Web,
             category_id: None,
             place_unit_id: Some(ward.id),
             unit_id: ward.id,
@@ -290,7 +290,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
             notes: vec![],
         };
         let photo = NewAttachment {
-            purpose: "photo".into(),
+            purpose: danvan_domain::attachment::Purpose::Photo,
             content_type: "image/jpeg".into(),
             file_name: "a.jpg".into(),
             storage_key: Some("2026/11/abc.jpg".into()),

@@ -1,12 +1,11 @@
 //! Who may see or act on a case: its lead unit's subtree, its supporting units, the public.
 
 use crate::{App, AppResult, Caller};
-use danvan_domain::case::CaseKind;
 use danvan_domain::{Action, Resource};
 use danvan_store::cases::{CaseRow, CaseSupport};
 
 pub fn is_public(c: &CaseRow) -> bool {
-    c.publish && CaseKind::parse(&c.kind).is_some_and(|k| k.may_be_published()) && c.merged_into.is_none()
+    c.publish && c.kind.may_be_published() && c.merged_into.is_none()
 }
 
 /// Authorises `action` on a case for the request's actor.

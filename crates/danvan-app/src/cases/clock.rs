@@ -6,7 +6,7 @@
 use super::routing::{clock_of, policy, today};
 use crate::{App, AppResult};
 use chrono::NaiveDate;
-use danvan_domain::case::{self, CaseKind};
+use danvan_domain::case::{self, CaseStatus};
 use danvan_store::cases::CaseRow;
 use std::collections::HashMap;
 
@@ -37,7 +37,7 @@ pub async fn due_as_of(app: &App, c: &CaseRow) -> AppResult<Due> {
 /// pauses, unit and category are read for them alone); the others keep their stored dates.
 pub async fn dues_as_of(app: &App, rows: &[CaseRow]) -> AppResult<HashMap<i64, Due>> {
     let mut out: HashMap<i64, Due> = rows.iter().map(|c| (c.id, stored(c))).collect();
-    let paused: Vec<&CaseRow> = rows.iter().filter(|c| c.status == "paused").collect();
+    let paused: Vec<&CaseRow> = rows.iter().filter(|c| c.status == CaseStatus::Paused).collect();
     if paused.is_empty() {
         return Ok(out);
     }
@@ -48,8 +48,7 @@ pub async fn dues_as_of(app: &App, rows: &[CaseRow]) -> AppResult<HashMap<i64, D
     let remote: HashMap<i64, bool> = app.store.get_units(&unit_ids).await?.into_iter().map(|u| (u.id, u.remote_area)).collect();
     let day = today();
     for c in paused {
-        let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-        let p = policy(&settings, kind, c.category_id.and_then(|id| categories.get(&id)));
+        let p = policy(&settings, c.kind, c.category_id.and_then(|id| categories.get(&id)));
         let pauses = app.store.case_pauses(c.id).await?;
         let clock = clock_of(c, remote.get(&c.unit_id).copied().unwrap_or(false), &[]);
         let (_, resolve) = case::due_dates_as_of(&p, &clock, &pauses, day, &cal);

@@ -7,8 +7,8 @@
 use crate::{App, AppError, AppResult};
 use chrono::{Duration as ChronoDuration, Utc};
 use danvan_domain::delivery::{answer_message, AnswerMessage, MessageChannel};
-use danvan_store::cases::CaseRow;
-use danvan_store::delivery::{NewMessage, OutboxMessage};
+use danvan_store::cases::{Answer, CaseRow};
+use danvan_store::delivery::{NewMessage, OutboxMessage, Outgoing};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::Duration;
@@ -141,16 +141,15 @@ impl DeliveryConfig {
 // ---------------------------------------------------------------------------------------------
 // Queuing answers
 
-/// Queues the answer of `answered` for the citizens of `recipients` (the case itself and the
-/// cases merged into it, or one case merged later): one message per channel each gave, each
-/// with a fresh private link to the recipient's own case. Anonymous senders get nothing.
-pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow]) -> AppResult<usize> {
-    let Some(answer) = app.store.answer(answered.id).await?.filter(|a| a.sent_at.is_some()) else {
-        return Ok(0);
-    };
+/// The messages carrying `answer` (the answer of `answered`) to the citizens of `recipients`
+/// (the case itself and the cases merged into it, or one case merged later): one message per
+/// channel each gave, each with a fresh private link to the recipient's own case. Anonymous
+/// senders get nothing. Nothing is written: the transition that sends the answer (or merges a
+/// case into an answered one) queues them in its own commit.
+pub async fn answer_outgoing(app: &App, answered: &CaseRow, answer: &Answer, recipients: &[CaseRow]) -> AppResult<Outgoing> {
+    let mut out = Outgoing::default();
     let unit = app.store.get_unit(answered.unit_id).await?;
     let base = app.config.delivery.public_url.trim_end_matches('/');
-    let mut msgs = vec![];
     for r in recipients {
         let contact = app.store.case_contact(r.id).await?;
         let mut to: Vec<(MessageChannel, String)> = vec![];
@@ -166,7 +165,8 @@ pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow
         if to.is_empty() {
             continue;
         }
-        let secret = app.store.add_case_link(r.id).await?;
+        let secret = danvan_store::auth::random_token();
+        out.links.push((r.id, danvan_store::auth::hash_token(&secret)));
         let link = format!("{base}/track/{}?s={secret}", r.code);
         let merged_into = (r.id != answered.id).then_some(answered.code.as_str());
         let m = AnswerMessage {
@@ -179,25 +179,10 @@ pub async fn enqueue_answer(app: &App, answered: &CaseRow, recipients: &[CaseRow
         };
         for (channel, recipient) in to {
             let (subject, body) = answer_message(channel, &m);
-            msgs.push(NewMessage {
-                case_id: r.id,
-                answer_case_id: answered.id,
-                channel: channel.as_str().into(),
-                recipient,
-                subject,
-                body,
-            });
+            out.messages.push(NewMessage { case_id: r.id, answer_case_id: answered.id, channel, recipient, subject, body });
         }
     }
-    app.store.enqueue_messages(&msgs).await?;
-    Ok(msgs.len())
-}
-
-/// After `send_answer`: the case's citizen and those of every case merged into it.
-pub async fn on_answer_sent(app: &App, answered: &CaseRow) -> AppResult<usize> {
-    let mut recipients = vec![answered.clone()];
-    recipients.extend(app.store.merged_cases(answered.id).await?);
-    enqueue_answer(app, answered, &recipients).await
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,9 +260,14 @@ async fn send_email(t: &Smtp, from: &str, m: &OutboxMessage) -> Result<(), Strin
 }
 
 async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessage) -> Result<(), String> {
-    let body =
-        serde_json::to_vec(&WebhookBody { id: m.id, channel: &m.channel, to: &m.recipient, subject: &m.subject, text: &m.body })
-            .map_err(|e| e.to_string())?;
+    let body = serde_json::to_vec(&WebhookBody {
+        id: m.id,
+        channel: m.channel.as_str(),
+        to: &m.recipient,
+        subject: &m.subject,
+        text: &m.body,
+    })
+    .map_err(|e| e.to_string())?;
     let ts = Utc::now().timestamp();
     let r = http
         .post(&w.url)
@@ -300,8 +290,7 @@ async fn send_webhook(http: &reqwest::Client, w: &WebhookConfig, m: &OutboxMessa
 pub async fn deliver(app: &App) -> AppResult<DeliveryReport> {
     let cfg = &app.config.delivery;
     let channels = cfg.configured();
-    let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
-    let mut report = DeliveryReport { parked: app.store.park_unconfigured(&names).await?, ..Default::default() };
+    let mut report = DeliveryReport { parked: app.store.park_unconfigured(&channels).await?, ..Default::default() };
     if channels.is_empty() {
         return Ok(report);
     }
@@ -328,21 +317,20 @@ pub async fn deliver(app: &App) -> AppResult<DeliveryReport> {
         // for one attempt but covering a batch would run out mid-batch and let another node
         // send the rest again.
         let lease = now + ChronoDuration::from_std(cfg.timeout * 3).unwrap_or(ChronoDuration::minutes(1));
-        let batch = app.store.claim_messages(&names, now, lease, 1).await?;
+        let batch = app.store.claim_messages(&channels, now, lease, 1).await?;
         if batch.is_empty() {
             return Ok(report);
         }
         for m in batch {
-            let result = match MessageChannel::parse(&m.channel) {
-                Some(MessageChannel::Email) => match &smtp {
+            let result = match m.channel {
+                MessageChannel::Email => match &smtp {
                     Some((t, from)) => send_email(t, from, &m).await,
                     None => Err("smtp: not usable".into()),
                 },
-                Some(_) => match &cfg.webhook {
+                MessageChannel::Sms | MessageChannel::Zalo => match &cfg.webhook {
                     Some(w) => send_webhook(&http, w, &m).await,
                     None => Err("webhook: not configured".into()),
                 },
-                None => Err("unknown channel".into()),
             };
             match result {
                 Ok(()) => {

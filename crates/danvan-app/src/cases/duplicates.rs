@@ -1,7 +1,6 @@
 //! Duplicates and merging: similar open cases nearby, and merging one case into another so every
 //! sender gets the answer.
 
-use super::delivery::enqueue_answer;
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{Duration as ChronoDuration, Utc};
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
@@ -26,8 +25,7 @@ fn probe(c: &CaseRow) -> DupProbe {
 pub async fn suggest_duplicates(app: &App, caller: &Caller, c: &CaseRow) -> AppResult<Vec<(CaseRow, f64)>> {
     let Some(place_id) = c.place_unit_id else { return Ok(vec![]) };
     // Suggestions are for merging: none for or among kinds that may not be merged.
-    let kind_of = |c: &CaseRow| CaseKind::parse(&c.kind).unwrap_or(CaseKind::Denunciation);
-    if !merge_allowed(kind_of(c), CaseKind::Feedback) {
+    if !merge_allowed(c.kind, CaseKind::Feedback) {
         return Ok(vec![]);
     }
     let place = app.store.get_unit(place_id).await?;
@@ -39,7 +37,7 @@ pub async fn suggest_duplicates(app: &App, caller: &Caller, c: &CaseRow) -> AppR
         .duplicate_candidates(&territory.path, since, c.id, 300)
         .await?
         .into_iter()
-        .filter(|o| merge_allowed(kind_of(c), kind_of(o)) && merge_allowed(kind_of(o), kind_of(c)))
+        .filter(|o| merge_allowed(c.kind, o.kind) && merge_allowed(o.kind, c.kind))
         .filter(|o| super::authorize_case_internal(caller, o).is_ok())
         .filter_map(|o| duplicate_score(&me, &probe(&o)).map(|s| (o, s)))
         .collect();
@@ -60,7 +58,10 @@ pub async fn merge(app: &App, caller: &Caller, b_id: i64, into: &str, note: &str
             e.add("into", "merge.error.self");
             None
         }
-        Some(a) if a.merged_into.is_some() || matches!(a.status.as_str(), "rejected" | "withdrawn" | "transferred_out") => {
+        Some(a)
+            if a.merged_into.is_some()
+                || matches!(a.status, CaseStatus::Rejected | CaseStatus::Withdrawn | CaseStatus::TransferredOut) =>
+        {
             e.add("into", "merge.error.target_closed");
             None
         }
@@ -75,19 +76,20 @@ pub async fn merge(app: &App, caller: &Caller, b_id: i64, into: &str, note: &str
     }
     let (Some(a), true) = (a, e.is_empty()) else { return Err(AppError::Invalid(e)) };
     super::authorize_case(caller, &a, Action::Handle)?;
-    // An unknown kind is treated as the most sensitive one.
-    let kind = CaseKind::parse(&b.kind).unwrap_or(CaseKind::Denunciation);
-    if !merge_allowed(kind, CaseKind::parse(&a.kind).unwrap_or(CaseKind::Denunciation)) {
+    let (kind, status) = (b.kind, b.status);
+    if !merge_allowed(kind, a.kind) {
         return Err(AppError::Invalid(FieldErrors::one("into", "merge.error.kind")));
     }
-    let status = CaseStatus::parse(&b.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", b.status)))?;
     let facts = CaseFacts { kind, extensions_used: b.extensions_used.max(0) as u32, days_since_answer: None };
     let next = case::transition(status, CaseAction::Merge, facts, &super::policy(&*app.store.settings().await?, kind, None))
         .map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
-    app.store.merge_case(&caller.audit(), &b, &a, next.as_str(), &note).await?;
-    let merged = app.store.get_case(b.id).await?;
-    if a.answered_at.is_some() && matches!(a.status.as_str(), "answered" | "closed") {
-        enqueue_answer(app, &a, std::slice::from_ref(&merged)).await?;
-    }
-    Ok(merged)
+    // When `a` was answered already, b's citizen receives its answer, queued with the merge.
+    let outgoing = match app.store.answer(a.id).await?.filter(|x| x.sent_at.is_some()) {
+        Some(answer) if a.answered_at.is_some() && matches!(a.status, CaseStatus::Answered | CaseStatus::Closed) => {
+            super::delivery::answer_outgoing(app, &a, &answer, std::slice::from_ref(&b)).await?
+        }
+        _ => Default::default(),
+    };
+    app.store.merge_case(&caller.audit(), &b, &a, next, &note, &outgoing).await?;
+    Ok(app.store.get_case(b.id).await?)
 }

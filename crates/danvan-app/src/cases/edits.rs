@@ -3,7 +3,6 @@
 
 use crate::cases::queries::{CaseRow, NewAttachment};
 use crate::{App, AppError, AppResult, Caller};
-use danvan_domain::case::CaseStatus;
 use danvan_domain::FieldErrors;
 use danvan_domain::UnitId;
 
@@ -38,7 +37,7 @@ pub async fn add_attachments(app: &App, caller: &Caller, case_id: i64, atts: &[N
 
 /// Whether officers may still change the answer's files: before the answer is sent.
 pub async fn answer_files_open(app: &App, c: &CaseRow) -> AppResult<bool> {
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let status = c.status;
     Ok(status.is_open() && app.store.answer(c.id).await?.is_none_or(|a| a.sent_at.is_none()))
 }
 
@@ -47,7 +46,7 @@ pub async fn answer_files_open(app: &App, c: &CaseRow) -> AppResult<bool> {
 pub async fn delete_answer_file(app: &App, caller: &Caller, id: i64) -> AppResult<i64> {
     let a = app.store.attachment(id).await?.ok_or(AppError::NotFound)?;
     let c = crate::cases::queries::case_for(app, caller, a.case_id, danvan_domain::Action::Handle).await?;
-    if a.purpose != "answer" || !answer_files_open(app, &c).await? {
+    if a.purpose != danvan_domain::attachment::Purpose::Answer || !answer_files_open(app, &c).await? {
         return Err(AppError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
     }
     if let Some(gone) = app.store.delete_attachment(&caller.audit(), id).await? {

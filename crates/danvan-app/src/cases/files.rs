@@ -258,7 +258,7 @@ pub async fn prepare_photos(uploads: &Uploads, files: Vec<Incoming>) -> Result<(
                     }
                 };
                 out.push(NewAttachment {
-                    purpose: "photo".into(),
+                    purpose: danvan_domain::attachment::Purpose::Photo,
                     content_type: "image/jpeg".into(),
                     file_name: name,
                     storage_key: Some(keys.0),
@@ -331,7 +331,7 @@ pub async fn prepare_answer_files(
             }
         };
         out.push(NewAttachment {
-            purpose: "answer".into(),
+            purpose: danvan_domain::attachment::Purpose::Answer,
             content_type: ct.into(),
             file_name: attachment::display_name(&f.file_name, if kind.is_image() { FileKind::Jpeg } else { kind }),
             storage_key: Some(key),

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
 use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus, Clock, RejectReason};
 use danvan_domain::{Action, FieldErrors, Resource};
-use danvan_store::cases::{CaseChange, CaseRow};
+use danvan_store::cases::{AnswerChange, CaseChange, CaseRow};
 use danvan_store::AuditCtx;
 
 /// An officer's or leader's action on a case.
@@ -76,7 +76,9 @@ pub fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
     t.map(|t| (today() - t.with_timezone(&vietnam_offset()).date_naive()).num_days())
 }
 
-/// Applies an action through the state machine; an invalid one is refused (409) with why.
+/// Applies an action through the state machine; an invalid one is refused (409) with why. The
+/// domain decides, this builds the whole change (history, answer, register number, messages to
+/// the citizens, audit entry) and the store applies it in one transaction.
 pub async fn act(app: &App, caller: &Caller, id: i64, r: &ActRequest) -> AppResult<CaseRow> {
     let c = app.store.get_case(id).await?;
     let action = parse_action(r).map_err(AppError::Invalid)?;
@@ -96,8 +98,7 @@ async fn transition_case(
     r: &ActRequest,
     caller: &Caller,
 ) -> AppResult<CaseRow> {
-    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-    let status = CaseStatus::parse(&c.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", c.status)))?;
+    let (kind, status) = (c.kind, c.status);
     let category = match c.category_id {
         Some(cid) => Some(app.store.category(cid).await?),
         None => None,
@@ -110,15 +111,12 @@ async fn transition_case(
         case::transition(status, action, facts, &pol).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
     let note = danvan_domain::text::clean_multiline(&r.note);
     let mut ch = CaseChange {
-        action: action.name().into(),
-        from_status: status.as_str().into(),
-        to_status: next.as_str().into(),
         note: note.clone(),
         public: !matches!(
             action,
             CaseAction::Assign | CaseAction::DraftAnswer | CaseAction::ReturnDraft | CaseAction::ApproveAnswer
         ),
-        ..Default::default()
+        ..CaseChange::new(action.name(), status, next)
     };
     let cal = app.store.work_calendar().await?;
     let t = today();
@@ -160,15 +158,33 @@ async fn transition_case(
             ch.note = if note.is_empty() { account.full_name.clone() } else { format!("{}: {note}", account.full_name) };
         }
         CaseAction::Pause => ch.paused_since = Some(Some(t)),
-        CaseAction::Resume => ch.paused_since = Some(None),
-        CaseAction::DraftAnswer => app.store.save_answer_draft(audit, c.id, &r.answer, Utc::now()).await?,
+        CaseAction::Resume => {
+            // The pause ends today, and the resolution date moves by it: the open pause counted
+            // up to today is the pause as the commit closes it.
+            let (_, resolve) = due(app, c, kind, c.accepted_on, c.complex, c.extensions_used, &cal).await?;
+            ch.paused_since = Some(None);
+            ch.resolve_due = Some(resolve);
+            ch.due_date_event = true;
+        }
+        CaseAction::DraftAnswer => ch.answer = Some(AnswerChange::Draft { body: r.answer.clone() }),
         CaseAction::ApproveAnswer => {
+            // The register number is taken in the commit (the event's note and the audit entry).
             let unit = app.store.get_unit(c.unit_id).await?;
-            let no = app.store.approve_answer(audit, c.id, unit.id, &unit.code, Utc::now()).await?;
-            ch.note = no;
+            ch.answer = Some(AnswerChange::Approve { unit_id: unit.id, unit_code: unit.code.clone() });
+            ch.audit = Some((danvan_store::cases::AUDIT_ANSWER_APPROVE, danvan_store::Changes::new().set("unit", &unit.code)));
         }
         CaseAction::SendAnswer => {
-            app.store.mark_answer_sent(c.id, Utc::now()).await?;
+            // The answer goes to the citizen, and to those of the cases merged into this one,
+            // queued in the same commit as the case is answered.
+            let answer = app
+                .store
+                .answer(c.id)
+                .await?
+                .ok_or_else(|| AppError::Conflict(FieldErrors::one("action", "case.error.not_now")))?;
+            let mut recipients = vec![c.clone()];
+            recipients.extend(app.store.merged_cases(c.id).await?);
+            ch.outgoing = super::delivery::answer_outgoing(app, c, &answer, &recipients).await?;
+            ch.answer = Some(AnswerChange::Sent);
             ch.answered = true;
         }
         CaseAction::Close => ch.closed = true,
@@ -251,7 +267,7 @@ async fn transition_case(
             let pauses = app.store.case_pauses(c.id).await?;
             let clock = clock_of(c, remote, &pauses);
             let (accept, resolve) = case::due_dates(&p, &clock, &cal);
-            ch.kind = Some(new_kind.as_str().into());
+            ch.kind = Some(new_kind);
             ch.accept_due = Some(accept);
             ch.resolve_due = Some(resolve);
             if !new_kind.may_be_published() {
@@ -264,25 +280,7 @@ async fn transition_case(
         // Merging names a second case: `delivery::merge` does it, with both authorised.
         CaseAction::Merge => return Err(AppError::Conflict(FieldErrors::one("action", "case.error.not_now"))),
     }
-    if matches!(action, CaseAction::Resume) {
-        // Close the pause first so the new due date counts it.
-        let updated = app.store.apply_case_change(audit, c.id, &ch).await?;
-        let (_, resolve) = due(app, &updated, kind, updated.accepted_on, updated.complex, updated.extensions_used, &cal).await?;
-        let fix = CaseChange {
-            action: "due_date".into(),
-            from_status: updated.status.clone(),
-            to_status: updated.status.clone(),
-            resolve_due: Some(resolve),
-            ..Default::default()
-        };
-        return Ok(app.store.apply_case_change(audit, c.id, &fix).await?);
-    }
-    let updated = app.store.apply_case_change(audit, c.id, &ch).await?;
-    if matches!(action, CaseAction::SendAnswer) {
-        // The answer goes to the citizen, and to those of the cases merged into this one.
-        super::delivery::on_answer_sent(app, &updated).await?;
-    }
-    Ok(updated)
+    Ok(app.store.apply_case_change(audit, c.id, &ch).await?)
 }
 
 /// The citizen's own actions through the private link: rate, dispute (reopen), withdraw.
@@ -297,7 +295,7 @@ pub async fn citizen_act(
     let audit = AuditCtx { actor_id: None, actor_label: "citizen".into(), ip: caller.ip.clone() };
     match action {
         "rate" => {
-            if !matches!(c.status.as_str(), "answered" | "closed") {
+            if !matches!(c.status, CaseStatus::Answered | CaseStatus::Closed) {
                 return Err(AppError::Conflict(FieldErrors::one("action", "case.error.not_now")));
             }
             let r = case::validate_rating(rating.unwrap_or(0)).map_err(AppError::Invalid)?;

@@ -130,7 +130,7 @@ pub async fn submit_with(
     let (accept_due, _) = case::due_dates(&p, &clock, &cal);
     let new = NewCase {
         draft,
-        channel: s.channel.as_str().into(),
+        channel: s.channel,
         category_id: category.as_ref().map(|c| c.id),
         place_unit_id: Some(place.id),
         unit_id: unit.id,

@@ -44,7 +44,7 @@ pub async fn erase_expired(app: &App, on: chrono::NaiveDate) -> AppResult<u64> {
             return Ok(n);
         }
         for (id, code, kind) in batch {
-            let years = p.years_for(CaseKind::parse(&kind).unwrap_or(CaseKind::Complaint));
+            let years = p.years_for(kind);
             // None: another node erased it meanwhile (and wrote the audit entry).
             if let Some(keys) = app.store.erase_personal_data(&caller, id, &code, years).await? {
                 app.uploads.remove(&keys.into_iter().map(Some).collect::<Vec<_>>()).await;

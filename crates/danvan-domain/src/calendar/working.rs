@@ -21,16 +21,81 @@ pub enum Override {
     RemoveHoliday { date: NaiveDate },
 }
 
+/// The kind of an [`Override`], as stored and typed (`day_off`, `working_day`, `remove_holiday`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverrideKind {
+    DayOff,
+    WorkingDay,
+    RemoveHoliday,
+}
+
+impl OverrideKind {
+    pub const ALL: [OverrideKind; 3] = [OverrideKind::DayOff, OverrideKind::WorkingDay, OverrideKind::RemoveHoliday];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverrideKind::DayOff => "day_off",
+            OverrideKind::WorkingDay => "working_day",
+            OverrideKind::RemoveHoliday => "remove_holiday",
+        }
+    }
+    pub fn parse(s: &str) -> Option<OverrideKind> {
+        OverrideKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
+/// How the store decodes a stored kind: an unknown name is an error, never a default.
+impl TryFrom<String> for OverrideKind {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<OverrideKind, Self::Error> {
+        OverrideKind::parse(&s).ok_or(crate::UnknownValue { what: "calendar override kind", value: s })
+    }
+}
+
+/// Compares with a stored name (`x == "…"`): tests and templates read so.
+impl PartialEq<&str> for OverrideKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for OverrideKind {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl AsRef<str> for OverrideKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for OverrideKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Override {
     /// An override from its parts as typed or imported (`day_off`, `working_day`,
     /// `remove_holiday`); None for an unknown kind.
     pub fn from_parts(date: NaiveDate, kind: &str, reason: &str) -> Option<Override> {
+        OverrideKind::parse(kind).map(|k| Override::of_kind(date, k, reason))
+    }
+    pub fn of_kind(date: NaiveDate, kind: OverrideKind, reason: &str) -> Override {
         let reason = reason.to_string();
-        match kind.trim() {
-            "day_off" => Some(Override::DayOff { date, reason }),
-            "working_day" => Some(Override::WorkingDay { date, reason }),
-            "remove_holiday" => Some(Override::RemoveHoliday { date }),
-            _ => None,
+        match kind {
+            OverrideKind::DayOff => Override::DayOff { date, reason },
+            OverrideKind::WorkingDay => Override::WorkingDay { date, reason },
+            OverrideKind::RemoveHoliday => Override::RemoveHoliday { date },
+        }
+    }
+    pub fn kind(&self) -> OverrideKind {
+        match self {
+            Override::DayOff { .. } => OverrideKind::DayOff,
+            Override::WorkingDay { .. } => OverrideKind::WorkingDay,
+            Override::RemoveHoliday { .. } => OverrideKind::RemoveHoliday,
         }
     }
     pub fn date(&self) -> NaiveDate {
@@ -47,6 +112,54 @@ pub enum DueStatus {
     OnTrack,
     DueSoon,
     Overdue,
+}
+
+impl DueStatus {
+    pub const ALL: [DueStatus; 3] = [DueStatus::OnTrack, DueStatus::DueSoon, DueStatus::Overdue];
+    /// The stored name (the kind of an escalation notice: `due_soon`, `overdue`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueStatus::OnTrack => "on_track",
+            DueStatus::DueSoon => "due_soon",
+            DueStatus::Overdue => "overdue",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DueStatus> {
+        DueStatus::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
+/// How the store decodes a stored notice kind: an unknown name is an error, never a default.
+impl TryFrom<String> for DueStatus {
+    type Error = crate::UnknownValue;
+    fn try_from(s: String) -> Result<DueStatus, Self::Error> {
+        DueStatus::parse(&s).ok_or(crate::UnknownValue { what: "due status", value: s })
+    }
+}
+
+/// Compares with a stored name (`x == "…"`): tests and templates read so.
+impl PartialEq<&str> for DueStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for DueStatus {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl AsRef<str> for DueStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for DueStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Working days: rules plus overrides. Default days off are computed per year on first use and

@@ -48,11 +48,9 @@ async fn a_paused_case_is_due_as_its_pause_moves_it_and_never_overdue() {
         assert!(stored < today && moved >= today, "the test's dates: stored {stored}, moved {moved}, today {today}");
 
         let c = case_in(&app, &f.committee_a, CaseKind::Feedback, "Nguyễn Văn Phúc", true).await;
-        let change = |from: &str, to: &str, action: &str| CaseChange {
-            action: action.into(),
-            from_status: from.into(),
-            to_status: to.into(),
-            ..Default::default()
+        let change = |from: &str, to: &str, action: &str| {
+            let st = |s: &str| danvan_domain::case::CaseStatus::parse(s).unwrap();
+            CaseChange::new(action, st(from), st(to))
         };
         s.apply_case_change(
             &ctx,
@@ -168,7 +166,7 @@ fn open_case(unit_id: i64, status: &str) -> BulkCase {
                 ..Default::default()
             })
             .unwrap(),
-            channel: "web".into(),
+            channel: case::Channel::Web,
             category_id: None,
             place_unit_id: None,
             unit_id,
@@ -179,7 +177,7 @@ fn open_case(unit_id: i64, status: &str) -> BulkCase {
             idempotency_key: None,
             notes: vec![],
         },
-        status: status.into(),
+        status: case::CaseStatus::parse(status).unwrap(),
         accepted_on: None,
         resolve_due: None,
         answered_at: None,
@@ -239,20 +237,22 @@ async fn no_open_case_sits_at_a_dissolved_unit() {
         // A closed case may be recorded where it was handled (history).
         s.insert_cases_bulk(&[open_case(old.id, "closed")]).await.unwrap();
         let transfer = CaseChange {
-            action: "transfer".into(),
-            from_status: "accepted".into(),
-            to_status: "received".into(),
             unit: Some((old.id, old.path.clone())),
-            ..Default::default()
+            ..danvan_store::cases::CaseChange::new(
+                "transfer",
+                danvan_domain::case::CaseStatus::Accepted,
+                danvan_domain::case::CaseStatus::Received,
+            )
         };
         refused_at_dissolved(s.apply_case_change(&ctx, live.id, &transfer).await, "transfer");
         let officer = s.get_account_by_username("officer_a").await.unwrap().unwrap();
         let assign = CaseChange {
-            action: "assign".into(),
-            from_status: "accepted".into(),
-            to_status: "assigned".into(),
             assignee_id: Some(Some(officer.id)),
-            ..Default::default()
+            ..danvan_store::cases::CaseChange::new(
+                "assign",
+                danvan_domain::case::CaseStatus::Accepted,
+                danvan_domain::case::CaseStatus::Assigned,
+            )
         };
         refused_at_dissolved(s.apply_case_change(&ctx, stuck.id, &assign).await, "assign");
         assert_eq!(s.get_case(stuck.id).await.unwrap().status, "accepted");

@@ -286,11 +286,25 @@ async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refus
         let (x, _) = record_case(&app.store, &spec(&f, DRAIN, Some(HERE))).await;
         let stale_fb = app.store.get_case(fb.id).await.unwrap();
         let ctx = danvan_store::AuditCtx::system("test");
-        app.store.merge_case(&ctx, &stale_fb, &x, "rejected", "trùng").await.unwrap();
+        app.store
+            .merge_case(&ctx, &stale_fb, &x, danvan_domain::case::CaseStatus::Rejected, "trùng", &Default::default())
+            .await
+            .unwrap();
         let stale_x = x.clone();
-        assert!(app.store.merge_case(&ctx, &stale_x, &stale_fb, "rejected", "trùng").await.is_err(), "{}", app.backend);
+        assert!(
+            app.store
+                .merge_case(&ctx, &stale_x, &stale_fb, danvan_domain::case::CaseStatus::Rejected, "trùng", &Default::default())
+                .await
+                .is_err(),
+            "{}",
+            app.backend
+        );
         assert_eq!(app.store.get_case(x.id).await.unwrap().merged_into, None, "{}: no cycle", app.backend);
-        assert!(app.store.merge_case(&ctx, &x, &x, "rejected", "self").await.is_err());
+        assert!(app
+            .store
+            .merge_case(&ctx, &x, &x, danvan_domain::case::CaseStatus::Rejected, "self", &Default::default())
+            .await
+            .is_err());
     }
 }
 
@@ -438,9 +452,20 @@ async fn a_stale_claim_changes_nothing_and_a_sent_message_keeps_no_body() {
         answer(&app, c.id, ANSWER).await;
         let now = chrono::Utc::now();
         // A first node claims the message and its lease runs out; a second one claims it again.
-        let first = app.store.claim_messages(&["email"], now, now, 1).await.unwrap().pop().unwrap();
-        let second =
-            app.store.claim_messages(&["email"], now, now + chrono::Duration::minutes(5), 1).await.unwrap().pop().unwrap();
+        let first = app
+            .store
+            .claim_messages(&[danvan_domain::delivery::MessageChannel::Email], now, now, 1)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        let second = app
+            .store
+            .claim_messages(&[danvan_domain::delivery::MessageChannel::Email], now, now + chrono::Duration::minutes(5), 1)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
         assert_eq!(first.id, second.id);
         assert!(!second.body.is_empty());
         // The first node's late report is ignored; the current claim's counts.
@@ -513,7 +538,8 @@ async fn officer_intake_shows_possible_duplicates_and_zalo_is_a_channel() {
         let c = app.store.get_case_by_code(&code).await.unwrap().unwrap();
         assert_eq!(app.store.case_contact(c.id).await.unwrap().zalo.as_deref(), Some("0912000111"));
         answer(&app, c.id, ANSWER).await;
-        let mut channels: Vec<String> = app.store.case_messages(c.id).await.unwrap().into_iter().map(|m| m.channel).collect();
+        let mut channels: Vec<String> =
+            app.store.case_messages(c.id).await.unwrap().into_iter().map(|m| m.channel.to_string()).collect();
         channels.sort();
         assert_eq!(channels, ["sms", "zalo"]);
         let hook = WebhookReceiver::start(SECRET).await;
@@ -534,7 +560,7 @@ async fn concurrent_claims_take_each_message_once() {
             .map(|i| danvan_store::delivery::NewMessage {
                 case_id: c.id,
                 answer_case_id: c.id,
-                channel: "sms".into(),
+                channel: danvan_domain::delivery::MessageChannel::Sms,
                 recipient: format!("09000{i:05}"),
                 subject: "s".into(),
                 body: "b".into(),
@@ -543,7 +569,7 @@ async fn concurrent_claims_take_each_message_once() {
         app.store.enqueue_messages(&msgs).await.unwrap();
         let now = chrono::Utc::now();
         let lease = now + chrono::Duration::minutes(1);
-        let claim = || app.store.claim_messages(&["sms"], now, lease, 25);
+        let claim = || app.store.claim_messages(&[danvan_domain::delivery::MessageChannel::Sms], now, lease, 25);
         let (a, b) = tokio::join!(claim(), claim());
         let (a, b) = (a.unwrap(), b.unwrap());
         let mut ids: Vec<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
@@ -553,7 +579,15 @@ async fn concurrent_claims_take_each_message_once() {
         assert_eq!(ids.len(), n, "{}: a message was claimed twice", app.backend);
         assert_eq!(n, 40);
         // Leased: nothing more to claim until the lease runs out.
-        assert!(app.store.claim_messages(&["sms"], now, lease, 25).await.unwrap().is_empty());
-        assert_eq!(app.store.claim_messages(&["sms"], lease, lease, 100).await.unwrap().len(), 40);
+        assert!(app
+            .store
+            .claim_messages(&[danvan_domain::delivery::MessageChannel::Sms], now, lease, 25)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            app.store.claim_messages(&[danvan_domain::delivery::MessageChannel::Sms], lease, lease, 100).await.unwrap().len(),
+            40
+        );
     }
 }

@@ -84,7 +84,7 @@ fn new_case(unit_id: i64, key: Option<&str>, source: Option<&str>) -> NewCase {
             ..Default::default()
         })
         .unwrap(),
-        channel: "hotline".into(),
+        channel: danvan_domain::case::Channel::Hotline,
         category_id: None,
         place_unit_id: None,
         unit_id,

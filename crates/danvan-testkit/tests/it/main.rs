@@ -5,6 +5,7 @@ mod admin;
 mod answer_doc;
 mod api;
 mod architecture;
+mod atomicity;
 mod authz_matrix;
 mod authz_matrix_routes;
 mod cases;

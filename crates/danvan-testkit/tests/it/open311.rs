@@ -207,7 +207,7 @@ async fn the_public_listing_gives_every_field_as_the_case_holds_it() {
                 sender_address: None,
                 publish: true,
             },
-            channel: "web".into(),
+            channel: danvan_domain::case::Channel::Web,
             category_id: None,
             place_unit_id: Some(f.group_a1.id),
             unit_id: f.committee_a.id,

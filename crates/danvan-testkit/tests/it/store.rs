@@ -299,3 +299,70 @@ async fn sessions_tokens_and_throttling_work_on_every_backend() {
         assert!(matches!(err, StoreError::Invalid(_)));
     }
 }
+
+/// Rows carry domain enums decoded once in the store: a stored name no enum knows (written by
+/// another version, or by hand) is an error when read, never a default such as "feedback".
+#[tokio::test]
+async fn an_unknown_stored_name_is_an_error_not_a_default() {
+    use danvan_domain::case::{CaseKind, CaseStatus};
+    for app in TestApp::each_backend().await {
+        let s = &app.store;
+        let f = Fixture::build(s).await;
+        let c = danvan_testkit::case_in(&app, &f.committee_a, CaseKind::Complaint, "Trần Thị Hoa", true).await;
+        assert_eq!((c.kind, c.status), (CaseKind::Complaint, CaseStatus::Accepted), "{}", app.backend);
+        let corrupt = |r: Result<_, StoreError>, what: &str| match r {
+            Err(StoreError::Corrupt(u)) => u,
+            Err(e) => panic!("{}: {what}: another error: {e}", app.backend),
+            Ok(_) => panic!("{}: {what}: read as if it were known", app.backend),
+        };
+
+        // An unknown kind in a case row.
+        s.execute_raw(&format!("UPDATE cases SET kind = 'rumour' WHERE id = {}", c.id)).await.unwrap();
+        let u = corrupt(s.get_case(c.id).await.map(|_| ()), "get_case");
+        assert_eq!(u.value, "rumour", "{}", app.backend);
+        corrupt(s.get_case_by_code(&c.code).await.map(|_| ()), "get_case_by_code");
+        let inbox = danvan_store::cases::CaseFilter { within: Some(f.ward_a.id), limit: 50, ..Default::default() };
+        corrupt(s.list_cases(&inbox).await.map(|_| ()), "list_cases");
+        // The application reports it too (an internal error), rather than acting on a guess.
+        let engine = danvan_app::App::new(s.clone(), danvan_app::AppConfig::default());
+        let r = danvan_app::cases::act(
+            &engine,
+            &danvan_app::Caller::system(),
+            c.id,
+            &danvan_app::cases::ActRequest { action: "start".into(), ..Default::default() },
+        )
+        .await;
+        assert!(matches!(r, Err(danvan_app::AppError::Internal(_))), "{}: {r:?}", app.backend);
+
+        // An unknown status, in the row and in its history.
+        s.execute_raw(&format!("UPDATE cases SET kind = 'complaint', status = 'lost' WHERE id = {}", c.id)).await.unwrap();
+        corrupt(s.get_case(c.id).await.map(|_| ()), "status");
+        s.execute_raw(&format!("UPDATE cases SET status = 'accepted' WHERE id = {}", c.id)).await.unwrap();
+        assert_eq!(s.get_case(c.id).await.unwrap().kind, CaseKind::Complaint, "{}", app.backend);
+        s.execute_raw(&format!("UPDATE case_events SET to_status = 'lost' WHERE case_id = {}", c.id)).await.unwrap();
+        corrupt(s.case_events(c.id, false).await.map(|_| ()), "case_events");
+
+        // An unknown channel.
+        s.execute_raw(&format!("UPDATE cases SET channel = 'pigeon' WHERE id = {}", c.id)).await.unwrap();
+        corrupt(s.get_case(c.id).await.map(|_| ()), "channel");
+
+        // Outbox channel and status, calendar override kind.
+        s.execute_raw(&format!(
+            "INSERT INTO outbox (case_id, answer_case_id, channel, recipient, subject, body, status, attempts, next_attempt_at, created_at)
+             VALUES ({0}, {0}, 'fax', 'x', 's', 'b', 'pending', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+            c.id
+        ))
+        .await
+        .unwrap();
+        corrupt(s.case_messages(c.id).await.map(|_| ()), "outbox channel");
+        s.execute_raw(&format!("UPDATE outbox SET channel = 'sms', status = 'lost' WHERE case_id = {}", c.id)).await.unwrap();
+        corrupt(s.case_messages(c.id).await.map(|_| ()), "outbox status");
+        // (An attachment's purpose is also held to its names by a CHECK constraint.)
+        s.execute_raw(
+            "INSERT INTO calendar_overrides (day, kind, reason, created_at) VALUES ('2030-01-02', 'half_day', 'x', CURRENT_TIMESTAMP)",
+        )
+        .await
+        .unwrap();
+        corrupt(s.calendar_overrides().await.map(|_| ()), "override kind");
+    }
+}

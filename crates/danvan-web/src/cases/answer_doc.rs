@@ -106,7 +106,7 @@ async fn document_page(
         danvan_app::cases::queries::attachments(&state.app, c.id)
             .await?
             .into_iter()
-            .filter(|a| a.purpose == "answer")
+            .filter(|a| a.purpose == danvan_domain::attachment::Purpose::Answer)
             .map(|a| a.file_name)
             .collect()
     };
@@ -117,8 +117,8 @@ async fn document_page(
         issuer,
         register_no: answer.register_no.unwrap_or_default(),
         place_date: document::place_and_date(&document::place_name(&pairs), day),
-        subject: format!("V/v trả lời {} mã {}", document::sender_and_subject(&c.kind).1, c.code),
-        addressee: document::addressee(&c.kind, name.as_deref()),
+        subject: format!("V/v trả lời {} mã {}", document::sender_and_subject(c.kind.as_str()).1, c.code),
+        addressee: document::addressee(c.kind.as_str(), name.as_deref()),
         body: answer.body,
         files,
         signer_lines: document::signer_lines(unit.kind.as_str(), &title),

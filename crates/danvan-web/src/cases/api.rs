@@ -100,9 +100,9 @@ impl From<CaseRow> for CaseOut {
         CaseOut {
             id: c.id,
             code: c.code,
-            kind: c.kind,
-            channel: c.channel,
-            status: c.status,
+            kind: c.kind.as_str().into(),
+            channel: c.channel.as_str().into(),
+            status: c.status.as_str().into(),
             category_id: c.category_id,
             title: c.title,
             description: c.description,
@@ -154,8 +154,8 @@ impl From<CaseEvent> for EventOut {
             at: e.at,
             actor: e.actor_label,
             action: e.action,
-            from_status: e.from_status,
-            to_status: e.to_status,
+            from_status: e.from_status.map(|s| s.as_str().into()),
+            to_status: e.to_status.map(|s| s.as_str().into()),
             note: e.note,
             public: e.public,
         }
@@ -365,8 +365,8 @@ pub async fn list_cases(
     let filter = CaseFilter {
         within: lead,
         supported_within: support,
-        statuses: q.status.iter().filter(|s| !s.is_empty()).cloned().collect(),
-        kind: q.kind.filter(|s| !s.is_empty()),
+        statuses: q.status.as_deref().and_then(CaseStatus::parse).into_iter().collect(),
+        kind: q.kind.as_deref().and_then(danvan_domain::case::CaseKind::parse),
         due_by: (q.due.as_deref() == Some("soon"))
             .then(|| cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today)),
         overdue_as_of: (q.due.as_deref() == Some("overdue")).then_some(today),

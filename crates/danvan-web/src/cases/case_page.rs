@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow, Contact};
 use danvan_app::cases::ActRequest;
-use danvan_domain::case::{CaseAction, CaseFacts, CaseKind, CaseStatus, RejectReason};
+use danvan_domain::case::{CaseAction, CaseFacts, RejectReason};
 use danvan_domain::Action;
 use std::collections::HashMap;
 
@@ -106,8 +106,8 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     } else {
         None
     };
-    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let kind = c.kind;
+    let status = c.status;
     let category = match c.category_id {
         Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
         None => None,
@@ -179,9 +179,9 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         can_attach,
         fq: String::new(),
         p: Page::new(ctx, &format!("{} — {}", line.c.code, line.c.title)),
-        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
-        status: status_label(ctx, &line.c.status),
-        channel: ctx.t(crate::labels::channel(&line.c.channel)),
+        kind: ctx.t(crate::labels::case_kind(line.c.kind)),
+        status: status_label(ctx, line.c.status),
+        channel: ctx.t(crate::labels::channel(line.c.channel)),
         place,
         contact,
         events: danvan_app::cases::queries::case_events(&state.app, line.c.id, false).await?,

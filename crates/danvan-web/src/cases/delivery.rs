@@ -41,7 +41,7 @@ pub async fn duplicate_lines(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result
         .into_iter()
         .map(|(o, s)| DupLine {
             id: o.id,
-            status: ctx.t(crate::labels::case_status(&o.status)),
+            status: ctx.t(crate::labels::case_status(o.status)),
             code: o.code,
             title: o.title,
             score: ((s * 100.0).round() as i64).min(100),
@@ -86,7 +86,7 @@ pub async fn case_extras(
         Some(id) => Some((id, danvan_app::cases::queries::get_case(&state.app, id).await?.code)),
         None => None,
     };
-    let open = danvan_domain::case::CaseStatus::parse(&c.status).is_some_and(|s| s.is_open());
+    let open = c.status.is_open();
     Ok(CaseExtras {
         messages: danvan_app::cases::queries::case_messages(&state.app, c.id).await?,
         show_recipients,
@@ -101,8 +101,7 @@ pub async fn case_extras(
             && open
             && c.merged_into.is_none()
             && c.status != "answer_approved"
-            && danvan_domain::case::CaseKind::parse(&c.kind)
-                .is_some_and(|k| danvan_domain::delivery::merge_allowed(k, danvan_domain::case::CaseKind::Feedback)),
+            && danvan_domain::delivery::merge_allowed(c.kind, danvan_domain::case::CaseKind::Feedback),
     })
 }
 
@@ -121,7 +120,11 @@ pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, 
     let a = danvan_app::cases::queries::get_case(&state.app, a).await?;
     let merged_answer = danvan_app::cases::queries::answer(&state.app, a.id).await?.filter(|x| x.sent_at.is_some());
     let merged_files = if merged_answer.is_some() {
-        danvan_app::cases::queries::attachments(&state.app, a.id).await?.into_iter().filter(|f| f.purpose == "answer").collect()
+        danvan_app::cases::queries::attachments(&state.app, a.id)
+            .await?
+            .into_iter()
+            .filter(|f| f.purpose == danvan_domain::attachment::Purpose::Answer)
+            .collect()
     } else {
         vec![]
     };

@@ -194,12 +194,12 @@ async fn export_xlsx(
             let contact = contacts.get(&c.id);
             CaseListRow {
                 title: c.title.clone(),
-                kind: ctx.t(crate::labels::case_kind(&c.kind)),
-                channel: ctx.t(crate::labels::channel(&c.channel)),
+                kind: ctx.t(crate::labels::case_kind(c.kind)),
+                channel: ctx.t(crate::labels::channel(c.channel)),
                 category: c.category_id.and_then(|id| cats.get(&id)).cloned().unwrap_or_default(),
                 address: c.address.clone(),
                 unit: units.get(&c.unit_id).cloned().unwrap_or_default(),
-                status: ctx.t(crate::labels::case_status(&c.status)),
+                status: ctx.t(crate::labels::case_status(c.status)),
                 received_at: c.received_at.with_timezone(&vietnam_offset()).naive_local(),
                 due: c.resolve_due.or(c.accept_due),
                 sender_name: contact.and_then(|ct| ct.name.clone()),

@@ -120,13 +120,13 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         within: if supported { None } else { within },
         // No unit: nothing (see the error above), never every case.
         supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
-        statuses: if status.is_empty() { vec![] } else { vec![status.clone()] },
-        kind: Some(get("kind")).filter(|s| !s.is_empty()),
+        statuses: CaseStatus::parse(&status).into_iter().collect(),
+        kind: danvan_domain::case::CaseKind::parse(&get("kind")),
         category_id: match get("category") {
             c if c.is_empty() => None,
             c => danvan_app::cases::categories::category_by_code(&state.app, &c).await?.map(|c| c.id),
         },
-        channel: Some(get("channel")).filter(|s| !s.is_empty()),
+        channel: Channel::parse(&get("channel")),
         due_by: (get("due") == "soon")
             .then(|| cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today)),
         overdue_as_of: (get("due") == "overdue").then_some(today),

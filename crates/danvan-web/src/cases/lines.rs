@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use danvan_app::cases::categories::Category;
 use danvan_app::cases::queries::CaseRow;
 use danvan_domain::calendar::DueStatus;
-use danvan_domain::case::{CaseKind, CaseStatus};
+use danvan_domain::case::CaseKind;
 use std::collections::HashMap;
 /// A case as lists show it: with its category and unit names and its due status.
 pub struct CaseLine {
@@ -42,7 +42,7 @@ pub(super) async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Re
             let d = dues.remove(&c.id).unwrap_or_default();
             (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
             let due = d.date();
-            let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+            let status = c.status;
             let standing =
                 danvan_domain::case::due_status_as_of(status, due, today, &cal, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS);
             let (due_label, due_class) = match (due, standing) {
@@ -94,6 +94,6 @@ pub(super) fn category_options(ctx: &Ctx, cats: &[Category]) -> Vec<Opt> {
 }
 
 /// A status's label in the reader's language.
-pub(super) fn status_label(ctx: &Ctx, s: &str) -> String {
+pub(super) fn status_label(ctx: &Ctx, s: impl AsRef<str>) -> String {
     ctx.t(crate::labels::case_status(s))
 }

@@ -112,8 +112,8 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     let line = lines(&state, &ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
-        kind: ctx.t(crate::labels::case_kind(&line.c.kind)),
-        status: status_label(&ctx, &line.c.status),
+        kind: ctx.t(crate::labels::case_kind(line.c.kind)),
+        status: status_label(&ctx, line.c.status),
         events,
         answer,
         photos,

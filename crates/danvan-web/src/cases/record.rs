@@ -124,7 +124,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {
                 p: Page::new(&ctx, &ctx.t("case.receipt_title")),
-                kind: ctx.t(crate::labels::case_kind(&c.kind)),
+                kind: ctx.t(crate::labels::case_kind(c.kind)),
                 link: format!("/track/{}?s={secret}", c.code),
                 due_sentence: i18n::tf(ctx.lang, "case.accept_sentence", &[("unit", &unit.name), ("date", &due)]),
                 received: crate::html::date(ctx.lang, &c.received_on),

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow};
-use danvan_domain::case::{CaseAction, CaseFacts, CaseKind, CaseStatus};
+use danvan_domain::case::{CaseAction, CaseFacts, CaseStatus};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -77,8 +77,8 @@ async fn track_page(
     let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
     let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some());
     let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
-    let kind = CaseKind::parse(&c.kind).unwrap_or(CaseKind::Feedback);
-    let status = CaseStatus::parse(&c.status).unwrap_or(CaseStatus::Received);
+    let kind = c.kind;
+    let status = c.status;
     let category = match c.category_id {
         Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
         None => None,
@@ -99,8 +99,8 @@ async fn track_page(
     };
     Ok(TrackPage {
         p: Page::new(ctx, &format!("{} {}", ctx.t("case.track_title"), c.code)),
-        kind: ctx.t(crate::labels::case_kind(&c.kind)),
-        status: status_label(ctx, &c.status),
+        kind: ctx.t(crate::labels::case_kind(c.kind)),
+        status: status_label(ctx, c.status),
         unit: unit.name,
         events: danvan_app::cases::queries::case_events(&state.app, c.id, true).await?,
         answer,

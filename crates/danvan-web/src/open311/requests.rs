@@ -43,8 +43,8 @@ impl Requests {
     }
 
     fn push(&mut self, c: &PublicCase) {
-        let status = danvan_domain::case::CaseStatus::parse(&c.status).map(|s| s.open311()).unwrap_or("open");
-        let status_notes = crate::i18n::t(crate::i18n::Lang::Vi, crate::labels::case_status(&c.status));
+        let status = c.status.open311();
+        let status_notes = crate::i18n::t(crate::i18n::Lang::Vi, crate::labels::case_status(c.status));
         let due = c.resolve_due.or(c.accept_due);
         let notice = due.map(|d| format!("{} trả lời chậm nhất ngày {:02}/{:02}/{}", c.unit_name, d.day(), d.month(), d.year()));
         // The statutory due date: the end of its last day in Viet Nam.
@@ -177,12 +177,8 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
             let mut statuses = vec![];
             for s in st.split(',').map(str::trim) {
                 match s {
-                    "open" => statuses.extend(
-                        danvan_domain::case::CaseStatus::ALL.iter().filter(|x| x.is_open()).map(|x| x.as_str().to_string()),
-                    ),
-                    "closed" => statuses.extend(
-                        danvan_domain::case::CaseStatus::ALL.iter().filter(|x| !x.is_open()).map(|x| x.as_str().to_string()),
-                    ),
+                    "open" => statuses.extend(danvan_domain::case::CaseStatus::ALL.iter().filter(|x| x.is_open()).copied()),
+                    "closed" => statuses.extend(danvan_domain::case::CaseStatus::ALL.iter().filter(|x| !x.is_open()).copied()),
                     _ => return error(fmt, 400, "status must be open or closed"),
                 }
             }

@@ -9,7 +9,7 @@ use danvan_store::{AuditCtx, Store};
 pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result<()> {
     use chrono::{Duration, TimeZone, Utc};
     use danvan_domain::calendar::vietnam_offset;
-    use danvan_domain::case::{self, CaseDraft, CaseKind, Channel, Clock, DeadlinePolicy};
+    use danvan_domain::case::{self, CaseDraft, CaseKind, CaseStatus, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{CaseChange, NewCase};
 
     let cal = store.work_calendar().await?;
@@ -97,7 +97,7 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
         };
         let new = NewCase {
             draft,
-            channel: channel.as_str().into(),
+            channel,
             category_id: Some(category.id),
             place_unit_id: Some(place.id),
             unit_id: unit.id,
@@ -134,11 +134,11 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
             ip: String::new(),
         };
         let mut at = received_at;
-        let mut status = "received".to_string();
+        let mut status = CaseStatus::Received;
         let mut wd = day;
         // The next step, some working days on; none when it would fall after now (the case
         // then stays where it is, as a case still under way does).
-        let mut step = |s: &str, days: u32| {
+        let mut step = |s: CaseStatus, days: u32| {
             let next_day = cal.add_working_days(wd, days).unwrap_or(wd);
             let next = vietnam_offset()
                 .from_local_datetime(&next_day.and_hms_opt(9 + (days % 6), 15, 0).unwrap_or_default())
@@ -150,104 +150,79 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
                 return None;
             }
             (wd, at) = (next_day, next);
-            let from = std::mem::replace(&mut status, s.to_string());
+            let from = std::mem::replace(&mut status, s);
             Some((from, at, wd))
         };
         'stages: {
             if stage >= 1 {
                 if rng.below(25) == 0 {
-                    let Some((from, at, _)) = step("rejected", 2) else { break 'stages };
+                    let Some((from, at, _)) = step(CaseStatus::Rejected, 2) else { break 'stages };
                     let ch = CaseChange {
                         at: Some(at),
-                        action: "reject".into(),
-                        from_status: from,
-                        to_status: "rejected".into(),
                         note: "duplicate".into(),
                         public: true,
-                        ..Default::default()
+                        ..CaseChange::new("reject", from, CaseStatus::Rejected)
                     };
                     store.apply_case_change(&officer_ctx, c.id, &ch).await?;
                     continue 'cases;
                 }
-                let Some((from, at, accepted)) = step("accepted", 1 + rng.below(3) as u32) else { break 'stages };
+                let Some((from, at, accepted)) = step(CaseStatus::Accepted, 1 + rng.below(3) as u32) else { break 'stages };
                 let clock = Clock { accepted_on: Some(accepted), ..clock.clone() };
                 let (_, resolve) = case::due_dates(&policy, &clock, &cal);
                 let ch = CaseChange {
                     at: Some(at),
-                    action: "accept".into(),
-                    from_status: from,
-                    to_status: "accepted".into(),
                     public: true,
                     accepted_on: Some(Some(accepted)),
                     resolve_due: Some(resolve),
-                    ..Default::default()
+                    ..CaseChange::new("accept", from, CaseStatus::Accepted)
                 };
                 store.apply_case_change(&officer_ctx, c.id, &ch).await?;
             }
             if stage >= 2 {
-                let Some((from, at, _)) = step("assigned", 0) else { break 'stages };
+                let Some((from, at, _)) = step(CaseStatus::Assigned, 0) else { break 'stages };
                 let ch = CaseChange {
                     at: Some(at),
-                    action: "assign".into(),
-                    from_status: from,
-                    to_status: "assigned".into(),
                     note: officer_acc.full_name.clone(),
                     assignee_id: Some(Some(officer_acc.id)),
-                    ..Default::default()
+                    ..CaseChange::new("assign", from, CaseStatus::Assigned)
                 };
                 store.apply_case_change(&officer_ctx, c.id, &ch).await?;
             }
             if stage >= 3 {
-                let Some((from, at, _)) = step("in_progress", 1) else { break 'stages };
+                let Some((from, at, _)) = step(CaseStatus::InProgress, 1) else { break 'stages };
                 store
                     .apply_case_change(
                         &officer_ctx,
                         c.id,
-                        &CaseChange {
-                            at: Some(at),
-                            action: "start".into(),
-                            from_status: from,
-                            to_status: "in_progress".into(),
-                            public: true,
-                            ..Default::default()
-                        },
+                        &CaseChange { at: Some(at), public: true, ..CaseChange::new("start", from, CaseStatus::InProgress) },
                     )
                     .await?;
             }
             if stage == 4 && rng.below(3) == 0 {
-                let Some((from, at, paused)) = step("paused", 1) else { break 'stages };
+                let Some((from, at, paused)) = step(CaseStatus::Paused, 1) else { break 'stages };
                 let ch = CaseChange {
                     at: Some(at),
-                    action: "pause".into(),
-                    from_status: from,
-                    to_status: "paused".into(),
                     note: "Đề nghị bổ sung ảnh hiện trạng".into(),
                     public: true,
                     paused_since: Some(Some(paused)),
-                    ..Default::default()
+                    ..CaseChange::new("pause", from, CaseStatus::Paused)
                 };
                 store.apply_case_change(&officer_ctx, c.id, &ch).await?;
                 continue 'cases;
             }
             if stage >= 5 {
-                let Some((from, at, _)) = step("answer_drafted", 2 + rng.below(4) as u32) else { break 'stages };
+                let Some((from, at, _)) = step(CaseStatus::AnswerDrafted, 2 + rng.below(4) as u32) else { break 'stages };
                 store.save_answer_draft(&officer_ctx, c.id, &answer_text.replace("{place}", place_name), at).await?;
                 store
                     .apply_case_change(
                         &officer_ctx,
                         c.id,
-                        &CaseChange {
-                            at: Some(at),
-                            action: "draft_answer".into(),
-                            from_status: from,
-                            to_status: "answer_drafted".into(),
-                            ..Default::default()
-                        },
+                        &CaseChange { at: Some(at), ..CaseChange::new("draft_answer", from, CaseStatus::AnswerDrafted) },
                     )
                     .await?;
             }
             if stage >= 6 {
-                let Some((from, at, _)) = step("answer_approved", 1) else { break 'stages };
+                let Some((from, at, _)) = step(CaseStatus::AnswerApproved, 1) else { break 'stages };
                 let no = store.approve_answer(&leader_ctx, c.id, unit.id, &unit.code, at).await?;
                 store
                     .apply_case_change(
@@ -255,11 +230,8 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
                         c.id,
                         &CaseChange {
                             at: Some(at),
-                            action: "approve_answer".into(),
-                            from_status: from,
-                            to_status: "answer_approved".into(),
                             note: no,
-                            ..Default::default()
+                            ..CaseChange::new("approve_answer", from, CaseStatus::AnswerApproved)
                         },
                     )
                     .await?;
@@ -267,7 +239,7 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
             if stage >= 7 {
                 // Most answers go out on time; a few late ones keep the figures honest.
                 let late = rng.below(8) == 0;
-                let Some((from, at, _)) = step("answered", if late { 9 } else { 0 }) else { break 'stages };
+                let Some((from, at, _)) = step(CaseStatus::Answered, if late { 9 } else { 0 }) else { break 'stages };
                 store.mark_answer_sent(c.id, at).await?;
                 store
                     .apply_case_change(
@@ -275,12 +247,9 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
                         c.id,
                         &CaseChange {
                             at: Some(at),
-                            action: "send_answer".into(),
-                            from_status: from,
-                            to_status: "answered".into(),
                             public: true,
                             answered: true,
-                            ..Default::default()
+                            ..CaseChange::new("send_answer", from, CaseStatus::Answered)
                         },
                     )
                     .await?;
@@ -297,19 +266,16 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
                 }
             }
             if stage >= 8 {
-                let Some((from, at, _)) = step("closed", 10) else { break 'stages };
+                let Some((from, at, _)) = step(CaseStatus::Closed, 10) else { break 'stages };
                 store
                     .apply_case_change(
                         &officer_ctx,
                         c.id,
                         &CaseChange {
                             at: Some(at),
-                            action: "close".into(),
-                            from_status: from,
-                            to_status: "closed".into(),
                             public: true,
                             closed: true,
-                            ..Default::default()
+                            ..CaseChange::new("close", from, CaseStatus::Closed)
                         },
                     )
                     .await?;

@@ -13,7 +13,7 @@ use danvan_store::{Store, Unit};
 pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Result<()> {
     use chrono::{Duration, TimeZone, Utc};
     use danvan_domain::calendar::vietnam_offset;
-    use danvan_domain::case::{self, CaseDraft, Channel, Clock, DeadlinePolicy};
+    use danvan_domain::case::{self, CaseDraft, CaseStatus, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{BulkCase, NewCase};
 
     let province = store
@@ -102,17 +102,17 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
         let (accept_due, resolve_due) = case::due_dates(&policy, &clock, &cal);
         let answered_at = (stage >= 7).then(|| received_at + Duration::days(3 + rng.below(12) as i64));
         let status = match stage {
-            0 => "received",
-            1 => "accepted",
-            2 => "assigned",
-            3 | 4 => "in_progress",
-            5 => "answer_drafted",
-            6 => "answer_approved",
-            7 => "answered",
-            _ => "closed",
+            0 => CaseStatus::Received,
+            1 => CaseStatus::Accepted,
+            2 => CaseStatus::Assigned,
+            3 | 4 => CaseStatus::InProgress,
+            5 => CaseStatus::AnswerDrafted,
+            6 => CaseStatus::AnswerApproved,
+            7 => CaseStatus::Answered,
+            _ => CaseStatus::Closed,
         };
         let mut unit_id = handler[&ward.id];
-        if day < reform && hk.contains(&ward.id) && !is_open(status) {
+        if day < reform && hk.contains(&ward.id) && !status.is_open() {
             if let Some(old) = &old_district {
                 unit_id = old.id;
             }
@@ -120,7 +120,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
         batch.push(BulkCase {
             new: NewCase {
                 draft,
-                channel: channel.as_str().into(),
+                channel,
                 category_id: Some(category.id),
                 place_unit_id: Some(ward.id),
                 unit_id,
@@ -131,7 +131,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
                 idempotency_key: None,
                 notes: vec![],
             },
-            status: status.into(),
+            status,
             accepted_on,
             resolve_due,
             answered_at,
@@ -148,8 +148,4 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
         store.insert_cases_bulk(&batch).await?;
     }
     Ok(())
-}
-
-fn is_open(s: &str) -> bool {
-    danvan_domain::case::CaseStatus::parse(s).is_some_and(|s| s.is_open())
 }

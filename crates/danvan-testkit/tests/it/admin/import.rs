@@ -30,7 +30,12 @@ async fn administrators_import_cases_from_other_systems_once_each() {
         assert!(r.text().await.unwrap().contains("Đã nhập 2 vụ việc; bỏ qua 0"));
         let r = import_cases(&mut a, "dvcqg", "cases.csv", csv).await;
         assert!(r.text().await.unwrap().contains("Đã nhập 0 vụ việc; bỏ qua 2"), "never twice");
-        let filter = CaseFilter { channel: Some("import".into()), limit: 10, skip_total: false, ..Default::default() };
+        let filter = CaseFilter {
+            channel: Some(danvan_domain::case::Channel::Import),
+            limit: 10,
+            skip_total: false,
+            ..Default::default()
+        };
         let (rows, total) = app.store.list_cases(&filter).await.unwrap();
         assert_eq!(total, 2);
         assert!(rows.iter().all(|c| c.source_system.as_deref() == Some("dvcqg")));

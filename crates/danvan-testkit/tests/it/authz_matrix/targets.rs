@@ -133,7 +133,7 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             let c =
                 danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
             let att = danvan_store::attachments::NewAttachment {
-                purpose: "answer".into(),
+                purpose: danvan_domain::attachment::Purpose::Answer,
                 content_type: "application/pdf".into(),
                 file_name: format!("cong-van-{n}.pdf"),
                 storage_key: Some(format!("2031/01/matrix-{n}.pdf")),

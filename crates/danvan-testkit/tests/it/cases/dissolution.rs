@@ -31,7 +31,7 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
                 ..Default::default()
             })
             .unwrap(),
-            channel: "web".into(),
+            channel: danvan_domain::case::Channel::Web,
             category_id: None,
             place_unit_id: None,
             unit_id: old.id,
@@ -45,10 +45,11 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
         let (open, _) = s.create_case(&ctx, &new_case("a")).await.unwrap();
         let (closed, _) = s.create_case(&ctx, &new_case("b")).await.unwrap();
         let reject = CaseChange {
-            action: "reject".into(),
-            from_status: "received".into(),
-            to_status: "rejected".into(),
-            ..Default::default()
+            ..danvan_store::cases::CaseChange::new(
+                "reject",
+                danvan_domain::case::CaseStatus::Received,
+                danvan_domain::case::CaseStatus::Rejected,
+            )
         };
         s.apply_case_change(&ctx, closed.id, &reject).await.unwrap();
         // A unit with open work cannot be deleted.

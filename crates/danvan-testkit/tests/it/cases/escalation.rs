@@ -20,7 +20,7 @@ async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
                 ..Default::default()
             })
             .unwrap(),
-            channel: "web".into(),
+            channel: danvan_domain::case::Channel::Web,
             category_id: None,
             place_unit_id: Some(f.ward_a.id),
             unit_id: f.committee_a.id,
