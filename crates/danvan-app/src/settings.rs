@@ -2,7 +2,7 @@
 //! Each change is a use case: authorize (administrators), validate, save with its audit entry.
 
 use crate::{App, AppError, AppResult, Caller};
-use danvan_domain::delivery::{RetentionPolicy, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
+use danvan_domain::cases::delivery::{RetentionPolicy, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
 use danvan_domain::settings::{parse_deadlines, validate_map};
 use danvan_domain::{Action, FieldErrors, Resource};
 use std::sync::Arc;
@@ -71,7 +71,7 @@ pub async fn save_boundaries(app: &App, caller: &Caller, file: Option<&[u8]>) ->
     } else if text.trim().is_empty() {
         Err(FieldErrors::one("boundaries", "error.required"))
     } else {
-        danvan_domain::geo::parse_boundaries(text)
+        danvan_domain::cases::geo::parse_boundaries(text)
     }
     .map_err(AppError::Invalid)?;
     let mut known = std::collections::HashSet::new();
@@ -80,7 +80,7 @@ pub async fn save_boundaries(app: &App, caller: &Caller, file: Option<&[u8]>) ->
             known.insert(a.unit_code.clone());
         }
     }
-    danvan_domain::geo::unknown_codes(&areas, &|c| known.contains(c)).into_result().map_err(AppError::Invalid)?;
+    danvan_domain::cases::geo::unknown_codes(&areas, &|c| known.contains(c)).into_result().map_err(AppError::Invalid)?;
     Ok(app.store.save_setting(&caller.audit(), KEY_BOUNDARIES, text).await?)
 }
 

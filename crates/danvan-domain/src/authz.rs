@@ -3,7 +3,7 @@
 //! Resources carry what the decision needs (a unit's ancestry from the root), so the function is
 //! pure and the role × route tests can exercise it.
 
-use crate::unit::UnitId;
+use crate::org::unit::UnitId;
 use serde::{Deserialize, Serialize};
 
 pub type AccountId = i64;

@@ -2,9 +2,9 @@
 //! each kind, the reopen window, the default province, the map's tile source. Values are checked
 //! here and reported field by field; the store keeps them as JSON.
 
-use crate::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy, PartialDeadlinePolicy};
+use crate::cases::geo::Area;
+use crate::cases::{CaseKind, ClockStart, DayCount, DeadlinePolicy, PartialDeadlinePolicy};
 use crate::errors::FieldErrors;
-use crate::geo::Area;
 use serde::{Deserialize, Serialize};
 
 /// The time limits of every kind. Missing kinds (older stored values) take the legal defaults,

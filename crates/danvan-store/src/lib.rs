@@ -59,26 +59,22 @@ macro_rules! audit {
     };
 }
 
-pub mod accounts;
-pub mod attachments;
-pub mod audit;
-pub mod auth;
+// Areas: the organisation, citizens' cases, the calendar, settings, Open311 keys.
 pub mod calendar;
 pub mod cases;
-pub mod delivery;
-mod direct;
-pub mod fault;
-pub mod inbox;
-mod intake;
 pub mod open311;
+pub mod org;
 pub mod settings;
-pub mod units;
 
-pub use accounts::{Account, MemberRow, MembershipRow};
+// Shared by every area.
+pub mod audit;
+pub mod fault;
+
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, Changes};
-pub use auth::{ApiTokenRow, SessionRow};
-pub use intake::IntakeStats;
-pub use units::{PendingTransfer, Unit, UnitSearch};
+pub use cases::writer::IntakeStats;
+pub use org::accounts::{Account, MemberRow, MembershipRow};
+pub use org::auth::{ApiTokenRow, SessionRow};
+pub use org::units::{PendingTransfer, Unit, UnitSearch};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -183,12 +179,12 @@ macro_rules! names {
     )+};
 }
 names!(
-    danvan_domain::case::CaseKind,
-    danvan_domain::case::CaseStatus,
-    danvan_domain::case::Channel,
-    danvan_domain::delivery::MessageChannel,
-    danvan_domain::delivery::MessageStatus,
-    danvan_domain::attachment::Purpose,
+    danvan_domain::cases::CaseKind,
+    danvan_domain::cases::CaseStatus,
+    danvan_domain::cases::Channel,
+    danvan_domain::cases::delivery::MessageChannel,
+    danvan_domain::cases::delivery::MessageStatus,
+    danvan_domain::cases::attachment::Purpose,
     danvan_domain::calendar::OverrideKind,
     danvan_domain::calendar::DueStatus,
     danvan_domain::Role,
@@ -221,7 +217,7 @@ pub struct Store {
     /// The administrators' settings, cached the same way (see `settings`).
     pub(crate) settings_cache: std::sync::Arc<std::sync::Mutex<settings::SettingsCache>>,
     /// SQLite's group-committing writer of new cases (PostgreSQL has none: see `intake`).
-    pub(crate) intake: Option<intake::Intake>,
+    pub(crate) intake: Option<cases::writer::Intake>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -292,7 +288,7 @@ impl Store {
         // Rows travel one by one from each connection's thread; a buffer as large as the longest
         // list (Open311's 1,000) lets that thread finish without waiting for the reader.
         let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true).row_buffer_size(1024)).await?;
-        let intake = Some(intake::Intake::start(write.clone()));
+        let intake = Some(cases::writer::Intake::start(write.clone()));
         Ok(Store {
             backend: Backend::Sqlite { write, read },
             calendar: Default::default(),

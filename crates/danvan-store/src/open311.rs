@@ -1,7 +1,7 @@
 //! Open311 API keys: a client presents one to create requests; only its hash is stored.
 
 use crate::audit::{AuditCtx, Changes};
-use crate::auth::{hash_token, random_token};
+use crate::org::auth::{hash_token, random_token};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Utc};
 use danvan_domain::{text, FieldErrors};

@@ -65,7 +65,7 @@ impl Store {
         };
         let map: MapSettings = self.get_setting(KEY_MAP).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
         let boundaries = match self.get_setting(KEY_BOUNDARIES).await? {
-            Some(v) if !v.is_empty() => danvan_domain::geo::parse_boundaries(&v).unwrap_or_default(),
+            Some(v) if !v.is_empty() => danvan_domain::cases::geo::parse_boundaries(&v).unwrap_or_default(),
             _ => vec![],
         };
         let s = Arc::new(Settings {

@@ -7,8 +7,8 @@
 
 pub mod receivers;
 
-use danvan_domain::account::AccountDraft;
-use danvan_domain::unit::UnitDraft;
+use danvan_domain::org::account::AccountDraft;
+use danvan_domain::org::unit::UnitDraft;
 use danvan_domain::{Role, UnitKind};
 use danvan_store::{AuditCtx, Store, Unit};
 use danvan_web::{AppState, WebConfig};
@@ -283,7 +283,7 @@ impl Fixture {
 pub async fn case_in(
     app: &TestApp,
     unit: &Unit,
-    kind: danvan_domain::case::CaseKind,
+    kind: danvan_domain::cases::CaseKind,
     sender: &str,
     accepted: bool,
 ) -> danvan_store::cases::CaseRow {
@@ -291,7 +291,7 @@ pub async fn case_in(
     let today = chrono::Utc::now().date_naive();
     let cat = app.store.category_by_code("thoat-nuoc").await.unwrap().unwrap();
     let new = danvan_store::cases::NewCase {
-        draft: danvan_domain::case::CaseDraft {
+        draft: danvan_domain::cases::CaseDraft {
             kind,
             title: format!("Cống tắc ({})", kind.as_str()),
             description: "Cống thoát nước bị tắc nhiều ngày.".into(),
@@ -303,7 +303,7 @@ pub async fn case_in(
             sender_address: Some("Số 1 phố Huế".into()),
             publish: false,
         },
-        channel: danvan_domain::case::Channel::WalkIn,
+        channel: danvan_domain::cases::Channel::WalkIn,
         category_id: Some(cat.id),
         place_unit_id: Some(unit.id),
         unit_id: unit.id,
@@ -323,8 +323,8 @@ pub async fn case_in(
         resolve_due: Some(today.checked_add_days(chrono::Days::new(14))),
         ..danvan_store::cases::CaseChange::new(
             "accept",
-            danvan_domain::case::CaseStatus::Received,
-            danvan_domain::case::CaseStatus::Accepted,
+            danvan_domain::cases::CaseStatus::Received,
+            danvan_domain::cases::CaseStatus::Accepted,
         )
     };
     app.store.apply_case_change(&ctx, c.id, &ch).await.unwrap()
@@ -347,7 +347,7 @@ pub struct CaseSpec {
 /// of its private link.
 pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases::CaseRow, String) {
     let app = danvan_app::App::new(store.clone(), danvan_app::AppConfig::default());
-    let input = danvan_domain::case::CaseInput {
+    let input = danvan_domain::cases::CaseInput {
         kind: if spec.kind.is_empty() { "feedback".into() } else { spec.kind.into() },
         description: spec.description.clone(),
         address: "Ngõ 5".into(),
@@ -367,7 +367,7 @@ pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases
             input,
             category_code: if spec.category.is_empty() { "thoat-nuoc".into() } else { spec.category.into() },
             place_unit_id: Some(spec.place),
-            channel: danvan_domain::case::Channel::Hotline,
+            channel: danvan_domain::cases::Channel::Hotline,
             received_on: None,
             idempotency_key: None,
             source: None,

@@ -444,7 +444,7 @@ async fn an_officer_assigns_several_cases_at_once_from_the_inbox() {
     let Some(driver) = start_driver().await else { return };
     let app = TestApp::sqlite().await;
     let f = Fixture::build(&app.store).await;
-    let kind = danvan_domain::case::CaseKind::Feedback;
+    let kind = danvan_domain::cases::CaseKind::Feedback;
     let one = danvan_testkit::case_in(&app, &f.committee_a, kind, "Nguyễn Văn Một", true).await;
     let two = danvan_testkit::case_in(&app, &f.ward_a, kind, "Nguyễn Văn Hai", true).await;
     let waiting = danvan_testkit::case_in(&app, &f.ward_a, kind, "Nguyễn Văn Ba", false).await;

@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn every_domain_error_key_is_translated() {
-        use danvan_domain::{account, unit};
+        use danvan_domain::org::{account, unit};
         let keys = [
             unit::validate_unit(&Default::default()).unwrap_err().0,
             account::validate_account(&account::AccountInput {

@@ -200,7 +200,7 @@ pub fn settings_field(v: impl AsRef<str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use danvan_domain::case::{CaseKind, CaseStatus, Channel};
+    use danvan_domain::cases::{CaseKind, CaseStatus, Channel};
     use danvan_domain::UnitKind;
 
     #[test]

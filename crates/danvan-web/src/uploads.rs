@@ -5,7 +5,7 @@ use crate::error::WebError;
 use crate::pages::FormData;
 use axum::extract::{FromRequest, Multipart, Request};
 use danvan_app::cases::files::Incoming;
-use danvan_domain::attachment;
+use danvan_domain::cases::attachment;
 use tokio::sync::Semaphore;
 
 /// Upload routes accept bodies this large (five photos of 10 MB and the form); others keep

@@ -353,7 +353,7 @@ impl DeliverySettings {
     /// SMTP needs a host and a sender, the webhook a URL and a secret (an unsigned webhook would
     /// let anyone send SMS in the unit's name).
     pub fn config(&self) -> Result<DeliveryConfig> {
-        use danvan_domain::delivery::MessageChannel;
+        use danvan_domain::cases::delivery::MessageChannel;
         let given = |x: &Option<String>| x.clone().filter(|v| !v.trim().is_empty());
         let mut c = DeliveryConfig { public_url: given(&self.public_url).unwrap_or_default(), ..Default::default() };
         if let Some(host) = given(&self.smtp_host) {

@@ -266,10 +266,10 @@ fn backup_copies_the_uploaded_files_the_database_names() {
     // database by default), and a stray file the database does not name.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        use danvan_store::attachments::NewAttachment;
+        use danvan_store::cases::attachments::NewAttachment;
         let store = danvan_store::Store::connect(&db).await.unwrap();
         let ward = store.get_unit_by_code("C00073").await.unwrap().unwrap();
-        let draft = danvan_domain::case::validate_case(&danvan_domain::case::CaseInput {
+        let draft = danvan_domain::cases::validate_case(&danvan_domain::cases::CaseInput {
             kind: "feedback".into(),
             description: "Đèn đường hỏng".into(),
             address: "Phố Hàng Bông".into(),
@@ -278,7 +278,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
         .unwrap();
         let new = danvan_store::cases::NewCase {
             draft,
-            channel: danvan_domain::case::Channel::Web,
+            channel: danvan_domain::cases::Channel::Web,
             category_id: None,
             place_unit_id: Some(ward.id),
             unit_id: ward.id,
@@ -290,7 +290,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
             notes: vec![],
         };
         let photo = NewAttachment {
-            purpose: danvan_domain::attachment::Purpose::Photo,
+            purpose: danvan_domain::cases::attachment::Purpose::Photo,
             content_type: "image/jpeg".into(),
             file_name: "a.jpg".into(),
             storage_key: Some("2026/11/abc.jpg".into()),

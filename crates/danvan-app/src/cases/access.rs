@@ -49,7 +49,8 @@ pub fn authorize_case_file_with(caller: &Caller, c: &CaseRow, supports: &[CaseSu
     if lead.is_ok() || supports.is_empty() {
         return lead;
     }
-    let ancestries: Vec<Vec<danvan_domain::UnitId>> = supports.iter().map(|s| danvan_store::units::path_ids(&s.path)).collect();
+    let ancestries: Vec<Vec<danvan_domain::UnitId>> =
+        supports.iter().map(|s| danvan_store::org::units::path_ids(&s.path)).collect();
     caller.authorize(action, Resource::CaseSupport { support_ancestries: &ancestries })
 }
 

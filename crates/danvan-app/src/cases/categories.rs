@@ -1,7 +1,7 @@
 //! Case categories: the list citizens choose from, and their administration.
 
 use crate::{App, AppError, AppResult, Caller};
-use danvan_domain::category::parse_attributes;
+use danvan_domain::cases::category::parse_attributes;
 use danvan_domain::{Action, FieldErrors, Resource};
 
 pub use danvan_store::cases::{Category, CategoryFields};

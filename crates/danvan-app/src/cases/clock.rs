@@ -6,7 +6,7 @@
 use super::routing::{clock_of, policy, today};
 use crate::{App, AppResult};
 use chrono::NaiveDate;
-use danvan_domain::case::{self, CaseStatus};
+use danvan_domain::cases::{self as case, CaseStatus};
 use danvan_store::cases::CaseRow;
 use std::collections::HashMap;
 

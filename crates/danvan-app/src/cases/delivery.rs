@@ -6,9 +6,9 @@
 
 use crate::{App, AppError, AppResult};
 use chrono::{Duration as ChronoDuration, Utc};
-use danvan_domain::delivery::{answer_message, AnswerMessage, MessageChannel};
+use danvan_domain::cases::delivery::{answer_message, AnswerMessage, MessageChannel};
+use danvan_store::cases::delivery::{NewMessage, OutboxMessage, Outgoing};
 use danvan_store::cases::{Answer, CaseRow};
-use danvan_store::delivery::{NewMessage, OutboxMessage, Outgoing};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::Duration;
@@ -165,8 +165,8 @@ pub async fn answer_outgoing(app: &App, answered: &CaseRow, answer: &Answer, rec
         if to.is_empty() {
             continue;
         }
-        let secret = danvan_store::auth::random_token();
-        out.links.push((r.id, danvan_store::auth::hash_token(&secret)));
+        let secret = danvan_store::org::auth::random_token();
+        out.links.push((r.id, danvan_store::org::auth::hash_token(&secret)));
         let link = format!("{base}/track/{}?s={secret}", r.code);
         let merged_into = (r.id != answered.id).then_some(answered.code.as_str());
         let m = AnswerMessage {

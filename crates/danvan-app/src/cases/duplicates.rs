@@ -3,8 +3,8 @@
 
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{Duration as ChronoDuration, Utc};
-use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus};
-use danvan_domain::delivery::{duplicate_score, merge_allowed, DupProbe};
+use danvan_domain::cases::delivery::{duplicate_score, merge_allowed, DupProbe};
+use danvan_domain::cases::{self as case, CaseAction, CaseFacts, CaseKind, CaseStatus};
 use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::CaseRow;
 

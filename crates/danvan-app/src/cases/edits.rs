@@ -46,7 +46,7 @@ pub async fn answer_files_open(app: &App, c: &CaseRow) -> AppResult<bool> {
 pub async fn delete_answer_file(app: &App, caller: &Caller, id: i64) -> AppResult<i64> {
     let a = app.store.attachment(id).await?.ok_or(AppError::NotFound)?;
     let c = crate::cases::queries::case_for(app, caller, a.case_id, danvan_domain::Action::Handle).await?;
-    if a.purpose != danvan_domain::attachment::Purpose::Answer || !answer_files_open(app, &c).await? {
+    if a.purpose != danvan_domain::cases::attachment::Purpose::Answer || !answer_files_open(app, &c).await? {
         return Err(AppError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
     }
     if let Some(gone) = app.store.delete_attachment(&caller.audit(), id).await? {

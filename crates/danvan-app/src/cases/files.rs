@@ -4,9 +4,9 @@
 //! after the database has committed its row, so a failure leaves neither a row without its file
 //! nor (after `discard`) a stray file. Reading the multipart form is the web layer's.
 
-use danvan_domain::attachment::{self, FileKind, Refusal};
+use danvan_domain::cases::attachment::{self, FileKind, Refusal};
 use danvan_domain::FieldErrors;
-use danvan_store::attachments::NewAttachment;
+use danvan_store::cases::attachments::NewAttachment;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
@@ -258,7 +258,7 @@ pub async fn prepare_photos(uploads: &Uploads, files: Vec<Incoming>) -> Result<(
                     }
                 };
                 out.push(NewAttachment {
-                    purpose: danvan_domain::attachment::Purpose::Photo,
+                    purpose: danvan_domain::cases::attachment::Purpose::Photo,
                     content_type: "image/jpeg".into(),
                     file_name: name,
                     storage_key: Some(keys.0),
@@ -331,7 +331,7 @@ pub async fn prepare_answer_files(
             }
         };
         out.push(NewAttachment {
-            purpose: danvan_domain::attachment::Purpose::Answer,
+            purpose: danvan_domain::cases::attachment::Purpose::Answer,
             content_type: ct.into(),
             file_name: attachment::display_name(&f.file_name, if kind.is_image() { FileKind::Jpeg } else { kind }),
             storage_key: Some(key),

@@ -6,7 +6,7 @@ use super::routing::{clock_of, policy, today};
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
-use danvan_domain::case::{self, CaseAction, CaseFacts, CaseKind, CaseStatus, Clock, RejectReason};
+use danvan_domain::cases::{self as case, CaseAction, CaseFacts, CaseKind, CaseStatus, Clock, RejectReason};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_store::cases::{AnswerChange, CaseChange, CaseRow};
 use danvan_store::AuditCtx;
@@ -336,7 +336,7 @@ pub async fn bulk_assign(
     ids: &[i64],
     assignee: &str,
     note: &str,
-) -> AppResult<danvan_domain::inbox::BulkOutcome> {
+) -> AppResult<danvan_domain::cases::inbox::BulkOutcome> {
     super::authorize_case_work(caller)?;
     let assignee = danvan_domain::text::clean(assignee);
     if assignee.is_empty() {
@@ -345,7 +345,7 @@ pub async fn bulk_assign(
     if app.store.get_account_by_username(&assignee).await?.is_none() {
         return Err(AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
     }
-    let mut out = danvan_domain::inbox::BulkOutcome::default();
+    let mut out = danvan_domain::cases::inbox::BulkOutcome::default();
     let r = ActRequest { action: "assign".into(), assignee, note: note.into(), ..Default::default() };
     for &id in ids {
         let c = match app.store.get_case(id).await {

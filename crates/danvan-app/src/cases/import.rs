@@ -5,7 +5,7 @@ use super::routing::today;
 use crate::{App, AppError, AppResult, Caller};
 use chrono::NaiveDate;
 use danvan_domain::calendar::vietnam_offset;
-use danvan_domain::case::{self, CaseInput};
+use danvan_domain::cases::{self as case, CaseInput};
 use danvan_domain::FieldErrors;
 
 /// One case received by another system (the national public-service portal, a city app, a

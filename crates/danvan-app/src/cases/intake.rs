@@ -3,7 +3,7 @@
 use super::routing::{place_of_point, policy, suggest_unit, territory_of, today};
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{NaiveDate, Utc};
-use danvan_domain::case::{self, CaseInput, Clock};
+use danvan_domain::cases::{self as case, CaseInput, Clock};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_store::cases::{CaseRow, NewCase};
 use danvan_store::Unit;
@@ -50,7 +50,7 @@ pub async fn submit_with(
     app: &App,
     caller: &Caller,
     s: Submission,
-    attachments: &[danvan_store::attachments::NewAttachment],
+    attachments: &[danvan_store::cases::attachments::NewAttachment],
 ) -> AppResult<(CaseRow, Option<String>)> {
     let mut errors = FieldErrors::new();
     let draft = case::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();

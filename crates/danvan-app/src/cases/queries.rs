@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use danvan_domain::UnitId;
 use std::collections::HashMap;
 
-pub use danvan_store::attachments::{Attachment, NewAttachment};
+pub use danvan_store::cases::attachments::{Attachment, NewAttachment};
+pub use danvan_store::cases::delivery::OutboxMessage;
+pub use danvan_store::cases::templates::Handler;
 pub use danvan_store::cases::{
     Answer, CaseCounters, CaseEvent, CaseFilter, CaseRow, CaseSort, CaseStats, CaseSupport, Contact, Notification, PublicCase,
 };
-pub use danvan_store::delivery::OutboxMessage;
-pub use danvan_store::inbox::Handler;
 
 pub async fn get_case(app: &App, id: i64) -> AppResult<CaseRow> {
     Ok(app.store.get_case(id).await?)

@@ -4,8 +4,8 @@ use super::routing::today;
 use crate::{App, AppResult};
 use chrono::{DateTime, TimeZone, Utc};
 use danvan_domain::calendar::vietnam_offset;
-use danvan_domain::case::CaseKind;
-use danvan_domain::delivery::{RetentionPolicy, MAX_RETENTION_YEARS, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
+use danvan_domain::cases::delivery::{RetentionPolicy, MAX_RETENTION_YEARS, RETENTION_COMPLAINT_KEY, RETENTION_FEEDBACK_KEY};
+use danvan_domain::cases::CaseKind;
 use danvan_store::cases::CaseRow;
 use danvan_store::AuditCtx;
 

@@ -4,7 +4,7 @@
 use crate::{App, AppResult};
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::vietnam_offset;
-use danvan_domain::case::{CaseKind, Clock, DeadlinePolicy};
+use danvan_domain::cases::{CaseKind, Clock, DeadlinePolicy};
 use danvan_domain::settings::Settings;
 use danvan_domain::UnitKind;
 use danvan_store::cases::{CaseRow, Category};
@@ -51,7 +51,7 @@ pub async fn territory_of(app: &App, place: &Unit) -> AppResult<Unit> {
 /// were supplied and the unit still exists; a dissolved unit's successor takes its place.
 pub async fn place_of_point(app: &App, lat: f64, lon: f64) -> AppResult<Option<Unit>> {
     let settings = app.store.settings().await?;
-    let Some(area) = danvan_domain::geo::locate(&settings.boundaries, lat, lon) else { return Ok(None) };
+    let Some(area) = danvan_domain::cases::geo::locate(&settings.boundaries, lat, lon) else { return Ok(None) };
     let Some(unit) = app.store.get_unit_by_code(&area.unit_code).await? else { return Ok(None) };
     // A successor may itself have been dissolved later (a merger, then another): follow the chain
     // breadth-first to the first live unit, a few levels at most.
@@ -97,6 +97,6 @@ pub(crate) fn clock_of(c: &CaseRow, remote: bool, pauses: &[(NaiveDate, Option<N
         remote,
         extensions_used: c.extensions_used.max(0) as u32,
         // An open pause counts up to today.
-        pauses: danvan_domain::case::pauses_as_of(pauses, today()),
+        pauses: danvan_domain::cases::pauses_as_of(pauses, today()),
     }
 }

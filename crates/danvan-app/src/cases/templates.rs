@@ -3,11 +3,11 @@
 //! manages them (`Action::ManageTemplates` on the unit).
 
 use crate::{App, AppError, AppResult, Caller};
-use danvan_domain::inbox::{validate_template, TemplateInput};
+use danvan_domain::cases::inbox::{validate_template, TemplateInput};
 use danvan_domain::{Action, FieldErrors, Resource, UnitId};
 
-pub use danvan_domain::inbox::TemplateDraft;
-pub use danvan_store::inbox::ResponseTemplate;
+pub use danvan_domain::cases::inbox::TemplateDraft;
+pub use danvan_store::cases::templates::ResponseTemplate;
 
 /// The templates offered on a case of this unit (its own and its ancestors') and category.
 pub async fn templates_for_case(app: &App, ancestry: &[UnitId], category_id: Option<i64>) -> AppResult<Vec<ResponseTemplate>> {

@@ -5,7 +5,7 @@ use crate::{App, AppError, AppResult, Caller};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
-use danvan_domain::account::{self, AccountDraft, AccountInput};
+use danvan_domain::org::account::{self, AccountDraft, AccountInput};
 use danvan_domain::{Action, FieldErrors, Resource, Role, UnitId};
 use danvan_store::Account;
 

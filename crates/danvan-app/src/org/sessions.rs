@@ -4,7 +4,7 @@ use crate::{App, AppResult, Caller};
 use chrono::{DateTime, Duration, Utc};
 use danvan_domain::AccountId;
 
-pub use danvan_store::auth::random_token;
+pub use danvan_store::org::auth::random_token;
 pub use danvan_store::{ApiTokenRow, SessionRow};
 
 pub async fn account_for_api_token(app: &App, secret: &str) -> AppResult<Option<AccountId>> {

@@ -2,7 +2,7 @@
 
 use crate::{App, AppError, AppResult, Caller};
 use chrono::Utc;
-use danvan_domain::unit::{self, DissolutionRequest, UnitCsvRow, UnitInput};
+use danvan_domain::org::unit::{self, DissolutionRequest, UnitCsvRow, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource, UnitId};
 use danvan_store::{StoreError, Unit};
 

@@ -1,8 +1,8 @@
 //! Statutory holidays as data ([`HolidayRule`], [`default_rules`]) and the days off they give in
 //! a year, compensation days included ([`statutory_days_off`]).
 
+use super::lunar;
 use super::{is_weekend, weekday_name};
-use crate::lunar;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -15,6 +15,8 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 
+pub mod lunar;
+
 mod holidays;
 mod working;
 

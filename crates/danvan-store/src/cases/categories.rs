@@ -3,7 +3,7 @@
 use super::*;
 
 use crate::is_unique_violation;
-use danvan_domain::category::AttributeDef;
+use danvan_domain::cases::category::AttributeDef;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Category {
@@ -60,7 +60,7 @@ pub struct CategoryFields {
 impl CategoryFields {
     fn check(&self) -> Result<String> {
         let mut e = FieldErrors::new();
-        let code = match danvan_domain::unit::validate_code(&self.code) {
+        let code = match danvan_domain::org::unit::validate_code(&self.code) {
             Ok(c) => c,
             Err(k) => {
                 e.add("code", k);
@@ -167,7 +167,7 @@ impl Store {
         unit_kind: &str,
     ) -> Result<i64> {
         let mut e = FieldErrors::new();
-        let code = match danvan_domain::unit::validate_code(code) {
+        let code = match danvan_domain::org::unit::validate_code(code) {
             Ok(c) => c,
             Err(k) => {
                 e.add("code", k);

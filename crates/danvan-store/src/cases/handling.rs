@@ -122,7 +122,7 @@ impl Store {
                     let end: Option<Option<NaiveDate>> =
                         sqlx::query_scalar(unit_end_sql).bind(u).fetch_optional(&mut *tx).await?;
                     if matches!(end, Some(Some(_))) {
-                        return Err(crate::units::dissolved_refusal());
+                        return Err(crate::org::units::dissolved_refusal());
                     }
                 }
                 crate::fault::point();
@@ -242,7 +242,7 @@ impl Store {
                 .await?;
                 crate::fault::point();
             }
-            crate::delivery::write_outgoing!(tx, &ch.outgoing, now);
+            crate::cases::delivery::write_outgoing!(tx, &ch.outgoing, now);
             if let (Some((action, _)), Some(changes)) = (&ch.audit, audit_changes) {
                 audit!(tx, ctx, *action, "case", Some(id), &code, changes);
                 crate::fault::point();
@@ -310,7 +310,7 @@ impl Store {
                 .await?;
             let status = CaseStatus::try_from(status)?;
             let kind = CaseKind::try_from(kind)?;
-            if let Some(key) = danvan_domain::case::support_refusal(kind, status, lead, unit.id, unit.dissolved(), &already) {
+            if let Some(key) = danvan_domain::cases::support_refusal(kind, status, lead, unit.id, unit.dissolved(), &already) {
                 return Err(FieldErrors::one("support_unit", key).into());
             }
             sqlx::query("INSERT INTO case_supports (case_id, unit_id, added_at, added_by) VALUES ($1, $2, $3, $4)")

@@ -40,7 +40,7 @@ impl Store {
             }
         }
         // A paused case's clock is stopped: its stored date is stale while it waits, and it is
-        // never due soon or overdue (`danvan_domain::case::due_status_as_of`).
+        // never due soon or overdue (`danvan_domain::cases::due_status_as_of`).
         if let Some(d) = f.due_by {
             c.push_str(&format!(
                 " AND c.status IN {OPEN_STATUSES} AND c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) <= '{d}'"
@@ -146,26 +146,26 @@ impl Store {
             crate::Backend::Sqlite { read, .. } => {
                 use rusqlite::types::Value;
                 let mut params = vec![
-                    crate::direct::text(within),
-                    crate::direct::text(f.kind.map(|k| k.as_str().to_string())),
+                    crate::cases::direct::text(within),
+                    crate::cases::direct::text(f.kind.map(|k| k.as_str().to_string())),
                     f.category_id.map_or(Value::Null, Value::Integer),
-                    crate::direct::text(f.channel.map(|c| c.as_str().to_string())),
-                    crate::direct::date(f.received_from),
-                    crate::direct::date(f.received_to),
+                    crate::cases::direct::text(f.channel.map(|c| c.as_str().to_string())),
+                    crate::cases::direct::date(f.received_from),
+                    crate::cases::direct::date(f.received_to),
                     Value::Integer(limit),
                     Value::Integer(f.offset.max(0)),
                 ];
                 params.extend(words.into_iter().map(Value::Text));
-                crate::direct::with_connection(read, |c| {
+                crate::cases::direct::with_connection(read, |c| {
                     let mut stmt = c.prepare(&sql)?;
-                    crate::direct::bind_numbered(&mut stmt, &params)?;
+                    crate::cases::direct::bind_numbered(&mut stmt, &params)?;
                     let mut rows = stmt.raw_query();
                     let mut out = Vec::with_capacity(limit as usize);
                     while let Some(r) = rows.next()? {
                         out.push(PublicCase {
                             id: r.get(0)?,
                             code: r.get(1)?,
-                            status: crate::direct::named(r, 2)?,
+                            status: crate::cases::direct::named(r, 2)?,
                             category_code: r.get(3)?,
                             category_name: r.get(4)?,
                             description: r.get(5)?,
@@ -174,10 +174,10 @@ impl Store {
                             longitude: r.get(8)?,
                             place_code: r.get(9)?,
                             unit_name: r.get(10)?,
-                            received_at: crate::direct::timestamp(r, 11)?,
-                            accept_due: crate::direct::opt_date(r, 12)?,
-                            resolve_due: crate::direct::opt_date(r, 13)?,
-                            updated_at: crate::direct::timestamp(r, 14)?,
+                            received_at: crate::cases::direct::timestamp(r, 11)?,
+                            accept_due: crate::cases::direct::opt_date(r, 12)?,
+                            resolve_due: crate::cases::direct::opt_date(r, 13)?,
+                            updated_at: crate::cases::direct::timestamp(r, 14)?,
                             photo_id: r.get(15)?,
                         });
                     }

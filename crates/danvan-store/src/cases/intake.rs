@@ -15,7 +15,7 @@ impl Store {
         &self,
         ctx: &AuditCtx,
         new: &NewCase,
-        attachments: &[crate::attachments::NewAttachment],
+        attachments: &[crate::cases::attachments::NewAttachment],
     ) -> Result<(CaseRow, Option<String>)> {
         if let Some(existing) = self.existing_case(new).await? {
             return Ok((existing, None));
@@ -25,7 +25,7 @@ impl Store {
         let mut new = new.clone();
         new.notes = new.notes.iter().map(|n| text::clean_multiline(n)).filter(|n| !n.is_empty()).collect();
         let new = &new;
-        let prep = crate::intake::Prepared {
+        let prep = crate::cases::writer::Prepared {
             new: new.clone(),
             actor_id: ctx.actor_id,
             actor_label: ctx.actor_label.clone(),
@@ -43,19 +43,19 @@ impl Store {
             // PostgreSQL: its own transaction; concurrent commits share their flush anyway.
             None => on_pool!(self, write, |p| {
                 let mut tx = p.begin().await?;
-                let r = crate::intake::write_case!(tx, &prep).await?;
+                let r = crate::cases::writer::write_case!(tx, &prep).await?;
                 // On a conflict the transaction is dropped, hence rolled back.
-                if matches!(r, crate::intake::Inserted::Created(_)) {
+                if matches!(r, crate::cases::writer::Inserted::Created(_)) {
                     tx.commit().await?;
                 }
                 r
             }),
         };
         match inserted {
-            crate::intake::Inserted::Created(id) => Ok((self.get_case(id).await?, Some(secret))),
+            crate::cases::writer::Inserted::Created(id) => Ok((self.get_case(id).await?, Some(secret))),
             // Lost a race with the same key: the other request's case is the answer.
-            crate::intake::Inserted::Conflict => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
-            crate::intake::Inserted::UnitDissolved => Err(crate::units::dissolved_refusal()),
+            crate::cases::writer::Inserted::Conflict => Ok((self.existing_case(new).await?.ok_or(StoreError::NotFound)?, None)),
+            crate::cases::writer::Inserted::UnitDissolved => Err(crate::org::units::dissolved_refusal()),
         }
     }
 
@@ -166,7 +166,7 @@ impl Store {
             for u in &open_units {
                 let end: Option<Option<NaiveDate>> = sqlx::query_scalar(unit_end_sql).bind(*u).fetch_optional(&mut *tx).await?;
                 if matches!(end, Some(Some(_))) {
-                    return Err(crate::units::dissolved_refusal());
+                    return Err(crate::org::units::dissolved_refusal());
                 }
             }
             tx.commit().await?;

@@ -9,12 +9,18 @@
 //! sending, ratings, figures) and `notices` (the escalation job's notices).
 
 use crate::audit::AuditCtx;
-use crate::auth::{hash_token, random_token};
+use crate::org::auth::{hash_token, random_token};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use danvan_domain::calendar::DueStatus;
-use danvan_domain::case::{tracking_code, CaseDraft, CaseKind, CaseStatus, Channel};
+use danvan_domain::cases::{tracking_code, CaseDraft, CaseKind, CaseStatus, Channel};
 use danvan_domain::{text, FieldErrors, UnitId};
+
+pub mod attachments;
+pub mod delivery;
+pub(crate) mod direct;
+pub mod templates;
+pub(crate) mod writer;
 
 mod answers;
 mod categories;
@@ -138,7 +144,7 @@ impl CaseRow {
     }
 
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
-        crate::units::path_ids(&self.unit_path)
+        crate::org::units::path_ids(&self.unit_path)
     }
 }
 
@@ -279,7 +285,7 @@ pub struct CaseChange {
     /// closes its pause and counts it).
     pub due_date_event: bool,
     /// Messages to citizens and their new tracking links, queued in the same commit.
-    pub outgoing: crate::delivery::Outgoing,
+    pub outgoing: crate::cases::delivery::Outgoing,
     /// An audit entry on the case (`target_type` `case`), in the same commit. Approving an
     /// answer adds its register number to the changes.
     pub audit: Option<(&'static str, crate::Changes)>,

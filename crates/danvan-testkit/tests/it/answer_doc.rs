@@ -1,7 +1,7 @@
 //! The answer as the unit's printable document (Decree 30/2020 layout), on SQLite and PostgreSQL:
 //! the officer's, the citizen's (private link) and the public version, and who sees the name.
 
-use danvan_domain::document::date_in_words;
+use danvan_domain::cases::document::date_in_words;
 use danvan_domain::Role;
 use danvan_store::AuditCtx;
 use danvan_testkit::{record_case, CaseSpec, Client, Fixture, TestApp, PASSWORD};

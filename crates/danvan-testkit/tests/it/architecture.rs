@@ -190,13 +190,14 @@ fn every_file_architecture_md_names_exists() {
         }
         for path in expand(token) {
             checked += 1;
-            // Relative to the repository, `crates/`, `docs/`, or a crate (its root or `src/`), as the
+            // Relative to the repository, `crates/`, `docs/`, or a crate (its root, `src/` or `tests/it/`), as the
             // document's tables name them.
             let mut candidates = vec![root.join(&path), root.join("crates").join(&path), root.join("docs").join(&path)];
             for krate in std::fs::read_dir(root.join("crates")).unwrap() {
                 let krate = krate.unwrap().path();
                 candidates.push(krate.join(&path));
                 candidates.push(krate.join("src").join(&path));
+                candidates.push(krate.join("tests/it").join(&path));
             }
             if !candidates.iter().any(|c| c.exists()) {
                 missing.push(path);
@@ -253,4 +254,24 @@ fn web_areas_do_not_import_each_other() {
         }
     }
     assert!(found.is_empty(), "imports between sibling areas of danvan-web:\n{}", found.join("\n"));
+}
+
+/// Files stay small enough to read in one sitting: no Rust source or template over 600 lines.
+#[test]
+fn no_source_file_is_over_600_lines() {
+    const MAX: usize = 600;
+    let root = workspace();
+    let mut files = vec![];
+    rust_files(&root.join("crates"), &mut files);
+    files.extend(sources_and_templates().into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")));
+    assert!(files.len() > 100, "the walk found the sources");
+    let long: Vec<String> = files
+        .iter()
+        .filter(|f| !f.components().any(|c| c.as_os_str() == "target"))
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).unwrap().lines().count();
+            (n > MAX).then(|| format!("{}: {n} lines", f.strip_prefix(&root).unwrap_or(f).display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over {MAX} lines (split them by concept):\n{}", long.join("\n"));
 }

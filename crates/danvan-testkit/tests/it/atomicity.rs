@@ -11,7 +11,7 @@
 
 use danvan_app::cases::ActRequest;
 use danvan_app::{App, AppConfig, Caller};
-use danvan_domain::case::CaseKind;
+use danvan_domain::cases::CaseKind;
 use danvan_store::{AuditFilter, Store};
 use danvan_testkit::{Fixture, TestApp};
 use std::os::unix::process::ExitStatusExt;

@@ -3,8 +3,8 @@
 //! open case ever sits at a dissolved unit.
 
 use chrono::{Days, Duration, NaiveDate, Utc};
-use danvan_domain::case::{self, CaseKind, Clock, DeadlinePolicy};
-use danvan_domain::unit::{DissolutionPlan, UnitDraft};
+use danvan_domain::cases::{self as case, CaseKind, Clock, DeadlinePolicy};
+use danvan_domain::org::unit::{DissolutionPlan, UnitDraft};
 use danvan_domain::UnitKind;
 use danvan_store::cases::{BulkCase, CaseChange, CaseFilter, NewCase};
 use danvan_store::{AuditCtx, StoreError};
@@ -49,7 +49,7 @@ async fn a_paused_case_is_due_as_its_pause_moves_it_and_never_overdue() {
 
         let c = case_in(&app, &f.committee_a, CaseKind::Feedback, "Nguyễn Văn Phúc", true).await;
         let change = |from: &str, to: &str, action: &str| {
-            let st = |s: &str| danvan_domain::case::CaseStatus::parse(s).unwrap();
+            let st = |s: &str| danvan_domain::cases::CaseStatus::parse(s).unwrap();
             CaseChange::new(action, st(from), st(to))
         };
         s.apply_case_change(
@@ -240,8 +240,8 @@ async fn no_open_case_sits_at_a_dissolved_unit() {
             unit: Some((old.id, old.path.clone())),
             ..danvan_store::cases::CaseChange::new(
                 "transfer",
-                danvan_domain::case::CaseStatus::Accepted,
-                danvan_domain::case::CaseStatus::Received,
+                danvan_domain::cases::CaseStatus::Accepted,
+                danvan_domain::cases::CaseStatus::Received,
             )
         };
         refused_at_dissolved(s.apply_case_change(&ctx, live.id, &transfer).await, "transfer");
@@ -250,8 +250,8 @@ async fn no_open_case_sits_at_a_dissolved_unit() {
             assignee_id: Some(Some(officer.id)),
             ..danvan_store::cases::CaseChange::new(
                 "assign",
-                danvan_domain::case::CaseStatus::Accepted,
-                danvan_domain::case::CaseStatus::Assigned,
+                danvan_domain::cases::CaseStatus::Accepted,
+                danvan_domain::cases::CaseStatus::Assigned,
             )
         };
         refused_at_dissolved(s.apply_case_change(&ctx, stuck.id, &assign).await, "assign");

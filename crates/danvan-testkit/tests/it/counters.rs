@@ -1,6 +1,6 @@
 //! The inbox's counters, read in one grouped query, agree with the filters they link to.
 
-use danvan_domain::case::{validate_case, CaseInput};
+use danvan_domain::cases::{validate_case, CaseInput};
 use danvan_store::cases::{BulkCase, CaseFilter, NewCase};
 use danvan_testkit::{Fixture, TestApp};
 
@@ -26,7 +26,7 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
                         ..Default::default()
                     })
                     .unwrap(),
-                    channel: danvan_domain::case::Channel::Web,
+                    channel: danvan_domain::cases::Channel::Web,
                     category_id: None,
                     place_unit_id: None,
                     unit_id: unit,
@@ -38,7 +38,7 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
                     idempotency_key: None,
                     notes: vec![],
                 },
-                status: danvan_domain::case::CaseStatus::parse(status).unwrap(),
+                status: danvan_domain::cases::CaseStatus::parse(status).unwrap(),
                 accepted_on: None,
                 resolve_due: if i % 2 == 0 { None } else { due },
                 answered_at: None,
@@ -51,11 +51,11 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
             let base = CaseFilter { within, limit: 1, ..Default::default() };
             let count = |f: CaseFilter| async move { s.count_cases(&f).await.unwrap() };
             let expected = [
-                count(CaseFilter { statuses: vec![danvan_domain::case::CaseStatus::Received], ..base.clone() }).await,
+                count(CaseFilter { statuses: vec![danvan_domain::cases::CaseStatus::Received], ..base.clone() }).await,
                 count(CaseFilter { due_by: Some(soon), ..base.clone() }).await,
                 count(CaseFilter { overdue_as_of: Some(today), ..base.clone() }).await,
-                count(CaseFilter { statuses: vec![danvan_domain::case::CaseStatus::Paused], ..base.clone() }).await,
-                count(CaseFilter { statuses: vec![danvan_domain::case::CaseStatus::AnswerDrafted], ..base.clone() }).await,
+                count(CaseFilter { statuses: vec![danvan_domain::cases::CaseStatus::Paused], ..base.clone() }).await,
+                count(CaseFilter { statuses: vec![danvan_domain::cases::CaseStatus::AnswerDrafted], ..base.clone() }).await,
             ];
             let c = s.case_counters(within, soon, today).await.unwrap();
             assert_eq!([c.received, c.due_soon, c.overdue, c.paused, c.to_approve], expected, "{} {within:?}", app.backend);

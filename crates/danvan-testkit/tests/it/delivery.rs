@@ -5,7 +5,7 @@
 use danvan_app::cases::delivery::{self, DeliveryConfig, SmtpConfig, SmtpTls, WebhookConfig};
 use danvan_app::cases::retention;
 use danvan_app::{App, AppConfig};
-use danvan_domain::delivery::MessageChannel;
+use danvan_domain::cases::delivery::MessageChannel;
 use danvan_testkit::receivers::{SmtpReceiver, WebhookReceiver};
 use danvan_testkit::{record_case, CaseSpec, Client, Fixture, TestApp, PASSWORD};
 use std::time::Duration;
@@ -287,13 +287,13 @@ async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refus
         let stale_fb = app.store.get_case(fb.id).await.unwrap();
         let ctx = danvan_store::AuditCtx::system("test");
         app.store
-            .merge_case(&ctx, &stale_fb, &x, danvan_domain::case::CaseStatus::Rejected, "trùng", &Default::default())
+            .merge_case(&ctx, &stale_fb, &x, danvan_domain::cases::CaseStatus::Rejected, "trùng", &Default::default())
             .await
             .unwrap();
         let stale_x = x.clone();
         assert!(
             app.store
-                .merge_case(&ctx, &stale_x, &stale_fb, danvan_domain::case::CaseStatus::Rejected, "trùng", &Default::default())
+                .merge_case(&ctx, &stale_x, &stale_fb, danvan_domain::cases::CaseStatus::Rejected, "trùng", &Default::default())
                 .await
                 .is_err(),
             "{}",
@@ -302,7 +302,7 @@ async fn complaints_are_never_merged_nor_suggested_and_a_crossing_merge_is_refus
         assert_eq!(app.store.get_case(x.id).await.unwrap().merged_into, None, "{}: no cycle", app.backend);
         assert!(app
             .store
-            .merge_case(&ctx, &x, &x, danvan_domain::case::CaseStatus::Rejected, "self", &Default::default())
+            .merge_case(&ctx, &x, &x, danvan_domain::cases::CaseStatus::Rejected, "self", &Default::default())
             .await
             .is_err());
     }
@@ -454,14 +454,14 @@ async fn a_stale_claim_changes_nothing_and_a_sent_message_keeps_no_body() {
         // A first node claims the message and its lease runs out; a second one claims it again.
         let first = app
             .store
-            .claim_messages(&[danvan_domain::delivery::MessageChannel::Email], now, now, 1)
+            .claim_messages(&[danvan_domain::cases::delivery::MessageChannel::Email], now, now, 1)
             .await
             .unwrap()
             .pop()
             .unwrap();
         let second = app
             .store
-            .claim_messages(&[danvan_domain::delivery::MessageChannel::Email], now, now + chrono::Duration::minutes(5), 1)
+            .claim_messages(&[danvan_domain::cases::delivery::MessageChannel::Email], now, now + chrono::Duration::minutes(5), 1)
             .await
             .unwrap()
             .pop()
@@ -557,10 +557,10 @@ async fn concurrent_claims_take_each_message_once() {
         let f = Fixture::build(&app.store).await;
         let (c, _) = record_case(&app.store, &spec(&f, DRAIN, None)).await;
         let msgs: Vec<_> = (0..40)
-            .map(|i| danvan_store::delivery::NewMessage {
+            .map(|i| danvan_store::cases::delivery::NewMessage {
                 case_id: c.id,
                 answer_case_id: c.id,
-                channel: danvan_domain::delivery::MessageChannel::Sms,
+                channel: danvan_domain::cases::delivery::MessageChannel::Sms,
                 recipient: format!("09000{i:05}"),
                 subject: "s".into(),
                 body: "b".into(),
@@ -569,7 +569,7 @@ async fn concurrent_claims_take_each_message_once() {
         app.store.enqueue_messages(&msgs).await.unwrap();
         let now = chrono::Utc::now();
         let lease = now + chrono::Duration::minutes(1);
-        let claim = || app.store.claim_messages(&[danvan_domain::delivery::MessageChannel::Sms], now, lease, 25);
+        let claim = || app.store.claim_messages(&[danvan_domain::cases::delivery::MessageChannel::Sms], now, lease, 25);
         let (a, b) = tokio::join!(claim(), claim());
         let (a, b) = (a.unwrap(), b.unwrap());
         let mut ids: Vec<i64> = a.iter().chain(b.iter()).map(|m| m.id).collect();
@@ -581,12 +581,16 @@ async fn concurrent_claims_take_each_message_once() {
         // Leased: nothing more to claim until the lease runs out.
         assert!(app
             .store
-            .claim_messages(&[danvan_domain::delivery::MessageChannel::Sms], now, lease, 25)
+            .claim_messages(&[danvan_domain::cases::delivery::MessageChannel::Sms], now, lease, 25)
             .await
             .unwrap()
             .is_empty());
         assert_eq!(
-            app.store.claim_messages(&[danvan_domain::delivery::MessageChannel::Sms], lease, lease, 100).await.unwrap().len(),
+            app.store
+                .claim_messages(&[danvan_domain::cases::delivery::MessageChannel::Sms], lease, lease, 100)
+                .await
+                .unwrap()
+                .len(),
             40
         );
     }

@@ -1,7 +1,7 @@
 //! The officer inbox's bulk assignment, response templates and Excel export, on SQLite and
 //! PostgreSQL.
 
-use danvan_domain::case::CaseKind;
+use danvan_domain::cases::CaseKind;
 use danvan_testkit::{case_in, Client, Fixture, TestApp, PASSWORD};
 use std::io::Read;
 
@@ -111,7 +111,7 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         );
 
         // A list far over the cap is refused before any work.
-        let flood: Vec<String> = vec![a1.code.clone(); 4 * danvan_domain::inbox::MAX_BULK + 1];
+        let flood: Vec<String> = vec![a1.code.clone(); 4 * danvan_domain::cases::inbox::MAX_BULK + 1];
         let r = officer
             .json(
                 reqwest::Method::POST,

@@ -2,7 +2,7 @@
 //! creations waiting), PostgreSQL one transaction each. Either way each caller gets its own
 //! case, its own idempotent answer or its own error.
 
-use danvan_domain::case::{validate_case, CaseInput};
+use danvan_domain::cases::{validate_case, CaseInput};
 use danvan_store::cases::NewCase;
 use danvan_store::{AuditCtx, Store};
 use danvan_testkit::{Fixture, TestApp, PASSWORD};
@@ -84,7 +84,7 @@ fn new_case(unit_id: i64, key: Option<&str>, source: Option<&str>) -> NewCase {
             ..Default::default()
         })
         .unwrap(),
-        channel: danvan_domain::case::Channel::Hotline,
+        channel: danvan_domain::cases::Channel::Hotline,
         category_id: None,
         place_unit_id: None,
         unit_id,

@@ -195,8 +195,8 @@ async fn the_public_listing_gives_every_field_as_the_case_holds_it() {
         let f = Fixture::build(&app.store).await;
         let today = chrono::Utc::now().date_naive();
         let new = danvan_store::cases::NewCase {
-            draft: danvan_domain::case::CaseDraft {
-                kind: danvan_domain::case::CaseKind::Petition,
+            draft: danvan_domain::cases::CaseDraft {
+                kind: danvan_domain::cases::CaseKind::Petition,
                 title: "Đèn đường".into(),
                 description: "Đề nghị lắp đèn \"chiếu sáng\" <ngõ 9> & ngõ 11.".into(),
                 address: "Ngõ 9".into(),
@@ -207,7 +207,7 @@ async fn the_public_listing_gives_every_field_as_the_case_holds_it() {
                 sender_address: None,
                 publish: true,
             },
-            channel: danvan_domain::case::Channel::Web,
+            channel: danvan_domain::cases::Channel::Web,
             category_id: None,
             place_unit_id: Some(f.group_a1.id),
             unit_id: f.committee_a.id,

@@ -1,7 +1,7 @@
 //! The store conformance suite: the same behaviour on SQLite and PostgreSQL.
 
-use danvan_domain::account::AccountDraft;
-use danvan_domain::unit::{DissolutionPlan, UnitCsvRow, UnitDraft};
+use danvan_domain::org::account::AccountDraft;
+use danvan_domain::org::unit::{DissolutionPlan, UnitCsvRow, UnitDraft};
 use danvan_domain::{Role, UnitKind};
 use danvan_store::{AuditCtx, AuditFilter, StoreError, UnitSearch};
 use danvan_testkit::{Fixture, TestApp};
@@ -304,7 +304,7 @@ async fn sessions_tokens_and_throttling_work_on_every_backend() {
 /// another version, or by hand) is an error when read, never a default such as "feedback".
 #[tokio::test]
 async fn an_unknown_stored_name_is_an_error_not_a_default() {
-    use danvan_domain::case::{CaseKind, CaseStatus};
+    use danvan_domain::cases::{CaseKind, CaseStatus};
     for app in TestApp::each_backend().await {
         let s = &app.store;
         let f = Fixture::build(s).await;

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use danvan_app::cases::queries::CaseRow;
-use danvan_domain::document;
+use danvan_domain::cases::document;
 use danvan_domain::{Action, FieldErrors};
 use std::collections::HashMap;
 
@@ -106,7 +106,7 @@ async fn document_page(
         danvan_app::cases::queries::attachments(&state.app, c.id)
             .await?
             .into_iter()
-            .filter(|a| a.purpose == danvan_domain::attachment::Purpose::Answer)
+            .filter(|a| a.purpose == danvan_domain::cases::attachment::Purpose::Answer)
             .map(|a| a.file_name)
             .collect()
     };

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use danvan_app::cases::queries::{CaseEvent, CaseFilter, CaseRow, CaseSort};
 use danvan_app::cases::{ActRequest, Submission};
-use danvan_domain::case::{CaseInput, CaseStatus, Channel};
+use danvan_domain::cases::{CaseInput, CaseStatus, Channel};
 use danvan_domain::{Action, FieldErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -327,7 +327,7 @@ async fn check_attributes(
         errors.add(&format!("attributes.{}", code.chars().take(64).collect::<String>()), "error.invalid");
     }
     let values_of = |code: &str| given.iter().find(|(k, _)| k.as_str() == code).map(|(_, v)| v.clone()).unwrap_or_default();
-    match danvan_domain::category::check_values(&defs, &values_of) {
+    match danvan_domain::cases::category::check_values(&defs, &values_of) {
         Ok(values) if values.is_empty() => Ok(vec![]),
         Ok(values) => Ok(vec![danvan_app::cases::attributes_note(&values)]),
         Err(problems) => {
@@ -366,7 +366,7 @@ pub async fn list_cases(
         within: lead,
         supported_within: support,
         statuses: q.status.as_deref().and_then(CaseStatus::parse).into_iter().collect(),
-        kind: q.kind.as_deref().and_then(danvan_domain::case::CaseKind::parse),
+        kind: q.kind.as_deref().and_then(danvan_domain::cases::CaseKind::parse),
         due_by: (q.due.as_deref() == Some("soon"))
             .then(|| cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today)),
         overdue_as_of: (q.due.as_deref() == Some("overdue")).then_some(today),

@@ -53,7 +53,7 @@ pub async fn bulk_assign(
 ) -> Result<Response, WebError> {
     ctx.require_account()?;
     // Refused before any work when far over the cap; dedup by set, order kept.
-    if body.codes.len() > danvan_domain::inbox::MAX_RAW_BULK {
+    if body.codes.len() > danvan_domain::cases::inbox::MAX_RAW_BULK {
         return Err(WebError::Invalid(FieldErrors::one("codes", "inbox.error.too_many")));
     }
     let mut codes: Vec<String> = vec![];
@@ -67,7 +67,7 @@ pub async fn bulk_assign(
     if codes.is_empty() {
         return Err(WebError::Invalid(FieldErrors::one("codes", "inbox.error.none_selected")));
     }
-    if codes.len() > danvan_domain::inbox::MAX_BULK {
+    if codes.len() > danvan_domain::cases::inbox::MAX_BULK {
         return Err(WebError::Invalid(FieldErrors::one("codes", "inbox.error.too_many")));
     }
     // Codes become ids; an unknown code is reported like a refused case, in its place.
@@ -81,7 +81,7 @@ pub async fn bulk_assign(
     }
     let just_ids: Vec<i64> = ids.iter().map(|(_, id)| *id).collect();
     let outcome = if just_ids.is_empty() {
-        danvan_domain::inbox::BulkOutcome::default()
+        danvan_domain::cases::inbox::BulkOutcome::default()
     } else {
         danvan_app::cases::bulk_assign(&state.app, &ctx.caller, &just_ids, &body.assignee, &body.note).await?
     };

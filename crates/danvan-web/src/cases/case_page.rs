@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow, Contact};
 use danvan_app::cases::ActRequest;
-use danvan_domain::case::{CaseAction, CaseFacts, RejectReason};
+use danvan_domain::cases::{CaseAction, CaseFacts, RejectReason};
 use danvan_domain::Action;
 use std::collections::HashMap;
 
@@ -80,7 +80,7 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
         Some(id) => danvan_app::cases::categories::category(&state.app, id).await?.name,
         None => String::new(),
     };
-    let facts = danvan_domain::inbox::TemplateFacts {
+    let facts = danvan_domain::cases::inbox::TemplateFacts {
         code: c.code.clone(),
         received_on: crate::html::date(ctx.lang, &c.received_on),
         unit: danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?.name,
@@ -88,7 +88,7 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
         category,
         today: crate::html::date(ctx.lang, &danvan_app::cases::today()),
     };
-    form.values.insert("answer".into(), danvan_domain::inbox::fill_template(&t.body, &facts));
+    form.values.insert("answer".into(), danvan_domain::cases::inbox::fill_template(&t.body, &facts));
     Ok(())
 }
 
@@ -136,7 +136,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     ];
     let actions = candidates
         .iter()
-        .filter(|a| danvan_domain::case::transition(status, **a, facts, &policy).is_ok())
+        .filter(|a| danvan_domain::cases::transition(status, **a, facts, &policy).is_ok())
         .filter(|a| if matches!(a, CaseAction::ApproveAnswer | CaseAction::ReturnDraft) { can_approve } else { can_handle })
         .map(|a| (a.name().to_string(), ctx.t(crate::labels::case_action(a.name()))))
         .collect();

@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use danvan_app::cases::categories::Category;
-use danvan_domain::category::format_attributes;
+use danvan_domain::cases::category::format_attributes;
 use danvan_domain::{FieldErrors, UnitKind};
 
 pub fn routes() -> Routes {

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use danvan_app::cases::queries::{Answer, CaseRow, OutboxMessage};
-use danvan_domain::delivery::RetentionPolicy;
+use danvan_domain::cases::delivery::RetentionPolicy;
 use danvan_domain::{Action, Resource};
 use std::collections::HashMap;
 
@@ -101,7 +101,7 @@ pub async fn case_extras(
             && open
             && c.merged_into.is_none()
             && c.status != "answer_approved"
-            && danvan_domain::delivery::merge_allowed(c.kind, danvan_domain::case::CaseKind::Feedback),
+            && danvan_domain::cases::delivery::merge_allowed(c.kind, danvan_domain::cases::CaseKind::Feedback),
     })
 }
 
@@ -123,7 +123,7 @@ pub async fn track_extras(state: &AppState, c: &CaseRow) -> Result<TrackExtras, 
         danvan_app::cases::queries::attachments(&state.app, a.id)
             .await?
             .into_iter()
-            .filter(|f| f.purpose == danvan_domain::attachment::Purpose::Answer)
+            .filter(|f| f.purpose == danvan_domain::cases::attachment::Purpose::Answer)
             .collect()
     } else {
         vec![]

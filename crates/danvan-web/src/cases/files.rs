@@ -81,9 +81,10 @@ pub(super) fn secret_query(secret: &str) -> String {
 /// Photos of the case, and files of its answer (shown only once the answer is sent, except to
 /// the officers handling it).
 pub(super) fn split_files(all: Vec<Attachment>, answer_visible: bool) -> (Vec<Attachment>, Vec<Attachment>) {
-    let (photos, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.purpose == danvan_domain::attachment::Purpose::Photo);
+    let (photos, rest): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|a| a.purpose == danvan_domain::cases::attachment::Purpose::Photo);
     let answer = if answer_visible {
-        rest.into_iter().filter(|a| a.purpose == danvan_domain::attachment::Purpose::Answer).collect()
+        rest.into_iter().filter(|a| a.purpose == danvan_domain::cases::attachment::Purpose::Answer).collect()
     } else {
         vec![]
     };
@@ -122,13 +123,13 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
             .await
             .map_err(WebError::from)
             .is_ok()
-            && (a.purpose != danvan_domain::attachment::Purpose::Answer
+            && (a.purpose != danvan_domain::cases::attachment::Purpose::Answer
                 || danvan_app::cases::queries::answer(&state.app, c.id).await?.is_some_and(|x| x.sent_at.is_some())));
     let mut by_link = !officer
         && !secret.is_empty()
         && danvan_app::cases::queries::case_by_secret(&state.app, &c.code, secret).await?.is_some_and(|x| x.id == c.id);
     // The citizens of cases merged into this one receive its answer, files included.
-    if a.purpose == danvan_domain::attachment::Purpose::Answer && !officer && !by_link && !secret.is_empty() {
+    if a.purpose == danvan_domain::cases::attachment::Purpose::Answer && !officer && !by_link && !secret.is_empty() {
         for m in danvan_app::cases::queries::merged_cases(&state.app, c.id).await? {
             if danvan_app::cases::queries::case_by_secret(&state.app, &m.code, secret).await?.is_some_and(|x| x.id == m.id) {
                 by_link = true;
@@ -137,11 +138,11 @@ async fn serve_file(state: &AppState, ctx: &Ctx, id: i64, secret: &str, thumb: b
         }
     }
     // An answer's files usually name the citizen: never public, only for the link's holder.
-    let public = danvan_app::cases::is_public(&c) && a.purpose != danvan_domain::attachment::Purpose::Answer;
+    let public = danvan_app::cases::is_public(&c) && a.purpose != danvan_domain::cases::attachment::Purpose::Answer;
     if !(officer || by_link || public) {
         return Err(WebError::NotFound);
     }
-    if a.purpose == danvan_domain::attachment::Purpose::Answer
+    if a.purpose == danvan_domain::cases::attachment::Purpose::Answer
         && !officer
         && danvan_app::cases::queries::answer(&state.app, c.id).await?.and_then(|x| x.sent_at).is_none()
     {
@@ -223,7 +224,7 @@ async fn answer_files_upload(
             let already = danvan_app::cases::queries::attachments(&state.app, id)
                 .await?
                 .iter()
-                .filter(|a| a.purpose == danvan_domain::attachment::Purpose::Answer)
+                .filter(|a| a.purpose == danvan_domain::cases::attachment::Purpose::Answer)
                 .count();
             danvan_app::cases::files::prepare_answer_files(&state.app.uploads, files, already).await
         }

@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::cases::categories::Category;
 use danvan_app::cases::Submission;
-use danvan_domain::case::{CaseInput, Channel};
+use danvan_domain::cases::{CaseInput, Channel};
 use danvan_domain::FieldErrors;
 use std::collections::HashMap;
 
@@ -118,7 +118,7 @@ pub(crate) async fn form_attributes(
         let key = format!("{prefix}{code}");
         form.0.iter().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()).collect()
     };
-    match danvan_domain::category::check_values(&c.attribute_defs(), &given) {
+    match danvan_domain::cases::category::check_values(&c.attribute_defs(), &given) {
         Ok(v) => Ok(v),
         Err(errs) => {
             for e in errs {

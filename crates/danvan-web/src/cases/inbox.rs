@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use danvan_app::cases::queries::{CaseRow, CaseSort};
 use danvan_app::cases::templates::ResponseTemplate;
 use danvan_domain::calendar::vietnam_offset;
-use danvan_domain::inbox::{bulk_selection, BulkOutcome};
+use danvan_domain::cases::inbox::{bulk_selection, BulkOutcome};
 use danvan_domain::Action;
 use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
 use std::collections::HashMap;
@@ -288,7 +288,7 @@ async fn template_form(
         action,
         categories,
         delete_id,
-        placeholders: danvan_domain::inbox::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" "),
+        placeholders: danvan_domain::cases::inbox::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" "),
     })
 }
 

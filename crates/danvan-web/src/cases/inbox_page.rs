@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::response::Response;
 use danvan_app::cases::queries::{CaseFilter, CaseSort};
 use danvan_app::org::queries::Unit;
-use danvan_domain::case::{CaseStatus, Channel};
+use danvan_domain::cases::{CaseStatus, Channel};
 use danvan_domain::{Action, FieldErrors};
 use std::collections::HashMap;
 
@@ -121,7 +121,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         // No unit: nothing (see the error above), never every case.
         supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
         statuses: CaseStatus::parse(&status).into_iter().collect(),
-        kind: danvan_domain::case::CaseKind::parse(&get("kind")),
+        kind: danvan_domain::cases::CaseKind::parse(&get("kind")),
         category_id: match get("category") {
             c if c.is_empty() => None,
             c => danvan_app::cases::categories::category_by_code(&state.app, &c).await?.map(|c| c.id),

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use danvan_app::cases::categories::Category;
 use danvan_app::cases::queries::CaseRow;
 use danvan_domain::calendar::DueStatus;
-use danvan_domain::case::CaseKind;
+use danvan_domain::cases::CaseKind;
 use std::collections::HashMap;
 /// A case as lists show it: with its category and unit names and its due status.
 pub struct CaseLine {
@@ -44,7 +44,7 @@ pub(super) async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Re
             let due = d.date();
             let status = c.status;
             let standing =
-                danvan_domain::case::due_status_as_of(status, due, today, &cal, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS);
+                danvan_domain::cases::due_status_as_of(status, due, today, &cal, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS);
             let (due_label, due_class) = match (due, standing) {
                 (Some(d), Some(standing)) => {
                     let left = cal.working_days_between(today, d);

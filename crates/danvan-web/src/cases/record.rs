@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::cases::queries::CaseRow;
 use danvan_app::cases::Submission;
-use danvan_domain::case::Channel;
+use danvan_domain::cases::Channel;
 
 pub fn routes() -> Routes {
     Routes::new().get("/cases/record", record_form)

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow};
-use danvan_domain::case::{CaseAction, CaseFacts, CaseStatus};
+use danvan_domain::cases::{CaseAction, CaseFacts, CaseStatus};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -86,7 +86,7 @@ async fn track_page(
     let policy = danvan_app::cases::policy(&*danvan_app::settings::settings(&state.app).await?, kind, category.as_ref());
     let days_since = danvan_app::cases::days_since(c.answered_at);
     let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
-    let allowed = |a: CaseAction| danvan_domain::case::transition(status, a, facts, &policy).is_ok();
+    let allowed = |a: CaseAction| danvan_domain::cases::transition(status, a, facts, &policy).is_ok();
     let dues = danvan_app::cases::due_as_of(&state.app, &c).await?;
     let due = dues.date();
     let due_sentence = match (due, status.is_open()) {

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::Response;
 use danvan_app::cases::Submission;
-use danvan_domain::case::{CaseInput, Channel};
+use danvan_domain::cases::{CaseInput, Channel};
 use std::collections::HashMap;
 /// Fields of a url-encoded POST, keeping repeated keys (several media_url, attribute[x][]).
 fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
@@ -85,7 +85,7 @@ pub(super) async fn create_request(
                     .flat_map(|k| fields.get(k).cloned().unwrap_or_default())
                     .collect()
             };
-            match danvan_domain::category::check_values(&c.attribute_defs(), &all) {
+            match danvan_domain::cases::category::check_values(&c.attribute_defs(), &all) {
                 Ok(v) => v,
                 Err(errs) => {
                     let msg: Vec<String> = errs.iter().map(|e| e.message()).collect();
@@ -186,8 +186,8 @@ pub(super) async fn create_request(
         .unwrap_or_default()
         .into_iter()
         .map(|m| m.trim().to_string())
-        .filter(|m| danvan_domain::attachment::valid_media_url(m))
-        .take(danvan_domain::attachment::MAX_PHOTOS)
+        .filter(|m| danvan_domain::cases::attachment::valid_media_url(m))
+        .take(danvan_domain::cases::attachment::MAX_PHOTOS)
         .collect();
     let mut notes = vec![];
     if !media.is_empty() {

@@ -177,8 +177,8 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
             let mut statuses = vec![];
             for s in st.split(',').map(str::trim) {
                 match s {
-                    "open" => statuses.extend(danvan_domain::case::CaseStatus::ALL.iter().filter(|x| x.is_open()).copied()),
-                    "closed" => statuses.extend(danvan_domain::case::CaseStatus::ALL.iter().filter(|x| !x.is_open()).copied()),
+                    "open" => statuses.extend(danvan_domain::cases::CaseStatus::ALL.iter().filter(|x| x.is_open()).copied()),
+                    "closed" => statuses.extend(danvan_domain::cases::CaseStatus::ALL.iter().filter(|x| !x.is_open()).copied()),
                     _ => return error(fmt, 400, "status must be open or closed"),
                 }
             }

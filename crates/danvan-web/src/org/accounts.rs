@@ -15,7 +15,7 @@ use axum::response::Response;
 use danvan_app::audit::{AuditEntry, AuditFilter};
 use danvan_app::org::queries::{Account, MembershipRow};
 use danvan_app::org::sessions::ApiTokenRow;
-use danvan_domain::account::AccountInput;
+use danvan_domain::org::account::AccountInput;
 use danvan_domain::{Action, FieldErrors, Resource, Role};
 use std::collections::HashMap;
 

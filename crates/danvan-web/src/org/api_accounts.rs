@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::Json;
 use danvan_app::audit::AuditFilter;
 use danvan_app::org::queries::{Account, MembershipRow};
-use danvan_domain::account::AccountInput;
+use danvan_domain::org::account::AccountInput;
 use danvan_domain::{Action, FieldErrors, Resource};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -11,7 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use danvan_app::org::queries::{MemberRow, Unit, UnitSearch};
-use danvan_domain::unit::{DissolutionRequest, UnitInput};
+use danvan_domain::org::unit::{DissolutionRequest, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_domain::account::AccountInput;
+use danvan_domain::org::account::AccountInput;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {

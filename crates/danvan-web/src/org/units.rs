@@ -14,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use danvan_app::org::queries::{MemberRow, Unit, UnitSearch};
 use danvan_app::org::transfers::PendingTransfer;
-use danvan_domain::unit::{DissolutionRequest, UnitInput};
+use danvan_domain::org::unit::{DissolutionRequest, UnitInput};
 use danvan_domain::{Action, FieldErrors, Resource, UnitKind};
 use std::collections::HashMap;
 

@@ -14,7 +14,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
-use danvan_domain::case::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
+use danvan_domain::cases::{CaseKind, ClockStart, DayCount, DeadlinePolicy};
 use danvan_domain::settings::POLICY_DAY_FIELDS;
 use danvan_domain::FieldErrors;
 

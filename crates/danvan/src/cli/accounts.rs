@@ -3,7 +3,7 @@
 use super::{cli_audit, explain, store_err};
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use danvan_domain::account::{self, AccountInput};
+use danvan_domain::org::account::{self, AccountInput};
 use danvan_domain::Role;
 use danvan_store::Store;
 use std::io::IsTerminal;

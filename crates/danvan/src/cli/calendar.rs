@@ -64,11 +64,11 @@ pub async fn calendar(database: Option<&str>, cmd: CalendarCommand) -> Result<()
     };
     match cmd {
         CalendarCommand::Holidays { year } => {
-            if !danvan_domain::lunar::SUPPORTED_YEARS.contains(&year) {
+            if !danvan_domain::calendar::lunar::SUPPORTED_YEARS.contains(&year) {
                 bail!(
                     "{year}: the calendar covers the years {}–{}",
-                    danvan_domain::lunar::SUPPORTED_YEARS.start(),
-                    danvan_domain::lunar::SUPPORTED_YEARS.end()
+                    danvan_domain::calendar::lunar::SUPPORTED_YEARS.start(),
+                    danvan_domain::calendar::lunar::SUPPORTED_YEARS.end()
                 );
             }
             for d in cal.days_off(year) {
@@ -81,14 +81,14 @@ pub async fn calendar(database: Option<&str>, cmd: CalendarCommand) -> Result<()
         }
         CalendarCommand::Lunar { date } => {
             let d = parse_day(&date)?;
-            if !danvan_domain::lunar::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) {
+            if !danvan_domain::calendar::lunar::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) {
                 bail!(
                     "{date}: the lunar calendar covers the years {}–{}",
-                    danvan_domain::lunar::SUPPORTED_YEARS.start(),
-                    danvan_domain::lunar::SUPPORTED_YEARS.end()
+                    danvan_domain::calendar::lunar::SUPPORTED_YEARS.start(),
+                    danvan_domain::calendar::lunar::SUPPORTED_YEARS.end()
                 );
             }
-            println!("{}", danvan_domain::lunar::solar_to_lunar(d));
+            println!("{}", danvan_domain::calendar::lunar::solar_to_lunar(d));
         }
         CalendarCommand::Override(o) => {
             let store = store.context("overrides live in a database: give --database or DANVAN_DATABASE_URL")?;

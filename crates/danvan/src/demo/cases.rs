@@ -9,7 +9,7 @@ use danvan_store::{AuditCtx, Store};
 pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result<()> {
     use chrono::{Duration, TimeZone, Utc};
     use danvan_domain::calendar::vietnam_offset;
-    use danvan_domain::case::{self, CaseDraft, CaseKind, CaseStatus, Channel, Clock, DeadlinePolicy};
+    use danvan_domain::cases::{self as case, CaseDraft, CaseKind, CaseStatus, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{CaseChange, NewCase};
 
     let cal = store.work_calendar().await?;

@@ -13,7 +13,7 @@ use danvan_store::{Store, Unit};
 pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Result<()> {
     use chrono::{Duration, TimeZone, Utc};
     use danvan_domain::calendar::vietnam_offset;
-    use danvan_domain::case::{self, CaseDraft, CaseStatus, Channel, Clock, DeadlinePolicy};
+    use danvan_domain::cases::{self as case, CaseDraft, CaseStatus, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{BulkCase, NewCase};
 
     let province = store

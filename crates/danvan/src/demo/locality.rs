@@ -6,7 +6,7 @@ use super::people::{seed_people, seed_templates};
 use super::{d, UNITS_CSV};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use danvan_domain::unit::{DissolutionPlan, UnitDraft};
+use danvan_domain::org::unit::{DissolutionPlan, UnitDraft};
 use danvan_domain::UnitKind;
 use danvan_store::{AuditCtx, Store, Unit};
 

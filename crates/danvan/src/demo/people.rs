@@ -2,13 +2,13 @@
 
 use super::PASSWORD;
 use anyhow::{Context, Result};
-use danvan_domain::account::AccountDraft;
+use danvan_domain::org::account::AccountDraft;
 use danvan_domain::Role;
 use danvan_store::{AuditCtx, Store, Unit};
 
 /// Standard answers of each ward's people's committee, so officers see the template picker at work.
 pub(super) async fn seed_templates(store: &Store, ctx: &AuditCtx, wards: &[(Unit, Vec<Unit>, Vec<Unit>)]) -> Result<()> {
-    use danvan_domain::inbox::TemplateDraft;
+    use danvan_domain::cases::inbox::TemplateDraft;
     const TEMPLATES: &[(Option<&str>, &str, &str)] = &[
         (
             None,

@@ -54,8 +54,8 @@ impl Lcg {
         self.next() % n.max(1)
     }
     /// Kinds in the proportions wards see: mostly feedback and petitions.
-    pub(super) fn case_kind(&mut self) -> danvan_domain::case::CaseKind {
-        use danvan_domain::case::CaseKind;
+    pub(super) fn case_kind(&mut self) -> danvan_domain::cases::CaseKind {
+        use danvan_domain::cases::CaseKind;
         match self.below(100) {
             0..=64 => CaseKind::Feedback,
             65..=89 => CaseKind::Petition,

@@ -31,7 +31,7 @@ async fn administrators_import_cases_from_other_systems_once_each() {
         let r = import_cases(&mut a, "dvcqg", "cases.csv", csv).await;
         assert!(r.text().await.unwrap().contains("Đã nhập 0 vụ việc; bỏ qua 2"), "never twice");
         let filter = CaseFilter {
-            channel: Some(danvan_domain::case::Channel::Import),
+            channel: Some(danvan_domain::cases::Channel::Import),
             limit: 10,
             skip_total: false,
             ..Default::default()

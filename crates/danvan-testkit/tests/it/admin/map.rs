@@ -116,10 +116,10 @@ async fn a_point_inside_the_boundaries_routes_to_its_ward() {
             .store
             .create_unit(
                 &AuditCtx::system("test"),
-                &danvan_domain::unit::UnitDraft {
+                &danvan_domain::org::unit::UnitDraft {
                     code: "TX".into(),
                     name: "Phường Trung Gian".into(),
-                    kind: danvan_domain::unit::UnitKind::Ward,
+                    kind: danvan_domain::org::unit::UnitKind::Ward,
                     parent_id: Some(f.city.id),
                     territory_id: None,
                     effective_from: None,

@@ -1,7 +1,7 @@
 //! Time limits: the settings page, and the due date of a case received after a change.
 
 use super::*;
-use danvan_domain::case::{ClockStart, DayCount};
+use danvan_domain::cases::{ClockStart, DayCount};
 use danvan_domain::settings::{Deadlines, POLICY_DAY_FIELDS};
 use danvan_store::AuditCtx;
 use danvan_testkit::{Client, Fixture, TestApp};
@@ -9,7 +9,7 @@ use danvan_testkit::{Client, Fixture, TestApp};
 /// The time-limits form filled with `d`.
 fn deadlines_fields(d: &Deadlines) -> Vec<(String, String)> {
     let mut v = vec![];
-    for kind in danvan_domain::case::CaseKind::ALL {
+    for kind in danvan_domain::cases::CaseKind::ALL {
         let p = d.get(*kind);
         let k = kind.as_str();
         let nums = [

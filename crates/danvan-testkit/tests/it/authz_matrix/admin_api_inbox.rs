@@ -6,11 +6,11 @@ use reqwest::Method;
 
 /// A complete, valid time-limits form (the legal defaults), built once.
 fn deadlines_form() -> &'static [(&'static str, &'static str)] {
-    use danvan_domain::case::{ClockStart, DayCount};
+    use danvan_domain::cases::{ClockStart, DayCount};
     let d = danvan_domain::settings::Deadlines::default();
     let mut v: Vec<(&'static str, &'static str)> = vec![];
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    for kind in danvan_domain::case::CaseKind::ALL {
+    for kind in danvan_domain::cases::CaseKind::ALL {
         let p = d.get(*kind);
         let k = kind.as_str();
         let nums = [

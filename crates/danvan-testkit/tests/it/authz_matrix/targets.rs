@@ -1,8 +1,8 @@
 //! Targets made afresh for each actor, for routes that consume them (delete, dissolve, send…).
 
 use super::*;
-use danvan_domain::account::AccountDraft;
-use danvan_domain::unit::UnitDraft;
+use danvan_domain::org::account::AccountDraft;
+use danvan_domain::org::unit::UnitDraft;
 use danvan_domain::{Role, UnitKind};
 use danvan_store::AuditCtx;
 use danvan_testkit::{Fixture, TestApp};
@@ -78,7 +78,7 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             let old = s.create_unit(&ctx, &district).await.unwrap();
             let child = UnitDraft { parent_id: Some(old.id), ..unit(format!("OLD-{n}-1")) };
             let child = s.create_unit(&ctx, &child).await.unwrap();
-            let plan = danvan_domain::unit::DissolutionPlan { moves: vec![], unplaced: vec![child.id] };
+            let plan = danvan_domain::org::unit::DissolutionPlan { moves: vec![], unplaced: vec![child.id] };
             let on = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
             s.dissolve_unit(&ctx, old.id, &[f.ward_a.id, f.ward_b.id], &plan, on).await.unwrap();
             s.pending_transfers().await.unwrap().into_iter().find(|t| t.item_id == child.id).map(|t| t.id)
@@ -99,17 +99,17 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             Some(if matches!(fresh, Fresh::MembershipInA) { m } else { a.id })
         }
         Fresh::CaseInA => Some(
-            danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await.id,
+            danvan_testkit::case_in(app, &f.committee_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", true).await.id,
         ),
         Fresh::SupportedCaseInA => {
             let c =
-                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", true).await;
             s.add_case_support(&ctx, c.id, f.ward_a.id, "").await.unwrap();
             Some(c.id)
         }
         Fresh::AnsweredCaseInA => {
             let c =
-                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", true).await;
             let now = chrono::Utc::now();
             s.save_answer_draft(&ctx, c.id, "Đơn vị đã xử lý xong phản ánh.", now).await.unwrap();
             s.approve_answer(&ctx, c.id, f.committee_a.id, &f.committee_a.code, now).await.unwrap();
@@ -117,7 +117,8 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             Some(c.id)
         }
         Fresh::TemplateInA => {
-            let d = danvan_domain::inbox::TemplateDraft { title: format!("Mẫu {n}"), body: "Đã tiếp nhận.".into() };
+            let d =
+                danvan_domain::cases::inbox::TemplateDraft { title: format!("Mẫu {n}"), body: "Đã tiếp nhận.".into() };
             Some(s.create_template(&ctx, f.ward_a.id, None, &d).await.unwrap())
         }
         Fresh::CasePairInA => {
@@ -131,9 +132,9 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
         }
         Fresh::AnswerFileInA => {
             let c =
-                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người gửi", true).await;
-            let att = danvan_store::attachments::NewAttachment {
-                purpose: danvan_domain::attachment::Purpose::Answer,
+                danvan_testkit::case_in(app, &f.committee_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", true).await;
+            let att = danvan_store::cases::attachments::NewAttachment {
+                purpose: danvan_domain::cases::attachment::Purpose::Answer,
                 content_type: "application/pdf".into(),
                 file_name: format!("cong-van-{n}.pdf"),
                 storage_key: Some(format!("2031/01/matrix-{n}.pdf")),

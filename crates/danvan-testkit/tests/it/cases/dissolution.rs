@@ -4,8 +4,8 @@ use danvan_testkit::{Fixture, TestApp};
 
 #[tokio::test]
 async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
-    use danvan_domain::case::{validate_case, CaseInput};
-    use danvan_domain::unit::{DissolutionPlan, UnitDraft};
+    use danvan_domain::cases::{validate_case, CaseInput};
+    use danvan_domain::org::unit::{DissolutionPlan, UnitDraft};
     use danvan_domain::UnitKind;
     use danvan_store::cases::{CaseChange, NewCase};
     use danvan_store::AuditCtx;
@@ -31,7 +31,7 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
                 ..Default::default()
             })
             .unwrap(),
-            channel: danvan_domain::case::Channel::Web,
+            channel: danvan_domain::cases::Channel::Web,
             category_id: None,
             place_unit_id: None,
             unit_id: old.id,
@@ -47,8 +47,8 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
         let reject = CaseChange {
             ..danvan_store::cases::CaseChange::new(
                 "reject",
-                danvan_domain::case::CaseStatus::Received,
-                danvan_domain::case::CaseStatus::Rejected,
+                danvan_domain::cases::CaseStatus::Received,
+                danvan_domain::cases::CaseStatus::Rejected,
             )
         };
         s.apply_case_change(&ctx, closed.id, &reject).await.unwrap();

@@ -4,7 +4,7 @@ use danvan_testkit::{Fixture, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
-    use danvan_domain::case::{validate_case, CaseInput};
+    use danvan_domain::cases::{validate_case, CaseInput};
     use danvan_store::cases::NewCase;
     use danvan_store::AuditCtx;
     for app in TestApp::each_backend().await {
@@ -20,7 +20,7 @@ async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
                 ..Default::default()
             })
             .unwrap(),
-            channel: danvan_domain::case::Channel::Web,
+            channel: danvan_domain::cases::Channel::Web,
             category_id: None,
             place_unit_id: Some(f.ward_a.id),
             unit_id: f.committee_a.id,

@@ -11,7 +11,7 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
         let c =
-            danvan_testkit::case_in(&app, &f.committee_a, danvan_domain::case::CaseKind::Feedback, "Người Gửi Kín", true).await;
+            danvan_testkit::case_in(&app, &f.committee_a, danvan_domain::cases::CaseKind::Feedback, "Người Gửi Kín", true).await;
         let page = format!("/cases/{}", c.id);
         let mut lead = app.client();
         lead.login("officer_a", PASSWORD).await;
@@ -73,7 +73,7 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
         assert_eq!(led["total"], 0);
 
         // A denunciation never has supporting units (the unit denounced could be one).
-        let d = danvan_testkit::case_in(&app, &f.committee_a, danvan_domain::case::CaseKind::Denunciation, "Người Tố Cáo", true)
+        let d = danvan_testkit::case_in(&app, &f.committee_a, danvan_domain::cases::CaseKind::Denunciation, "Người Tố Cáo", true)
             .await;
         lead.page(&format!("/cases/{}", d.id)).await;
         let r = lead.post_form(&format!("/cases/{}/supports", d.id), &[("support_unit", "TB")]).await;
@@ -82,7 +82,7 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
 
         // Ward B is merged into a new ward: its support passes to the successor.
         let ctx = danvan_store::AuditCtx::system("test");
-        let draft = danvan_domain::unit::UnitDraft {
+        let draft = danvan_domain::org::unit::UnitDraft {
             code: "TC".into(),
             name: "Phường Cầu Mới".into(),
             kind: danvan_domain::UnitKind::Ward,
@@ -98,7 +98,7 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
                 &ctx,
                 f.ward_b.id,
                 &[tc.id],
-                &danvan_domain::unit::DissolutionPlan { moves: vec![], unplaced: vec![] },
+                &danvan_domain::org::unit::DissolutionPlan { moves: vec![], unplaced: vec![] },
                 today,
             )
             .await

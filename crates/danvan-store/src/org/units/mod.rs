@@ -4,7 +4,7 @@
 use crate::audit::{AuditCtx, Changes};
 use crate::{is_unique_violation, like_escape, Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use danvan_domain::unit::{self, DissolutionPlan, UnitCsvRow, UnitDraft, UnitUsage};
+use danvan_domain::org::unit::{self, DissolutionPlan, UnitCsvRow, UnitDraft, UnitUsage};
 use danvan_domain::{text, FieldErrors, UnitId, UnitKind};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, PartialEq)]

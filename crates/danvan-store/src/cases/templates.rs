@@ -5,7 +5,7 @@ use crate::audit::{AuditCtx, Changes};
 use crate::cases::Contact;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Utc};
-use danvan_domain::inbox::TemplateDraft;
+use danvan_domain::cases::inbox::TemplateDraft;
 use danvan_domain::UnitId;
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ pub struct ResponseTemplate {
 
 impl ResponseTemplate {
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
-        crate::units::path_ids(&self.unit_path)
+        crate::org::units::path_ids(&self.unit_path)
     }
 }
 

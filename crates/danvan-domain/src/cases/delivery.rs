@@ -6,7 +6,7 @@
 //!   contacts are kept after a case ends, per kind.
 //! - The messages that carry an answer to the citizen, per channel.
 
-use crate::case::CaseKind;
+use crate::cases::CaseKind;
 use crate::errors::FieldErrors;
 use crate::text;
 use chrono::{Months, NaiveDate};

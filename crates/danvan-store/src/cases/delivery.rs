@@ -2,12 +2,12 @@
 //! case into another, and erasing personal data past its retention period.
 
 use crate::audit::AuditCtx;
-use crate::auth::{hash_token, random_token};
 use crate::cases::{CaseRow, CASE_COLS, OPEN_STATUSES};
+use crate::org::auth::{hash_token, random_token};
 use crate::{Backend, Result, Store, StoreError};
 use chrono::{DateTime, Utc};
-use danvan_domain::case::{CaseKind, CaseStatus};
-use danvan_domain::delivery::{MessageChannel, MessageStatus};
+use danvan_domain::cases::delivery::{MessageChannel, MessageStatus};
+use danvan_domain::cases::{CaseKind, CaseStatus};
 use danvan_domain::FieldErrors;
 
 /// One message to a citizen. `recipient` and `body` are personal data: shown only to those who

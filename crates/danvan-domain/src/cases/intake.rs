@@ -89,7 +89,7 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
         e.add("address", "error.too_long");
     }
     if let Some(em) = sender_email.as_ref().filter(|em| em.chars().count() <= MAX_SHORT_FIELD) {
-        if crate::account::validate_account(&crate::account::AccountInput {
+        if crate::org::account::validate_account(&crate::org::account::AccountInput {
             username: "abc".into(),
             full_name: "x".into(),
             email: em.clone(),
@@ -102,7 +102,7 @@ pub fn validate_case(input: &CaseInput) -> Result<CaseDraft, FieldErrors> {
     }
     let phone = match &sender_phone {
         Some(p) if p.chars().count() > MAX_SHORT_FIELD => None,
-        Some(p) => match crate::account::validate_account(&crate::account::AccountInput {
+        Some(p) => match crate::org::account::validate_account(&crate::org::account::AccountInput {
             username: "abc".into(),
             full_name: "x".into(),
             email: String::new(),

@@ -3,7 +3,7 @@
 use crate::audit::{AuditCtx, Changes};
 use crate::{is_unique_violation, like_escape, Result, Store, StoreError};
 use chrono::{DateTime, Utc};
-use danvan_domain::account::AccountDraft;
+use danvan_domain::org::account::AccountDraft;
 use danvan_domain::{text, AccountId, FieldErrors, Membership, Role, UnitId};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -40,7 +40,7 @@ impl MembershipRow {
         Membership { unit_id: self.unit_id, role: self.role }
     }
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
-        crate::units::path_ids(&self.unit_path)
+        crate::org::units::path_ids(&self.unit_path)
     }
 }
 

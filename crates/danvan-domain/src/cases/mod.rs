@@ -6,7 +6,7 @@
 //! One file per concept: `kinds` (kinds, channels, statuses), `lifecycle` (the state machine),
 //! `deadlines` (time limits and due dates), `sender` (what each kind requires of its sender),
 //! `intake` (validating a submission) and `support` (supporting units); everything is re-exported
-//! here, so paths stay `danvan_domain::case::…`.
+//! here, so paths stay `danvan_domain::cases::…`.
 
 use crate::errors::FieldErrors;
 
@@ -47,6 +47,13 @@ macro_rules! str_enum {
         }
     };
 }
+
+pub mod attachment;
+pub mod category;
+pub mod delivery;
+pub mod document;
+pub mod geo;
+pub mod inbox;
 
 mod deadlines;
 mod intake;

@@ -64,7 +64,7 @@ impl CaseKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{validate_case, CaseDraft, CaseInput};
+    use crate::cases::{validate_case, CaseDraft, CaseInput};
 
     /// RULES.md §2: a complaint gives name and address (Law on Complaints 2011 Art. 8); a
     /// denunciation name, address and a way to contact (Law on Denunciations 2018 Art. 23).

@@ -27,7 +27,7 @@ pub(crate) struct Prepared {
     pub unit_path: String,
     pub now: DateTime<Utc>,
     /// Photos sent with the case, recorded in its commit.
-    pub attachments: Vec<crate::attachments::NewAttachment>,
+    pub attachments: Vec<crate::cases::attachments::NewAttachment>,
     /// `Store::unit_end_sql`: whether the handling unit is dissolved, read in the commit.
     pub unit_end_sql: &'static str,
 }
@@ -49,7 +49,7 @@ pub(crate) enum Inserted {
 macro_rules! write_case {
     ($conn:expr, $prep:expr) => {
         async {
-            let p: &$crate::intake::Prepared = $prep;
+            let p: &$crate::cases::writer::Prepared = $prep;
             let new = &p.new;
             let d = &new.draft;
             let seq: i64 = sqlx::query_scalar(
@@ -63,9 +63,9 @@ macro_rules! write_case {
             let end: Option<Option<chrono::NaiveDate>> =
                 sqlx::query_scalar(p.unit_end_sql).bind(new.unit_id).fetch_optional(&mut *$conn).await?;
             if matches!(end, Some(Some(_))) {
-                return Ok::<_, sqlx::Error>($crate::intake::Inserted::UnitDissolved);
+                return Ok::<_, sqlx::Error>($crate::cases::writer::Inserted::UnitDissolved);
             }
-            let code = danvan_domain::case::tracking_code(p.year, seq);
+            let code = danvan_domain::cases::tracking_code(p.year, seq);
             let insert = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
                    place_unit_id, unit_id, unit_path, publish, received_at, received_on, accept_due, source_system, source_ref, idempotency_key, created_at, updated_at)
@@ -97,7 +97,7 @@ macro_rules! write_case {
             .await;
             let id = match insert {
                 Ok(id) => id,
-                Err(e) if $crate::is_unique_violation(&e) => return Ok::<_, sqlx::Error>($crate::intake::Inserted::Conflict),
+                Err(e) if $crate::is_unique_violation(&e) => return Ok::<_, sqlx::Error>($crate::cases::writer::Inserted::Conflict),
                 Err(e) => return Err(e),
             };
             sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address) VALUES ($1, $2, $3, $4, $5)")
@@ -130,8 +130,8 @@ macro_rules! write_case {
                 .execute(&mut *$conn)
                 .await?;
             }
-            $crate::attachments::insert_attachments!($conn, p, id, &p.attachments, p.now);
-            Ok($crate::intake::Inserted::Created(id))
+            $crate::cases::attachments::insert_attachments!($conn, p, id, &p.attachments, p.now);
+            Ok($crate::cases::writer::Inserted::Created(id))
         }
     };
 }

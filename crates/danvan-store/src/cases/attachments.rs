@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, Default)]
 pub struct NewAttachment {
     /// A photo, an answer file or a reference an Open311 client sent (never fetched).
-    pub purpose: danvan_domain::attachment::Purpose,
+    pub purpose: danvan_domain::cases::attachment::Purpose,
     pub content_type: String,
     pub file_name: String,
     pub storage_key: Option<String>,
@@ -26,8 +26,8 @@ pub struct NewAttachment {
 pub struct Attachment {
     pub id: i64,
     pub case_id: i64,
-    #[sqlx(try_from = "crate::Name<danvan_domain::attachment::Purpose>")]
-    pub purpose: danvan_domain::attachment::Purpose,
+    #[sqlx(try_from = "crate::Name<danvan_domain::cases::attachment::Purpose>")]
+    pub purpose: danvan_domain::cases::attachment::Purpose,
     pub position: i64,
     pub content_type: String,
     pub file_name: String,
