@@ -71,6 +71,48 @@ async fn due(
     Ok(case::due_dates(&policy(&*app.store.settings().await?, kind, category.as_ref()), &clock, cal))
 }
 
+/// What decides a case's next step: its status, its facts and its kind's time limits. The case
+/// page and the citizen's page offer the actions it allows; `act` applies one through it.
+pub struct Transitions {
+    status: CaseStatus,
+    facts: CaseFacts,
+    policy: case::DeadlinePolicy,
+}
+
+impl Transitions {
+    /// Where `action` would take the case, or why it may not.
+    pub fn next(&self, action: CaseAction) -> Result<CaseStatus, case::TransitionError> {
+        case::transition(self.status, action, self.facts, &self.policy)
+    }
+
+    pub fn allows(&self, action: CaseAction) -> bool {
+        self.next(action).is_ok()
+    }
+
+    /// The time limits of the case's kind (and category).
+    pub fn policy(&self) -> &case::DeadlinePolicy {
+        &self.policy
+    }
+}
+
+/// The rules of `c`'s next step, read once.
+pub async fn transitions(app: &App, c: &CaseRow) -> AppResult<Transitions> {
+    let category = match c.category_id {
+        Some(cid) => Some(app.store.category(cid).await?),
+        None => None,
+    };
+    let settings = app.store.settings().await?;
+    Ok(Transitions {
+        status: c.status,
+        facts: CaseFacts {
+            kind: c.kind,
+            extensions_used: c.extensions_used.max(0) as u32,
+            days_since_answer: days_since(c.answered_at),
+        },
+        policy: policy(&settings, c.kind, category.as_ref()),
+    })
+}
+
 /// Days since an answer was sent (the dispute window counts them).
 pub fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
     t.map(|t| (today() - t.with_timezone(&vietnam_offset()).date_naive()).num_days())
@@ -99,16 +141,8 @@ async fn transition_case(
     caller: &Caller,
 ) -> AppResult<CaseRow> {
     let (kind, status) = (c.kind, c.status);
-    let category = match c.category_id {
-        Some(cid) => Some(app.store.category(cid).await?),
-        None => None,
-    };
-    let settings = app.store.settings().await?;
-    let pol = policy(&settings, kind, category.as_ref());
-    let facts =
-        CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since(c.answered_at) };
-    let next =
-        case::transition(status, action, facts, &pol).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
+    let rules = transitions(app, c).await?;
+    let next = rules.next(action).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
     let note = danvan_domain::text::clean_multiline(&r.note);
     let mut ch = CaseChange {
         note: note.clone(),
@@ -223,7 +257,7 @@ async fn transition_case(
             }
             // The receiving unit has its own time to accept, from the day it receives the case.
             let (accept, _) = case::due_dates(
-                &pol,
+                rules.policy(),
                 &Clock {
                     received_on: t,
                     accepted_on: None,
@@ -262,7 +296,11 @@ async fn transition_case(
                 return Err(AppError::Invalid(e));
             }
             // The same tracking code; the law of the new kind sets the dates.
-            let p = policy(&settings, new_kind, category.as_ref());
+            let category = match c.category_id {
+                Some(cid) => Some(app.store.category(cid).await?),
+                None => None,
+            };
+            let p = policy(&*app.store.settings().await?, new_kind, category.as_ref());
             let remote = app.store.get_unit(c.unit_id).await?.remote_area;
             let pauses = app.store.case_pauses(c.id).await?;
             let clock = clock_of(c, remote, &pauses);

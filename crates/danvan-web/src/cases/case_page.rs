@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow, Contact};
 use danvan_app::cases::ActRequest;
-use danvan_domain::cases::{CaseAction, CaseFacts, RejectReason};
+use danvan_domain::cases::{CaseAction, RejectReason};
 use danvan_domain::Action;
 use std::collections::HashMap;
 
@@ -106,15 +106,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     } else {
         None
     };
-    let kind = c.kind;
-    let status = c.status;
-    let category = match c.category_id {
-        Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
-        None => None,
-    };
-    let policy = danvan_app::cases::policy(&*danvan_app::settings::settings(&state.app).await?, kind, category.as_ref());
-    let days_since = danvan_app::cases::days_since(c.answered_at);
-    let facts = CaseFacts { kind, extensions_used: c.extensions_used.max(0) as u32, days_since_answer: days_since };
+    let rules = danvan_app::cases::transitions(&state.app, &c).await?;
     let candidates = [
         CaseAction::Accept,
         CaseAction::Reject { reason: RejectReason::Spam },
@@ -136,7 +128,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     ];
     let actions = candidates
         .iter()
-        .filter(|a| danvan_domain::cases::transition(status, **a, facts, &policy).is_ok())
+        .filter(|a| rules.allows(**a))
         .filter(|a| if matches!(a, CaseAction::ApproveAnswer | CaseAction::ReturnDraft) { can_approve } else { can_handle })
         .map(|a| (a.name().to_string(), ctx.t(crate::labels::case_action(a.name()))))
         .collect();

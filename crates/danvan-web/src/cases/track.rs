@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow};
-use danvan_domain::cases::{CaseAction, CaseFacts, CaseStatus};
+use danvan_domain::cases::{CaseAction, CaseStatus};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -77,16 +77,9 @@ async fn track_page(
     let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
     let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some());
     let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
-    let kind = c.kind;
     let status = c.status;
-    let category = match c.category_id {
-        Some(id) => Some(danvan_app::cases::categories::category(&state.app, id).await?),
-        None => None,
-    };
-    let policy = danvan_app::cases::policy(&*danvan_app::settings::settings(&state.app).await?, kind, category.as_ref());
-    let days_since = danvan_app::cases::days_since(c.answered_at);
-    let facts = CaseFacts { kind, extensions_used: 0, days_since_answer: days_since };
-    let allowed = |a: CaseAction| danvan_domain::cases::transition(status, a, facts, &policy).is_ok();
+    let rules = danvan_app::cases::transitions(&state.app, &c).await?;
+    let allowed = |a: CaseAction| rules.allows(a);
     let dues = danvan_app::cases::due_as_of(&state.app, &c).await?;
     let due = dues.date();
     let due_sentence = match (due, status.is_open()) {
