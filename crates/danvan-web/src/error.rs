@@ -106,8 +106,13 @@ impl WebError {
     }
 }
 
+/// The last part of a problem's `type` URI: `error.not_found` → `not-found`.
+pub fn problem_slug(key: &str) -> String {
+    key.trim_start_matches("error.").replace(['_', '.'], "-")
+}
+
 pub fn problem_response(info: &ErrorInfo, lang: Lang) -> Response {
-    let slug = info.key.trim_start_matches("error.").replace(['_', '.'], "-");
+    let slug = problem_slug(info.key);
     let mut body = serde_json::json!({
         "type": format!("/problems/{slug}"),
         "title": t(lang, info.key),

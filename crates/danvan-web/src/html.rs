@@ -86,6 +86,9 @@ impl Page {
     pub fn delivery_status(&self, status: impl AsRef<str>) -> String {
         self.t(crate::labels::delivery_status(status))
     }
+    pub fn notice(&self, kind: impl AsRef<str>) -> String {
+        self.t(crate::labels::notice_kind(kind))
+    }
     pub fn calendar_kind(&self, kind: impl AsRef<str>) -> String {
         self.t(crate::labels::calendar_kind(kind))
     }

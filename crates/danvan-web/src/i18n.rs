@@ -68,6 +68,12 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// The catalogue's key for which `pick` holds, if any (the problem pages find an error's key by its
+/// slug this way, instead of building one from the address).
+pub fn find_key(lang: Lang, pick: impl Fn(&str) -> bool) -> Option<&'static str> {
+    catalogue(lang).keys().copied().find(|k| pick(k))
+}
+
 pub fn has_key(lang: Lang, key: &str) -> bool {
     catalogue(lang).contains_key(key)
 }

@@ -159,6 +159,15 @@ pub fn calendar_kind(v: impl AsRef<str>) -> &'static str {
     }
 }
 
+/// An escalation notice: its due status (notices are sent only when due soon or overdue).
+pub fn notice_kind(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
+        "due_soon" => "notice.due_soon",
+        "overdue" => "notice.overdue",
+        _ => "common.unknown",
+    }
+}
+
 pub fn settings_count(v: impl AsRef<str>) -> &'static str {
     match v.as_ref() {
         "working" => "settings.count.working",

@@ -166,11 +166,11 @@ pub async fn not_found(ctx: Ctx) -> Response {
 
 /// The `type` URIs of problem documents resolve to a page that explains them.
 async fn problem_type(ctx: Ctx, axum::extract::Path(slug): axum::extract::Path<String>) -> Response {
-    let key = format!("error.{}", slug.replace('-', "_"));
-    if !i18n::has_key(ctx.lang, &key) {
+    let key = i18n::find_key(ctx.lang, |k| k.starts_with("error.") && crate::error::problem_slug(k) == slug);
+    let Some(key) = key else {
         return not_found(ctx).await;
-    }
-    let page = ErrorPage { p: Page::new(&ctx, &ctx.t("error.title")), message: ctx.t(&key), fields: vec![] };
+    };
+    let page = ErrorPage { p: Page::new(&ctx, &ctx.t("error.title")), message: ctx.t(key), fields: vec![] };
     render(&page)
 }
 

@@ -31,7 +31,12 @@ pub async fn remove_case_support(app: &App, caller: &Caller, case_id: i64, unit_
     Ok(app.store.remove_case_support(&caller.audit(), case_id, unit_id, "").await?)
 }
 
+/// Attaches files to the answer, before it is sent; for those who may handle the case.
 pub async fn add_attachments(app: &App, caller: &Caller, case_id: i64, atts: &[NewAttachment]) -> AppResult<()> {
+    let c = crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
+    if !answer_files_open(app, &c).await? {
+        return Err(AppError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
+    }
     Ok(app.store.add_attachments(&caller.audit(), case_id, atts).await?)
 }
 

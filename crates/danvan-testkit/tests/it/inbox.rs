@@ -333,3 +333,25 @@ async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders(
         );
     }
 }
+
+/// A filter naming no known kind, channel or status is a field error, never "every case".
+#[tokio::test]
+async fn an_unknown_filter_value_is_an_error_not_everything() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let a1 = case_in(&app, &f.committee_a, CaseKind::Feedback, "Nguyễn Văn Một", true).await;
+        let mut officer = signed_in(&app, "officer_a").await;
+        let (_, all) = officer.page("/inbox").await;
+        assert!(all.contains(&a1.code), "{}", app.backend);
+        for q in ["kind=xyz", "channel=xyz", "status=xyz"] {
+            let (_, page) = officer.page(&format!("/inbox?{q}")).await;
+            assert!(page.contains("Giá trị không hợp lệ."), "{q}: the page says so ({})", app.backend);
+        }
+        let (_, known) = officer.page("/inbox?kind=petition").await;
+        assert!(!known.contains(&a1.code) && !known.contains("Giá trị không hợp lệ."), "{}", app.backend);
+        for q in ["kind=xyz", "status=xyz"] {
+            let r = officer.json(reqwest::Method::GET, &format!("/api/v1/cases?{q}"), None).await;
+            assert_eq!(r.status().as_u16(), 422, "{q} ({})", app.backend);
+        }
+    }
+}

@@ -215,3 +215,20 @@ async fn every_page_of_an_admin_renders() {
         }
     }
 }
+
+/// A problem document's `type` resolves to a page explaining it; an unknown one is not found.
+#[tokio::test]
+async fn problem_types_resolve_to_their_explanation() {
+    let app = TestApp::sqlite().await;
+    let mut c = app.client();
+    let (status, body) = c.page("/problems/csrf").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Phiên làm việc của biểu mẫu đã hết hạn"), "{body}");
+    let (status, body) = c.page("/problems/title").await;
+    assert_eq!(status, 200, "error.title has its page too");
+    assert!(body.contains("<h1"), "{body}");
+    let (status, _) = c.page("/problems/no-such-problem").await;
+    assert_eq!(status, 404);
+    let (status, _) = c.page("/problems/..%2Fapp.name").await;
+    assert_eq!(status, 404);
+}

@@ -120,6 +120,8 @@ async fn calendar_delete(State(state): State<AppState>, ctx: Ctx, form: FormData
 
 /// CSV `day,kind,reason` (a header row is allowed): every row is checked before any is saved.
 async fn calendar_import(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
+    // Refused before the body is read: only an administrator may make the server buffer a file.
+    admin_only(&ctx)?;
     let bytes = file_field(&mut multipart, "error.csv").await?.filter(|b| b.len() <= MAX_CALENDAR_CSV);
     match danvan_app::calendar::import_overrides(&state.app, &ctx.caller, bytes.as_deref()).await.map_err(WebError::from) {
         Ok(parsed) => {

@@ -358,6 +358,9 @@ pub async fn list_cases(
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         CaseStatus::parse(s).ok_or_else(|| WebError::Invalid(FieldErrors::one("status", "error.invalid")))?;
     }
+    if let Some(k) = q.kind.as_deref().filter(|s| !s.is_empty()) {
+        danvan_domain::cases::CaseKind::parse(k).ok_or_else(|| WebError::Invalid(FieldErrors::one("kind", "error.invalid")))?;
+    }
     let (lead, support) = match within.map(|u| u.id) {
         Some(id) if supported => (None, Some(id)),
         w => (w, None),

@@ -64,8 +64,10 @@ fn category_page(
     attr_errors: Vec<String>,
     existing: Option<(i64, bool)>,
 ) -> CategoryFormPage {
-    let kinds =
-        UnitKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(&format!("kind.{}", k.as_str())) }).collect();
+    let kinds = UnitKind::ALL
+        .iter()
+        .map(|k| Opt { value: k.as_str().into(), label: ctx.t(crate::labels::unit_kind(k.as_str())) })
+        .collect();
     CategoryFormPage { p: Page::new(ctx, title), form, action, kinds, attr_errors, existing }
 }
 

@@ -116,6 +116,15 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     };
     let page = crate::extract::page_number(get("page").parse().ok());
     let status = get("status");
+    // A filter naming no known value is a field error, never "everything".
+    let mut choice = |field: &str, known: bool| {
+        if !known && !get(field).is_empty() {
+            errors.add(field, "error.invalid");
+        }
+    };
+    choice("status", CaseStatus::parse(&status).is_some());
+    choice("kind", danvan_domain::cases::CaseKind::parse(&get("kind")).is_some());
+    choice("channel", Channel::parse(&get("channel")).is_some());
     let filter = CaseFilter {
         within: if supported { None } else { within },
         // No unit: nothing (see the error above), never every case.

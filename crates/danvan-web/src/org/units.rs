@@ -172,7 +172,7 @@ struct UnitFormPage {
 
 fn kind_options(ctx: &Ctx) -> Vec<Opt> {
     let mut v = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
-    v.extend(UnitKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(&format!("kind.{}", k.as_str())) }));
+    v.extend(UnitKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: ctx.t(crate::labels::unit_kind(k.as_str())) }));
     v
 }
 

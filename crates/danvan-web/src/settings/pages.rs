@@ -203,6 +203,8 @@ async fn map_save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Re
 }
 
 async fn boundaries_upload(State(state): State<AppState>, ctx: Ctx, mut multipart: Multipart) -> Result<Response, WebError> {
+    // Refused before the body is read: only an administrator may make the server buffer a file.
+    admin_only(&ctx)?;
     let bytes = file_field(&mut multipart, "error.bad_request").await?;
     match danvan_app::settings::save_boundaries(&state.app, &ctx.caller, bytes.as_deref()).await.map_err(WebError::from) {
         Ok(()) => Ok(redirect_with(&ctx, "/admin/settings/map", "admin.saved", &[])),
