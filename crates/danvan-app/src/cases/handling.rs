@@ -218,7 +218,7 @@ async fn transition_case(
             let mut recipients = vec![c.clone()];
             recipients.extend(app.store.merged_cases(c.id).await?);
             ch.outgoing = super::delivery::answer_outgoing(app, c, &answer, &recipients).await?;
-            ch.answer = Some(AnswerChange::Sent);
+            ch.answer = Some(AnswerChange::Sent { merged: recipients.len() - 1 });
             ch.answered = true;
         }
         CaseAction::Close => ch.closed = true,

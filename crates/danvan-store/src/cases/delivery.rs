@@ -308,6 +308,13 @@ impl Store {
                     if n == 0 {
                         return Err(StoreError::Invalid(FieldErrors::one("into", "merge.error.target_closed")));
                     }
+                    // And still where it was when `outgoing` was decided: an answer sent since
+                    // then would not reach the merged case's citizen.
+                    let still: Option<String> =
+                        sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(a.id).fetch_optional(&mut *tx).await?;
+                    if still.as_deref() != Some(a.status.as_str()) {
+                        return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
+                    }
                 } else {
                     let n = sqlx::query(
                         "UPDATE cases SET status = $1, merged_into = $2, publish = FALSE, updated_at = $3

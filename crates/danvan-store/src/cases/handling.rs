@@ -201,7 +201,7 @@ impl Store {
                     audit_changes = audit_changes.map(|c| c.set("register_no", &no));
                     note = no;
                 }
-                Some(AnswerChange::Sent) => {
+                Some(AnswerChange::Sent { merged }) => {
                     let sent = sqlx::query("UPDATE case_answers SET sent_at = $1 WHERE case_id = $2")
                         .bind(now)
                         .bind(id)
@@ -210,6 +210,13 @@ impl Store {
                         .rows_affected();
                     if sent == 0 {
                         return Err(FieldErrors::one("answer", "error.required").into());
+                    }
+                    let now_merged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE merged_into = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if now_merged != *merged as i64 {
+                        return Err(FieldErrors::one("status", "case.error.changed").into());
                     }
                     crate::fault::point();
                 }

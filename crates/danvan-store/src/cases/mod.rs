@@ -302,8 +302,10 @@ pub enum AnswerChange {
     /// Sign-off (ký duyệt): the next number of the unit's register for the year, e.g.
     /// "12/TL-C00073", which also becomes the history entry's note.
     Approve { unit_id: i64, unit_code: String },
-    /// The answer is sent.
-    Sent,
+    /// The answer is sent, to the citizens of the case and of the `merged` cases merged into it
+    /// when the messages were written: a merge committed since then refuses the sending (the
+    /// new citizen would get no message).
+    Sent { merged: usize },
 }
 
 /// A draft's text as stored, or why it is refused.

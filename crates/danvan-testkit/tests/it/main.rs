@@ -14,6 +14,7 @@ mod counters;
 mod delivery;
 mod inbox;
 mod intake;
+mod merging;
 mod open311;
 mod pages;
 mod photos;
