@@ -291,6 +291,7 @@ pub async fn case_in(
     let today = chrono::Utc::now().date_naive();
     let cat = app.store.category_by_code("thoat-nuoc").await.unwrap().unwrap();
     let new = danvan_store::cases::NewCase {
+        zalo: false,
         draft: danvan_domain::cases::CaseDraft {
             kind,
             title: format!("Cống tắc ({})", kind.as_str()),
@@ -364,6 +365,7 @@ pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases
         &app,
         &danvan_app::Caller::system(),
         danvan_app::cases::Submission {
+            notify_zalo: false,
             input,
             category_code: if spec.category.is_empty() { "thoat-nuoc".into() } else { spec.category.into() },
             place_unit_id: Some(spec.place),

@@ -277,6 +277,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
         })
         .unwrap();
         let new = danvan_store::cases::NewCase {
+            zalo: false,
             draft,
             channel: danvan_domain::cases::Channel::Web,
             category_id: None,

@@ -60,10 +60,6 @@ pub async fn delete_answer_file(app: &App, caller: &Caller, id: i64) -> AppResul
     Ok(c.id)
 }
 
-pub async fn set_case_zalo(app: &App, case_id: i64, zalo: &str) -> AppResult<()> {
-    Ok(app.store.set_case_zalo(case_id, zalo).await?)
-}
-
 /// Marks the caller's escalation notices read.
 pub async fn mark_notifications_read(app: &App, caller: &Caller) -> AppResult<()> {
     let me = caller.require_account()?;

@@ -121,6 +121,7 @@ pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppR
     let (mut created, mut skipped) = (0, 0);
     for (r, input, received_on, place) in prepared {
         let s = Submission {
+            notify_zalo: false,
             input,
             category_code: r.category.clone(),
             place_unit_id: Some(place),

@@ -34,6 +34,8 @@ pub struct Submission {
     pub unit_override: Option<(i64, String)>,
     /// Internal notes recorded with the case (e.g. `attributes_note`).
     pub notes: Vec<String>,
+    /// The intake forms' "also by Zalo" box: the answer goes to the sender's phone on Zalo too.
+    pub notify_zalo: bool,
     /// Who the history names as having recorded it, when not the signed-in official or
     /// "citizen" (e.g. an Open311 client).
     pub actor_label: Option<String>,
@@ -140,6 +142,7 @@ pub async fn submit_with(
         source: s.source,
         idempotency_key: s.idempotency_key,
         notes,
+        zalo: s.notify_zalo,
     };
     let mut audit = caller.audit();
     if let Some(label) = s.actor_label {

@@ -97,14 +97,6 @@ fn channel_list(channels: &[MessageChannel]) -> String {
 }
 
 impl Store {
-    /// The sender asked for the answer by Zalo too, at this number (their phone).
-    pub async fn set_case_zalo(&self, case_id: i64, zalo: &str) -> Result<()> {
-        on_pool!(self, write, |p| {
-            sqlx::query("UPDATE case_contacts SET zalo = $1 WHERE case_id = $2").bind(zalo).bind(case_id).execute(p).await?;
-            Ok(())
-        })
-    }
-
     /// A further secret link to a case (for a message carrying the answer); returns the secret.
     pub async fn add_case_link(&self, case_id: i64) -> Result<String> {
         let secret = random_token();

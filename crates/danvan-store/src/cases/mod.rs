@@ -203,6 +203,8 @@ pub struct NewCase {
     /// the reason for another handling unit than the suggested one): a retried request, which
     /// returns the case already recorded, can never leave them out.
     pub notes: Vec<String>,
+    /// The sender asked for the answer on Zalo as well, at their phone number (ignored without one).
+    pub zalo: bool,
 }
 
 /// The inbox's filters; empty fields match everything.

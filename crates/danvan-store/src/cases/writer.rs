@@ -100,12 +100,13 @@ macro_rules! write_case {
                 Err(e) if $crate::is_unique_violation(&e) => return Ok::<_, sqlx::Error>($crate::cases::writer::Inserted::Conflict),
                 Err(e) => return Err(e),
             };
-            sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO case_contacts (case_id, name, phone, email, address, zalo) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(id)
                 .bind(&d.sender_name)
                 .bind(&d.sender_phone)
                 .bind(&d.sender_email)
                 .bind(&d.sender_address)
+                .bind(d.sender_phone.as_ref().filter(|_| new.zalo))
                 .execute(&mut *$conn)
                 .await?;
             sqlx::query(

@@ -159,6 +159,7 @@ fn open_case(unit_id: i64, status: &str) -> BulkCase {
     let today = Utc::now().date_naive();
     BulkCase {
         new: NewCase {
+            zalo: false,
             draft: case::validate_case(&case::CaseInput {
                 kind: "feedback".into(),
                 description: "Rác tồn đọng đầu ngõ nhiều ngày.".into(),
@@ -260,6 +261,7 @@ async fn no_open_case_sits_at_a_dissolved_unit() {
         // Through the app: an officer choosing the dissolved unit is told so, on the field.
         let engine = danvan_app::App::new(s.clone(), danvan_app::AppConfig::default());
         let submission = danvan_app::cases::Submission {
+            notify_zalo: false,
             input: case::CaseInput {
                 kind: "feedback".into(),
                 description: "Cống thoát nước bị tắc nhiều ngày.".into(),

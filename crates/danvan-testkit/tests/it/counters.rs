@@ -19,6 +19,7 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
             let due = [None, Some(day(-5)), Some(day(0)), Some(day(2)), Some(day(3)), Some(day(10))][i % 6];
             rows.push(BulkCase {
                 new: NewCase {
+                    zalo: false,
                     draft: validate_case(&CaseInput {
                         kind: "feedback".into(),
                         description: format!("Phản ánh số {i} về đèn đường."),

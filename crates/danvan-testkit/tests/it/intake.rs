@@ -77,6 +77,7 @@ async fn parallel_creations_through_the_api_get_distinct_codes_and_retries_the_s
 fn new_case(unit_id: i64, key: Option<&str>, source: Option<&str>) -> NewCase {
     let now = chrono::Utc::now();
     NewCase {
+        zalo: false,
         draft: validate_case(&CaseInput {
             kind: "feedback".into(),
             description: format!("Đèn đường hỏng ({key:?} {source:?})."),

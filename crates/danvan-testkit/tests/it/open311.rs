@@ -195,6 +195,7 @@ async fn the_public_listing_gives_every_field_as_the_case_holds_it() {
         let f = Fixture::build(&app.store).await;
         let today = chrono::Utc::now().date_naive();
         let new = danvan_store::cases::NewCase {
+            zalo: false,
             draft: danvan_domain::cases::CaseDraft {
                 kind: danvan_domain::cases::CaseKind::Petition,
                 title: "Đèn đường".into(),

@@ -275,6 +275,7 @@ pub async fn create_case(
         publish: body.publish,
     };
     let submission = Submission {
+        notify_zalo: false,
         input,
         category_code: body.category,
         place_unit_id: place.map(|p| p.id),

@@ -49,18 +49,6 @@ pub async fn duplicate_lines(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result
         .collect())
 }
 
-/// The intake forms' "also by Zalo" box: the answer goes to the sender's phone number on Zalo as
-/// well. Without a phone number there is nothing to send to, and the box is ignored.
-pub async fn save_zalo_choice(state: &AppState, form: &FormData, c: &CaseRow) -> Result<(), WebError> {
-    if form.get("notify_zalo") != "on" {
-        return Ok(());
-    }
-    if let Some(phone) = danvan_app::cases::queries::case_contact(&state.app, c.id).await?.phone {
-        danvan_app::cases::edits::set_case_zalo(&state.app, c.id, &phone).await?;
-    }
-    Ok(())
-}
-
 /// What the officer's case page shows about delivery, duplicates and merging.
 #[derive(Default)]
 pub struct CaseExtras {

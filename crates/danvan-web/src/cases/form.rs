@@ -296,6 +296,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             &state,
             &ctx,
             Submission {
+                notify_zalo: form.get("notify_zalo") == "on",
                 input,
                 category_code: form.get("category"),
                 place_unit_id: place,
@@ -317,7 +318,6 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     match result {
         Ok((c, Some(secret))) => {
             danvan_app::org::sessions::record_failure(&state.app, "case", &ctx.caller.ip).await?;
-            super::delivery::save_zalo_choice(&state, &form, &c).await?;
             Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
         }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),

@@ -97,6 +97,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
             &state,
             &ctx,
             Submission {
+                notify_zalo: form.get("notify_zalo") == "on",
                 input,
                 category_code: form.get("category"),
                 place_unit_id: place,
@@ -119,7 +120,6 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     };
     match result {
         Ok((c, Some(secret))) => {
-            super::delivery::save_zalo_choice(&state, &form, &c).await?;
             let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
             let due = c.accept_due.map(|d| crate::html::date(ctx.lang, &d)).unwrap_or_default();
             let page = ReceiptPage {

@@ -197,6 +197,7 @@ pub(super) async fn create_request(
         notes.push(danvan_app::cases::attributes_note(&attribute_values));
     }
     let submission = Submission {
+        notify_zalo: false,
         input,
         category_code: service_code,
         place_unit_id: place,

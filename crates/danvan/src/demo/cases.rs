@@ -96,6 +96,7 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
             ip: String::new(),
         };
         let new = NewCase {
+            zalo: false,
             draft,
             channel,
             category_id: Some(category.id),

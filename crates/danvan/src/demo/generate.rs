@@ -119,6 +119,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
         }
         batch.push(BulkCase {
             new: NewCase {
+                zalo: false,
                 draft,
                 channel,
                 category_id: Some(category.id),

@@ -13,6 +13,7 @@ async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
         let ctx = AuditCtx::system("test");
         let long_ago = chrono::Utc::now() - chrono::Duration::days(30);
         let new = NewCase {
+            zalo: false,
             draft: validate_case(&CaseInput {
                 kind: "feedback".into(),
                 description: "Nắp cống bị vỡ, rất nguy hiểm.".into(),
