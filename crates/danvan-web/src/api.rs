@@ -74,7 +74,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    router().split_for_parts().1
+    let mut doc = router().split_for_parts().1;
+    crate::api_problems::document(&mut doc);
+    doc
 }
 
 /// Problem documents in the caller's language.

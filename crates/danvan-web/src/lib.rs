@@ -2,6 +2,7 @@
 //! document, authentication, CSRF, security headers, metrics and health.
 
 pub mod api;
+mod api_problems;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub mod ctx;
