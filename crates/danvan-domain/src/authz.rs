@@ -322,7 +322,11 @@ mod tests {
     const A1: &[UnitId] = &[CITY, WARD_A, GROUP_A1];
 
     fn member(unit: UnitId, role: Role) -> Actor {
-        Actor::Account { id: 100, memberships: vec![Membership { unit_id: unit, role }], unit_ancestries: vec![ancestry_of(unit)] }
+        Actor::Account {
+            id: 100,
+            memberships: vec![Membership { unit_id: unit, role }],
+            unit_ancestries: vec![ancestry_of(unit)],
+        }
     }
 
     fn ancestry_of(unit: UnitId) -> Vec<UnitId> {
@@ -387,7 +391,7 @@ mod tests {
     fn the_public_sees_units_but_not_people() {
         assert!(authorize(&Actor::Anonymous, Action::View, Resource::Unit { ancestry: A }).is_ok());
         assert_eq!(authorize(&Actor::Anonymous, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::NotSignedIn));
-        let citizen = Actor::Account { id: 7, memberships: vec![] };
+        let citizen = Actor::Account { id: 7, memberships: vec![], unit_ancestries: vec![] };
         assert_eq!(authorize(&citizen, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
     }
 
@@ -479,8 +483,13 @@ mod tests {
         // Another ward's officer has nothing to do with it.
         assert!(authorize(&member(WARD_A, Role::Officer), Action::View, case).is_err());
         // The lead unit's officers contribute as they handle.
-        let lead =
-            Resource::Case { unit_ancestry: A, identity_protected: false, public: false, assignee: None, concerned: Concerned::default() };
+        let lead = Resource::Case {
+            unit_ancestry: A,
+            identity_protected: false,
+            public: false,
+            assignee: None,
+            concerned: Concerned::default(),
+        };
         assert!(authorize(&member(WARD_A, Role::Officer), Action::Contribute, lead).is_ok());
         assert!(authorize(&member(WARD_A, Role::Viewer), Action::Contribute, lead).is_err());
     }
@@ -496,7 +505,10 @@ mod tests {
             // Not even an admin who also works in the unit concerned.
             let admin_inside = Actor::Account {
                 id: 8,
-                memberships: vec![Membership { unit_id: CITY, role: Role::Admin }, Membership { unit_id: GROUP_A1, role: Role::Viewer }],
+                memberships: vec![
+                    Membership { unit_id: CITY, role: Role::Admin },
+                    Membership { unit_id: GROUP_A1, role: Role::Viewer },
+                ],
                 unit_ancestries: vec![vec![CITY], A1.to_vec()],
             };
             assert!(authorize(&admin_inside, a, case(Some(8))).is_err(), "{a:?}");

@@ -175,7 +175,10 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        assert_eq!(ok, ConcernDraft { unit_code: "C00073-UBND".into(), name: "Nguyễn Văn A".into(), account: Some("canbo.a".into()) });
+        assert_eq!(
+            ok,
+            ConcernDraft { unit_code: "C00073-UBND".into(), name: "Nguyễn Văn A".into(), account: Some("canbo.a".into()) }
+        );
         let long = ConcernInput { unit: "X".into(), name: "a".repeat(501), account: String::new() };
         assert_eq!(validate_concern(CaseKind::Denunciation, &long).unwrap_err().get("concerned_name"), Some("error.too_long"));
         // Another kind keeps nothing of it.

@@ -316,13 +316,14 @@ impl Store {
             let mut tx = p.begin().await?;
             // Touching the row locks it on PostgreSQL (SQLite has one writer): two officers adding
             // units at once are checked one after the other.
-            let (status, lead, kind, protected): (String, i64, String, bool) =
-                sqlx::query_as("UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id, kind, identity_protected")
-                    .bind(now)
-                    .bind(case_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
+            let (status, lead, kind, protected): (String, i64, String, bool) = sqlx::query_as(
+                "UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id, kind, identity_protected",
+            )
+            .bind(now)
+            .bind(case_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
             let already: Vec<i64> = sqlx::query_scalar("SELECT unit_id FROM case_supports WHERE case_id = $1")
                 .bind(case_id)
                 .fetch_all(&mut *tx)

@@ -86,8 +86,7 @@ async fn reclassifying_a_denunciation_never_reveals_the_denouncer() {
         assert_eq!(app.store.get_case(id).await.unwrap().kind, "denunciation", "{b}");
         // With a reason it is a petition, still protected; the reason is in the history.
         let reason = "Nội dung là kiến nghị về quy hoạch, không tố cáo ai";
-        let (status, out) =
-            action(&mut leader, &code, json!({"action": "reclassify", "kind": "petition", "note": reason})).await;
+        let (status, out) = action(&mut leader, &code, json!({"action": "reclassify", "kind": "petition", "note": reason})).await;
         assert_eq!(status, 200, "{b}: {out}");
         assert_eq!((out["kind"].as_str(), out["identity_protected"].as_bool()), (Some("petition"), Some(true)), "{b}");
         let detail: Value = leader.json(Method::GET, &format!("/api/v1/cases/{code}"), None).await.json().await.unwrap();
