@@ -27,7 +27,11 @@ impl Caller {
 
     /// A signed-in account with its memberships.
     pub fn account(account: Account, memberships: Vec<MembershipRow>, ip: String) -> Caller {
-        let actor = Actor::Account { id: account.id, memberships: memberships.iter().map(|m| m.membership()).collect() };
+        let actor = Actor::Account {
+            id: account.id,
+            memberships: memberships.iter().map(|m| m.membership()).collect(),
+            unit_ancestries: memberships.iter().map(|m| m.unit_ancestry()).collect(),
+        };
         Caller { actor, account: Some(Arc::new(account)), memberships: Arc::new(memberships), ip }
     }
 

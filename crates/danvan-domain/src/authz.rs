@@ -3,6 +3,7 @@
 //! Resources carry what the decision needs (a unit's ancestry from the root), so the function is
 //! pure and the role × route tests can exercise it.
 
+use crate::cases::denunciation::Concerned;
 use crate::org::unit::UnitId;
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,9 @@ pub enum Actor {
     Account {
         id: AccountId,
         memberships: Vec<Membership>,
+        /// The ancestries of the memberships' units (root first), in the same order: whether the
+        /// actor works inside a unit a denunciation concerns.
+        unit_ancestries: Vec<Vec<UnitId>>,
     },
 }
 
@@ -81,6 +85,12 @@ impl Actor {
     pub fn memberships(&self) -> &[Membership] {
         match self {
             Actor::Account { memberships, .. } => memberships,
+            Actor::Anonymous => &[],
+        }
+    }
+    fn unit_ancestries(&self) -> &[Vec<UnitId>] {
+        match self {
+            Actor::Account { unit_ancestries, .. } => unit_ancestries,
             Actor::Anonymous => &[],
         }
     }
@@ -151,9 +161,12 @@ pub enum Resource<'a> {
     /// A citizen's case, handled by the unit with this ancestry.
     Case {
         unit_ancestry: &'a [UnitId],
-        denunciation: bool,
+        /// The sender's identity is protected: the case is, or once was, a denunciation.
+        identity_protected: bool,
         public: bool,
         assignee: Option<AccountId>,
+        /// Whom a denunciation concerns: they neither read nor handle it.
+        concerned: Concerned,
     },
     /// A case seen by its supporting units (đơn vị phối hợp), given by their ancestries. They read
     /// its file and add notes; handling it, and the sender's contacts, stay with the lead unit.
@@ -204,7 +217,9 @@ pub fn system_roles() -> Vec<Role> {
 fn roles_where(allowed: impl Fn(&Actor) -> bool) -> Vec<Role> {
     Role::ALL
         .into_iter()
-        .filter(|&role| allowed(&Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }] }))
+        .filter(|&role| {
+            allowed(&Actor::Account { id: 0, memberships: vec![Membership { unit_id: 0, role }], unit_ancestries: vec![vec![0]] })
+        })
         .collect()
 }
 
@@ -220,10 +235,19 @@ pub fn sql_role_list(action: Action) -> String {
 
 fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
     use Action::*;
-    // A denouncer's identity is protected by law: only the officer handling the case sees it,
-    // not admins, leaders or the unit denounced.
-    if let (Resource::Case { denunciation: true, assignee, .. }, ViewContacts) = (resource, action) {
-        return assignee.is_some() && actor.account_id() == assignee && actor.is_official();
+    if let Resource::Case { identity_protected, assignee, concerned, .. } = resource {
+        // A denunciation is never read or handled by the person or unit it concerns, nor by anyone
+        // working in that unit or below it, whatever their other roles (Luật Tố cáo 2018, Điều 8
+        // khoản 3, Điều 56).
+        if concerned.includes(actor.account_id(), actor.unit_ancestries()) {
+            return false;
+        }
+        // A denouncer's identity is protected by law for the case's whole life, even after it is
+        // reclassified: only the officer handling the case sees it, not admins, leaders or the
+        // unit denounced (Điều 9 khoản 1 điểm b, Điều 56 khoản 1).
+        if identity_protected && action == ViewContacts {
+            return assignee.is_some() && actor.account_id() == assignee && actor.is_official();
+        }
     }
     if actor.is_admin() {
         return true;
@@ -298,7 +322,24 @@ mod tests {
     const A1: &[UnitId] = &[CITY, WARD_A, GROUP_A1];
 
     fn member(unit: UnitId, role: Role) -> Actor {
-        Actor::Account { id: 100, memberships: vec![Membership { unit_id: unit, role }] }
+        Actor::Account {
+            id: 100,
+            memberships: vec![Membership { unit_id: unit, role }],
+            unit_ancestries: vec![ancestry_of(unit)],
+        }
+    }
+
+    fn ancestry_of(unit: UnitId) -> Vec<UnitId> {
+        match unit {
+            WARD_A => A.to_vec(),
+            WARD_B => B.to_vec(),
+            GROUP_A1 => A1.to_vec(),
+            u => vec![u],
+        }
+    }
+
+    fn account(id: AccountId, unit: UnitId, role: Role) -> Actor {
+        Actor::Account { id, memberships: vec![Membership { unit_id: unit, role }], unit_ancestries: vec![ancestry_of(unit)] }
     }
 
     #[test]
@@ -350,14 +391,20 @@ mod tests {
     fn the_public_sees_units_but_not_people() {
         assert!(authorize(&Actor::Anonymous, Action::View, Resource::Unit { ancestry: A }).is_ok());
         assert_eq!(authorize(&Actor::Anonymous, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::NotSignedIn));
-        let citizen = Actor::Account { id: 7, memberships: vec![] };
+        let citizen = Actor::Account { id: 7, memberships: vec![], unit_ancestries: vec![] };
         assert_eq!(authorize(&citizen, Action::ViewMembers, Resource::Unit { ancestry: A }), Err(Denied::Forbidden));
     }
 
     #[test]
     fn cases_are_handled_by_their_subtree_and_denouncers_are_protected() {
-        let case = |denunciation, public, assignee| Resource::Case { unit_ancestry: A1, denunciation, public, assignee };
-        let officer = Actor::Account { id: 5, memberships: vec![Membership { unit_id: WARD_A, role: Role::Officer }] };
+        let case = |identity_protected, public, assignee| Resource::Case {
+            unit_ancestry: A1,
+            identity_protected,
+            public,
+            assignee,
+            concerned: Concerned::default(),
+        };
+        let officer = account(5, WARD_A, Role::Officer);
         assert!(authorize(&officer, Action::Handle, case(false, false, None)).is_ok());
         assert!(authorize(&officer, Action::ViewContacts, case(false, false, None)).is_ok());
         assert!(authorize(&officer, Action::Approve, case(false, false, None)).is_err());
@@ -404,7 +451,7 @@ mod tests {
         assert!(authorize(&member(WARD_A, Role::Leader), Action::View, res).is_ok());
         assert!(authorize(&member(WARD_B, Role::Leader), Action::View, res).is_err());
         assert!(authorize(&member(WARD_A, Role::Officer), Action::View, res).is_err());
-        let me = Actor::Account { id: 55, memberships: vec![] };
+        let me = Actor::Account { id: 55, memberships: vec![], unit_ancestries: vec![] };
         assert!(authorize(&me, Action::Update, res).is_ok());
         assert!(authorize(&me, Action::Delete, res).is_err());
         // Someone who also works for the city is seen by the ward leader but not changed.
@@ -436,8 +483,48 @@ mod tests {
         // Another ward's officer has nothing to do with it.
         assert!(authorize(&member(WARD_A, Role::Officer), Action::View, case).is_err());
         // The lead unit's officers contribute as they handle.
-        let lead = Resource::Case { unit_ancestry: A, denunciation: false, public: false, assignee: None };
+        let lead = Resource::Case {
+            unit_ancestry: A,
+            identity_protected: false,
+            public: false,
+            assignee: None,
+            concerned: Concerned::default(),
+        };
         assert!(authorize(&member(WARD_A, Role::Officer), Action::Contribute, lead).is_ok());
         assert!(authorize(&member(WARD_A, Role::Viewer), Action::Contribute, lead).is_err());
+    }
+
+    #[test]
+    fn a_denunciation_is_never_read_or_handled_by_whom_it_concerns() {
+        // Handled by ward A; it concerns residential group A1 and, within it, account 9.
+        let concerned = Concerned { unit: Some(GROUP_A1), account: Some(9) };
+        let case = |assignee| Resource::Case { unit_ancestry: A, identity_protected: true, public: false, assignee, concerned };
+        let group_officer = account(7, GROUP_A1, Role::Officer);
+        for a in [Action::View, Action::Handle, Action::Contribute, Action::Approve, Action::ViewContacts] {
+            assert!(authorize(&group_officer, a, case(Some(7))).is_err(), "{a:?}");
+            // Not even an admin who also works in the unit concerned.
+            let admin_inside = Actor::Account {
+                id: 8,
+                memberships: vec![
+                    Membership { unit_id: CITY, role: Role::Admin },
+                    Membership { unit_id: GROUP_A1, role: Role::Viewer },
+                ],
+                unit_ancestries: vec![vec![CITY], A1.to_vec()],
+            };
+            assert!(authorize(&admin_inside, a, case(Some(8))).is_err(), "{a:?}");
+            // The person denounced, though they work for the city above.
+            assert!(authorize(&account(9, CITY, Role::Leader), a, case(Some(9))).is_err(), "{a:?}");
+        }
+        // The ward above handles it; its assigned officer alone sees the denouncer.
+        let ward_officer = account(5, WARD_A, Role::Officer);
+        assert!(authorize(&ward_officer, Action::Handle, case(None)).is_ok());
+        assert!(authorize(&ward_officer, Action::ViewContacts, case(None)).is_err());
+        assert!(authorize(&ward_officer, Action::ViewContacts, case(Some(5))).is_ok());
+        assert!(authorize(&account(6, WARD_A, Role::Leader), Action::ViewContacts, case(Some(5))).is_err());
+        assert!(authorize(&account(6, WARD_A, Role::Leader), Action::Approve, case(Some(5))).is_ok());
+        // A reclassified denunciation keeps the protection: the flag, not the kind, decides.
+        let admin = account(1, CITY, Role::Admin);
+        assert!(authorize(&admin, Action::ViewContacts, case(Some(5))).is_err());
+        assert!(authorize(&Actor::Anonymous, Action::View, case(None)).is_err());
     }
 }

@@ -292,6 +292,7 @@ pub async fn case_in(
     let cat = app.store.category_by_code("thoat-nuoc").await.unwrap().unwrap();
     let new = danvan_store::cases::NewCase {
         zalo: false,
+        concern: None,
         draft: danvan_domain::cases::CaseDraft {
             kind,
             title: format!("Cống tắc ({})", kind.as_str()),
@@ -342,6 +343,8 @@ pub struct CaseSpec {
     pub name: &'static str,
     pub phone: &'static str,
     pub email: &'static str,
+    /// For a denunciation: the code of the unit it concerns (the person is then named too).
+    pub concerned_unit: &'static str,
 }
 
 /// Records a case as the hotline would (no authorisation involved); returns it with the secret
@@ -376,6 +379,11 @@ pub async fn record_case(store: &Store, spec: &CaseSpec) -> (danvan_store::cases
             unit_override: None,
             notes: vec![],
             actor_label: None,
+            concern: danvan_domain::cases::denunciation::ConcernInput {
+                unit: spec.concerned_unit.into(),
+                name: if spec.concerned_unit.is_empty() { String::new() } else { "Người Bị Tố Cáo".into() },
+                account: String::new(),
+            },
         },
     )
     .await

@@ -278,6 +278,7 @@ fn backup_copies_the_uploaded_files_the_database_names() {
         .unwrap();
         let new = danvan_store::cases::NewCase {
             zalo: false,
+            concern: None,
             draft,
             channel: danvan_domain::cases::Channel::Web,
             category_id: None,

@@ -5,7 +5,8 @@ use danvan_domain::{Action, Resource};
 use danvan_store::cases::{CaseRow, CaseSupport};
 
 pub fn is_public(c: &CaseRow) -> bool {
-    c.publish && c.kind.may_be_published() && c.merged_into.is_none()
+    // A case that once was a denunciation is never public, whatever its kind now.
+    c.publish && c.kind.may_be_published() && c.merged_into.is_none() && !c.identity_protected
 }
 
 /// Authorises `action` on a case for the request's actor.
@@ -15,9 +16,11 @@ pub fn authorize_case(caller: &Caller, c: &CaseRow, action: Action) -> AppResult
         action,
         Resource::Case {
             unit_ancestry: &anc,
-            denunciation: c.kind == "denunciation",
+            // The stored flag, not the kind: the protection follows the case's history.
+            identity_protected: c.identity_protected,
             public: is_public(c),
             assignee: c.assignee_id,
+            concerned: c.concerned(),
         },
     )
 }
@@ -28,7 +31,13 @@ pub fn authorize_case_internal(caller: &Caller, c: &CaseRow) -> AppResult<()> {
     let anc = c.unit_ancestry();
     caller.authorize(
         Action::View,
-        Resource::Case { unit_ancestry: &anc, denunciation: c.kind == "denunciation", public: false, assignee: c.assignee_id },
+        Resource::Case {
+            unit_ancestry: &anc,
+            identity_protected: c.identity_protected,
+            public: false,
+            assignee: c.assignee_id,
+            concerned: c.concerned(),
+        },
     )
 }
 
@@ -46,7 +55,9 @@ pub async fn authorize_case_file(app: &App, caller: &Caller, c: &CaseRow, action
 /// `authorize_case_file` with the case's supporting units already read.
 pub fn authorize_case_file_with(caller: &Caller, c: &CaseRow, supports: &[CaseSupport], action: Action) -> AppResult<()> {
     let lead = authorize_case_lead_file(caller, c, action);
-    if lead.is_ok() || supports.is_empty() {
+    // A protected case has no supporting units: whom the lead unit's rule refuses (the unit a
+    // denunciation concerns among them) gets no second way in.
+    if lead.is_ok() || supports.is_empty() || c.identity_protected {
         return lead;
     }
     let ancestries: Vec<Vec<danvan_domain::UnitId>> =

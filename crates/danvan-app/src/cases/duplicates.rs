@@ -38,6 +38,7 @@ pub async fn suggest_duplicates(app: &App, caller: &Caller, c: &CaseRow) -> AppR
         .await?
         .into_iter()
         .filter(|o| merge_allowed(c.kind, o.kind) && merge_allowed(o.kind, c.kind))
+        .filter(|o| danvan_domain::cases::denunciation::merge_refusal(c.identity_protected, o.identity_protected).is_none())
         .filter(|o| super::authorize_case_internal(caller, o).is_ok())
         .filter_map(|o| duplicate_score(&me, &probe(&o)).map(|s| (o, s)))
         .collect();
@@ -79,6 +80,11 @@ pub async fn merge(app: &App, caller: &Caller, b_id: i64, into: &str, note: &str
     let (kind, status) = (b.kind, b.status);
     if !merge_allowed(kind, a.kind) {
         return Err(AppError::Invalid(FieldErrors::one("into", "merge.error.kind")));
+    }
+    // A case that is or was a denunciation is never merged, either way: its file and its answer
+    // stay with it (the merged case's handlers would read it, its citizen get the answer).
+    if let Some(key) = danvan_domain::cases::denunciation::merge_refusal(b.identity_protected, a.identity_protected) {
+        return Err(AppError::Invalid(FieldErrors::one("into", key)));
     }
     let facts = CaseFacts { kind, extensions_used: b.extensions_used.max(0) as u32, days_since_answer: None };
     let next = case::transition(status, CaseAction::Merge, facts, &super::policy(&*app.store.settings().await?, kind, None))

@@ -6,8 +6,9 @@ use super::routing::{clock_of, policy, today};
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
+use danvan_domain::cases::denunciation;
 use danvan_domain::cases::{self as case, CaseAction, CaseFacts, CaseKind, CaseStatus, Clock, RejectReason};
-use danvan_domain::{Action, FieldErrors, Resource};
+use danvan_domain::{Action, FieldErrors};
 use danvan_store::cases::{AnswerChange, CaseChange, CaseRow};
 use danvan_store::AuditCtx;
 
@@ -22,6 +23,8 @@ pub struct ActRequest {
     pub kind: String,
     pub complex: bool,
     pub answer: String,
+    /// Whom the case concerns, when it is reclassified as a denunciation.
+    pub concern: danvan_domain::cases::denunciation::ConcernInput,
 }
 
 fn parse_action(r: &ActRequest) -> Result<CaseAction, FieldErrors> {
@@ -126,6 +129,8 @@ pub async fn act(app: &App, caller: &Caller, id: i64, r: &ActRequest) -> AppResu
     let action = parse_action(r).map_err(AppError::Invalid)?;
     let needs = match action {
         CaseAction::ApproveAnswer | CaseAction::ReturnDraft => Action::Approve,
+        // Who reads a protected sender is a leader's decision, never an officer's own choice.
+        CaseAction::Assign => denunciation::assign_needs(c.identity_protected),
         _ => Action::Handle,
     };
     authorize_case(caller, &c, needs)?;
@@ -181,10 +186,11 @@ async fn transition_case(
                     .await?
                     .ok_or_else(|| AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")))?
             };
-            // The assignee must be able to handle the case.
+            // The assignee must be able to handle the case: over its unit, and neither the person
+            // a denunciation concerns nor anyone working in the unit concerned.
             let memberships = app.store.memberships_of(account.id).await?;
             let assignee = Caller::account(account.clone(), memberships, String::new());
-            if assignee.authorize(Action::Handle, Resource::Unit { ancestry: &c.unit_ancestry() }).is_err() {
+            if authorize_case(&assignee, c, Action::Handle).is_err() {
                 return Err(AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
             }
             ch.assignee_id = Some(Some(account.id));
@@ -252,6 +258,9 @@ async fn transition_case(
             if to.id == c.unit_id {
                 return Err(AppError::Invalid(FieldErrors::one("unit_code", "error.invalid")));
             }
+            if let Some(key) = denunciation::transfer_refusal(&c.concerned(), &to.ancestry()) {
+                return Err(AppError::Invalid(FieldErrors::one("unit_code", key)));
+            }
             if note.is_empty() {
                 return Err(AppError::Invalid(FieldErrors::one("note", "error.required")));
             }
@@ -278,6 +287,11 @@ async fn transition_case(
         CaseAction::Reclassify => {
             let new_kind =
                 CaseKind::parse(&r.kind).ok_or_else(|| AppError::Invalid(FieldErrors::one("kind", "error.invalid")))?;
+            // Leaving a denunciation is recorded with why; its sender stays protected.
+            if let Some(key) = denunciation::reclassify_refusal(kind, new_kind, &note) {
+                return Err(AppError::Invalid(FieldErrors::one("note", key)));
+            }
+            ch.protect = denunciation::stays_protected(c.identity_protected, new_kind);
             // The new kind's law says what the sender must have given (RULES.md §2), however the
             // kind is reached: an anonymous feedback cannot become a complaint or a denunciation.
             let contact = app.store.case_contact(c.id).await?;
@@ -295,6 +309,23 @@ async fn transition_case(
                 missing.0.into_iter().for_each(|m| e.add("kind", &m.key));
                 return Err(AppError::Invalid(e));
             }
+            // Becoming one, it must say whom it concerns, and not be handled there.
+            if new_kind == CaseKind::Denunciation && kind != CaseKind::Denunciation {
+                let mut e = FieldErrors::new();
+                let concern = match denunciation::validate_concern(new_kind, &r.concern) {
+                    Ok(Some(d)) => super::intake::concern_of(app, d, &mut e).await?,
+                    Ok(None) => None,
+                    Err(v) => {
+                        e.merge(v);
+                        None
+                    }
+                };
+                let (Some((concern, unit)), true) = (concern, e.is_empty()) else { return Err(AppError::Invalid(e)) };
+                if c.unit_ancestry().contains(&unit.id) {
+                    return Err(AppError::Invalid(FieldErrors::one("concerned_unit", "case.error.handling_concerned")));
+                }
+                ch.concern = Some(concern);
+            }
             // The same tracking code; the law of the new kind sets the dates.
             let category = match c.category_id {
                 Some(cid) => Some(app.store.category(cid).await?),
@@ -311,7 +342,11 @@ async fn transition_case(
             if !new_kind.may_be_published() {
                 ch.publish = Some(false);
             }
-            ch.note = format!("{} → {}", c.kind, new_kind.as_str());
+            ch.note = if note.is_empty() {
+                format!("{} → {}", c.kind, new_kind.as_str())
+            } else {
+                format!("{} → {}: {note}", c.kind, new_kind.as_str())
+            };
             ch.public = false;
         }
         CaseAction::Start | CaseAction::ReturnDraft => {}

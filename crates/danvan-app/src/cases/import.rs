@@ -31,6 +31,11 @@ pub struct ImportRow {
     pub sender_email: String,
     pub sender_address: String,
     pub publish: Option<bool>,
+    /// A denunciation's unit concerned (a unit code), the person concerned and, when an official,
+    /// their username: required for a denunciation, as on every other way in.
+    pub concerned_unit: String,
+    pub concerned_name: String,
+    pub concerned_account: String,
     /// Where the row is in its file, for error messages: the CSV line (the header is line 1) or
     /// the JSON array's item, counted from 1.
     #[serde(skip)]
@@ -104,6 +109,25 @@ pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppR
             }
             continue;
         }
+        let concern = case::denunciation::ConcernInput {
+            unit: r.concerned_unit.clone(),
+            name: r.concerned_name.clone(),
+            account: r.concerned_account.clone(),
+        };
+        let kind = case::CaseKind::parse(&input.kind).unwrap_or(case::CaseKind::Feedback);
+        match case::denunciation::validate_concern(kind, &concern) {
+            Err(e) => {
+                e.0.iter().for_each(|fe| errors.add(&line, &fe.key));
+                continue;
+            }
+            Ok(Some(c)) => {
+                if app.store.get_unit_by_code(&c.unit_code).await?.is_none() {
+                    errors.add(&line, "error.unit_unknown");
+                    continue;
+                }
+            }
+            Ok(None) => {}
+        }
         if !app.store.category_by_code(&r.category).await?.is_some_and(|c| c.active) {
             errors.add(&line, "error.invalid");
             continue;
@@ -132,6 +156,11 @@ pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppR
             unit_override: None,
             notes: vec![],
             actor_label: None,
+            concern: case::denunciation::ConcernInput {
+                unit: r.concerned_unit.clone(),
+                name: r.concerned_name.clone(),
+                account: r.concerned_account.clone(),
+            },
         };
         match submit(app, &caller, s).await? {
             (_, Some(_)) => created += 1,

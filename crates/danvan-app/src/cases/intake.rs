@@ -3,9 +3,10 @@
 use super::routing::{place_of_point, policy, suggest_unit, territory_of, today};
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{NaiveDate, Utc};
+use danvan_domain::cases::denunciation::{self, ConcernInput};
 use danvan_domain::cases::{self as case, CaseInput, Clock};
 use danvan_domain::{Action, FieldErrors, Resource};
-use danvan_store::cases::{CaseRow, NewCase};
+use danvan_store::cases::{CaseRow, Concern, NewCase};
 use danvan_store::Unit;
 
 /// Officials record cases about places within their reach: the place, its ward or commune, or
@@ -39,6 +40,8 @@ pub struct Submission {
     /// Who the history names as having recorded it, when not the signed-in official or
     /// "citizen" (e.g. an Open311 client).
     pub actor_label: Option<String>,
+    /// Whom a denunciation concerns (required for one; ignored for other kinds).
+    pub concern: ConcernInput,
 }
 
 /// Records a case from any channel: validates it for its kind, routes it, computes the date by
@@ -97,6 +100,17 @@ pub async fn submit_with(
             }
         },
     };
+    let concern = match case::CaseKind::parse(&s.input.kind) {
+        Some(kind) => match denunciation::validate_concern(kind, &s.concern) {
+            Ok(Some(c)) => concern_of(app, c, &mut errors).await?,
+            Ok(None) => None,
+            Err(e) => {
+                errors.merge(e);
+                None
+            }
+        },
+        None => None,
+    };
     let (Some(draft), Some(place), true) = (draft, place, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -120,7 +134,20 @@ pub async fn submit_with(
                 return Err(AppError::Invalid(FieldErrors::one("unit_reason", "error.required")));
             }
             notes.push(format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {}", danvan_domain::text::clean(reason)));
+            if let Some((_, concerned)) = &concern {
+                if chosen.ancestry().contains(&concerned.id) {
+                    return Err(AppError::Invalid(FieldErrors::one("unit", "case.error.handling_concerned")));
+                }
+            }
             unit = chosen;
+        }
+    }
+    // Never handled by the unit it concerns: routed there, it goes to the unit above.
+    if let Some((_, concerned)) = &concern {
+        match denunciation::route_around(&concerned.ancestry(), &unit.ancestry()) {
+            Ok(Some(above)) => unit = app.store.get_unit(above).await?,
+            Ok(None) => {}
+            Err(key) => return Err(AppError::Invalid(FieldErrors::one("concerned_unit", key))),
         }
     }
     let received_at = Utc::now();
@@ -143,6 +170,7 @@ pub async fn submit_with(
         idempotency_key: s.idempotency_key,
         notes,
         zalo: s.notify_zalo,
+        concern: concern.map(|(c, _)| c),
     };
     let mut audit = caller.audit();
     if let Some(label) = s.actor_label {
@@ -156,6 +184,29 @@ pub async fn submit_with(
         audit.actor_id = None;
     }
     Ok(app.store.create_case_with(&audit, &new, attachments).await?)
+}
+
+/// Looks up whom a denunciation concerns: the unit by its code, the official by username.
+pub(crate) async fn concern_of(
+    app: &App,
+    c: denunciation::ConcernDraft,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<(Concern, Unit)>> {
+    let unit = app.store.get_unit_by_code(&c.unit_code).await?;
+    if unit.is_none() {
+        errors.add("concerned_unit", "error.unit_unknown");
+    }
+    let account_id = match &c.account {
+        Some(username) => match app.store.get_account_by_username(username).await? {
+            Some(a) => Some(a.id),
+            None => {
+                errors.add("concerned_account", "case.error.concerned_account");
+                return Ok(None);
+            }
+        },
+        None => None,
+    };
+    Ok(unit.map(|u| (Concern { unit_id: u.id, name: c.name, account_id }, u)))
 }
 
 /// The category's extra information, kept as a note in the case's history (officers read it

@@ -5,7 +5,8 @@
 //!
 //! One file per concept: `kinds` (kinds, channels, statuses), `lifecycle` (the state machine),
 //! `deadlines` (time limits and due dates), `sender` (what each kind requires of its sender),
-//! `intake` (validating a submission) and `support` (supporting units); everything is re-exported
+//! `intake` (validating a submission), `support` (supporting units) and `denunciation` (whom a
+//! denunciation concerns, and its denouncer's protection); everything but `denunciation` is re-exported
 //! here, so paths stay `danvan_domain::cases::…`.
 
 use crate::errors::FieldErrors;
@@ -51,6 +52,7 @@ macro_rules! str_enum {
 pub mod attachment;
 pub mod category;
 pub mod delivery;
+pub mod denunciation;
 pub mod document;
 pub mod geo;
 pub mod inbox;

@@ -392,7 +392,7 @@ impl Store {
             let mut tx = p.begin().await?;
             // First, so that a second eraser waits for this one and then changes nothing.
             let n =
-                sqlx::query("UPDATE cases SET personal_data_erased_at = $1 WHERE id = $2 AND personal_data_erased_at IS NULL")
+                sqlx::query("UPDATE cases SET personal_data_erased_at = $1, concerned_name = NULL WHERE id = $2 AND personal_data_erased_at IS NULL")
                     .bind(now)
                     .bind(case_id)
                     .execute(&mut *tx)

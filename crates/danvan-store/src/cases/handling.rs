@@ -60,6 +60,15 @@ impl Store {
             if ch.publish.is_some() {
                 next("publish");
             }
+            if ch.concern.is_some() {
+                next("concerned_unit_id");
+                next("concerned_name");
+                next("concerned_account_id");
+            }
+            // Set, never cleared: a denouncer stays protected whatever happens to the case later.
+            if ch.protect {
+                sets.push("identity_protected = TRUE".into());
+            }
             if ch.answered {
                 sets.push("answered_at = $2".into());
             }
@@ -101,6 +110,9 @@ impl Store {
             }
             if let Some(v) = ch.publish {
                 q = q.bind(v);
+            }
+            if let Some(c) = &ch.concern {
+                q = q.bind(c.unit_id).bind(&c.name).bind(c.account_id);
             }
             let Some(code) = q.fetch_optional(&mut *tx).await?.map(|r| sqlx::Row::get::<String, _>(&r, 0)) else {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
@@ -304,19 +316,22 @@ impl Store {
             let mut tx = p.begin().await?;
             // Touching the row locks it on PostgreSQL (SQLite has one writer): two officers adding
             // units at once are checked one after the other.
-            let (status, lead, kind): (String, i64, String) =
-                sqlx::query_as("UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id, kind")
-                    .bind(now)
-                    .bind(case_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
+            let (status, lead, kind, protected): (String, i64, String, bool) = sqlx::query_as(
+                "UPDATE cases SET updated_at = $1 WHERE id = $2 RETURNING status, unit_id, kind, identity_protected",
+            )
+            .bind(now)
+            .bind(case_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
             let already: Vec<i64> = sqlx::query_scalar("SELECT unit_id FROM case_supports WHERE case_id = $1")
                 .bind(case_id)
                 .fetch_all(&mut *tx)
                 .await?;
             let status = CaseStatus::try_from(status)?;
-            let kind = CaseKind::try_from(kind)?;
+            // A case that was a denunciation has no supporting units either: the unit denounced could
+            // be chosen, and its file names the denouncer.
+            let kind = if protected { CaseKind::Denunciation } else { CaseKind::try_from(kind)? };
             if let Some(key) = danvan_domain::cases::support_refusal(kind, status, lead, unit.id, unit.dissolved(), &already) {
                 return Err(FieldErrors::one("support_unit", key).into());
             }

@@ -70,9 +70,16 @@ pub struct CaseRow {
     pub source_ref: Option<String>,
     pub merged_into: Option<i64>,
     pub updated_at: DateTime<Utc>,
+    /// The sender's identity is protected: the case is, or once was, a denunciation. Never cleared.
+    pub identity_protected: bool,
+    /// Whom a denunciation concerns (the unit, the person's name and account): they never read or
+    /// handle it.
+    pub concerned_unit_id: Option<i64>,
+    pub concerned_name: Option<String>,
+    pub concerned_account_id: Option<i64>,
 }
 
-pub(crate) const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at";
+pub(crate) const CASE_COLS: &str = "id, code, kind, channel, status, category_id, title, description, address, latitude, longitude, place_unit_id, unit_id, unit_path, assignee_id, publish, complex, extensions_used, received_at, received_on, accepted_on, accept_due, resolve_due, paused_since, answered_at, closed_at, rating, rating_comment, source_system, source_ref, merged_into, updated_at, identity_protected, concerned_unit_id, concerned_name, concerned_account_id";
 
 /// What the public sees of a published case (Open311), with the names it shows joined in: a
 /// listing is 1,000 of these, and looking the names up afterwards cost as much as the listing.
@@ -146,6 +153,19 @@ impl CaseRow {
     pub fn unit_ancestry(&self) -> Vec<UnitId> {
         crate::org::units::path_ids(&self.unit_path)
     }
+
+    /// Whom the case concerns (a denunciation), for `authorize`.
+    pub fn concerned(&self) -> danvan_domain::cases::denunciation::Concerned {
+        danvan_domain::cases::denunciation::Concerned { unit: self.concerned_unit_id, account: self.concerned_account_id }
+    }
+}
+
+/// Whom a new denunciation concerns, looked up: the unit, the person's name, their account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concern {
+    pub unit_id: UnitId,
+    pub name: String,
+    pub account_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, sqlx::FromRow, serde::Serialize)]
@@ -205,6 +225,9 @@ pub struct NewCase {
     pub notes: Vec<String>,
     /// The sender asked for the answer on Zalo as well, at their phone number (ignored without one).
     pub zalo: bool,
+    /// Whom a denunciation concerns (None for other kinds). A denunciation's sender is protected
+    /// from its commit on, whatever is given here.
+    pub concern: Option<Concern>,
 }
 
 /// The inbox's filters; empty fields match everything.
@@ -288,6 +311,10 @@ pub struct CaseChange {
     pub due_date_event: bool,
     /// Messages to citizens and their new tracking links, queued in the same commit.
     pub outgoing: crate::cases::delivery::Outgoing,
+    /// Protect the sender's identity from now on (the case becomes a denunciation); never unset.
+    pub protect: bool,
+    /// Whom the case now concerns (it becomes a denunciation).
+    pub concern: Option<Concern>,
     /// An audit entry on the case (`target_type` `case`), in the same commit. Approving an
     /// answer adds its register number to the changes.
     pub audit: Option<(&'static str, crate::Changes)>,
@@ -345,6 +372,8 @@ impl CaseChange {
             answer: None,
             due_date_event: false,
             outgoing: Default::default(),
+            protect: false,
+            concern: None,
             audit: None,
         }
     }

@@ -68,8 +68,9 @@ macro_rules! write_case {
             let code = danvan_domain::cases::tracking_code(p.year, seq);
             let insert = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
-                   place_unit_id, unit_id, unit_path, publish, received_at, received_on, accept_due, source_system, source_ref, idempotency_key, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22) RETURNING id",
+                   place_unit_id, unit_id, unit_path, publish, received_at, received_on, accept_due, source_system, source_ref, idempotency_key, created_at, updated_at,
+                   identity_protected, concerned_unit_id, concerned_name, concerned_account_id)
+                 VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23, $24, $25, $26) RETURNING id",
             )
             .bind(&code)
             .bind(&p.secret_hash)
@@ -93,6 +94,11 @@ macro_rules! write_case {
             .bind(new.source.as_ref().map(|s| s.1.clone()))
             .bind(&new.idempotency_key)
             .bind(p.now)
+            // A denunciation's sender is protected from the first commit on.
+            .bind(d.kind == danvan_domain::cases::CaseKind::Denunciation)
+            .bind(new.concern.as_ref().map(|c| c.unit_id))
+            .bind(new.concern.as_ref().map(|c| c.name.clone()))
+            .bind(new.concern.as_ref().and_then(|c| c.account_id))
             .fetch_one(&mut *$conn)
             .await;
             let id = match insert {

@@ -15,8 +15,10 @@ async fn act(c: &mut Client, id: i64, fields: &[(&str, &str)]) -> (u16, String) 
 
 /// Takes an accepted case through assignment, a draft, sign-off by leader_a and sending.
 async fn answer(officer: &mut Client, leader: &mut Client, id: i64, text: &str, with_file: bool) {
-    for step in ["accept", "assign", "start"] {
-        let (status, body) = act(officer, id, &[("action", step)]).await;
+    // The leader assigns (a denunciation's officer never assigns it to themselves).
+    for (by_leader, step) in [(false, "accept"), (true, "assign"), (false, "start")] {
+        let who = if by_leader { &mut *leader } else { &mut *officer };
+        let (status, body) = act(who, id, &[("action", step), ("assignee", "officer_a")]).await;
         assert_eq!(status, 303, "{step}: {body}");
     }
     let (status, body) = act(officer, id, &[("action", "draft_answer"), ("answer", text)]).await;
@@ -165,6 +167,7 @@ async fn a_denunciations_answer_has_no_public_version_and_keeps_the_denouncer_hi
                 place: f.ward_a.id,
                 name: "Người Tố Cáo",
                 phone: "0911222333",
+                concerned_unit: "TA-1",
                 ..Default::default()
             },
         )

@@ -160,6 +160,7 @@ fn open_case(unit_id: i64, status: &str) -> BulkCase {
     BulkCase {
         new: NewCase {
             zalo: false,
+            concern: None,
             draft: case::validate_case(&case::CaseInput {
                 kind: "feedback".into(),
                 description: "Rác tồn đọng đầu ngõ nhiều ngày.".into(),
@@ -277,6 +278,7 @@ async fn no_open_case_sits_at_a_dissolved_unit() {
             unit_override: Some((old.id, "Đơn vị cũ vẫn theo dõi".into())),
             notes: vec![],
             actor_label: None,
+            concern: Default::default(),
         };
         let e = danvan_app::cases::submit(&engine, &danvan_app::Caller::system(), submission).await.unwrap_err();
         let fields = e.fields().unwrap_or_else(|| panic!("field-level: {e:?}"));

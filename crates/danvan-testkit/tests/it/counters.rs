@@ -20,6 +20,7 @@ async fn grouped_counters_equal_the_counts_of_their_filters() {
             rows.push(BulkCase {
                 new: NewCase {
                     zalo: false,
+                    concern: None,
                     draft: validate_case(&CaseInput {
                         kind: "feedback".into(),
                         description: format!("Phản ánh số {i} về đèn đường."),

@@ -317,9 +317,10 @@ async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders(
         assert_eq!(export(&mut leader_b, "?unit=TA").await.0, 403);
         assert_eq!(app.client().get("/inbox/export.xlsx").await.status().as_u16(), 303);
 
-        // Once the denunciation is the officer's, the officer sees who sent it.
+        // Once the leader gives the denunciation to the officer, the officer sees who sent it.
         let id = den.id.to_string();
-        let r = officer.post_form("/inbox/assign", &[("ids", &id), ("assignee", "officer_a")]).await;
+        let mut leader = signed_in(&app, "leader_a").await;
+        let r = leader.post_form("/inbox/assign", &[("ids", &id), ("assignee", "officer_a")]).await;
         assert_eq!(r.status().as_u16(), 200);
         let (_, strings, _) = export(&mut officer, "").await;
         assert!(strings.contains("Trần Văn Tố"));

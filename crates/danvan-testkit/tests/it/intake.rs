@@ -78,6 +78,7 @@ fn new_case(unit_id: i64, key: Option<&str>, source: Option<&str>) -> NewCase {
     let now = chrono::Utc::now();
     NewCase {
         zalo: false,
+        concern: None,
         draft: validate_case(&CaseInput {
             kind: "feedback".into(),
             description: format!("Đèn đường hỏng ({key:?} {source:?})."),

@@ -12,6 +12,7 @@ mod cases;
 mod clock;
 mod counters;
 mod delivery;
+mod denunciations;
 mod inbox;
 mod intake;
 mod merging;

@@ -196,6 +196,7 @@ async fn the_public_listing_gives_every_field_as_the_case_holds_it() {
         let today = chrono::Utc::now().date_naive();
         let new = danvan_store::cases::NewCase {
             zalo: false,
+            concern: None,
             draft: danvan_domain::cases::CaseDraft {
                 kind: danvan_domain::cases::CaseKind::Petition,
                 title: "Đèn đường".into(),

@@ -23,6 +23,9 @@ fn fields<'a>(ward: &'a str, started: &'a str, kind: &'a str) -> Vec<(&'a str, &
         ("sender_name", "Trần Văn Ảnh"),
         ("sender_phone", "0912 345 678"),
         ("sender_address", "Số 7 phố An Bình"),
+        // Whom a denunciation concerns (other kinds ignore it).
+        ("concerned_unit", "TA-1"),
+        ("concerned_name", "Tổ trưởng"),
         ("publish", "on"),
         ("started", started),
     ]

@@ -96,7 +96,8 @@ async fn document_page(
         Viewer::Officer if danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok() => {
             danvan_app::cases::queries::case_contact(&state.app, c.id).await?.name
         }
-        Viewer::Citizen if c.kind != "denunciation" => danvan_app::cases::queries::case_contact(&state.app, c.id).await?.name,
+        // A link can be passed on: never the name of a sender who is or was a denouncer.
+        Viewer::Citizen if !c.identity_protected => danvan_app::cases::queries::case_contact(&state.app, c.id).await?.name,
         _ => None,
     };
     // Answer files are never public (their names and contents may name the citizen).

@@ -45,6 +45,12 @@ pub struct CaseIn {
     /// The category's extra information (its Open311 attributes, listed in its service
     /// definition), by attribute code; a list even for one value. Checked against the category.
     pub attributes: std::collections::BTreeMap<String, Vec<String>>,
+    /// For a denunciation (required): the code of the unit it concerns
+    pub concerned_unit: String,
+    /// For a denunciation (required): the person it concerns
+    pub concerned_name: String,
+    /// For a denunciation: the username of the person concerned, when an official
+    pub concerned_account: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -75,6 +81,9 @@ pub struct CaseOut {
     /// Resolve by, as of today: while the case is paused it moves with every day it waits
     pub resolve_due: Option<chrono::NaiveDate>,
     pub rating: Option<i64>,
+    /// The sender's identity is protected (the case is or once was a denunciation): only the
+    /// assigned officer sees the contact
+    pub identity_protected: bool,
 }
 
 /// Cases as the API shows them: due dates as of today (a paused case's moved by its pause).
@@ -118,6 +127,7 @@ impl From<CaseRow> for CaseOut {
             accept_due: c.accept_due,
             resolve_due: c.resolve_due,
             rating: c.rating,
+            identity_protected: c.identity_protected,
         }
     }
 }
@@ -209,11 +219,17 @@ pub struct ActionIn {
     pub assignee: String,
     /// For transfer: the receiving unit's code
     pub unit_code: String,
-    /// For reclassify: the new kind
+    /// For reclassify: the new kind. Leaving a denunciation needs a `note` (the reason)
     pub kind: String,
     pub complex: bool,
     /// For draft_answer
     pub answer: String,
+    /// For reclassify to a denunciation (required): the code of the unit it concerns
+    pub concerned_unit: String,
+    /// For reclassify to a denunciation (required): the person it concerns
+    pub concerned_name: String,
+    /// For reclassify to a denunciation: the person's username, when an official
+    pub concerned_account: String,
 }
 
 #[utoipa::path(post, path = "/cases", tag = "cases", request_body = CaseIn,
@@ -286,6 +302,11 @@ pub async fn create_case(
         unit_override: None,
         notes,
         actor_label: None,
+        concern: danvan_domain::cases::denunciation::ConcernInput {
+            unit: body.concerned_unit,
+            name: body.concerned_name,
+            account: body.concerned_account,
+        },
     };
     let (c, secret) = danvan_app::cases::submit(&state.app, &ctx.caller, submission).await?;
     let status = if secret.is_some() { StatusCode::CREATED } else { StatusCode::OK };
@@ -440,6 +461,11 @@ pub async fn act(
         kind: body.kind,
         complex: body.complex,
         answer: body.answer,
+        concern: danvan_domain::cases::denunciation::ConcernInput {
+            unit: body.concerned_unit,
+            name: body.concerned_name,
+            account: body.concerned_account,
+        },
     };
     let updated = danvan_app::cases::act(&state.app, &ctx.caller, c.id, &r).await?;
     Ok(Json(case_out(&state, updated).await?))

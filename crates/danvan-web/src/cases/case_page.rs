@@ -60,6 +60,8 @@ pub(crate) struct CasePage {
     answer_files: Vec<Attachment>,
     can_attach: bool,
     fq: String,
+    /// Whom a denunciation concerns (unit, person), for those who may read the case.
+    concerned: String,
 }
 
 /// Fills the answer draft from a response template offered for this case; the placeholders
@@ -162,8 +164,16 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
     let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
     let can_attach = can_handle && danvan_app::cases::edits::answer_files_open(&state.app, &c).await?;
+    let concerned = match c.concerned_unit_id {
+        Some(id) => {
+            let u = danvan_app::org::queries::get_unit(&state.app, id).await?;
+            format!("{} ({}) — {}", u.name, u.code, c.concerned_name.clone().unwrap_or_default())
+        }
+        None => String::new(),
+    };
     let line = lines(state, ctx, vec![c]).await?.pop().ok_or(WebError::NotFound)?;
     Ok(CasePage {
+        concerned,
         templates,
         extras,
         photos,
@@ -227,6 +237,7 @@ async fn act(
         kind: form.get("kind"),
         complex: form.get("complex") == "on",
         answer: form.get("answer"),
+        concern: super::form::concern_input(&form),
     };
     match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await.map_err(WebError::from) {
         Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),

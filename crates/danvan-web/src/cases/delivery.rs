@@ -89,7 +89,8 @@ pub async fn case_extras(
             && open
             && c.merged_into.is_none()
             && c.status != "answer_approved"
-            && danvan_domain::cases::delivery::merge_allowed(c.kind, danvan_domain::cases::CaseKind::Feedback),
+            && danvan_domain::cases::delivery::merge_allowed(c.kind, danvan_domain::cases::CaseKind::Feedback)
+            && !c.identity_protected,
     })
 }
 

@@ -271,6 +271,15 @@ pub(super) fn case_input(form: &FormData) -> (CaseInput, FieldErrors) {
     (input, e)
 }
 
+/// Whom a denunciation concerns, as the intake forms send it (ignored for other kinds).
+pub(super) fn concern_input(form: &FormData) -> danvan_domain::cases::denunciation::ConcernInput {
+    danvan_domain::cases::denunciation::ConcernInput {
+        unit: form.get("concerned_unit"),
+        name: form.get("concerned_name"),
+        account: form.get("concerned_account"),
+    }
+}
+
 const MIN_FILL_SECONDS: i64 = 3;
 const MAX_CASES_PER_IP_PER_HOUR: i64 = 20;
 
@@ -307,6 +316,7 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                 unit_override: None,
                 notes: attributes_notes(&extras),
                 actor_label: None,
+                concern: concern_input(&form),
             },
             photos,
         )

@@ -110,6 +110,7 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
                 unit_override,
                 notes: attributes_notes(&extras),
                 actor_label: None,
+                concern: super::form::concern_input(&form),
             },
             photos,
         )

@@ -208,6 +208,8 @@ pub(super) async fn create_request(
         unit_override: None,
         notes,
         actor_label: Some(format!("open311 ({client})")),
+        // Open311 takes feedback and petitions only (above): a denunciation concerns nobody here.
+        concern: Default::default(),
     };
     let (atts, staged) = match danvan_app::cases::files::prepare_photos(&state.app.uploads, photos).await {
         Ok(p) => p,

@@ -97,6 +97,7 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
         };
         let new = NewCase {
             zalo: false,
+            concern: None,
             draft,
             channel,
             category_id: Some(category.id),

@@ -120,6 +120,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
         batch.push(BulkCase {
             new: NewCase {
                 zalo: false,
+                concern: None,
                 draft,
                 channel,
                 category_id: Some(category.id),

@@ -402,7 +402,7 @@ impl Store {
                 .await?;
             // Cases (even closed ones) name the unit: it is history, to dissolve, not delete.
             let cases: i64 = sqlx::query_scalar(
-                "SELECT (SELECT COUNT(*) FROM cases WHERE unit_id = $1 OR place_unit_id = $1) + (SELECT COUNT(*) FROM case_supports WHERE unit_id = $1)",
+                "SELECT (SELECT COUNT(*) FROM cases WHERE unit_id = $1 OR place_unit_id = $1 OR concerned_unit_id = $1) + (SELECT COUNT(*) FROM case_supports WHERE unit_id = $1)",
             )
             .bind(id)
             .fetch_one(&mut *tx)

@@ -182,6 +182,8 @@ async fn the_public_map_lists_only_public_cases_and_allows_only_the_tile_host() 
                     ("sender_phone", "0912345678"),
                     ("sender_address", "Số 1 phố Huế"),
                     ("channel", "walk_in"),
+                    ("concerned_unit", "TA-1"),
+                    ("concerned_name", "Cán bộ một cửa"),
                 ],
             )
             .await;

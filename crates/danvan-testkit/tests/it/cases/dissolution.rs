@@ -25,6 +25,7 @@ async fn dissolving_a_unit_moves_its_open_cases_and_keeps_closed_ones() {
         let old = s.create_unit(&ctx, &mk("OLD")).await.unwrap();
         let new_case = |key: &str| NewCase {
             zalo: false,
+            concern: None,
             draft: validate_case(&CaseInput {
                 kind: "feedback".into(),
                 description: "Đèn đường hỏng nhiều ngày.".into(),

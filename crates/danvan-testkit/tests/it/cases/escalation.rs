@@ -14,6 +14,7 @@ async fn the_escalation_job_notifies_leaders_once_and_the_home_page_shows_it() {
         let long_ago = chrono::Utc::now() - chrono::Duration::days(30);
         let new = NewCase {
             zalo: false,
+            concern: None,
             draft: validate_case(&CaseInput {
                 kind: "feedback".into(),
                 description: "Nắp cống bị vỡ, rất nguy hiểm.".into(),

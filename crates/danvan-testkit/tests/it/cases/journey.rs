@@ -120,6 +120,23 @@ async fn denunciations_are_never_public_and_their_senders_are_protected() {
     let f = Fixture::build(&app.store).await;
     let ward = f.ward_a.id.to_string();
     let mut citizen = app.client();
+    // The public form asks whom a denunciation concerns.
+    let r = submit(
+        &mut citizen,
+        &[
+            ("kind", "denunciation"),
+            ("category", "xay-dung"),
+            ("description", "Cán bộ địa chính nhận tiền để bỏ qua công trình sai phép."),
+            ("place", &ward),
+            ("address", "Phường An Bình"),
+            ("sender_name", "Người Tố Cáo"),
+            ("sender_phone", "0911222333"),
+            ("sender_address", "Số 1 phố Huế"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("f-concerned_unit-error"));
     let r = submit(
         &mut citizen,
         &[
@@ -132,6 +149,8 @@ async fn denunciations_are_never_public_and_their_senders_are_protected() {
             ("sender_phone", "0911222333"),
             ("sender_address", "Số 1 phố Huế"),
             ("publish", "on"),
+            ("concerned_unit", "TA-1"),
+            ("concerned_name", "Cán bộ địa chính"),
         ],
     )
     .await;
@@ -147,7 +166,8 @@ async fn denunciations_are_never_public_and_their_senders_are_protected() {
     let mut officer = app.client();
     officer.login("officer_a", PASSWORD).await;
     act(&mut officer, case.id, &[("action", "accept")]).await;
-    let (status, body) = act(&mut officer, case.id, &[("action", "assign")]).await;
+    // Who sees the denouncer is the leader's decision.
+    let (status, body) = act(&mut leader, case.id, &[("action", "assign"), ("assignee", "officer_a")]).await;
     assert_eq!(status, 303, "{body}");
     let (_, page) = officer.page(&format!("/cases/{}", case.id)).await;
     assert!(page.contains("Người Tố Cáo"), "the handling officer sees the denouncer");

@@ -89,6 +89,7 @@ async fn what_the_sender_must_give_on_every_way_in() {
             "kind": "denunciation", "category": "xay-dung", "place": "TA", "address": "Phường An Bình",
             "description": "Cán bộ nhận tiền để bỏ qua công trình sai phép.",
             "sender_name": "Người Tố Cáo", "sender_email": "to.cao@example.vn",
+            "concerned_unit": "TA-1", "concerned_name": "Cán bộ địa chính",
         });
         let r = officer.json(reqwest::Method::POST, "/api/v1/cases", Some(den.clone())).await;
         assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
@@ -170,7 +171,9 @@ async fn reclassifying_needs_what_the_new_kind_requires_of_the_sender() {
         let (status, body) = act(&mut officer, named.id, &[("action", "reclassify"), ("kind", "complaint")]).await;
         assert_eq!(status, 303, "{}: {body}", app.backend);
         let path = format!("/api/v1/cases/{}/actions", named.code);
-        let r = officer.json(reqwest::Method::POST, &path, Some(json!({"action": "reclassify", "kind": "denunciation"}))).await;
+        let to_denunciation =
+            json!({"action": "reclassify", "kind": "denunciation", "concerned_unit": "TA-1", "concerned_name": "Tổ trưởng"});
+        let r = officer.json(reqwest::Method::POST, &path, Some(to_denunciation)).await;
         assert_eq!(r.status().as_u16(), 200, "{}", app.backend);
         assert_eq!(app.store.get_case(named.id).await.unwrap().kind, "denunciation");
     }
