@@ -95,8 +95,10 @@ stop_servers() {
   for b in "${!PID_OF[@]}"; do wait "${PID_OF[$b]}" 2>/dev/null || true; done
 }
 trap 'stop_servers; [ -n "${BENCH_DB:-}" ] && cleanup_created; rm -rf "$DIR"' EXIT
+# /metrics answers only with its bearer token (an older build ignores both and serves it anyway).
+METRICS_TOKEN="bench-$RANDOM$RANDOM"
 for b in "${BUILDS[@]}"; do # the baseline first: see BENCH_BASELINE_BIN above
-  DANVAN_LOG=warn ${BIN_OF[$b]} --database "$DB" serve --addr "${ADDR_OF[$b]}" > "$DIR/serve-$b.log" 2>&1 &
+  DANVAN_LOG=warn DANVAN_METRICS_TOKEN="$METRICS_TOKEN" ${BIN_OF[$b]} --database "$DB" serve --addr "${ADDR_OF[$b]}" > "$DIR/serve-$b.log" 2>&1 &
   PID_OF[$b]=$!
   for _ in $(seq 1 150); do curl -fs "http://${ADDR_OF[$b]}/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fs "http://${ADDR_OF[$b]}/healthz" >/dev/null || { cat "$DIR/serve-$b.log"; exit 1; }
@@ -186,7 +188,7 @@ for key in healthz inbox_page inbox_api search open311 create healthz_after; do
 done
 for b in "${BUILDS[@]}"; do
   # SQLite's group commit: how many creations each durable commit carried.
-  curl -s "http://${ADDR_OF[$b]}/metrics" | awk -v b="$b" '$1=="danvan_intake_commits" {c=$2} $1=="danvan_intake_cases" {n=$2} END {if (c > 0) printf "# %s: intake writer: %d commits for %d creations, %.1f per commit\n", b, c, n, n/c}'
+  curl -s -H "Authorization: Bearer $METRICS_TOKEN" "http://${ADDR_OF[$b]}/metrics" | awk -v b="$b" '$1=="danvan_intake_commits" {c=$2} $1=="danvan_intake_cases" {n=$2} END {if (c > 0) printf "# %s: intake writer: %d commits for %d creations, %.1f per commit\n", b, c, n, n/c}'
 done
 echo "# uptime after: $(uptime)"
 for b in "${BUILDS[@]}"; do

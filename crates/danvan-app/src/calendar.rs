@@ -24,6 +24,8 @@ fn override_of(day: &str, kind: &str, reason: &str, e: &mut FieldErrors) -> Opti
         e.add("day", if day.trim().is_empty() { "error.required" } else { "error.date" });
         return None;
     };
+    // A year's schedule is announced ahead, never centuries away (each year costs lunar work).
+    let date = crate::input::bounded_date(date, "day", danvan_domain::calendar::DateRange::Planning, e)?;
     let o = Override::from_parts(date, kind, reason);
     if o.is_none() {
         e.add("kind", "error.invalid");

@@ -6,15 +6,56 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC-normalise, trim and collapse inner whitespace: the form every name is stored in.
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().filter(|c| !c.is_control() || c.is_whitespace()).collect();
+    let nfc: String = s.nfc().filter(|c| (!c.is_control() || c.is_whitespace()) && !is_noncharacter(*c)).collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// NFC-normalise form input, keeping line breaks (for descriptions) but trimming the ends.
 pub fn clean_multiline(s: &str) -> String {
-    // Control characters (NUL above all, which PostgreSQL refuses) never reach storage.
-    let nfc: String = s.nfc().filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')).collect();
+    // Control characters (NUL above all, which PostgreSQL refuses) and noncharacters (U+FFFF,
+    // which no XML document may hold: one stored made the whole Open311 feed unreadable) never
+    // reach storage.
+    let nfc: String = s.nfc().filter(|c| (!c.is_control() || matches!(c, '\n' | '\r' | '\t')) && !is_noncharacter(*c)).collect();
     nfc.replace("\r\n", "\n").trim().to_string()
+}
+
+/// Unicode's 66 noncharacters: U+FDD0–U+FDEF and the last two code points of every plane
+/// (U+FFFE, U+FFFF, U+1FFFE, … U+10FFFF). Reserved for a program's internal use, never text.
+pub fn is_noncharacter(c: char) -> bool {
+    let v = c as u32;
+    (0xFDD0..=0xFDEF).contains(&v) || v & 0xFFFE == 0xFFFE
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production): tab, line feed, carriage
+/// return, and U+0020 onwards except the surrogates (which a Rust `char` cannot be) and U+FFFE,
+/// U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+}
+
+/// Most words a search takes: each is one more `LIKE` in the query, and a thousand of them made
+/// the database refuse it ("Expression tree is too large"). Twenty is more than any real search.
+pub const MAX_SEARCH_WORDS: usize = 20;
+/// Most characters of a search (after cleaning): long enough for a whole address or title.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// A search box's text as it is searched: cleaned, then cut to [`MAX_SEARCH_CHARS`] characters
+/// and [`MAX_SEARCH_WORDS`] words; the excess is ignored (and [`search_is_cut`] tells the pages to
+/// say so). Every search of cases and units goes through it, so no way in can send more.
+pub fn search_query(q: &str) -> String {
+    let cleaned = clean(q);
+    let short: String = cleaned.chars().take(MAX_SEARCH_CHARS).collect();
+    short.split(' ').filter(|w| !w.is_empty()).take(MAX_SEARCH_WORDS).collect::<Vec<_>>().join(" ")
+}
+
+/// The folded words of a search ([`search_query`], then [`fold`]), at most [`MAX_SEARCH_WORDS`].
+pub fn search_words(q: &str) -> Vec<String> {
+    fold(&search_query(q)).split_whitespace().take(MAX_SEARCH_WORDS).map(str::to_string).collect()
+}
+
+/// Whether [`search_query`] dropped part of `q` (more words or characters than a search takes).
+pub fn search_is_cut(q: &str) -> bool {
+    search_query(q) != clean(q)
 }
 
 /// The first words of `s` up to about `max` characters, cut at a word boundary, with "…" when
@@ -139,6 +180,41 @@ mod tests {
     }
 
     #[test]
+    fn noncharacters_and_controls_never_survive_cleaning() {
+        let bad = "a\u{FFFF}b\u{FFFE}c\u{FDD0}d\u{FDEF}e\u{1FFFF}f\u{10FFFE}g\u{80}h\u{9F}i\u{1B}j\u{7F}k";
+        assert_eq!(clean(bad), "abcdefghijk");
+        assert_eq!(clean_multiline(&format!("{bad}\n\tl")), "abcdefghijk\n\tl");
+        // Neighbours of the noncharacters are ordinary text.
+        assert_eq!(clean("\u{FDCF}\u{FDF0}\u{FFFD}\u{1FFFD}"), "\u{FDCF}\u{FDF0}\u{FFFD}\u{1FFFD}");
+        for c in ['\u{FFFE}', '\u{FFFF}', '\u{FDD0}', '\u{FDEF}', '\u{2FFFE}', '\u{10FFFF}'] {
+            assert!(is_noncharacter(c), "{c:?}");
+        }
+        assert!(!is_noncharacter('\u{FFFD}') && !is_noncharacter('ư'));
+    }
+
+    #[test]
+    fn xml_chars_are_those_of_xml_1_0() {
+        for c in ['\t', '\n', '\r', ' ', 'ư', '\u{D7FF}', '\u{E000}', '\u{FFFD}', '\u{10000}', '\u{10FFFF}'] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+        for c in ['\0', '\u{8}', '\u{B}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn searches_are_bounded() {
+        let many = (0..1001).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        assert_eq!(search_words(&many).len(), MAX_SEARCH_WORDS);
+        assert!(search_is_cut(&many));
+        let long = "a".repeat(1000);
+        assert_eq!(search_query(&long).chars().count(), MAX_SEARCH_CHARS);
+        assert!(search_is_cut(&long));
+        assert_eq!(search_words("  Đường   Hồ  "), vec!["duong", "ho"]);
+        assert!(!search_is_cut("  Đường   Hồ  "));
+    }
+
+    #[test]
     fn clean_normalises_to_nfc_and_collapses_spaces() {
         let decomposed = "Cu\u{301}a  Nam ";
         assert_eq!(clean(decomposed), "Cúa Nam");
@@ -194,6 +270,12 @@ mod tests {
             prop_assert_eq!(fold(&f), f.clone());
             prop_assert!(!f.nfd().any(is_combining_mark));
             prop_assert!(!f.contains('đ'));
+        }
+
+        #[test]
+        fn cleaned_text_is_always_xml(s in any::<String>()) {
+            prop_assert!(clean(&s).chars().all(is_xml_char));
+            prop_assert!(clean_multiline(&s).chars().all(|c| is_xml_char(c) && !is_noncharacter(c)));
         }
     }
 }

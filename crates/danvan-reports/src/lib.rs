@@ -119,9 +119,17 @@ pub fn case_list_xlsx(
         ws.write_string(row, 5, cell(&r.address))?;
         ws.write_string(row, 6, cell(&r.unit))?;
         ws.write_string(row, 7, cell(&r.status))?;
-        ws.write_datetime_with_format(row, 8, excel_datetime(r.received_at)?, &datetime)?;
+        // Excel knows no date before 1900 (nor after 9999): such a date, which a database written
+        // before dates were bounded may hold, is written as text rather than failing the export.
+        match excel_datetime(r.received_at) {
+            Ok(t) => ws.write_datetime_with_format(row, 8, t, &datetime)?,
+            Err(_) => ws.write_string(row, 8, r.received_at.format("%d/%m/%Y %H:%M").to_string())?,
+        };
         if let Some(d) = r.due {
-            ws.write_datetime_with_format(row, 9, excel_date(d)?, &date)?;
+            match excel_date(d) {
+                Ok(t) => ws.write_datetime_with_format(row, 9, t, &date)?,
+                Err(_) => ws.write_string(row, 9, d.format("%d/%m/%Y").to_string())?,
+            };
         }
         if let Some(v) = &r.sender_name {
             ws.write_string(row, 10, cell(v))?;
@@ -204,5 +212,25 @@ mod tests {
         assert_eq!(&bytes[..2], b"PK");
         assert_eq!(cell(&huge).chars().count(), MAX_CELL_CHARS);
         assert_eq!(cell("ngắn"), "ngắn");
+    }
+
+    #[test]
+    fn dates_excel_cannot_hold_are_written_as_text() {
+        let row = CaseListRow {
+            code: "PA-2026-000001".into(),
+            title: "x".into(),
+            kind: "Phản ánh".into(),
+            channel: "Trực tuyến".into(),
+            category: "x".into(),
+            address: "x".into(),
+            unit: "x".into(),
+            status: "Đã tiếp nhận".into(),
+            received_at: NaiveDate::from_ymd_opt(-262143, 1, 10).unwrap().and_hms_opt(9, 30, 0).unwrap(),
+            due: NaiveDate::from_ymd_opt(1, 1, 1),
+            sender_name: None,
+            sender_phone: None,
+        };
+        let bytes = case_list_xlsx("x", &headers(), &[row], None).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
     }
 }

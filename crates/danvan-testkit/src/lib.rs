@@ -16,6 +16,9 @@ use std::path::PathBuf;
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
+/// The bearer token the test server's `/metrics` requires.
+pub const METRICS_TOKEN: &str = "the-test-scraper-token";
+
 pub struct TestApp {
     pub url: String,
     /// The database's URL (a child process may open it too).
@@ -89,7 +92,7 @@ impl TestApp {
             store.clone(),
             danvan_app::AppConfig { uploads_dir: uploads_dir.clone(), ..danvan_app::AppConfig::default() },
         );
-        let state = AppState::new(app, WebConfig::default());
+        let state = AppState::new(app, WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..WebConfig::default() });
         tokio::spawn(async move {
             let _ = danvan_web::serve(listener, state, async move {
                 let _ = rx.await;

@@ -182,6 +182,10 @@ fn client_ip(state: &AppState, req: &Request) -> String {
 /// Middleware: builds the context, and afterwards sets the CSRF cookie for new visitors and
 /// clears a flash message once shown.
 pub async fn context_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // The scraper's bearer token is /metrics' own (`WebConfig::metrics_token`), not an API token.
+    if req.uri().path() == "/metrics" {
+        return next.run(req).await;
+    }
     let ip = client_ip(&state, &req);
     let here = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     let headers = req.headers().clone();

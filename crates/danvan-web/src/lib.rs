@@ -35,6 +35,9 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Where the running version's source code is published (AGPL §13): shown in every footer.
     pub source_url: String,
+    /// The bearer token `/metrics` asks for (`DANVAN_METRICS_TOKEN`). Without one `/metrics` is
+    /// not served (404): its routes, counts and pool figures are not for the public.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -44,6 +47,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             session_hours: 12,
             source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
+            metrics_token: None,
         }
     }
 }
@@ -147,11 +151,23 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
-async fn metrics_text(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+async fn metrics_text(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    let Some(token) = state.config.metrics_token.as_deref().filter(|t| !t.is_empty()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if !given.is_some_and(|g| metrics::same_token(g.trim().as_bytes(), token.as_bytes())) {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+    }
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         state.metrics.render(danvan_app::health::pool_stats(&state.app), danvan_app::health::intake_stats(&state.app)),
     )
+        .into_response()
 }
 
 async fn stylesheet() -> impl IntoResponse {

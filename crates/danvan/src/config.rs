@@ -67,6 +67,10 @@ pub struct ServeSettings {
     /// footer.
     #[arg(long, env = "DANVAN_SOURCE_URL", value_name = "URL", default_value = env!("CARGO_PKG_REPOSITORY"))]
     pub source_url: String,
+    /// The bearer token that GET /metrics requires (Authorization: Bearer TOKEN); without it
+    /// /metrics is not served.
+    #[arg(long, env = "DANVAN_METRICS_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     #[command(flatten)]
     pub delivery: DeliverySettings,
 }
@@ -341,6 +345,7 @@ impl ServeSettings {
             trust_proxy: self.trust_proxy,
             session_hours: self.session_hours,
             source_url: self.source_url.clone(),
+            metrics_token: self.metrics_token.clone().filter(|t| !t.trim().is_empty()),
         }
     }
 

@@ -10,19 +10,21 @@ use danvan_domain::UnitId;
 /// unit).
 pub async fn add_case_note(app: &App, caller: &Caller, id: i64, note: &str) -> AppResult<()> {
     crate::cases::queries::case_file_for(app, caller, id, danvan_domain::Action::Contribute).await?;
-    Ok(app.store.add_case_note(&caller.audit(), id, note).await?)
+    let note = danvan_domain::cases::check_note(note).map_err(|k| AppError::Invalid(FieldErrors::one("note", k)))?;
+    Ok(app.store.add_case_note(&caller.audit(), id, &note).await?)
 }
 
 /// Adds a supporting unit (đơn vị phối hợp), chosen by its code, to a case; for those who may
 /// handle the case.
 pub async fn add_case_support(app: &App, caller: &Caller, case_id: i64, unit_code: &str, note: &str) -> AppResult<()> {
     crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
+    let note = danvan_domain::cases::check_note(note).map_err(|k| AppError::Invalid(FieldErrors::one("support_note", k)))?;
     let code = unit_code.trim();
     let Some(u) = app.store.get_unit_by_code(code).await? else {
         let key = if code.is_empty() { "error.required" } else { "error.unit_unknown" };
         return Err(AppError::Invalid(FieldErrors::one("support_unit", key)));
     };
-    Ok(app.store.add_case_support(&caller.audit(), case_id, u.id, note).await?)
+    Ok(app.store.add_case_support(&caller.audit(), case_id, u.id, &note).await?)
 }
 
 /// Ends a unit's support of a case; for those who may handle the case.

@@ -148,7 +148,7 @@ async fn transition_case(
     let (kind, status) = (c.kind, c.status);
     let rules = transitions(app, c).await?;
     let next = rules.next(action).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
-    let note = danvan_domain::text::clean_multiline(&r.note);
+    let note = danvan_domain::cases::check_note(&r.note).map_err(|k| AppError::Invalid(FieldErrors::one("note", k)))?;
     let mut ch = CaseChange {
         note: note.clone(),
         public: !matches!(

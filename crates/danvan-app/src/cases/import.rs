@@ -85,8 +85,9 @@ pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppR
             errors.add(&line, "error.date");
             continue;
         };
-        if received_on > today() {
-            errors.add(&line, "error.date");
+        // The same bounds as every way in (1945 to today): a row outside them fails the file.
+        if let Err(key) = danvan_domain::calendar::check_date(received_on, today(), danvan_domain::calendar::DateRange::Past) {
+            errors.add(&line, key);
             continue;
         }
         let input = CaseInput {

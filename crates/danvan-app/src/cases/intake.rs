@@ -59,6 +59,10 @@ pub async fn submit_with(
 ) -> AppResult<(CaseRow, Option<String>)> {
     let mut errors = FieldErrors::new();
     let draft = case::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();
+    // A case is received between 1945 and today in Viet Nam, whichever way it comes in.
+    if let Some(d) = s.received_on {
+        crate::input::bounded_date(d, "received_on", danvan_domain::calendar::DateRange::Past, &mut errors);
+    }
     let category = match s.category_code.trim() {
         "" => {
             errors.add("category", "error.required");

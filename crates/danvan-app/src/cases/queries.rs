@@ -22,6 +22,21 @@ pub async fn get_case_by_code(app: &App, code: &str) -> AppResult<Option<CaseRow
     Ok(app.store.get_case_by_code(code).await?)
 }
 
+/// A case by its code for the JSON API, when the caller may see it at all (published, or its
+/// file); otherwise `NotFound`, as for an unknown code: a 401 or 403 would tell which hidden
+/// cases exist (the pages answer 404 alike).
+pub async fn visible_case_by_code(app: &App, caller: &Caller, code: &str) -> AppResult<CaseRow> {
+    let c = app.store.get_case_by_code(code).await?.ok_or(crate::AppError::NotFound)?;
+    let view = danvan_domain::Action::View;
+    if crate::cases::authorize_case(caller, &c, view).is_ok()
+        || crate::cases::authorize_case_file(app, caller, &c, view).await.is_ok()
+    {
+        Ok(c)
+    } else {
+        Err(crate::AppError::NotFound)
+    }
+}
+
 /// The case a citizen tracks with its code and secret; `None` when they do not match.
 pub async fn case_by_secret(app: &App, code: &str, secret: &str) -> AppResult<Option<CaseRow>> {
     Ok(app.store.case_by_secret(code, secret).await?)

@@ -18,9 +18,11 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 pub mod lunar;
 
 mod holidays;
+mod span;
 mod working;
 
 pub use holidays::*;
+pub use span::HOLIDAY_YEARS;
 pub use working::*;
 
 /// A case is "due soon" when at most this many working days remain (configurable per call).
@@ -29,6 +31,47 @@ pub const DEFAULT_DUE_SOON_DAYS: u32 = 2;
 /// Largest N accepted by the working-day arithmetic (about 400 years); it bounds the day-by-day
 /// walk so an absurd input cannot make a request spin.
 pub const MAX_WORKING_DAYS: u32 = 100_000;
+
+/// The earliest date anyone may give (a case's receipt, a filter, a calendar override): the year
+/// the Democratic Republic of Viet Nam was founded. Nothing this product records — citizens'
+/// letters, holidays of the Labour Code, today's units — is older, and a bound keeps absurd
+/// years (`-262143-01-10` was accepted once) out of the working-day arithmetic and the exports
+/// (Excel knows no date before 1900).
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1945, 1, 1) {
+    Some(d) => d,
+    None => panic!("1945-01-01 is a date"),
+};
+
+/// How many years ahead of today a planned date may lie (calendar overrides, the end of a
+/// filter): the government announces holidays a year ahead; ten leaves room without letting a
+/// typo's year 20260 in.
+pub const YEARS_AHEAD: u32 = 10;
+
+/// What a date given by a user may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRange {
+    /// Something that has happened (a case's receipt): from [`EARLIEST_DATE`] to today.
+    Past,
+    /// A plan or a bound of a search: from [`EARLIEST_DATE`] to [`YEARS_AHEAD`] years after today.
+    Planning,
+}
+
+/// Whether `date` is one a user may give, as the key of the field error when not
+/// (`error.date_too_early`, `error.date_future`, `error.date_too_late`). `today` is the day in
+/// Viet Nam (the caller's clock, so tests can fix it).
+pub fn check_date(date: NaiveDate, today: NaiveDate, range: DateRange) -> Result<NaiveDate, &'static str> {
+    let latest = match range {
+        DateRange::Past => today,
+        DateRange::Planning => today.checked_add_months(chrono::Months::new(12 * YEARS_AHEAD)).unwrap_or(NaiveDate::MAX),
+    };
+    if date < EARLIEST_DATE {
+        Err("error.date_too_early")
+    } else if date > latest {
+        Err(if range == DateRange::Past { "error.date_future" } else { "error.date_too_late" })
+    } else {
+        Ok(date)
+    }
+}
 
 /// Viet Nam's offset from UTC (Asia/Ho_Chi_Minh has had no DST since 1975).
 pub fn vietnam_offset() -> FixedOffset {
@@ -67,6 +110,21 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn dates_users_give_are_bounded() {
+        let today = d(2026, 12, 7);
+        assert_eq!(check_date(d(1945, 1, 1), today, DateRange::Past), Ok(d(1945, 1, 1)));
+        assert_eq!(check_date(d(1944, 12, 31), today, DateRange::Past), Err("error.date_too_early"));
+        assert_eq!(check_date(NaiveDate::MIN, today, DateRange::Planning), Err("error.date_too_early"));
+        assert_eq!(check_date(today, today, DateRange::Past), Ok(today));
+        assert_eq!(check_date(d(2026, 12, 8), today, DateRange::Past), Err("error.date_future"));
+        assert_eq!(check_date(d(2036, 12, 7), today, DateRange::Planning), Ok(d(2036, 12, 7)));
+        assert_eq!(check_date(d(2036, 12, 8), today, DateRange::Planning), Err("error.date_too_late"));
+        assert_eq!(check_date(NaiveDate::MAX, today, DateRange::Planning), Err("error.date_too_late"));
+        // From 29 February, ten years on ends with 28 February.
+        assert_eq!(check_date(d(2038, 2, 28), d(2028, 2, 29), DateRange::Planning), Ok(d(2038, 2, 28)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The working calendar: the statutory days off plus an administrator's yearly [`Override`]s, and
 //! the deadline arithmetic over it (working days, calendar days, pauses, due status).
 
-use super::{default_rules, is_weekend, statutory_days_off, DayOff, DayOffKind, HolidayRule, MAX_WORKING_DAYS};
+use super::{default_rules, is_weekend, statutory_days_off, DayOff, DayOffKind, HolidayRule, HOLIDAY_YEARS, MAX_WORKING_DAYS};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -167,7 +167,7 @@ impl std::fmt::Display for DueStatus {
 pub struct WorkCalendar {
     rules: Vec<HolidayRule>,
     /// One override per date; when several are given for a date, the last one wins.
-    overrides: BTreeMap<NaiveDate, Override>,
+    pub(super) overrides: BTreeMap<NaiveDate, Override>,
     cache: Mutex<HashMap<i32, Arc<[DayOff]>>>,
 }
 
@@ -205,15 +205,18 @@ impl WorkCalendar {
         self.overrides.values()
     }
 
-    /// Default (rule-produced) days off of `year`, sorted by date.
-    fn defaults(&self, year: i32) -> Arc<[DayOff]> {
+    /// Default (rule-produced) days off of `year`, sorted by date; none outside [`HOLIDAY_YEARS`].
+    pub(super) fn defaults(&self, year: i32) -> Arc<[DayOff]> {
+        if !HOLIDAY_YEARS.contains(&year) {
+            return Arc::from([]);
+        }
         // A panic elsewhere cannot leave the map half-updated (entries are inserted whole), so a
         // poisoned lock is safe to reuse.
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         cache.entry(year).or_insert_with(|| statutory_days_off(year, &self.rules).into()).clone()
     }
 
-    fn is_default_day_off(&self, date: NaiveDate) -> bool {
+    pub(super) fn is_default_day_off(&self, date: NaiveDate) -> bool {
         self.defaults(date.year()).binary_search_by(|d| d.date.cmp(&date)).is_ok()
     }
 
@@ -299,17 +302,6 @@ impl WorkCalendar {
         self.working_day_on_or_after(from.checked_add_days(chrono::Days::new(u64::from(n)))?)
     }
 
-    /// Working days from `from` to `to`: the number of working days in (from, to] when `to` is not
-    /// before `from` (so `working_days_between(d, add_working_days(d, n)) == n`), and minus the
-    /// number in (to, from] otherwise. With `from` = today and `to` = the due date: remaining
-    /// working days, negative when overdue (0 on a weekend right after the due day: use
-    /// [`due_status`](Self::due_status) for the verdict).
-    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
-        let count = lo.iter_days().skip(1).take_while(|d| *d <= hi).filter(|d| self.is_working_day(*d)).count();
-        sign * count as i64
-    }
-
     /// Overdue once `today` is past the due day; due soon when at most `due_soon_days` working
     /// days remain (see [`DEFAULT_DUE_SOON_DAYS`](super::DEFAULT_DUE_SOON_DAYS)); on track otherwise.
     pub fn due_status(&self, today: NaiveDate, due: NaiveDate, due_soon_days: u32) -> DueStatus {
@@ -324,7 +316,7 @@ impl WorkCalendar {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::calendar::DEFAULT_DUE_SOON_DAYS;
     use proptest::prelude::*;
@@ -335,7 +327,7 @@ mod tests {
 
     /// An illustrative override set (not the government's actual text): one extra day off after
     /// Tết 2026, a make-up Saturday, and a removed default holiday.
-    fn overrides_2026() -> Vec<Override> {
+    pub(in crate::calendar) fn overrides_2026() -> Vec<Override> {
         vec![
             Override::DayOff { date: d(2026, 2, 23), reason: "Nghỉ hoán đổi dịp Tết".into() },
             Override::WorkingDay { date: d(2026, 3, 7), reason: "Làm bù cho ngày 23/02".into() },

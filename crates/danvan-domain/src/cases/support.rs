@@ -34,6 +34,21 @@ pub fn support_refusal(
 /// Enough for a matter that concerns several bodies of a ward; more is a sign of a wrong lead.
 pub const MAX_SUPPORTING_UNITS: usize = 10;
 
+/// Longest note officers write on a case (a supporting unit's note, an internal note, the note
+/// of a transition), in characters: as long as a citizen's description. 100 KB notes were stored
+/// once, and every page and export that shows the history carries them.
+pub const MAX_NOTE: usize = 4000;
+
+/// A note as stored ([`crate::text::clean_multiline`]), or the key of its field error.
+pub fn check_note(note: &str) -> Result<String, &'static str> {
+    let note = crate::text::clean_multiline(note);
+    if note.chars().count() > MAX_NOTE {
+        Err("error.too_long")
+    } else {
+        Ok(note)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +66,12 @@ mod tests {
         assert_eq!(support_refusal(F, open, 1, 2, false, &[2]), Some("case.support.error.already"));
         let many: Vec<UnitId> = (10..10 + MAX_SUPPORTING_UNITS as UnitId).collect();
         assert_eq!(support_refusal(F, open, 1, 2, false, &many), Some("case.support.error.too_many"));
+    }
+
+    #[test]
+    fn notes_are_bounded_and_cleaned() {
+        assert_eq!(check_note(" phối hợp\u{FFFF} \r\n"), Ok("phối hợp".to_string()));
+        assert_eq!(check_note(&"x".repeat(MAX_NOTE)).map(|n| n.len()), Ok(MAX_NOTE));
+        assert_eq!(check_note(&"x".repeat(MAX_NOTE + 1)), Err("error.too_long"));
     }
 }

@@ -95,7 +95,8 @@ impl Store {
             Some(id) => Some(self.get_unit(id).await?.path),
             None => None,
         };
-        let words = text::fold(&text::clean(&f.q)).split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        // At most text::MAX_SEARCH_WORDS: each word is one more LIKE in the statement.
+        let words = text::search_words(&f.q).iter().map(|w| format!("% {}%", like_escape(w))).collect();
         Ok((within, words))
     }
 

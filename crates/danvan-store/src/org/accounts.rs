@@ -141,7 +141,7 @@ impl Store {
     /// order. With `scope`, only accounts working in one of those units' subtrees, and no
     /// administrators (what a leader may see).
     pub async fn list_accounts(&self, q: &str, scope: Option<&[UnitId]>, limit: i64, offset: i64) -> Result<(Vec<Account>, i64)> {
-        let pattern = format!("%{}%", like_escape(&text::fold(&text::clean(q))));
+        let pattern = format!("%{}%", like_escape(&text::fold(&text::search_query(q))));
         let mut cond = String::from("a.search_text LIKE $1 ESCAPE '\\'");
         if let Some(units) = scope {
             let mut prefixes = vec![];

@@ -33,7 +33,8 @@ pub(crate) fn cases() -> Vec<Case> {
         c(Method::GET, "/static/danvan.css", None, Fresh::None, EVERYONE),
         c(Method::GET, "/static/map.js", None, Fresh::None, EVERYONE),
         c(Method::GET, "/healthz", None, Fresh::None, EVERYONE),
-        c(Method::GET, "/metrics", None, Fresh::None, EVERYONE),
+        // The scraper's bearer token, not an account, opens /metrics (tests/it/bounds.rs).
+        c(Method::GET, "/metrics", None, Fresh::None, &[]),
         c(Method::GET, "/api/openapi.json", None, Fresh::None, EVERYONE),
         c(Method::GET, "/api/v1/units/{ward_a}/children", None, Fresh::None, EVERYONE),
         c(Method::GET, "/units", None, Fresh::None, EVERYONE),
@@ -109,7 +110,8 @@ pub(crate) fn cases() -> Vec<Case> {
         c(Method::POST, "/notifications/read", None, Fresh::None, SIGNED_IN),
         // Case work: the officer's page and files for the lead subtree; the rest hidden (404).
         c(Method::GET, "/cases/{id}", None, Fresh::CaseInA, READERS_A),
-        c(Method::GET, "/api/v1/cases/{code}", None, Fresh::CaseInA, READERS_A),
+        // The API answers a case one may not see as an unknown code (tests/it/bounds.rs).
+        c(Method::GET, "/api/v1/cases/{code}", None, Fresh::CaseInA, READERS_A).refused_as(&[404]),
         c(Method::GET, "/files/{id}", None, Fresh::AnswerFileInA, READERS_A).refused_as(&[404]),
         c(Method::GET, "/files/{id}/thumb", None, Fresh::AnswerFileInA, READERS_A).refused_as(&[404]),
         c(Method::POST, "/cases/{id}/act", Form(&[("action", "assign"), ("assignee", "officer_a")]), Fresh::CaseInA, HANDLERS_A),
@@ -119,7 +121,8 @@ pub(crate) fn cases() -> Vec<Case> {
             Json(r#"{"action":"assign","assignee":"officer_a"}"#),
             Fresh::CaseInA,
             HANDLERS_A,
-        ),
+        )
+        .refused_as(&[404]),
         c(
             Method::POST,
             "/cases/{id}/note",

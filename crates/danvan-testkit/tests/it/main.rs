@@ -8,6 +8,7 @@ mod architecture;
 mod atomicity;
 mod authz_matrix;
 mod authz_matrix_routes;
+mod bounds;
 mod cases;
 mod clock;
 mod counters;

@@ -177,7 +177,15 @@ async fn health_and_metrics() {
     let r = reqwest::get(format!("{}/healthz", app.url)).await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     reqwest::get(format!("{}/units", app.url)).await.unwrap();
-    let m = reqwest::get(format!("{}/metrics", app.url)).await.unwrap().text().await.unwrap();
+    let m = reqwest::Client::new()
+        .get(format!("{}/metrics", app.url))
+        .bearer_auth(danvan_testkit::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(m.contains("danvan_http_requests_total{method=\"GET\",route=\"/units\",status=\"200\"}"), "{m}");
     assert!(m.contains("danvan_http_request_duration_seconds_bucket"));
     assert!(m.contains("danvan_db_pool_connections"));

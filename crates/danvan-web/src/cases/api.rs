@@ -197,7 +197,8 @@ pub struct CaseQuery {
     pub kind: Option<String>,
     /// soon or overdue
     pub due: Option<String>,
-    /// Diacritic-insensitive words
+    /// Diacritic-insensitive words (the first 20 words and 200 characters are searched; the
+    /// rest is ignored)
     pub q: Option<String>,
     /// `supported`: the cases the unit's subtree supports (đơn vị phối hợp) instead of those it
     /// leads. The Front's representatives may list these only.
@@ -234,7 +235,7 @@ pub struct ActionIn {
 
 #[utoipa::path(post, path = "/cases", tag = "cases", request_body = CaseIn,
     params(("Idempotency-Key" = Option<String>, Header, description = "A retried request with the same key returns the case already created")),
-    responses((status = 201, body = CaseCreated), (status = 200, body = CaseCreated, description = "Retry of an earlier request"), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CaseCreated), (status = 200, body = CaseCreated, description = "Retry of an earlier request"), (status = 400, body = Problem, description = "Idempotency-Key over 200 characters or not printable ASCII"), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_case(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -259,23 +260,16 @@ pub async fn create_case(
             .filter(|c| !matches!(c, Channel::Import | Channel::Open311))
             .ok_or_else(|| WebError::Invalid(FieldErrors::one("channel", "error.invalid")))?,
     };
+    // Its range (1945 to today) is the use case's to check, as for every way in.
     let received_on = match body.received_on.trim() {
         "" => None,
-        d => Some(
-            crate::html::parse_date(d)
-                .filter(|d| *d <= danvan_app::cases::today())
-                .ok_or_else(|| WebError::Invalid(FieldErrors::one("received_on", "error.date")))?,
-        ),
+        d => Some(crate::html::parse_date(d).ok_or_else(|| WebError::Invalid(FieldErrors::one("received_on", "error.date")))?),
     };
     let notes = check_attributes(&state, &body.category, &body.attributes, &mut errors).await?;
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|k| k.trim())
-        .filter(|k| !k.is_empty() && k.len() <= 200);
+    let key = danvan_app::input::idempotency_key(headers.get("idempotency-key").map(|v| v.as_bytes()))?;
     let input = CaseInput {
         kind: body.kind,
         category: body.category.clone(),
@@ -405,8 +399,9 @@ pub async fn list_cases(
     Ok(Json(CaseList { items: cases_out(&state, rows).await?, total, page, per_page }))
 }
 
-async fn by_code(state: &AppState, code: &str) -> ApiResult<CaseRow> {
-    danvan_app::cases::queries::get_case_by_code(&state.app, code).await?.ok_or(WebError::NotFound)
+/// The case, or 404 alike for an unknown code and a case the caller may not see.
+async fn by_code(state: &AppState, ctx: &Ctx, code: &str) -> ApiResult<CaseRow> {
+    Ok(danvan_app::cases::queries::visible_case_by_code(&state.app, &ctx.caller, code).await?)
 }
 
 #[utoipa::path(get, path = "/cases/{code}", tag = "cases", params(("code" = String, Path)), responses((status = 200, body = CaseDetail), (status = 403, body = Problem), (status = 404, body = Problem)))]
@@ -415,7 +410,7 @@ pub async fn get_case(
     ctx: Ctx,
     PathParam(code): PathParam<String>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let c = by_code(&state, &code).await?;
+    let c = by_code(&state, &ctx, &code).await?;
     let internal =
         danvan_app::cases::authorize_case_file(&state.app, &ctx.caller, &c, Action::View).await.map_err(WebError::from).is_ok();
     if !internal {
@@ -451,7 +446,7 @@ pub async fn act(
     PathParam(code): PathParam<String>,
     ApiJson(body): ApiJson<ActionIn>,
 ) -> ApiResult<Json<CaseOut>> {
-    let c = by_code(&state, &code).await?;
+    let c = by_code(&state, &ctx, &code).await?;
     let r = ActRequest {
         action: body.action,
         note: body.note,

@@ -103,17 +103,8 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     let within = within_unit.as_ref().map(|u| u.id);
     let today = danvan_app::cases::today();
     let cal = danvan_app::calendar::work_calendar(&state.app).await?;
-    let date = |k: &str, errors: &mut FieldErrors| {
-        let v = get(k);
-        if v.is_empty() {
-            return None;
-        }
-        let d = crate::html::parse_date(&v);
-        if d.is_none() {
-            errors.add(k, "error.date");
-        }
-        d
-    };
+    // Bounded like every date a user gives (1945 to ten years ahead).
+    let date = |k: &str, errors: &mut FieldErrors| danvan_app::input::filter_date(&get(k), k, errors);
     let page = crate::extract::page_number(get("page").parse().ok());
     let status = get("status");
     // A filter naming no known value is a field error, never "everything".
@@ -165,7 +156,11 @@ async fn inbox(
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let InboxQuery { filter, errors, within: within_unit, page } = inbox_query(&state, &ctx, &q).await?;
+    let InboxQuery { filter, mut errors, within: within_unit, page } = inbox_query(&state, &ctx, &q).await?;
+    // The excess of a long search is ignored (as by the export and the API); the page says so.
+    if danvan_domain::text::search_is_cut(&filter.q) {
+        errors.add("q", "error.search_cut");
+    }
     let within = within_unit.as_ref().map(|u| u.id);
     let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
     let mut form = Form::new(ctx.lang).with_errors(&errors);

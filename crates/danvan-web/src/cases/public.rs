@@ -29,6 +29,8 @@ struct PublicListPage {
     pager: String,
     total_label: String,
     q: String,
+    /// The search had more words or characters than are searched (the excess is ignored).
+    q_cut: bool,
     stats: Option<(String, Vec<(String, String)>)>,
 }
 
@@ -62,6 +64,7 @@ async fn public_list(
         lines: lines(&state, &ctx, rows).await?,
         pager: pagination(ctx.lang, "/public/cases", &[("q", get("q")), ("unit", get("unit"))], page, 30, total),
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
+        q_cut: danvan_domain::text::search_is_cut(&get("q")),
         q: get("q"),
         stats,
     }))

@@ -176,7 +176,10 @@ pub(super) async fn create_request(
         // Apps publish by default, as the public web form does for feedback.
         publish: true,
     };
-    let idempotency = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("open311-{client}-{k}"));
+    let idempotency = match danvan_app::input::idempotency_key(headers.get("idempotency-key").map(|v| v.as_bytes())) {
+        Ok(k) => k.map(|k| format!("open311-{client}-{k}")),
+        Err(_) => return error(fmt, 400, "Idempotency-Key must be at most 200 printable ASCII characters"),
+    };
     // References to media elsewhere are kept for the officers as sent (plain web addresses only)
     // and never fetched: the server makes no request on a client's behalf. They and the
     // category's extra values are recorded with the case, in its commit.

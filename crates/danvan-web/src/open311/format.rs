@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use danvan_domain::calendar::vietnam_offset;
+use danvan_domain::text::is_xml_char;
 use std::collections::HashMap;
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Fmt {
@@ -81,7 +82,7 @@ impl Node {
     }
     fn xml(&self, name: &str, out: &mut String) {
         match self {
-            Node::Text(s) | Node::Num(s) => out.push_str(&format!("<{name}>{}</{name}>", esc(s))),
+            Node::Text(s) | Node::Num(s) => out.push_str(&format!("<{name}>{}</{name}>", xml_esc(s))),
             Node::Bool(b) => out.push_str(&format!("<{name}>{b}</{name}>")),
             Node::Null => out.push_str(&format!("<{name}/>")),
             Node::List(item, items) => {
@@ -99,6 +100,18 @@ impl Node {
                 out.push_str(&format!("</{name}>"));
             }
         }
+    }
+}
+
+/// Text as XML character data: escaped as HTML is, and every code point XML 1.0 forbids (a
+/// control character, U+FFFE, U+FFFF) replaced by U+FFFD. Text is cleaned on the way in, but a
+/// row written before that, or by hand, must not make the whole feed unreadable: no character
+/// reference can carry these either.
+pub(super) fn xml_esc(s: &str) -> String {
+    if s.chars().all(is_xml_char) {
+        esc(s)
+    } else {
+        esc(&s.chars().map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' }).collect::<String>())
     }
 }
 
@@ -182,6 +195,15 @@ mod tests {
             v,
             serde_json::json!([{"id": "PA-2026-000001", "notes": "Cống \"tắc\"\nngõ 5 <b>", "lat": 21.0285, "n": 42, "bad": null, "ok": true, "none": null}])
         );
+    }
+
+    #[test]
+    fn xml_text_never_holds_what_xml_forbids() {
+        assert_eq!(xml_esc("a\u{FFFF}b\u{0}c\u{FFFE}<d>\u{B}\te\n"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}&lt;d&gt;\u{FFFD}\te\n");
+        assert_eq!(xml_esc("Cống \"tắc\""), "Cống &quot;tắc&quot;");
+        let mut out = String::new();
+        Node::Obj(vec![("description", Node::s("x\u{FFFF}"))]).xml("request", &mut out);
+        assert_eq!(out, "<request><description>x\u{FFFD}</description></request>");
     }
 
     #[test]

@@ -1,18 +1,17 @@
 //! Requests: the published cases as Open311 service requests (never personal data), one
 //! request, and tokens.
 
-use super::format::{base_url, error, internal, iso, param, respond, split, Fmt, Node};
+use super::format::{base_url, error, internal, iso, param, respond, split, xml_esc, Fmt, Node};
 
 use crate::ctx::Ctx;
 use crate::error::WebError;
-use crate::html::esc;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, NaiveDate};
 use danvan_app::cases::queries::{CaseFilter, CaseSort, PublicCase};
-use danvan_domain::calendar::{deadline_instant, vietnam_offset};
+use danvan_domain::calendar::{check_date, deadline_instant, vietnam_offset, DateRange};
 use std::collections::HashMap;
 /// One field of a request as the listing writes it.
 enum Val<'a> {
@@ -105,7 +104,7 @@ impl Requests {
                 out.extend_from_slice(b"<request>");
                 for (name, v) in &fields {
                     let text = match v {
-                        Val::Str(s) => esc(s),
+                        Val::Str(s) => xml_esc(s),
                         Val::Num(f) => f.to_string(),
                         Val::Null => {
                             out.extend_from_slice(format!("<{name}/>").as_bytes());
@@ -141,9 +140,13 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
         match param(q, k) {
             None => Ok(None),
             Some(v) => DateTime::parse_from_rfc3339(v)
-                .map(|d| Some(d.with_timezone(&vietnam_offset()).date_naive()))
-                .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some))
-                .map_err(|_| k),
+                .map(|d| d.with_timezone(&vietnam_offset()).date_naive())
+                .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d"))
+                .ok()
+                // Bounded as every date a user gives (1945 to ten years ahead).
+                .filter(|d| check_date(*d, danvan_app::cases::today(), DateRange::Planning).is_ok())
+                .map(Some)
+                .ok_or(k),
         }
     };
     let mut filter =
@@ -155,7 +158,9 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
         let today = danvan_app::cases::today();
         let (start, end) = match (parse_dt("start_date"), parse_dt("end_date")) {
             (Ok(s), Ok(e)) => (s, e),
-            (Err(k), _) | (_, Err(k)) => return error(fmt, 400, &format!("{k} must be an ISO 8601 date-time")),
+            (Err(k), _) | (_, Err(k)) => {
+                return error(fmt, 400, &format!("{k} must be an ISO 8601 date-time from 1945 to ten years from today"))
+            }
         };
         let end = end.unwrap_or(today);
         let start = start.unwrap_or(end - chrono::Duration::days(90));

@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::{PathParam, QueryParams};
-use crate::html::{pagination, parse_date, Form, Opt, Page};
+use crate::html::{pagination, Form, Opt, Page};
 use crate::i18n;
 use crate::pages::{redirect_with, render, render_status, unit_by_code, FormData};
 use crate::routes::Routes;
@@ -326,14 +326,8 @@ async fn audit(
     let page = crate::extract::page_number(get("page").parse().ok());
     let mut errors = FieldErrors::new();
     let day = |k: &str, errors: &mut FieldErrors| {
-        let v = get(k);
-        if v.is_empty() {
-            return None;
-        }
-        let d = parse_date(&v);
-        if d.is_none() {
-            errors.add(k, "error.date");
-        }
+        // Bounded like every date a user gives (1945 to ten years ahead).
+        let d = danvan_app::input::filter_date(&get(k), k, errors);
         // Dates are Vietnamese days: midnight at +07:00.
         d.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc() - chrono::Duration::hours(7))
     };

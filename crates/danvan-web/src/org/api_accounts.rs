@@ -326,13 +326,24 @@ pub(crate) async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = AuditList), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = AuditList), (status = 403, body = Problem), (status = 422, body = Problem, description = "A date before 1945 or over ten years ahead")))]
 pub(crate) async fn list_audit(
     State(state): State<AppState>,
     ctx: Ctx,
     QueryParams(q): QueryParams<AuditQuery>,
 ) -> ApiResult<Json<AuditList>> {
     let (page, per_page) = paging(q.page, q.per_page);
+    // Bounded like every date a user gives (1945 to ten years ahead, days in Viet Nam).
+    let mut errors = FieldErrors::new();
+    for (field, t) in [("from", q.from), ("to", q.to)] {
+        if let Some(t) = t {
+            let day = t.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
+            danvan_app::input::bounded_date(day, field, danvan_domain::calendar::DateRange::Planning, &mut errors);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(WebError::Invalid(errors));
+    }
     let f = AuditFilter {
         actor_id: q.actor_id,
         action: q.action,

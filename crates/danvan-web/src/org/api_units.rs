@@ -71,7 +71,8 @@ pub struct UnitList {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitQuery {
-    /// Diacritic-insensitive words ("cua nam" finds "Phường Cửa Nam").
+    /// Diacritic-insensitive words ("cua nam" finds "Phường Cửa Nam"); the first 20 words and
+    /// 200 characters are searched, the rest is ignored.
     pub q: Option<String>,
     pub kind: Option<String>,
     /// Only units within this unit's subtree.

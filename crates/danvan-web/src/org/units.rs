@@ -44,6 +44,8 @@ struct DirectoryPage {
     p: Page,
     q: String,
     q_enc: String,
+    /// The search had more words or characters than are searched (the excess is ignored).
+    q_cut: bool,
     dissolved: bool,
     searching: bool,
     results: Vec<Unit>,
@@ -89,6 +91,7 @@ async fn directory(
     let page_view = DirectoryPage {
         p: Page::new(&ctx, &ctx.t("units.title")),
         q_enc: urlencode(&text),
+        q_cut: danvan_domain::text::search_is_cut(&text),
         q: text,
         dissolved,
         searching,

@@ -170,9 +170,11 @@ impl Store {
     }
 
     pub async fn search_units(&self, s: &UnitSearch) -> Result<(Vec<Unit>, i64)> {
-        let folded = text::fold(&text::clean(&s.q));
+        // Bounded (text::search_query): each word is one more LIKE in the statement.
+        let query = text::search_query(&s.q);
+        let folded = text::fold(&query);
         // Words match at word starts ("ho" finds "Hồ Tây", not "Thành phố").
-        let words: Vec<String> = folded.split_whitespace().map(|w| format!("% {}%", like_escape(w))).collect();
+        let words: Vec<String> = text::search_words(&query).iter().map(|w| format!("% {}%", like_escape(w))).collect();
         // $1 include_dissolved, $2 kind, $3 subtree path prefix, then one parameter per word.
         let cond = |first_word: usize| {
             let mut c =
@@ -184,7 +186,7 @@ impl Store {
         };
         // Exact-diacritic matches of the whole query rank first ("hồ" above "hổ"), then the whole
         // query without diacritics, then matches of single words.
-        let exact = format!("%{}%", like_escape(&text::clean(&s.q).to_lowercase()));
+        let exact = format!("%{}%", like_escape(&query.to_lowercase()));
         let phrase = format!("%{}%", like_escape(&folded));
         let list = format!(
             "SELECT {UNIT_COLS} FROM units WHERE {}
