@@ -162,6 +162,7 @@ async fn the_open311_xml_feed_stays_well_formed() {
         let old = case_in(&app, &f.ward_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", false).await;
         let new = danvan_store::cases::NewCase {
             zalo: false,
+            concern: None,
             draft: danvan_domain::cases::CaseDraft {
                 description: format!("Ghi thẳng\u{FFFF} vào\u{0B} cơ sở dữ liệu\u{FFFE}. {}", old.code),
                 title: "Tiêu đề\u{FFFF}".into(),
