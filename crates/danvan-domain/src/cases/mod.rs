@@ -54,6 +54,7 @@ pub mod delivery;
 pub mod document;
 pub mod geo;
 pub mod inbox;
+pub mod spam;
 
 mod deadlines;
 mod intake;
