@@ -42,11 +42,19 @@ pub struct App {
     pub(crate) store: Store,
     pub config: Arc<AppConfig>,
     pub uploads: Arc<cases::files::Uploads>,
+    /// The key signing the public form's start time (`cases::spam`), read once.
+    pub(crate) form_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl App {
     pub fn new(store: Store, config: AppConfig) -> App {
         let uploads = Arc::new(cases::files::Uploads::new(config.uploads_dir.clone()));
-        App { store, config: Arc::new(config), uploads }
+        App { store, config: Arc::new(config), uploads, form_key: Default::default() }
+    }
+
+    /// Signs with this key rather than the database's (tests sign start times themselves).
+    pub fn with_form_key(mut self, key: &[u8]) -> App {
+        self.form_key = Arc::new(tokio::sync::OnceCell::new_with(Some(key.to_vec())));
+        self
     }
 }

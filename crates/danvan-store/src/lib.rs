@@ -59,6 +59,25 @@ macro_rules! audit {
     };
 }
 
+/// Serialises the transactions that decide on the same thing (count, then write) with the lock
+/// named by the i64 `$key` (`crate::lock_key`), held until the transaction ends. PostgreSQL takes
+/// a transaction-scoped advisory lock; SQLite needs none, its one writer connection already runs
+/// one transaction at a time.
+macro_rules! serialize {
+    ($store:expr, $tx:expr, $key:expr) => {
+        if matches!($store.backend, $crate::Backend::Postgres(_)) {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind($key).execute(&mut *$tx).await?;
+        }
+    };
+}
+
+/// The advisory lock that `serialize!` takes for a name (the first 8 bytes of its SHA-256).
+pub(crate) fn lock_key(name: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(name.as_bytes());
+    i64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+}
+
 // Areas: the organisation, citizens' cases, the calendar, settings, Open311 keys.
 pub mod calendar;
 pub mod cases;
@@ -73,7 +92,7 @@ pub mod fault;
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, Changes};
 pub use cases::writer::IntakeStats;
 pub use org::accounts::{Account, MemberRow, MembershipRow};
-pub use org::auth::{ApiTokenRow, SessionRow};
+pub use org::auth::{ApiTokenRow, AttemptLimit, SessionRow};
 pub use org::units::{PendingTransfer, Unit, UnitSearch};
 
 #[derive(Debug, thiserror::Error)]

@@ -19,12 +19,23 @@ pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 /// The bearer token the test server's `/metrics` requires.
 pub const METRICS_TOKEN: &str = "the-test-scraper-token";
 
+/// The key test servers sign the public form's start time with (`started_ago`).
+pub const FORM_KEY: &[u8] = b"danvan-test-form-key";
+
+/// The public form's `started` field for a form shown `secs` seconds ago, signed as a test
+/// server signs it.
+pub fn started_ago(secs: i64) -> String {
+    danvan_app::cases::spam::sign_started(FORM_KEY, chrono::Utc::now().timestamp() - secs)
+}
+
 pub struct TestApp {
     pub url: String,
     /// The database's URL (a child process may open it too).
     pub db_url: String,
     pub store: Store,
     pub backend: &'static str,
+    /// The server's application (its counters, e.g. `app.uploads.decoded()`).
+    pub app: danvan_app::App,
     /// Where this app keeps photos and attachment files (removed with the app).
     pub uploads_dir: PathBuf,
     dir: Option<PathBuf>,
@@ -92,14 +103,15 @@ impl TestApp {
             store.clone(),
             danvan_app::AppConfig { uploads_dir: uploads_dir.clone(), ..danvan_app::AppConfig::default() },
         );
-        let state = AppState::new(app, WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..WebConfig::default() });
+        let app = app.with_form_key(FORM_KEY);
+        let state = AppState::new(app.clone(), WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..WebConfig::default() });
         tokio::spawn(async move {
             let _ = danvan_web::serve(listener, state, async move {
                 let _ = rx.await;
             })
             .await;
         });
-        TestApp { url, db_url: db_url.into(), store, backend, uploads_dir, dir, stop: Some(tx) }
+        TestApp { url, db_url: db_url.into(), store, backend, app, uploads_dir, dir, stop: Some(tx) }
     }
 
     /// A client that keeps cookies, does not follow redirects (tests look at them), and sends

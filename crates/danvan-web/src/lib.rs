@@ -3,6 +3,7 @@
 
 pub mod api;
 mod api_problems;
+pub mod body_deadline;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub mod ctx;
@@ -123,10 +124,12 @@ pub fn router(state: AppState) -> Router {
             uploads
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(uploads::UPLOAD_BODY_LIMIT))
                 // axum's own extractors (Multipart) stop at 2 MB unless told otherwise.
-                .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT))
-                .layer(axum::middleware::from_fn(uploads::limit_uploads)),
+                .layer(axum::extract::DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT)),
         )
         .layer(axum::middleware::from_fn(middleware::csrf_layer))
+        // Outside the CSRF check, which reads form bodies; inside `html_errors`, which shows
+        // its refusal as a page.
+        .layer(axum::middleware::from_fn(body_deadline::body_deadline))
         .layer(axum::middleware::from_fn(pages::html_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
         .layer(axum::middleware::from_fn(middleware::security_headers))

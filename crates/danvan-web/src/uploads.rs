@@ -17,6 +17,9 @@ pub const UPLOAD_BODY_LIMIT: usize = 55 * 1024 * 1024;
 pub(crate) struct UploadForm {
     pub form: FormData,
     pub files: Vec<Incoming>,
+    /// One of the `UPLOADING` slots while files are held and processed; keep it (`permit:
+    /// _permit`) until the handler is done with the files.
+    pub permit: Option<tokio::sync::SemaphorePermit<'static>>,
 }
 
 /// Files are kept in memory up to this many bytes each (the largest any route accepts); beyond
@@ -30,18 +33,11 @@ const KEEP_FILES: usize = attachment::MAX_ANSWER_FILES + 1;
 const MAX_TEXT_FIELD: usize = 64 * 1024;
 const MAX_PARTS: usize = 200;
 
-/// At most this many upload requests are read at once server-wide (each may hold ~55 MB).
+/// At most this many requests hold received files at once server-wide (each up to ~55 MB).
+/// A slot is taken once the body has arrived, never while it is being read: a client sending
+/// slowly (`body_deadline` ends it) holds only its connection. When all are taken, 503 at once
+/// rather than queueing more files in memory.
 static UPLOADING: Semaphore = Semaphore::const_new(4);
-
-/// Middleware for the upload routes: when `UPLOADING` is saturated, 503 at once rather than
-/// queueing more large bodies in memory.
-pub async fn limit_uploads(req: Request, next: axum::middleware::Next) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match UPLOADING.try_acquire() {
-        Ok(_permit) => next.run(req).await,
-        Err(_) => WebError::Busy("photo.error.busy").into_response(),
-    }
-}
 
 impl<S: Send + Sync> FromRequest<S> for UploadForm {
     type Rejection = WebError;
@@ -52,7 +48,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         if !multipart {
-            return Ok(UploadForm { form: FormData::from_request(req, state).await?, files: vec![] });
+            return Ok(UploadForm { form: FormData::from_request(req, state).await?, files: vec![], permit: None });
         }
         let mut mp = Multipart::from_request(req, state).await.map_err(|_| WebError::BadRequest("error.bad_request"))?;
         let mut fields = vec![];
@@ -98,7 +94,9 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
                 }
             }
         }
-        Ok(UploadForm { form: FormData(fields), files })
+        let permit =
+            if files.is_empty() { None } else { Some(UPLOADING.try_acquire().map_err(|_| WebError::Busy("photo.error.busy"))?) };
+        Ok(UploadForm { form: FormData(fields), files, permit })
     }
 }
 

@@ -129,6 +129,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone)]
 pub struct Uploads {
     pub dir: PathBuf,
+    /// Photos decoded since start: decoding is the costly part of an upload.
+    decoded: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Files written to `tmp/`, waiting for the database commit. Dropped without `promote` or
@@ -151,7 +153,16 @@ pub const TMP_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600
 
 impl Uploads {
     pub fn new(dir: impl Into<PathBuf>) -> Uploads {
-        Uploads { dir: dir.into() }
+        Uploads { dir: dir.into(), decoded: Default::default() }
+    }
+
+    /// How many photos were decoded since start (tests check that refused forms decode none).
+    pub fn decoded(&self) -> u64 {
+        self.decoded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_decode(&self) {
+        self.decoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The file a stored key names. Keys come from `stage` only, but are checked anyway so a
@@ -237,7 +248,10 @@ pub async fn prepare_photos(uploads: &Uploads, files: Vec<Incoming>) -> Result<(
     for (i, f) in files.into_iter().enumerate() {
         let checked = attachment::check_photo(i, f.size, &f.bytes[..f.bytes.len().min(16)]);
         let processed = match checked {
-            Ok(kind) => process_photo(f.bytes, kind).await,
+            Ok(kind) => {
+                uploads.count_decode();
+                process_photo(f.bytes, kind).await
+            }
             Err(r) => Err(r),
         };
         match processed {
@@ -306,6 +320,7 @@ pub async fn prepare_answer_files(
             }
         };
         let (bytes, thumb, dims, ct) = if kind.is_image() {
+            uploads.count_decode();
             match process_photo(f.bytes, kind).await {
                 Ok(p) => (p.full, Some(p.thumb), Some((p.width, p.height)), "image/jpeg"),
                 Err(r) => {

@@ -14,6 +14,7 @@ pub mod intake;
 pub mod queries;
 pub mod retention;
 pub mod routing;
+pub mod spam;
 pub mod templates;
 
 pub use access::{

@@ -7,7 +7,7 @@ use argon2::Argon2;
 use chrono::{Duration, Utc};
 use danvan_domain::org::account::{self, AccountDraft, AccountInput};
 use danvan_domain::{Action, FieldErrors, Resource, Role, UnitId};
-use danvan_store::Account;
+use danvan_store::{Account, AttemptLimit};
 
 pub async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
@@ -35,11 +35,15 @@ const MAX_FAILURES_PER_IP: i64 = 30;
 pub async fn login(app: &App, caller: &Caller, username: &str, password: &str) -> AppResult<Account> {
     let username = username.trim().to_lowercase();
     let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MIN);
-    if app.store.login_failures_since("account", &username, since).await? >= MAX_FAILURES_PER_ACCOUNT
-        || app.store.login_failures_since("ip", &caller.ip, since).await? >= MAX_FAILURES_PER_IP
-    {
+    // The attempt counts as a failure from the start, in the step that checks the limits:
+    // checked apart, parallel attempts all passed before any was counted.
+    let limits = [
+        AttemptLimit { scope: "account", key: &username, since, max: MAX_FAILURES_PER_ACCOUNT },
+        AttemptLimit { scope: "ip", key: &caller.ip, since, max: MAX_FAILURES_PER_IP },
+    ];
+    let Some(attempt) = app.store.take_attempt(&limits).await? else {
         return Err(AppError::TooMany("login.throttled"));
-    }
+    };
     let account = app.store.get_account_by_username(&username).await?;
     // Verify against a fixed hash when the account does not exist, so timing does not tell.
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2l1mYwqh5Zq0a4dFvdc8fE9Yx1c0Sxm6rYpG3xJ6b2k";
@@ -48,13 +52,10 @@ pub async fn login(app: &App, caller: &Caller, username: &str, password: &str) -
     match account {
         Some(a) if ok && a.active => {
             app.store.clear_login_failures("account", &username).await?;
+            app.store.forget_attempts(&attempt).await?;
             Ok(a)
         }
-        _ => {
-            app.store.record_login_failure("account", &username).await?;
-            app.store.record_login_failure("ip", &caller.ip).await?;
-            Err(AppError::Invalid(FieldErrors::one("password", "login.failed")))
-        }
+        _ => Err(AppError::Invalid(FieldErrors::one("password", "login.failed"))),
     }
 }
 
@@ -145,10 +146,10 @@ const MAX_REGISTRATIONS_PER_IP_PER_HOUR: i64 = 10;
 pub async fn register(app: &App, caller: &Caller, input: &AccountInput, password: &str) -> AppResult<Account> {
     // Registration hashes a password: bound how often one address may ask for that.
     let since = Utc::now() - Duration::hours(1);
-    if app.store.login_failures_since("register", &caller.ip, since).await? >= MAX_REGISTRATIONS_PER_IP_PER_HOUR {
+    let limit = AttemptLimit { scope: "register", key: &caller.ip, since, max: MAX_REGISTRATIONS_PER_IP_PER_HOUR };
+    if app.store.take_attempt(&[limit]).await?.is_none() {
         return Err(AppError::TooMany("error.too_many"));
     }
-    app.store.record_login_failure("register", &caller.ip).await?;
     let draft = validate_new_account(input, password)?;
     let hash = hash_password(password.to_string()).await?;
     let mut audit = caller.audit();
@@ -205,7 +206,16 @@ pub async fn set_active(app: &App, caller: &Caller, id: i64, active: bool) -> Ap
     if caller.account.as_ref().is_some_and(|me| me.id == id) {
         return Err(AppError::Forbidden);
     }
-    Ok(app.store.set_account_active(&caller.audit(), id, active).await?)
+    app.store.set_account_active(&caller.audit(), id, active).await.map_err(last_admin_conflict)
+}
+
+/// Keeping the last active administrator is a conflict with the data (409), whichever way the
+/// change came in; the store decides it inside the change's transaction.
+fn last_admin_conflict(e: danvan_store::StoreError) -> AppError {
+    match AppError::from(e) {
+        AppError::Invalid(f) if f.0.iter().any(|e| e.key == "error.last_admin") => AppError::Conflict(f),
+        e => e,
+    }
 }
 
 pub async fn add_membership(app: &App, caller: &Caller, account_id: i64, m: &NewMembership) -> AppResult<i64> {
@@ -219,6 +229,6 @@ pub async fn add_membership(app: &App, caller: &Caller, account_id: i64, m: &New
 pub async fn remove_membership(app: &App, caller: &Caller, membership_id: i64) -> AppResult<i64> {
     let m = app.store.get_membership(membership_id).await?;
     caller.authorize(Action::ManageMembers, Resource::Membership { unit_ancestry: &m.unit_ancestry(), role: m.role })?;
-    app.store.remove_membership(&caller.audit(), membership_id).await?;
+    app.store.remove_membership(&caller.audit(), membership_id).await.map_err(last_admin_conflict)?;
     Ok(m.account_id)
 }

@@ -1,7 +1,7 @@
 //! Sessions, API tokens and throttling of repeated attempts.
 
 use crate::{App, AppResult, Caller};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use danvan_domain::AccountId;
 
 pub use danvan_store::org::auth::random_token;
@@ -60,11 +60,19 @@ pub async fn revoke_api_token(app: &App, caller: &Caller, token_id: i64) -> AppR
     Ok(app.store.revoke_api_token(&caller.audit(), me.id, token_id).await?)
 }
 
-/// Failed attempts of one kind (`scope`) from one key (an address) since an instant.
-pub async fn failures_since(app: &App, scope: &str, key: &str, since: DateTime<Utc>) -> AppResult<i64> {
-    Ok(app.store.login_failures_since(scope, key, since).await?)
-}
-
-pub async fn record_failure(app: &App, scope: &str, key: &str) -> AppResult<()> {
-    Ok(app.store.record_login_failure(scope, key).await?)
+/// Counts one attempt of one kind (`scope`) from one key (an address) against at most `max`
+/// within `window`, in the same step that checks it: `TooMany(refusal)` beyond the limit.
+pub async fn count_attempt(
+    app: &App,
+    scope: &str,
+    key: &str,
+    window: Duration,
+    max: i64,
+    refusal: &'static str,
+) -> AppResult<()> {
+    let limit = danvan_store::AttemptLimit { scope, key, since: Utc::now() - window, max };
+    match app.store.take_attempt(&[limit]).await? {
+        Some(_) => Ok(()),
+        None => Err(crate::AppError::TooMany(refusal)),
+    }
 }

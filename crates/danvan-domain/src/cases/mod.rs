@@ -56,6 +56,7 @@ pub mod denunciation;
 pub mod document;
 pub mod geo;
 pub mod inbox;
+pub mod spam;
 
 mod deadlines;
 mod intake;

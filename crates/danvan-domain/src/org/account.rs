@@ -96,9 +96,28 @@ pub fn validate_account(input: &AccountInput) -> Result<AccountDraft, FieldError
     })
 }
 
+/// The system keeps an active administrator: only administrators manage administrators, so
+/// without one nobody could grant the role again. `others` counts the active administrators
+/// left once the change (a role removed, an account locked) is made; the refusal names `field`.
+pub fn keeps_an_administrator(others: i64, field: &str) -> Result<(), FieldErrors> {
+    if others > 0 {
+        Ok(())
+    } else {
+        Err(FieldErrors::one(field, "error.last_admin"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_active_administrator_is_kept() {
+        assert!(keeps_an_administrator(1, "role").is_ok());
+        assert!(keeps_an_administrator(3, "active").is_ok());
+        let e = keeps_an_administrator(0, "role").unwrap_err();
+        assert_eq!((e.0[0].field.as_str(), e.0[0].key.as_str()), ("role", "error.last_admin"));
+    }
 
     #[test]
     fn usernames_are_lowercase_ascii() {

@@ -6,6 +6,28 @@ use chrono::{DateTime, Utc};
 use danvan_domain::org::account::AccountDraft;
 use danvan_domain::{text, AccountId, FieldErrors, Membership, Role, UnitId};
 
+/// Refuses a change that would leave no active administrator (`keeps_an_administrator`).
+/// `taken` is the SQL condition (on memberships `m` and accounts `a`, `$1` = `$id`) naming the
+/// administrator memberships the change takes away: the membership removed, or every one of the
+/// account locked. Inside the change's transaction and under one lock, so two administrators
+/// removing (or locking) each other at once cannot both pass.
+macro_rules! keep_an_admin {
+    ($store:expr, $tx:expr, $field:expr, $taken:expr, $id:expr) => {{
+        serialize!($store, $tx, crate::lock_key("administrators"));
+        let admins = danvan_domain::authz::sql_roles(&danvan_domain::authz::system_roles());
+        let from = format!("FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.role IN ({admins}) AND a.active");
+        let taken: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) {from} AND {}", $taken)).bind($id).fetch_one(&mut *$tx).await?;
+        if taken > 0 {
+            let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(DISTINCT m.account_id) {from} AND NOT ({})", $taken))
+                .bind($id)
+                .fetch_one(&mut *$tx)
+                .await?;
+            danvan_domain::org::account::keeps_an_administrator(left, $field)?;
+        }
+    }};
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Account {
     pub id: i64,
@@ -199,6 +221,9 @@ impl Store {
         let acc = self.get_account(id).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
+            if !active {
+                keep_an_admin!(self, tx, "active", "a.id = $1", id);
+            }
             sqlx::query("UPDATE accounts SET active = $1, updated_at = $2 WHERE id = $3")
                 .bind(active)
                 .bind(Utc::now())
@@ -305,6 +330,7 @@ impl Store {
         let acc = self.get_account(m.account_id).await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
+            keep_an_admin!(self, tx, "role", "m.id = $1", id);
             sqlx::query("DELETE FROM memberships WHERE id = $1").bind(id).execute(&mut *tx).await?;
             let changes = Changes::new().field("unit", Some(&m.unit_name), None).field("role", Some(m.role.as_str()), None);
             audit!(tx, ctx, "membership.remove", "account", Some(m.account_id), &acc.full_name, changes);

@@ -38,6 +38,18 @@ pub struct ApiTokenRow {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// A limit of attempts: at most `max` of one kind (`scope`) from one key since `since`.
+#[derive(Debug, Clone, Copy)]
+pub struct AttemptLimit<'a> {
+    pub scope: &'a str,
+    pub key: &'a str,
+    pub since: DateTime<Utc>,
+    pub max: i64,
+}
+
+/// The `settings` row holding the key of `form_key`.
+const FORM_KEY_SETTING: &str = "form_key";
+
 impl Store {
     /// Creates a session; returns the secret token for the cookie and the session's CSRF token.
     pub async fn create_session(
@@ -235,6 +247,71 @@ impl Store {
         .bind(since)
         .fetch_one(p)
         .await?))
+    }
+
+    /// Counts one attempt against every limit in one step: when a key already has its `max`
+    /// attempts since `since`, nothing is recorded and `None` comes back; otherwise one row per
+    /// limit is written and their ids returned (a success may take them back). Checking and
+    /// counting apart let parallel attempts all pass the check before any was counted.
+    pub async fn take_attempt(&self, limits: &[AttemptLimit<'_>]) -> Result<Option<Vec<i64>>> {
+        let now = Utc::now();
+        // Locks in one global order, so two attempts sharing two keys cannot deadlock.
+        let mut locks: Vec<i64> =
+            limits.iter().map(|l| crate::lock_key(&format!("attempt\u{1f}{}\u{1f}{}", l.scope, l.key))).collect();
+        locks.sort_unstable();
+        locks.dedup();
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            for k in &locks {
+                serialize!(self, tx, *k);
+            }
+            for l in limits {
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3")
+                    .bind(l.scope)
+                    .bind(l.key)
+                    .bind(l.since)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if n >= l.max {
+                    return Ok(None);
+                }
+            }
+            let mut ids = Vec::with_capacity(limits.len());
+            for l in limits {
+                let id: i64 = sqlx::query_scalar("INSERT INTO login_failures (scope, key, at) VALUES ($1, $2, $3) RETURNING id")
+                    .bind(l.scope)
+                    .bind(l.key)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                ids.push(id);
+            }
+            tx.commit().await?;
+            Ok(Some(ids))
+        })
+    }
+
+    /// Takes back attempts counted by `take_attempt` (a sign-in that succeeded).
+    pub async fn forget_attempts(&self, ids: &[i64]) -> Result<()> {
+        on_pool!(self, write, |p| {
+            for id in ids {
+                sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(*id).execute(p).await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The server's key for signing what it hands out and must recognise later (the public
+    /// form's start time): random, made once per database so that every node shares it.
+    pub async fn form_key(&self) -> Result<String> {
+        on_pool!(self, write, |p| {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+                .bind(FORM_KEY_SETTING)
+                .bind(random_token())
+                .execute(p)
+                .await?;
+            Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(FORM_KEY_SETTING).fetch_one(p).await?)
+        })
     }
 
     pub async fn clear_login_failures(&self, scope: &str, key: &str) -> Result<()> {

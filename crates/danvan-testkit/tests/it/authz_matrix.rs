@@ -79,7 +79,7 @@ pub(crate) enum Body {
 pub(crate) struct Case {
     pub(crate) method: Method,
     /// `{ward_a}`, `{group_a1}`, `{viewer_a}`, `{id}`, `{code}`, `{into}`, `{secret}`, `{key}`
-    /// (fresh target) and `{actor}` are replaced.
+    /// (fresh target), `{started}` (a signed form start) and `{actor}` are replaced.
     pub(crate) path: &'static str,
     pub(crate) body: Body,
     pub(crate) fresh: Fresh,
@@ -190,6 +190,7 @@ async fn every_route_refuses_exactly_the_actors_the_rules_refuse() {
                     .replace("{into}", &t.code)
                     .replace("{secret}", &t.secret)
                     .replace("{key}", &t.key)
+                    .replace("{started}", &danvan_testkit::started_ago(30))
             };
             let path = subst(case.path).replace("{actor}", actor);
             let mut client = if actor == "anonymous" { app.client() } else { signed_in(&app, actor).await };

@@ -48,7 +48,7 @@ pub(crate) fn cases() -> Vec<Case> {
                 ("description", "Cống thoát nước đầu ngõ bị tắc ({actor})."),
                 ("place", "{ward_a}"),
                 ("address", "Ngõ 5 phố An Bình"),
-                ("started", "0"),
+                ("started", "{started}"),
             ]),
             Fresh::None,
             EVERYONE,

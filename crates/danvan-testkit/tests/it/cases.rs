@@ -17,7 +17,7 @@ mod supporting_units;
 
 async fn submit(c: &mut Client, fields: &[(&str, &str)]) -> reqwest::Response {
     c.page("/cases/new").await;
-    let started = (chrono::Utc::now().timestamp() - 30).to_string();
+    let started = danvan_testkit::started_ago(30);
     let mut all: Vec<(&str, &str)> = fields.to_vec();
     all.push(("started", &started));
     c.post_form("/cases/new", &all).await

@@ -1,6 +1,7 @@
 //! Integration tests through HTTP and the store, on SQLite and (when configured) PostgreSQL.
 //! One binary with modules keeps link time down.
 
+mod abuse;
 mod admin;
 mod answer_doc;
 mod api;

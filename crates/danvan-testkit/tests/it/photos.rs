@@ -33,7 +33,7 @@ fn fields<'a>(ward: &'a str, started: &'a str, kind: &'a str) -> Vec<(&'a str, &
 
 async fn submit(c: &mut Client, ward: &str, kind: &str, files: &[(&str, &str, Vec<u8>)]) -> reqwest::Response {
     c.page("/cases/new").await;
-    let started = (chrono::Utc::now().timestamp() - 30).to_string();
+    let started = danvan_testkit::started_ago(30);
     c.post_multipart("/cases/new", &fields(ward, &started, kind), files).await
 }
 
@@ -223,7 +223,7 @@ async fn who_may_fetch_a_photo() {
         let ward = f.ward_a.id.to_string();
         let mut citizen = app.client();
         // A private case (not published) and a denunciation (never public), each with a photo.
-        let started = (chrono::Utc::now().timestamp() - 30).to_string();
+        let started = danvan_testkit::started_ago(30);
         citizen.page("/cases/new").await;
         let mut private_fields = fields(&ward, &started, "feedback");
         private_fields.retain(|(k, _)| *k != "publish");

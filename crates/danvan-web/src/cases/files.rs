@@ -210,7 +210,8 @@ async fn answer_files_upload(
 ) -> Result<Response, WebError> {
     let c = danvan_app::cases::queries::case_for(&state.app, &ctx.caller, id, Action::Handle).await?;
     // The body (up to 55 MB) is read only once the officer is known to handle the case.
-    let UploadForm { form, files } = <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
+    let UploadForm { form, files, permit: _permit } =
+        <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let refused = |e: FieldErrors| crate::pages::refill(&ctx, &form, &e, &[]);
     let mut problem = None;
     if !danvan_app::cases::edits::answer_files_open(&state.app, &c).await? {

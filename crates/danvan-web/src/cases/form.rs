@@ -44,7 +44,8 @@ pub(super) struct CaseFormPage {
     wards: Vec<Opt>,
     channels: Vec<Opt>,
     province: String,
-    started: i64,
+    /// When the form was shown, signed by the server (`cases::spam`).
+    started: String,
     /// The categories' extra fields (Open311 attributes): (category name, rendered fields).
     extras: Vec<(String, Vec<String>)>,
     /// The point picker, when a tile source is configured (public form only).
@@ -209,7 +210,7 @@ pub(super) async fn case_form(
         wards: ward_options(state, ctx, province).await?,
         channels,
         province: province.map(|p| p.to_string()).unwrap_or_default(),
-        started: chrono::Utc::now().timestamp(),
+        started: danvan_app::cases::spam::started_token(&state.app).await?,
         extras: extra_fields(ctx, &form, &cats),
         map: if officer { None } else { super::map::MapView::of(&*danvan_app::settings::settings(&state.app).await?) },
         form,
@@ -280,56 +281,51 @@ pub(super) fn concern_input(form: &FormData) -> danvan_domain::cases::denunciati
     }
 }
 
-const MIN_FILL_SECONDS: i64 = 3;
-const MAX_CASES_PER_IP_PER_HOUR: i64 = 20;
-
 async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
-    let UploadForm { form, files } = up;
-    // Spam control: a hidden field people never fill, a minimum fill time, a rate per address.
-    let started: i64 = form.get("started").parse().unwrap_or(0);
-    if !form.get("website").is_empty() || chrono::Utc::now().timestamp() - started < MIN_FILL_SECONDS {
+    let UploadForm { form, files, permit: _permit } = up;
+    // Every attempt counts against the address's limit, whatever becomes of it.
+    danvan_app::cases::spam::count_public_attempt(&state.app, &ctx.caller).await?;
+    // Spam control: a hidden field people never fill, a minimum fill time from a signed start.
+    if !form.get("website").is_empty() {
         return Err(WebError::BadRequest("case.error.too_fast"));
     }
-    let since = chrono::Utc::now() - chrono::Duration::hours(1);
-    if danvan_app::org::sessions::failures_since(&state.app, "case", &ctx.caller.ip, since).await? >= MAX_CASES_PER_IP_PER_HOUR {
-        return Err(WebError::TooMany("error.too_many"));
-    }
+    danvan_app::cases::spam::check_started(&state.app, &form.get("started")).await?;
     let (input, mut errors) = case_input(&form);
     let place = form.get("place").parse::<i64>().ok();
     let province = form.get("province").parse::<i64>().ok();
     let extras = form_attributes(&state, &form, &mut errors).await?;
-    // Decoding is the costly part of an anonymous submission: only for an otherwise valid form.
+    let submission = Submission {
+        notify_zalo: form.get("notify_zalo") == "on",
+        input,
+        category_code: form.get("category"),
+        place_unit_id: place,
+        channel: Channel::Web,
+        received_on: None,
+        idempotency_key: None,
+        source: None,
+        unit_override: None,
+        notes: attributes_notes(&extras),
+        actor_label: None,
+        concern: concern_input(&form),
+    };
+    // Decoding is the costly part of an anonymous submission: only once the cheap fields pass.
+    match danvan_app::cases::spam::precheck(&state.app, &submission).await {
+        Ok(()) => {}
+        Err(danvan_app::AppError::Invalid(f)) => {
+            let new: Vec<_> = f.0.into_iter().filter(|x| !errors.0.iter().any(|y| y.field == x.field)).collect();
+            errors.0.extend(new);
+        }
+        Err(e) => return Err(e.into()),
+    }
     let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
     let result = if errors.is_empty() {
-        submit_with_photos(
-            &state,
-            &ctx,
-            Submission {
-                notify_zalo: form.get("notify_zalo") == "on",
-                input,
-                category_code: form.get("category"),
-                place_unit_id: place,
-                channel: Channel::Web,
-                received_on: None,
-                idempotency_key: None,
-                source: None,
-                unit_override: None,
-                notes: attributes_notes(&extras),
-                actor_label: None,
-                concern: concern_input(&form),
-            },
-            photos,
-        )
-        .await
+        submit_with_photos(&state, &ctx, submission, photos).await
     } else {
         discard(&state, photos).await;
         Err(WebError::Invalid(std::mem::take(&mut errors)))
     };
     match result {
-        Ok((c, Some(secret))) => {
-            danvan_app::org::sessions::record_failure(&state.app, "case", &ctx.caller.ip).await?;
-            Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
-        }
+        Ok((c, Some(secret))) => Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response()),
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
         Err(WebError::Invalid(e)) => {
             let mut refilled = crate::pages::refill(&ctx, &form, &e, &[]);

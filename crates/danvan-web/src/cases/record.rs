@@ -53,7 +53,7 @@ async fn record_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 
 async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
     danvan_app::cases::authorize_case_work(&ctx.caller)?;
-    let UploadForm { form, files } = up;
+    let UploadForm { form, files, permit: _permit } = up;
     let (input, mut errors) = case_input(&form);
     let place = crate::pages::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
     if let Some(p) = place {
@@ -92,7 +92,8 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         },
     };
     let extras = form_attributes(&state, &form, &mut errors).await?;
-    let photos = photos_or_errors(&state, files, &mut errors).await;
+    // Photos are decoded only for an otherwise valid form.
+    let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
     let result = if errors.is_empty() {
         submit_with_photos(
             &state,

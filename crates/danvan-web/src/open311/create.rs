@@ -1,7 +1,7 @@
 //! Creating a request with an API key: the same intake use case as the citizen's form, with
 //! photos and the category's attributes.
 
-use super::format::{error, internal, param, respond, split, Fmt, Node};
+use super::format::{busy, error, internal, param, respond, split, Fmt, Node};
 
 use crate::ctx::Ctx;
 use crate::error::WebError;
@@ -45,12 +45,17 @@ pub(super) async fn create_request(
     }
     // Photos sent as files (`media`, as GeoReport clients name them): checked like the web form's.
     let mut photos = vec![];
+    let mut _permit = None;
     if multipart {
-        let Ok(crate::uploads::UploadForm { form, files }) =
-            <crate::uploads::UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await
-        else {
-            return error(fmt, 400, "the multipart body cannot be read (at most 5 photos of 10 MB)");
-        };
+        let (form, files) =
+            match <crate::uploads::UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await {
+                Ok(u) => {
+                    _permit = u.permit;
+                    (u.form, u.files)
+                }
+                Err(WebError::Busy(_)) => return busy(fmt),
+                Err(_) => return error(fmt, 400, "the multipart body cannot be read (at most 5 photos of 10 MB)"),
+            };
         for (k, v) in form.0 {
             fields.entry(k).or_default().push(v);
         }
@@ -214,6 +219,15 @@ pub(super) async fn create_request(
         // Open311 takes feedback and petitions only (above): a denunciation concerns nobody here.
         concern: Default::default(),
     };
+    // The cheap checks first: photos are decoded only for a request that could be recorded.
+    if !photos.is_empty() {
+        if let Err(e) = danvan_app::cases::spam::precheck(&state.app, &submission).await {
+            return match e {
+                danvan_app::AppError::Invalid(f) => error(fmt, 400, &field_messages(&f)),
+                e => internal(fmt, e.into()),
+            };
+        }
+    }
     let (atts, staged) = match danvan_app::cases::files::prepare_photos(&state.app.uploads, photos).await {
         Ok(p) => p,
         Err(e) => {
@@ -241,14 +255,17 @@ pub(super) async fn create_request(
             ]);
             respond(StatusCode::CREATED, fmt, "service_requests", Node::List("request", vec![node]))
         }
-        Err(WebError::Invalid(e)) => {
-            let msg: Vec<String> =
-                e.0.iter().map(|f| format!("{}: {}", f.field, crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
-            error(fmt, 400, &msg.join("; "))
-        }
+        Err(WebError::Invalid(e)) => error(fmt, 400, &field_messages(&e)),
         Err(WebError::TooMany(_)) => error(fmt, 400, "too many requests"),
         Err(e) => internal(fmt, e),
     }
+}
+
+/// Field errors as one line of Open311's `description`, in English.
+fn field_messages(e: &danvan_domain::FieldErrors) -> String {
+    let msg: Vec<String> =
+        e.0.iter().map(|f| format!("{}: {}", f.field, crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
+    msg.join("; ")
 }
 
 /// A ward of the default province whose name (without diacritics) appears in the address.

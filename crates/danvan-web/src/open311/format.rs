@@ -139,6 +139,20 @@ pub(super) fn error(fmt: Fmt, code: u16, description: &str) -> Response {
     respond(status, fmt, "errors", Node::List("error", vec![err]))
 }
 
+/// 503 with Retry-After: the server holds as many uploads as it may; the client tries again.
+pub(super) fn busy(fmt: Fmt) -> Response {
+    let mut r = error(fmt, 503, "the server is receiving many files at once; try again in a minute");
+    r.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+    r
+}
+
+/// An error in Open311's own format for a request under `/open311/` that failed outside its
+/// handlers (a body sent too slowly): the format comes from the path's suffix, JSON by default.
+pub fn error_for_path(path: &str, code: u16, description: &str) -> Response {
+    let fmt = if path.ends_with(".xml") { Fmt::Xml } else { Fmt::Json };
+    error(fmt, code, description)
+}
+
 pub(super) fn iso(t: DateTime<Utc>) -> String {
     // Same text as the strftime pattern "%Y-%m-%dT%H:%M:%S%:z", without parsing it per field.
     t.with_timezone(&vietnam_offset()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)

@@ -7,6 +7,8 @@ mod format;
 mod requests;
 mod services;
 
+pub use format::error_for_path;
+
 use crate::routes::Routes;
 use create::create_request;
 use requests::{one_request, token};

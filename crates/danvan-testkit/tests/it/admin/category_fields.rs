@@ -123,7 +123,7 @@ async fn the_public_form_shows_and_checks_a_categorys_extra_fields_and_routes_a_
     let mut c = app.client();
     let (_, form) = c.page("/cases/new").await;
     assert!(form.contains("name=\"attr.cay-xanh.size\"") && form.contains("Cây lớn"), "extra fields shown");
-    let started = (chrono::Utc::now().timestamp() - 30).to_string();
+    let started = danvan_testkit::started_ago(30);
     let base = [
         ("kind", "feedback"),
         ("category", "cay-xanh"),
