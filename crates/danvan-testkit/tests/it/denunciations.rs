@@ -236,8 +236,8 @@ async fn a_denunciation_never_reaches_the_unit_or_person_it_concerns() {
         let mut denounced = signed_in(&app, "officer_a2").await;
         assert_eq!(denounced.page(&format!("/cases/{id}")).await.0, 403, "{b}");
         let (status, _) = action(&mut denounced, &code, json!({"action": "assign"})).await;
-        assert_eq!(status, 403, "{b}");
-        // Its colleague is given it by the leader, and alone sees the denouncer.
+        assert_eq!(status, 404, "{b}"); // the API does not tell them the case exists
+                                        // Its colleague is given it by the leader, and alone sees the denouncer.
         let (status, out) = action(&mut leader, &code, json!({"action": "assign", "assignee": "officer_a"})).await;
         assert_eq!(status, 200, "{b}: {out}");
         check_identity(&mut officer, "assigned officer", id, &code, true, b).await;
