@@ -71,14 +71,11 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
+            // Two hex digits exactly (`from_str_radix` alone would also take "+1").
+            b'%' if i + 2 < bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() => {
+                let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+                out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+                i += 2;
             }
             b => out.push(b),
         }
@@ -138,4 +135,45 @@ pub async fn metrics_layer(State(state): State<AppState>, req: Request, next: Ne
     state.metrics.observe(&method, &route, status, secs);
     tracing::info!(%method, %route, status, ms = secs * 1000.0, "request");
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_pairs;
+    use proptest::prelude::*;
+
+    fn encode(s: &str) -> String {
+        s.bytes().map(|b| format!("%{b:02X}")).collect()
+    }
+
+    proptest! {
+        // Bounded fuzzing of the form and query parser (pages, CSRF checks, Open311 bodies).
+        #[test]
+        fn any_body_parses_without_panic(body in ".{0,200}") {
+            for (k, v) in url_pairs(&body) {
+                prop_assert!(!k.contains('&') || body.contains('%'));
+                let _ = v;
+            }
+        }
+
+        #[test]
+        fn encoded_pairs_come_back(pairs in prop::collection::vec((".{0,12}", ".{0,24}"), 0..8)) {
+            let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+            let back: Vec<(String, String)> = url_pairs(&body.join("&")).collect();
+            prop_assert_eq!(back, pairs);
+        }
+
+        #[test]
+        fn a_percent_without_two_hex_digits_stays(a in "[^0-9A-Fa-f%&=+]", b in "[^0-9A-Fa-f%&=+]") {
+            let body = format!("k=%{a}{b}");
+            let back: Vec<(String, String)> = url_pairs(&body).collect();
+            prop_assert_eq!(back, vec![("k".to_string(), format!("%{a}{b}"))]);
+        }
+    }
+
+    #[test]
+    fn plus_one_is_not_a_byte() {
+        assert_eq!(url_pairs("k=%+1").collect::<Vec<_>>(), vec![("k".into(), "% 1".into())]);
+        assert_eq!(url_pairs("k=%C3%A1+b").collect::<Vec<_>>(), vec![("k".into(), "á b".into())]);
+    }
 }
