@@ -245,8 +245,13 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         // A denouncer's identity is protected by law for the case's whole life, even after it is
         // reclassified: only the officer handling the case sees it, not admins, leaders or the
         // unit denounced (Điều 9 khoản 1 điểm b, Điều 56 khoản 1).
+        // The handling officer holds the case through a membership over its unit; an
+        // administrator's system role is no such membership, even once assigned.
         if identity_protected && action == ViewContacts {
-            return assignee.is_some() && actor.account_id() == assignee && actor.is_official();
+            let Resource::Case { unit_ancestry, .. } = resource else { unreachable!() };
+            return assignee.is_some()
+                && actor.account_id() == assignee
+                && actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]);
         }
     }
     if actor.is_admin() {

@@ -190,7 +190,15 @@ async fn transition_case(
             // a denunciation concerns nor anyone working in the unit concerned.
             let memberships = app.store.memberships_of(account.id).await?;
             let assignee = Caller::account(account.clone(), memberships, String::new());
-            if authorize_case(&assignee, c, Action::Handle).is_err() {
+            // A protected case goes only to someone who would then read its sender: an officer
+            // or leader over its unit (never through an administrator's system role).
+            let may_hold = if c.identity_protected {
+                let held = CaseRow { assignee_id: Some(account.id), ..c.clone() };
+                authorize_case(&assignee, &held, Action::ViewContacts).is_ok()
+            } else {
+                authorize_case(&assignee, c, Action::Handle).is_ok()
+            };
+            if !may_hold {
                 return Err(AppError::Invalid(FieldErrors::one("assignee", "case.error.assignee")));
             }
             ch.assignee_id = Some(Some(account.id));
