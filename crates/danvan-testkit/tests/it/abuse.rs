@@ -225,7 +225,10 @@ async fn the_forms_start_time_is_signed_by_the_server() {
         let forged = danvan_app::cases::spam::sign_started(b"another key", chrono::Utc::now().timestamp() - 30);
         let future = danvan_app::cases::spam::sign_started(danvan_testkit::FORM_KEY, chrono::Utc::now().timestamp() + 60);
         let too_fast = started_ago(0);
-        for started in ["0", "", old.as_str(), forged.as_str(), future.as_str(), too_fast.as_str(), shown.as_str()] {
+        let replayed = started_ago(danvan_domain::cases::spam::MAX_FORM_AGE_SECONDS + 60);
+        for started in
+            ["0", "", old.as_str(), forged.as_str(), future.as_str(), too_fast.as_str(), replayed.as_str(), shown.as_str()]
+        {
             let r = c.post_form("/cases/new", &public_fields(&ward, description, started)).await;
             assert_eq!(r.status().as_u16(), 400, "{}: started = {started:?}", app.backend);
         }

@@ -256,7 +256,7 @@ pub(super) async fn create_request(
             respond(StatusCode::CREATED, fmt, "service_requests", Node::List("request", vec![node]))
         }
         Err(WebError::Invalid(e)) => error(fmt, 400, &field_messages(&e)),
-        Err(WebError::TooMany(_)) => error(fmt, 400, "too many requests"),
+        Err(WebError::TooMany(_)) => error(fmt, 429, "too many requests from this address; try again later"),
         Err(e) => internal(fmt, e),
     }
 }

@@ -180,6 +180,10 @@ pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 pub(super) fn internal(fmt: Fmt, e: WebError) -> Response {
+    // A saturated server is no fault: the client tries again later, as elsewhere.
+    if let WebError::Busy(_) = e {
+        return busy(fmt);
+    }
     tracing::error!(error = ?e, "open311");
     error(fmt, 500, "internal error")
 }
