@@ -70,8 +70,16 @@ pub async fn case_supports(app: &App, case_id: i64) -> AppResult<Vec<CaseSupport
     Ok(app.store.case_supports(case_id).await?)
 }
 
-pub async fn list_cases(app: &App, filter: &CaseFilter) -> AppResult<(Vec<CaseRow>, i64)> {
-    Ok(app.store.list_cases(filter).await?)
+/// A list of cases as `caller` may see it: never a denunciation that concerns them (Luật Tố cáo
+/// 2018, Điều 8 khoản 3), whatever unit's list they read.
+pub async fn list_cases(app: &App, caller: &Caller, filter: &CaseFilter) -> AppResult<(Vec<CaseRow>, i64)> {
+    let mut filter = filter.clone();
+    if let Some(account) = &caller.account {
+        let units: Vec<UnitId> =
+            caller.memberships.iter().flat_map(|m| danvan_store::org::units::path_ids(&m.unit_path)).collect();
+        filter.excluded_ids.extend(app.store.cases_concerning(account.id, &units).await?);
+    }
+    Ok(app.store.list_cases(&filter).await?)
 }
 
 pub async fn list_public_cases(app: &App, filter: &CaseFilter) -> AppResult<Vec<PublicCase>> {

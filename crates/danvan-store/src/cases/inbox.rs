@@ -72,6 +72,11 @@ impl Store {
             // An integer, never text: inlined like the id lists.
             c.push_str(&format!(" AND c.id > {id}"));
         }
+        if !f.excluded_ids.is_empty() {
+            // Integers, never text: inlined like the id lists.
+            let list: Vec<String> = f.excluded_ids.iter().map(|i| i.to_string()).collect();
+            c.push_str(&format!(" AND c.id NOT IN ({})", list.join(",")));
+        }
         if let Some(id) = f.supported_within {
             // A unit id, never text, like the above.
             c.push_str(&format!(

@@ -258,6 +258,8 @@ pub struct CaseFilter {
     pub has_point: bool,
     /// Only cases whose id is greater (keyset paging with [`CaseSort::Id`]).
     pub after_id: Option<i64>,
+    /// Never these cases (those that concern the reader: `Store::cases_concerning`).
+    pub excluded_ids: Vec<i64>,
     /// Only cases one of whose supporting units lies within this unit's subtree (the work a
     /// unit supports, beside the work it leads).
     pub supported_within: Option<UnitId>,

@@ -72,4 +72,17 @@ impl Store {
         .await?)
         })
     }
+
+    /// The cases that concern an account and that it must therefore never see listed: it is the
+    /// person a denunciation concerns, or works (`units`: every unit on the paths of its
+    /// memberships) in the unit concerned or below it. Few rows; read through partial indexes.
+    pub async fn cases_concerning(&self, account: i64, units: &[UnitId]) -> Result<Vec<i64>> {
+        // Unit ids are integers, inlined like the filters' id lists.
+        let list =
+            if units.is_empty() { "NULL".to_string() } else { units.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(",") };
+        let sql = format!(
+            "SELECT id FROM cases WHERE concerned_account_id = $1 UNION SELECT id FROM cases WHERE concerned_unit_id IN ({list})"
+        );
+        on_pool!(self, read, |p| Ok(sqlx::query_scalar::<_, i64>(&sql).bind(account).fetch_all(p).await?))
+    }
 }

@@ -245,6 +245,15 @@ async fn a_denunciation_never_reaches_the_unit_or_person_it_concerns() {
         assert_eq!((status, keys(&problem)), (422, vec![("assignee".into(), "case.error.assignee".into())]), "{b}");
         let mut denounced = signed_in(&app, "officer_a2").await;
         assert_eq!(denounced.page(&format!("/cases/{id}")).await.0, 403, "{b}");
+        // Nor listed to them, in any list of the unit they work in; their colleague sees it.
+        for (who, c, sees) in [("the person concerned", &mut denounced, false), ("a colleague", &mut officer, true)] {
+            let (status, inbox) = c.page("/inbox").await;
+            assert_eq!((status, inbox.contains(&code)), (200, sees), "{who}'s inbox, {b}");
+            let list = c.json(Method::GET, "/api/v1/cases", None).await.text().await.unwrap();
+            assert_eq!(list.contains(&code), sees, "{who}'s API list, {b}: {list}");
+            let xlsx = c.get("/inbox/export.xlsx").await.bytes().await.unwrap();
+            assert_eq!(crate::inbox::xlsx_parts(&xlsx).0.contains(&code), sees, "{who}'s export, {b}");
+        }
         let (status, _) = action(&mut denounced, &code, json!({"action": "assign"})).await;
         assert_eq!(status, 404, "{b}"); // the API does not tell them the case exists
                                         // Its colleague is given it by the leader, and alone sees the denouncer.

@@ -242,7 +242,7 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
 }
 
 /// The shared strings and the first sheet of an XLSX file.
-fn xlsx_parts(bytes: &[u8]) -> (String, String) {
+pub(crate) fn xlsx_parts(bytes: &[u8]) -> (String, String) {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX is a zip archive");
     let mut read = |name: &str| {
         let mut s = String::new();

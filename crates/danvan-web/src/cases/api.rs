@@ -395,7 +395,7 @@ pub async fn list_cases(
         offset: (page - 1) * per_page,
         ..Default::default()
     };
-    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
     Ok(Json(CaseList { items: cases_out(&state, rows).await?, total, page, per_page }))
 }
 

@@ -135,7 +135,7 @@ async fn export_xlsx(
     filter.offset = 0;
     let mut cases: Vec<CaseRow> = vec![];
     loop {
-        let (batch, _) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
+        let (batch, _) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
         let n = batch.len() as i64;
         filter.after_id = batch.last().map(|c| c.id);
         cases.extend(batch);

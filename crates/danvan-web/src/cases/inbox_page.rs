@@ -138,6 +138,7 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         category_ids: vec![],
         skip_total: false,
         has_point: false,
+        excluded_ids: vec![],
         after_id: None,
         sort: if get("sort") == "newest" { CaseSort::Newest } else { CaseSort::DueDate },
         limit: 50,
@@ -162,7 +163,7 @@ async fn inbox(
         errors.add("q", "error.search_cut");
     }
     let within = within_unit.as_ref().map(|u| u.id);
-    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
     let mut form = Form::new(ctx.lang).with_errors(&errors);
     let keys = INBOX_KEYS;
     for k in keys {

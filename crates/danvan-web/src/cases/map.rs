@@ -78,7 +78,8 @@ async fn public_with_points(state: &AppState) -> Result<Vec<CaseRow>, WebError> 
         skip_total: true,
         ..Default::default()
     };
-    let (rows, _) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
+    let (rows, _) =
+        danvan_app::cases::queries::list_cases(&state.app, &danvan_app::Caller::anonymous(String::new()), &filter).await?;
     Ok(rows.into_iter().filter(|c| danvan_app::cases::is_public(c) && c.latitude.is_some() && c.longitude.is_some()).collect())
 }
 

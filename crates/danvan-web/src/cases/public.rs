@@ -54,7 +54,7 @@ async fn public_list(
         offset: (page - 1) * 30,
         ..Default::default()
     };
-    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &filter).await?;
+    let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
     let stats = match &unit {
         Some(u) => Some((u.name.clone(), unit_figures(&state, &ctx, u.id).await?)),
         None => None,
