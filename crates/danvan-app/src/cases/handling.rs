@@ -321,7 +321,7 @@ async fn transition_case(
             if new_kind == CaseKind::Denunciation && kind != CaseKind::Denunciation {
                 let mut e = FieldErrors::new();
                 let concern = match denunciation::validate_concern(new_kind, &r.concern) {
-                    Ok(Some(d)) => super::intake::concern_of(app, d, &mut e).await?,
+                    Ok(Some(d)) => super::intake::concern_of(app, d, true, &mut e).await?,
                     Ok(None) => None,
                     Err(v) => {
                         e.merge(v);

@@ -106,7 +106,7 @@ pub async fn submit_with(
     };
     let concern = match case::CaseKind::parse(&s.input.kind) {
         Some(kind) => match denunciation::validate_concern(kind, &s.concern) {
-            Ok(Some(c)) => concern_of(app, c, &mut errors).await?,
+            Ok(Some(c)) => concern_of(app, c, !caller.memberships.is_empty(), &mut errors).await?,
             Ok(None) => None,
             Err(e) => {
                 errors.merge(e);
@@ -190,17 +190,20 @@ pub async fn submit_with(
     Ok(app.store.create_case_with(&audit, &new, attachments).await?)
 }
 
-/// Looks up whom a denunciation concerns: the unit by its code, the official by username.
+/// Looks up whom a denunciation concerns: the unit by its code, the official by username. Only
+/// for an official (`by_official`): a public form does not look usernames up, so that it cannot be
+/// used to learn which accounts exist; the name concerned is recorded all the same.
 pub(crate) async fn concern_of(
     app: &App,
     c: denunciation::ConcernDraft,
+    by_official: bool,
     errors: &mut FieldErrors,
 ) -> AppResult<Option<(Concern, Unit)>> {
     let unit = app.store.get_unit_by_code(&c.unit_code).await?;
     if unit.is_none() {
         errors.add("concerned_unit", "error.unit_unknown");
     }
-    let account_id = match &c.account {
+    let account_id = match c.account.as_ref().filter(|_| by_official) {
         Some(username) => match app.store.get_account_by_username(username).await? {
             Some(a) => Some(a.id),
             None => {

@@ -108,12 +108,12 @@ impl Store {
                              AND {answered_day} <= resolve_due THEN 1 ELSE 0 END), 0),
                     AVG(CAST(rating AS DOUBLE PRECISION)),
                     COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0)
-             FROM cases WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND kind <> 'denunciation'"
+             FROM cases WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND NOT identity_protected"
         );
         on_pool!(self, read, |p| {
             let row: (i64, i64, i64, Option<f64>, i64) = sqlx::query_as(&sql).bind(&path).fetch_one(p).await?;
             let answered: Vec<(NaiveDate, DateTime<Utc>)> = sqlx::query_as(
-                "SELECT received_on, answered_at FROM cases WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND answered_at IS NOT NULL AND kind <> 'denunciation' ORDER BY id DESC LIMIT 5000",
+                "SELECT received_on, answered_at FROM cases WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND answered_at IS NOT NULL AND NOT identity_protected ORDER BY id DESC LIMIT 5000",
             )
             .bind(&path)
             .fetch_all(p)

@@ -275,3 +275,38 @@ async fn a_denunciation_never_reaches_the_unit_or_person_it_concerns() {
         assert!(!fields.0.is_empty(), "{b}");
     }
 }
+
+/// The public form does not look up the account a resident names as concerned: its answer is the
+/// same whether the username exists or not, so it cannot be used to list the officials' accounts.
+#[tokio::test]
+async fn the_public_form_tells_no_one_which_accounts_exist() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let f = Fixture::build(&app.store).await;
+        let ward = f.ward_a.id.to_string();
+        let mut answers = vec![];
+        for username in ["officer_a2", "khong.co.ai"] {
+            let started = danvan_testkit::started_ago(30);
+            let fields = [
+                ("kind", "denunciation"),
+                ("category", "xay-dung"),
+                ("description", "Cán bộ nhận tiền để bỏ qua công trình xây dựng sai phép."),
+                ("place", ward.as_str()),
+                ("address", ADDRESS),
+                ("sender_name", NAME),
+                ("sender_phone", PHONE),
+                ("sender_address", ADDRESS),
+                ("concerned_unit", "TA-UB"),
+                ("concerned_name", "Nguyễn Văn Bị"),
+                ("concerned_account", username),
+                ("started", started.as_str()),
+            ];
+            let r = app.client().post_form("/cases/new", &fields).await;
+            let status = r.status().as_u16();
+            let page = r.text().await.unwrap();
+            assert!(!page.contains("Không có tài khoản với tên đăng nhập này"), "{username}, {b}: {status}");
+            answers.push(status);
+        }
+        assert_eq!(answers[0], answers[1], "{b}");
+    }
+}
