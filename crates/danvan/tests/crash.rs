@@ -213,6 +213,7 @@ async fn run(db: &str, dir: PathBuf, kill_db: Option<(String, String)>) {
     let acked = std::mem::take(&mut *acked.lock().unwrap());
     verify(&base, &token, &acked).await;
     // The check can fail: one acknowledged case that the server does not have is found.
+    eprintln!("crash test: checking that a lost acknowledged case is reported (the panic below is expected)");
     let mut lost = acked;
     lost.cases.insert("PA-2026-999999".into(), ("never-sent".into(), 0));
     let check = tokio::spawn(async move { verify(&base, &token, &lost).await });
