@@ -121,39 +121,21 @@ async fn denunciations_are_never_public_and_their_senders_are_protected() {
     let ward = f.ward_a.id.to_string();
     let mut citizen = app.client();
     // The public form asks whom a denunciation concerns.
-    let r = submit(
-        &mut citizen,
-        &[
-            ("kind", "denunciation"),
-            ("category", "xay-dung"),
-            ("description", "Cán bộ địa chính nhận tiền để bỏ qua công trình sai phép."),
-            ("place", &ward),
-            ("address", "Phường An Bình"),
-            ("sender_name", "Người Tố Cáo"),
-            ("sender_phone", "0911222333"),
-            ("sender_address", "Số 1 phố Huế"),
-        ],
-    )
-    .await;
+    let denunciation = [
+        ("kind", "denunciation"),
+        ("category", "xay-dung"),
+        ("description", "Cán bộ địa chính nhận tiền để bỏ qua công trình sai phép."),
+        ("place", ward.as_str()),
+        ("address", "Phường An Bình"),
+        ("sender_name", "Người Tố Cáo"),
+        ("sender_phone", "0911222333"),
+        ("sender_address", "Số 1 phố Huế"),
+    ];
+    let r = submit(&mut citizen, &denunciation).await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("f-concerned_unit-error"));
-    let r = submit(
-        &mut citizen,
-        &[
-            ("kind", "denunciation"),
-            ("category", "xay-dung"),
-            ("description", "Cán bộ địa chính nhận tiền để bỏ qua công trình sai phép."),
-            ("place", &ward),
-            ("address", "Phường An Bình"),
-            ("sender_name", "Người Tố Cáo"),
-            ("sender_phone", "0911222333"),
-            ("sender_address", "Số 1 phố Huế"),
-            ("publish", "on"),
-            ("concerned_unit", "TA-1"),
-            ("concerned_name", "Cán bộ địa chính"),
-        ],
-    )
-    .await;
+    let concerned = [("publish", "on"), ("concerned_unit", "TA-1"), ("concerned_name", "Cán bộ địa chính")];
+    let r = submit(&mut citizen, &[&denunciation[..], &concerned[..]].concat()).await;
     assert_eq!(r.status().as_u16(), 303);
     let code = location(&r).split('/').nth(2).unwrap().split('?').next().unwrap().to_string();
     let case = app.store.get_case_by_code(&code).await.unwrap().unwrap();
