@@ -29,7 +29,9 @@ async fn main() -> Result<()> {
 
 fn init_logs(s: &config::Settings) {
     let filter = tracing_subscriber::EnvFilter::try_new(&s.log).unwrap_or_else(|_| "info,sqlx=warn".into());
-    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only on a terminal: a log written to a file (`demo > demo.log`) stays plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     if s.log_format == "json" {
         b.json().init();
     } else {
