@@ -68,3 +68,5 @@ pub use settings::*;
 pub use verdict::*;
 pub use vocab::*;
 
+#[cfg(test)]
+mod tests;
