@@ -172,3 +172,20 @@ fn every_message_key_has_both_languages_and_every_placeholder_is_filled() {
         assert!(MESSAGES.iter().any(|(k, _, _)| *k == r.key()), "{}", r.key());
     }
 }
+
+/// The web's catalogues carry the engine's sentences word for word (the architecture test
+/// requires every key written in the sources to be in both; this keeps the texts the same).
+#[test]
+fn the_web_catalogues_carry_the_same_sentences() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../danvan-web/locales");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (vi, en) = (read("vi.txt"), read("en.txt"));
+    for (key, v, e) in MESSAGES {
+        assert!(vi.lines().any(|l| l == format!("{key} = {v}")), "vi.txt: {key}");
+        assert!(en.lines().any(|l| l == format!("{key} = {e}")), "en.txt: {key}");
+    }
+    for key in ["emulation.council.error.no_members", "emulation.council.error.more_votes_than_members"] {
+        assert!(vi.lines().chain(en.lines()).filter(|l| l.starts_with(&format!("{key} = "))).count() == 2, "{key}");
+    }
+    assert_eq!(MESSAGES.len(), 29);
+}
