@@ -1,8 +1,9 @@
 //! danvan's domain: entities and rules with no I/O. Names follow the glossary.
 
-// Areas: the organisation, citizens' cases, the calendar, settings.
+// Areas: the organisation, citizens' cases, the calendar, emulation and commendation, settings.
 pub mod calendar;
 pub mod cases;
+pub mod emulation;
 pub mod org;
 pub mod settings;
 

@@ -1,0 +1,97 @@
+//! What an administrator may change about the engine, with defaults from RULES.md §6: the share
+//! cap (R3, off), the council thresholds (R11), the tie-break share of women (R10), the absence
+//! allowed for Lao động tiên tiến, and the cash awards (base salary, coefficients, rounding).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Award;
+
+/// A vote threshold: `votes_for` must reach `percent` % of the base (`strictly_more`: exceed it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Threshold {
+    pub percent: u32,
+    pub strictly_more: bool,
+    pub base: VoteBase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteBase {
+    /// Every member of the council, present or not (absent members vote in writing).
+    AllMembers,
+    /// The votes cast (for, against, abstain), present or in writing.
+    VotesCast,
+}
+
+/// How a cash amount is rounded after coefficient × base salary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rounding {
+    /// In đồng; 1 keeps the exact amount (itself rounded up to the đồng).
+    pub unit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmulationSettings {
+    /// R3: Chiến sĩ thi đua cơ sở at most this % of Lao động tiên tiến; none in the law, so off.
+    pub grassroots_cap_percent: Option<u32>,
+    /// R11: Chiến sĩ thi đua cấp tỉnh and higher (`council_high_awards`): ≥ 90 % of all members.
+    pub council_high: Threshold,
+    pub council_high_awards: Vec<Award>,
+    /// R11: every other title and form: a simple majority, more than 50 % of all members.
+    pub council_other: Threshold,
+    /// R10: on a tie, collectives with at least this % of women come first.
+    pub women_priority_percent: u32,
+    /// Lao động tiên tiến: at most this many days away from work in the year (maternity leave
+    /// is working time). The decrees speak of 40 working days; counted here as calendar days of
+    /// recorded leave, because the engine has no person's working calendar.
+    pub max_absence_days: i64,
+    /// Mức lương cơ sở in đồng (2,340,000 since 1 July 2024, Decree 73/2024/NĐ-CP).
+    pub base_salary: i64,
+    /// Coefficients × 1000 (thousandths), so that 4.5 is 4500 and money stays in integers.
+    pub coefficients: BTreeMap<Award, u32>,
+    pub rounding: Rounding,
+}
+
+impl Default for EmulationSettings {
+    fn default() -> Self {
+        use Award::*;
+        let coefficients = [
+            (NationalEmulationFighter, 4500),
+            (ProvincialEmulationFighter, 3000),
+            (GrassrootsEmulationFighter, 1000),
+            (AdvancedWorker, 300),
+            (GovernmentEmulationFlag, 12000),
+            (ProvincialEmulationFlag, 8000),
+            (ExcellentCollective, 1500),
+            (AdvancedCollective, 800),
+            (PrimeMinisterCommendation, 3500),
+            (ProvincialCommendation, 1000),
+            (CertificateOfMerit, 300),
+        ]
+        .into_iter()
+        .collect();
+        EmulationSettings {
+            grassroots_cap_percent: None,
+            council_high: Threshold { percent: 90, strictly_more: false, base: VoteBase::AllMembers },
+            council_high_awards: vec![ProvincialEmulationFighter, NationalEmulationFighter],
+            council_other: Threshold { percent: 50, strictly_more: true, base: VoteBase::AllMembers },
+            women_priority_percent: 70,
+            max_absence_days: 40,
+            base_salary: 2_340_000,
+            coefficients,
+            rounding: Rounding { unit: 10_000 },
+        }
+    }
+}
+
+impl EmulationSettings {
+    pub fn threshold_for(&self, award: Award) -> Threshold {
+        if self.council_high_awards.contains(&award) {
+            self.council_high
+        } else {
+            self.council_other
+        }
+    }
+}
