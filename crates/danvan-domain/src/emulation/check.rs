@@ -112,15 +112,10 @@ impl Ctx<'_> {
             },
             Condition::ActiveInEmulation if r.emulation_years.contains(&year) => Vec::new(),
             Condition::ActiveInEmulation => fail(Reason::NotActive { year }),
-            Condition::AbsenceWithinLimit => {
-                let days = r.absent_days(year);
-                let max = self.settings.max_absence_days;
-                if days <= max {
-                    Vec::new()
-                } else {
-                    fail(Reason::Absent { year, days, max })
-                }
-            }
+            Condition::AbsenceWithinLimit => match self.settings.max_absence_days {
+                Some(max) if r.absent_days(year) > max => fail(Reason::Absent { year, days: r.absent_days(year), max }),
+                _ => Vec::new(),
+            },
             Condition::TitleInYear(award) if self.holds_or_meets(*award, year) => Vec::new(),
             Condition::TitleInYear(award) => fail(Reason::TitleInYear { award: *award, year }),
             Condition::Consecutive { award, times, every } => {

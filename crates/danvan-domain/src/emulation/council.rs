@@ -1,7 +1,10 @@
 //! R11: counting the emulation council's secret ballot (Hội đồng thi đua – khen thưởng). Members
 //! present vote in the room; absent members vote in writing. Chiến sĩ thi đua cấp tỉnh and higher
 //! need at least 90 % of all members in favour, other titles and forms a simple majority; both
-//! are settings (`EmulationSettings::council_high`, `council_other`).
+//! are settings (`EmulationSettings::council_high`, `council_other`). The 90 % rule and the
+//! written vote of absent members are the words of Decree 91/2017 Art. 45(8); the corresponding
+//! provision of Decree 98/2023 and Decree 152/2025 was not found, and the simple majority for the
+//! rest is RULES.md's, so both stay settings.
 
 use serde::Serialize;
 

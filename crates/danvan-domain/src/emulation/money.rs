@@ -1,12 +1,18 @@
-//! Cash awards: coefficient × base salary (mức lương cơ sở), in integer đồng. The coefficients
-//! of RULES.md §6 are the defaults (`EmulationSettings::coefficients`, in thousandths); Decree
-//! 152/2025/NĐ-CP keeps those of Decree 98/2023 (e.g. 4.5 for Chiến sĩ thi đua toàn quốc, 0.3 for
-//! Lao động tiên tiến).
+//! Cash awards: coefficient × base salary (mức lương cơ sở), in integer đồng. The defaults are
+//! in `EmulationSettings::coefficients`, in thousandths. Titles (Decree 98/2023 Art. 54, the same
+//! under Decree 152/2025): Chiến sĩ thi đua toàn quốc 4.5, cấp bộ/tỉnh 3.0, cơ sở 1.0, Lao động
+//! tiên tiến 0.3; Tập thể lao động xuất sắc 1.5, tiên tiến 0.8; Cờ thi đua của Chính phủ 12.0, cấp
+//! bộ/tỉnh 8.0. Forms (Decree 152/2025 Art. 54(1), individuals): Bằng khen of the Prime Minister
+//! 3.5, of a ministry/province 1.5 (RULES.md had 1.0, the figure of Decree 91/2017), Giấy khen
+//! 0.3. For a collective a form carries a higher amount (twice the individual's under Decree
+//! 91/2017 Art. 73; Art. 54(2) of Decree 152/2025 not read), which the per-award coefficients do
+//! not distinguish.
 //!
-//! Rounding: the product is first rounded up to the whole đồng, then up to the next multiple of
-//! `EmulationSettings::rounding.unit`, 10,000 đồng by default — the decrees have the amount
-//! "rounded up to tens of thousands of đồng" (làm tròn số lên hàng chục nghìn đồng). A unit of 1
-//! keeps the exact amount. No floating point anywhere.
+//! Rounding: "Tiền thưởng sau khi nhân với hệ số mức lương cơ sở được làm tròn số lên hàng chục
+//! nghìn đồng tiền Việt Nam" (Decree 98/2023, as Decree 91/2017 Art. 68(2) before it): the product
+//! is first rounded up to the whole đồng, then up to the next multiple of
+//! `EmulationSettings::rounding.unit`, 10,000 đồng by default. A unit of 1 keeps the exact amount.
+//! No floating point anywhere.
 
 use super::{Award, EmulationSettings};
 

@@ -8,20 +8,42 @@
 //! Law's articles, which Decree 152/2025 did not change; the sets differ in the decree they cite.
 //! Article numbers of the Law are given; the decrees are cited whole.
 //!
-//! Where the rules come from, and what is still to confirm against the official text:
-//! - read in the Law's text or in reports of it: Art. 2 (households are commended: R12), Art. 21
-//!   (two consecutive provincial fighters and a nationally effective initiative: R5), Art. 22
-//!   (three consecutive grassroots fighters and a province-wide initiative: R4), Art. 24 (Lao động
-//!   tiên tiến: rated good or better, active in emulation: R1); the coefficients kept by Decree
-//!   152/2025 (4.5, 3, 0.3 …);
-//! - as RULES.md §6 states them, article numbers from the Law's structure (titles Art. 21–28,
-//!   forms Art. 72–74, principles Art. 5): R2's "excellent rating" alternative (Art. 23 itself
-//!   names the recognised initiative and the accepted research project), R6, R7, R8, R9, R10;
-//! - beyond RULES.md, from Art. 27 and 28: a Tập thể lao động xuất sắc is itself rated excellent,
-//!   a Tập thể lao động tiên tiến good or better; R6 for a collective (five excellent years after
-//!   the provincial Bằng khen) — to confirm;
+//! Where the rules come from (checked in December 2026 against quotations of the Law's text and of
+//! the decrees; "[unconfirmed]" marks what no quotation of the current text was found for):
+//! - Law Art. 2 (households are recipients: R12); Art. 9 lists the forms of commendation and no
+//!   longer has "Huy hiệu";
+//! - Art. 24(1) Lao động tiên tiến: "a) Hoàn thành tốt nhiệm vụ trở lên; b) Có tinh thần tự lực, tự
+//!   cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua" (R1);
+//! - Art. 23 Chiến sĩ thi đua cơ sở: the Lao động tiên tiến standard and "Hoàn thành xuất sắc
+//!   nhiệm vụ hoặc có sáng kiến được cơ sở công nhận hoặc có đề tài khoa học, đề án khoa học, công
+//!   trình khoa học và công nghệ đã được nghiệm thu…" — an excellent rating suffices (R2);
+//! - Art. 22(1): "03 lần liên tục được tặng danh hiệu 'Chiến sĩ thi đua cơ sở'" and an initiative
+//!   (or research) effective in the ministry/province (R4); Art. 21(1): "02 lần liên tục được tặng
+//!   danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh" and a nationally effective one (R5);
+//! - Art. 73(1)(b) Bằng khen of the Prime Minister: provincial Bằng khen, then "liên tục từ 05 năm
+//!   trở lên … hoàn thành tốt nhiệm vụ trở lên, trong thời gian đó có 03 lần được tặng danh hiệu
+//!   'Chiến sĩ thi đua cơ sở'" (R6, one of the article's alternatives (a)–(c));
+//! - Art. 74(1)(d) Bằng khen of a ministry/province: "02 lần liên tục … 'Chiến sĩ thi đua cơ sở'
+//!   hoặc có liên tục từ 02 năm trở lên được công nhận hoàn thành xuất sắc nhiệm vụ, trong thời
+//!   gian đó có 02 sáng kiến … hoặc có 02 đề tài khoa học…" (R7); Art. 75 Giấy khen;
+//! - Art. 27(1) Tập thể lao động xuất sắc: excellent, "100% cá nhân … hoàn thành nhiệm vụ …, ít
+//!   nhất là 70% … 'Lao động tiên tiến'", "Có cá nhân đạt danh hiệu 'Chiến sĩ thi đua cơ sở'" —
+//!   the 2022 text has no discipline clause (the 2003 Law had one) (R9);
+//! - Art. 5(2) principles ("không khen thưởng nhiều lần, nhiều hình thức cho một thành tích"), which
+//!   is why R7's initiatives must be unused; Decree 98/2023 Art. 4: no commendation "trong thời gian
+//!   cơ quan có thẩm quyền đang xem xét thi hành kỷ luật hoặc điều tra, thanh tra, kiểm tra…" and
+//!   counting from the end of a discipline (R10) [unconfirmed: the article of Decree 152/2025];
+//! - [unconfirmed] Art. 28 Tập thể lao động tiên tiến in the 2022 wording: R8 keeps RULES.md's
+//!   70 % and warning-level clause, but the 2003 Law's Art. 28 said "trên 50%"; to check;
+//! - [unconfirmed] R6 for a collective (five excellent years after the provincial Bằng khen);
 //! - Giấy khen, the emulation flags and households' contributions are judged by the council on
 //!   the file (`Condition::Judged`): the engine checks only the principles and the recipient.
+//! The 40-working-day absence bar for Lao động tiên tiến (Decree 65/2014 Art. 5(6)) was dropped by
+//! Decree 91/2017 and is not in Decree 98/2023 or Circular 01/2024/TT-BNV as found: it is a
+//! setting, off by default (`EmulationSettings::max_absence_days`).
+//! To check next: a draft law amending 47 articles of Law 06/2022 was reported in 2025 (among them
+//! Art. 23, making an initiative necessary for Chiến sĩ thi đua cơ sở), and a consolidated text
+//! 115/VBHN-VPQH is cited elsewhere; if it passed, a third rule set is needed from its date.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -45,7 +67,8 @@ pub enum Condition {
     RatingAtLeast(Rating),
     /// Registered for and took part in the year's emulation movement.
     ActiveInEmulation,
-    /// At most `EmulationSettings::max_absence_days` away from work (maternity leave excluded).
+    /// At most `EmulationSettings::max_absence_days` away from work (maternity leave excluded);
+    /// always met when the setting is off (the default: no current text sets such a bar).
     AbsenceWithinLimit,
     /// Holds `award` for the year, or meets its rule in the same set (titles of one year are
     /// decided together).
@@ -61,7 +84,7 @@ pub enum Condition {
     /// `count` initiatives of at least `reach` recognised in the `window` years ending with the
     /// year (`unused`: not already used for another award).
     Initiatives { reach: Reach, count: u32, window: u32, unused: bool },
-    /// A research project accepted and applied in the year.
+    /// A research project (đề tài, đề án, công trình khoa học) accepted (nghiệm thu) in the year.
     ResearchAccepted,
     /// At least `percent` % of the members hold `award` for the year.
     MemberShare { award: Award, percent: u32 },
@@ -131,24 +154,26 @@ impl RuleSet {
         use RecipientKind::*;
         let d = LegalBasis::decree(decree);
         let law = LegalBasis::law;
+        let law_clause = LegalBasis::law_clause;
         let rule =
             |id, awards: &[Award], condition, basis: Vec<LegalBasis>| Rule { id, awards: awards.to_vec(), condition, basis };
         let rules = vec![
-            // R12: who may receive what; households may be commended since Law 06/2022.
+            // R12: who may receive what; households may be commended since Law 06/2022 (Art. 2).
             rule(RuleId::R12, &[], RecipientAllowed, vec![law(2)]),
             // R10: no commendation while disciplined or under investigation; a disciplined year
-            // does not count (for Lao động tiên tiến: reprimand or above).
+            // does not count (for Lao động tiên tiến: reprimand or above). Law Art. 5 (principles)
+            // and the decree (Decree 98/2023 Art. 4).
             rule(RuleId::R10, &[], All(vec![NotDisciplined(DisciplineLevel::Reprimand), NotUnderInvestigation]), vec![law(5), d]),
-            // R1: rated good or better, takes part in emulation; maternity leave is working time.
+            // R1 (Art. 24(1)): rated good or better, takes part in emulation; an absence bar only
+            // when a locality sets one (maternity leave is working time).
             rule(
                 RuleId::R1,
                 &[AdvancedWorker],
                 All(vec![RatingAtLeast(Rating::Good), ActiveInEmulation, AbsenceWithinLimit]),
-                vec![law(24), d],
+                vec![law_clause(24, 1), d],
             ),
-            // R2: Lao động tiên tiến that year, and an excellent rating, a recognised initiative
-            // or an accepted research project (RULES.md §6 R2; Art. 23 names the initiative and
-            // the research project).
+            // R2 (Art. 23): Lao động tiên tiến that year, and "hoàn thành xuất sắc nhiệm vụ" (an
+            // excellent rating), a recognised initiative or an accepted research project.
             rule(
                 RuleId::R2,
                 &[GrassrootsEmulationFighter],
@@ -162,8 +187,9 @@ impl RuleSet {
                 ]),
                 vec![law(23), d],
             ),
-            // R4: three consecutive Chiến sĩ thi đua cơ sở, and an initiative effective
-            // province-wide in those years.
+            // R4 (Art. 22(1)): three consecutive Chiến sĩ thi đua cơ sở, and an initiative effective
+            // province-wide (the article also accepts research of that reach; the window of three
+            // years is the engine's reading).
             rule(
                 RuleId::R4,
                 &[ProvincialEmulationFighter],
@@ -171,10 +197,11 @@ impl RuleSet {
                     Consecutive { award: GrassrootsEmulationFighter, times: 3, every: 1 },
                     Initiatives { reach: Reach::Province, count: 1, window: 3, unused: false },
                 ]),
-                vec![law(22), d],
+                vec![law_clause(22, 1), d],
             ),
-            // R5: two consecutive Chiến sĩ thi đua cấp tỉnh (each after three years of
-            // Chiến sĩ thi đua cơ sở, so three years apart), and a nationally effective initiative.
+            // R5 (Art. 21(1)): two consecutive Chiến sĩ thi đua cấp tỉnh (each after three years of
+            // Chiến sĩ thi đua cơ sở, so three years apart — the engine's reading of "liên tục"),
+            // and a nationally effective initiative.
             rule(
                 RuleId::R5,
                 &[NationalEmulationFighter],
@@ -182,10 +209,11 @@ impl RuleSet {
                     Consecutive { award: ProvincialEmulationFighter, times: 2, every: 3 },
                     Initiatives { reach: Reach::National, count: 1, window: 6, unused: false },
                 ]),
-                vec![law(21), d],
+                vec![law_clause(21, 1), d],
             ),
-            // R6: a provincial Bằng khen, then five consecutive years rated good or better with
-            // three Chiến sĩ thi đua cơ sở among them.
+            // R6 (Art. 73(1)(b) for individuals): a provincial Bằng khen, then five consecutive years
+            // rated good or better with three Chiến sĩ thi đua cơ sở among them. Points (a) and (c)
+            // (outstanding or special achievements) are other routes the council weighs.
             rule(
                 RuleId::R6,
                 &[PrimeMinisterCommendation],
@@ -208,11 +236,11 @@ impl RuleSet {
                     ),
                     (Household, Judged("emulation.judged.household_contribution".into())),
                 ]),
-                vec![law(72), d],
+                vec![law(73), d],
             ),
-            // R7: two consecutive Chiến sĩ thi đua cơ sở or two consecutive excellent years, and
-            // two initiatives of the period not used for another award; a collective: two
-            // consecutive excellent years.
+            // R7 (Art. 74(1)(d) for individuals): two consecutive Chiến sĩ thi đua cơ sở or two
+            // consecutive excellent years, and two initiatives of the period not used for another
+            // award (Art. 5(2)); a collective: two consecutive excellent years [unconfirmed].
             rule(
                 RuleId::R7,
                 &[ProvincialCommendation],
@@ -230,10 +258,10 @@ impl RuleSet {
                     (Collective, ConsecutiveRatings { rating: Rating::Excellent, years: 2 }),
                     (Household, Judged("emulation.judged.household_contribution".into())),
                 ]),
-                vec![law(73), d],
+                vec![law(74), d],
             ),
-            // R8: the collective rated good or better, ≥ 70 % of members Lao động tiên tiến,
-            // nobody disciplined at warning level or above.
+            // R8 (Art. 28, as RULES.md states it [unconfirmed]): the collective rated good or better,
+            // ≥ 70 % of members Lao động tiên tiến, nobody disciplined at warning level or above.
             rule(
                 RuleId::R8,
                 &[AdvancedCollective],
@@ -244,8 +272,9 @@ impl RuleSet {
                 ]),
                 vec![law(28), d],
             ),
-            // R9: rated excellent, every member completes their tasks, ≥ 70 % Lao động tiên
-            // tiến, at least one Chiến sĩ thi đua cơ sở, nobody disciplined at warning or above.
+            // R9 (Art. 27(1)): rated excellent, every member completes their tasks, ≥ 70 % Lao động
+            // tiên tiến, at least one Chiến sĩ thi đua cơ sở. The 2022 text has no clause on
+            // disciplined members (RULES.md's came from the 2003 Law).
             rule(
                 RuleId::R9,
                 &[ExcellentCollective],
@@ -254,12 +283,11 @@ impl RuleSet {
                     AllMembersRatingAtLeast(Rating::Complete),
                     MemberShare { award: AdvancedWorker, percent: 70 },
                     AnyMemberHolds(GrassrootsEmulationFighter),
-                    NoMemberDisciplinedAtOrAbove(DisciplineLevel::Warning),
                 ]),
-                vec![law(27), d],
+                vec![law_clause(27, 1), d],
             ),
             // Outside R1–R12: what the council judges on the file.
-            rule(RuleId::Other, &[CertificateOfMerit], Judged("emulation.judged.achievement".into()), vec![law(74), d]),
+            rule(RuleId::Other, &[CertificateOfMerit], Judged("emulation.judged.achievement".into()), vec![law(75), d]),
             rule(
                 RuleId::Other,
                 &[ProvincialEmulationFlag],

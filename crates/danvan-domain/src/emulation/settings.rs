@@ -1,6 +1,7 @@
-//! What an administrator may change about the engine, with defaults from RULES.md §6: the share
-//! cap (R3, off), the council thresholds (R11), the tie-break share of women (R10), the absence
-//! allowed for Lao động tiên tiến, and the cash awards (base salary, coefficients, rounding).
+//! What an administrator may change about the engine, with defaults from RULES.md §6 and the
+//! texts: the share cap (R3, off), the council thresholds (R11), the tie-break share of women
+//! (R10), an absence bar for Lao động tiên tiến (off), and the cash awards (base salary,
+//! coefficients, rounding).
 
 use std::collections::BTreeMap;
 
@@ -36,20 +37,30 @@ pub struct Rounding {
 pub struct EmulationSettings {
     /// R3: Chiến sĩ thi đua cơ sở at most this % of Lao động tiên tiến; none in the law, so off.
     pub grassroots_cap_percent: Option<u32>,
-    /// R11: Chiến sĩ thi đua cấp tỉnh and higher (`council_high_awards`): ≥ 90 % of all members.
+    /// R11: Chiến sĩ thi đua cấp tỉnh and higher (`council_high_awards`): ≥ 90 % of all members,
+    /// absent members in writing — the wording of Decree 91/2017 Art. 45(8) ("tỷ lệ phiếu đồng ý
+    /// từ 90% trở lên tính trên tổng số thành viên của Hội đồng (nếu thành viên Hội đồng vắng mặt
+    /// thì lấy ý kiến bằng văn bản)"); the provision of Decree 98/2023 / 152/2025 was not found.
     pub council_high: Threshold,
     pub council_high_awards: Vec<Award>,
-    /// R11: every other title and form: a simple majority, more than 50 % of all members.
+    /// R11: every other title and form: a simple majority, more than 50 % of all members
+    /// (RULES.md; no national text found — councils' own rules).
     pub council_other: Threshold,
     /// R10: on a tie, collectives with at least this % of women come first.
     pub women_priority_percent: u32,
     /// Lao động tiên tiến: at most this many days away from work in the year (maternity leave
-    /// is working time). The decrees speak of 40 working days; counted here as calendar days of
-    /// recorded leave, because the engine has no person's working calendar.
-    pub max_absence_days: i64,
-    /// Mức lương cơ sở in đồng (2,340,000 since 1 July 2024, Decree 73/2024/NĐ-CP).
+    /// is working time); `None` (the default) sets no bar. The "40 ngày làm việc" bar of Decree
+    /// 65/2014 Art. 5(6) was dropped by Decree 91/2017 and is in neither Decree 98/2023 nor
+    /// Circular 01/2024/TT-BNV as found, so it is left to a locality's own rules. Counted as
+    /// calendar days of recorded leave, because the engine has no person's working calendar.
+    pub max_absence_days: Option<i64>,
+    /// Mức lương cơ sở in đồng (2,340,000 since 1 July 2024, Decree 73/2024/NĐ-CP; still the
+    /// figure quoted with Decree 152/2025 in August 2025 — a later change is to be set here).
     pub base_salary: i64,
-    /// Coefficients × 1000 (thousandths), so that 4.5 is 4500 and money stays in integers.
+    /// Coefficients × 1000 (thousandths), so that 4.5 is 4500 and money stays in integers. The
+    /// amounts for an individual (titles: Decree 98/2023 Art. 54, unchanged by Decree 152/2025;
+    /// Bằng khen and Giấy khen: Decree 152/2025 Art. 54(1)); a collective receiving a Bằng khen or Giấy khen gets more (twice under Decree
+    /// 91/2017 Art. 73), which these defaults do not model.
     pub coefficients: BTreeMap<Award, u32>,
     pub rounding: Rounding,
 }
@@ -67,7 +78,9 @@ impl Default for EmulationSettings {
             (ExcellentCollective, 1500),
             (AdvancedCollective, 800),
             (PrimeMinisterCommendation, 3500),
-            (ProvincialCommendation, 1000),
+            // Decree 152/2025 Art. 54(1)(b): "bằng khen của bộ, ban, ngành, tỉnh … được thưởng 1,5
+            // lần mức lương cơ sở" (1.0 under Decree 91/2017).
+            (ProvincialCommendation, 1500),
             (CertificateOfMerit, 300),
         ]
         .into_iter()
@@ -78,7 +91,7 @@ impl Default for EmulationSettings {
             council_high_awards: vec![ProvincialEmulationFighter, NationalEmulationFighter],
             council_other: Threshold { percent: 50, strictly_more: true, base: VoteBase::AllMembers },
             women_priority_percent: 70,
-            max_absence_days: 40,
+            max_absence_days: None,
             base_salary: 2_340_000,
             coefficients,
             rounding: Rounding { unit: 10_000 },

@@ -26,8 +26,9 @@ str_enum!(
 
 str_enum!(
     /// Emulation titles (danh hiệu thi đua) and commendation forms (hình thức khen thưởng) the
-    /// engine knows. The badge (Huy hiệu) form of the old law is not one of them: Law 06/2022
-    /// abolished it (RULES.md §6 R12), so `Award::parse("badge")` is `None`.
+    /// engine knows. The badge (Huy hiệu) form of the old law is not one of them: the forms listed in
+    /// Law 06/2022 Art. 9 no longer include it (RULES.md §6 R12), so `Award::parse("badge")` is
+    /// `None`.
     Award {
         /// Lao động tiên tiến (Law 06/2022 Art. 24).
         AdvancedWorker = "advanced_worker",
@@ -45,11 +46,11 @@ str_enum!(
         ProvincialEmulationFlag = "emulation_flag_provincial",
         /// Cờ thi đua của Chính phủ (Art. 25).
         GovernmentEmulationFlag = "emulation_flag_government",
-        /// Bằng khen cấp tỉnh (Art. 73).
+        /// Bằng khen cấp tỉnh (Art. 74: "Bộ, ban, ngành, tỉnh").
         ProvincialCommendation = "certificate_of_commendation_provincial",
-        /// Bằng khen của Thủ tướng Chính phủ (Art. 72).
+        /// Bằng khen của Thủ tướng Chính phủ (Art. 73).
         PrimeMinisterCommendation = "certificate_of_commendation_prime_minister",
-        /// Giấy khen (Art. 74).
+        /// Giấy khen (Art. 75).
         CertificateOfMerit = "certificate_of_merit",
     }
 );

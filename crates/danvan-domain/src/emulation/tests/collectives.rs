@@ -63,6 +63,16 @@ fn r9_excellent_collective() {
 }
 
 #[test]
+fn r9_a_warned_member_does_not_block_an_excellent_collective() {
+    // Art. 27(1) of the 2022 Law has no clause on disciplined members (R8 keeps its own).
+    let mut c = team(Excellent, 8, true);
+    c.members[9] = c.members[9].clone().disciplined(DisciplineLevel::Warning, d(2024, 9, 1), Some(d(2025, 3, 1)));
+    assert_eligible(&judge(&c, ExcellentCollective, 2025));
+    let v = judge(&c, AdvancedCollective, 2025);
+    assert_eq!(rules_of(&v), vec![RuleId::R8]);
+}
+
+#[test]
 fn r9_every_member_completes_their_tasks() {
     let mut c = team(Excellent, 8, true);
     c.members[9].ratings.insert(2025, Incomplete);

@@ -84,7 +84,8 @@ fn money_is_coefficient_times_base_salary_rounded_up_to_ten_thousand_dong() {
     // 0.8 × 2,340,000 = 1,872,000 → 1,880,000.
     assert_eq!(cash_award(Award::AdvancedCollective, &s), Some(1_880_000));
     assert_eq!(cash_award(Award::PrimeMinisterCommendation, &s), Some(8_190_000));
-    assert_eq!(cash_award(Award::ProvincialCommendation, &s), Some(2_340_000));
+    // Decree 152/2025 Art. 54(1)(b): 1.5 × 2,340,000.
+    assert_eq!(cash_award(Award::ProvincialCommendation, &s), Some(3_510_000));
 }
 
 #[test]

@@ -12,8 +12,9 @@ fn r1_good_rating_and_active_is_eligible_with_its_basis() {
     let Verdict::Eligible { basis, judged } = &v else { panic!("{:?}", en(&v)) };
     assert!(judged.is_empty());
     let r1 = basis.iter().find(|(id, _)| *id == RuleId::R1).unwrap();
-    assert_eq!(r1.1[0], LegalBasis::law(24));
-    assert_eq!(r1.1[0].render_vi(), "Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15");
+    assert_eq!(r1.1[0], LegalBasis::law_clause(24, 1));
+    assert_eq!(r1.1[0].render_vi(), "khoản 1 Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15");
+    assert_eq!(r1.1[0].render_en(), "Art. 24(1), Law on Emulation and Commendation No. 06/2022/QH15");
     assert_eq!(r1.1[1], LegalBasis::decree(Instrument::Decree98of2023));
 }
 
@@ -37,17 +38,29 @@ fn r1_unrated_and_not_in_emulation() {
 }
 
 #[test]
-fn r1_maternity_leave_counts_as_working_time_other_leave_does_not() {
-    let on_maternity = Record::individual().woman().rated(2024, Good).leave(LeaveKind::Maternity, d(2024, 3, 1), d(2024, 8, 31));
-    assert_eligible(&judge(&on_maternity, AdvancedWorker, 2024));
+fn r1_no_absence_bar_by_default() {
+    // The 40-working-day bar of Decree 65/2014 was dropped in 2017; no current text sets one.
+    assert_eq!(EmulationSettings::default().max_absence_days, None);
     let on_leave = Record::individual().rated(2024, Good).leave(LeaveKind::Other, d(2024, 3, 1), d(2024, 8, 31));
-    let v = judge(&on_leave, AdvancedWorker, 2024);
+    assert_eligible(&judge(&on_leave, AdvancedWorker, 2024));
+}
+
+#[test]
+fn r1_maternity_leave_counts_as_working_time_other_leave_does_not() {
+    // A locality that sets a bar of 40 days.
+    let mut s = EmulationSettings::default();
+    s.max_absence_days = Some(40);
+    let judge = |r: &Record| check_in(&RuleBook::default(), r, &Nomination::new(AdvancedWorker, 2024), &s);
+    let on_maternity = Record::individual().woman().rated(2024, Good).leave(LeaveKind::Maternity, d(2024, 3, 1), d(2024, 8, 31));
+    assert_eligible(&judge(&on_maternity));
+    let on_leave = Record::individual().rated(2024, Good).leave(LeaveKind::Other, d(2024, 3, 1), d(2024, 8, 31));
+    let v = judge(&on_leave);
     assert_eq!(reasons(&v), vec![Reason::Absent { year: 2024, days: 184, max: 40 }]);
     assert_eq!(vi(&v), vec!["nghỉ 184 ngày trong năm 2024, tối đa 40 ngày (nghỉ thai sản được tính là thời gian công tác)"]);
     // Forty days exactly are allowed.
     let forty = Record::individual().rated(2024, Good).leave(LeaveKind::Other, d(2024, 12, 22), d(2025, 1, 30));
     assert_eq!(forty.absent_days(2024), 10);
-    assert_eligible(&judge(&forty, AdvancedWorker, 2024));
+    assert_eligible(&judge(&forty));
 }
 
 // R2 Chiến sĩ thi đua cơ sở
@@ -103,7 +116,7 @@ fn r4_two_of_three_years_reads_as_the_issue_says() {
     assert_eq!(rules_of(&v), vec![RuleId::R4]);
     assert_eq!(vi(&v), vec!["cần 3 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2025, 2026; thiếu 2024"]);
     assert_eq!(en(&v), vec!["needs 3 consecutive years of Grassroots Emulation Fighter: has 2025, 2026; missing 2024"]);
-    assert_eq!(v.unmet()[0].basis[0].render_en(), "Art. 22, Law on Emulation and Commendation No. 06/2022/QH15");
+    assert_eq!(v.unmet()[0].basis[0].render_en(), "Art. 22(1), Law on Emulation and Commendation No. 06/2022/QH15");
 }
 
 #[test]
