@@ -240,3 +240,14 @@ async fn problem_types_resolve_to_their_explanation() {
     let (status, _) = c.page("/problems/..%2Fapp.name").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn publishing_is_the_residents_choice_never_a_default() {
+    // Consent to publish is given, not presumed (Decree 13/2023 Art. 11: consent is an explicit act).
+    let app = TestApp::sqlite().await;
+    let (status, body) = app.client().page("/cases/new").await;
+    assert_eq!(status, 200);
+    let input = body.split("<input").find(|i| i.contains("name=\"publish\"")).expect("the publish checkbox");
+    let input = &input[..input.find('>').unwrap()];
+    assert!(!input.contains("checked"), "{input}");
+}
