@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC-normalise, trim and collapse inner whitespace: the form every name is stored in.
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().filter(|c| (!c.is_control() || c.is_whitespace()) && !is_noncharacter(*c)).collect();
+    let nfc: String = s.nfc().filter(|c| (!c.is_control() || c.is_whitespace()) && is_text(*c)).collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -15,8 +15,15 @@ pub fn clean_multiline(s: &str) -> String {
     // Control characters (NUL above all, which PostgreSQL refuses) and noncharacters (U+FFFF,
     // which no XML document may hold: one stored made the whole Open311 feed unreadable) never
     // reach storage.
-    let nfc: String = s.nfc().filter(|c| (!c.is_control() || matches!(c, '\n' | '\r' | '\t')) && !is_noncharacter(*c)).collect();
+    let nfc: String = s.nfc().filter(|c| (!c.is_control() || matches!(c, '\n' | '\r' | '\t')) && is_text(*c)).collect();
     nfc.replace("\r\n", "\n").trim().to_string()
+}
+
+/// Neither a noncharacter nor a bidirectional embedding, override or isolate (U+202A–U+202E,
+/// U+2066–U+2069): those reorder what follows them on screen, so a name or a description could
+/// show other than what it holds ("Trojan Source", CVE-2021-42574). Vietnamese needs none of them.
+fn is_text(c: char) -> bool {
+    !is_noncharacter(c) && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Unicode's 66 noncharacters: U+FDD0–U+FDEF and the last two code points of every plane
@@ -190,6 +197,14 @@ mod tests {
             assert!(is_noncharacter(c), "{c:?}");
         }
         assert!(!is_noncharacter('\u{FFFD}') && !is_noncharacter('ư'));
+    }
+
+    #[test]
+    fn bidirectional_overrides_never_survive_cleaning() {
+        assert_eq!(clean("Nguyễn \u{202E}nạv\u{202C} A"), "Nguyễn nạv A");
+        assert_eq!(clean_multiline("a\u{2066}b\u{2069}\u{202A}c\u{202D}\nd"), "abc\nd");
+        // The marks that only nudge neutral characters stay.
+        assert_eq!(clean("a\u{200E}b\u{200F}"), "a\u{200E}b\u{200F}");
     }
 
     #[test]

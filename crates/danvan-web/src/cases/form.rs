@@ -232,9 +232,7 @@ async fn public_form(
         Some(p) => Some(p),
         None => default_province(&state).await,
     };
-    let form = Form::new(ctx.lang)
-        .set("kind", "feedback")
-        .set("province", province.map(|p| p.to_string()).unwrap_or_default());
+    let form = Form::new(ctx.lang).set("kind", "feedback").set("province", province.map(|p| p.to_string()).unwrap_or_default());
     let settings = danvan_app::settings::settings(&state.app).await?;
     Ok(super::map::with_map_csp(render(&case_form(&state, &ctx, form, false, province).await?), &settings))
 }
