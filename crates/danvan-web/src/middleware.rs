@@ -5,7 +5,7 @@ use crate::error::WebError;
 use crate::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::time::Instant;
@@ -114,6 +114,11 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, "referrer-policy", "same-origin");
     set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(self)");
     set(h, "cross-origin-opener-policy", "same-origin");
+    // Every refusal for load or for too many attempts says when to come back (RFC 9110 §10.2.3),
+    // whichever layer produced it; one that knows better has set its own.
+    if matches!(resp.status(), StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
+        set(resp.headers_mut(), "retry-after", "60");
+    }
     resp
 }
 

@@ -251,3 +251,18 @@ async fn publishing_is_the_residents_choice_never_a_default() {
     let input = &input[..input.find('>').unwrap()];
     assert!(!input.contains("checked"), "{input}");
 }
+
+#[tokio::test]
+async fn a_refusal_for_too_many_attempts_says_when_to_come_back() {
+    let app = TestApp::sqlite().await;
+    Fixture::build(&app.store).await;
+    let mut c = app.client();
+    c.page("/login").await;
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(c.post_form("/login", &[("username", "officer_a"), ("password", "wrong password")]).await);
+    }
+    let r = last.unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.headers().get("retry-after").map(|v| v.to_str().unwrap()), Some("60"));
+}
