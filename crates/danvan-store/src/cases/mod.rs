@@ -437,6 +437,9 @@ pub struct DueCase {
     pub code: String,
     pub unit_path: String,
     pub due: NaiveDate,
+    /// Whom it concerns (a denunciation): they are never told of it.
+    pub concerned_unit_id: Option<i64>,
+    pub concerned_account_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
