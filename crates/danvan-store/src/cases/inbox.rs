@@ -78,9 +78,10 @@ impl Store {
             c.push_str(&format!(" AND c.id NOT IN ({})", list.join(",")));
         }
         if let Some(id) = f.supported_within {
-            // A unit id, never text, like the above.
+            // A unit id, never text, like the above. A case whose sender is protected has no
+            // supporting units, whatever older rows say (migration 20261207000020).
             c.push_str(&format!(
-                " AND c.id IN (SELECT s.case_id FROM case_supports s JOIN units su ON su.id = s.unit_id, units w
+                " AND NOT c.identity_protected AND c.id IN (SELECT s.case_id FROM case_supports s JOIN units su ON su.id = s.unit_id, units w
                    WHERE w.id = {id} AND su.path >= w.path AND su.path < (w.path || '~'))"
             ));
         }
