@@ -1,11 +1,16 @@
 //! Background work. The escalation job marks cases due soon and overdue: the handling unit's
 //! leaders (and those of the unit above it) hear of cases due soon; once a case is overdue the
 //! leaders one level higher hear too. Notices are unique per account, case and kind, so the job
-//! can run on every server and repeat without duplicates.
+//! can run on every server and repeat without duplicates. A denunciation is never announced to
+//! whom it concerns.
 
 use crate::cases;
 use crate::App;
 use danvan_domain::calendar::{DueStatus, DEFAULT_DUE_SOON_DAYS};
+use danvan_domain::cases::denunciation::Concerned;
+use danvan_domain::UnitId;
+use danvan_store::org::units::path_ids;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// One pass; returns how many new notices were given.
@@ -14,13 +19,30 @@ pub async fn escalate(app: &App) -> Result<u64, danvan_store::StoreError> {
     let cal = app.store.work_calendar().await?;
     let soon = cal.add_working_days(today, DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
     let mut given = 0;
+    // The ancestries of each leader's memberships, read once a pass.
+    let mut workplaces: HashMap<i64, Vec<Vec<UnitId>>> = HashMap::new();
     for c in app.store.cases_due_by(soon).await? {
         let anc: Vec<i64> = c.unit_path.split('/').filter_map(|s| s.parse().ok()).collect();
         let overdue = c.due < today;
         // The handling unit and its parent; once overdue, the grandparent too.
         let levels = if overdue { 3 } else { 2 };
         let units: Vec<i64> = anc.iter().rev().take(levels).copied().collect();
-        let leaders = app.store.leaders_of(&units).await?;
+        let mut leaders = app.store.leaders_of(&units).await?;
+        // A denunciation is never announced to whom it concerns (Luật Tố cáo 2018, Điều 8 khoản
+        // 3): not the person denounced, nor a leader working in the unit concerned or below it.
+        let concerned = Concerned { unit: c.concerned_unit_id, account: c.concerned_account_id };
+        if concerned != Concerned::default() {
+            let mut kept = Vec::with_capacity(leaders.len());
+            for l in leaders {
+                if let std::collections::hash_map::Entry::Vacant(e) = workplaces.entry(l) {
+                    e.insert(app.store.memberships_of(l).await?.iter().map(|m| path_ids(&m.unit_path)).collect());
+                }
+                if !concerned.includes(Some(l), &workplaces[&l]) {
+                    kept.push(l);
+                }
+            }
+            leaders = kept;
+        }
         let kind = if overdue { DueStatus::Overdue } else { DueStatus::DueSoon };
         given += app.store.notify(&leaders, c.id, kind).await?;
     }

@@ -65,6 +65,25 @@ pub fn authorize_case_file_with(caller: &Caller, c: &CaseRow, supports: &[CaseSu
     caller.authorize(action, Resource::CaseSupport { support_ancestries: &ancestries })
 }
 
+/// Whether the caller may know of the case at all: read it as its lead unit's subtree, as a
+/// supporting unit, or as the public reads a published case.
+pub async fn may_know_of(app: &App, caller: &Caller, c: &CaseRow) -> AppResult<bool> {
+    Ok(authorize_case(caller, c, Action::View).is_ok() || authorize_case_file(app, caller, c, Action::View).await.is_ok())
+}
+
+/// A refusal as the caller hears it: a signed-in caller who may not know of the case (another
+/// unit's, or a denunciation that concerns them) is told it is not found, exactly as for an
+/// unknown one, on the pages as in the JSON API (issue 10, finding 11); a 403 would say it exists.
+/// Whoever may read the case hears why they may not act on it.
+pub async fn refusal(app: &App, caller: &Caller, c: &CaseRow, e: crate::AppError) -> crate::AppError {
+    if matches!(e, crate::AppError::Forbidden) && caller.account.is_some() && !may_know_of(app, caller, c).await.unwrap_or(false)
+    {
+        crate::AppError::NotFound
+    } else {
+        e
+    }
+}
+
 fn authorize_case_lead_file(caller: &Caller, c: &CaseRow, action: Action) -> AppResult<()> {
     match action {
         Action::View => authorize_case_internal(caller, c),

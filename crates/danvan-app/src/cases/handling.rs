@@ -155,6 +155,9 @@ async fn transition_case(
             action,
             CaseAction::Assign | CaseAction::DraftAnswer | CaseAction::ReturnDraft | CaseAction::ApproveAnswer
         ),
+        // The decision below (and the caller's authorisation) rests on this row: the write
+        // applies only if the case is still so in its commit.
+        seen: Some(c.seen()),
         ..CaseChange::new(action.name(), status, next)
     };
     let cal = app.store.work_calendar().await?;
@@ -266,7 +269,8 @@ async fn transition_case(
             if to.id == c.unit_id {
                 return Err(AppError::Invalid(FieldErrors::one("unit_code", "error.invalid")));
             }
-            if let Some(key) = denunciation::transfer_refusal(&c.concerned(), &to.ancestry()) {
+            let avoid = super::routing::avoided_units(app, &c.concerned()).await?;
+            if let Some(key) = denunciation::transfer_refusal(&avoid, &to.ancestry()) {
                 return Err(AppError::Invalid(FieldErrors::one("unit_code", key)));
             }
             if note.is_empty() {
@@ -328,8 +332,10 @@ async fn transition_case(
                         None
                     }
                 };
-                let (Some((concern, unit)), true) = (concern, e.is_empty()) else { return Err(AppError::Invalid(e)) };
-                if c.unit_ancestry().contains(&unit.id) {
+                let (Some((concern, _)), true) = (concern, e.is_empty()) else { return Err(AppError::Invalid(e)) };
+                let concerned = denunciation::Concerned { unit: Some(concern.unit_id), account: concern.account_id };
+                let avoid = super::routing::avoided_units(app, &concerned).await?;
+                if denunciation::transfer_refusal(&avoid, &c.unit_ancestry()).is_some() {
                     return Err(AppError::Invalid(FieldErrors::one("concerned_unit", "case.error.handling_concerned")));
                 }
                 ch.concern = Some(concern);

@@ -3,7 +3,7 @@
 use super::routing::{place_of_point, policy, suggest_unit, territory_of, today};
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{NaiveDate, Utc};
-use danvan_domain::cases::denunciation::{self, ConcernInput};
+use danvan_domain::cases::denunciation::{self, ConcernInput, Concerned};
 use danvan_domain::cases::{self as case, CaseInput, Clock};
 use danvan_domain::{Action, FieldErrors, Resource};
 use danvan_store::cases::{CaseRow, Concern, NewCase};
@@ -118,6 +118,10 @@ pub async fn submit_with(
     let (Some(draft), Some(place), true) = (draft, place, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
+    let avoid = match &concern {
+        Some((c, _)) => super::routing::avoided_units(app, &Concerned { unit: Some(c.unit_id), account: c.account_id }).await?,
+        None => vec![],
+    };
     let mut unit = suggest_unit(app, category.as_ref(), &place).await?;
     let mut notes = s.notes;
     if let Some((other, reason)) = &s.unit_override {
@@ -138,17 +142,16 @@ pub async fn submit_with(
                 return Err(AppError::Invalid(FieldErrors::one("unit_reason", "error.required")));
             }
             notes.push(format!("Chọn đơn vị xử lý khác đơn vị gợi ý: {}", danvan_domain::text::clean(reason)));
-            if let Some((_, concerned)) = &concern {
-                if chosen.ancestry().contains(&concerned.id) {
-                    return Err(AppError::Invalid(FieldErrors::one("unit", "case.error.handling_concerned")));
-                }
+            if avoid.iter().any(|u| chosen.ancestry().contains(u)) {
+                return Err(AppError::Invalid(FieldErrors::one("unit", "case.error.handling_concerned")));
             }
             unit = chosen;
         }
     }
-    // Never handled by the unit it concerns: routed there, it goes to the unit above.
-    if let Some((_, concerned)) = &concern {
-        match denunciation::route_around(&concerned.ancestry(), &unit.ancestry()) {
+    // Never handled by the unit it concerns nor where the person concerned works: routed there,
+    // it goes to the unit above.
+    if concern.is_some() {
+        match denunciation::route_around(&avoid, &unit.ancestry()) {
             Ok(Some(above)) => unit = app.store.get_unit(above).await?,
             Ok(None) => {}
             Err(key) => return Err(AppError::Invalid(FieldErrors::one("concerned_unit", key))),

@@ -62,8 +62,30 @@ pub async fn case_stats(app: &App, within: UnitId) -> AppResult<CaseStats> {
     Ok(app.store.case_stats(within).await?)
 }
 
-pub async fn case_counters(app: &App, within: Option<UnitId>, soon: NaiveDate, today: NaiveDate) -> AppResult<CaseCounters> {
-    Ok(app.store.case_counters(within, soon, today).await?)
+/// The inbox's counters as `caller` may see them: never counting a denunciation that concerns
+/// them, which a count going up would reveal as surely as a line in the list.
+pub async fn case_counters(
+    app: &App,
+    caller: &Caller,
+    within: Option<UnitId>,
+    soon: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<CaseCounters> {
+    let excluded = concerning(app, caller).await?;
+    Ok(app.store.case_counters(within, &excluded, soon, today).await?)
+}
+
+/// The cases that concern the caller (`Store::cases_concerning`): the person a denunciation
+/// names, or anyone working in the unit concerned or below it. None for a system caller.
+pub async fn concerning(app: &App, caller: &Caller) -> AppResult<Vec<i64>> {
+    match &caller.account {
+        Some(account) => {
+            let units: Vec<UnitId> =
+                caller.memberships.iter().flat_map(|m| danvan_store::org::units::path_ids(&m.unit_path)).collect();
+            Ok(app.store.cases_concerning(account.id, &units).await?)
+        }
+        None => Ok(vec![]),
+    }
 }
 
 pub async fn case_supports(app: &App, case_id: i64) -> AppResult<Vec<CaseSupport>> {
@@ -74,11 +96,7 @@ pub async fn case_supports(app: &App, case_id: i64) -> AppResult<Vec<CaseSupport
 /// 2018, Điều 8 khoản 3), whatever unit's list they read.
 pub async fn list_cases(app: &App, caller: &Caller, filter: &CaseFilter) -> AppResult<(Vec<CaseRow>, i64)> {
     let mut filter = filter.clone();
-    if let Some(account) = &caller.account {
-        let units: Vec<UnitId> =
-            caller.memberships.iter().flat_map(|m| danvan_store::org::units::path_ids(&m.unit_path)).collect();
-        filter.excluded_ids.extend(app.store.cases_concerning(account.id, &units).await?);
-    }
+    filter.excluded_ids.extend(concerning(app, caller).await?);
     Ok(app.store.list_cases(&filter).await?)
 }
 
@@ -108,10 +126,16 @@ pub async fn attachments(app: &App, case_id: i64) -> AppResult<Vec<Attachment>> 
     Ok(app.store.attachments(case_id).await?)
 }
 
-/// The escalation notices the caller has not read yet.
+/// The escalation notices the caller has not read yet, without those of cases concerning them.
 pub async fn unread_notifications(app: &App, caller: &Caller, limit: i64) -> AppResult<Vec<Notification>> {
     let me = caller.require_account()?;
-    Ok(app.store.unread_notifications(me.id, limit).await?)
+    // Never one about a denunciation that concerns them (given before they were concerned, or
+    // before the escalation job left them out).
+    let excluded = concerning(app, caller).await?;
+    let mut out = app.store.unread_notifications(me.id, limit + excluded.len() as i64).await?;
+    out.retain(|n| !excluded.contains(&n.case_id));
+    out.truncate(limit.max(0) as usize);
+    Ok(out)
 }
 
 /// The people who may handle a case at this unit (path) or above it (ancestry).

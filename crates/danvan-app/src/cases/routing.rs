@@ -4,9 +4,10 @@
 use crate::{App, AppResult};
 use chrono::{NaiveDate, Utc};
 use danvan_domain::calendar::vietnam_offset;
+use danvan_domain::cases::denunciation::Concerned;
 use danvan_domain::cases::{CaseKind, Clock, DeadlinePolicy};
 use danvan_domain::settings::Settings;
-use danvan_domain::UnitKind;
+use danvan_domain::{UnitId, UnitKind};
 use danvan_store::cases::{CaseRow, Category};
 use danvan_store::Unit;
 
@@ -87,6 +88,16 @@ pub async fn suggest_unit(app: &App, category: Option<&Category>, place: &Unit) 
         }
     }
     Ok(territory)
+}
+
+/// The units a denunciation must stay out of (`denunciation::avoided_units`): the unit concerned
+/// and every unit where the person concerned holds a membership, read now.
+pub async fn avoided_units(app: &App, concerned: &Concerned) -> AppResult<Vec<UnitId>> {
+    let workplaces: Vec<UnitId> = match concerned.account {
+        Some(a) => app.store.memberships_of(a).await?.into_iter().map(|m| m.unit_id).collect(),
+        None => vec![],
+    };
+    Ok(danvan_domain::cases::denunciation::avoided_units(concerned, &workplaces))
 }
 
 pub(crate) fn clock_of(c: &CaseRow, remote: bool, pauses: &[(NaiveDate, Option<NaiveDate>)]) -> Clock {

@@ -85,22 +85,55 @@ pub fn validate_concern(kind: CaseKind, input: &ConcernInput) -> Result<Option<C
     Ok(Some(ConcernDraft { unit_code, name, account }))
 }
 
-/// The handling unit of a new denunciation whose routing (`handling`, by ancestry) fell within
-/// the unit concerned (`concerned`, by ancestry, itself last): the unit directly above it, whose
-/// head is competent (Điều 12 khoản 1). `Ok(None)` keeps the routing; a concerned unit at the top
-/// of the tree has nobody above it here.
-pub fn route_around(concerned: &[UnitId], handling: &[UnitId]) -> Result<Option<UnitId>, &'static str> {
-    let Some((&unit, above)) = concerned.split_last() else { return Ok(None) };
-    if !handling.contains(&unit) {
-        return Ok(None);
+/// The units whose subtrees a denunciation must stay out of: the unit concerned and every unit
+/// where the person concerned holds a membership (a role on a unit reaches its whole subtree, so a
+/// case handled below the unit where they work would be handled by the people they lead or work
+/// with; Điều 8 khoản 3, Điều 12 khoản 1). Duplicates are dropped.
+pub fn avoided_units(concerned: &Concerned, workplaces: &[UnitId]) -> Vec<UnitId> {
+    let mut out: Vec<UnitId> = concerned.unit.into_iter().collect();
+    if concerned.account.is_some() {
+        for w in workplaces {
+            if !out.contains(w) {
+                out.push(*w);
+            }
+        }
     }
-    above.last().copied().map(Some).ok_or("case.error.concerned_root")
+    out
 }
 
-/// Why a case may not be transferred to the unit with ancestry `to`, or `None`: never to the unit
-/// concerned nor below it.
-pub fn transfer_refusal(concerned: &Concerned, to: &[UnitId]) -> Option<&'static str> {
-    concerned.covers(to).then_some("case.error.transfer_concerned")
+/// The handling unit of a denunciation whose routing (`handling`, by ancestry, itself last) fell
+/// within one of the units it must avoid (`avoid`, see [`avoided_units`]): the unit directly above
+/// the highest such unit on the way, whose head is competent (Điều 12 khoản 1). `Ok(None)` keeps
+/// the routing; an avoided unit at the top of the tree has nobody above it here. Used by intake,
+/// and by a dissolution or merger that would move an open denunciation there.
+pub fn route_around(avoid: &[UnitId], handling: &[UnitId]) -> Result<Option<UnitId>, &'static str> {
+    match handling.iter().position(|u| avoid.contains(u)) {
+        None => Ok(None),
+        Some(0) => Err("case.error.concerned_root"),
+        Some(i) => Ok(Some(handling[i - 1])),
+    }
+}
+
+/// Why a case may not be transferred to the unit with ancestry `to`, or `None`: never to a unit
+/// it must avoid (the unit concerned, where the person concerned works) nor below one.
+pub fn transfer_refusal(avoid: &[UnitId], to: &[UnitId]) -> Option<&'static str> {
+    to.iter().any(|u| avoid.contains(u)).then_some("case.error.transfer_concerned")
+}
+
+/// Whom a denunciation concerns once the unit it concerns is dissolved into `successors` (their
+/// ancestries): the unit's people and duties pass to its successors, and its own memberships end,
+/// so a concern left on the dissolved unit would protect nobody. With one successor the concern
+/// follows it; with several, it follows the lowest unit above all of them (so it covers each),
+/// which may send the case further up (`route_around`): excluding a unit too many is safe, one
+/// too few is not. `None` when there is no successor (the concern stays on the dissolved unit).
+pub fn concern_after_dissolution(successors: &[Vec<UnitId>]) -> Option<UnitId> {
+    let (first, rest) = successors.split_first()?;
+    let mut common: &[UnitId] = first;
+    for s in rest {
+        let n = common.iter().zip(s.iter()).take_while(|(a, b)| a == b).count();
+        common = &common[..n];
+    }
+    common.last().copied()
 }
 
 /// What assigning a case needs: assigning a case whose sender is protected is the decision of a
@@ -187,22 +220,46 @@ mod tests {
 
     #[test]
     fn routing_into_the_unit_concerned_goes_to_the_unit_above() {
-        assert_eq!(route_around(&[CITY, WARD_A, PC_A], &[CITY, WARD_A, PC_A]), Ok(Some(WARD_A)));
-        assert_eq!(route_around(&[CITY, WARD_A], &[CITY, WARD_A, GROUP_A1]), Ok(Some(CITY)));
-        assert_eq!(route_around(&[CITY, WARD_A, PC_A], &[CITY, WARD_A]), Ok(None), "the ward above may handle it");
-        assert_eq!(route_around(&[CITY, WARD_B], &[CITY, WARD_A]), Ok(None));
+        assert_eq!(route_around(&[PC_A], &[CITY, WARD_A, PC_A]), Ok(Some(WARD_A)));
+        assert_eq!(route_around(&[WARD_A], &[CITY, WARD_A, GROUP_A1]), Ok(Some(CITY)));
+        assert_eq!(route_around(&[PC_A], &[CITY, WARD_A]), Ok(None), "the ward above may handle it");
+        assert_eq!(route_around(&[WARD_B], &[CITY, WARD_A]), Ok(None));
         assert_eq!(route_around(&[CITY], &[CITY, WARD_A]), Err("case.error.concerned_root"));
         assert_eq!(route_around(&[], &[CITY]), Ok(None));
     }
 
     #[test]
+    fn routing_steps_above_the_units_where_the_person_concerned_works() {
+        // The chair of ward A is denounced about the committee: neither the committee nor the
+        // ward they lead handles it, the city does.
+        let c = Concerned { unit: Some(PC_A), account: Some(42) };
+        let avoid = avoided_units(&c, &[WARD_A, PC_A]);
+        assert_eq!(avoid, vec![PC_A, WARD_A]);
+        assert_eq!(route_around(&avoid, &[CITY, WARD_A, PC_A]), Ok(Some(CITY)));
+        assert_eq!(route_around(&avoid, &[CITY, WARD_A]), Ok(Some(CITY)));
+        assert_eq!(route_around(&avoid, &[CITY, WARD_B]), Ok(None));
+        assert_eq!(transfer_refusal(&avoid, &[CITY, WARD_A, GROUP_A1]), Some("case.error.transfer_concerned"));
+        // Without an account, where someone of that name works is not known.
+        assert_eq!(avoided_units(&Concerned { unit: Some(PC_A), account: None }, &[WARD_A]), vec![PC_A]);
+    }
+
+    #[test]
+    fn the_concern_follows_a_dissolved_unit_to_its_successors() {
+        assert_eq!(concern_after_dissolution(&[vec![CITY, WARD_B]]), Some(WARD_B));
+        assert_eq!(concern_after_dissolution(&[vec![CITY, WARD_A, PC_A], vec![CITY, WARD_A, GROUP_A1]]), Some(WARD_A));
+        assert_eq!(concern_after_dissolution(&[vec![CITY, WARD_A], vec![CITY, WARD_B]]), Some(CITY));
+        assert_eq!(concern_after_dissolution(&[vec![CITY, WARD_A], vec![7]]), None, "no unit above both");
+        assert_eq!(concern_after_dissolution(&[]), None);
+    }
+
+    #[test]
     fn never_transferred_to_the_unit_concerned_or_below_it() {
-        let c = pc_a();
-        assert_eq!(transfer_refusal(&c, &[CITY, WARD_A, PC_A]), Some("case.error.transfer_concerned"));
-        assert_eq!(transfer_refusal(&c, &[CITY, WARD_A, PC_A, 9]), Some("case.error.transfer_concerned"));
-        assert_eq!(transfer_refusal(&c, &[CITY, WARD_A]), None);
-        assert_eq!(transfer_refusal(&c, &[CITY, WARD_B]), None);
-        assert_eq!(transfer_refusal(&Concerned::default(), &[CITY, WARD_A, PC_A]), None);
+        let avoid = avoided_units(&pc_a(), &[]);
+        assert_eq!(transfer_refusal(&avoid, &[CITY, WARD_A, PC_A]), Some("case.error.transfer_concerned"));
+        assert_eq!(transfer_refusal(&avoid, &[CITY, WARD_A, PC_A, 9]), Some("case.error.transfer_concerned"));
+        assert_eq!(transfer_refusal(&avoid, &[CITY, WARD_A]), None);
+        assert_eq!(transfer_refusal(&avoid, &[CITY, WARD_B]), None);
+        assert_eq!(transfer_refusal(&[], &[CITY, WARD_A, PC_A]), None);
     }
 
     #[test]

@@ -79,7 +79,20 @@ impl Store {
                 sets.push("answered_at = NULL".into());
                 sets.push("closed_at = NULL".into());
             }
-            let sql = format!("UPDATE cases SET {} WHERE id = $3 AND status = $4 RETURNING code", sets.join(", "));
+            // The row the decision was taken on, compared in the same statement (on PostgreSQL
+            // re-checked on the latest row once a concurrent writer's lock is released).
+            let mut guard = String::new();
+            if ch.seen.is_some() {
+                guard = format!(
+                    " AND kind = ${} AND unit_path = ${} AND identity_protected = ${} AND COALESCE(concerned_unit_id, 0) = ${} AND COALESCE(concerned_account_id, 0) = ${}",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5
+                );
+            }
+            let sql = format!("UPDATE cases SET {} WHERE id = $3 AND status = $4{guard} RETURNING code", sets.join(", "));
             let mut q = sqlx::query(&sql).bind(ch.to_status.as_str()).bind(now).bind(id).bind(ch.from_status.as_str());
             if let Some(k) = ch.kind {
                 q = q.bind(k.as_str());
@@ -113,6 +126,14 @@ impl Store {
             }
             if let Some(c) = &ch.concern {
                 q = q.bind(c.unit_id).bind(&c.name).bind(c.account_id);
+            }
+            if let Some(seen) = &ch.seen {
+                q = q
+                    .bind(seen.kind.as_str())
+                    .bind(&seen.unit_path)
+                    .bind(seen.identity_protected)
+                    .bind(seen.concerned_unit_id.unwrap_or(0))
+                    .bind(seen.concerned_account_id.unwrap_or(0));
             }
             let Some(code) = q.fetch_optional(&mut *tx).await?.map(|r| sqlx::Row::get::<String, _>(&r, 0)) else {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));

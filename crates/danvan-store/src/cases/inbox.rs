@@ -78,9 +78,10 @@ impl Store {
             c.push_str(&format!(" AND c.id NOT IN ({})", list.join(",")));
         }
         if let Some(id) = f.supported_within {
-            // A unit id, never text, like the above.
+            // A unit id, never text, like the above. A case whose sender is protected has no
+            // supporting units, whatever older rows say (migration 20261207000020).
             c.push_str(&format!(
-                " AND c.id IN (SELECT s.case_id FROM case_supports s JOIN units su ON su.id = s.unit_id, units w
+                " AND NOT c.identity_protected AND c.id IN (SELECT s.case_id FROM case_supports s JOIN units su ON su.id = s.unit_id, units w
                    WHERE w.id = {id} AND su.path >= w.path AND su.path < (w.path || '~'))"
             ));
         }
@@ -218,8 +219,22 @@ impl Store {
     /// instead of five counts, each of which walked the same index range). Same definitions as
     /// the filters: new = received, waiting = paused, to approve = answer drafted; due soon and
     /// overdue count every open status but paused (its clock is stopped) by its due date.
-    pub async fn case_counters(&self, within: Option<UnitId>, soon: NaiveDate, today: NaiveDate) -> Result<CaseCounters> {
+    /// The inbox's counters of a subtree (all units when `within` is None), never counting the
+    /// cases `excluded` (those that concern the reader).
+    pub async fn case_counters(
+        &self,
+        within: Option<UnitId>,
+        excluded: &[i64],
+        soon: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<CaseCounters> {
         let from = self.cases_from(&CaseFilter { within, ..Default::default() });
+        // Integers, never text: inlined like the filters' id lists.
+        let not_in = if excluded.is_empty() {
+            String::new()
+        } else {
+            format!(" AND c.id NOT IN ({})", excluded.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","))
+        };
         let within = match within {
             Some(id) => Some(self.get_unit(id).await?.path),
             None => None,
@@ -229,7 +244,7 @@ impl Store {
             "SELECT c.status, COUNT(*),
                     COALESCE(SUM(CASE WHEN c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) <= $2 THEN 1 ELSE 0 END), 0),
                     COALESCE(SUM(CASE WHEN c.status <> 'paused' AND COALESCE(c.resolve_due, c.accept_due) < $3 THEN 1 ELSE 0 END), 0)
-             FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES} GROUP BY c.status"
+             FROM {from} WHERE {subtree} AND c.status IN {OPEN_STATUSES}{not_in} GROUP BY c.status"
         );
         let rows: Vec<(String, i64, i64, i64)> =
             on_pool!(self, read, |p| sqlx::query_as(&sql).bind(&within).bind(soon).bind(today).fetch_all(p).await?);

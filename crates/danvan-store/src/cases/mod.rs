@@ -158,6 +158,31 @@ impl CaseRow {
     pub fn concerned(&self) -> danvan_domain::cases::denunciation::Concerned {
         danvan_domain::cases::denunciation::Concerned { unit: self.concerned_unit_id, account: self.concerned_account_id }
     }
+
+    /// What a decision on this row rests on (see [`CaseSeen`]).
+    pub fn seen(&self) -> CaseSeen {
+        CaseSeen {
+            kind: self.kind,
+            unit_path: self.unit_path.clone(),
+            identity_protected: self.identity_protected,
+            concerned_unit_id: self.concerned_unit_id,
+            concerned_account_id: self.concerned_account_id,
+        }
+    }
+}
+
+/// What authorising a change read of the case besides its status: its kind, its handling unit,
+/// whether its sender is protected and whom it concerns. A change carrying it applies only if the
+/// row still has all of it in the commit (a compare-and-set, like `from_status`): a reclassification
+/// into a denunciation committed between the decision and the write refuses the write
+/// (`case.error.changed`) instead of letting through what the new row would have refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSeen {
+    pub kind: CaseKind,
+    pub unit_path: String,
+    pub identity_protected: bool,
+    pub concerned_unit_id: Option<i64>,
+    pub concerned_account_id: Option<i64>,
 }
 
 /// Whom a new denunciation concerns, looked up: the unit, the person's name, their account.
@@ -317,6 +342,8 @@ pub struct CaseChange {
     pub protect: bool,
     /// Whom the case now concerns (it becomes a denunciation).
     pub concern: Option<Concern>,
+    /// The row as the decision saw it: applied only if the case is still so in the commit.
+    pub seen: Option<CaseSeen>,
     /// An audit entry on the case (`target_type` `case`), in the same commit. Approving an
     /// answer adds its register number to the changes.
     pub audit: Option<(&'static str, crate::Changes)>,
@@ -376,6 +403,7 @@ impl CaseChange {
             outgoing: Default::default(),
             protect: false,
             concern: None,
+            seen: None,
             audit: None,
         }
     }
@@ -409,6 +437,9 @@ pub struct DueCase {
     pub code: String,
     pub unit_path: String,
     pub due: NaiveDate,
+    /// Whom it concerns (a denunciation): they are never told of it.
+    pub concerned_unit_id: Option<i64>,
+    pub concerned_account_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

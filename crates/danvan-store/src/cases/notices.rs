@@ -6,7 +6,7 @@ impl Store {
     /// Open cases due on or before `by` (the escalation job's work list).
     pub async fn cases_due_by(&self, by: NaiveDate) -> Result<Vec<DueCase>> {
         let sql = format!(
-            "SELECT id, code, unit_path, COALESCE(resolve_due, accept_due) AS due FROM cases
+            "SELECT id, code, unit_path, COALESCE(resolve_due, accept_due) AS due, concerned_unit_id, concerned_account_id FROM cases
              WHERE status IN {OPEN_STATUSES} AND COALESCE(resolve_due, accept_due) <= $1 AND status <> 'paused'"
         );
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, DueCase>(&sql).bind(by).fetch_all(p).await?))

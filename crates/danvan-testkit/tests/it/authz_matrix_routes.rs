@@ -108,13 +108,15 @@ pub(crate) fn cases() -> Vec<Case> {
         c(Method::DELETE, "/api/v1/tokens/{id}", None, Fresh::OwnToken, SIGNED_IN),
         c(Method::POST, "/logout-everywhere", None, Fresh::None, SIGNED_IN),
         c(Method::POST, "/notifications/read", None, Fresh::None, SIGNED_IN),
-        // Case work: the officer's page and files for the lead subtree; the rest hidden (404).
-        c(Method::GET, "/cases/{id}", None, Fresh::CaseInA, READERS_A),
+        // Case work: the officer's page and files for the lead subtree; the rest hidden (404, the
+        // pages as the API: a 403 would say the case exists).
+        c(Method::GET, "/cases/{id}", None, Fresh::CaseInA, READERS_A).refused_as(&[404]),
         // The API answers a case one may not see as an unknown code (tests/it/bounds.rs).
         c(Method::GET, "/api/v1/cases/{code}", None, Fresh::CaseInA, READERS_A).refused_as(&[404]),
         c(Method::GET, "/files/{id}", None, Fresh::AnswerFileInA, READERS_A).refused_as(&[404]),
         c(Method::GET, "/files/{id}/thumb", None, Fresh::AnswerFileInA, READERS_A).refused_as(&[404]),
-        c(Method::POST, "/cases/{id}/act", Form(&[("action", "assign"), ("assignee", "officer_a")]), Fresh::CaseInA, HANDLERS_A),
+        c(Method::POST, "/cases/{id}/act", Form(&[("action", "assign"), ("assignee", "officer_a")]), Fresh::CaseInA, HANDLERS_A)
+            .refused_as(&[404]),
         c(
             Method::POST,
             "/api/v1/cases/{code}/actions",
@@ -129,7 +131,8 @@ pub(crate) fn cases() -> Vec<Case> {
             Form(&[("note", "Đã gọi điện cho người gửi ({actor}).")]),
             Fresh::CaseInA,
             HANDLERS_A,
-        ),
+        )
+        .refused_as(&[404]),
         // Recording a case in ward A: a leader elsewhere may open the form, and is told on it
         // that the place lies outside their units (422).
         c(

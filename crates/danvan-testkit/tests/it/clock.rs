@@ -84,7 +84,7 @@ async fn a_paused_case_is_due_as_its_pause_moves_it_and_never_overdue() {
             app.backend
         );
         assert_eq!(s.count_cases(&CaseFilter { due_by: Some(soon), ..base.clone() }).await.unwrap(), 0, "{}", app.backend);
-        let n = s.case_counters(Some(f.ward_a.id), soon, today).await.unwrap();
+        let n = s.case_counters(Some(f.ward_a.id), &[], soon, today).await.unwrap();
         assert_eq!((n.overdue, n.due_soon, n.paused), (0, 0, 1), "{}", app.backend);
 
         // The pages.

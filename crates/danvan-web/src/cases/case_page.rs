@@ -97,7 +97,10 @@ async fn apply_template(state: &AppState, ctx: &Ctx, c: &CaseRow, id: &str, form
 pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: Form) -> Result<CasePage, WebError> {
     // The supporting units are read once: they decide who else may read and note.
     let supports = danvan_app::cases::queries::case_supports(&state.app, c.id).await?;
-    danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::View)?;
+    // Whoever may not know of the case hears 404, as in the JSON API.
+    if let Err(e) = danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::View) {
+        return Err(danvan_app::cases::access::refusal(&state.app, &ctx.caller, &c, e).await.into());
+    }
     // A supporting unit sees the answer and its files once sent, like the citizen.
     let lead_view = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok();
     let can_handle = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle).is_ok();
@@ -214,7 +217,9 @@ async fn show(
     let mut form = Form::new(ctx.lang);
     // "Use template" (a GET form, so it works without JavaScript): the draft comes back filled.
     if let Some(t) = q.get("template").filter(|t| !t.trim().is_empty()) {
-        danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle)?;
+        if let Err(e) = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle) {
+            return Err(danvan_app::cases::access::refusal(&state.app, &ctx.caller, &c, e).await.into());
+        }
         apply_template(&state, &ctx, &c, t, &mut form).await?;
         form.values.insert("template".into(), t.trim().to_string());
     }
@@ -239,16 +244,28 @@ async fn act(
         answer: form.get("answer"),
         concern: super::form::concern_input(&form),
     };
-    match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await.map_err(WebError::from) {
+    match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await {
         Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
-        Err(WebError::Invalid(e)) => {
+        Err(danvan_app::AppError::Invalid(e)) => {
             let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &e, &[])).await?,
             ))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(hidden(&state, &ctx, id, e).await),
+    }
+}
+
+/// A refusal on the case page's forms as the JSON API answers it: 404 to whoever may not know of
+/// the case (`access::refusal`), 403 to a reader who may not do this.
+async fn hidden(state: &AppState, ctx: &Ctx, id: i64, e: danvan_app::AppError) -> WebError {
+    if !matches!(e, danvan_app::AppError::Forbidden) {
+        return e.into();
+    }
+    match danvan_app::cases::queries::get_case(&state.app, id).await {
+        Ok(c) => danvan_app::cases::access::refusal(&state.app, &ctx.caller, &c, e).await.into(),
+        Err(other) => other.into(),
     }
 }
 
@@ -281,7 +298,7 @@ async fn back_to_case(
                 &case_page(state, ctx, c, crate::pages::refill(ctx, form, &e, &[])).await?,
             ))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(hidden(state, ctx, id, e).await),
     }
 }
 
@@ -309,6 +326,8 @@ async fn support_remove(
     ctx: Ctx,
     PathParam((id, unit_id)): PathParam<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    danvan_app::cases::edits::remove_case_support(&state.app, &ctx.caller, id, unit_id).await?;
+    if let Err(e) = danvan_app::cases::edits::remove_case_support(&state.app, &ctx.caller, id, unit_id).await {
+        return Err(hidden(&state, &ctx, id, e).await);
+    }
     Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#supports"), "case.done", &[]))
 }

@@ -56,7 +56,7 @@ pub async fn counters(state: &AppState, ctx: &Ctx, within: Option<i64>) -> Resul
     let today = danvan_app::cases::today();
     let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let soon = cal.add_working_days(today, danvan_domain::calendar::DEFAULT_DUE_SOON_DAYS).unwrap_or(today);
-    let n = danvan_app::cases::queries::case_counters(&state.app, within, soon, today).await?;
+    let n = danvan_app::cases::queries::case_counters(&state.app, &ctx.caller, within, soon, today).await?;
     let out = [
         ("case.counter.new", "status=received", n.received),
         ("case.counter.due_soon", "due=soon", n.due_soon),

@@ -195,6 +195,38 @@ impl Store {
                     .await?;
             }
             sqlx::query("DELETE FROM memberships WHERE unit_id = $1").bind(id).execute(&mut *tx).await?;
+            // A denunciation that concerns the dissolved unit keeps away from its people: the
+            // concern follows them to the successors (`concern_after_dissolution`); its own
+            // memberships have just ended, so a concern left on it would protect nobody. Closed
+            // cases too: they are read for years.
+            let successor_ancestries: Vec<Vec<UnitId>> = successors.iter().map(|s| targets[s].ancestry()).collect();
+            if let Some(to) = danvan_domain::cases::denunciation::concern_after_dissolution(&successor_ancestries) {
+                let concerning: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM cases WHERE concerned_unit_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                for (case_id, code) in &concerning {
+                    sqlx::query("UPDATE cases SET concerned_unit_id = $1, updated_at = $2 WHERE id = $3")
+                        .bind(to)
+                        .bind(now)
+                        .bind(*case_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    audit!(
+                        tx,
+                        ctx,
+                        "case.concern_move",
+                        "case",
+                        Some(*case_id),
+                        code,
+                        Changes::new().field("concerned_unit_id", Some(id), Some(to))
+                    );
+                }
+            }
+            // Whatever the moves above brought into a unit a denunciation must avoid (its open
+            // cases into the unit concerned, a child unit under it, the concern onto the unit
+            // handling it) goes to the unit above, as a transfer would.
+            route_open_denunciations!(tx, ctx, now);
             let changes = Changes::new().set("effective_to", on).set("successors", successors).set("unplaced", &plan.unplaced);
             audit!(tx, ctx, "unit.dissolve", "unit", Some(id), &unit.name, changes);
             tx.commit().await?;
@@ -260,6 +292,8 @@ impl Store {
                     .bind(format!("→ {}", target.name))
                     .execute(&mut *tx)
                     .await?;
+                // Placed in a unit it must avoid (a denunciation), it goes on to the unit above.
+                route_open_denunciations!(tx, ctx, Utc::now());
                 tx.commit().await?;
                 Ok::<_, StoreError>(())
             })?;

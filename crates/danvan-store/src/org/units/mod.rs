@@ -100,6 +100,67 @@ macro_rules! reroot {
     };
 }
 
+/// Moves every open denunciation that a change of the tree left inside a unit it must avoid (the
+/// unit concerned, or one where the person concerned holds a membership) to the unit directly
+/// above the highest such unit (`denunciation::route_around`), as intake and transfers do, with
+/// its history entry and audit, in the caller's transaction. One whose avoided unit is at the top
+/// of the tree has nowhere to go and stays (nobody concerned reads it all the same).
+macro_rules! route_open_denunciations {
+    ($tx:expr, $ctx:expr, $now:expr) => {{
+        let open: Vec<(i64, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(&format!(
+            "SELECT id, code, unit_path, concerned_unit_id, concerned_account_id FROM cases
+             WHERE concerned_unit_id IS NOT NULL AND status IN {}",
+            crate::cases::OPEN_STATUSES
+        ))
+        .fetch_all(&mut *$tx)
+        .await?;
+        for (case_id, code, path, unit, account) in open {
+            let workplaces: Vec<i64> = match account {
+                Some(a) => {
+                    sqlx::query_scalar("SELECT unit_id FROM memberships WHERE account_id = $1").bind(a).fetch_all(&mut *$tx).await?
+                }
+                None => vec![],
+            };
+            let concerned = danvan_domain::cases::denunciation::Concerned { unit, account };
+            let avoid = danvan_domain::cases::denunciation::avoided_units(&concerned, &workplaces);
+            let handling = crate::org::units::path_ids(&path);
+            let Ok(Some(above)) = danvan_domain::cases::denunciation::route_around(&avoid, &handling) else { continue };
+            let from = handling.last().copied().unwrap_or_default();
+            let (to_path, to_name): (String, String) =
+                sqlx::query_as("SELECT path, name FROM units WHERE id = $1").bind(above).fetch_one(&mut *$tx).await?;
+            let from_name: String = sqlx::query_scalar("SELECT name FROM units WHERE id = $1")
+                .bind(from)
+                .fetch_optional(&mut *$tx)
+                .await?
+                .unwrap_or_default();
+            sqlx::query("UPDATE cases SET unit_id = $1, unit_path = $2, updated_at = $3 WHERE id = $4")
+                .bind(above)
+                .bind(&to_path)
+                .bind($now)
+                .bind(case_id)
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query("INSERT INTO case_events (case_id, at, actor_id, actor_label, action, note, public) VALUES ($1, $2, $3, $4, 'transfer', $5, TRUE)")
+                .bind(case_id)
+                .bind($now)
+                .bind($ctx.actor_id)
+                .bind(&$ctx.actor_label)
+                .bind(format!("{from_name} → {to_name}"))
+                .execute(&mut *$tx)
+                .await?;
+            audit!(
+                $tx,
+                $ctx,
+                "case.move",
+                "case",
+                Some(case_id),
+                &code,
+                Changes::new().field("unit_id", Some(from), Some(above))
+            );
+        }
+    }};
+}
+
 const UNIT_COLS: &str = "id, code, name, kind, parent_id, territory_id, path, depth, effective_from, effective_to, remote_area, created_at, updated_at";
 
 fn code_taken() -> StoreError {
@@ -367,6 +428,8 @@ impl Store {
                 // Re-root the whole subtree: every descendant's path starts with the old path.
                 let delta = depth - old.depth;
                 reroot!(tx, &new_path, old.path, delta);
+                // A subtree moved under a unit a denunciation it handles must avoid: routed around.
+                route_open_denunciations!(tx, ctx, now);
             }
             if old.name != draft.name {
                 sqlx::query("INSERT INTO unit_names (unit_id, name, valid_until) VALUES ($1, $2, $3)")

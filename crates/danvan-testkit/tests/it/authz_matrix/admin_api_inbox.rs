@@ -264,14 +264,16 @@ pub(super) fn cases() -> Vec<Case> {
             Form(&[("support_unit", "TB")]),
             Fresh::CaseInA,
             &["officer_a", "leader_a", "admin"],
-        ),
+        )
+        .refused_as(&[404]),
         c(
             Method::POST,
             "/cases/{id}/supports/{ward_a}/remove",
             Form(&[]),
             Fresh::SupportedCaseInA,
             &["officer_a", "leader_a", "admin"],
-        ),
+        )
+        .refused_as(&[404]),
         // Officer inbox: bulk assignment, export, response templates
         c(
             Method::POST,

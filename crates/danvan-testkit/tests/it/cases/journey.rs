@@ -107,7 +107,8 @@ async fn a_citizen_journey_from_the_form_to_the_rating() {
         assert!(page.contains("Phường đã nạo vét cống") && !page.contains("Lê Thị Hoa") && !page.contains("0987654321"));
         let (_, list) = public.page("/public/cases?unit=TA").await;
         assert!(list.contains(&code) && list.contains("Trả lời đúng hạn"));
-        // Another ward's leader cannot open it.
+        // Another ward's leader cannot open its officer's page (403: it is public, so they may
+        // know it exists; an unpublished one answers 404, as in the API).
         let mut other = app.client();
         other.login("leader_b", PASSWORD).await;
         assert_eq!(other.get(&format!("/cases/{}", case.id)).await.status().as_u16(), 403);

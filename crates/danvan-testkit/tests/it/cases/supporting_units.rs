@@ -17,7 +17,7 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
         lead.login("officer_a", PASSWORD).await;
         let mut other = app.client();
         other.login("leader_b", PASSWORD).await;
-        assert_eq!(other.page(&page).await.0, 403, "ward B has nothing to do with it yet, {}", app.backend);
+        assert_eq!(other.page(&page).await.0, 404, "ward B has nothing to do with it yet, {}", app.backend);
 
         // Refusals are field errors on the form, and add nothing.
         for (code, message) in
@@ -121,7 +121,7 @@ async fn supporting_units_read_and_note_a_case_while_the_lead_unit_handles_it() 
         // The Front's representatives of a supporting unit: their inbox is the work it supports.
         let mut front = app.client();
         front.login("front_a", PASSWORD).await;
-        assert_eq!(front.page(&page).await.0, 403, "not yet, {}", app.backend);
+        assert_eq!(front.page(&page).await.0, 404, "not yet, {}", app.backend);
         lead.page(&page).await;
         let r = lead.post_form(&format!("{page}/supports"), &[("support_unit", "TA")]).await;
         assert_eq!(r.status().as_u16(), 303);
