@@ -247,11 +247,20 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         // unit denounced (Điều 9 khoản 1 điểm b, Điều 56 khoản 1).
         // The handling officer holds the case through a membership over its unit; an
         // administrator's system role is no such membership, even once assigned.
+        // Nor does anyone holding the administrators' role, even through a membership: they grant
+        // memberships, so they could give themselves one and then the case.
         if identity_protected && action == ViewContacts {
             let Resource::Case { unit_ancestry, .. } = resource else { unreachable!() };
             return assignee.is_some()
                 && actor.account_id() == assignee
+                && !actor.is_admin()
                 && actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]);
+        }
+        // Deciding on a protected case (who handles it, signing its answer) is a leader's over its
+        // unit, never the administrators' system role (Điều 12, Điều 56 khoản 2).
+        if identity_protected && action == Approve {
+            let Resource::Case { unit_ancestry, .. } = resource else { unreachable!() };
+            return actor.has_role_over(unit_ancestry, &[Role::Leader]);
         }
     }
     if actor.is_admin() {
@@ -425,6 +434,21 @@ mod tests {
         assert!(authorize(&member(WARD_A, Role::Leader), Action::ViewContacts, case(true, false, Some(5))).is_err());
         assert!(authorize(&member(CITY, Role::Admin), Action::ViewContacts, case(true, false, Some(5))).is_err());
         assert!(authorize(&officer, Action::ViewContacts, case(true, false, None)).is_err());
+        // An administrator who gave themselves an officer's membership and the case still does
+        // not read the sender; without a leader's membership they decide nothing on it.
+        let admin_officer = Actor::Account {
+            id: 5,
+            memberships: vec![
+                Membership { unit_id: CITY, role: Role::Admin },
+                Membership { unit_id: WARD_A, role: Role::Officer },
+            ],
+            unit_ancestries: vec![vec![CITY], A.to_vec()],
+        };
+        assert!(authorize(&admin_officer, Action::ViewContacts, case(true, false, Some(5))).is_err());
+        assert!(authorize(&admin_officer, Action::Approve, case(true, false, None)).is_err());
+        assert!(authorize(&admin_officer, Action::Approve, case(false, false, None)).is_ok());
+        assert!(authorize(&member(CITY, Role::Admin), Action::Approve, case(true, false, None)).is_err());
+        assert!(authorize(&member(WARD_A, Role::Leader), Action::Approve, case(true, false, None)).is_ok());
     }
 
     #[test]

@@ -321,8 +321,26 @@ async fn transition_case(
                 missing.0.into_iter().for_each(|m| e.add("kind", &m.key));
                 return Err(AppError::Invalid(e));
             }
+            // Whom it concerns, once recorded, stays for the case's whole life: a concern given
+            // again must be the same one, or going through another kind and back would free the
+            // first unit and person concerned (RULES.md §2; Luật Tố cáo 2018, Điều 56).
+            let recorded = c.concerned();
+            let recorded_any = recorded.unit.is_some() || recorded.account.is_some();
+            let concern_given = [&r.concern.unit, &r.concern.name, &r.concern.account].iter().any(|v| !v.trim().is_empty());
+            if new_kind == CaseKind::Denunciation && recorded_any && concern_given {
+                let mut e = FieldErrors::new();
+                let same = match denunciation::validate_concern(new_kind, &r.concern) {
+                    Ok(Some(d)) => super::intake::concern_of(app, d, true, &mut e)
+                        .await?
+                        .is_some_and(|(g, _)| recorded.unit == Some(g.unit_id) && recorded.account == g.account_id),
+                    _ => false,
+                };
+                if !same {
+                    return Err(AppError::Invalid(FieldErrors::one("concerned_unit", "case.error.concern_recorded")));
+                }
+            }
             // Becoming one, it must say whom it concerns, and not be handled there.
-            if new_kind == CaseKind::Denunciation && kind != CaseKind::Denunciation {
+            if new_kind == CaseKind::Denunciation && kind != CaseKind::Denunciation && !recorded_any {
                 let mut e = FieldErrors::new();
                 let concern = match denunciation::validate_concern(new_kind, &r.concern) {
                     Ok(Some(d)) => super::intake::concern_of(app, d, true, &mut e).await?,

@@ -243,3 +243,72 @@ async fn a_denunciation_about_an_official_is_not_routed_where_they_work() {
         assert_eq!(app.store.get_case(id_code(&created).0).await.unwrap().unit_id, f.committee_a.id, "{b}");
     }
 }
+
+/// The walk of 2026-12-07 (H1): reclassified into a petition and back into a denunciation about
+/// another unit, a denunciation about ward B could then be transferred to ward B, whose officer
+/// read and closed it. Whom it concerns is recorded once and stays.
+#[tokio::test]
+async fn a_denunciation_keeps_whom_it_concerns_through_any_reclassification() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let f = Fixture::build(&app.store).await;
+        let mut officer = signed_in(&app, "officer_a").await;
+        let mut leader = signed_in(&app, "leader_a").await;
+        let (status, created) = create(&mut officer, denunciation("TB", "")).await;
+        assert_eq!(status, 201, "{b}: {created}");
+        let (id, code) = id_code(&created);
+        let reclassify = |kind: &str, unit: &str| {
+            let name = if unit.is_empty() { "" } else { "Người khác" };
+            json!({"action": "reclassify", "kind": kind, "note": "Xem lại nội dung", "concerned_unit": unit, "concerned_name": name})
+        };
+        let (status, out) = action(&mut leader, &code, reclassify("petition", "")).await;
+        assert_eq!(status, 200, "{b}: {out}");
+        // Back into a denunciation about someone else: refused, directly or through a petition.
+        let (status, out) = action(&mut leader, &code, reclassify("denunciation", "TA-1")).await;
+        assert_eq!(status, 422, "{b}: {out}");
+        assert_eq!(out["errors"][0]["key"], "case.error.concern_recorded", "{b}: {out}");
+        // Without a concern, or with the same one, it is a denunciation about ward B again.
+        let (status, out) = action(&mut leader, &code, reclassify("denunciation", "")).await;
+        assert_eq!(status, 200, "{b}: {out}");
+        let (status, out) = action(&mut leader, &code, reclassify("denunciation", "TA-1")).await;
+        assert_eq!(status, 422, "{b}: {out}");
+        assert_eq!(app.store.get_case(id).await.unwrap().concerned_unit_id, Some(f.ward_b.id), "{b}");
+        // And it still never goes to ward B.
+        let (status, out) = action(&mut officer, &code, json!({"action": "accept"})).await;
+        assert_eq!(status, 200, "{b}: {out}");
+        let (status, out) = action(&mut officer, &code, json!({"action": "transfer", "unit_code": "TB", "note": "Chuyển"})).await;
+        assert_eq!(status, 422, "{b}: {out}");
+    }
+}
+
+/// The walk of 2026-12-07 (H3): an administrator gave themselves an officer's membership in the
+/// handling unit, assigned the protected case to themselves and read the denouncer. Holding the
+/// administrators' role, nobody decides on a protected case without a leader's membership, nor
+/// reads its sender.
+#[tokio::test]
+async fn an_administrator_cannot_make_themselves_the_handler_of_a_protected_case() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let f = Fixture::build(&app.store).await;
+        let ctx = AuditCtx::system("test");
+        let mut officer = signed_in(&app, "officer_a").await;
+        let (status, created) = create(&mut officer, denunciation("TB", "")).await;
+        assert_eq!(status, 201, "{b}: {created}");
+        let (id, code) = id_code(&created);
+        let unit = app.store.get_case(id).await.unwrap().unit_id;
+        let admin = app.store.get_account_by_username("admin").await.unwrap().unwrap();
+        app.store.add_membership(&ctx, admin.id, unit, Role::Officer, "").await.unwrap();
+        let (status, out) = action(&mut officer, &code, json!({"action": "accept"})).await;
+        assert_eq!(status, 200, "{b}: {out}");
+        let mut admin_c = signed_in(&app, "admin").await;
+        let (status, out) = action(&mut admin_c, &code, json!({"action": "assign"})).await;
+        assert_eq!(status, 403, "{b}: {out}");
+        // A leader giving it to them is refused too: they would read the sender.
+        let mut leader = signed_in(&app, "leader_a").await;
+        let (status, out) = action(&mut leader, &code, json!({"action": "assign", "assignee": "admin"})).await;
+        assert_eq!((status, out["errors"][0]["key"].as_str()), (422, Some("case.error.assignee")), "{b}: {out}");
+        let r = admin_c.json(Method::GET, &format!("/api/v1/cases/{code}"), None).await;
+        assert!(!shows_the_denouncer(&r.text().await.unwrap()), "{b}");
+        let _ = f;
+    }
+}
