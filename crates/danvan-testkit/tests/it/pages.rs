@@ -266,3 +266,23 @@ async fn a_refusal_for_too_many_attempts_says_when_to_come_back() {
     assert_eq!(r.status().as_u16(), 429);
     assert_eq!(r.headers().get("retry-after").map(|v| v.to_str().unwrap()), Some("60"));
 }
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_headers_is_closed() {
+    // The walk of 2026-12-07 (M4): one connection sending half a request was held 13 minutes.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::sqlite().await;
+    let addr = app.url.trim_start_matches("http://").to_string();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = vec![];
+    // The server answers 408 or just closes; either way the read ends, well before a minute.
+    let read = tokio::time::timeout(std::time::Duration::from_secs(60), slow.read_to_end(&mut buf)).await;
+    assert!(read.is_ok(), "the connection was still open after a minute");
+    let held = started.elapsed();
+    assert!(held >= danvan_web::HEADER_READ_TIMEOUT - std::time::Duration::from_secs(1) && held.as_secs() < 40, "{held:?}");
+    // A complete request on a new connection is served as ever.
+    let r = reqwest::get(format!("{}/healthz", app.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+}
