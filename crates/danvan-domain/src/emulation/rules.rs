@@ -38,9 +38,11 @@
 //! - [unconfirmed] R6 for a collective (five excellent years after the provincial Bằng khen);
 //! - Giấy khen, the emulation flags and households' contributions are judged by the council on
 //!   the file (`Condition::Judged`): the engine checks only the principles and the recipient.
+//!
 //! The 40-working-day absence bar for Lao động tiên tiến (Decree 65/2014 Art. 5(6)) was dropped by
 //! Decree 91/2017 and is not in Decree 98/2023 or Circular 01/2024/TT-BNV as found: it is a
 //! setting, off by default (`EmulationSettings::max_absence_days`).
+//!
 //! To check next: a draft law amending 47 articles of Law 06/2022 was reported in 2025 (among them
 //! Art. 23, making an initiative necessary for Chiến sĩ thi đua cơ sở), and a consolidated text
 //! 115/VBHN-VPQH is cited elsewhere; if it passed, a third rule set is needed from its date.

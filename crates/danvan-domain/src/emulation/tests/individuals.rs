@@ -48,8 +48,7 @@ fn r1_no_absence_bar_by_default() {
 #[test]
 fn r1_maternity_leave_counts_as_working_time_other_leave_does_not() {
     // A locality that sets a bar of 40 days.
-    let mut s = EmulationSettings::default();
-    s.max_absence_days = Some(40);
+    let s = EmulationSettings { max_absence_days: Some(40), ..EmulationSettings::default() };
     let judge = |r: &Record| check_in(&RuleBook::default(), r, &Nomination::new(AdvancedWorker, 2024), &s);
     let on_maternity = Record::individual().woman().rated(2024, Good).leave(LeaveKind::Maternity, d(2024, 3, 1), d(2024, 8, 31));
     assert_eligible(&judge(&on_maternity));
