@@ -33,13 +33,51 @@ pub async fn remove_case_support(app: &App, caller: &Caller, case_id: i64, unit_
     Ok(app.store.remove_case_support(&caller.audit(), case_id, unit_id, "").await?)
 }
 
-/// Attaches files to the answer, before it is sent; for those who may handle the case.
-pub async fn add_attachments(app: &App, caller: &Caller, case_id: i64, atts: &[NewAttachment]) -> AppResult<()> {
+/// Attaches files to the answer, as received, before it is sent; for those who may handle the
+/// case. In this order, so that no way in decodes a photo for nothing: who asks, whether the
+/// answer is still open, that there are files, every file's number, size and kind; then photos
+/// are decoded and re-encoded, and the files take their place once their rows committed.
+pub async fn add_answer_files(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    files: Vec<crate::cases::files::Incoming>,
+) -> AppResult<()> {
     let c = crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
     if !answer_files_open(app, &c).await? {
         return Err(AppError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
     }
-    Ok(app.store.add_attachments(&caller.audit(), case_id, atts).await?)
+    if files.iter().all(|f| f.field != "files") {
+        return Err(AppError::Invalid(FieldErrors::one("files", "error.required")));
+    }
+    let already = app
+        .store
+        .attachments(case_id)
+        .await?
+        .iter()
+        .filter(|a| a.purpose == danvan_domain::cases::attachment::Purpose::Answer)
+        .count();
+    let (atts, staged) =
+        crate::cases::files::prepare_answer_files(&app.uploads, files, already).await.map_err(AppError::Invalid)?;
+    match add_attachments(app, caller, &c, &atts).await {
+        Ok(()) => {
+            app.uploads.promote(staged).await;
+            Ok(())
+        }
+        Err(e) => {
+            app.uploads.discard(staged).await;
+            Err(e)
+        }
+    }
+}
+
+/// Records prepared files with the answer, if it is still open (it may have been sent while
+/// the files were processed).
+async fn add_attachments(app: &App, caller: &Caller, c: &CaseRow, atts: &[NewAttachment]) -> AppResult<()> {
+    if !answer_files_open(app, c).await? {
+        return Err(AppError::Conflict(FieldErrors::one("files", "photo.error.answer_sent")));
+    }
+    Ok(app.store.add_attachments(&caller.audit(), c.id, atts).await?)
 }
 
 /// Whether officers may still change the answer's files: before the answer is sent.

@@ -109,7 +109,7 @@ fn refusal(e: image::ImageError) -> Refusal {
 }
 
 /// `process_photo_blocking` off the async threads, at most two at a time server-wide.
-pub async fn process_photo(bytes: Vec<u8>, kind: FileKind) -> Result<Processed, Refusal> {
+pub(crate) async fn process_photo(bytes: Vec<u8>, kind: FileKind) -> Result<Processed, Refusal> {
     let permit = DECODERS.acquire().await.map_err(|_| Refusal::Unreadable)?;
     // The permit lives in the blocking task: if the client goes away and this future is
     // dropped, the decoding goes on and still counts against the limit.
@@ -240,20 +240,27 @@ impl Uploads {
 
 /// Checks, processes and stages the photos of a case submission. Errors are reported under the
 /// form field `photos`; on error nothing stays on disk.
-pub async fn prepare_photos(uploads: &Uploads, files: Vec<Incoming>) -> Result<(Vec<NewAttachment>, Staged), FieldErrors> {
+pub(crate) async fn prepare_photos(uploads: &Uploads, files: Vec<Incoming>) -> Result<(Vec<NewAttachment>, Staged), FieldErrors> {
     let files: Vec<Incoming> = files.into_iter().filter(|f| f.field == "photos").collect();
     let mut staged = Staged::default();
     let mut out = vec![];
     let mut errors = FieldErrors::new();
-    for (i, f) in files.into_iter().enumerate() {
-        let checked = attachment::check_photo(i, f.size, &f.bytes[..f.bytes.len().min(16)]);
-        let processed = match checked {
-            Ok(kind) => {
-                uploads.count_decode();
-                process_photo(f.bytes, kind).await
-            }
-            Err(r) => Err(r),
-        };
+    // Every file's number, size and kind are checked before any is decoded: a sixth photo or a
+    // file that is no photo refuses the lot before the costly part.
+    let mut kinds = vec![];
+    for (i, f) in files.iter().enumerate() {
+        match attachment::check_photo(i, f.size, &f.bytes[..f.bytes.len().min(16)]) {
+            Ok(kind) => kinds.push(kind),
+            Err(r) if errors.0.iter().all(|e| e.key != r.key()) => errors.add("photos", r.key()),
+            Err(_) => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (f, kind) in files.into_iter().zip(kinds) {
+        uploads.count_decode();
+        let processed = process_photo(f.bytes, kind).await;
         match processed {
             Ok(p) => {
                 if !errors.is_empty() {
@@ -302,23 +309,22 @@ pub async fn prepare_photos(uploads: &Uploads, files: Vec<Incoming>) -> Result<(
 
 /// Checks and stages files an officer attaches to an answer: photos re-encoded like a citizen's,
 /// PDFs kept as sent.
-pub async fn prepare_answer_files(
+pub(crate) async fn prepare_answer_files(
     uploads: &Uploads,
     files: Vec<Incoming>,
     already: usize,
 ) -> Result<(Vec<NewAttachment>, Staged), FieldErrors> {
     let mut staged = Staged::default();
     let mut out = vec![];
-    for (i, f) in files.into_iter().filter(|f| f.field == "files").enumerate() {
-        let kind = attachment::check_answer_file(already + i, f.size, &f.bytes[..f.bytes.len().min(16)])
-            .map_err(|r| FieldErrors::one("files", r.key()));
-        let kind = match kind {
-            Ok(k) => k,
-            Err(e) => {
-                uploads.discard(staged).await;
-                return Err(e);
-            }
-        };
+    let files: Vec<Incoming> = files.into_iter().filter(|f| f.field == "files").collect();
+    // All of them checked (number, size, kind) before the first photo is decoded.
+    let kinds = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| attachment::check_answer_file(already + i, f.size, &f.bytes[..f.bytes.len().min(16)]))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|r| FieldErrors::one("files", r.key()))?;
+    for (f, kind) in files.into_iter().zip(kinds) {
         let (bytes, thumb, dims, ct) = if kind.is_image() {
             uploads.count_decode();
             match process_photo(f.bytes, kind).await {

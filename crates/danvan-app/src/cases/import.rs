@@ -42,21 +42,40 @@ pub struct ImportRow {
     pub line: usize,
 }
 
-/// Reads rows from CSV (with a header) or JSON (an array), by the file's first character.
+/// The most rows one file may hold: each is checked, then recorded in its own transaction, so
+/// a file of 100,000 rows (8 MB of short lines) held a request for many minutes. Larger
+/// exports are sent in several files (`import.error.too_many_rows`).
+pub const MAX_IMPORT_ROWS: usize = 5_000;
+
+/// The longest name of a source system, and of a reference in it, in characters.
+pub const MAX_SOURCE_CHARS: usize = 100;
+
+/// Reads rows from CSV (with a header) or JSON (an array), by the file's first character; at
+/// most [`MAX_IMPORT_ROWS`].
 pub fn parse_import(bytes: &[u8]) -> Result<Vec<ImportRow>, FieldErrors> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| FieldErrors::one("file", "error.csv"))?;
     if text.trim_start().starts_with('[') {
         let mut rows: Vec<ImportRow> = serde_json::from_str(text).map_err(|_| FieldErrors::one("file", "error.json"))?;
         rows.iter_mut().enumerate().for_each(|(i, r)| r.line = i + 1);
-        return Ok(rows);
+        return check_row_count(rows);
     }
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let mut rows = vec![];
     for (i, r) in rdr.deserialize::<ImportRow>().enumerate() {
+        if i >= MAX_IMPORT_ROWS {
+            return Err(FieldErrors::one("file", "import.error.too_many_rows"));
+        }
         let mut r = r.map_err(|_| FieldErrors::one(&format!("row {}", i + 2), "error.csv"))?;
         r.line = i + 2;
         rows.push(r);
+    }
+    Ok(rows)
+}
+
+fn check_row_count(rows: Vec<ImportRow>) -> Result<Vec<ImportRow>, FieldErrors> {
+    if rows.len() > MAX_IMPORT_ROWS {
+        return Err(FieldErrors::one("file", "import.error.too_many_rows"));
     }
     Ok(rows)
 }
@@ -69,6 +88,10 @@ pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppR
     if source.is_empty() {
         return Err(AppError::Invalid(FieldErrors::one("source", "error.required")));
     }
+    if source.chars().count() > MAX_SOURCE_CHARS {
+        return Err(AppError::Invalid(FieldErrors::one("source", "error.too_long")));
+    }
+    let rows = check_row_count(rows)?;
     let mut errors = FieldErrors::new();
     let mut prepared = vec![];
     let mut seen = std::collections::HashSet::new();
@@ -76,6 +99,10 @@ pub async fn import_cases(app: &App, source: &str, rows: Vec<ImportRow>) -> AppR
         let line = format!("row {}", if r.line > 0 { r.line } else { i + 2 });
         if r.source_ref.trim().is_empty() || !seen.insert(r.source_ref.trim().to_string()) {
             errors.add(&line, if r.source_ref.trim().is_empty() { "error.required" } else { "error.code_duplicate" });
+            continue;
+        }
+        if r.source_ref.trim().chars().count() > MAX_SOURCE_CHARS {
+            errors.add(&line, "error.too_long");
             continue;
         }
         let received = chrono::DateTime::parse_from_rfc3339(r.received_at.trim())

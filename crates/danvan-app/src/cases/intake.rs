@@ -51,12 +51,62 @@ pub async fn submit(app: &App, caller: &Caller, s: Submission) -> AppResult<(Cas
 }
 
 /// `submit` with the case's photos, recorded in the same commit as the case.
-pub async fn submit_with(
+async fn submit_with(
     app: &App,
     caller: &Caller,
     s: Submission,
     attachments: &[danvan_store::cases::attachments::NewAttachment],
 ) -> AppResult<(CaseRow, Option<String>)> {
+    let checked = check(app, caller, &s).await?.map_err(AppError::Invalid)?;
+    record(app, caller, s, attachments, checked).await
+}
+
+/// `submit` with the photos as received (the public form, officers' intake, Open311), in this
+/// order whatever the way in: the submission is checked first, together with `earlier` (what the
+/// way in found reading its own fields), and the photos are decoded only when nothing is wrong,
+/// so a form bound to be refused costs no decoding. The photos take their place on disk only once
+/// the case has committed.
+pub async fn submit_with_files(
+    app: &App,
+    caller: &Caller,
+    s: Submission,
+    files: Vec<super::files::Incoming>,
+    earlier: FieldErrors,
+) -> AppResult<(CaseRow, Option<String>)> {
+    let mut errors = earlier;
+    let checked = match check(app, caller, &s).await? {
+        Ok(c) if errors.is_empty() => c,
+        Ok(_) => return Err(AppError::Invalid(errors)),
+        Err(found) => {
+            // One message per field: the way in's own reading of a field comes first.
+            let new: Vec<_> = found.0.into_iter().filter(|x| !errors.0.iter().any(|y| y.field == x.field)).collect();
+            errors.0.extend(new);
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let (atts, staged) = super::files::prepare_photos(&app.uploads, files).await.map_err(AppError::Invalid)?;
+    let result = record(app, caller, s, &atts, checked).await;
+    match &result {
+        // A new case: its rows committed with it.
+        Ok((_, Some(_))) => app.uploads.promote(staged).await,
+        // A resubmission of a recorded case, or a failure: the photos were not recorded.
+        _ => app.uploads.discard(staged).await,
+    }
+    result
+}
+
+/// What `check` found in a submission: its draft, category, place and concern.
+struct Checked {
+    draft: case::CaseDraft,
+    category: Option<danvan_store::cases::Category>,
+    place: Unit,
+    concern: Option<(Concern, Unit)>,
+}
+
+/// Every check of a submission that costs no more than a few lookups — its fields for its kind,
+/// the day received, its category, its place, whom a denunciation concerns — with all their
+/// field errors at once. Made before anything costly (decoding photos) and again by `submit_with`.
+async fn check(app: &App, caller: &Caller, s: &Submission) -> AppResult<Result<Checked, FieldErrors>> {
     let mut errors = FieldErrors::new();
     let draft = case::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();
     // A case is received between 1945 and today in Viet Nam, whichever way it comes in.
@@ -115,9 +165,21 @@ pub async fn submit_with(
         },
         None => None,
     };
-    let (Some(draft), Some(place), true) = (draft, place, errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
+    match (draft, place, errors.is_empty()) {
+        (Some(draft), Some(place), true) => Ok(Ok(Checked { draft, category, place, concern })),
+        _ => Ok(Err(errors)),
+    }
+}
+
+/// Records a checked submission: routes it, computes its first deadline, saves it.
+async fn record(
+    app: &App,
+    caller: &Caller,
+    s: Submission,
+    attachments: &[danvan_store::cases::attachments::NewAttachment],
+    checked: Checked,
+) -> AppResult<(CaseRow, Option<String>)> {
+    let Checked { draft, category, place, concern } = checked;
     let avoid = match &concern {
         Some((c, _)) => super::routing::avoided_units(app, &Concerned { unit: Some(c.unit_id), account: c.account_id }).await?,
         None => vec![],

@@ -24,5 +24,5 @@ pub use access::{
 pub use clock::{due_as_of, due_of_case, dues_as_of, Due};
 pub use handling::{act, bulk_assign, citizen_act, days_since, transitions, ActRequest, Transitions};
 pub use import::{import_cases, parse_import, ImportRow};
-pub use intake::{attributes_note, authorize_intake, submit, submit_with, Submission};
+pub use intake::{attributes_note, authorize_intake, submit, submit_with_files, Submission};
 pub use routing::{place_of_point, policy, suggest_unit, territory_of, today};

@@ -1,11 +1,10 @@
 //! The public form's spam controls: a start time signed by the server (so the minimum fill time
 //! cannot be skipped by claiming an old one), a limit per address that counts every attempt
-//! whatever becomes of it, and the cheap checks made before any photo is decoded.
+//! whatever becomes of it. The checks made before any photo is decoded are
+//! `intake::submit_with_files`'s, for every way in.
 
-use super::intake::Submission;
 use crate::{App, AppError, AppResult, Caller};
 use danvan_domain::cases::spam::filled_in_time;
-use danvan_domain::FieldErrors;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -59,26 +58,6 @@ pub async fn check_started(app: &App, token: &str) -> AppResult<()> {
 pub async fn count_public_attempt(app: &App, caller: &Caller) -> AppResult<()> {
     let hour = chrono::Duration::hours(1);
     crate::org::sessions::count_attempt(app, "case", &caller.ip, hour, MAX_ATTEMPTS_PER_IP_PER_HOUR, "error.too_many").await
-}
-
-/// The checks of a submission that cost no more than a lookup — its fields, its category, that
-/// it names a place — made before its photos are decoded. `submit` makes them again with the
-/// rest; passing these only means the decoding is not wasted on an obviously wrong form.
-pub async fn precheck(app: &App, s: &Submission) -> AppResult<()> {
-    let mut errors = FieldErrors::new();
-    let draft = danvan_domain::cases::validate_case(&s.input).map_err(|e| errors.0.extend(e.0)).ok();
-    match s.category_code.trim() {
-        "" => errors.add("category", "error.required"),
-        code => {
-            if !app.store.category_by_code(code).await?.is_some_and(|c| c.active) {
-                errors.add("category", "error.invalid");
-            }
-        }
-    }
-    if s.place_unit_id.is_none() && draft.is_some_and(|d| d.point.is_none()) {
-        errors.add("place", "case.error.place_unit_required");
-    }
-    Ok(errors.into_result()?)
 }
 
 #[cfg(test)]

@@ -94,8 +94,10 @@ pub fn parse_membership(unit: &str, role: &str, title: &str, required: bool) -> 
     if role.is_none() {
         e.add("role", if role_s.is_empty() { "error.required" } else { "error.role" });
     }
+    // Checked here too, before an account is created with it (the store checks it again).
+    let title = account::check_title(title).map_err(|k| e.add("title", k)).unwrap_or_default();
     e.into_result()?;
-    Ok(Some(NewMembership { unit_id: unit_id.unwrap_or_default(), role: role.unwrap_or(Role::Viewer), title: title.to_string() }))
+    Ok(Some(NewMembership { unit_id: unit_id.unwrap_or_default(), role: role.unwrap_or(Role::Viewer), title }))
 }
 
 async fn authorize_membership(app: &App, caller: &Caller, m: &NewMembership) -> AppResult<()> {
@@ -187,11 +189,35 @@ pub async fn reset_password(app: &App, caller: &Caller, id: i64, password: &str)
     Ok(app.store.set_password(&caller.audit(), id, &hash).await?)
 }
 
+/// Changes the caller's own password, given the current one. Guessing the current password is
+/// signing in by another door (a stolen session would otherwise guess without bound): each try
+/// counts against the same limits as sign-in, per account and per address, checked and counted
+/// in one step (`take_attempt`), taken back when the current password was right. Wrong and
+/// refused tries are in the audit log.
 pub async fn change_own_password(app: &App, caller: &Caller, current: &str, new: &str) -> AppResult<()> {
     let me = caller.require_account()?;
+    let username = me.username.trim().to_lowercase();
+    let since = Utc::now() - Duration::minutes(THROTTLE_WINDOW_MIN);
+    let limits = [
+        AttemptLimit { scope: "account", key: &username, since, max: MAX_FAILURES_PER_ACCOUNT },
+        AttemptLimit { scope: "ip", key: &caller.ip, since, max: MAX_FAILURES_PER_IP },
+    ];
+    let Some(attempt) = app.store.take_attempt(&limits).await? else {
+        let changes = danvan_store::Changes::new().set("refused", "too_many_attempts");
+        app.store
+            .record_event(&caller.audit(), "account.password_refused", "account", Some(me.id), &me.full_name, changes)
+            .await?;
+        return Err(AppError::TooMany("account.password_throttled"));
+    };
     let mut e = FieldErrors::new();
-    if !verify_password(current.to_string(), me.password_hash.clone()).await {
+    if verify_password(current.to_string(), me.password_hash.clone()).await {
+        app.store.forget_attempts(&attempt).await?;
+    } else {
         e.add("current_password", "account.password_wrong");
+        let changes = danvan_store::Changes::new().set("current_password", "wrong");
+        app.store
+            .record_event(&caller.audit(), "account.password_failed", "account", Some(me.id), &me.full_name, changes)
+            .await?;
     }
     if let Err(k) = account::validate_password(new) {
         e.add("new_password", k);

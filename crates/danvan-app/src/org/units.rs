@@ -26,13 +26,26 @@ async fn authorize_placement(app: &App, caller: &Caller, parent: Option<UnitId>)
     }
 }
 
+/// A unit's fields, its first day bounded like every date a user gives (`unit::check_period`).
+fn validate(input: &UnitInput) -> Result<unit::UnitDraft, FieldErrors> {
+    let mut errors = unit::check_period(input.effective_from, None, crate::cases::today());
+    match unit::validate_unit(input) {
+        Ok(draft) if errors.is_empty() => Ok(draft),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.merge(e);
+            Err(errors)
+        }
+    }
+}
+
 pub async fn create_unit(app: &App, caller: &Caller, input: &UnitInput) -> AppResult<Unit> {
     // Authorise before validating, so a refused user learns nothing about the data.
     authorize_placement(app, caller, input.parent_id).await.or_else(|e| match e {
         AppError::Invalid(_) => Ok(()),
         e => Err(e),
     })?;
-    let draft = unit::validate_unit(input)?;
+    let draft = validate(input)?;
     Ok(app.store.create_unit(&caller.audit(), &draft).await?)
 }
 
@@ -45,7 +58,7 @@ pub async fn update_unit(app: &App, caller: &Caller, id: UnitId, input: &UnitInp
             e => Err(e),
         })?;
     }
-    let draft = unit::validate_unit(input)?;
+    let draft = validate(input)?;
     Ok(app.store.update_unit(&caller.audit(), id, &draft).await?)
 }
 
@@ -70,10 +83,20 @@ pub async fn dissolve_unit(app: &App, caller: &Caller, id: UnitId, req: &Dissolu
         }
     }
     let mut errors = FieldErrors::new();
-    let on = req.effective_on.unwrap_or_else(|| Utc::now().date_naive());
-    if req.effective_on.is_none() {
-        errors.add("effective_on", "error.required");
-    }
+    // Bounded like every date a user gives, and not before the unit took effect.
+    let on = match req.effective_on {
+        Some(d) => match unit::check_dissolution_day(d, current.effective_from, crate::cases::today()) {
+            Ok(d) => d,
+            Err(key) => {
+                errors.add("effective_on", key);
+                d
+            }
+        },
+        None => {
+            errors.add("effective_on", "error.required");
+            Utc::now().date_naive()
+        }
+    };
     let children: Vec<UnitId> = app.store.child_units(id, false).await?.iter().map(|c| c.id).collect();
     let plan = unit::plan_dissolution(id, &children, req).map_err(|e| {
         let mut all = errors.clone();
@@ -108,6 +131,8 @@ pub fn parse_units_csv(bytes: &[u8]) -> AppResult<Vec<UnitCsvRow>> {
     if rows.is_empty() {
         return Err(AppError::Invalid(FieldErrors::one("file", "error.required")));
     }
+    // The same bounds as the unit forms, for the API, the page and `danvan unit import` alike.
+    unit::check_import_dates(&rows, crate::cases::today())?;
     Ok(rows)
 }
 

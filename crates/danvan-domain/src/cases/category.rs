@@ -29,6 +29,29 @@ impl AttributeDef {
 /// Codes the built-in definition already uses (kind, ward).
 const RESERVED: &[&str] = &["kind", "ward"];
 
+/// The longest label (a category's name or group, an attribute's description, a listed value's
+/// key or name), in characters: every one of them is shown on the public form.
+pub const MAX_LABEL_CHARS: usize = 200;
+/// The most values one list attribute may offer.
+pub const MAX_LIST_VALUES: usize = 100;
+
+/// The lengths of a category's texts, as (field, value): its description up to 4,000
+/// characters, its keywords up to 1,000, any other (names, group) up to [`MAX_LABEL_CHARS`].
+pub fn check_texts(texts: &[(&str, &str)]) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    for (field, value) in texts {
+        let max = match *field {
+            "description" => 4000,
+            "keywords" => 1000,
+            _ => MAX_LABEL_CHARS,
+        };
+        if clean(value).chars().count() > max {
+            e.add(field, "error.too_long");
+        }
+    }
+    e
+}
+
 /// Attribute definitions are typed one per line, so the form works without JavaScript:
 /// `code | datatype | required (yes/no) | description | key=name; key=name`.
 pub fn parse_attributes(text: &str) -> Result<Vec<AttributeDef>, FieldErrors> {
@@ -68,6 +91,11 @@ pub fn parse_attributes(text: &str) -> Result<Vec<AttributeDef>, FieldErrors> {
         for v in parts.get(4).copied().unwrap_or("").split(';').map(str::trim).filter(|v| !v.is_empty()) {
             let (k, n) = v.split_once('=').map(|(k, n)| (k.trim(), n.trim())).unwrap_or((v, v));
             values.push((clean(k), clean(n)));
+        }
+        let too_long = |t: &str| t.chars().count() > MAX_LABEL_CHARS;
+        if too_long(&description) || values.len() > MAX_LIST_VALUES || values.iter().any(|(k, n)| too_long(k) || too_long(n)) {
+            e.add(&field, "error.too_long");
+            continue;
         }
         let is_list = datatype.ends_with("valuelist");
         if is_list && values.is_empty() {
@@ -186,6 +214,22 @@ mod tests {
     use std::collections::HashMap;
 
     const DEFS: &str = "size | singlevaluelist | yes | Mức độ | small=Nhỏ; large=Lớn\n\nlanes | number | no | Số làn\nkinds | multivaluelist | no | Loại | a=A; b=B";
+
+    #[test]
+    fn labels_and_lists_are_bounded() {
+        let long = "x".repeat(MAX_LABEL_CHARS + 1);
+        let e = parse_attributes(&format!("size | string | no | {long}")).unwrap_err();
+        assert_eq!(e.get("attributes.1"), Some("error.too_long"));
+        let many: Vec<String> = (0..=MAX_LIST_VALUES).map(|i| format!("v{i}=V{i}")).collect();
+        let e = parse_attributes(&format!("size | singlevaluelist | no | Mức | {}", many.join("; "))).unwrap_err();
+        assert_eq!(e.get("attributes.1"), Some("error.too_long"));
+        assert!(parse_attributes(&format!("size | singlevaluelist | no | Mức | {}", many[..MAX_LIST_VALUES].join("; "))).is_ok());
+        let e = check_texts(&[("name", &long), ("keywords", &long), ("description", &"y".repeat(4001))]);
+        assert_eq!(
+            (e.get("name"), e.get("keywords"), e.get("description")),
+            (Some("error.too_long"), None, Some("error.too_long"))
+        );
+    }
 
     #[test]
     fn definitions_parse_and_format_back() {

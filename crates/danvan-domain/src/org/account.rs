@@ -39,6 +39,18 @@ pub fn validate_username(u: &str) -> Result<String, &'static str> {
     Ok(u)
 }
 
+/// The longest title of a membership ("Chủ tịch", "Cán bộ địa chính"), in characters.
+pub const MAX_TITLE_CHARS: usize = 120;
+
+/// A membership's title as given (pages, API, CLI): cleaned, at most [`MAX_TITLE_CHARS`].
+pub fn check_title(title: &str) -> Result<String, &'static str> {
+    let title = crate::text::clean(title);
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err("error.too_long");
+    }
+    Ok(title)
+}
+
 pub fn validate_password(p: &str) -> Result<(), &'static str> {
     if p.is_empty() {
         return Err("error.required");
@@ -124,6 +136,13 @@ mod tests {
         assert_eq!(validate_username(" Lan.Nguyen "), Ok("lan.nguyen".into()));
         assert_eq!(validate_username("lân"), Err("error.username_chars"));
         assert_eq!(validate_username("ab"), Err("error.username_length"));
+    }
+
+    #[test]
+    fn titles_are_cleaned_and_bounded() {
+        assert_eq!(check_title("  Chủ  tịch "), Ok("Chủ tịch".to_string()));
+        assert_eq!(check_title(&"x".repeat(MAX_TITLE_CHARS)).map(|t| t.len()), Ok(MAX_TITLE_CHARS));
+        assert_eq!(check_title(&"x".repeat(MAX_TITLE_CHARS + 1)), Err("error.too_long"));
     }
 
     #[test]

@@ -169,6 +169,48 @@ pub fn validate_unit(input: &UnitInput) -> Result<UnitDraft, FieldErrors> {
     }
 }
 
+/// A unit's period of effect as a user gives it (the unit forms, the API, the units CSV): each
+/// day from 1945 to ten years ahead, like every planned date (`calendar::check_date`), and the
+/// last day not before the first. Errors under `effective_from` and `effective_to`.
+pub fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> FieldErrors {
+    use crate::calendar::{check_date, DateRange};
+    let mut e = FieldErrors::new();
+    let from = from.and_then(|d| check_date(d, today, DateRange::Planning).map_err(|k| e.add("effective_from", k)).ok());
+    let to = to.and_then(|d| check_date(d, today, DateRange::Planning).map_err(|k| e.add("effective_to", k)).ok());
+    if from.zip(to).is_some_and(|(f, t)| t < f) {
+        e.add("effective_to", "error.date_before_start");
+    }
+    e
+}
+
+/// The day a dissolution takes effect: bounded like every planned date, and not before the unit
+/// itself took effect (`effective_from`). The key of the field error when not.
+pub fn check_dissolution_day(
+    on: NaiveDate,
+    effective_from: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<NaiveDate, &'static str> {
+    let on = crate::calendar::check_date(on, today, crate::calendar::DateRange::Planning)?;
+    if effective_from.is_some_and(|f| on < f) {
+        return Err("error.date_before_start");
+    }
+    Ok(on)
+}
+
+/// The dates of a units CSV's rows that parse (the others are `order_import`'s to report),
+/// checked by [`check_period`]; errors under `row N` as the import names them.
+pub fn check_import_dates(rows: &[UnitCsvRow], today: NaiveDate) -> Result<(), FieldErrors> {
+    let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let mut e = FieldErrors::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line = format!("row {}", i + 2);
+        for err in check_period(day(&r.effective_from), day(&r.effective_to), today).0 {
+            e.add(&line, &err.key);
+        }
+    }
+    e.into_result()
+}
+
 /// Moving `unit` under `new_parent` would create a cycle when the unit is the new parent or one of
 /// its ancestors. `new_parent_ancestry` lists the new parent's ancestors from the root, itself last.
 pub fn creates_cycle(unit: UnitId, new_parent_ancestry: &[UnitId]) -> bool {
@@ -389,6 +431,31 @@ mod tests {
         assert_eq!(ok.code, "C00073");
         assert_eq!(ok.name, "Phường Cửa Nam");
         assert_eq!(ok.kind, UnitKind::Ward);
+    }
+
+    #[test]
+    fn a_units_dates_are_bounded_and_in_order() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 12, 7);
+        assert!(check_period(Some(d(1945, 1, 1)), Some(d(2036, 12, 7)), today).is_empty());
+        assert!(check_period(None, None, today).is_empty());
+        let e = check_period(Some(NaiveDate::MIN), Some(NaiveDate::MAX), today);
+        assert_eq!(e.get("effective_from"), Some("error.date_too_early"));
+        assert_eq!(e.get("effective_to"), Some("error.date_too_late"));
+        let e = check_period(Some(d(2025, 7, 1)), Some(d(2025, 6, 30)), today);
+        assert_eq!(e.get("effective_to"), Some("error.date_before_start"));
+        assert_eq!(check_dissolution_day(d(2025, 6, 30), Some(d(2020, 1, 1)), today), Ok(d(2025, 6, 30)));
+        assert_eq!(check_dissolution_day(d(2019, 6, 30), Some(d(2020, 1, 1)), today), Err("error.date_before_start"));
+        assert_eq!(check_dissolution_day(NaiveDate::MIN, None, today), Err("error.date_too_early"));
+        let rows = [
+            UnitCsvRow { effective_from: "-262143-01-10".into(), ..row("A", "") },
+            UnitCsvRow { effective_to: "not a date".into(), ..row("B", "") },
+            UnitCsvRow { effective_from: "2025-07-01".into(), effective_to: "2025-06-30".into(), ..row("C", "") },
+        ];
+        let e = check_import_dates(&rows, today).unwrap_err();
+        assert_eq!(e.get("row 2"), Some("error.date_too_early"));
+        assert_eq!(e.get("row 3"), None, "unreadable dates are order_import's to report");
+        assert_eq!(e.get("row 4"), Some("error.date_before_start"));
     }
 
     #[test]

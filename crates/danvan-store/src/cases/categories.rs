@@ -73,6 +73,13 @@ impl CategoryFields {
         if danvan_domain::UnitKind::parse(&self.unit_kind).is_none() {
             e.add("unit_kind", "error.unit_kind");
         }
+        e.merge(danvan_domain::cases::category::check_texts(&[
+            ("name", &self.name),
+            ("name_en", &self.name_en),
+            ("group", &self.group),
+            ("keywords", &self.keywords),
+            ("description", &self.description),
+        ]));
         for (f, v) in [("accept_days", self.accept_days), ("resolve_days", self.resolve_days)] {
             if v.is_some_and(|d| !(1..=366).contains(&d)) {
                 e.add(f, "settings.error.days_range");

@@ -285,7 +285,8 @@ impl Store {
         if u.dissolved() {
             return Err(FieldErrors::one("unit_id", "error.unit_dissolved").into());
         }
-        let title = text::clean(title);
+        let title =
+            danvan_domain::org::account::check_title(title).map_err(|k| StoreError::Invalid(FieldErrors::one("title", k)))?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             let id: i64 = sqlx::query_scalar(

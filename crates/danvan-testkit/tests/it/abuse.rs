@@ -3,7 +3,7 @@
 //! administrator. On SQLite and PostgreSQL.
 
 use danvan_store::AuditCtx;
-use danvan_testkit::{started_ago, Client, Fixture, TestApp, PASSWORD};
+use danvan_testkit::{case_in, started_ago, Client, Fixture, TestApp, PASSWORD};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -337,5 +337,134 @@ async fn the_last_active_administrator_is_never_removed_nor_locked() {
         let done = [a.status().as_u16(), b.status().as_u16()].iter().filter(|s| **s == 303).count();
         assert_eq!(done, 1, "{}: exactly one lock", app.backend);
         assert_eq!(active_admins(&app).await, 1, "{}", app.backend);
+    }
+}
+
+/// Leftover of finding 5: every route that takes photos has the use case check the rest first,
+/// so none decodes a photo for a submission bound to be refused — officers' intake with an
+/// empty description or a denunciation concerning nobody, a sixth photo on any form, an Open311
+/// request without a description, an eleventh file on an answer.
+#[tokio::test]
+async fn no_route_decodes_a_photo_for_a_refused_submission() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let b = app.backend;
+        let photos = |field: &'static str, n: usize| (0..n).map(|_| (field, "p.png", png(64, 48))).collect::<Vec<_>>();
+        let good = "Cống thoát nước đầu ngõ 9 bị tắc nhiều ngày.";
+        let record = |kind: &'static str, description: &'static str| {
+            vec![
+                ("kind", kind),
+                ("category", "thoat-nuoc"),
+                ("description", description),
+                ("place_code", "TA"),
+                ("address", "Ngõ 9"),
+                ("channel", "walk_in"),
+            ]
+        };
+        let mut officer = signed_in(&app, "officer_a").await;
+        officer.page("/cases/record").await;
+        let r = officer.post_multipart("/cases/record", &record("feedback", ""), &photos("photos", 5)).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert!(r.text().await.unwrap().contains("id=\"f-description-error\""), "{b}");
+        assert_eq!(app.app.uploads.decoded(), 0, "{b}: officers' intake decoded photos of a form without a description");
+        let denounce = "Cán bộ địa chính phường nhận tiền khi làm giấy tờ đất cho dân.";
+        let r = officer.post_multipart("/cases/record", &record("denunciation", denounce), &photos("photos", 2)).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert_eq!(app.app.uploads.decoded(), 0, "{b}: a denunciation concerning nobody");
+        let r = officer.post_multipart("/cases/record", &record("feedback", good), &photos("photos", 6)).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert!(r.text().await.unwrap().contains("id=\"f-photos-error\""), "{b}");
+        assert_eq!(app.app.uploads.decoded(), 0, "{b}: five photos decoded before the sixth was refused");
+
+        // The public form and Open311 alike.
+        let ward = f.ward_a.id.to_string();
+        let mut citizen = app.client();
+        citizen.page("/cases/new").await;
+        let started = started_ago(30);
+        let r = citizen.post_multipart("/cases/new", &public_fields(&ward, good, &started), &photos("photos", 6)).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert_eq!(app.app.uploads.decoded(), 0, "{b}: the public form with six photos");
+        let (_, key) = app.store.create_open311_key(&AuditCtx::system("test"), "City app").await.unwrap();
+        for (description, n) in [("", 1), (good, 6)] {
+            let mut form = reqwest::multipart::Form::new()
+                .text("service_code", "thoat-nuoc")
+                .text("description", description)
+                .text("address_id", "TA");
+            for _ in 0..n {
+                form = form.part("media", reqwest::multipart::Part::bytes(png(64, 48)).file_name("p.png"));
+            }
+            let r = reqwest::Client::new()
+                .post(format!("{}/open311/v2/requests.json?api_key={key}", app.url))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 400, "{b}: Open311 with {n} photos");
+            assert_eq!(app.app.uploads.decoded(), 0, "{b}: Open311 with {n} photos");
+        }
+
+        // An answer's files: an eleventh refuses the lot before any is decoded.
+        let case = case_in(&app, &f.ward_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", true).await;
+        officer.page(&format!("/cases/{}", case.id)).await;
+        let r = officer.post_multipart(&format!("/cases/{}/files", case.id), &[], &photos("files", 11)).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert_eq!(app.app.uploads.decoded(), 0, "{b}: ten answer files decoded before the eleventh was refused");
+        assert_eq!(app.store.list_cases(&Default::default()).await.unwrap().1, 1, "{b}");
+
+        // Good submissions still go through, each photo decoded once.
+        let r = officer.post_multipart(&format!("/cases/{}/files", case.id), &[], &photos("files", 2)).await;
+        assert_eq!(r.status().as_u16(), 303, "{b}");
+        let r = officer.post_multipart("/cases/record", &record("feedback", good), &photos("photos", 1)).await;
+        assert_eq!(r.status().as_u16(), 200, "{b}");
+        assert_eq!(app.app.uploads.decoded(), 3, "{b}");
+    }
+}
+
+/// Leftover of finding 7: changing one's own password asks for the current one, and guessing it
+/// (with a stolen session) is limited like signing in — the same limits, checked and counted in
+/// one step, shared with sign-in — with every wrong or refused try in the audit log.
+#[tokio::test]
+async fn guessing_the_current_password_is_limited_like_signing_in() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let b = app.backend;
+        let mut c = signed_in(&app, "officer_a").await;
+        c.page("/account").await;
+        let new = "một mật khẩu mới dài";
+        // Ten wrong guesses at once, in the same session, against a limit of five.
+        let mut tasks = vec![];
+        for i in 0..10 {
+            let mut same = Client { http: c.http.clone(), base: c.base.clone(), csrf: c.csrf.clone() };
+            tasks.push(tokio::spawn(async move {
+                let guess = format!("đoán sai {i}");
+                let r = same.post_form("/account/password", &[("current_password", &guess), ("new_password", new)]).await;
+                r.status().as_u16()
+            }));
+        }
+        let mut statuses = vec![];
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        statuses.sort();
+        assert_eq!(statuses, [vec![422; 5], vec![429; 5]].concat(), "{}", b);
+        // Now even the right one is refused, next to the field; and signing in too.
+        let r = c.post_form("/account/password", &[("current_password", PASSWORD), ("new_password", new)]).await;
+        assert_eq!(r.status().as_u16(), 429, "{b}");
+        assert!(r.text().await.unwrap().contains("id=\"f-current_password-error\""), "{b}");
+        assert_eq!(app.client().login("officer_a", PASSWORD).await.status().as_u16(), 429, "{b}");
+        let hash = app.store.get_account_by_username("officer_a").await.unwrap().unwrap().password_hash;
+        assert!(danvan_app::org::accounts::verify_password(PASSWORD.into(), hash).await, "{b}: unchanged");
+        // Each wrong and refused try is in the audit log.
+        for (action, n) in [("account.password_failed", 5), ("account.password_refused", 6)] {
+            let filter = danvan_store::AuditFilter { action: Some(action.into()), limit: 100, ..Default::default() };
+            assert_eq!(app.store.list_audit(&filter).await.unwrap().1, n, "{b} {action}");
+        }
+
+        // Right the first time: the change is made and takes nothing from the limit.
+        let mut other = signed_in(&app, "leader_a").await;
+        other.page("/account").await;
+        let r = other.post_form("/account/password", &[("current_password", PASSWORD), ("new_password", new)]).await;
+        assert_eq!(r.status().as_u16(), 303, "{b}");
+        assert_eq!(app.client().login("leader_a", new).await.status().as_u16(), 303, "{b}");
     }
 }

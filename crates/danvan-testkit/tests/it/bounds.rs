@@ -296,3 +296,182 @@ async fn keys_notes_and_metrics_are_bounded() {
         assert!(r.text().await.unwrap().contains("danvan_http_requests_total"), "{b}");
     }
 }
+
+/// Leftover of finding 3: a unit's dates — when it takes effect, when it ends, when it is
+/// dissolved — are bounded like every date a user gives (1945 to ten years ahead), and end no
+/// earlier than they start, on the pages, the API and the CSV that `danvan unit import` reads.
+#[tokio::test]
+async fn unit_dates_are_bounded_on_every_way_in() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let b = app.backend;
+        let mut admin = app.client();
+        admin.login("admin", PASSWORD).await;
+        let unit = |code: &str, from: &str| json!({"code": code, "name": "Tổ dân phố thử", "kind": "residential_group", "parent_id": f.ward_a.id, "effective_from": from});
+        for (day, key) in [
+            ("-262143-01-10", "error.date_too_early"),
+            ("1944-12-31", "error.date_too_early"),
+            ("2099-01-01", "error.date_too_late"),
+        ] {
+            let r = admin.json(Method::POST, "/api/v1/units", Some(unit("X1", day))).await;
+            assert_eq!(r.status().as_u16(), 422, "{b} create {day}");
+            let p: Value = r.json().await.unwrap();
+            assert_eq!(field_key(&p, "effective_from").as_deref(), Some(key), "{b} create {day}: {p}");
+            let r = admin.json(Method::PUT, &format!("/api/v1/units/{}", f.group_a1.id), Some(unit("TA-1", day))).await;
+            assert_eq!(r.status().as_u16(), 422, "{b} edit {day}");
+            let p: Value = r.json().await.unwrap();
+            assert_eq!(field_key(&p, "effective_from").as_deref(), Some(key), "{b} edit {day}: {p}");
+        }
+        assert!(app.store.get_unit_by_code("X1").await.unwrap().is_none(), "{b}");
+        assert_eq!(app.store.get_unit(f.group_a1.id).await.unwrap().effective_from, None, "{b}");
+        let r = admin.json(Method::POST, "/api/v1/units", Some(unit("X1", "1945-01-01"))).await;
+        assert_eq!(r.status().as_u16(), 201, "{b}");
+        // The page says it next to the field.
+        admin.page("/admin/units/new").await;
+        let fields = [
+            ("code", "X2"),
+            ("name", "Tổ dân phố thử"),
+            ("kind", "residential_group"),
+            ("parent_code", "TA"),
+            ("effective_from", "-262143-01-10"),
+        ];
+        let r = admin.post_form("/admin/units", &fields).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert!(r.text().await.unwrap().contains("f-effective_from-error"), "{b}");
+
+        // A units CSV through the API, and through the parser `danvan unit import` uses.
+        let header = "code,name,kind,parent_code,effective_from,effective_to\n";
+        for (row, key) in [
+            ("X3,Tổ thử,residential_group,TA,2020-01-01,-262143-01-10", "error.date_too_early"),
+            ("X3,Tổ thử,residential_group,TA,2099-01-01,", "error.date_too_late"),
+            ("X3,Tổ thử,residential_group,TA,2025-07-01,2025-06-30", "error.date_before_start"),
+        ] {
+            let csv = format!("{header}{row}\n");
+            let r = admin
+                .http
+                .post(format!("{}/api/v1/units/import", app.url))
+                .header("x-csrf-token", admin.csrf.clone())
+                .header("content-type", "text/csv")
+                .body(csv.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 422, "{b} {row}");
+            let p: Value = r.json().await.unwrap();
+            assert_eq!(field_key(&p, "row 2").as_deref(), Some(key), "{b} {row}: {p}");
+            let e = danvan_app::org::units::parse_units_csv(csv.as_bytes()).unwrap_err();
+            assert_eq!(e.fields().and_then(|f| f.get("row 2")), Some(key), "{b} {row}: the CLI's parser");
+        }
+        assert!(app.store.get_unit_by_code("X3").await.unwrap().is_none(), "{b}");
+
+        // Dissolution: its day bounded, and not before the unit took effect.
+        let x1 = app.store.get_unit_by_code("X1").await.unwrap().unwrap();
+        let dissolve = |on: &str| json!({"successors": [f.group_a1.id], "effective_on": on});
+        for (day, key) in [
+            ("-262143-01-10", "error.date_too_early"),
+            ("2099-01-01", "error.date_too_late"),
+            ("1944-12-31", "error.date_too_early"),
+        ] {
+            let r = admin.json(Method::POST, &format!("/api/v1/units/{}/dissolve", x1.id), Some(dissolve(day))).await;
+            assert_eq!(r.status().as_u16(), 422, "{b} dissolve {day}");
+            let p: Value = r.json().await.unwrap();
+            assert_eq!(field_key(&p, "effective_on").as_deref(), Some(key), "{b} dissolve {day}: {p}");
+        }
+        let group = app.store.get_unit_by_code("TA-1").await.unwrap().unwrap();
+        let r = admin.json(Method::PUT, &format!("/api/v1/units/{}", group.id), Some(unit("TA-1", "2020-01-01"))).await;
+        assert_eq!(r.status().as_u16(), 200, "{b}");
+        let page = format!("/admin/units/{}/dissolve", group.id);
+        admin.page(&page).await;
+        let r = admin.post_form(&page, &[("successors", "TA"), ("effective_on", "2019-12-31")]).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert!(r.text().await.unwrap().contains("f-effective_on-error"), "{b}");
+        assert!(
+            !app.store.get_unit(x1.id).await.unwrap().dissolved() && !app.store.get_unit(group.id).await.unwrap().dissolved()
+        );
+        let r = admin.json(Method::POST, &format!("/api/v1/units/{}/dissolve", x1.id), Some(dissolve("1945-01-01"))).await;
+        assert_eq!(r.status().as_u16(), 204, "{b}");
+    }
+}
+
+/// The hostile sweep after the review: what an administrator or a client gives that is stored
+/// or looked up one by one is bounded too — a case import's rows, its source and references, a
+/// membership's title, a category's texts and attribute lists, Open311's lists of services.
+#[tokio::test]
+async fn imports_titles_categories_and_lists_are_bounded() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let b = app.backend;
+        let mut admin = app.client();
+        admin.login("admin", PASSWORD).await;
+
+        // An import of 5,001 rows is refused whole, at once, before any row is looked up.
+        let header = "source_ref,received_at,kind,category,place,description,address\n";
+        let row =
+            |r: &str| format!("{r},2026-01-05,feedback,thoat-nuoc,TA,Cống trước chợ An Bình bị tắc nhiều ngày.,Chợ An Bình\n");
+        let many: String = std::iter::once(header.to_string()).chain((0..=5000).map(|i| row(&format!("DV-{i}")))).collect();
+        admin.page("/admin/cases/import").await;
+        let started = Instant::now();
+        let r = admin
+            .post_multipart("/admin/cases/import", &[("source", "dvcqg")], &[("file", "cases.csv", many.clone().into_bytes())])
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert!(r.text().await.unwrap().contains("quá nhiều dòng"), "{b}");
+        assert!(started.elapsed() < Duration::from_secs(10), "{b}: {:?}", started.elapsed());
+        let e = danvan_app::cases::parse_import(many.as_bytes()).unwrap_err();
+        assert_eq!(e.get("file"), Some("import.error.too_many_rows"), "{b}");
+        let json: Vec<Value> = (0..=5000).map(|i| json!({"source_ref": format!("J-{i}")})).collect();
+        let e = danvan_app::cases::parse_import(serde_json::to_string(&json).unwrap().as_bytes()).unwrap_err();
+        assert_eq!(e.get("file"), Some("import.error.too_many_rows"), "{b}");
+        // A reference or a source name of 101 characters.
+        let long_ref = format!("{header}{}", row(&"R".repeat(101)));
+        let rows = danvan_app::cases::parse_import(long_ref.as_bytes()).unwrap();
+        let e = danvan_app::cases::import_cases(&app.app, "dvcqg", rows).await.unwrap_err();
+        assert_eq!(e.fields().and_then(|f| f.get("row 2")), Some("error.too_long"), "{b}");
+        let rows = danvan_app::cases::parse_import(format!("{header}{}", row("DV-1")).as_bytes()).unwrap();
+        let e = danvan_app::cases::import_cases(&app.app, &"s".repeat(101), rows).await.unwrap_err();
+        assert_eq!(e.fields().and_then(|f| f.get("source")), Some("error.too_long"), "{b}");
+        assert_eq!(app.store.list_cases(&Default::default()).await.unwrap().1, 0, "{b}");
+
+        // A membership's title, by the API: refused before an account is created with it.
+        let title = "Cán bộ ".repeat(20);
+        let citizen = app.store.get_account_by_username("citizen").await.unwrap().unwrap();
+        let body = json!({"unit_id": f.ward_a.id, "role": "viewer", "title": title});
+        let r = admin.json(Method::POST, &format!("/api/v1/accounts/{}/memberships", citizen.id), Some(body.clone())).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(field_key(&p, "title").as_deref(), Some("error.too_long"), "{b}: {p}");
+        let account =
+            json!({"username": "canbo_moi", "full_name": "Cán bộ mới", "password": "mật khẩu đủ dài", "membership": body});
+        assert_eq!(admin.json(Method::POST, "/api/v1/accounts", Some(account)).await.status().as_u16(), 422, "{b}");
+        assert!(app.store.get_account_by_username("canbo_moi").await.unwrap().is_none(), "{b}");
+        assert!(app.store.memberships_of(citizen.id).await.unwrap().is_empty(), "{b}");
+
+        // A category's name, and an attribute offering a thousand values of a thousand characters.
+        admin.page("/admin/categories/new").await;
+        let name = "Cống ".repeat(60);
+        let values: Vec<String> = (0..1000).map(|i| format!("v{i}={}", "x".repeat(1000))).collect();
+        let attributes = format!("muc-do | singlevaluelist | no | Mức độ | {}", values.join("; "));
+        for (field, fields) in [
+            ("name", vec![("code", "cong"), ("name", name.as_str()), ("unit_kind", "peoples_committee")]),
+            (
+                "attributes",
+                vec![("code", "cong"), ("name", "Cống"), ("unit_kind", "peoples_committee"), ("attributes", &attributes)],
+            ),
+        ] {
+            let r = admin.post_form("/admin/categories", &fields).await;
+            assert_eq!(r.status().as_u16(), 422, "{b} {field}");
+        }
+        assert!(app.store.category_by_code("cong").await.unwrap().is_none(), "{b}");
+
+        // Open311: a list of services is a few dozen, each looked up once.
+        let codes: Vec<String> = (0..101).map(|i| format!("dich-vu-{i}")).collect();
+        let r = reqwest::get(format!("{}/open311/v2/requests.json?service_code={}", app.url, codes.join(","))).await.unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{b}");
+        assert!(r.text().await.unwrap().starts_with("[{\"code\":400"), "{b}");
+        let repeated = vec!["thoat-nuoc"; 3000].join(",");
+        let r = reqwest::get(format!("{}/open311/v2/requests.json?service_code={repeated}&status=open,open,closed", app.url))
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{b}: the same service named again and again is one");
+    }
+}

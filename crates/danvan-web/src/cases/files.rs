@@ -14,9 +14,8 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use danvan_app::cases::queries::{Attachment, CaseRow};
-use danvan_app::cases::Submission;
-use danvan_domain::{Action, FieldErrors};
+use danvan_app::cases::queries::Attachment;
+use danvan_domain::Action;
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
@@ -26,47 +25,6 @@ pub fn routes() -> Routes {
 /// Uploads of the answer's files: the router gives them a larger body limit.
 pub fn upload_routes() -> Routes {
     Routes::new().post("/cases/{id}/files", answer_files_upload)
-}
-
-type Prepared = Option<(Vec<danvan_app::cases::queries::NewAttachment>, danvan_app::cases::files::Staged)>;
-
-/// Checks and stages a submission's photos; their problems join the form's other errors.
-pub(super) async fn photos_or_errors(
-    state: &AppState,
-    files: Vec<danvan_app::cases::files::Incoming>,
-    errors: &mut FieldErrors,
-) -> Prepared {
-    match danvan_app::cases::files::prepare_photos(&state.app.uploads, files).await {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errors.0.extend(e.0);
-            None
-        }
-    }
-}
-
-pub(super) async fn discard(state: &AppState, photos: Prepared) {
-    if let Some((_, staged)) = photos {
-        state.app.uploads.discard(staged).await;
-    }
-}
-
-/// Records the case with its photos; the files take their place only once the case committed.
-pub(super) async fn submit_with_photos(
-    state: &AppState,
-    ctx: &Ctx,
-    s: Submission,
-    photos: Prepared,
-) -> Result<(CaseRow, Option<String>), WebError> {
-    let (atts, staged) = photos.unwrap_or_default();
-    let result = danvan_app::cases::submit_with(&state.app, &ctx.caller, s, &atts).await.map_err(WebError::from);
-    match &result {
-        // A new case: its rows committed with it.
-        Ok((_, Some(_))) => state.app.uploads.promote(staged).await,
-        // A resubmission of a recorded case, or a failure: the photos were not recorded.
-        _ => state.app.uploads.discard(staged).await,
-    }
-    result
 }
 
 /// The query a file link needs on the citizen's private page (the capability travels along).
@@ -212,37 +170,15 @@ async fn answer_files_upload(
     // The body (up to 55 MB) is read only once the officer is known to handle the case.
     let UploadForm { form, files, permit: _permit } =
         <UploadForm as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
-    let refused = |e: FieldErrors| crate::pages::refill(&ctx, &form, &e, &[]);
-    let mut problem = None;
-    if !danvan_app::cases::edits::answer_files_open(&state.app, &c).await? {
-        problem = Some(FieldErrors::one("files", "photo.error.answer_sent"));
-    } else if files.iter().all(|f| f.field != "files") {
-        problem = Some(FieldErrors::one("files", "error.required"));
-    }
-    let prepared = match problem {
-        Some(e) => Err(e),
-        None => {
-            let already = danvan_app::cases::queries::attachments(&state.app, id)
-                .await?
-                .iter()
-                .filter(|a| a.purpose == danvan_domain::cases::attachment::Purpose::Answer)
-                .count();
-            danvan_app::cases::files::prepare_answer_files(&state.app.uploads, files, already).await
-        }
-    };
-    let (atts, staged) = match prepared {
-        Ok(p) => p,
-        Err(e) => {
-            let page = case_page(&state, &ctx, c, refused(e)).await?;
+    // The use case checks everything cheap (the answer still open, the files' number, size and
+    // kind) before it decodes any photo.
+    match danvan_app::cases::edits::add_answer_files(&state.app, &ctx.caller, id, files).await {
+        Ok(()) => {}
+        Err(danvan_app::AppError::Invalid(e) | danvan_app::AppError::Conflict(e)) => {
+            let page = case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &e, &[])).await?;
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
-    };
-    match danvan_app::cases::edits::add_attachments(&state.app, &ctx.caller, id, &atts).await {
-        Ok(()) => state.app.uploads.promote(staged).await,
-        Err(e) => {
-            state.app.uploads.discard(staged).await;
-            return Err(e.into());
-        }
+        Err(e) => return Err(e.into()),
     }
     Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{id}#answer-files"), "case.done", &[]))
 }

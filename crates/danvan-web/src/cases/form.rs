@@ -1,7 +1,6 @@
 //! The citizen's form: sending feedback, a complaint or a denunciation, with photos, the place
 //! and the category's extra fields; spam controls.
 
-use super::files::{discard, photos_or_errors, submit_with_photos};
 use super::lines::{category_options, kind_options, names};
 
 use crate::ctx::Ctx;
@@ -305,22 +304,10 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         actor_label: None,
         concern: concern_input(&form),
     };
-    // Decoding is the costly part of an anonymous submission: only once the cheap fields pass.
-    match danvan_app::cases::spam::precheck(&state.app, &submission).await {
-        Ok(()) => {}
-        Err(danvan_app::AppError::Invalid(f)) => {
-            let new: Vec<_> = f.0.into_iter().filter(|x| !errors.0.iter().any(|y| y.field == x.field)).collect();
-            errors.0.extend(new);
-        }
-        Err(e) => return Err(e.into()),
-    }
-    let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
-    let result = if errors.is_empty() {
-        submit_with_photos(&state, &ctx, submission, photos).await
-    } else {
-        discard(&state, photos).await;
-        Err(WebError::Invalid(std::mem::take(&mut errors)))
-    };
+    // Decoding is the costly part of an anonymous submission: the use case checks the whole
+    // submission (and what was found above) before it decodes any photo.
+    let result =
+        danvan_app::cases::submit_with_files(&state.app, &ctx.caller, submission, files, errors).await.map_err(WebError::from);
     match result {
         Ok((c, Some(secret))) => Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response()),
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),

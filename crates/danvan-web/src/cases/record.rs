@@ -1,6 +1,5 @@
 //! Recording by officers: a letter, a walk-in or a call typed in, with a printable receipt.
 
-use super::files::{discard, photos_or_errors, submit_with_photos};
 use super::form::{attributes_notes, case_form, case_input, form_attributes, refill_attributes};
 
 use crate::ctx::Ctx;
@@ -55,14 +54,15 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     danvan_app::cases::authorize_case_work(&ctx.caller)?;
     let UploadForm { form, files, permit: _permit } = up;
     let (input, mut errors) = case_input(&form);
-    let place = crate::pages::unit_by_code(&state, &form.get("place_code"), "place_code", &mut errors).await?;
+    // Under `place`, as the use case names it (shown at `place_code`): one message for the field.
+    let place = crate::pages::unit_by_code(&state, &form.get("place_code"), "place", &mut errors).await?;
     if let Some(p) = place {
         if danvan_app::cases::authorize_intake(&state.app, &ctx.caller, &danvan_app::org::queries::get_unit(&state.app, p).await?)
             .await
             .map_err(WebError::from)
             .is_err()
         {
-            errors.add("place_code", "case.error.place_outside");
+            errors.add("place", "case.error.place_outside");
         }
     }
     let channel =
@@ -92,35 +92,26 @@ async fn record_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
         },
     };
     let extras = form_attributes(&state, &form, &mut errors).await?;
-    // Photos are decoded only for an otherwise valid form.
-    let photos = if errors.is_empty() { photos_or_errors(&state, files, &mut errors).await } else { None };
-    let result = if errors.is_empty() {
-        submit_with_photos(
-            &state,
-            &ctx,
-            Submission {
-                notify_zalo: form.get("notify_zalo") == "on",
-                input,
-                category_code: form.get("category"),
-                place_unit_id: place,
-                channel: channel.unwrap_or(Channel::WalkIn),
-                received_on,
-                idempotency_key: Some(form.get("started"))
-                    .filter(|s| !s.is_empty())
-                    .map(|s| format!("form-{}-{s}", ctx.caller.account.as_ref().map(|a| a.id).unwrap_or(0))),
-                source: None,
-                unit_override,
-                notes: attributes_notes(&extras),
-                actor_label: None,
-                concern: super::form::concern_input(&form),
-            },
-            photos,
-        )
-        .await
-    } else {
-        discard(&state, photos).await;
-        Err(WebError::Invalid(errors))
+    // The use case checks the whole submission (with what was found above) before it decodes
+    // any photo.
+    let submission = Submission {
+        notify_zalo: form.get("notify_zalo") == "on",
+        input,
+        category_code: form.get("category"),
+        place_unit_id: place,
+        channel: channel.unwrap_or(Channel::WalkIn),
+        received_on,
+        idempotency_key: Some(form.get("started"))
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("form-{}-{s}", ctx.caller.account.as_ref().map(|a| a.id).unwrap_or(0))),
+        source: None,
+        unit_override,
+        notes: attributes_notes(&extras),
+        actor_label: None,
+        concern: super::form::concern_input(&form),
     };
+    let result =
+        danvan_app::cases::submit_with_files(&state.app, &ctx.caller, submission, files, errors).await.map_err(WebError::from);
     match result {
         Ok((c, Some(secret))) => {
             let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;

@@ -219,28 +219,10 @@ pub(super) async fn create_request(
         // Open311 takes feedback and petitions only (above): a denunciation concerns nobody here.
         concern: Default::default(),
     };
-    // The cheap checks first: photos are decoded only for a request that could be recorded.
-    if !photos.is_empty() {
-        if let Err(e) = danvan_app::cases::spam::precheck(&state.app, &submission).await {
-            return match e {
-                danvan_app::AppError::Invalid(f) => error(fmt, 400, &field_messages(&f)),
-                e => internal(fmt, e.into()),
-            };
-        }
-    }
-    let (atts, staged) = match danvan_app::cases::files::prepare_photos(&state.app.uploads, photos).await {
-        Ok(p) => p,
-        Err(e) => {
-            let msg: Vec<String> =
-                e.0.iter().map(|f| format!("media: {}", crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
-            return error(fmt, 400, &msg.join("; "));
-        }
-    };
-    let result = danvan_app::cases::submit_with(&state.app, &ctx.caller, submission, &atts).await.map_err(WebError::from);
-    match &result {
-        Ok((_, Some(_))) => state.app.uploads.promote(staged).await,
-        _ => state.app.uploads.discard(staged).await,
-    }
+    // The use case checks the request before it decodes any photo.
+    let result = danvan_app::cases::submit_with_files(&state.app, &ctx.caller, submission, photos, Default::default())
+        .await
+        .map_err(WebError::from);
     match result {
         Ok((c, _)) => {
             let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await.map(|u| u.name).unwrap_or_default();
@@ -263,8 +245,10 @@ pub(super) async fn create_request(
 
 /// Field errors as one line of Open311's `description`, in English.
 fn field_messages(e: &danvan_domain::FieldErrors) -> String {
+    // The photos are `media` in Open311.
+    let name = |f: &str| if f == "photos" { "media".to_string() } else { f.to_string() };
     let msg: Vec<String> =
-        e.0.iter().map(|f| format!("{}: {}", f.field, crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
+        e.0.iter().map(|f| format!("{}: {}", name(&f.field), crate::i18n::t(crate::i18n::Lang::En, &f.key))).collect();
     msg.join("; ")
 }
 

@@ -134,6 +134,9 @@ impl Requests {
     }
 }
 
+/// The most ids or service codes one list parameter may name.
+const MAX_LISTED: usize = 100;
+
 pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &HashMap<String, String>, base: &str) -> Response {
     // Err carries the parameter's name; the response is built once below.
     let parse_dt = |k: &'static str| -> Result<Option<NaiveDate>, &'static str> {
@@ -152,8 +155,13 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
     let mut filter =
         CaseFilter { public_only: true, sort: CaseSort::Newest, limit: 1000, skip_total: true, ..Default::default() };
     if let Some(ids) = param(q, "service_request_id") {
-        // A list of ids overrides the other filters.
+        // A list of ids overrides the other filters; a list is a page's worth, not the database.
         filter.codes = ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        filter.codes.sort();
+        filter.codes.dedup();
+        if filter.codes.len() > MAX_LISTED {
+            return error(fmt, 400, &format!("service_request_id lists at most {MAX_LISTED} ids"));
+        }
     } else {
         let today = danvan_app::cases::today();
         let (start, end) = match (parse_dt("start_date"), parse_dt("end_date")) {
@@ -170,7 +178,14 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
         filter.received_from = Some(start);
         filter.received_to = Some(end);
         if let Some(codes) = param(q, "service_code") {
-            for code in codes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            // Each code is looked up: a few dozen services, not thousands of repeats.
+            let mut codes: Vec<&str> = codes.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            if codes.len() > MAX_LISTED {
+                return error(fmt, 400, &format!("service_code lists at most {MAX_LISTED} services"));
+            }
+            for code in codes {
                 match danvan_app::cases::categories::category_by_code(&state.app, code).await {
                     Ok(Some(c)) => filter.category_ids.push(c.id),
                     Ok(None) => filter.category_ids.push(-1),
@@ -179,15 +194,17 @@ pub(super) async fn list_requests(state: &AppState, _ctx: &Ctx, fmt: Fmt, q: &Ha
             }
         }
         if let Some(st) = param(q, "status") {
-            let mut statuses = vec![];
+            let (mut open, mut closed) = (false, false);
             for s in st.split(',').map(str::trim) {
                 match s {
-                    "open" => statuses.extend(danvan_domain::cases::CaseStatus::ALL.iter().filter(|x| x.is_open()).copied()),
-                    "closed" => statuses.extend(danvan_domain::cases::CaseStatus::ALL.iter().filter(|x| !x.is_open()).copied()),
+                    "open" => open = true,
+                    "closed" => closed = true,
                     _ => return error(fmt, 400, "status must be open or closed"),
                 }
             }
-            filter.statuses = statuses;
+            // Each status once, however often it was named.
+            let all = danvan_domain::cases::CaseStatus::ALL.iter();
+            filter.statuses = all.filter(|x| if x.is_open() { open } else { closed }).copied().collect();
         }
     }
     match list_as_of_today(state, &filter).await {

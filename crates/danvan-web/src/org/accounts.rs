@@ -451,6 +451,12 @@ async fn change_password(State(state): State<AppState>, ctx: Ctx, form: FormData
             let page = my_page(&state, &ctx, None, Form::new(ctx.lang).with_errors(&e), Form::new(ctx.lang), None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
+        // Too many tries of the current password: said next to it, like a wrong one.
+        Err(WebError::TooMany(key)) => {
+            let e = FieldErrors::one("current_password", key);
+            let page = my_page(&state, &ctx, None, Form::new(ctx.lang).with_errors(&e), Form::new(ctx.lang), None).await?;
+            Ok(render_status(StatusCode::TOO_MANY_REQUESTS, &page))
+        }
         Err(e) => Err(e),
     }
 }

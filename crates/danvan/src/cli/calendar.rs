@@ -36,8 +36,16 @@ pub enum OverrideCommand {
     Import { file: PathBuf },
 }
 
-fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
+fn parse_any_day(s: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("{s}: expected a date as YYYY-MM-DD"))
+}
+
+/// A date given on the command line, bounded like every date a user gives: from 1945 to ten
+/// years ahead (`calendar::check_date`), so a typo's year 20260 is refused, not saved.
+fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
+    let d = parse_any_day(s)?;
+    danvan_domain::calendar::check_date(d, danvan_app::cases::today(), danvan_domain::calendar::DateRange::Planning)
+        .map_err(|k| anyhow::anyhow!("{}: {}", s.trim(), danvan_web::i18n::t(danvan_web::i18n::Lang::En, k)))
 }
 
 fn parse_override(date: &str, kind: &str, reason: &str) -> Result<danvan_domain::calendar::Override> {
@@ -80,7 +88,8 @@ pub async fn calendar(database: Option<&str>, cmd: CalendarCommand) -> Result<()
             println!("{}", due.format("%Y-%m-%d"));
         }
         CalendarCommand::Lunar { date } => {
-            let d = parse_day(&date)?;
+            // A reading, not a record: bounded by the years the lunar tables cover.
+            let d = parse_any_day(&date)?;
             if !danvan_domain::calendar::lunar::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) {
                 bail!(
                     "{date}: the lunar calendar covers the years {}–{}",
@@ -105,7 +114,7 @@ pub async fn calendar(database: Option<&str>, cmd: CalendarCommand) -> Result<()
                         .map_err(store_err)?;
                 }
                 OverrideCommand::Delete { date } => {
-                    store.delete_calendar_override(&cli_audit(), parse_day(&date)?).await.map_err(store_err)?
+                    store.delete_calendar_override(&cli_audit(), parse_any_day(&date)?).await.map_err(store_err)?
                 }
                 OverrideCommand::Import { file } => {
                     let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -126,4 +135,22 @@ pub async fn calendar(database: Option<&str>, cmd: CalendarCommand) -> Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_on_the_command_line_are_bounded() {
+        assert!(parse_day("2026-01-01").is_ok());
+        for bad in ["-262143-01-10", "1944-12-31", "20260-01-01", "2026-13-01"] {
+            assert!(parse_day(bad).is_err(), "{bad}");
+            assert!(parse_override(bad, "day_off", "Nghỉ").is_err(), "{bad}");
+        }
+        let e = parse_day("1944-12-31").unwrap_err().to_string();
+        assert!(e.contains("1945"), "{e}");
+        // An old override can still be removed.
+        assert!(parse_any_day("1900-01-01").is_ok());
+    }
 }
