@@ -42,14 +42,18 @@ pub async fn started_token(app: &App) -> AppResult<String> {
     Ok(sign_started(&form_key(app).await?, chrono::Utc::now().timestamp()))
 }
 
-/// Refuses a form sent too soon after it was shown, and alike one whose start time is missing,
-/// forged or in the future (`case.error.too_fast`).
+/// Refuses a form whose start time is missing or forged (a script: `BadRequest`), and one sent
+/// too soon after it was shown, or a day after, with the field error `started` (a person can be
+/// fast, or leave a tab open: the form is shown again with what they typed). `case.error.too_fast`
+/// either way, so a script learns nothing from the difference but the status.
 pub async fn check_started(app: &App, token: &str) -> AppResult<()> {
-    let started = verify_started(&form_key(app).await?, token);
-    if filled_in_time(started, chrono::Utc::now().timestamp()) {
+    let Some(started) = verify_started(&form_key(app).await?, token) else {
+        return Err(AppError::BadRequest("case.error.too_fast"));
+    };
+    if filled_in_time(Some(started), chrono::Utc::now().timestamp()) {
         Ok(())
     } else {
-        Err(AppError::BadRequest("case.error.too_fast"))
+        Err(AppError::Invalid(danvan_domain::errors::FieldErrors::one("started", "case.error.too_fast")))
     }
 }
 

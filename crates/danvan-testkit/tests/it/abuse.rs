@@ -226,11 +226,18 @@ async fn the_forms_start_time_is_signed_by_the_server() {
         let future = danvan_app::cases::spam::sign_started(danvan_testkit::FORM_KEY, chrono::Utc::now().timestamp() + 60);
         let too_fast = started_ago(0);
         let replayed = started_ago(danvan_domain::cases::spam::MAX_FORM_AGE_SECONDS + 60);
-        for started in
-            ["0", "", old.as_str(), forged.as_str(), future.as_str(), too_fast.as_str(), replayed.as_str(), shown.as_str()]
-        {
+        // Missing or not signed by the server: a script, refused outright.
+        for started in ["0", "", old.as_str(), forged.as_str()] {
             let r = c.post_form("/cases/new", &public_fields(&ward, description, started)).await;
             assert_eq!(r.status().as_u16(), 400, "{}: started = {started:?}", app.backend);
+        }
+        // Signed but sent too soon (or a day later): a person may be fast or leave a tab open, so
+        // the form comes back with what they typed and the reason, and nothing is saved.
+        for started in [future.as_str(), too_fast.as_str(), replayed.as_str(), shown.as_str()] {
+            let r = c.post_form("/cases/new", &public_fields(&ward, description, started)).await;
+            assert_eq!(r.status().as_u16(), 422, "{}: started = {started:?}", app.backend);
+            let page = r.text().await.unwrap();
+            assert!(page.contains(description) && page.contains("Biểu mẫu được gửi quá nhanh"), "{}", app.backend);
         }
         assert_eq!(app.store.list_cases(&Default::default()).await.unwrap().1, 0);
         let r = c.post_form("/cases/new", &public_fields(&ward, description, &started_ago(30))).await;

@@ -285,8 +285,13 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     if !form.get("website").is_empty() {
         return Err(WebError::BadRequest("case.error.too_fast"));
     }
-    danvan_app::cases::spam::check_started(&state.app, &form.get("started")).await?;
     let (input, mut errors) = case_input(&form);
+    match danvan_app::cases::spam::check_started(&state.app, &form.get("started")).await {
+        Ok(()) => {}
+        // A genuine form sent too soon (or too late): shown again with its values, nothing saved.
+        Err(danvan_app::AppError::Invalid(e)) => errors.merge(e),
+        Err(e) => return Err(e.into()),
+    }
     let place = form.get("place").parse::<i64>().ok();
     let province = form.get("province").parse::<i64>().ok();
     let extras = form_attributes(&state, &form, &mut errors).await?;
