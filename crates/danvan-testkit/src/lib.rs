@@ -38,6 +38,8 @@ pub struct TestApp {
     pub app: danvan_app::App,
     /// Where this app keeps photos and attachment files (removed with the app).
     pub uploads_dir: PathBuf,
+    /// The server's overload lanes (tests hold their slots: `hold_all`).
+    pub overload: std::sync::Arc<danvan_web::overload::Overload>,
     dir: Option<PathBuf>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -65,15 +67,23 @@ pub fn pg_url() -> Option<String> {
 
 impl TestApp {
     pub async fn sqlite() -> TestApp {
+        Self::sqlite_with(test_config()).await
+    }
+
+    async fn sqlite_with(web: WebConfig) -> TestApp {
         let dir = std::env::temp_dir().join(format!("danvan-test-{}", unique()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite:{}", dir.join("test.db").display());
         let store = Store::connect(&url).await.expect("open sqlite");
-        Self::start(store, &url, "sqlite", Some(dir)).await
+        Self::start(store, &url, "sqlite", Some(dir), web).await
     }
 
     /// A fresh database on the configured PostgreSQL server, or None when none is configured.
     pub async fn postgres() -> Option<TestApp> {
+        Self::postgres_with(test_config()).await
+    }
+
+    async fn postgres_with(web: WebConfig) -> Option<TestApp> {
         let base = pg_url()?;
         let name = format!("danvan_test_{}", unique());
         let admin =
@@ -82,7 +92,7 @@ impl TestApp {
         admin.close().await;
         let url = replace_db(&base, &name);
         let store = Store::connect(&url).await.expect("open postgres test database");
-        Some(Self::start(store, &url, "postgres", None).await)
+        Some(Self::start(store, &url, "postgres", None, web).await)
     }
 
     /// SQLite always, PostgreSQL when configured: the same test runs on both.
@@ -94,7 +104,17 @@ impl TestApp {
         v
     }
 
-    async fn start(store: Store, db_url: &str, backend: &'static str, dir: Option<PathBuf>) -> TestApp {
+    /// As `each_backend`, with these overload limits.
+    pub async fn each_backend_with_limits(limits: danvan_web::overload::Limits) -> Vec<TestApp> {
+        let web = WebConfig { limits, ..test_config() };
+        let mut v = vec![TestApp::sqlite_with(web.clone()).await];
+        if let Some(pg) = TestApp::postgres_with(web).await {
+            v.push(pg);
+        }
+        v
+    }
+
+    async fn start(store: Store, db_url: &str, backend: &'static str, dir: Option<PathBuf>, web: WebConfig) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -104,14 +124,15 @@ impl TestApp {
             danvan_app::AppConfig { uploads_dir: uploads_dir.clone(), ..danvan_app::AppConfig::default() },
         );
         let app = app.with_form_key(FORM_KEY);
-        let state = AppState::new(app.clone(), WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..WebConfig::default() });
+        let state = AppState::new(app.clone(), web);
+        let overload = state.overload.clone();
         tokio::spawn(async move {
             let _ = danvan_web::serve(listener, state, async move {
                 let _ = rx.await;
             })
             .await;
         });
-        TestApp { url, db_url: db_url.into(), store, backend, app, uploads_dir, dir, stop: Some(tx) }
+        TestApp { url, db_url: db_url.into(), store, backend, app, uploads_dir, overload, dir, stop: Some(tx) }
     }
 
     /// A client that keeps cookies, does not follow redirects (tests look at them), and sends
@@ -127,6 +148,11 @@ impl TestApp {
             .expect("client");
         Client { http, base: self.url.clone(), csrf: String::new() }
     }
+}
+
+/// The test servers' configuration: `/metrics` with its token, default limits.
+fn test_config() -> WebConfig {
+    WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..WebConfig::default() }
 }
 
 fn replace_db(url: &str, db: &str) -> String {

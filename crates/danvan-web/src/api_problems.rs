@@ -17,13 +17,22 @@ const ANY_OPERATION: [(&str, &str); 8] = [
     ("413", "The body is larger than the route accepts"),
     ("422", "The request is read but a field is wrong (`errors` lists each field)"),
     ("429", "Too many attempts: wait and try again"),
-    ("503", "The server is busy or its database unreachable: try again later (`Retry-After`)"),
+    ("503", "The server is overloaded, the request took too long, or the database is unreachable: try again after `Retry-After` seconds"),
 ];
+
+/// The answers of operations that take a body, besides those above.
+const WITH_BODY: [(&str, &str); 1] =
+    [("408", "The body was sent too slowly (below 1 KiB/s on average after 10 s, or longer than its length allows)")];
 
 pub fn document(doc: &mut OpenApi) {
     for item in doc.paths.paths.values_mut() {
         for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
             operation(op);
+        }
+        for op in [&mut item.put, &mut item.post, &mut item.patch].into_iter().flatten() {
+            for (status, why) in WITH_BODY {
+                op.responses.responses.entry(status.to_string()).or_insert_with(|| RefOr::T(problem(why)));
+            }
         }
     }
 }

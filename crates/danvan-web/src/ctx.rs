@@ -56,6 +56,12 @@ impl Ctx {
         }
     }
 
+    /// The context of a request answered before its session is read (a refusal under
+    /// overload): an anonymous visitor in `lang`.
+    pub fn visitor(lang: Lang, here: String, source_url: &str) -> Ctx {
+        Ctx { lang, here, source_url: Arc::from(source_url), caller: Caller::anonymous(String::new()), ..Ctx::system() }
+    }
+
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }
@@ -106,15 +112,19 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// The language of the answer to a request: pages are Vietnamese until the visitor switches
+/// (a cookie); API clients may ask for a language with Accept-Language.
+pub fn lang_for(headers: &HeaderMap, path: &str) -> Lang {
+    let accept = || headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept);
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::parse)
+        .or_else(|| if path.starts_with("/api/") { accept() } else { None })
+        .unwrap_or_default()
+}
+
 async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) -> Result<(Ctx, bool), WebError> {
     let secure = state.config.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v == "https");
-    // Pages are Vietnamese until the visitor switches (a cookie); API clients may ask for a
-    // language with Accept-Language.
-    let accept = || headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept);
-    let lang = cookie(headers, LANG_COOKIE)
-        .and_then(Lang::parse)
-        .or_else(|| if here.starts_with("/api/") { accept() } else { None })
-        .unwrap_or_default();
+    let lang = lang_for(headers, &here);
     let mut ctx = Ctx {
         lang,
         caller: Caller::anonymous(ip),

@@ -102,8 +102,17 @@ impl WebError {
         if let WebError::Internal(e) = self {
             tracing::error!(error = %e, "internal error");
         }
-        problem_response(&self.info(), lang)
+        let mut resp = problem_response(&self.info(), lang);
+        if let WebError::Busy(_) = self {
+            retry_after(&mut resp);
+        }
+        resp
     }
+}
+
+/// A saturated server tells the client when to try again (503 answers).
+pub fn retry_after(resp: &mut Response) {
+    resp.headers_mut().insert(header::RETRY_AFTER, crate::overload::RETRY_AFTER_SECS.into());
 }
 
 /// The last part of a problem's `type` URI: `error.not_found` → `not-found`.

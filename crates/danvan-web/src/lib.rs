@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod open311;
 pub(crate) mod org;
+pub mod overload;
 pub(crate) mod pages;
 pub mod routes;
 pub(crate) mod settings;
@@ -39,6 +40,8 @@ pub struct WebConfig {
     /// The bearer token `/metrics` asks for (`DANVAN_METRICS_TOKEN`). Without one `/metrics` is
     /// not served (404): its routes, counts and pool figures are not for the public.
     pub metrics_token: Option<String>,
+    /// Requests at once per lane, queueing and the request timeout (overload.rs).
+    pub limits: overload::Limits,
 }
 
 impl Default for WebConfig {
@@ -49,6 +52,7 @@ impl Default for WebConfig {
             session_hours: 12,
             source_url: env!("CARGO_PKG_REPOSITORY").to_string(),
             metrics_token: None,
+            limits: overload::Limits::default(),
         }
     }
 }
@@ -61,6 +65,10 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Excel exports running at once (each may hold 100,000 rows): beyond this, 429.
     pub exports: Arc<tokio::sync::Semaphore>,
+    /// The lanes requests wait in, and are refused from, under overload.
+    pub overload: Arc<overload::Overload>,
+    /// The bytes of upload bodies held in memory at once (uploads.rs).
+    pub upload_bytes: Arc<tokio::sync::Semaphore>,
 }
 
 /// How many Excel exports may run at once on one node.
@@ -70,6 +78,8 @@ impl AppState {
     pub fn new(app: App, config: WebConfig) -> AppState {
         AppState {
             app,
+            overload: Arc::new(overload::Overload::new(config.limits.clone())),
+            upload_bytes: Arc::new(tokio::sync::Semaphore::new(config.limits.upload_bytes)),
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             exports: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_EXPORTS)),
@@ -132,6 +142,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(body_deadline::body_deadline))
         .layer(axum::middleware::from_fn(pages::html_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ctx::context_layer))
+        // Before the context, so that a refusal costs no database query.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), overload::overload_layer))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::metrics_layer))
         .with_state(state)

@@ -153,6 +153,17 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     let title = i18n::t(ctx.lang, if status.is_client_error() { "error.title" } else { "error.internal" });
     let fields = info.fields.map(|f| f.0.iter().map(|e| i18n::t(ctx.lang, &e.key)).collect()).unwrap_or_default();
     let page = ErrorPage { p: Page::new(&ctx, &title), message: i18n::t(ctx.lang, info.key), fields };
+    let retry = resp.headers().get(header::RETRY_AFTER).cloned();
+    let mut page = render_status(status, &page);
+    if let Some(v) = retry {
+        page.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    page
+}
+
+/// The error page for `key` with `status`, for answers made outside a handler (overload).
+pub(crate) fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
+    let page = ErrorPage { p: Page::new(ctx, &ctx.t("error.title")), message: ctx.t(key), fields: vec![] };
     render_status(status, &page)
 }
 

@@ -3,10 +3,12 @@
 
 use crate::error::WebError;
 use crate::pages::FormData;
+use crate::AppState;
 use axum::extract::{FromRequest, Multipart, Request};
 use danvan_app::cases::files::Incoming;
 use danvan_domain::cases::attachment;
-use tokio::sync::Semaphore;
+use std::sync::Arc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 
 /// Upload routes accept bodies this large (five photos of 10 MB and the form); others keep
 /// the router's general limit.
@@ -17,9 +19,16 @@ pub const UPLOAD_BODY_LIMIT: usize = 55 * 1024 * 1024;
 pub(crate) struct UploadForm {
     pub form: FormData,
     pub files: Vec<Incoming>,
-    /// One of the `UPLOADING` slots while files are held and processed; keep it (`permit:
-    /// _permit`) until the handler is done with the files.
-    pub permit: Option<tokio::sync::SemaphorePermit<'static>>,
+    /// One of the `UPLOADING` slots while files are held and processed, and the bytes held
+    /// from `UPLOAD_BYTES`; keep it (`permit: _permit`) until the handler is done with the files.
+    pub permit: Option<UploadPermit>,
+}
+
+/// What an upload holds while its handler works: a processing slot (when it carries files) and
+/// its share of the byte budget.
+pub(crate) struct UploadPermit {
+    _slot: Option<SemaphorePermit<'static>>,
+    _bytes: Option<OwnedSemaphorePermit>,
 }
 
 /// Files are kept in memory up to this many bytes each (the largest any route accepts); beyond
@@ -39,9 +48,49 @@ const MAX_PARTS: usize = 200;
 /// rather than queueing more files in memory.
 static UPLOADING: Semaphore = Semaphore::const_new(4);
 
-impl<S: Send + Sync> FromRequest<S> for UploadForm {
+/// The bytes of multipart bodies held in memory at once server-wide, while they are read and
+/// until their handler is done (default `overload::Limits::upload_bytes`: as many as four bodies
+/// of the largest size; `AppState::upload_bytes`). Each piece kept takes its bytes from the
+/// budget as it arrives; when the budget is spent the upload is refused at once (503
+/// `photo.error.busy`, `Retry-After`) rather than held waiting, which could deadlock uploads
+/// holding parts of it. A slow client holds only what it has sent, and `body_deadline` ends it
+/// when its pace falls below the minimum.
+pub const UPLOAD_BYTES_IN_FLIGHT: usize = 4 * UPLOAD_BODY_LIMIT;
+
+/// The bytes an upload holds from the budget.
+struct Budget {
+    from: Arc<Semaphore>,
+    held: Option<OwnedSemaphorePermit>,
+}
+
+impl Budget {
+    /// Takes `n` more bytes from the budget, or refuses the upload.
+    fn take(&mut self, n: usize) -> Result<(), WebError> {
+        if n == 0 {
+            return Ok(());
+        }
+        let more = u32::try_from(n)
+            .ok()
+            .and_then(|n| self.from.clone().try_acquire_many_owned(n).ok())
+            .ok_or(WebError::Busy("photo.error.busy"))?;
+        match &mut self.held {
+            Some(held) => held.merge(more),
+            None => self.held = Some(more),
+        }
+        Ok(())
+    }
+
+    /// Gives `n` bytes back (a part read but not kept).
+    fn give_back(&mut self, n: usize) {
+        if let Some(held) = &mut self.held {
+            drop(held.split(n));
+        }
+    }
+}
+
+impl FromRequest<AppState> for UploadForm {
     type Rejection = WebError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let multipart = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -56,6 +105,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
         // A body cut by the size limit shows up as an error while reading: the upload was too big.
         let too_big = |_| WebError::BadRequest("photo.error.body_too_large");
         let mut parts = 0usize;
+        let mut budget = Budget { from: state.upload_bytes.clone(), held: None };
         while let Some(mut field) = mp.next_field().await.map_err(too_big)? {
             parts += 1;
             if parts > MAX_PARTS {
@@ -69,10 +119,13 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
                     while let Some(chunk) = field.chunk().await.map_err(too_big)? {
                         size += chunk.len();
                         if size <= KEEP_AT_MOST && files.len() < KEEP_FILES {
+                            budget.take(chunk.len())?;
                             bytes.extend_from_slice(&chunk);
                         }
                     }
                     if size > KEEP_AT_MOST {
+                        // Not kept: its bytes go back to the budget.
+                        budget.give_back(bytes.len());
                         bytes = vec![];
                     }
                     // A file input left empty still sends a part: it is not a file.
@@ -86,6 +139,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
                         if raw.len() + chunk.len() > MAX_TEXT_FIELD {
                             return Err(WebError::BadRequest("error.bad_request"));
                         }
+                        budget.take(chunk.len())?;
                         raw.extend_from_slice(&chunk);
                     }
                     let v = String::from_utf8(raw).map_err(|_| WebError::BadRequest("error.bad_request"))?;
@@ -94,9 +148,9 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
                 }
             }
         }
-        let permit =
+        let slot =
             if files.is_empty() { None } else { Some(UPLOADING.try_acquire().map_err(|_| WebError::Busy("photo.error.busy"))?) };
-        Ok(UploadForm { form: FormData(fields), files, permit })
+        Ok(UploadForm { form: FormData(fields), files, permit: Some(UploadPermit { _slot: slot, _bytes: budget.held }) })
     }
 }
 

@@ -73,6 +73,51 @@ pub struct ServeSettings {
     pub metrics_token: Option<String>,
     #[command(flatten)]
     pub delivery: DeliverySettings,
+    #[command(flatten)]
+    pub limits: LimitSettings,
+}
+
+/// Load shedding (docs/SECURITY.md, "Abuse limits"); file keys in the `[limits]` table. Beyond
+/// these, requests are answered 503 with Retry-After.
+#[derive(Args, Clone, Debug)]
+#[command(next_help_heading = "Overload")]
+pub struct LimitSettings {
+    /// Requests handled at once, other than intake and expensive reads (as many more may wait).
+    #[arg(id = "limits.max_requests", long = "max-requests", env = "DANVAN_MAX_REQUESTS", value_name = "N",
+          default_value = "64", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_requests: u32,
+    /// Intake requests handled at once: the public form, case creation through the API and
+    /// Open311, /healthz (as many more may wait).
+    #[arg(id = "limits.max_intake", long = "max-intake", env = "DANVAN_MAX_INTAKE", value_name = "N",
+          default_value = "32", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_intake: u32,
+    /// Expensive reads handled at once: lists, searches, figures, exports (as many more may
+    /// wait). Keep it below the database's read connections (8 on SQLite, 16 on PostgreSQL).
+    #[arg(id = "limits.max_expensive", long = "max-expensive", env = "DANVAN_MAX_EXPENSIVE", value_name = "N",
+          default_value = "4", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_expensive: u32,
+    /// How long a request may wait for a free slot, in milliseconds.
+    #[arg(id = "limits.queue_wait_ms", long = "queue-wait-ms", env = "DANVAN_QUEUE_WAIT_MS", value_name = "MS",
+          default_value = "2000", value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub queue_wait_ms: u64,
+    /// How long a request may take in all, in seconds (the time its body takes to arrive not
+    /// counted).
+    #[arg(id = "limits.request_timeout", long = "request-timeout", env = "DANVAN_REQUEST_TIMEOUT", value_name = "SECONDS",
+          default_value = "60", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub request_timeout: u64,
+}
+
+impl LimitSettings {
+    pub fn limits(&self) -> danvan_web::overload::Limits {
+        danvan_web::overload::Limits {
+            max_requests: self.max_requests as usize,
+            max_intake: self.max_intake as usize,
+            max_expensive: self.max_expensive as usize,
+            queue_wait: std::time::Duration::from_millis(self.queue_wait_ms),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout),
+            ..danvan_web::overload::Limits::default()
+        }
+    }
 }
 
 /// Sending answers to citizens (docs/OPERATIONS.md, "Answers to citizens"); file keys in the
@@ -346,6 +391,7 @@ impl ServeSettings {
             session_hours: self.session_hours,
             source_url: self.source_url.clone(),
             metrics_token: self.metrics_token.clone().filter(|t| !t.trim().is_empty()),
+            limits: self.limits.limits(),
         }
     }
 
@@ -442,7 +488,8 @@ mod tests {
         p.display().to_string()
     }
 
-    const FILE: &str = "addr = \"0.0.0.0:9000\"\nsession_hours = 10\ntrust_proxy = true\n[delivery]\nsmtp_port = 2525\n";
+    const FILE: &str =
+        "addr = \"0.0.0.0:9000\"\nsession_hours = 10\ntrust_proxy = true\n[delivery]\nsmtp_port = 2525\n[limits]\nmax_expensive = 2\n";
 
     #[test]
     fn defaults() {
@@ -453,6 +500,9 @@ mod tests {
         assert_eq!(l.cli.settings.uploads_dir(), PathBuf::from("data/uploads"));
         assert_eq!(s.source_url, "https://github.com/danvan/danvan");
         assert_eq!((s.delivery.smtp_tls.as_str(), s.delivery.webhook_channels.as_str()), ("starttls", "sms,zalo"));
+        let limits = s.web_config().limits;
+        assert_eq!((limits.max_requests, limits.max_intake, limits.max_expensive), (64, 32, 4));
+        assert_eq!((limits.queue_wait.as_millis(), limits.request_timeout.as_secs()), (2000, 60));
         assert_eq!(l.layer("addr"), Layer::Default);
         assert_eq!(l.layer("delivery.smtp_host"), Layer::Default);
         // `demo` has a database of its own.
@@ -467,6 +517,7 @@ mod tests {
         let s = serve(&l);
         assert_eq!((s.addr.as_str(), s.session_hours, s.trust_proxy), ("0.0.0.0:9000", 10, true));
         assert_eq!(s.delivery.smtp_port, Some(2525));
+        assert_eq!((s.limits.max_expensive, l.layer("limits.max_expensive")), (2, Layer::File));
         assert_eq!(
             (l.layer("addr"), l.layer("delivery.smtp_port"), l.layer("secure_cookies")),
             (Layer::File, Layer::File, Layer::Default)

@@ -19,6 +19,7 @@ mod inbox;
 mod intake;
 mod merging;
 mod open311;
+mod overload;
 mod pages;
 mod photos;
 mod store;

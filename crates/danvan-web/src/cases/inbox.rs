@@ -122,7 +122,7 @@ async fn export_xlsx(
         return Err(WebError::Invalid(errors));
     }
     // A few exports at a time: each holds up to MAX_ROWS rows in memory and a blocking thread.
-    let Ok(_permit) = state.exports.clone().try_acquire_owned() else {
+    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
         return Err(WebError::TooMany("inbox.error.export_busy"));
     };
     // Paged by id, the key that never changes, so a case whose due date or status moves during
@@ -225,11 +225,15 @@ async fn export_xlsx(
     let note = truncated
         .then(|| crate::i18n::tf(ctx.lang, "inbox.export.truncated", &[("n", &crate::i18n::number(ctx.lang, MAX_ROWS as i64))]));
     let sheet = ctx.t("case.inbox_title");
-    // Writing a large workbook is CPU work: keep it off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || danvan_reports::case_list_xlsx(&sheet, &headers, &rows, note.as_deref()))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    // Writing a large workbook is CPU work: keep it off the async workers. The thread keeps the
+    // export's slot: it runs to its end even when the request is dropped (timed out, overload.rs).
+    let bytes = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        danvan_reports::case_list_xlsx(&sheet, &headers, &rows, note.as_deref())
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?
+    .map_err(|e| WebError::Internal(e.to_string()))?;
     let name = format!("{}-{}.xlsx", ctx.t("inbox.export.file"), danvan_app::cases::today().format("%Y%m%d"));
     let mut r = bytes.into_response();
     let h = r.headers_mut();
