@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod caller;
 pub mod cases;
+pub mod emulation;
 pub mod error;
 pub mod health;
 pub mod input;

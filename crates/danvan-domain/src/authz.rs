@@ -178,6 +178,13 @@ pub enum Resource<'a> {
         unit_ancestry: &'a [UnitId],
         role: Role,
     },
+    /// A person's or a collective's emulation record (ratings, titles, disciplines…) kept by the
+    /// unit with this ancestry; `account` is the person's own account, when linked. Issue 11:
+    /// visible to the person, their unit's leaders and the emulation officers only.
+    EmulationRecord {
+        unit_ancestry: &'a [UnitId],
+        account: Option<AccountId>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,6 +327,16 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         Resource::Membership { unit_ancestry, role } => {
             matches!(action, ManageMembers) && role != Role::Admin && actor.has_role_over(unit_ancestry, &[Role::Leader])
         }
+        // The emulation officers are the officers (cán bộ) over the record's unit: they record
+        // ratings, titles and disciplines; the unit's leaders read; the person reads their own.
+        Resource::EmulationRecord { unit_ancestry, account } => match action {
+            View => {
+                (account.is_some() && actor.account_id() == account)
+                    || actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer])
+            }
+            Update => actor.has_role_over(unit_ancestry, &[Role::Officer]),
+            _ => false,
+        },
     }
 }
 
@@ -354,6 +371,24 @@ mod tests {
 
     fn account(id: AccountId, unit: UnitId, role: Role) -> Actor {
         Actor::Account { id, memberships: vec![Membership { unit_id: unit, role }], unit_ancestries: vec![ancestry_of(unit)] }
+    }
+
+    #[test]
+    fn emulation_records_are_for_the_person_their_leaders_and_the_officers() {
+        let record = |account| Resource::EmulationRecord { unit_ancestry: A1, account };
+        let officer = member(WARD_A, Role::Officer);
+        assert!(authorize(&officer, Action::Update, record(None)).is_ok());
+        let leader = member(WARD_A, Role::Leader);
+        assert!(authorize(&leader, Action::View, record(None)).is_ok());
+        assert_eq!(authorize(&leader, Action::Update, record(None)), Err(Denied::Forbidden));
+        for other in [member(WARD_B, Role::Officer), member(WARD_A, Role::Viewer), member(WARD_A, Role::Front)] {
+            assert_eq!(authorize(&other, Action::View, record(None)), Err(Denied::Forbidden));
+        }
+        let me = Actor::Account { id: 42, memberships: vec![], unit_ancestries: vec![] };
+        assert!(authorize(&me, Action::View, record(Some(42))).is_ok());
+        assert_eq!(authorize(&me, Action::Update, record(Some(42))), Err(Denied::Forbidden));
+        assert_eq!(authorize(&me, Action::View, record(None)), Err(Denied::Forbidden));
+        assert_eq!(authorize(&Actor::Anonymous, Action::View, record(None)), Err(Denied::NotSignedIn));
     }
 
     #[test]

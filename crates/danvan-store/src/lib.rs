@@ -81,6 +81,7 @@ pub(crate) fn lock_key(name: &str) -> i64 {
 // Areas: the organisation, citizens' cases, the calendar, settings, Open311 keys.
 pub mod calendar;
 pub mod cases;
+pub mod emulation;
 pub mod open311;
 pub mod org;
 pub mod settings;

@@ -23,7 +23,7 @@ pub(crate) type ApiResult<T> = Result<T, WebError>;
     info(title = "danvan API", description = "JSON API of danvan, the platform for mass mobilisation work (công tác dân vận). Authenticate with a personal API token (`Authorization: Bearer dv_…`) or a browser session cookie plus the `X-CSRF-Token` header for changes. Errors are RFC 9457 problem documents with per-field messages.", license(name = "AGPL-3.0-or-later")),
     modifiers(&Security),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"))
+    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines) and the eligibility check"))
 )]
 struct ApiDoc;
 
@@ -69,6 +69,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::cases::api::get_case))
         .routes(routes!(crate::cases::api::act))
         .routes(routes!(crate::cases::api_inbox::bulk_assign))
+        .routes(routes!(crate::emulation::api::get_record))
+        .routes(routes!(crate::emulation::api::add_entry))
+        .routes(routes!(crate::emulation::api::eligibility))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

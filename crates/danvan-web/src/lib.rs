@@ -7,6 +7,7 @@ pub mod body_deadline;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub mod ctx;
+pub(crate) mod emulation;
 pub mod error;
 pub mod extract;
 pub mod html;

@@ -35,6 +35,7 @@ pub fn router() -> Routes {
         .merge(crate::cases::answer_doc::routes())
         .merge(crate::cases::inbox::routes())
         .merge(crate::cases::delivery::routes())
+        .merge(crate::emulation::routes())
 }
 
 /// Routes that take files (multipart), kept apart for their larger body limit.

@@ -102,6 +102,23 @@ async fn the_demo_leaves_no_work_at_dissolved_units_and_dates_nothing_after_it_w
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
     assert!(old_open > 0, "some cases received before the reform are still open (moved by it)");
+    emulation_verdicts(&store).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Phường Cửa Nam's two demo people for Chiến sĩ thi đua cấp tỉnh 2026: one unmet condition for
+/// Đỗ Quang Huy, eligible for Vũ Thị Mai.
+async fn emulation_verdicts(store: &Store) {
+    use danvan_domain::emulation::{check_in, Award, EmulationSettings, Lang, Nomination, RecipientKind, RuleBook};
+    let committee = store.get_unit_by_code("C00073-UBND").await.unwrap().expect("UBND phường Cửa Nam").id;
+    let verdict = |name: &'static str| async move {
+        let r = store.emulation_recipient_named(committee, RecipientKind::Individual, name).await.unwrap().expect(name);
+        let record = store.emulation_engine_record(&r, 2026).await.unwrap();
+        let n = Nomination::new(Award::ProvincialEmulationFighter, 2026);
+        check_in(&RuleBook::default(), &record, &n, &EmulationSettings::default())
+    };
+    let huy = verdict("Đỗ Quang Huy").await;
+    assert_eq!(huy.sentences(Lang::Vi), vec!["cần 3 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2025, 2026; thiếu 2024"]);
+    assert!(verdict("Vũ Thị Mai").await.is_eligible());
 }

@@ -11,6 +11,7 @@ use danvan_testkit::{Client, Fixture, TestApp, PASSWORD};
 use reqwest::Method;
 
 mod admin_api_inbox;
+mod emulation;
 mod targets;
 
 use admin_api_inbox::cases;
@@ -61,6 +62,8 @@ pub(crate) enum Fresh {
     PendingTransfer,
     /// An Open311 API key ({key}).
     Open311Key,
+    /// A person's emulation record in group A1 of ward A ({id}).
+    EmulationRecordInA,
 }
 
 pub(crate) enum Body {

@@ -15,6 +15,7 @@ mod clock;
 mod counters;
 mod delivery;
 mod denunciations;
+mod emulation;
 mod inbox;
 mod intake;
 mod merging;

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use danvan_store::{AuditCtx, Store};
 
 mod cases;
+mod emulation;
 mod generate;
 mod locality;
 mod people;

@@ -336,5 +336,6 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::POST, "/files/{id}/delete", None, Fresh::AnswerFileInA, &["officer_a", "leader_a", "admin"]),
     ];
     v.extend(crate::authz_matrix_routes::cases());
+    v.extend(super::emulation::cases());
     v
 }

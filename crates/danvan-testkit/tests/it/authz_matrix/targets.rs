@@ -89,6 +89,16 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             s.set_calendar_override(&ctx, &o).await.unwrap();
             None
         }
+        Fresh::EmulationRecordInA => {
+            let r = danvan_store::emulation::NewRecipient {
+                kind: danvan_domain::emulation::RecipientKind::Individual,
+                name: format!("Người thi đua {n}"),
+                unit_id: f.group_a1.id,
+                woman: false,
+                account_id: None,
+            };
+            Some(s.create_emulation_recipient(&ctx, &r).await.unwrap())
+        }
         Fresh::UnitInA => Some(s.create_unit(&ctx, &unit(format!("FRESH-{n}"))).await.unwrap().id),
         Fresh::AccountInA | Fresh::MembershipInA | Fresh::AdminInA => {
             let a = s.create_account(&ctx, &account(n), "unused").await.unwrap();

@@ -1,0 +1,12 @@
+//! Emulation and commendation (issue 11): people's and collectives' records (ratings, titles,
+//! disciplines, initiatives), their import from spreadsheets (CSV), and the eligibility check
+//! against the rules in force (`danvan_domain::emulation::check_in`).
+//!
+//! Who: the emulation officers are the officers over the record's unit (they write); the unit's
+//! leaders read; the person reads their own record (`Resource::EmulationRecord`).
+
+pub mod import;
+pub mod records;
+
+pub use import::{import_records, IMPORT_HEADER};
+pub use records::*;

@@ -1,0 +1,95 @@
+//! Emulation and commendation (issue 11): people's and collectives' records, their import from
+//! spreadsheets, and the eligibility page (the engine's unmet conditions as sentences from the
+//! catalogues). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
+//! labels both share in this file.
+
+pub mod api;
+pub mod import;
+pub mod pages;
+
+use crate::i18n::{self, Lang};
+use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
+
+pub fn routes() -> crate::routes::Routes {
+    pages::routes().merge(import::routes())
+}
+
+fn engine_lang(lang: Lang) -> em::Lang {
+    if lang == Lang::Vi {
+        em::Lang::Vi
+    } else {
+        em::Lang::En
+    }
+}
+
+/// An unmet condition as a sentence, from the catalogue's `Reason::key()` with its parameters.
+pub fn sentence(lang: Lang, r: &Reason) -> String {
+    if let Reason::AnyOf(alternatives) = r {
+        let parts: Vec<String> =
+            alternatives.iter().map(|alt| alt.iter().map(|r| sentence(lang, r)).collect::<Vec<_>>().join(", ")).collect();
+        let joined = parts.join(if lang == Lang::Vi { "; hoặc " } else { "; or " });
+        return i18n::tf(lang, r.key(), &[("alternatives", &joined)]);
+    }
+    let values: Vec<(&str, String)> = r.params().into_iter().map(|(k, p)| (k, p.render(engine_lang(lang)))).collect();
+    let args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    i18n::tf(lang, r.key(), &args)
+}
+
+/// A legal basis as cited in `lang`.
+pub fn basis(lang: Lang, b: &em::LegalBasis) -> String {
+    if lang == Lang::Vi {
+        b.render_vi()
+    } else {
+        b.render_en()
+    }
+}
+
+/// One line of a verdict: the rule, the sentence, the legal basis.
+pub struct Line {
+    pub rule: String,
+    pub text: String,
+    pub basis: String,
+}
+
+/// A verdict for a page or the API: eligible (with the rules met and what the council still
+/// judges), or each unmet condition.
+pub struct Explained {
+    pub eligible: bool,
+    pub unmet: Vec<Line>,
+    pub met: Vec<Line>,
+    pub judged: Vec<String>,
+}
+
+pub fn explain(lang: Lang, v: &Verdict) -> Explained {
+    let cite = |bs: &[em::LegalBasis]| bs.iter().map(|b| basis(lang, b)).collect::<Vec<_>>().join("; ");
+    match v {
+        Verdict::Eligible { basis: met, judged } => Explained {
+            eligible: true,
+            unmet: vec![],
+            met: met.iter().map(|(rule, bs)| Line { rule: rule.as_str().into(), text: String::new(), basis: cite(bs) }).collect(),
+            judged: judged.iter().map(|k| i18n::t(lang, k)).collect(),
+        },
+        Verdict::Ineligible(unmet) => Explained {
+            eligible: false,
+            unmet: unmet
+                .iter()
+                .map(|u| Line { rule: u.rule.as_str().into(), text: sentence(lang, &u.reason), basis: cite(&u.basis) })
+                .collect(),
+            met: vec![],
+            judged: vec![],
+        },
+    }
+}
+
+pub fn award_name(lang: Lang, a: Award) -> &'static str {
+    if lang == Lang::Vi {
+        a.name_vi()
+    } else {
+        a.name_en()
+    }
+}
+
+/// The awards as select options, in the engine's order.
+pub fn award_options(lang: Lang) -> Vec<crate::html::Opt> {
+    Award::ALL.iter().map(|a| crate::html::Opt { value: a.as_str().into(), label: award_name(lang, *a).into() }).collect()
+}
