@@ -50,8 +50,7 @@ pub async fn suggest_duplicates(app: &App, caller: &Caller, c: &CaseRow) -> AppR
 /// Merges case `b_id` into the case with code `into`: the officer must handle both. `b` leaves
 /// the open work (rejected, merged); its citizen receives `a`'s answer, at once if it was sent.
 pub async fn merge(app: &App, caller: &Caller, b_id: i64, into: &str, note: &str) -> AppResult<CaseRow> {
-    let b = app.store.get_case(b_id).await?;
-    super::authorize_case(caller, &b, Action::Handle)?;
+    let b = super::queries::case_for(app, caller, b_id, Action::Handle).await?;
     let note = danvan_domain::text::clean_multiline(note);
     let mut e = FieldErrors::new();
     let a = match app.store.get_case_by_code(into).await? {

@@ -470,7 +470,8 @@ pub async fn bulk_assign(
         let code = if authorize_case_internal(caller, &c).is_ok() { c.code.clone() } else { String::new() };
         match act(app, caller, id, &r).await {
             Ok(_) => out.done(id, &code),
-            Err(e) => out.refuse(id, &code, &refusal_key(&e)),
+            // A case the actor may not know of is "not found", as an unknown id is.
+            Err(e) => out.refuse(id, &code, &refusal_key(&super::access::refusal(app, caller, &c, e).await)),
         }
     }
     Ok(out)

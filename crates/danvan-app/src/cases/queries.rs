@@ -146,16 +146,20 @@ pub async fn handlers_for(app: &App, path: &str, ancestry: &[UnitId]) -> AppResu
 /// A case, once the caller may do `action` on it (`access::authorize_case`: its lead unit's rules).
 pub async fn case_for(app: &App, caller: &Caller, id: i64, action: danvan_domain::Action) -> AppResult<CaseRow> {
     let c = app.store.get_case(id).await?;
-    crate::cases::authorize_case(caller, &c, action)?;
-    Ok(c)
+    match crate::cases::authorize_case(caller, &c, action) {
+        Ok(()) => Ok(c),
+        Err(e) => Err(crate::cases::access::refusal(app, caller, &c, e).await),
+    }
 }
 
 /// A case, once the caller may do `action` on its file, as its lead or a supporting unit
 /// (`access::authorize_case_file`).
 pub async fn case_file_for(app: &App, caller: &Caller, id: i64, action: danvan_domain::Action) -> AppResult<CaseRow> {
     let c = app.store.get_case(id).await?;
-    crate::cases::authorize_case_file(app, caller, &c, action).await?;
-    Ok(c)
+    match crate::cases::authorize_case_file(app, caller, &c, action).await {
+        Ok(()) => Ok(c),
+        Err(e) => Err(crate::cases::access::refusal(app, caller, &c, e).await),
+    }
 }
 
 /// A case for its lead unit's internal work (the printed answer), for a signed-in official allowed
@@ -163,8 +167,10 @@ pub async fn case_file_for(app: &App, caller: &Caller, id: i64, action: danvan_d
 pub async fn internal_case(app: &App, caller: &Caller, id: i64) -> AppResult<CaseRow> {
     caller.require_account()?;
     let c = app.store.get_case(id).await?;
-    crate::cases::authorize_case_internal(caller, &c)?;
-    Ok(c)
+    match crate::cases::authorize_case_internal(caller, &c) {
+        Ok(()) => Ok(c),
+        Err(e) => Err(crate::cases::access::refusal(app, caller, &c, e).await),
+    }
 }
 
 /// A published case by its code; `None` for an unknown code and for a case that is not public

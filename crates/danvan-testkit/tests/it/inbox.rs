@@ -57,7 +57,9 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         let body = r.text().await.unwrap();
         assert!(body.contains("Đã giao 2 hồ sơ, không thực hiện 2 hồ sơ."), "{body}");
         assert!(body.contains("Thao tác này không thực hiện được ở trạng thái hiện tại của vụ việc."), "{body}");
-        assert!(body.contains(&received.code) && body.contains("Bạn không có quyền"), "{body}");
+        // The case of another ward is "not found", as an unknown id: its existence is not theirs to know.
+        assert!(body.contains(&received.code) && body.contains("Không tìm thấy trang hoặc dữ liệu yêu cầu."), "{body}");
+        assert!(!body.contains("Bạn không có quyền"), "{body}");
         assert!(!body.contains(&in_b.code), "a case the officer may not see is not named");
         for c in [&a1, &a2] {
             let now = app.store.get_case(c.id).await.unwrap();
@@ -80,13 +82,14 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         assert_eq!(r.status().as_u16(), 422);
         assert!(r.text().await.unwrap().contains("Hãy chọn ít nhất một hồ sơ."));
 
-        // Ward B's leader may not touch ward A's cases at all.
+        // Ward B's leader may not touch ward A's cases at all, nor learn they exist: each is "not
+        // found", as an unknown one, and nothing is done.
         let mut leader_b = signed_in(&app, "leader_b").await;
         let a1_id = a1.id.to_string();
         let r = leader_b.post_form("/inbox/assign", &[("ids", &a1_id), ("assignee", "leader_b")]).await;
-        assert_eq!(r.status().as_u16(), 403);
-        // Through the API too; but with an unknown code in the same request the full report
-        // comes back (the unknown code is not dropped by a bare 403).
+        assert_eq!(r.status().as_u16(), 409);
+        assert!(r.text().await.unwrap().contains("Không tìm thấy trang hoặc dữ liệu yêu cầu."));
+        // Through the API too, alone or beside an unknown code: the same report for both.
         let r = leader_b
             .json(
                 reqwest::Method::POST,
@@ -94,7 +97,7 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
                 Some(serde_json::json!({"codes": [a1.code], "assignee": "leader_b"})),
             )
             .await;
-        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(r.status().as_u16(), 409);
         let r = leader_b
             .json(
                 reqwest::Method::POST,
@@ -104,7 +107,7 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
             .await;
         assert_eq!(r.status().as_u16(), 409, "{}", app.backend);
         let v: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(v["items"][0]["key"], "error.forbidden");
+        assert_eq!(v["items"][0]["key"], "error.not_found");
         assert_eq!(
             (v["items"][1]["code"].as_str(), v["items"][1]["key"].as_str()),
             (Some("PA-1999-999998"), Some("error.not_found"))

@@ -192,12 +192,12 @@ async fn an_officer_records_a_case_with_a_photo_and_attaches_files_to_the_answer
         assert_eq!(r.status().as_u16(), 200);
         assert_eq!(r.headers()["content-type"], "application/pdf");
         assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
-        // Another ward's leader cannot add files.
+        // Another ward's leader cannot add files, nor learn the case exists (404, as for an unknown one).
         let mut other = app.client();
         other.login("leader_b", PASSWORD).await;
         let r =
             other.post_multipart(&format!("/cases/{}/files", case.id), &[], &[("files", "a.pdf", b"%PDF-1.4".to_vec())]).await;
-        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(r.status().as_u16(), 404);
         // Text fields are capped (each is held in memory), and so is the number of parts.
         let long = "x".repeat(70 * 1024);
         let r = officer

@@ -274,21 +274,24 @@ pub(super) fn cases() -> Vec<Case> {
             &["officer_a", "leader_a", "admin"],
         )
         .refused_as(&[404]),
-        // Officer inbox: bulk assignment, export, response templates
+        // Officer inbox: bulk assignment, export, response templates. An official of another unit
+        // hears every case "not found" and nothing is done (409), as for unknown ids.
         c(
             Method::POST,
             "/inbox/assign",
             Form(&[("ids", "{id}"), ("assignee", "officer_a")]),
             Fresh::CaseInA,
             &["officer_a", "leader_a", "admin"],
-        ),
+        )
+        .refused_as(&[409]),
         c(
             Method::POST,
             "/api/v1/cases/assign",
             Json(r#"{"codes":["{code}"],"assignee":"officer_a"}"#),
             Fresh::CaseInA,
             &["officer_a", "leader_a", "admin"],
-        ),
+        )
+        .refused_as(&[409]),
         c(
             Method::GET,
             "/inbox/export.xlsx",
@@ -328,12 +331,15 @@ pub(super) fn cases() -> Vec<Case> {
             Form(&[("into", "{into}"), ("note", "Trùng nội dung")]),
             Fresh::CasePairInA,
             &["officer_a", "leader_a", "admin"],
-        ),
+        )
+        .refused_as(&[404]),
         // The answer document: whoever may open the officer's case page.
-        c(Method::GET, "/cases/{id}/answer/print", None, Fresh::AnsweredCaseInA, &["viewer_a", "officer_a", "leader_a", "admin"]),
+        // Whoever may not know of the case hears 404, as for an unknown one.
+        c(Method::GET, "/cases/{id}/answer/print", None, Fresh::AnsweredCaseInA, &["viewer_a", "officer_a", "leader_a", "admin"])
+            .refused_as(&[404]),
         // Answer files: attached and removed by those who handle the case.
-        c(Method::POST, "/cases/{id}/files", Pdf, Fresh::CaseInA, &["officer_a", "leader_a", "admin"]),
-        c(Method::POST, "/files/{id}/delete", None, Fresh::AnswerFileInA, &["officer_a", "leader_a", "admin"]),
+        c(Method::POST, "/cases/{id}/files", Pdf, Fresh::CaseInA, &["officer_a", "leader_a", "admin"]).refused_as(&[404]),
+        c(Method::POST, "/files/{id}/delete", None, Fresh::AnswerFileInA, &["officer_a", "leader_a", "admin"]).refused_as(&[404]),
     ];
     v.extend(crate::authz_matrix_routes::cases());
     v.extend(super::emulation::cases());

@@ -312,3 +312,49 @@ async fn an_administrator_cannot_make_themselves_the_handler_of_a_protected_case
         let _ = f;
     }
 }
+
+/// The walk of 2026-12-07 (M1): the printed answer, merging, answer files and bulk assignment
+/// still answered 403 for a denunciation concerning the caller and 404 for an unknown id, which
+/// told them it exists. Every case route now answers them alike.
+#[tokio::test]
+async fn every_case_route_answers_whom_a_denunciation_concerns_as_for_an_unknown_case() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let _f = Fixture::build(&app.store).await;
+        let mut officer = signed_in(&app, "officer_a").await;
+        let (status, created) = create(&mut officer, denunciation("TB", "")).await;
+        assert_eq!(status, 201, "{b}: {created}");
+        let (id, _) = id_code(&created);
+        let unknown = id + 100_000;
+        // Ward B's leader: in the unit the denunciation concerns.
+        let mut concerned = signed_in(&app, "leader_b").await;
+        for (hidden, missing) in [
+            (format!("/cases/{id}/answer/print"), format!("/cases/{unknown}/answer/print")),
+            (format!("/cases/{id}"), format!("/cases/{unknown}")),
+        ] {
+            let (a, _) = concerned.page(&hidden).await;
+            let (m, _) = concerned.page(&missing).await;
+            assert_eq!((a, m), (404, 404), "{hidden}, {b}");
+        }
+        concerned.page("/inbox").await;
+        for (hidden, missing, form) in [
+            (
+                format!("/cases/{id}/merge"),
+                format!("/cases/{unknown}/merge"),
+                vec![("into", "PA-2026-000001"), ("note", "Trùng")],
+            ),
+            (format!("/cases/{id}/files"), format!("/cases/{unknown}/files"), vec![("note", "")]),
+        ] {
+            let a = concerned.post_form(&hidden, &form).await.status().as_u16();
+            let m = concerned.post_form(&missing, &form).await.status().as_u16();
+            assert_eq!((a, m), (404, 404), "{hidden}, {b}");
+        }
+        let (known, unknown) = (id.to_string(), unknown.to_string());
+        let r = concerned
+            .post_form("/inbox/assign", &[("ids", known.as_str()), ("ids", unknown.as_str()), ("assignee", "leader_b")])
+            .await;
+        let body = r.text().await.unwrap();
+        assert!(!body.contains("Bạn không có quyền"), "{b}: {body}");
+        assert_eq!(body.matches("Không tìm thấy trang hoặc dữ liệu yêu cầu.").count(), 2, "{b}: {body}");
+    }
+}
