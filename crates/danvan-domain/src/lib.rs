@@ -1,5 +1,9 @@
 //! danvan's domain: entities and rules with no I/O. Names follow the glossary.
 
+// The areas' vocabularies are declared with it: first, so that every module below sees it.
+#[macro_use]
+mod str_enum;
+
 // Areas: the organisation, citizens' cases, the calendar, emulation and commendation, settings.
 pub mod calendar;
 pub mod cases;

@@ -20,34 +20,6 @@
 //!
 //! Nothing here does I/O; the store keeps records and decisions, the app calls the engine.
 
-macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s.trim() { $($s => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
-        }
-        /// How the store decodes a stored value: an unknown name is an error, never a default.
-        impl TryFrom<String> for $name {
-            type Error = crate::UnknownValue;
-            fn try_from(s: String) -> Result<$name, Self::Error> {
-                $name::parse(&s).ok_or(crate::UnknownValue { what: stringify!($name), value: s })
-            }
-        }
-    };
-}
-
 mod check;
 mod council;
 mod money;
