@@ -261,7 +261,7 @@ pub struct Fixture {
     pub ward_b: Unit,
     pub group_a1: Unit,
     pub committee_a: Unit,
-    /// username for each role: admin, leader_a, officer_a, front_a, viewer_a, leader_b, citizen
+    /// username for each role: admin, leader_a, officer_a, front_a, viewer_a, emulation_a, leader_b, citizen
     pub users: Vec<(&'static str, Option<(Role, i64)>)>,
 }
 
@@ -299,6 +299,7 @@ impl Fixture {
             ("officer_a", Some((Role::Officer, ward_a.id))),
             ("front_a", Some((Role::Front, ward_a.id))),
             ("viewer_a", Some((Role::Viewer, ward_a.id))),
+            ("emulation_a", Some((Role::Emulation, ward_a.id))),
             ("leader_b", Some((Role::Leader, ward_b.id))),
             ("citizen", None),
         ];

@@ -105,6 +105,7 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Officer => "role.officer",
         Role::Front => "role.front",
         Role::Viewer => "role.viewer",
+        Role::Emulation => "role.emulation",
     }
 }
 

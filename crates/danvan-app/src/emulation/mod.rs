@@ -2,7 +2,7 @@
 //! disciplines, initiatives), their import from spreadsheets (CSV), and the eligibility check
 //! against the rules in force (`danvan_domain::emulation::check_in`).
 //!
-//! Who: the emulation officers are the officers over the record's unit (they write); the unit's
+//! Who: the emulation officers (role `emulation_officer`) over the record's unit write; the unit's
 //! leaders read; the person reads their own record (`Resource::EmulationRecord`).
 
 pub mod import;

@@ -181,31 +181,26 @@ pub async fn record(app: &App, caller: &Caller, id: i64) -> AppResult<(Recipient
 
 /// Whether the caller records entries somewhere (an emulation officer, or an administrator).
 pub fn may_record(caller: &Caller) -> bool {
-    caller.is_admin()
-        || caller.memberships.iter().any(|m| {
-            caller
-                .authorize(Action::Update, Resource::EmulationRecord { unit_ancestry: &m.unit_ancestry(), account: None })
-                .is_ok()
-        })
+    caller.memberships.iter().any(|m| {
+        caller.authorize(Action::Update, Resource::EmulationRecord { unit_ancestry: &m.unit_ancestry(), account: None }).is_ok()
+    })
 }
 
 /// The recipients whose records the caller may read: those of the units they lead or work in as
 /// officers, and their own.
 pub async fn records(app: &App, caller: &Caller) -> AppResult<Vec<RecipientRow>> {
     let me = caller.require_account()?;
-    let paths: Vec<String> = if caller.is_admin() {
-        vec!["/".into()]
-    } else {
-        caller
-            .memberships
-            .iter()
-            .filter(|m| {
-                let anc = m.unit_ancestry();
-                caller.authorize(Action::View, Resource::EmulationRecord { unit_ancestry: &anc, account: None }).is_ok()
-            })
-            .map(|m| format!("/{}/", m.unit_ancestry().iter().map(|i| i.to_string()).collect::<Vec<_>>().join("/")))
-            .collect()
-    };
+    // Not the administrators' system role: personal records are for the person, their unit's
+    // leaders and the emulation officers only.
+    let paths: Vec<String> = caller
+        .memberships
+        .iter()
+        .filter(|m| {
+            let anc = m.unit_ancestry();
+            caller.authorize(Action::View, Resource::EmulationRecord { unit_ancestry: &anc, account: None }).is_ok()
+        })
+        .map(|m| format!("/{}/", m.unit_ancestry().iter().map(|i| i.to_string()).collect::<Vec<_>>().join("/")))
+        .collect();
     Ok(app.store.emulation_recipients(&paths, Some(me.id)).await?)
 }
 

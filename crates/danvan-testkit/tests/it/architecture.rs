@@ -1,5 +1,5 @@
 //! The shape the code must keep, checked over the sources: every permission decision goes through
-//! `authorize()` (crates/danvan-domain/src/authz.rs); nothing else compares roles.
+//! `authorize()` (crates/danvan-domain/src/authz/); nothing else compares roles.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// role's name in quotes (`"leader"` in Rust, `'leader'` in SQL).
 fn role_comparison(line: &str) -> bool {
     let code = line.split("//").next().unwrap_or("");
-    let names = ["admin", "leader", "officer", "front", "viewer"];
+    let names = ["admin", "leader", "officer", "front", "viewer", "emulation_officer"];
     code.contains("== Role::")
         || code.contains("!= Role::")
         || (code.contains("matches!(") && code.contains("Role::"))
@@ -41,7 +41,7 @@ fn no_role_comparison_outside_authorize() {
     assert!(files.len() > 20, "the sources were not found under {}", root.display());
     let mut found = vec![];
     for f in files {
-        if f.ends_with("danvan-domain/src/authz.rs") {
+        if f.parent().is_some_and(|d| d.ends_with("danvan-domain/src/authz")) {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();

@@ -18,12 +18,14 @@ use admin_api_inbox::cases;
 use targets::fresh_target;
 pub(crate) use targets::tracked_case;
 
-pub(crate) const ACTORS: &[&str] = &["anonymous", "citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
+pub(crate) const ACTORS: &[&str] =
+    &["anonymous", "citizen", "viewer_a", "front_a", "officer_a", "emulation_a", "leader_b", "leader_a", "admin"];
 pub(crate) const ADMIN: &[&str] = &["admin"];
 pub(crate) const LEADER_A: &[&str] = &["leader_a", "admin"];
 pub(crate) const LEADERS: &[&str] = &["leader_a", "leader_b", "admin"];
-pub(crate) const SIGNED_IN: &[&str] = &["citizen", "viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
-pub(crate) const OFFICIALS: &[&str] = &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"];
+pub(crate) const SIGNED_IN: &[&str] =
+    &["citizen", "viewer_a", "front_a", "officer_a", "emulation_a", "leader_b", "leader_a", "admin"];
+pub(crate) const OFFICIALS: &[&str] = &["viewer_a", "front_a", "officer_a", "emulation_a", "leader_b", "leader_a", "admin"];
 pub(crate) const EVERYONE: &[&str] = ACTORS;
 
 /// A target created afresh for each actor, for routes that consume it (delete, dissolve…).

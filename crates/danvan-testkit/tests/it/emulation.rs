@@ -45,7 +45,7 @@ async fn officer_b(app: &TestApp, f: &Fixture) -> Client {
     let draft =
         AccountDraft { username: "officer_b".into(), full_name: "Cán bộ phường B".into(), email: None, phone: None };
     let acc = app.store.create_account(&ctx, &draft, &hash).await.unwrap();
-    app.store.add_membership(&ctx, acc.id, f.ward_b.id, Role::Officer, "").await.unwrap();
+    app.store.add_membership(&ctx, acc.id, f.ward_b.id, Role::Emulation, "").await.unwrap();
     signed_in(app, "officer_b").await
 }
 
@@ -55,7 +55,7 @@ const PROVINCIAL_2026: &str = "award=emulation_fighter_provincial&year=2026";
 async fn the_eligibility_page_names_each_unmet_condition_from_the_stored_record() {
     for app in TestApp::each_backend().await {
         Fixture::build(&app.store).await;
-        let mut c = signed_in(&app, "officer_a").await;
+        let mut c = signed_in(&app, "emulation_a").await;
         let id = create(&mut c, "Trần Thị Hoa", "").await;
         for y in ["2024", "2025", "2026"] {
             entry(&mut c, id, &[("entry", "rating"), ("year", y), ("rating", "excellent"), ("in_emulation", "on")]).await;
@@ -137,7 +137,7 @@ async fn the_eligibility_page_names_each_unmet_condition_from_the_stored_record(
 async fn an_import_with_a_bad_row_stores_nothing_and_names_the_row() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
-        let mut c = signed_in(&app, "officer_a").await;
+        let mut c = signed_in(&app, "emulation_a").await;
         let bad = "unit,kind,name,woman,year,rating,award,decision_no,decided_on,issuer\n\
                    TA,individual,Lê Văn Nam,,2025,excellent,advanced_worker,12/QĐ-UBND,2025-12-20,UBND phường\n\
                    TA,individual,Lê Văn Nam,,2026,xuat sac,,,,\n";
@@ -167,7 +167,7 @@ async fn an_import_with_a_bad_row_stores_nothing_and_names_the_row() {
 async fn records_are_for_the_person_their_leaders_and_the_emulation_officers() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
-        let mut officer = signed_in(&app, "officer_a").await;
+        let mut officer = signed_in(&app, "emulation_a").await;
         // The person has an account (the citizen's, here).
         let id = create(&mut officer, "Phạm Thu Trang", "citizen").await;
         let page = format!("/emulation/records/{id}");
@@ -217,7 +217,7 @@ async fn records_are_for_the_person_their_leaders_and_the_emulation_officers() {
 async fn entries_without_the_csrf_token_are_refused() {
     for app in TestApp::each_backend().await {
         Fixture::build(&app.store).await;
-        let mut c = signed_in(&app, "officer_a").await;
+        let mut c = signed_in(&app, "emulation_a").await;
         let id = create(&mut c, "Đỗ Minh Quân", "").await;
         let form = [("entry", "rating"), ("year", "2025"), ("rating", "good")];
         let r = c.http.post(format!("{}/emulation/records/{id}/entries", app.url)).form(&form).send().await.unwrap();

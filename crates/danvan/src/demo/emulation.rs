@@ -2,7 +2,7 @@
 //! eligibility for Chiến sĩ thi đua cấp tỉnh 2026 fails on one condition (Chiến sĩ thi đua cơ sở
 //! 2025, and 2026 met by his excellent rating, but only rated good in 2024), and Vũ Thị Mai, who
 //! is eligible. Both are linked to their
-//! accounts, so each sees their own record; canbo.cuanam keeps them as the emulation officer.
+//! accounts, so each sees their own record; thidua.cuanam keeps them as the emulation officer.
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;

@@ -27,6 +27,7 @@ pub const LOGINS: &[(&str, &str)] = &[
     ("admin", "system administrator"),
     ("bithu.cuanam", "leader: Đảng ủy phường Cửa Nam (sees and approves the ward's work)"),
     ("canbo.cuanam", "officer: UBND phường Cửa Nam"),
+    ("thidua.cuanam", "emulation officer: UBND phường Cửa Nam (records, movements, nominations)"),
     ("mttq.cuanam", "front: Ủy ban MTTQ phường Cửa Nam"),
     ("xem.hoankiem", "viewer: phường Hoàn Kiếm"),
 ];

@@ -55,6 +55,7 @@ const PEOPLE: &[Person] = &[
     ("canbo.cuanam", "Phạm Thu Trang", 1, Some(2), Role::Officer, "Công chức Văn phòng"),
     ("tiepdan.cuanam", "Đỗ Quang Huy", 1, Some(2), Role::Officer, "Cán bộ tiếp công dân"),
     ("diachinh.cuanam", "Vũ Thị Mai", 1, Some(2), Role::Officer, "Công chức Địa chính – Xây dựng"),
+    ("thidua.cuanam", "Lại Thị Phương", 1, Some(2), Role::Emulation, "Công chức Nội vụ (thi đua – khen thưởng)"),
     ("mttq.cuanam", "Hoàng Văn Bình", 1, Some(3), Role::Front, "Chủ tịch Ủy ban MTTQ"),
     ("phunu.cuanam", "Ngô Thị Lan", 1, Some(4), Role::Front, "Chủ tịch Hội Phụ nữ"),
     ("doan.cuanam", "Bùi Đức Anh", 1, Some(5), Role::Front, "Bí thư Đoàn phường"),

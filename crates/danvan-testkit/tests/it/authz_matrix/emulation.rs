@@ -1,12 +1,13 @@
 //! The emulation routes in the role × route matrix: a person's record in group A1 of ward A is
-//! read by ward A's officers and leaders (and administrators), written by its officers (the
-//! emulation officers) only; the list is for everyone signed in (each sees what they may).
+//! read by ward A's emulation officers and leaders, written by its emulation officers only (not
+//! the case officers, nor the administrators' system role); the list is for everyone signed in
+//! (each sees what they may).
 
 use super::{c, Body, Case, Fresh, SIGNED_IN};
 use reqwest::Method;
 
-const READERS: &[&str] = &["officer_a", "leader_a", "admin"];
-const OFFICERS: &[&str] = &["officer_a", "admin"];
+const READERS: &[&str] = &["emulation_a", "leader_a"];
+const OFFICERS: &[&str] = &["emulation_a"];
 
 pub(super) fn cases() -> Vec<Case> {
     use Body::*;
