@@ -311,12 +311,17 @@ impl Form {
     }
 
     pub fn checkbox(&self, name: &str, label_key: &str) -> String {
+        self.checkbox_labelled(name, &i18n::t(self.lang, label_key))
+    }
+
+    /// A checkbox whose label is already translated.
+    pub fn checkbox_labelled(&self, name: &str, label: &str) -> String {
         let checked = matches!(self.value(name), "on" | "true" | "1");
         format!(
             r#"<div class="field check"><input id="f-{n}" name="{n}" type="checkbox" value="on"{c}> <label for="f-{n}">{l}</label></div>"#,
             n = esc(name),
             c = if checked { " checked" } else { "" },
-            l = esc(&i18n::t(self.lang, label_key))
+            l = esc(label)
         )
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod import;
 pub mod records;
+pub mod settings;
 
 pub use import::{import_records, IMPORT_HEADER};
 pub use records::*;

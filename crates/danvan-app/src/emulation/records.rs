@@ -4,9 +4,7 @@
 use crate::input::parse_date;
 use crate::{App, AppError, AppResult, Caller};
 use chrono::{Datelike, NaiveDate};
-use danvan_domain::emulation::{
-    check_in, Award, DisciplineLevel, EmulationSettings, Nomination, Rating, Reach, RecipientKind, RuleBook, Verdict,
-};
+use danvan_domain::emulation::{check_in, Award, DisciplineLevel, Nomination, Rating, Reach, RecipientKind, RuleBook, Verdict};
 use danvan_domain::{Action, FieldErrors, Resource};
 use serde::Deserialize;
 
@@ -286,5 +284,6 @@ pub async fn check_eligibility(app: &App, caller: &Caller, id: i64, award: Award
     let r = recipient(app, id).await?;
     authorize_record(caller, &r, Action::View)?;
     let record = app.store.emulation_engine_record(&r, year).await?;
-    Ok(check_in(&RuleBook::default(), &record, &Nomination::new(award, year), &EmulationSettings::default()))
+    let settings = super::settings::settings_for_year(app, year).await?;
+    Ok(check_in(&RuleBook::default(), &record, &Nomination::new(award, year), &settings))
 }

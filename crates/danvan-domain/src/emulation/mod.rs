@@ -16,7 +16,9 @@
 //! - `council`: counting a council's secret ballot (R11);
 //! - `money`: cash awards, coefficients × base salary in integer đồng;
 //! - `order`: the share cap (R3) and the tie-break ordering (R10);
-//! - `settings`: thresholds, caps, coefficients and the base salary, with their defaults.
+//! - `settings`: thresholds, caps, coefficients and the base salary, with their defaults, and
+//!   their versions over time (`SettingsBook`); `settings_form`: the same as an administrator
+//!   types them.
 //!
 //! Nothing here does I/O; the store keeps records and decisions, the app calls the engine.
 
@@ -27,6 +29,7 @@ mod order;
 mod record;
 mod rules;
 mod settings;
+mod settings_form;
 mod verdict;
 mod vocab;
 
@@ -37,6 +40,7 @@ pub use order::*;
 pub use record::*;
 pub use rules::*;
 pub use settings::*;
+pub use settings_form::*;
 pub use verdict::*;
 pub use vocab::*;
 

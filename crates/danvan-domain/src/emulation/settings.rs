@@ -108,3 +108,72 @@ impl EmulationSettings {
         }
     }
 }
+
+/// The settings over time: each version applies from its date until the next one (the base
+/// salary and the coefficients change by decree mid-year). A nomination is judged, and its cash
+/// computed, by the version in force on 31 December of its year, like the rule sets
+/// (`RuleBook::for_year`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsBook {
+    /// By effective date, each date at most once.
+    pub versions: Vec<SettingsVersion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsVersion {
+    pub effective_from: chrono::NaiveDate,
+    pub settings: EmulationSettings,
+}
+
+/// The day Law 06/2022/QH15 took effect: the first version's date, and the earliest a version may
+/// have (the engine knows no rules before it).
+pub fn law_in_force() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date")
+}
+
+impl Default for SettingsBook {
+    fn default() -> Self {
+        SettingsBook {
+            versions: vec![SettingsVersion { effective_from: law_in_force(), settings: EmulationSettings::default() }],
+        }
+    }
+}
+
+impl SettingsBook {
+    /// The version in force on `day`; the first version before any.
+    pub fn in_force_on(&self, day: chrono::NaiveDate) -> &EmulationSettings {
+        self.versions
+            .iter()
+            .filter(|v| v.effective_from <= day)
+            .max_by_key(|v| v.effective_from)
+            .or_else(|| self.versions.iter().min_by_key(|v| v.effective_from))
+            .map(|v| &v.settings)
+            .unwrap_or_else(|| default_settings())
+    }
+    /// The version that judges a year's nominations: in force on 31 December.
+    pub fn for_year(&self, year: i32) -> &EmulationSettings {
+        match chrono::NaiveDate::from_ymd_opt(year, 12, 31) {
+            Some(d) => self.in_force_on(d),
+            None => default_settings(),
+        }
+    }
+    /// Adds a version, replacing one with the same date; kept in date order.
+    pub fn put(&mut self, version: SettingsVersion) {
+        self.versions.retain(|v| v.effective_from != version.effective_from);
+        self.versions.push(version);
+        self.versions.sort_by_key(|v| v.effective_from);
+    }
+    /// Removes the version of that date, unless it is the last one left.
+    pub fn remove(&mut self, effective_from: chrono::NaiveDate) -> bool {
+        if self.versions.len() <= 1 || !self.versions.iter().any(|v| v.effective_from == effective_from) {
+            return false;
+        }
+        self.versions.retain(|v| v.effective_from != effective_from);
+        true
+    }
+}
+
+fn default_settings() -> &'static EmulationSettings {
+    static DEFAULT: std::sync::OnceLock<EmulationSettings> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(EmulationSettings::default)
+}

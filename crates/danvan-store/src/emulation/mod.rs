@@ -7,8 +7,10 @@
 //! - `mod.rs`: the rows and the reads;
 //! - `write.rs`: entries (one or an imported file) in one transaction with their audit entries.
 
+mod settings;
 mod write;
 
+pub use settings::KEY_EMULATION;
 pub use write::{Entry, ImportItem, NewRecipient};
 
 use crate::{Result, Store};

@@ -66,6 +66,8 @@ pub(crate) enum Fresh {
     Open311Key,
     /// A person's emulation record in group A1 of ward A ({id}).
     EmulationRecordInA,
+    /// A second version of the emulation settings, in force from 1 January 2027.
+    EmulationSettingsVersion,
 }
 
 pub(crate) enum Body {

@@ -6,12 +6,13 @@
 pub mod api;
 pub mod import;
 pub mod pages;
+pub mod settings;
 
 use crate::i18n::{self, Lang};
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {
-    pages::routes().merge(import::routes())
+    pages::routes().merge(import::routes()).merge(settings::routes())
 }
 
 fn engine_lang(lang: Lang) -> em::Lang {

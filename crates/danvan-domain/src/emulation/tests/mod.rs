@@ -9,6 +9,7 @@ mod collectives;
 mod council_money;
 mod individuals;
 mod principles;
+mod settings_book;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

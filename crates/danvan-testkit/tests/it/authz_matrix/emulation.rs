@@ -3,11 +3,37 @@
 //! the case officers, nor the administrators' system role); the list is for everyone signed in
 //! (each sees what they may).
 
-use super::{c, Body, Case, Fresh, SIGNED_IN};
+use super::{c, Body, Case, Fresh, ADMIN, SIGNED_IN};
 use reqwest::Method;
 
 const READERS: &[&str] = &["emulation_a", "leader_a"];
 const OFFICERS: &[&str] = &["emulation_a"];
+
+/// A whole settings form: the defaults, in force from 1 July 2026.
+const SETTINGS: &[(&str, &str)] = &[
+    ("effective_from", "2026-07-01"),
+    ("base_salary", "2340000"),
+    ("rounding_unit", "10000"),
+    ("grassroots_cap_percent", ""),
+    ("women_priority_percent", "70"),
+    ("max_absence_days", ""),
+    ("council_high_percent", "90"),
+    ("council_high_base", "all_members"),
+    ("council_other_percent", "50"),
+    ("council_other_base", "all_members"),
+    ("council_other_strict", "on"),
+    ("coefficient.advanced_worker", "0,3"),
+    ("coefficient.emulation_fighter_grassroots", "1"),
+    ("coefficient.emulation_fighter_provincial", "3"),
+    ("coefficient.emulation_fighter_national", "4,5"),
+    ("coefficient.advanced_collective", "0,8"),
+    ("coefficient.excellent_collective", "1,5"),
+    ("coefficient.emulation_flag_provincial", "8"),
+    ("coefficient.emulation_flag_government", "12"),
+    ("coefficient.certificate_of_commendation_provincial", "1,5"),
+    ("coefficient.certificate_of_commendation_prime_minister", "3,5"),
+    ("coefficient.certificate_of_merit", "0,3"),
+];
 
 pub(super) fn cases() -> Vec<Case> {
     use Body::*;
@@ -58,5 +84,9 @@ pub(super) fn cases() -> Vec<Case> {
             Fresh::EmulationRecordInA,
             READERS,
         ),
+        // The settings over time are the administrators'.
+        c(Method::GET, "/emulation/settings", None, Fresh::None, ADMIN),
+        c(Method::POST, "/emulation/settings", Form(SETTINGS), Fresh::None, ADMIN),
+        c(Method::POST, "/emulation/settings/2027-01-01/delete", None, Fresh::EmulationSettingsVersion, ADMIN),
     ]
 }

@@ -89,6 +89,14 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             s.set_calendar_override(&ctx, &o).await.unwrap();
             None
         }
+        Fresh::EmulationSettingsVersion => {
+            let mut book = s.emulation_settings_book().await.unwrap();
+            let effective_from = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+            let settings = danvan_domain::emulation::EmulationSettings::default();
+            book.put(danvan_domain::emulation::SettingsVersion { effective_from, settings });
+            s.save_emulation_settings_book(&ctx, &book).await.unwrap();
+            None
+        }
         Fresh::EmulationRecordInA => {
             let r = danvan_store::emulation::NewRecipient {
                 kind: danvan_domain::emulation::RecipientKind::Individual,
