@@ -8,6 +8,7 @@
 pub mod import;
 pub mod records;
 pub mod settings;
+pub mod spreadsheet;
 
 pub use import::{import_records, IMPORT_HEADER};
 pub use records::*;
