@@ -66,7 +66,7 @@ pub const MAX_POINTS: i32 = 20;
 
 /// The largest total an appraiser can give.
 pub fn max_total() -> i32 {
-    MAX_POINTS * Criterion::ALL.len() as i32
+    MAX_POINTS * i32::try_from(Criterion::ALL.len()).unwrap_or(i32::MAX / MAX_POINTS)
 }
 
 /// A model's status: its decision if taken, else whether anyone has appraised it.
@@ -112,13 +112,14 @@ pub fn appraise(scores: &[Score]) -> Option<Appraisal> {
     let mut appraisers: Vec<i64> = scores.iter().map(|s| s.appraiser).collect();
     appraisers.sort_unstable();
     appraisers.dedup();
-    let n = appraisers.len() as i64;
+    let count = appraisers.len();
+    let n = i64::try_from(count).unwrap_or(i64::MAX);
     if n == 0 {
         return None;
     }
     let sum = |pick: &dyn Fn(&Score) -> bool| scores.iter().filter(|s| pick(s)).map(|s| i64::from(s.points)).sum::<i64>();
     Some(Appraisal {
-        appraisers: n as usize,
+        appraisers: count,
         mean_total_tenths: mean_tenths(sum(&|_| true), n),
         per_criterion_tenths: Criterion::ALL.iter().map(|c| (*c, mean_tenths(sum(&|s| s.criterion == *c), n))).collect(),
     })
