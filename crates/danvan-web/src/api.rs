@@ -72,6 +72,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::emulation::api::get_record))
         .routes(routes!(crate::emulation::api::add_entry))
         .routes(routes!(crate::emulation::api::eligibility))
+        .routes(routes!(crate::emulation::models_api::list_models))
+        .routes(routes!(crate::emulation::models_api::public_models))
+        .routes(routes!(crate::emulation::models_api::get_model))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

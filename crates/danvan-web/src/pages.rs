@@ -40,7 +40,7 @@ pub fn router() -> Routes {
 
 /// Routes that take files (multipart), kept apart for their larger body limit.
 pub fn upload_routes() -> Routes {
-    crate::cases::upload_routes().merge(crate::open311::upload_routes())
+    crate::cases::upload_routes().merge(crate::open311::upload_routes()).merge(crate::emulation::upload_routes())
 }
 
 /// Renders a template, or the plain error page when rendering itself fails.

@@ -175,3 +175,54 @@ pub(crate) async fn file_field(multipart: &mut Multipart, bad: &'static str) -> 
         }
     }
 }
+
+/// A stored upload streamed in chunks with its headers: `content_type`, `cache` (Cache-Control),
+/// an ETag from `sha256`, inline for images, and a policy under which it runs nothing. A file
+/// missing on disk is a 404.
+pub(crate) async fn serve_upload(
+    state: &AppState,
+    key: &str,
+    content_type: &str,
+    file_name: &str,
+    etag: &str,
+    cache: &str,
+) -> Result<axum::response::Response, WebError> {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let path = state.app.uploads.path_of(key).ok_or(WebError::NotFound)?;
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WebError::NotFound),
+        Err(e) => return Err(WebError::Internal(format!("reading upload: {e}"))),
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    let stream = futures_util::stream::unfold(file, |mut f| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), f))
+            }
+            Err(e) => Some((Err(e), f)),
+        }
+    });
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if content_type.starts_with("image/") { "inline" } else { "attachment" },
+        crate::html::urlencode(file_name)
+    );
+    let mut r = axum::body::Body::from_stream(stream).into_response();
+    let h = r.headers_mut();
+    if let Some(len) = len {
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    let hv = |v: &str| HeaderValue::from_str(v).map_err(|_| WebError::Internal("header".into()));
+    h.insert(header::CONTENT_TYPE, hv(content_type)?);
+    h.insert(header::CACHE_CONTROL, hv(cache)?);
+    h.insert(header::CONTENT_DISPOSITION, hv(&disposition)?);
+    h.insert(header::ETAG, hv(&format!("\"{etag}\""))?);
+    h.insert(header::CONTENT_SECURITY_POLICY, hv("default-src 'none'; img-src 'self'; sandbox")?);
+    Ok(r)
+}

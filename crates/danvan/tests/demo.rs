@@ -103,6 +103,7 @@ async fn the_demo_leaves_no_work_at_dissolved_units_and_dates_nothing_after_it_w
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
     assert!(old_open > 0, "some cases received before the reform are still open (moved by it)");
     emulation_verdicts(&store).await;
+    demo_models(&store).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -121,4 +122,27 @@ async fn emulation_verdicts(store: &Store) {
     let huy = verdict("Đỗ Quang Huy").await;
     assert_eq!(huy.sentences(Lang::Vi), vec!["cần 3 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2025, 2026; thiếu 2024"]);
     assert!(verdict("Vũ Thị Mai").await.is_eligible());
+}
+
+/// The "Dân vận khéo" festival page has recognised models in all four fields, 2024–2026; one was
+/// replicated elsewhere; one was appraised and not recognised.
+async fn demo_models(store: &Store) {
+    use danvan_domain::emulation::models::{ModelField, Recognition};
+    use danvan_store::emulation::ModelFilter;
+    let f = ModelFilter { recognised_only: true, limit: 500, ..Default::default() };
+    let (shown, total) = store.emulation_models(&f).await.unwrap();
+    assert!(total >= 8, "{total} recognised models");
+    for field in ModelField::ALL {
+        assert!(shown.iter().any(|m| m.field == *field), "a recognised model in {field}");
+    }
+    assert!(shown.iter().all(|m| m.decision == Some(Recognition::Recognised) && (2024..=2026).contains(&m.year)));
+    let mut replicated = 0;
+    for m in &shown {
+        replicated += store.emulation_model_replications(m.id).await.unwrap().len();
+    }
+    assert!(replicated >= 1);
+    let search = ModelFilter { q: "quyx".into(), ..f };
+    assert_eq!(store.emulation_models(&search).await.unwrap().1, 0, "no such word");
+    let search = ModelFilter { q: "tuyen pho van minh".into(), recognised_only: true, limit: 10, ..Default::default() };
+    assert_eq!(store.emulation_models(&search).await.unwrap().1, 1, "found without diacritics");
 }

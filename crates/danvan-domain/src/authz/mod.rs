@@ -202,6 +202,14 @@ pub enum Resource<'a> {
         member: bool,
         open: bool,
     },
+    /// A model practice's appraisal ("Dân vận khéo", RULES.md §7): only an appraiser named on the
+    /// team of the model's field (at the unit it is registered with) reads the model to score it
+    /// (`View`) and scores it (`Update`), and scores only until the steering committee decides
+    /// (`open`). No system role scores in their place.
+    Appraisal {
+        member: bool,
+        open: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,6 +298,10 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
     match resource {
         // A vote is a council member's own; no system role casts it.
         Resource::CouncilBallot { member, open } => return action == Update && member && open,
+        // An appraisal's scores are the appraiser's own, like a vote.
+        Resource::Appraisal { member, open } => {
+            return member && (action == View || (action == Update && open));
+        }
         // Personal records are for the person, their unit's leaders and the emulation officers
         // only (issue 11), not for the administrators' system role.
         Resource::EmulationRecord { .. } => return allowed_emulation_record(actor, action, resource),
@@ -362,7 +374,9 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             Approve => actor.has_role_over(unit_ancestry, &[Role::Leader]),
             _ => false,
         },
-        Resource::CouncilBallot { .. } | Resource::EmulationRecord { .. } => unreachable!("decided above"),
+        Resource::CouncilBallot { .. } | Resource::Appraisal { .. } | Resource::EmulationRecord { .. } => {
+            unreachable!("decided above")
+        }
     }
 }
 

@@ -79,6 +79,24 @@ fn a_council_vote_is_a_members_own_while_the_ballot_is_open() {
 }
 
 #[test]
+fn a_model_is_scored_by_its_field_teams_appraisers_until_the_decision() {
+    let front = member(WARD_A, Role::Front);
+    let open = Resource::Appraisal { member: true, open: true };
+    let closed = Resource::Appraisal { member: true, open: false };
+    let stranger = Resource::Appraisal { member: false, open: true };
+    assert!(authorize(&front, Action::Update, open).is_ok());
+    assert!(authorize(&front, Action::View, closed).is_ok(), "an appraiser still reads what they scored");
+    assert_eq!(authorize(&front, Action::Update, closed), Err(Denied::Forbidden));
+    assert_eq!(authorize(&front, Action::Approve, open), Err(Denied::Forbidden));
+    // Not on the team: neither the ward's leader, its emulation officer nor an administrator.
+    for other in [member(WARD_A, Role::Leader), member(WARD_A, Role::Emulation), member(CITY, Role::Admin)] {
+        assert_eq!(authorize(&other, Action::Update, stranger), Err(Denied::Forbidden));
+        assert_eq!(authorize(&other, Action::View, stranger), Err(Denied::Forbidden));
+    }
+    assert_eq!(authorize(&Actor::Anonymous, Action::Update, stranger), Err(Denied::NotSignedIn));
+}
+
+#[test]
 fn admin_may_do_everything() {
     let admin = member(CITY, Role::Admin);
     assert!(authorize(&admin, Action::Update, Resource::System).is_ok());

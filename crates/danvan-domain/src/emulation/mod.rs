@@ -18,12 +18,15 @@
 //! - `order`: the share cap (R3) and the tie-break ordering (R10);
 //! - `settings`: thresholds, caps, coefficients and the base salary, with their defaults, and
 //!   their versions over time (`SettingsBook`); `settings_form`: the same as an administrator
-//!   types them.
+//!   types them;
+//! - `models`: "Dân vận khéo" model practices and exemplars: fields, appraisal criteria, the
+//!   appraisal's mean and a model's status (used as `emulation::models::…`).
 //!
 //! Nothing here does I/O; the store keeps records and decisions, the app calls the engine.
 
 mod check;
 mod council;
+pub mod models;
 mod money;
 mod order;
 mod record;

@@ -5,12 +5,18 @@
 //! eligibility engine's `Record` from these rows (`danvan_domain::emulation`).
 //!
 //! - `mod.rs`: the rows and the reads;
-//! - `write.rs`: entries (one or an imported file) in one transaction with their audit entries.
+//! - `write.rs`: entries (one or an imported file) in one transaction with their audit entries;
+//! - `models.rs`, `models_write.rs`: "Dân vận khéo" model practices and exemplars (item 3).
 
+mod models;
+mod models_write;
 mod settings;
 mod write;
 
 pub use settings::KEY_EMULATION;
+
+pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
+pub use models_write::{NewModel, NewModelPhoto};
 pub use write::{Entry, ImportItem, NewRecipient};
 
 use crate::{Result, Store};
@@ -149,6 +155,12 @@ macro_rules! stored_names {
     )+};
 }
 stored_names!(RecipientKind, Rating, Award, DisciplineLevel, Reach);
+stored_names!(
+    danvan_domain::emulation::models::ModelField,
+    danvan_domain::emulation::models::ModelKind,
+    danvan_domain::emulation::models::Criterion,
+    danvan_domain::emulation::models::Recognition
+);
 
 const RECIPIENT: &str = "SELECT r.id, r.kind, r.name, r.unit_id, u.name AS unit_name, u.code AS unit_code, u.path AS unit_path,
     r.woman, r.account_id FROM emulation_recipients r JOIN units u ON u.id = r.unit_id";

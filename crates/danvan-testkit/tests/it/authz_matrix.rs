@@ -12,6 +12,7 @@ use reqwest::Method;
 
 mod admin_api_inbox;
 mod emulation;
+mod emulation_models;
 mod targets;
 
 use admin_api_inbox::cases;
@@ -68,6 +69,13 @@ pub(crate) enum Fresh {
     EmulationRecordInA,
     /// A second version of the emulation settings, in force from 1 January 2027.
     EmulationSettingsVersion,
+    /// A "Dân vận khéo" model of group A1 registered with ward A, culture–society, scored by
+    /// front_a (on that field's team), undecided ({id}).
+    ModelInA,
+    /// The same, recognised ({id}).
+    RecognisedModelInA,
+    /// A photo of an undecided model in ward A, its files on disk ({id}: the photo's).
+    ModelPhotoInA,
 }
 
 pub(crate) enum Body {
@@ -81,6 +89,8 @@ pub(crate) enum Body {
     CaseFile(&'static str),
     /// A multipart form with this text as its only field, the `file`.
     File(&'static str),
+    /// A multipart form with one small PNG in the `photos` field.
+    Photo,
 }
 
 pub(crate) struct Case {
@@ -166,6 +176,12 @@ async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: 
         Body::File(text) => {
             let file = subst(text).replace("{actor}", actor).into_bytes();
             client.post_multipart(path, &[], &[("file", "data.txt", file)]).await
+        }
+        Body::Photo => {
+            let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
+            let mut png = std::io::Cursor::new(vec![]);
+            img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+            client.post_multipart(path, &[], &[("photos", "a.png", png.into_inner())]).await
         }
         Body::Pdf => client.post_multipart(path, &[], &[("files", "a.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())]).await,
         Body::None if case.method == Method::GET => client.get(path).await,

@@ -18,6 +18,7 @@ mod denunciations;
 mod emulation;
 mod emulation_import;
 mod emulation_settings;
+mod emulation_models;
 mod inbox;
 mod intake;
 mod merging;

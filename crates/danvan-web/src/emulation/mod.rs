@@ -1,10 +1,14 @@
 //! Emulation and commendation (issue 11): people's and collectives' records, their import from
 //! spreadsheets, and the eligibility page (the engine's unmet conditions as sentences from the
 //! catalogues). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
-//! labels both share in this file.
+//! labels both share in this file. "Dân vận khéo" models: `models.rs` (officials' pages),
+//! `gallery.rs` (the public showcase, photos, field teams), `models_api.rs`.
 
 pub mod api;
+pub mod gallery;
 pub mod import;
+pub mod models;
+pub mod models_api;
 pub mod pages;
 pub mod settings;
 
@@ -12,7 +16,12 @@ use crate::i18n::{self, Lang};
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {
-    pages::routes().merge(import::routes()).merge(settings::routes())
+    pages::routes().merge(import::routes()).merge(settings::routes()).merge(models::routes()).merge(gallery::routes())
+}
+
+/// Routes that take photos (multipart): the router gives them the upload limit.
+pub fn upload_routes() -> crate::routes::Routes {
+    models::upload_routes()
 }
 
 fn engine_lang(lang: Lang) -> em::Lang {

@@ -107,6 +107,9 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             };
             Some(s.create_emulation_recipient(&ctx, &r).await.unwrap())
         }
+        Fresh::ModelInA | Fresh::RecognisedModelInA | Fresh::ModelPhotoInA => {
+            Some(super::emulation_models::fresh_model(app, f, fresh, n).await)
+        }
         Fresh::UnitInA => Some(s.create_unit(&ctx, &unit(format!("FRESH-{n}"))).await.unwrap().id),
         Fresh::AccountInA | Fresh::MembershipInA | Fresh::AdminInA => {
             let a = s.create_account(&ctx, &account(n), "unused").await.unwrap();
