@@ -5,15 +5,22 @@
 //! eligibility engine's `Record` from these rows (`danvan_domain::emulation`).
 //!
 //! - `mod.rs`: the rows and the reads;
+//! - `council.rs`: nomination lists, councils, the secret ballot and its count;
+//! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
 //! - `write.rs`: entries (one or an imported file) in one transaction with their audit entries.
 
+mod council;
+mod decisions;
 mod write;
 
+pub use council::{CouncilRow, ItemCount, ItemRow, NewCouncil, NominationRow};
+pub use decisions::{CatalogueRow, DecisionAwardRow, DecisionHeader, DecisionRow, NewDecision};
 pub use write::{Entry, ImportItem, NewRecipient};
 
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use danvan_domain::emulation::{
+    AwardKind, AwardLevel, BallotMode, CouncilStatus, DecisionStatus, NominationStatus,
     Award, Discipline, DisciplineLevel, Held, Initiative, Leave, LeaveKind, Period, Rating, Reach, RecipientKind, Record,
 };
 use danvan_domain::UnitId;
@@ -147,6 +154,7 @@ macro_rules! stored_names {
     )+};
 }
 stored_names!(RecipientKind, Rating, Award, DisciplineLevel, Reach);
+stored_names!(NominationStatus, CouncilStatus, BallotMode, DecisionStatus, AwardKind, AwardLevel);
 
 const RECIPIENT: &str = "SELECT r.id, r.kind, r.name, r.unit_id, u.name AS unit_name, u.code AS unit_code, u.path AS unit_path,
     r.woman, r.account_id FROM emulation_recipients r JOIN units u ON u.id = r.unit_id";
