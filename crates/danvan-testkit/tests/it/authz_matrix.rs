@@ -12,6 +12,7 @@ use reqwest::Method;
 
 mod admin_api_inbox;
 mod emulation;
+mod emulation_council;
 mod targets;
 
 use admin_api_inbox::cases;
@@ -66,6 +67,8 @@ pub(crate) enum Fresh {
     Open311Key,
     /// A person's emulation record in group A1 of ward A ({id}).
     EmulationRecordInA,
+    /// A nomination list, council or decision of ward A (`emulation_council::Round`).
+    Round(emulation_council::Round),
 }
 
 pub(crate) enum Body {
@@ -137,7 +140,7 @@ async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: 
     match &case.body {
         Body::Form(fields) => {
             let owned: Vec<(String, String)> =
-                fields.iter().map(|(k, v)| (k.to_string(), subst(v).replace("{actor}", actor))).collect();
+                fields.iter().map(|(k, v)| (subst(k), subst(v).replace("{actor}", actor))).collect();
             let refs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             client.post_form(path, &refs).await
         }

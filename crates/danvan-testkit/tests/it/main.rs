@@ -16,6 +16,7 @@ mod counters;
 mod delivery;
 mod denunciations;
 mod emulation;
+mod emulation_council;
 mod inbox;
 mod intake;
 mod merging;

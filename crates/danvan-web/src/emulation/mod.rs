@@ -1,17 +1,21 @@
 //! Emulation and commendation (issue 11): people's and collectives' records, their import from
-//! spreadsheets, and the eligibility page (the engine's unmet conditions as sentences from the
+//! spreadsheets, the eligibility page, nomination lists and their councils (`nominations.rs`),
+//! decisions (`decisions.rs`, the API in `api_council.rs`), and the eligibility page (the engine's unmet conditions as sentences from the
 //! catalogues). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
 //! labels both share in this file.
 
 pub mod api;
+pub mod api_council;
+pub mod decisions;
 pub mod import;
+pub mod nominations;
 pub mod pages;
 
 use crate::i18n::{self, Lang};
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {
-    pages::routes().merge(import::routes())
+    pages::routes().merge(import::routes()).merge(nominations::routes()).merge(decisions::routes())
 }
 
 fn engine_lang(lang: Lang) -> em::Lang {
