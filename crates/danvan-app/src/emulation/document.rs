@@ -122,7 +122,10 @@ fn build(app_parent: Option<String>, v: &DecisionView) -> DecisionDocument {
     let mut articles = vec![];
     if let Some(a) = &v.amends {
         let n = a.number_text.clone().unwrap_or_default();
-        articles.push(format!("Sửa đổi Quyết định số {n} ngày {}: nội dung khen thưởng được thay thế bằng danh sách kèm theo Quyết định này.", a.decided_on.format("%d/%m/%Y")));
+        articles.push(format!(
+            "Sửa đổi Quyết định số {n} ngày {}: nội dung khen thưởng được thay thế bằng danh sách kèm theo Quyết định này.",
+            a.decided_on.format("%d/%m/%Y")
+        ));
     }
     articles.push(format!(
         "Khen thưởng {} đã có thành tích trong phong trào thi đua năm {} (có danh sách kèm theo).",

@@ -98,9 +98,7 @@ pub fn issuer_abbreviation(kind: UnitKind) -> &'static str {
         UnitKind::PeoplesCouncil => "HĐND",
         UnitKind::PartyCommittee => "ĐU",
         UnitKind::FatherlandFront => "MTTQ",
-        UnitKind::MassOrganization | UnitKind::Agency | UnitKind::ResidentialGroup | UnitKind::Village | UnitKind::Other => {
-            "CQ"
-        }
+        UnitKind::MassOrganization | UnitKind::Agency | UnitKind::ResidentialGroup | UnitKind::Village | UnitKind::Other => "CQ",
     }
 }
 

@@ -207,11 +207,13 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             for m in &c.members {
-                sqlx::query("INSERT INTO emulation_council_members (council_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(id)
-                    .bind(*m)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO emulation_council_members (council_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(*m)
+                .execute(&mut *tx)
+                .await?;
             }
             let changes = Changes::new()
                 .field("meeting_on", None, Some(c.meeting_on.to_string()))
@@ -266,12 +268,13 @@ impl Store {
         };
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let open: Option<(i64,)> = sqlx::query_as("SELECT id FROM emulation_councils WHERE id = $1 AND status = $2 AND mode = $3")
-                .bind(council)
-                .bind(CouncilStatus::Open.as_str())
-                .bind(BallotMode::Secret.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
+            let open: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM emulation_councils WHERE id = $1 AND status = $2 AND mode = $3")
+                    .bind(council)
+                    .bind(CouncilStatus::Open.as_str())
+                    .bind(BallotMode::Secret.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if open.is_none() {
                 return Err(conflict("emulation.council.error.closed"));
             }
@@ -309,9 +312,7 @@ impl Store {
         .bind(council)
         .fetch_all(p)
         .await?);
-        rows.into_iter()
-            .map(|(i, c, n)| Ok((i, VoteChoice::try_from(c).map_err(StoreError::Corrupt)?, n)))
-            .collect()
+        rows.into_iter().map(|(i, c, n)| Ok((i, VoteChoice::try_from(c).map_err(StoreError::Corrupt)?, n))).collect()
     }
 
     /// The anonymous votes as stored: (ballot key, item id, choice) — nothing names a voter.

@@ -128,13 +128,15 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             for (recipient, award, amount) in &d.awards {
-                sqlx::query("INSERT INTO emulation_decision_awards (decision_id, recipient_id, award, amount) VALUES ($1, $2, $3, $4)")
-                    .bind(id)
-                    .bind(*recipient)
-                    .bind(award.as_str())
-                    .bind(*amount)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO emulation_decision_awards (decision_id, recipient_id, award, amount) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(*recipient)
+                .bind(award.as_str())
+                .bind(*amount)
+                .execute(&mut *tx)
+                .await?;
             }
             let changes = Changes::new()
                 .field("nomination_id", None, d.nomination_id)
@@ -228,7 +230,10 @@ impl Store {
                 audit!(tx, ctx, "emulation.title", "emulation_recipient", Some(a.recipient_id), &a.recipient_name, changes);
             }
             if let Some(n) = d.nomination_id {
-                sqlx::query("UPDATE emulation_nominations SET status = 'decided' WHERE id = $1").bind(n).execute(&mut *tx).await?;
+                sqlx::query("UPDATE emulation_nominations SET status = 'decided' WHERE id = $1")
+                    .bind(n)
+                    .execute(&mut *tx)
+                    .await?;
             }
             let changes = Changes::new().field("number", None, Some(&text));
             audit!(tx, ctx, "emulation.decision.issue", "emulation_decision", Some(id), &d.subject, changes);
@@ -264,13 +269,15 @@ impl Store {
     }
 
     pub async fn decision_awards(&self, id: i64) -> Result<Vec<DecisionAwardRow>> {
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, DecisionAwardRow>(
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as::<_, DecisionAwardRow>(
             "SELECT a.recipient_id, r.name AS recipient_name, r.kind AS recipient_kind, u.name AS unit_name, a.award, a.amount
              FROM emulation_decision_awards a JOIN emulation_recipients r ON r.id = a.recipient_id JOIN units u ON u.id = r.unit_id
              WHERE a.decision_id = $1 ORDER BY r.kind, r.name",
         )
         .bind(id)
         .fetch_all(p)
-        .await?))
+        .await?)
+        })
     }
 }

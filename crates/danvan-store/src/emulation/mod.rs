@@ -20,8 +20,8 @@ pub use write::{Entry, ImportItem, NewRecipient};
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use danvan_domain::emulation::{
-    AwardKind, AwardLevel, BallotMode, CouncilStatus, DecisionStatus, NominationStatus,
-    Award, Discipline, DisciplineLevel, Held, Initiative, Leave, LeaveKind, Period, Rating, Reach, RecipientKind, Record,
+    Award, AwardKind, AwardLevel, BallotMode, CouncilStatus, DecisionStatus, Discipline, DisciplineLevel, Held, Initiative,
+    Leave, LeaveKind, NominationStatus, Period, Rating, Reach, RecipientKind, Record,
 };
 use danvan_domain::UnitId;
 

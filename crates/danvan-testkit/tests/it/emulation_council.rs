@@ -80,7 +80,8 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
         let problem: Value = r.json().await.unwrap();
         assert_eq!(problem["errors"][0]["field"], "justification", "{problem}");
         let why = "Nhiều đóng góp trong vận động nhân dân hiến đất mở ngõ";
-        let r = officer.json(Method::POST, &api, Some(json!({"recipient": nam, "award": GRASSROOTS, "justification": why}))).await;
+        let r =
+            officer.json(Method::POST, &api, Some(json!({"recipient": nam, "award": GRASSROOTS, "justification": why}))).await;
         assert_eq!(r.status().as_u16(), 201);
         let created: Value = r.json().await.unwrap();
         assert_eq!(created["eligible"], false);
@@ -92,12 +93,18 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
         let r = officer
             .post_form(
                 &format!("/emulation/nominations/{list}/council"),
-                &[("meeting_on", "2026-01-10"), ("quorum", "2"), ("mode", "secret"), ("members", "emulation_a\nleader_a\nofficer_a")],
+                &[
+                    ("meeting_on", "2026-01-10"),
+                    ("quorum", "2"),
+                    ("mode", "secret"),
+                    ("members", "emulation_a\nleader_a\nofficer_a"),
+                ],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303, "{be}");
         let council = location_id(&r, "/emulation/councils/");
-        let v: Value = officer.json(Method::GET, &format!("/api/v1/emulation/nominations/{list}"), None).await.json().await.unwrap();
+        let v: Value =
+            officer.json(Method::GET, &format!("/api/v1/emulation/nominations/{list}"), None).await.json().await.unwrap();
         assert_eq!(v["status"], "submitted");
         let ids: Vec<i64> = v["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
         let by_name = |n: &str| v["items"].as_array().unwrap().iter().find(|i| i["name"] == n).unwrap()["id"].as_i64().unwrap();
@@ -107,7 +114,8 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
         assert_eq!(r.status().as_u16(), 409);
 
         let vote_path = format!("/emulation/councils/{council}/vote");
-        let ballot = |a: &str, b: &str| vec![(format!("vote_{hoa_item}"), a.to_string()), (format!("vote_{nam_item}"), b.to_string())];
+        let ballot =
+            |a: &str, b: &str| vec![(format!("vote_{hoa_item}"), a.to_string()), (format!("vote_{nam_item}"), b.to_string())];
         let send = |c: &mut Client, fields: Vec<(String, String)>| {
             let path = vote_path.clone();
             let mut c2 = Client { http: c.http.clone(), base: c.base.clone(), csrf: c.csrf.clone() };
@@ -147,18 +155,16 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
         }
         let members = app.store.council_members(council).await.unwrap();
         assert_eq!(members.iter().filter(|m| m.2).count(), 2, "who voted is known, apart from how");
-        let filter = danvan_store::audit::AuditFilter {
-            action: Some("emulation.council.vote".into()),
-            limit: 50,
-            ..Default::default()
-        };
+        let filter =
+            danvan_store::audit::AuditFilter { action: Some("emulation.council.vote".into()), limit: 50, ..Default::default() };
         let (audit, _) = app.store.list_audit(&filter).await.unwrap();
         assert_eq!(audit.len(), 2, "who voted is in the audit log");
         assert!(audit.iter().all(|a| !a.changes.contains("for") && !a.changes.contains("against")), "never how");
         // The secretary closes; R11 for Chiến sĩ thi đua cơ sở: more than half of all 3 members.
         let r = officer.post_form(&format!("/emulation/councils/{council}/close"), &[]).await;
         assert_eq!(r.status().as_u16(), 303, "{be}");
-        let v: Value = officer.json(Method::GET, &format!("/api/v1/emulation/nominations/{list}"), None).await.json().await.unwrap();
+        let v: Value =
+            officer.json(Method::GET, &format!("/api/v1/emulation/nominations/{list}"), None).await.json().await.unwrap();
         let item = |id: i64| v["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
         assert_eq!(item(hoa_item)["passed"], true, "{v}");
         assert_eq!(item(hoa_item)["votes_for"], 2);
@@ -176,11 +182,22 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
         assert_eq!(issued["number"], "1/QĐ-UBND");
         let (s, page) = leader.page(&format!("/emulation/decisions/{decision}")).await;
         assert_eq!(s, 200);
-        for text in ["Số: 1/QĐ-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "An Bình, ngày 15 tháng 01 năm 2026", "QUYẾT ĐỊNH", "Điều 1.", "I. Cá nhân", "Trần Thị Hoa", "2.340.000"] {
+        for text in [
+            "Số: 1/QĐ-UBND",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "An Bình, ngày 15 tháng 01 năm 2026",
+            "QUYẾT ĐỊNH",
+            "Điều 1.",
+            "I. Cá nhân",
+            "Trần Thị Hoa",
+            "2.340.000",
+        ] {
             assert!(page.contains(text), "{text}: {page}");
         }
         assert!(!page.contains("Lê Văn Nam"), "not passed, not awarded");
-        let doc: Value = leader.json(Method::GET, &format!("/api/v1/emulation/decisions/{decision}"), None).await.json().await.unwrap();
+        let doc: Value =
+            leader.json(Method::GET, &format!("/api/v1/emulation/decisions/{decision}"), None).await.json().await.unwrap();
         assert_eq!(doc["number_line"], "Số: 1/QĐ-UBND");
         assert_eq!(doc["annex"][0]["recipients"][0]["amount"], 2_340_000, "1.0 × 2,340,000 đồng: {doc}");
         // The award is on Hoa's record, with the decision's number, date and issuer.
@@ -188,14 +205,16 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
         let t = rows.titles.iter().find(|t| t.award == Award::GrassrootsEmulationFighter).expect("awarded");
         assert_eq!((t.year, t.decision_no.as_str(), t.decided_on.to_string()), (2025, "1/QĐ-UBND", "2026-01-15".into()));
         assert_eq!(t.issuer, f.ward_a.name);
-        let v: Value = officer.json(Method::GET, &format!("/api/v1/emulation/nominations/{list}"), None).await.json().await.unwrap();
+        let v: Value =
+            officer.json(Method::GET, &format!("/api/v1/emulation/nominations/{list}"), None).await.json().await.unwrap();
         assert_eq!(v["status"], "decided");
 
         // An issued decision cannot be edited, nor issued again, on any route.
         let r = officer.post_form(&format!("/emulation/decisions/{decision}"), HEADER).await;
         assert_eq!(r.status().as_u16(), 409, "{be}: the page");
         assert!(r.text().await.unwrap().contains("id=\"error-summary\""));
-        let body = json!({"decided_on": "2026-02-01", "place": "An Bình", "subject": "Sửa", "signer_name": "A", "signer_title": "B"});
+        let body =
+            json!({"decided_on": "2026-02-01", "place": "An Bình", "subject": "Sửa", "signer_name": "A", "signer_title": "B"});
         let r = officer.json(Method::PATCH, &format!("/api/v1/emulation/decisions/{decision}"), Some(body.clone())).await;
         assert_eq!(r.status().as_u16(), 409, "{be}: the API");
         assert_eq!(leader.post_form(&issue, &[]).await.status().as_u16(), 409);

@@ -70,7 +70,11 @@ pub struct Created {
 
 #[utoipa::path(post, path = "/emulation/nominations", tag = "emulation", request_body = NominationIn,
     responses((status = 201, body = Created), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_nomination(State(state): State<AppState>, ctx: Ctx, ApiJson(b): ApiJson<NominationIn>) -> ApiResult<Response> {
+pub async fn create_nomination(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<NominationIn>,
+) -> ApiResult<Response> {
     let input = NominationInput { unit: b.unit, year: b.year.map(|y| y.to_string()).unwrap_or_default(), title: b.title };
     Ok(created(Created { id: app_nom::create_nomination(&state.app, &ctx.caller, &input).await? }))
 }
@@ -108,7 +112,11 @@ pub struct NominationOut {
 
 #[utoipa::path(get, path = "/emulation/nominations/{id}", tag = "emulation", params(("id" = i64, Path)),
     responses((status = 200, body = NominationOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_nomination(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<NominationOut>> {
+pub async fn get_nomination(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+) -> ApiResult<Json<NominationOut>> {
     let v = app_nom::nomination(&state.app, &ctx.caller, id).await?;
     let items = v
         .items
@@ -161,7 +169,12 @@ pub struct ItemCreated {
 
 #[utoipa::path(post, path = "/emulation/nominations/{id}/items", tag = "emulation", params(("id" = i64, Path)), request_body = ItemIn,
     responses((status = 201, body = ItemCreated), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_item(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<ItemIn>) -> ApiResult<Response> {
+pub async fn add_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<ItemIn>,
+) -> ApiResult<Response> {
     let input = ItemInput {
         recipient: b.recipient.map(|r| r.to_string()).unwrap_or_default(),
         award: b.award,
@@ -185,7 +198,12 @@ pub struct CouncilIn {
 
 #[utoipa::path(post, path = "/emulation/nominations/{id}/council", tag = "emulation", params(("id" = i64, Path)), request_body = CouncilIn,
     responses((status = 201, body = Created), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<CouncilIn>) -> ApiResult<Response> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<CouncilIn>,
+) -> ApiResult<Response> {
     let input = CouncilInput {
         meeting_on: b.meeting_on,
         quorum: b.quorum.map(|q| q.to_string()).unwrap_or_default(),
@@ -204,7 +222,12 @@ pub struct BallotIn {
 
 #[utoipa::path(post, path = "/emulation/councils/{id}/votes", tag = "emulation", params(("id" = i64, Path)), request_body = BallotIn,
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn vote(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<BallotIn>) -> ApiResult<StatusCode> {
+pub async fn vote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<BallotIn>,
+) -> ApiResult<StatusCode> {
     app_nom::cast_vote(&state.app, &ctx.caller, id, &b.votes).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -236,14 +259,25 @@ pub struct CountOut {
 
 #[utoipa::path(post, path = "/emulation/councils/{id}/close", tag = "emulation", params(("id" = i64, Path)), request_body = CloseIn,
     responses((status = 200, body = Vec<CountOut>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn close(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<CloseIn>) -> ApiResult<Json<Vec<CountOut>>> {
+pub async fn close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<CloseIn>,
+) -> ApiResult<Json<Vec<CountOut>>> {
     let s = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
     let paper = b.paper.into_iter().map(|(k, c)| (k, (s(c.votes_for), s(c.against), s(c.abstain)))).collect();
     let counts = app_nom::close_council(&state.app, &ctx.caller, id, &paper).await?;
     Ok(Json(
         counts
             .into_iter()
-            .map(|c| CountOut { item: c.item_id, votes_for: c.votes_for, against: c.against, abstain: c.abstain, passed: c.passed })
+            .map(|c| CountOut {
+                item: c.item_id,
+                votes_for: c.votes_for,
+                against: c.against,
+                abstain: c.abstain,
+                passed: c.passed,
+            })
             .collect(),
     ))
 }
@@ -261,13 +295,24 @@ pub struct DecisionIn {
 
 impl From<DecisionIn> for DecisionInput {
     fn from(b: DecisionIn) -> Self {
-        DecisionInput { decided_on: b.decided_on, place: b.place, subject: b.subject, signer_name: b.signer_name, signer_title: b.signer_title }
+        DecisionInput {
+            decided_on: b.decided_on,
+            place: b.place,
+            subject: b.subject,
+            signer_name: b.signer_name,
+            signer_title: b.signer_title,
+        }
     }
 }
 
 #[utoipa::path(post, path = "/emulation/nominations/{id}/decision", tag = "emulation", params(("id" = i64, Path)), request_body = DecisionIn,
     responses((status = 201, body = Created), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn draft_decision(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<DecisionIn>) -> ApiResult<Response> {
+pub async fn draft_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<DecisionIn>,
+) -> ApiResult<Response> {
     Ok(created(Created { id: app_dec::draft_decision(&state.app, &ctx.caller, id, &b.into()).await? }))
 }
 
@@ -275,14 +320,23 @@ pub async fn draft_decision(State(state): State<AppState>, ctx: Ctx, PathParam(i
 /// with each recipient's award and amount.
 #[utoipa::path(get, path = "/emulation/decisions/{id}", tag = "emulation", params(("id" = i64, Path)),
     responses((status = 200, description = "The decision as a document: issuer, number, place and date, articles, signer, annex"), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_decision(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<serde_json::Value>> {
+pub async fn get_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
     let doc = decision_document(&state.app, &ctx.caller, id).await?;
     Ok(Json(serde_json::to_value(doc).map_err(|e| WebError::Internal(e.to_string()))?))
 }
 
 #[utoipa::path(patch, path = "/emulation/decisions/{id}", tag = "emulation", params(("id" = i64, Path)), request_body = DecisionIn,
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_decision(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<DecisionIn>) -> ApiResult<StatusCode> {
+pub async fn update_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<DecisionIn>,
+) -> ApiResult<StatusCode> {
     app_dec::update_decision(&state.app, &ctx.caller, id, &b.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -301,6 +355,11 @@ pub async fn issue(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathP
 
 #[utoipa::path(post, path = "/emulation/decisions/{id}/amend", tag = "emulation", params(("id" = i64, Path)), request_body = DecisionIn,
     responses((status = 201, body = Created), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn amend(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, ApiJson(b): ApiJson<DecisionIn>) -> ApiResult<Response> {
+pub async fn amend(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    ApiJson(b): ApiJson<DecisionIn>,
+) -> ApiResult<Response> {
     Ok(created(Created { id: app_dec::amend_decision(&state.app, &ctx.caller, id, &b.into()).await? }))
 }

@@ -131,17 +131,32 @@ async fn form_outcome<T>(
     }
 }
 
-async fn edit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let r = app_dec::update_decision(&state.app, &ctx.caller, id, &decision_input(&form)).await;
     form_outcome(&state, &ctx, id, "edit", &form, r, |_| format!("/emulation/decisions/{id}")).await
 }
 
-async fn issue(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn issue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let r = app_dec::issue_decision(&state.app, &ctx.caller, id).await;
     form_outcome(&state, &ctx, id, "issue", &form, r, |_| format!("/emulation/decisions/{id}")).await
 }
 
-async fn amend(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn amend(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let r = app_dec::amend_decision(&state.app, &ctx.caller, id, &decision_input(&form)).await;
     form_outcome(&state, &ctx, id, "amend", &form, r, |d| format!("/emulation/decisions/{d}")).await
 }

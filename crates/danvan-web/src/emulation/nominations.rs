@@ -36,8 +36,33 @@ pub fn routes() -> Routes {
 }
 
 pub(crate) fn status_label(ctx: &Ctx, s: NominationStatus) -> String {
-    ctx.t(&format!("emulation.nomination.status.{}", s.as_str()))
+    ctx.t(match s {
+        NominationStatus::Draft => "emulation.nomination.status.draft",
+        NominationStatus::Submitted => "emulation.nomination.status.submitted",
+        NominationStatus::Decided => "emulation.nomination.status.decided",
+    })
 }
+
+fn council_status(ctx: &Ctx, s: CouncilStatus) -> String {
+    ctx.t(match s {
+        CouncilStatus::Open => "emulation.council.status.open",
+        CouncilStatus::Closed => "emulation.council.status.closed",
+    })
+}
+
+fn mode_label(ctx: &Ctx, m: BallotMode) -> String {
+    ctx.t(match m {
+        BallotMode::Secret => "emulation.council.mode.secret",
+        BallotMode::Paper => "emulation.council.mode.paper",
+    })
+}
+
+/// The paper result's fields and their labels.
+const CHOICES: [(&str, &str); 3] = [
+    ("for", "emulation.council.choice.for"),
+    ("against", "emulation.council.choice.against"),
+    ("abstain", "emulation.council.choice.abstain"),
+];
 
 #[derive(Template)]
 #[template(path = "emulation/nominations.html")]
@@ -155,8 +180,12 @@ async fn nomination_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, for
         p: Page::new(ctx, &v.nomination.title),
         status: status_label(ctx, v.nomination.status),
         items,
-        council: v.council.as_ref().map(|c| (c.id, ctx.t(&format!("emulation.council.status.{}", c.status.as_str())))),
-        decisions: v.decisions.iter().map(|d| (d.id, d.number_text.clone().unwrap_or_else(|| ctx.t("emulation.decision.draft")))).collect(),
+        council: v.council.as_ref().map(|c| (c.id, council_status(ctx, c.status))),
+        decisions: v
+            .decisions
+            .iter()
+            .map(|d| (d.id, d.number_text.clone().unwrap_or_else(|| ctx.t("emulation.decision.draft"))))
+            .collect(),
         can_add: draft && v.can_handle,
         can_submit: draft && v.can_handle && !v.items.is_empty(),
         can_draft: closed && v.can_handle && v.decisions.is_empty(),
@@ -165,10 +194,7 @@ async fn nomination_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, for
         blank: Form::new(lang).set("mode", "secret"),
         recipients,
         awards: award_options(lang),
-        modes: BallotMode::ALL
-            .iter()
-            .map(|m| Opt { value: m.as_str().into(), label: ctx.t(&format!("emulation.council.mode.{}", m.as_str())) })
-            .collect(),
+        modes: BallotMode::ALL.iter().map(|m| Opt { value: m.as_str().into(), label: mode_label(ctx, *m) }).collect(),
         n: v.nomination,
     })
 }
@@ -197,13 +223,24 @@ async fn outcome<T>(
     }
 }
 
-async fn add_item(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
-    let input = ItemInput { recipient: form.get("recipient"), award: form.get("award"), justification: form.get("justification") };
+async fn add_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let input =
+        ItemInput { recipient: form.get("recipient"), award: form.get("award"), justification: form.get("justification") };
     let r = app_nom::add_item(&state.app, &ctx.caller, id, &input).await;
     outcome(&state, &ctx, id, "item", &form, r, |_| format!("/emulation/nominations/{id}")).await
 }
 
-async fn submit(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let input = CouncilInput {
         meeting_on: form.get("meeting_on"),
         quorum: form.get("quorum"),
@@ -273,10 +310,8 @@ async fn council_page(state: &AppState, ctx: &Ctx, id: i64, form: Form) -> Resul
                 let n = |v: Option<i64>| v.unwrap_or(0).to_string();
                 format!("{} / {} / {}", n(i.votes_for), n(i.votes_against), n(i.votes_abstain))
             });
-            let paper_inputs = ["for", "against", "abstain"]
-                .iter()
-                .map(|c| form.input_labelled(&format!("{c}_{}", i.id), "number", &ctx.t(&format!("emulation.council.choice.{c}"))))
-                .collect();
+            let paper_inputs =
+                CHOICES.iter().map(|(c, key)| form.input_labelled(&format!("{c}_{}", i.id), "number", &ctx.t(key))).collect();
             CouncilLine {
                 id: i.id,
                 name: i.recipient_name.clone(),
@@ -291,8 +326,8 @@ async fn council_page(state: &AppState, ctx: &Ctx, id: i64, form: Form) -> Resul
         .collect();
     Ok(CouncilPage {
         p: Page::new(ctx, &format!("{} — {}", ctx.t("emulation.council"), v.nomination.title)),
-        status: ctx.t(&format!("emulation.council.status.{}", v.council.status.as_str())),
-        mode: ctx.t(&format!("emulation.council.mode.{}", v.council.mode.as_str())),
+        status: council_status(ctx, v.council.status),
+        mode: mode_label(ctx, v.council.mode),
         items,
         may_vote: open && !paper && v.is_member && !v.has_voted,
         may_close: open && v.can_handle,
@@ -306,7 +341,13 @@ async fn council(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathPar
     Ok(render(&council_page(&state, &ctx, id, Form::new(ctx.lang)).await?))
 }
 
-async fn council_outcome(state: &AppState, ctx: &Ctx, id: i64, form: &FormData, r: Result<(), danvan_app::AppError>) -> Result<Response, WebError> {
+async fn council_outcome(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: &FormData,
+    r: Result<(), danvan_app::AppError>,
+) -> Result<Response, WebError> {
     match r.map_err(WebError::from) {
         Ok(()) => Ok(redirect_with(ctx, &format!("/emulation/councils/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
@@ -317,7 +358,12 @@ async fn council_outcome(state: &AppState, ctx: &Ctx, id: i64, form: &FormData, 
     }
 }
 
-async fn vote(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn vote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let votes: HashMap<String, String> =
         form.0.iter().filter_map(|(k, v)| k.strip_prefix("vote_").map(|i| (i.to_string(), v.clone()))).collect();
     let r = app_nom::cast_vote(&state.app, &ctx.caller, id, &votes).await;
@@ -325,11 +371,21 @@ async fn vote(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<
 }
 
 /// The paper result as typed: item id → (for, against, abstain).
-pub(crate) fn paper_counts(get: impl Fn(&str) -> String, items: impl Iterator<Item = i64>) -> HashMap<String, (String, String, String)> {
-    items.map(|i| (i.to_string(), (get(&format!("for_{i}")), get(&format!("against_{i}")), get(&format!("abstain_{i}"))))).collect()
+pub(crate) fn paper_counts(
+    get: impl Fn(&str) -> String,
+    items: impl Iterator<Item = i64>,
+) -> HashMap<String, (String, String, String)> {
+    items
+        .map(|i| (i.to_string(), (get(&format!("for_{i}")), get(&format!("against_{i}")), get(&format!("abstain_{i}")))))
+        .collect()
 }
 
-async fn close(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let ids: Vec<i64> = form.0.iter().filter_map(|(k, _)| k.strip_prefix("for_").and_then(|i| i.parse().ok())).collect();
     let paper = paper_counts(|k| form.get(k), ids.into_iter());
     let r = app_nom::close_council(&state.app, &ctx.caller, id, &paper).await.map(|_| ());

@@ -35,19 +35,43 @@ pub(crate) enum Round {
     Issued,
 }
 
-const HEADER: &str = r#"{"decided_on":"2026-01-15","place":"An Bình","subject":"Khen thưởng {actor}","signer_name":"A","signer_title":"B"}"#;
-const HEADER_FORM: &[(&str, &str)] =
-    &[("decided_on", "2026-01-15"), ("place", "An Bình"), ("subject", "Khen thưởng {actor}"), ("signer_name", "A"), ("signer_title", "B")];
+const HEADER: &str =
+    r#"{"decided_on":"2026-01-15","place":"An Bình","subject":"Khen thưởng {actor}","signer_name":"A","signer_title":"B"}"#;
+const HEADER_FORM: &[(&str, &str)] = &[
+    ("decided_on", "2026-01-15"),
+    ("place", "An Bình"),
+    ("subject", "Khen thưởng {actor}"),
+    ("signer_name", "A"),
+    ("signer_title", "B"),
+];
 
 pub(super) fn cases() -> Vec<Case> {
     use Body::*;
     let r = |x| Fresh::Round(x);
     vec![
         c(Method::GET, "/emulation/nominations", None, Fresh::None, SIGNED_IN),
-        c(Method::POST, "/emulation/nominations", Form(&[("unit", "TA"), ("year", "2025"), ("title", "Đề nghị {actor}")]), Fresh::None, HANDLERS),
+        c(
+            Method::POST,
+            "/emulation/nominations",
+            Form(&[("unit", "TA"), ("year", "2025"), ("title", "Đề nghị {actor}")]),
+            Fresh::None,
+            HANDLERS,
+        ),
         c(Method::GET, "/emulation/nominations/{id}", None, r(Round::Draft), VIEWERS),
-        c(Method::POST, "/emulation/nominations/{id}/items", Form(&[("recipient", "{code}"), ("award", "certificate_of_merit"), ("justification", "Lý do")]), r(Round::Draft), HANDLERS),
-        c(Method::POST, "/emulation/nominations/{id}/council", Form(&[("meeting_on", "2026-01-10"), ("quorum", "1"), ("mode", "secret"), ("members", "leader_a")]), r(Round::Draft), HANDLERS),
+        c(
+            Method::POST,
+            "/emulation/nominations/{id}/items",
+            Form(&[("recipient", "{code}"), ("award", "certificate_of_merit"), ("justification", "Lý do")]),
+            r(Round::Draft),
+            HANDLERS,
+        ),
+        c(
+            Method::POST,
+            "/emulation/nominations/{id}/council",
+            Form(&[("meeting_on", "2026-01-10"), ("quorum", "1"), ("mode", "secret"), ("members", "leader_a")]),
+            r(Round::Draft),
+            HANDLERS,
+        ),
         c(Method::POST, "/emulation/nominations/{id}/decision", Form(HEADER_FORM), r(Round::Counted), HANDLERS),
         c(Method::GET, "/emulation/councils/{id}", None, r(Round::Open), VIEWERS),
         c(Method::POST, "/emulation/councils/{id}/vote", Form(&[("vote_{code}", "for")]), r(Round::Open), MEMBERS),
@@ -58,12 +82,36 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::POST, "/emulation/decisions/{id}/issue", Form(&[]), r(Round::DraftDecision), APPROVERS),
         c(Method::POST, "/emulation/decisions/{id}/amend", Form(HEADER_FORM), r(Round::Issued), HANDLERS),
         c(Method::GET, "/api/v1/emulation/awards", None, Fresh::None, EVERYONE),
-        c(Method::POST, "/api/v1/emulation/nominations", Json(r#"{"unit":"TA","year":2025,"title":"Đề nghị {actor}"}"#), Fresh::None, HANDLERS),
+        c(
+            Method::POST,
+            "/api/v1/emulation/nominations",
+            Json(r#"{"unit":"TA","year":2025,"title":"Đề nghị {actor}"}"#),
+            Fresh::None,
+            HANDLERS,
+        ),
         c(Method::GET, "/api/v1/emulation/nominations/{id}", None, r(Round::Draft), VIEWERS),
-        c(Method::POST, "/api/v1/emulation/nominations/{id}/items", Json(r#"{"recipient":{code},"award":"certificate_of_merit","justification":"Lý do"}"#), r(Round::Draft), HANDLERS),
-        c(Method::POST, "/api/v1/emulation/nominations/{id}/council", Json(r#"{"meeting_on":"2026-01-10","quorum":1,"mode":"paper","members":["leader_a"]}"#), r(Round::Draft), HANDLERS),
+        c(
+            Method::POST,
+            "/api/v1/emulation/nominations/{id}/items",
+            Json(r#"{"recipient":{code},"award":"certificate_of_merit","justification":"Lý do"}"#),
+            r(Round::Draft),
+            HANDLERS,
+        ),
+        c(
+            Method::POST,
+            "/api/v1/emulation/nominations/{id}/council",
+            Json(r#"{"meeting_on":"2026-01-10","quorum":1,"mode":"paper","members":["leader_a"]}"#),
+            r(Round::Draft),
+            HANDLERS,
+        ),
         c(Method::POST, "/api/v1/emulation/nominations/{id}/decision", Json(HEADER), r(Round::Counted), HANDLERS),
-        c(Method::POST, "/api/v1/emulation/councils/{id}/votes", Json(r#"{"votes":{"{code}":"against"}}"#), r(Round::Open), MEMBERS),
+        c(
+            Method::POST,
+            "/api/v1/emulation/councils/{id}/votes",
+            Json(r#"{"votes":{"{code}":"against"}}"#),
+            r(Round::Open),
+            MEMBERS,
+        ),
         c(Method::POST, "/api/v1/emulation/councils/{id}/close", Json("{}"), r(Round::Voted), HANDLERS),
         c(Method::GET, "/api/v1/emulation/decisions/{id}", None, r(Round::Issued), VIEWERS),
         c(Method::PATCH, "/api/v1/emulation/decisions/{id}", Json(HEADER), r(Round::DraftDecision), HANDLERS),
@@ -78,7 +126,13 @@ async fn account(app: &TestApp, username: &str) -> i64 {
 
 async fn record(app: &TestApp, f: &Fixture, name: String) -> i64 {
     let ctx = AuditCtx::system("matrix");
-    let r = NewRecipient { kind: RecipientKind::Individual, name: name.clone(), unit_id: f.group_a1.id, woman: false, account_id: None };
+    let r = NewRecipient {
+        kind: RecipientKind::Individual,
+        name: name.clone(),
+        unit_id: f.group_a1.id,
+        woman: false,
+        account_id: None,
+    };
     let id = app.store.create_emulation_recipient(&ctx, &r).await.unwrap();
     let rating = Entry::Rating { year: 2025, rating: Rating::Excellent, in_emulation: true };
     app.store.add_emulation_entries(&ctx, id, &name, &[rating]).await.unwrap();
