@@ -23,7 +23,7 @@ pub(crate) type ApiResult<T> = Result<T, WebError>;
     info(title = "danvan API", description = "JSON API of danvan, the platform for mass mobilisation work (công tác dân vận). Authenticate with a personal API token (`Authorization: Bearer dv_…`) or a browser session cookie plus the `X-CSRF-Token` header for changes. Errors are RFC 9457 problem documents with per-field messages.", license(name = "AGPL-3.0-or-later")),
     modifiers(&Security),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines) and the eligibility check"))
+    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines), the eligibility check, nomination lists, councils and decisions"))
 )]
 struct ApiDoc;
 
@@ -75,6 +75,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::emulation::models_api::list_models))
         .routes(routes!(crate::emulation::models_api::public_models))
         .routes(routes!(crate::emulation::models_api::get_model))
+        .routes(routes!(crate::emulation::api_council::awards))
+        .routes(routes!(crate::emulation::api_council::create_nomination))
+        .routes(routes!(crate::emulation::api_council::get_nomination))
+        .routes(routes!(crate::emulation::api_council::add_item))
+        .routes(routes!(crate::emulation::api_council::submit))
+        .routes(routes!(crate::emulation::api_council::vote))
+        .routes(routes!(crate::emulation::api_council::close))
+        .routes(routes!(crate::emulation::api_council::draft_decision))
+        .routes(routes!(crate::emulation::api_council::get_decision, crate::emulation::api_council::update_decision))
+        .routes(routes!(crate::emulation::api_council::issue))
+        .routes(routes!(crate::emulation::api_council::amend))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

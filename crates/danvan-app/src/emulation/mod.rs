@@ -1,15 +1,21 @@
 //! Emulation and commendation (issue 11): people's and collectives' records (ratings, titles,
-//! disciplines, initiatives), their import from spreadsheets (CSV), and the eligibility check
-//! against the rules in force (`danvan_domain::emulation::check_in`); "Dân vận khéo" model
-//! practices and exemplars with their appraisal, recognition and public gallery (`models`,
-//! `gallery`).
+//! disciplines, initiatives), their import from spreadsheets (XLSX or CSV: `spreadsheet`), the
+//! settings over time (`settings`); "Dân vận khéo" model practices and exemplars with their
+//! appraisal, recognition and public gallery (`models`, `gallery`); the eligibility check
+//! against the rules in force (`danvan_domain::emulation::check_in`), nomination lists and their
+//! council (`nominations`), numbered decisions (`decisions`) and a decision as a document
+//! (`document`: plain data for the page, PDF, DOCX and certificates).
 //!
 //! Who: the emulation officers (role `emulation_officer`) over the record's unit write; the unit's
-//! leaders read; the person reads their own record (`Resource::EmulationRecord`).
+//! leaders read; the person reads their own record (`Resource::EmulationRecord`). Lists, councils
+//! and decisions are `Resource::EmulationWork`; a vote is `Resource::CouncilBallot`.
 
 pub mod gallery;
 pub mod import;
 pub mod models;
+pub mod decisions;
+pub mod document;
+pub mod nominations;
 pub mod records;
 pub mod settings;
 pub mod spreadsheet;

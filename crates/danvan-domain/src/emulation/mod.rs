@@ -14,6 +14,8 @@
 //! - `verdict`: the verdict and its unmet conditions as message keys with parameters, with a
 //!   plain renderer (Vietnamese and English) used by the tests;
 //! - `council`: counting a council's secret ballot (R11);
+//! - `decision`: the award catalogue's kinds and levels, the states of a nomination list, a
+//!   council and a decision, votes, and a decision's number ("15/QĐ-UBND");
 //! - `money`: cash awards, coefficients × base salary in integer đồng;
 //! - `order`: the share cap (R3) and the tie-break ordering (R10);
 //! - `settings`: thresholds, caps, coefficients and the base salary, with their defaults, and
@@ -27,6 +29,7 @@
 mod check;
 mod council;
 pub mod models;
+mod decision;
 mod money;
 mod order;
 mod record;
@@ -38,6 +41,7 @@ mod vocab;
 
 pub use check::*;
 pub use council::*;
+pub use decision::*;
 pub use money::*;
 pub use order::*;
 pub use record::*;

@@ -6,23 +6,30 @@
 //!
 //! - `mod.rs`: the rows and the reads;
 //! - `write.rs`: entries (one or an imported file) in one transaction with their audit entries;
-//! - `models.rs`, `models_write.rs`: "Dân vận khéo" model practices and exemplars (item 3).
+//! - `models.rs`, `models_write.rs`: "Dân vận khéo" model practices and exemplars (item 3);
+//! - `council.rs`: nomination lists, councils, the secret ballot and its count;
+//! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
+//! - `settings.rs`: the settings over time (item 5).
 
+mod council;
+mod decisions;
 mod models;
 mod models_write;
 mod settings;
 mod write;
 
-pub use settings::KEY_EMULATION;
-
+pub use council::{CouncilRow, ItemCount, ItemRow, NewCouncil, NominationRow};
+pub use decisions::{CatalogueRow, DecisionAwardRow, DecisionHeader, DecisionRow, NewDecision};
 pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
 pub use models_write::{NewModel, NewModelPhoto};
+pub use settings::KEY_EMULATION;
 pub use write::{Entry, ImportItem, NewRecipient};
 
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use danvan_domain::emulation::{
-    Award, Discipline, DisciplineLevel, Held, Initiative, Leave, LeaveKind, Period, Rating, Reach, RecipientKind, Record,
+    Award, AwardKind, AwardLevel, BallotMode, CouncilStatus, DecisionStatus, Discipline, DisciplineLevel, Held, Initiative,
+    Leave, LeaveKind, NominationStatus, Period, Rating, Reach, RecipientKind, Record,
 };
 use danvan_domain::UnitId;
 
@@ -161,6 +168,7 @@ stored_names!(
     danvan_domain::emulation::models::Criterion,
     danvan_domain::emulation::models::Recognition
 );
+stored_names!(NominationStatus, CouncilStatus, BallotMode, DecisionStatus, AwardKind, AwardLevel);
 
 const RECIPIENT: &str = "SELECT r.id, r.kind, r.name, r.unit_id, u.name AS unit_name, u.code AS unit_code, u.path AS unit_path,
     r.woman, r.account_id FROM emulation_recipients r JOIN units u ON u.id = r.unit_id";

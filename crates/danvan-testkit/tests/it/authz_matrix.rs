@@ -13,6 +13,7 @@ use reqwest::Method;
 mod admin_api_inbox;
 mod emulation;
 mod emulation_models;
+mod emulation_council;
 mod targets;
 
 use admin_api_inbox::cases;
@@ -76,6 +77,8 @@ pub(crate) enum Fresh {
     RecognisedModelInA,
     /// A photo of an undecided model in ward A, its files on disk ({id}: the photo's).
     ModelPhotoInA,
+    /// A nomination list, council or decision of ward A (`emulation_council::Round`).
+    Round(emulation_council::Round),
 }
 
 pub(crate) enum Body {
@@ -149,7 +152,7 @@ async fn send(client: &mut Client, case: &Case, path: &str, actor: &str, subst: 
     match &case.body {
         Body::Form(fields) => {
             let owned: Vec<(String, String)> =
-                fields.iter().map(|(k, v)| (k.to_string(), subst(v).replace("{actor}", actor))).collect();
+                fields.iter().map(|(k, v)| (subst(k), subst(v).replace("{actor}", actor))).collect();
             let refs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             client.post_form(path, &refs).await
         }

@@ -19,6 +19,7 @@ mod emulation;
 mod emulation_import;
 mod emulation_settings;
 mod emulation_models;
+mod emulation_council;
 mod inbox;
 mod intake;
 mod merging;

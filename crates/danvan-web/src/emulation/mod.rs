@@ -1,6 +1,7 @@
 //! Emulation and commendation (issue 11): people's and collectives' records, their import from
-//! spreadsheets, and the eligibility page (the engine's unmet conditions as sentences from the
-//! catalogues). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
+//! spreadsheets, the eligibility page (the engine's unmet conditions as sentences from the
+//! catalogues), the settings over time (`settings.rs`), nomination lists and their councils
+//! (`nominations.rs`), decisions (`decisions.rs`, the API in `api_council.rs`). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
 //! labels both share in this file. "Dân vận khéo" models: `models.rs` (officials' pages),
 //! `gallery.rs` (the public showcase, photos, field teams), `models_api.rs`.
 
@@ -9,6 +10,9 @@ pub mod gallery;
 pub mod import;
 pub mod models;
 pub mod models_api;
+pub mod api_council;
+pub mod decisions;
+pub mod nominations;
 pub mod pages;
 pub mod settings;
 
@@ -16,7 +20,13 @@ use crate::i18n::{self, Lang};
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {
-    pages::routes().merge(import::routes()).merge(settings::routes()).merge(models::routes()).merge(gallery::routes())
+    pages::routes()
+        .merge(import::routes())
+        .merge(settings::routes())
+        .merge(models::routes())
+        .merge(gallery::routes())
+        .merge(nominations::routes())
+        .merge(decisions::routes())
 }
 
 /// Routes that take photos (multipart): the router gives them the upload limit.

@@ -14,6 +14,7 @@ use danvan_store::{AuditCtx, Store};
 mod cases;
 mod emulation;
 mod emulation_models;
+mod emulation_council;
 mod generate;
 mod locality;
 mod people;

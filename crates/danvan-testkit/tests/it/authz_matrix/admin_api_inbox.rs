@@ -344,5 +344,6 @@ pub(super) fn cases() -> Vec<Case> {
     v.extend(crate::authz_matrix_routes::cases());
     v.extend(super::emulation::cases());
     v.extend(super::emulation_models::cases());
+    v.extend(super::emulation_council::cases());
     v
 }
