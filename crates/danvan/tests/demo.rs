@@ -131,7 +131,7 @@ async fn demo_models(store: &Store) {
     use danvan_store::emulation::ModelFilter;
     let f = ModelFilter { recognised_only: true, limit: 500, ..Default::default() };
     let (shown, total) = store.emulation_models(&f).await.unwrap();
-    assert!(total >= 8, "{total} recognised models");
+    assert!(total >= 7, "{total} recognised models: seven in the demo data");
     for field in ModelField::ALL {
         assert!(shown.iter().any(|m| m.field == *field), "a recognised model in {field}");
     }
