@@ -16,6 +16,7 @@
 //! - `council`: counting a council's secret ballot (R11);
 //! - `money`: cash awards, coefficients × base salary in integer đồng;
 //! - `order`: the share cap (R3) and the tie-break ordering (R10);
+//! - `movement`: movements' period kinds, criteria kinds and the score arithmetic;
 //! - `settings`: thresholds, caps, coefficients and the base salary, with their defaults.
 //!
 //! Nothing here does I/O; the store keeps records and decisions, the app calls the engine.
@@ -23,6 +24,7 @@
 mod check;
 mod council;
 mod money;
+mod movement;
 mod order;
 mod record;
 mod rules;
@@ -33,6 +35,7 @@ mod vocab;
 pub use check::*;
 pub use council::*;
 pub use money::*;
+pub use movement::*;
 pub use order::*;
 pub use record::*;
 pub use rules::*;
