@@ -82,6 +82,7 @@ pub(crate) fn lock_key(name: &str) -> i64 {
 pub mod calendar;
 pub mod cases;
 pub mod emulation;
+pub mod indicators;
 pub mod open311;
 pub mod org;
 pub mod settings;
@@ -209,6 +210,9 @@ names!(
     danvan_domain::calendar::DueStatus,
     danvan_domain::Role,
     danvan_domain::UnitKind,
+    danvan_domain::emulation::PeriodKind,
+    danvan_domain::emulation::CriterionKind,
+    danvan_domain::indicators::Indicator,
 );
 
 impl From<FieldErrors> for StoreError {

@@ -23,7 +23,7 @@ pub(crate) type ApiResult<T> = Result<T, WebError>;
     info(title = "danvan API", description = "JSON API of danvan, the platform for mass mobilisation work (công tác dân vận). Authenticate with a personal API token (`Authorization: Bearer dv_…`) or a browser session cookie plus the `X-CSRF-Token` header for changes. Errors are RFC 9457 problem documents with per-field messages.", license(name = "AGPL-3.0-or-later")),
     modifiers(&Security),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines) and the eligibility check"))
+    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines), the eligibility check, and movements with their registrations and scores"))
 )]
 struct ApiDoc;
 
@@ -72,6 +72,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::emulation::api::get_record))
         .routes(routes!(crate::emulation::api::add_entry))
         .routes(routes!(crate::emulation::api::eligibility))
+        .routes(routes!(crate::emulation::movement_api::list_movements, crate::emulation::movement_api::create_movement))
+        .routes(routes!(crate::emulation::movement_api::get_movement))
+        .routes(routes!(crate::emulation::movement_api::add_criterion))
+        .routes(routes!(crate::emulation::movement_api::register))
+        .routes(routes!(crate::emulation::movement_api::score))
+        .routes(routes!(crate::emulation::movement_api::assess))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

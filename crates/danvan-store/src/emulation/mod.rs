@@ -5,9 +5,16 @@
 //! eligibility engine's `Record` from these rows (`danvan_domain::emulation`).
 //!
 //! - `mod.rs`: the rows and the reads;
+//! - `movements.rs`, `movement_write.rs`: movements, criteria, clusters and pacts,
+//!   registrations, achievements and assessments (items 1–2);
 //! - `write.rs`: entries (one or an imported file) in one transaction with their audit entries.
 
+mod movement_write;
+mod movements;
 mod write;
+
+pub use movement_write::{Assessment, NewCriterion, NewMovement};
+pub use movements::*;
 
 pub use write::{Entry, ImportItem, NewRecipient};
 

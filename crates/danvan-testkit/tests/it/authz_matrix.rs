@@ -12,6 +12,7 @@ use reqwest::Method;
 
 mod admin_api_inbox;
 mod emulation;
+mod movements;
 mod targets;
 
 use admin_api_inbox::cases;
@@ -66,6 +67,9 @@ pub(crate) enum Fresh {
     Open311Key,
     /// A person's emulation record in group A1 of ward A ({id}).
     EmulationRecordInA,
+    /// A movement of ward A ({code}), its reviewed criterion ({key}) and group A1's registration
+    /// ({id}): `authz_matrix/movements.rs`.
+    MovementInA,
 }
 
 pub(crate) enum Body {

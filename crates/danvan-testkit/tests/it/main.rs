@@ -19,6 +19,7 @@ mod emulation;
 mod inbox;
 mod intake;
 mod merging;
+mod movements;
 mod open311;
 mod overload;
 mod pages;

@@ -5,13 +5,17 @@
 
 pub mod api;
 pub mod import;
+pub mod movement_api;
+pub mod movement_labels;
+pub mod movements;
 pub mod pages;
+pub mod scores;
 
 use crate::i18n::{self, Lang};
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {
-    pages::routes().merge(import::routes())
+    pages::routes().merge(import::routes()).merge(movements::routes()).merge(scores::routes())
 }
 
 fn engine_lang(lang: Lang) -> em::Lang {
@@ -92,4 +96,14 @@ pub fn award_name(lang: Lang, a: Award) -> &'static str {
 /// The awards as select options, in the engine's order.
 pub fn award_options(lang: Lang) -> Vec<crate::html::Opt> {
     Award::ALL.iter().map(|a| crate::html::Opt { value: a.as_str().into(), label: award_name(lang, *a).into() }).collect()
+}
+
+/// An indicator's name in the catalogue, in `lang`.
+pub fn indicator_name(lang: Lang, i: danvan_domain::indicators::Indicator) -> &'static str {
+    let d = i.definition();
+    if lang == Lang::Vi {
+        d.name_vi
+    } else {
+        d.name_en
+    }
 }

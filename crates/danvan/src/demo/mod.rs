@@ -13,6 +13,7 @@ use danvan_store::{AuditCtx, Store};
 
 mod cases;
 mod emulation;
+mod emulation_movements;
 mod generate;
 mod locality;
 mod people;
