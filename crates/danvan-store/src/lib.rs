@@ -210,9 +210,6 @@ names!(
     danvan_domain::calendar::DueStatus,
     danvan_domain::Role,
     danvan_domain::UnitKind,
-    danvan_domain::emulation::PeriodKind,
-    danvan_domain::emulation::CriterionKind,
-    danvan_domain::indicators::Indicator,
 );
 
 impl From<FieldErrors> for StoreError {

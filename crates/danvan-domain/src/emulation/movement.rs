@@ -105,7 +105,14 @@ mod tests {
         assert_eq!(total(&[]), 0.0);
         assert_eq!(round2(200.0 / 3.0), 66.67);
         let lines = [
-            ScoreLine { criterion_id: 1, weight: 2, value: Some(1.0), target: Some(2.0), points: Some(50.0), self_points: Some(90) },
+            ScoreLine {
+                criterion_id: 1,
+                weight: 2,
+                value: Some(1.0),
+                target: Some(2.0),
+                points: Some(50.0),
+                self_points: Some(90),
+            },
             ScoreLine { criterion_id: 2, weight: 2, value: None, target: None, points: None, self_points: Some(100) },
         ];
         // The self-assessment never counts: 2×50 + 2×0 over 4.

@@ -48,7 +48,15 @@ fn share(part: i64, whole: i64) -> Option<f64> {
 
 impl CaseFigures {
     pub fn compute(facts: &[CaseFact], cal: &WorkCalendar) -> CaseFigures {
-        let mut f = CaseFigures { received: facts.len() as i64, answered: 0, on_time: 0, rated: 0, rating_sum: 0, reopened: 0, answer_days: vec![] };
+        let mut f = CaseFigures {
+            received: facts.len() as i64,
+            answered: 0,
+            on_time: 0,
+            rated: 0,
+            rating_sum: 0,
+            reopened: 0,
+            answer_days: vec![],
+        };
         for c in facts {
             if let Some(a) = c.answered_on {
                 f.answered += 1;
@@ -118,9 +126,21 @@ mod tests {
         let cal = WorkCalendar::default();
         let facts = [
             // Monday 2 March → Thursday 5 March: 3 working days, due 10 March: on time, rated 5
-            CaseFact { received_on: d(3, 2), answered_on: Some(d(3, 5)), resolve_due: Some(d(3, 10)), rating: Some(5), reopened: false },
+            CaseFact {
+                received_on: d(3, 2),
+                answered_on: Some(d(3, 5)),
+                resolve_due: Some(d(3, 10)),
+                rating: Some(5),
+                reopened: false,
+            },
             // Monday 2 March → Monday 16 March: 10 working days, due 10 March: late, rated 2
-            CaseFact { received_on: d(3, 2), answered_on: Some(d(3, 16)), resolve_due: Some(d(3, 10)), rating: Some(2), reopened: false },
+            CaseFact {
+                received_on: d(3, 2),
+                answered_on: Some(d(3, 16)),
+                resolve_due: Some(d(3, 10)),
+                rating: Some(2),
+                reopened: false,
+            },
             // open, reopened once
             CaseFact { received_on: d(3, 3), answered_on: None, resolve_due: Some(d(3, 17)), rating: None, reopened: true },
         ];

@@ -59,7 +59,8 @@ pub struct Definition {
     pub direction: Direction,
 }
 
-const LAW_PETITIONS: &str = "Luật Tiếp công dân 2013; Luật Khiếu nại 2011 Điều 28; Luật Tố cáo 2018 Điều 30; Nghị định 124/2020/NĐ-CP";
+const LAW_PETITIONS: &str =
+    "Luật Tiếp công dân 2013; Luật Khiếu nại 2011 Điều 28; Luật Tố cáo 2018 Điều 30; Nghị định 124/2020/NĐ-CP";
 
 /// The catalogue, in the order pages list it.
 pub const CATALOGUE: &[Definition] = &[

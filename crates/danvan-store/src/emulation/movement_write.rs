@@ -181,12 +181,14 @@ impl Store {
             .await?;
             let Some(id) = id else { return Err(duplicate("person")) };
             for (criterion, target) in targets {
-                sqlx::query("INSERT INTO emulation_registration_criteria (registration_id, criterion_id, target) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(*criterion)
-                    .bind(target)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO emulation_registration_criteria (registration_id, criterion_id, target) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(*criterion)
+                .bind(target)
+                .execute(&mut *tx)
+                .await?;
             }
             let changes = Changes::new().field("unit_id", None, Some(unit_id)).field("person", None, Some(person));
             audit!(tx, ctx, "emulation.register", "emulation_movement", Some(movement_id), person, changes);

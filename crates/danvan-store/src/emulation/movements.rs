@@ -128,11 +128,30 @@ pub struct MovementFile {
     pub registrations: Vec<RegistrationRow>,
 }
 
-const MOVEMENT_SQL: &str = "SELECT m.id, m.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path, m.name, m.purpose,
+// How the rows decode the movements' names (as `names!` in lib.rs does for the other areas).
+impl From<crate::Name<PeriodKind>> for PeriodKind {
+    fn from(n: crate::Name<PeriodKind>) -> PeriodKind {
+        n.0
+    }
+}
+impl From<crate::Name<CriterionKind>> for CriterionKind {
+    fn from(n: crate::Name<CriterionKind>) -> CriterionKind {
+        n.0
+    }
+}
+impl From<crate::NullableName<Indicator>> for Option<Indicator> {
+    fn from(n: crate::NullableName<Indicator>) -> Option<Indicator> {
+        n.0
+    }
+}
+
+const MOVEMENT_SQL: &str =
+    "SELECT m.id, m.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path, m.name, m.purpose,
         m.period_kind, m.starts_on, m.ends_on, m.cluster_id, k.name AS cluster_name
      FROM emulation_movements m JOIN units u ON u.id = m.unit_id LEFT JOIN emulation_clusters k ON k.id = m.cluster_id";
 
-const REGISTRATION_SQL: &str = "SELECT r.id, r.movement_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path,
+const REGISTRATION_SQL: &str =
+    "SELECT r.id, r.movement_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path,
         r.person, r.registered_at FROM emulation_registrations r JOIN units u ON u.id = r.unit_id";
 
 impl Store {
@@ -165,8 +184,10 @@ impl Store {
     pub async fn emulation_movement_file(&self, m: MovementRow) -> Result<MovementFile> {
         let id = m.id;
         let units = "SELECT u.id, u.code, u.name, u.path FROM units u";
-        let targets = format!("{units} JOIN emulation_movement_units t ON t.unit_id = u.id WHERE t.movement_id = $1 ORDER BY u.path");
-        let cluster = format!("{units} JOIN emulation_cluster_units t ON t.unit_id = u.id WHERE t.cluster_id = $1 ORDER BY u.path");
+        let targets =
+            format!("{units} JOIN emulation_movement_units t ON t.unit_id = u.id WHERE t.movement_id = $1 ORDER BY u.path");
+        let cluster =
+            format!("{units} JOIN emulation_cluster_units t ON t.unit_id = u.id WHERE t.cluster_id = $1 ORDER BY u.path");
         let regs = format!("{REGISTRATION_SQL} WHERE r.movement_id = $1 ORDER BY u.path, r.person");
         on_pool!(self, read, |p| {
             let criteria = sqlx::query_as::<_, CriterionRow>(

@@ -17,7 +17,8 @@ impl Store {
              FROM cases c WHERE c.unit_path >= $1 AND c.unit_path < ($1 || '~') AND c.received_on >= $2 AND c.received_on <= $3"
         );
         type Row = (NaiveDate, Option<NaiveDate>, Option<NaiveDate>, Option<i64>, i64);
-        let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql).bind(path).bind(from).bind(to).fetch_all(p).await?);
+        let rows: Vec<Row> =
+            on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql).bind(path).bind(from).bind(to).fetch_all(p).await?);
         Ok(rows
             .into_iter()
             .map(|(received_on, answered_on, resolve_due, rating, reopens)| CaseFact {

@@ -25,7 +25,11 @@ fn at(day: NaiveDate) -> chrono::DateTime<Utc> {
 
 /// Sends the answer of an accepted case on `day`.
 async fn answer(app: &TestApp, id: i64, day: NaiveDate) {
-    let ch = CaseChange { at: Some(at(day)), answered: true, ..CaseChange::new("send_answer", CaseStatus::Accepted, CaseStatus::Answered) };
+    let ch = CaseChange {
+        at: Some(at(day)),
+        answered: true,
+        ..CaseChange::new("send_answer", CaseStatus::Accepted, CaseStatus::Answered)
+    };
     app.store.apply_case_change(&AuditCtx::system("test"), id, &ch).await.unwrap();
 }
 
@@ -92,12 +96,13 @@ async fn a_units_score_matches_the_hand_count_of_its_cases() {
             let body = json!({"name": ind, "kind": "measured", "indicator": ind, "target": target, "weight": weight});
             crit.insert(ind, post(&mut c, &format!("{base}/criteria"), body).await["id"].as_i64().unwrap());
         }
-        let reviewed =
-            post(&mut c, &format!("{base}/criteria"), json!({"name": "Mô hình", "kind": "reviewed", "weight": 10})).await["id"]
-                .as_i64()
-                .unwrap();
+        let reviewed = post(&mut c, &format!("{base}/criteria"), json!({"name": "Mô hình", "kind": "reviewed", "weight": 10}))
+            .await["id"]
+            .as_i64()
+            .unwrap();
         // Bad input: a field error, never a 500.
-        let r = c.json(Method::POST, &format!("{base}/criteria"), Some(json!({"name": "X", "kind": "measured", "weight": 0}))).await;
+        let r =
+            c.json(Method::POST, &format!("{base}/criteria"), Some(json!({"name": "X", "kind": "measured", "weight": 0}))).await;
         assert_eq!(r.status().as_u16(), 422);
         let rid = post(&mut c, &format!("{base}/registrations"), json!({"unit": "TA-UB"})).await["id"].as_i64().unwrap();
         let r = c.json(Method::POST, &format!("{base}/registrations"), Some(json!({"unit": "TB"}))).await;
@@ -108,7 +113,13 @@ async fn a_units_score_matches_the_hand_count_of_its_cases() {
             let r = c.json(Method::POST, &format!("{base}/registrations/{rid}/assessments"), Some(body)).await;
             assert_eq!(r.status().as_u16(), 204);
         }
-        let r = c.json(Method::POST, &format!("{base}/registrations/{rid}/assessments"), Some(assess(crit["satisfaction"], "review", 90))).await;
+        let r = c
+            .json(
+                Method::POST,
+                &format!("{base}/registrations/{rid}/assessments"),
+                Some(assess(crit["satisfaction"], "review", 90)),
+            )
+            .await;
         assert_eq!(r.status().as_u16(), 422, "a measured criterion is not scored by hand");
 
         let s: Value = c.json(Method::GET, &format!("{base}/registrations/{rid}/score"), None).await.json().await.unwrap();
@@ -123,12 +134,21 @@ async fn a_units_score_matches_the_hand_count_of_its_cases() {
         let on_time = line(crit["answered_on_time_share"]);
         assert_eq!(on_time["self_points"], 100, "the self-assessment is shown beside");
         assert_eq!(on_time["points"].as_f64(), Some(100.0 * (200.0 / 3.0) / 90.0), "and never replaces the measured value");
-        let inputs: Vec<(String, i64)> =
-            on_time["inputs"].as_array().unwrap().iter().map(|i| (i["set"].as_str().unwrap().into(), i["count"].as_i64().unwrap())).collect();
+        let inputs: Vec<(String, i64)> = on_time["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["set"].as_str().unwrap().into(), i["count"].as_i64().unwrap()))
+            .collect();
         assert_eq!(inputs, vec![("on_time".to_string(), 2), ("answered".to_string(), 3)]);
         // Points: 100, 50, 74.07…, 100, 83.33…, 50, 80 (weights 5, 5, 30, 20, 20, 10, 10).
-        let expected = (5.0 * 100.0 + 5.0 * 50.0 + 30.0 * (100.0 * (200.0 / 3.0) / 90.0) + 20.0 * 100.0
-            + 20.0 * (100.0 * (10.0 / 3.0) / 4.0) + 10.0 * 50.0 + 10.0 * 80.0)
+        let expected = (5.0 * 100.0
+            + 5.0 * 50.0
+            + 30.0 * (100.0 * (200.0 / 3.0) / 90.0)
+            + 20.0 * 100.0
+            + 20.0 * (100.0 * (10.0 / 3.0) / 4.0)
+            + 10.0 * 50.0
+            + 10.0 * 80.0)
             / 100.0;
         assert_eq!(s["total"].as_f64(), Some((expected * 100.0_f64).round() / 100.0));
 
@@ -165,7 +185,14 @@ async fn a_units_score_matches_the_hand_count_of_its_cases() {
             .as_i64()
             .unwrap();
         let b2 = format!("/api/v1/emulation/movements/{m2}");
-        let c2 = post(&mut c, &format!("{b2}/criteria"), json!({"name": "x", "kind": "measured", "indicator": "answered_on_time_share", "target": 90, "weight": 1})).await["id"].as_i64().unwrap();
+        let c2 = post(
+            &mut c,
+            &format!("{b2}/criteria"),
+            json!({"name": "x", "kind": "measured", "indicator": "answered_on_time_share", "target": 90, "weight": 1}),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap();
         let r2 = post(&mut c, &format!("{b2}/registrations"), json!({"unit": "TA-UB"})).await["id"].as_i64().unwrap();
         let s2: Value = c.json(Method::GET, &format!("{b2}/registrations/{r2}/score"), None).await.json().await.unwrap();
         assert_eq!(s2["lines"][0]["criterion_id"], c2);
@@ -184,7 +211,14 @@ async fn movement_forms_answer_bad_input_on_the_field() {
         let r = c
             .post_form(
                 "/emulation/movements",
-                &[("unit", "TA"), ("name", ""), ("period_kind", "annual"), ("starts_on", "2026-12-31"), ("ends_on", "2026-01-01"), ("targets", "TB")],
+                &[
+                    ("unit", "TA"),
+                    ("name", ""),
+                    ("period_kind", "annual"),
+                    ("starts_on", "2026-12-31"),
+                    ("ends_on", "2026-01-01"),
+                    ("targets", "TB"),
+                ],
             )
             .await;
         assert_eq!(r.status().as_u16(), 422);
@@ -193,7 +227,14 @@ async fn movement_forms_answer_bad_input_on_the_field() {
         let r = c
             .post_form(
                 "/emulation/movements",
-                &[("unit", "TA"), ("name", "Dân vận khéo"), ("period_kind", "annual"), ("starts_on", "2026-01-01"), ("ends_on", "2026-12-31"), ("targets", "TA-1")],
+                &[
+                    ("unit", "TA"),
+                    ("name", "Dân vận khéo"),
+                    ("period_kind", "annual"),
+                    ("starts_on", "2026-01-01"),
+                    ("ends_on", "2026-12-31"),
+                    ("targets", "TA-1"),
+                ],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);

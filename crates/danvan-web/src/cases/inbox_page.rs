@@ -11,12 +11,12 @@ use crate::pages::render;
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
-use danvan_domain::indicators::CaseSet;
 use axum::extract::State;
 use axum::response::Response;
 use danvan_app::cases::queries::{CaseFilter, CaseSort};
 use danvan_app::org::queries::Unit;
 use danvan_domain::cases::{CaseStatus, Channel};
+use danvan_domain::indicators::CaseSet;
 use danvan_domain::{Action, FieldErrors};
 use std::collections::HashMap;
 
@@ -187,7 +187,7 @@ async fn inbox(
         .extend(Channel::ALL.iter().map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) }));
     let page_view = InboxPage {
         p: Page::new(&ctx, &ctx.t("case.inbox_title")),
-        measure_label: filter.measure.map(|m| ctx.t(&format!("indicator.set.{}", m.as_str()))).unwrap_or_default(),
+        measure_label: filter.measure.map(|m| ctx.t(crate::labels::case_set(m))).unwrap_or_default(),
         lines: lines(&state, &ctx, rows).await?,
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
         pager: pagination(ctx.lang, "/inbox", &params, page, 50, total),

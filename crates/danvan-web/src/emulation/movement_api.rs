@@ -121,7 +121,11 @@ pub async fn create_movement(State(state): State<AppState>, ctx: Ctx, ApiJson(b)
 
 #[utoipa::path(get, path = "/emulation/movements/{id}", tag = "emulation", params(("id" = i64, Path)),
     responses((status = 200, body = MovementFileOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_movement(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<MovementFileOut>> {
+pub async fn get_movement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+) -> ApiResult<Json<MovementFileOut>> {
     let f = mv::movement(&state.app, &ctx.caller, id).await?;
     Ok(Json(MovementFileOut {
         movement: movement_out(&f.movement),
@@ -142,7 +146,12 @@ pub async fn get_movement(State(state): State<AppState>, ctx: Ctx, PathParam(id)
         registrations: f
             .registrations
             .iter()
-            .map(|r| RegistrationOut { id: r.id, unit_code: r.unit_code.clone(), unit_name: r.unit_name.clone(), person: r.person.clone() })
+            .map(|r| RegistrationOut {
+                id: r.id,
+                unit_code: r.unit_code.clone(),
+                unit_name: r.unit_name.clone(),
+                person: r.person.clone(),
+            })
             .collect(),
     }))
 }
@@ -244,7 +253,11 @@ fn registration_in(s: &sc::ScoreSheet, id: i64) -> ApiResult<()> {
 
 #[utoipa::path(get, path = "/emulation/movements/{id}/registrations/{rid}/score", tag = "emulation", params(("id" = i64, Path), ("rid" = i64, Path)),
     responses((status = 200, body = ScoreOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn score(State(state): State<AppState>, ctx: Ctx, PathParam((id, rid)): PathParam<(i64, i64)>) -> ApiResult<Json<ScoreOut>> {
+pub async fn score(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam((id, rid)): PathParam<(i64, i64)>,
+) -> ApiResult<Json<ScoreOut>> {
     let s = sc::score(&state.app, &ctx.caller, rid).await?;
     registration_in(&s, id)?;
     Ok(Json(ScoreOut {
@@ -267,7 +280,11 @@ pub async fn score(State(state): State<AppState>, ctx: Ctx, PathParam((id, rid))
                 target: l.line.target,
                 points: l.line.points,
                 self_points: l.line.self_points,
-                inputs: l.inputs.iter().map(|i| InputOut { set: i.set.as_str().into(), count: i.count, link: i.link.clone() }).collect(),
+                inputs: l
+                    .inputs
+                    .iter()
+                    .map(|i| InputOut { set: i.set.as_str().into(), count: i.count, link: i.link.clone() })
+                    .collect(),
             })
             .collect(),
     }))

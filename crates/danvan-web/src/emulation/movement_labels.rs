@@ -7,15 +7,15 @@ use danvan_domain::emulation::{CriterionKind, PeriodKind};
 use danvan_domain::indicators::{CaseSet, Indicator, Measure};
 
 pub fn period(ctx: &Ctx, k: PeriodKind) -> String {
-    ctx.t(&format!("movement.period.{}", k.as_str()))
+    ctx.t(crate::labels::period_kind(k))
 }
 
 pub fn criterion(ctx: &Ctx, k: CriterionKind) -> String {
-    ctx.t(&format!("movement.criterion.{}", k.as_str()))
+    ctx.t(crate::labels::criterion_kind(k))
 }
 
 pub fn case_set(ctx: &Ctx, s: CaseSet) -> String {
-    ctx.t(&format!("indicator.set.{}", s.as_str()))
+    ctx.t(crate::labels::case_set(s))
 }
 
 /// A number with up to two decimals, with a decimal comma in Vietnamese.

@@ -173,8 +173,14 @@ async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refil
         crit_form,
         pact_form,
         reg_form,
-        crit_kinds: CriterionKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: labels::criterion(ctx, *k) }).collect(),
-        indicators: CATALOGUE.iter().map(|d| Opt { value: d.key.as_str().into(), label: indicator_name(ctx.lang, d.key).into() }).collect(),
+        crit_kinds: CriterionKind::ALL
+            .iter()
+            .map(|k| Opt { value: k.as_str().into(), label: labels::criterion(ctx, *k) })
+            .collect(),
+        indicators: CATALOGUE
+            .iter()
+            .map(|d| Opt { value: d.key.as_str().into(), label: indicator_name(ctx.lang, d.key).into() })
+            .collect(),
         f,
     })
 }
@@ -219,13 +225,23 @@ async fn add_criterion(
     outcome(&state, &ctx, id, "criterion", &form, r).await
 }
 
-async fn sign_pact(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn sign_pact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let input = PactInput { unit: form.get("unit"), commitment: form.get("commitment"), signed_on: form.get("signed_on") };
     let r = mv::sign_pact(&state.app, &ctx.caller, id, &input).await;
     outcome(&state, &ctx, id, "pact", &form, r).await
 }
 
-async fn register(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>, form: FormData) -> Result<Response, WebError> {
+async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+    form: FormData,
+) -> Result<Response, WebError> {
     let targets = form
         .0
         .iter()

@@ -76,7 +76,12 @@ fn explain(ctx: &Ctx, l: &sc::SheetLine) -> String {
     crate::i18n::tf(
         ctx.lang,
         key,
-        &[("value", &v(line.value)), ("target", &v(line.target)), ("points", &v(line.points)), ("weight", &line.weight.to_string())],
+        &[
+            ("value", &v(line.value)),
+            ("target", &v(line.target)),
+            ("points", &v(line.points)),
+            ("weight", &line.weight.to_string()),
+        ],
     )
 }
 
@@ -151,7 +156,11 @@ async fn score_page(state: &AppState, ctx: &Ctx, id: i64, rid: i64, active: &str
     })
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, PathParam((id, rid)): PathParam<(i64, i64)>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam((id, rid)): PathParam<(i64, i64)>,
+) -> Result<Response, WebError> {
     Ok(render(&score_page(&state, &ctx, id, rid, "", Form::new(ctx.lang)).await?))
 }
 
@@ -205,8 +214,12 @@ async fn assess(
     form: FormData,
 ) -> Result<Response, WebError> {
     registration_of(&state, &ctx, id, rid).await?;
-    let input =
-        AssessmentInput { criterion: form.get("criterion"), side: form.get("side"), points: form.get("points"), note: form.get("note") };
+    let input = AssessmentInput {
+        criterion: form.get("criterion"),
+        side: form.get("side"),
+        points: form.get("points"),
+        note: form.get("note"),
+    };
     let r = sc::assess(&state.app, &ctx.caller, rid, &input).await;
     let active = if form.get("side") == "review" { "review" } else { "self" };
     outcome(&state, &ctx, (id, rid), active, &form, r).await
@@ -233,8 +246,8 @@ async fn catalogue(ctx: Ctx) -> Result<Response, WebError> {
                 if vi { d.meaning_vi } else { d.meaning_en }.to_string(),
                 d.formula.to_string(),
                 d.basis.to_string(),
-                ctx.t(&format!("indicator.unit.{}", d.unit.as_str())),
-                ctx.t(&format!("indicator.direction.{}", d.direction.as_str())),
+                ctx.t(crate::labels::indicator_unit(d.unit)),
+                ctx.t(crate::labels::indicator_direction(d.direction)),
             )
         })
         .collect();

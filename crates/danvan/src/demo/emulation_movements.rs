@@ -29,7 +29,14 @@ const CRITERIA: &[(&str, Option<Indicator>, f64, i64)] = &[
     ("Mô hình \"Dân vận khéo\" được xây dựng, nhân rộng", None, 0.0, 20),
 ];
 
-async fn movement(store: &Store, ctx: &AuditCtx, year: i32, unit: &Unit, targets: &[&Unit], cluster: Option<i64>) -> Result<(i64, Vec<i64>)> {
+async fn movement(
+    store: &Store,
+    ctx: &AuditCtx,
+    year: i32,
+    unit: &Unit,
+    targets: &[&Unit],
+    cluster: Option<i64>,
+) -> Result<(i64, Vec<i64>)> {
     let m = NewMovement {
         unit_id: unit.id,
         name: format!("Phong trào thi đua \"Dân vận khéo\" năm {year}"),
@@ -68,7 +75,10 @@ async fn register(
     review: Option<(i64, &str)>,
     reviewer: &AuditCtx,
 ) -> Result<i64> {
-    let targets = vec![(criteria[0], "Trả lời đúng hạn 100% phản ánh, kiến nghị".to_string()), (criteria[5], "Xây dựng 01 mô hình".to_string())];
+    let targets = vec![
+        (criteria[0], "Trả lời đúng hạn 100% phản ánh, kiến nghị".to_string()),
+        (criteria[5], "Xây dựng 01 mô hình".to_string()),
+    ];
     let rid = store.register_for_emulation(ctx, *movement, unit.id, "", &targets).await?;
     let note = "Đơn vị tự đánh giá theo sổ theo dõi của mình".to_string();
     store.assess_emulation(ctx, rid, criteria[0], &Assessment::SelfAssessed { points: self_points, note }).await?;
@@ -81,7 +91,11 @@ async fn register(
 
 pub(super) async fn seed_movements(store: &Store, ctx: &AuditCtx, wards: &[(Unit, Vec<Unit>, Vec<Unit>)]) -> Result<()> {
     let officer = store.get_account_by_username("thidua.cuanam").await?.context("thidua.cuanam")?;
-    let reviewer = AuditCtx { actor_id: Some(officer.id), actor_label: format!("{} ({})", officer.full_name, officer.username), ip: String::new() };
+    let reviewer = AuditCtx {
+        actor_id: Some(officer.id),
+        actor_label: format!("{} ({})", officer.full_name, officer.username),
+        ip: String::new(),
+    };
     // 2024: the former district and its people's committee.
     let district = store.get_unit_by_code("Q-HK").await?.context("Q-HK")?;
     let old_committee = store.get_unit_by_code("Q-HK-UBND").await?.context("Q-HK-UBND")?;
@@ -114,7 +128,14 @@ pub(super) async fn seed_movements(store: &Store, ctx: &AuditCtx, wards: &[(Unit
         if year == 2026 {
             let rid = store.register_for_emulation(ctx, m.0, front.id, "Nguyễn Thị Lan", &[]).await?;
             store
-                .report_emulation_achievement(ctx, rid, Some(m.1[5]), d(2026, 6, 30)?, "Tổ chức 4 buổi đối thoại với Nhân dân tại các tổ dân phố; 120 lượt người tham dự.", "")
+                .report_emulation_achievement(
+                    ctx,
+                    rid,
+                    Some(m.1[5]),
+                    d(2026, 6, 30)?,
+                    "Tổ chức 4 buổi đối thoại với Nhân dân tại các tổ dân phố; 120 lượt người tham dự.",
+                    "",
+                )
                 .await?;
         }
     }

@@ -18,7 +18,8 @@ const KEEPERS: &[&str] = &["emulation_a", "leader_a", "admin"];
 pub(super) async fn fresh_movement(app: &TestApp, f: &Fixture, n: usize) -> Target {
     let s = &app.store;
     let ctx = AuditCtx::system("matrix");
-    let cluster = s.create_emulation_cluster(&ctx, f.ward_a.id, &format!("Cụm {n}"), &[f.committee_a.id, f.group_a1.id]).await.unwrap();
+    let cluster =
+        s.create_emulation_cluster(&ctx, f.ward_a.id, &format!("Cụm {n}"), &[f.committee_a.id, f.group_a1.id]).await.unwrap();
     let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let m = NewMovement {
         unit_id: f.ward_a.id,
@@ -68,7 +69,13 @@ pub(super) fn cases() -> Vec<Case> {
         c(
             Method::POST,
             "/emulation/movements/{code}/criteria",
-            Form(&[("name", "Trả lời đúng hạn"), ("kind", "measured"), ("indicator", "answered_on_time_share"), ("target", "90"), ("weight", "30")]),
+            Form(&[
+                ("name", "Trả lời đúng hạn"),
+                ("kind", "measured"),
+                ("indicator", "answered_on_time_share"),
+                ("target", "90"),
+                ("weight", "30"),
+            ]),
             m,
             KEEPERS,
         ),
@@ -99,7 +106,9 @@ pub(super) fn cases() -> Vec<Case> {
         c(
             Method::POST,
             "/api/v1/emulation/movements",
-            Json(r#"{"unit":"TA","name":"Phong trào {actor}","period_kind":"thematic","starts_on":"2026-03-01","ends_on":"2026-05-31","targets":"TA-1"}"#),
+            Json(
+                r#"{"unit":"TA","name":"Phong trào {actor}","period_kind":"thematic","starts_on":"2026-03-01","ends_on":"2026-05-31","targets":"TA-1"}"#,
+            ),
             Fresh::None,
             KEEPERS,
         ),
