@@ -206,23 +206,6 @@ pub fn settings_field(v: impl AsRef<str>) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use danvan_domain::cases::{CaseKind, CaseStatus, Channel};
-    use danvan_domain::UnitKind;
-
-    #[test]
-    fn every_value_of_the_domain_enums_has_its_own_key() {
-        let unknown = "common.unknown";
-        assert!(UnitKind::ALL.iter().all(|k| unit_kind(k.as_str()) != unknown));
-        assert!(CaseKind::ALL.iter().all(|k| case_kind(k.as_str()) != unknown));
-        assert!(CaseStatus::ALL.iter().all(|s| case_status(s.as_str()) != unknown));
-        assert!(Channel::ALL.iter().all(|c| channel(c.as_str()) != unknown));
-        assert_eq!(case_status("no_such_status"), unknown);
-    }
-}
-
 /// The message key of a set of cases behind an indicator (the inbox's `measure`).
 pub fn case_set(s: danvan_domain::indicators::CaseSet) -> &'static str {
     use danvan_domain::indicators::CaseSet::*;
@@ -268,5 +251,22 @@ pub fn indicator_direction(d: danvan_domain::indicators::Direction) -> &'static 
     match d {
         danvan_domain::indicators::Direction::HigherIsBetter => "indicator.direction.higher",
         danvan_domain::indicators::Direction::LowerIsBetter => "indicator.direction.lower",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use danvan_domain::cases::{CaseKind, CaseStatus, Channel};
+    use danvan_domain::UnitKind;
+
+    #[test]
+    fn every_value_of_the_domain_enums_has_its_own_key() {
+        let unknown = "common.unknown";
+        assert!(UnitKind::ALL.iter().all(|k| unit_kind(k.as_str()) != unknown));
+        assert!(CaseKind::ALL.iter().all(|k| case_kind(k.as_str()) != unknown));
+        assert!(CaseStatus::ALL.iter().all(|s| case_status(s.as_str()) != unknown));
+        assert!(Channel::ALL.iter().all(|c| channel(c.as_str()) != unknown));
+        assert_eq!(case_status("no_such_status"), unknown);
     }
 }

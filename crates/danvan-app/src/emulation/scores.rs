@@ -80,7 +80,7 @@ pub async fn report_achievement(app: &App, caller: &Caller, registration_id: i64
     }
     let body = clean(&i.body, "body", 4000, true, &mut e);
     let link = clean(&i.link, "link", 500, false, &mut e);
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://") || link.starts_with('/')) {
+    if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://") || link.starts_with('/')) {
         e.add("link", "emulation.error.link");
     }
     let (Some(on), true) = (on, e.is_empty()) else { return Err(AppError::Invalid(e)) };
