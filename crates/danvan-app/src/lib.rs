@@ -10,6 +10,7 @@ pub mod cases;
 pub mod emulation;
 pub mod error;
 pub mod health;
+pub mod indicators;
 pub mod input;
 pub mod jobs;
 pub mod open311;

@@ -8,6 +8,7 @@ mod str_enum;
 pub mod calendar;
 pub mod cases;
 pub mod emulation;
+pub mod indicators;
 pub mod org;
 pub mod settings;
 

@@ -82,6 +82,7 @@ pub(crate) fn lock_key(name: &str) -> i64 {
 pub mod calendar;
 pub mod cases;
 pub mod emulation;
+pub mod indicators;
 pub mod open311;
 pub mod org;
 pub mod settings;

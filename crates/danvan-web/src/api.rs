@@ -23,7 +23,7 @@ pub(crate) type ApiResult<T> = Result<T, WebError>;
     info(title = "danvan API", description = "JSON API of danvan, the platform for mass mobilisation work (công tác dân vận). Authenticate with a personal API token (`Authorization: Bearer dv_…`) or a browser session cookie plus the `X-CSRF-Token` header for changes. Errors are RFC 9457 problem documents with per-field messages.", license(name = "AGPL-3.0-or-later")),
     modifiers(&Security),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines), the eligibility check, nomination lists, councils and decisions"))
+    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines), the eligibility check, nomination lists, councils and decisions, and movements with their registrations and scores"))
 )]
 struct ApiDoc;
 
@@ -86,6 +86,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::emulation::api_council::get_decision, crate::emulation::api_council::update_decision))
         .routes(routes!(crate::emulation::api_council::issue))
         .routes(routes!(crate::emulation::api_council::amend))
+        .routes(routes!(crate::emulation::movement_api::list_movements, crate::emulation::movement_api::create_movement))
+        .routes(routes!(crate::emulation::movement_api::get_movement))
+        .routes(routes!(crate::emulation::movement_api::add_criterion))
+        .routes(routes!(crate::emulation::movement_api::register))
+        .routes(routes!(crate::emulation::movement_api::score))
+        .routes(routes!(crate::emulation::movement_api::assess))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

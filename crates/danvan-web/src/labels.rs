@@ -206,6 +206,54 @@ pub fn settings_field(v: impl AsRef<str>) -> &'static str {
     }
 }
 
+/// The message key of a set of cases behind an indicator (the inbox's `measure`).
+pub fn case_set(s: danvan_domain::indicators::CaseSet) -> &'static str {
+    use danvan_domain::indicators::CaseSet::*;
+    match s {
+        Received => "indicator.set.received",
+        Answered => "indicator.set.answered",
+        OnTime => "indicator.set.on_time",
+        Rated => "indicator.set.rated",
+        Reopened => "indicator.set.reopened",
+    }
+}
+
+/// The message key of a movement's period kind.
+pub fn period_kind(k: danvan_domain::emulation::PeriodKind) -> &'static str {
+    use danvan_domain::emulation::PeriodKind::*;
+    match k {
+        Annual => "movement.period.annual",
+        MultiYear => "movement.period.multi_year",
+        Thematic => "movement.period.thematic",
+    }
+}
+
+/// The message key of a criterion's kind.
+pub fn criterion_kind(k: danvan_domain::emulation::CriterionKind) -> &'static str {
+    match k {
+        danvan_domain::emulation::CriterionKind::Measured => "movement.criterion.measured",
+        danvan_domain::emulation::CriterionKind::Reviewed => "movement.criterion.reviewed",
+    }
+}
+
+/// The message keys of an indicator's unit and direction.
+pub fn indicator_unit(m: danvan_domain::indicators::Measure) -> &'static str {
+    use danvan_domain::indicators::Measure::*;
+    match m {
+        Count => "indicator.unit.count",
+        Percent => "indicator.unit.percent",
+        WorkingDays => "indicator.unit.working_days",
+        Rating => "indicator.unit.rating",
+    }
+}
+
+pub fn indicator_direction(d: danvan_domain::indicators::Direction) -> &'static str {
+    match d {
+        danvan_domain::indicators::Direction::HigherIsBetter => "indicator.direction.higher",
+        danvan_domain::indicators::Direction::LowerIsBetter => "indicator.direction.lower",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

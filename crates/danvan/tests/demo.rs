@@ -104,6 +104,7 @@ async fn the_demo_leaves_no_work_at_dissolved_units_and_dates_nothing_after_it_w
     assert!(old_open > 0, "some cases received before the reform are still open (moved by it)");
     emulation_verdicts(&store).await;
     demo_models(&store).await;
+    movement_inputs(&store).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -145,4 +146,44 @@ async fn demo_models(store: &Store) {
     assert_eq!(store.emulation_models(&search).await.unwrap().1, 0, "no such word");
     let search = ModelFilter { q: "tuyen pho van minh".into(), recognised_only: true, limit: 10, ..Default::default() };
     assert_eq!(store.emulation_models(&search).await.unwrap().1, 1, "found without diacritics");
+}
+
+/// The "Dân vận khéo" movements' measured inputs match the inbox's own count of the same cases
+/// (another query: the received-date range and the `measure` filter), for each registration.
+async fn movement_inputs(store: &Store) {
+    use danvan_domain::indicators::{CaseFigures, CaseSet};
+    let ward = store.get_unit_by_code("C00073").await.unwrap().expect("phường Cửa Nam");
+    let movements = store.emulation_movements(&[ward.path.clone(), "/".into()]).await.unwrap();
+    let ours: Vec<_> = movements.iter().filter(|m| m.name.contains("Dân vận khéo")).collect();
+    assert_eq!(ours.len(), 3, "2024, 2025 and 2026");
+    let cal = danvan_domain::calendar::WorkCalendar::default();
+    let mut received = 0;
+    for m in ours {
+        let file = store.emulation_movement_file(m.clone()).await.unwrap();
+        assert!(!file.registrations.is_empty() && file.criteria.len() == 6, "{}", m.name);
+        for r in &file.registrations {
+            let facts = store.case_facts(&r.unit_path, m.starts_on, m.ends_on).await.unwrap();
+            let f = CaseFigures::compute(&facts, &cal);
+            received += f.received;
+            for (set, count) in [
+                (CaseSet::Received, f.received),
+                (CaseSet::Answered, f.answered),
+                (CaseSet::OnTime, f.on_time),
+                (CaseSet::Rated, f.rated),
+                (CaseSet::Reopened, f.reopened),
+            ] {
+                let filter = CaseFilter {
+                    within: Some(r.unit_id),
+                    received_from: Some(m.starts_on),
+                    received_to: Some(m.ends_on),
+                    measure: Some(set),
+                    limit: 1,
+                    ..Default::default()
+                };
+                let (_, total) = store.list_cases(&filter).await.unwrap();
+                assert_eq!(total, count, "{} · {} · {set}", m.name, r.unit_name);
+            }
+        }
+    }
+    assert!(received > 0, "the demo's registrations have cases to score");
 }

@@ -4,19 +4,23 @@
 //! appraisal, recognition and public gallery (`models`, `gallery`); the eligibility check
 //! against the rules in force (`danvan_domain::emulation::check_in`), nomination lists and their
 //! council (`nominations`), numbered decisions (`decisions`) and a decision as a document
-//! (`document`: plain data for the page, PDF, DOCX and certificates).
+//! (`document`: plain data for the page, PDF, DOCX and certificates); the movements with their
+//! registrations and scores (`movements`, `scores`).
 //!
 //! Who: the emulation officers (role `emulation_officer`) over the record's unit write; the unit's
 //! leaders read; the person reads their own record (`Resource::EmulationRecord`). Lists, councils
-//! and decisions are `Resource::EmulationWork`; a vote is `Resource::CouncilBallot`.
+//! decisions and movements are `Resource::EmulationWork` (movements on the launching unit, and the
+//! registering unit for taking part); a vote is `Resource::CouncilBallot`.
 
+pub mod decisions;
+pub mod document;
 pub mod gallery;
 pub mod import;
 pub mod models;
-pub mod decisions;
-pub mod document;
+pub mod movements;
 pub mod nominations;
 pub mod records;
+pub mod scores;
 pub mod settings;
 pub mod spreadsheet;
 

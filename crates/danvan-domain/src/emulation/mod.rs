@@ -23,14 +23,16 @@
 //!   types them;
 //! - `models`: "Dân vận khéo" model practices and exemplars: fields, appraisal criteria, the
 //!   appraisal's mean and a model's status (used as `emulation::models::…`).
+//! - `movement`: movements' period kinds, criteria kinds and the score arithmetic;
 //!
 //! Nothing here does I/O; the store keeps records and decisions, the app calls the engine.
 
 mod check;
 mod council;
-pub mod models;
 mod decision;
+pub mod models;
 mod money;
+mod movement;
 mod order;
 mod record;
 mod rules;
@@ -43,6 +45,7 @@ pub use check::*;
 pub use council::*;
 pub use decision::*;
 pub use money::*;
+pub use movement::*;
 pub use order::*;
 pub use record::*;
 pub use rules::*;

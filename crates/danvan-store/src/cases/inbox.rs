@@ -3,6 +3,7 @@
 use super::*;
 
 use crate::like_escape;
+use danvan_domain::indicators::CaseSet;
 
 impl Store {
     /// The table, and on SQLite the index for a subtree: bound parameters hide the range's width
@@ -15,7 +16,7 @@ impl Store {
         }
     }
 
-    fn case_filter_sql(f: &CaseFilter, first_word: usize, words: usize) -> String {
+    fn case_filter_sql(&self, f: &CaseFilter, first_word: usize, words: usize) -> String {
         // A subtree is a range of paths ('/1/5/' ≤ path < '/1/5/~'): an index range on both
         // databases, where LIKE would scan on SQLite. Written only when asked for, because
         // "$1 IS NULL OR …" keeps the planner from using the index.
@@ -85,6 +86,19 @@ impl Store {
                    WHERE w.id = {id} AND su.path >= w.path AND su.path < (w.path || '~'))"
             ));
         }
+        // The cases behind an indicator (`danvan_domain::indicators::CaseSet`): constant SQL.
+        match f.measure {
+            None | Some(CaseSet::Received) => {}
+            Some(CaseSet::Answered) => c.push_str(" AND c.answered_at IS NOT NULL"),
+            Some(CaseSet::OnTime) => c.push_str(&format!(
+                " AND c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND {} <= c.resolve_due",
+                self.vn_date_sql("c.answered_at")
+            )),
+            Some(CaseSet::Rated) => c.push_str(" AND c.rating IS NOT NULL"),
+            Some(CaseSet::Reopened) => {
+                c.push_str(" AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'reopen')")
+            }
+        }
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
         }
@@ -114,9 +128,9 @@ impl Store {
         let from = self.cases_from(f);
         let list = format!(
             "SELECT {cols} FROM {from} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
-            Self::case_filter_sql(f, 9, words.len())
+            self.case_filter_sql(f, 9, words.len())
         );
-        let count = format!("SELECT COUNT(*) FROM {from} WHERE {}", Self::case_filter_sql(f, 7, words.len()));
+        let count = format!("SELECT COUNT(*) FROM {from} WHERE {}", self.case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
             let mut q =
                 bind_filter!(sqlx::query_as::<_, CaseRow>(&list), &within, f).bind(f.limit.clamp(1, 500)).bind(f.offset.max(0));
@@ -145,7 +159,7 @@ impl Store {
         let sql = format!(
             "SELECT {PUBLIC_CASE_COLS} FROM {} {PUBLIC_CASE_JOINS} WHERE {} ORDER BY {order} LIMIT $7 OFFSET $8",
             self.cases_from(&f),
-            Self::case_filter_sql(&f, 9, words.len())
+            self.case_filter_sql(&f, 9, words.len())
         );
         let limit = f.limit.clamp(1, 1000);
         match &self.backend {
@@ -205,7 +219,7 @@ impl Store {
     /// How many cases match (the inbox counters).
     pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64> {
         let (within, words) = self.filter_inputs(f).await?;
-        let count = format!("SELECT COUNT(*) FROM {} WHERE {}", self.cases_from(f), Self::case_filter_sql(f, 7, words.len()));
+        let count = format!("SELECT COUNT(*) FROM {} WHERE {}", self.cases_from(f), self.case_filter_sql(f, 7, words.len()));
         on_pool!(self, read, |p| {
             let mut c = bind_filter!(sqlx::query_scalar::<_, i64>(&count), &within, f);
             for w in &words {

@@ -288,6 +288,8 @@ pub struct CaseFilter {
     /// Only cases one of whose supporting units lies within this unit's subtree (the work a
     /// unit supports, beside the work it leads).
     pub supported_within: Option<UnitId>,
+    /// Only the cases behind an indicator's input (answered, on time, rated, reopened).
+    pub measure: Option<danvan_domain::indicators::CaseSet>,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,

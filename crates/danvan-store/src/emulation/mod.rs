@@ -9,12 +9,16 @@
 //! - `models.rs`, `models_write.rs`: "Dân vận khéo" model practices and exemplars (item 3);
 //! - `council.rs`: nomination lists, councils, the secret ballot and its count;
 //! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
-//! - `settings.rs`: the settings over time (item 5).
+//! - `settings.rs`: the settings over time (item 5);
+//! - `movements.rs`, `movement_write.rs`: movements, criteria, clusters and pacts,
+//!   registrations, achievements and assessments (items 1–2).
 
 mod council;
 mod decisions;
 mod models;
 mod models_write;
+mod movement_write;
+mod movements;
 mod settings;
 mod write;
 
@@ -23,6 +27,10 @@ pub use decisions::{CatalogueRow, DecisionAwardRow, DecisionHeader, DecisionRow,
 pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
 pub use models_write::{NewModel, NewModelPhoto};
 pub use settings::KEY_EMULATION;
+
+pub use movement_write::{Assessment, NewCriterion, NewMovement};
+pub use movements::*;
+
 pub use write::{Entry, ImportItem, NewRecipient};
 
 use crate::{Result, Store};

@@ -12,8 +12,9 @@ use reqwest::Method;
 
 mod admin_api_inbox;
 mod emulation;
-mod emulation_models;
 mod emulation_council;
+mod emulation_models;
+mod movements;
 mod targets;
 
 use admin_api_inbox::cases;
@@ -79,6 +80,9 @@ pub(crate) enum Fresh {
     ModelPhotoInA,
     /// A nomination list, council or decision of ward A (`emulation_council::Round`).
     Round(emulation_council::Round),
+    /// A movement of ward A ({code}), its reviewed criterion ({key}) and group A1's registration
+    /// ({id}): `authz_matrix/movements.rs`.
+    MovementInA,
 }
 
 pub(crate) enum Body {

@@ -16,6 +16,7 @@ use axum::response::Response;
 use danvan_app::cases::queries::{CaseFilter, CaseSort};
 use danvan_app::org::queries::Unit;
 use danvan_domain::cases::{CaseStatus, Channel};
+use danvan_domain::indicators::CaseSet;
 use danvan_domain::{Action, FieldErrors};
 use std::collections::HashMap;
 
@@ -27,6 +28,8 @@ pub fn routes() -> Routes {
 #[template(path = "cases/inbox.html")]
 struct InboxPage {
     p: Page,
+    /// The indicator input the list is limited to (`measure`), named; empty when none.
+    measure_label: String,
     form: Form,
     lines: Vec<CaseLine>,
     total_label: String,
@@ -116,10 +119,13 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
     choice("status", CaseStatus::parse(&status).is_some());
     choice("kind", danvan_domain::cases::CaseKind::parse(&get("kind")).is_some());
     choice("channel", Channel::parse(&get("channel")).is_some());
+    choice("measure", CaseSet::parse(&get("measure")).is_some());
     let filter = CaseFilter {
         within: if supported { None } else { within },
         // No unit: nothing (see the error above), never every case.
         supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
+        // The cases behind an indicator's input (the emulation scores link here).
+        measure: CaseSet::parse(&get("measure")),
         statuses: CaseStatus::parse(&status).into_iter().collect(),
         kind: danvan_domain::cases::CaseKind::parse(&get("kind")),
         category_id: match get("category") {
@@ -148,8 +154,8 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
 }
 
 /// The filter keys kept in the inbox's URL (and passed on to its export).
-pub(crate) const INBOX_KEYS: [&str; 11] =
-    ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort", "scope"];
+pub(crate) const INBOX_KEYS: [&str; 12] =
+    ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort", "scope", "measure"];
 
 async fn inbox(
     State(state): State<AppState>,
@@ -181,6 +187,7 @@ async fn inbox(
         .extend(Channel::ALL.iter().map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) }));
     let page_view = InboxPage {
         p: Page::new(&ctx, &ctx.t("case.inbox_title")),
+        measure_label: filter.measure.map(|m| ctx.t(crate::labels::case_set(m))).unwrap_or_default(),
         lines: lines(&state, &ctx, rows).await?,
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
         pager: pagination(ctx.lang, "/inbox", &params, page, 50, total),

@@ -6,14 +6,18 @@
 //! `gallery.rs` (the public showcase, photos, field teams), `models_api.rs`.
 
 pub mod api;
+pub mod api_council;
+pub mod decisions;
 pub mod gallery;
 pub mod import;
 pub mod models;
 pub mod models_api;
-pub mod api_council;
-pub mod decisions;
+pub mod movement_api;
+pub mod movement_labels;
+pub mod movements;
 pub mod nominations;
 pub mod pages;
+pub mod scores;
 pub mod settings;
 
 use crate::i18n::{self, Lang};
@@ -27,6 +31,8 @@ pub fn routes() -> crate::routes::Routes {
         .merge(gallery::routes())
         .merge(nominations::routes())
         .merge(decisions::routes())
+        .merge(movements::routes())
+        .merge(scores::routes())
 }
 
 /// Routes that take photos (multipart): the router gives them the upload limit.
@@ -112,4 +118,14 @@ pub fn award_name(lang: Lang, a: Award) -> &'static str {
 /// The awards as select options, in the engine's order.
 pub fn award_options(lang: Lang) -> Vec<crate::html::Opt> {
     Award::ALL.iter().map(|a| crate::html::Opt { value: a.as_str().into(), label: award_name(lang, *a).into() }).collect()
+}
+
+/// An indicator's name in the catalogue, in `lang`.
+pub fn indicator_name(lang: Lang, i: danvan_domain::indicators::Indicator) -> &'static str {
+    let d = i.definition();
+    if lang == Lang::Vi {
+        d.name_vi
+    } else {
+        d.name_en
+    }
 }

@@ -150,6 +150,7 @@ pub async fn seed(store: &Store) -> Result<()> {
     super::emulation::seed_emulation(store, &ctx, &wards).await?;
     super::emulation_models::seed_models(store, &ctx, &wards).await?;
     super::emulation_council::seed_council_round(store, &ctx, &wards).await?;
+    super::emulation_movements::seed_movements(store, &ctx, &wards).await?;
     // The district and its bodies handle the cases received before the reform; dissolved on
     // 30 June 2025 (once those cases are in), their open work moves to the new wards' bodies.
     seed_cases(store, 320, &Reform { units: old_units, last_day: d(2025, 6, 30).context("date")? }).await

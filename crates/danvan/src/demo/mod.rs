@@ -13,8 +13,9 @@ use danvan_store::{AuditCtx, Store};
 
 mod cases;
 mod emulation;
-mod emulation_models;
 mod emulation_council;
+mod emulation_models;
+mod emulation_movements;
 mod generate;
 mod locality;
 mod people;
