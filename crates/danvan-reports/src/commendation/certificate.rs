@@ -53,15 +53,31 @@ fn fixed(c: &mut Canvas, d: &CertificateDoc) {
     centered(c, CX, FIELD_W, 68.0, z, Style::Bold, 42.0, d.kind.title());
 }
 
+/// The largest size from `max` down to `min` points at which `text` fits on one line of `width`.
+fn fit_size(style: Style, text: &str, width: f32, max: f32, min: f32) -> f32 {
+    let mut size = max;
+    while size > min && crate::pdf::text_width(style, size, &crate::pdf::nfc(text)) > width {
+        size -= 1.0;
+    }
+    size
+}
+
 /// The variable text of the certificate, each field shifted by the calibration (none when the
-/// certificate is fully rendered).
+/// certificate is fully rendered). A field starts at its anchor, or under the field above when
+/// that one ran long (a long name first shrinks, down to 16 pt, then wraps).
 fn variable(c: &mut Canvas, d: &CertificateDoc, cal: &OverlayCalibration) {
     let p = cal.page;
-    centered(c, CX, FIELD_W, Y_NAME, add(p, cal.recipient_name), Style::BoldItalic, 24.0, &d.recipient_name);
+    let gap = 2.0;
+    let at = |anchor_mm: f32, o: OffsetMm, prev_end: f32| ((anchor_mm + o.dy) * MM).max(prev_end + gap) / MM - o.dy;
+    let o = add(p, cal.recipient_name);
+    let size = fit_size(Style::BoldItalic, &d.recipient_name, FIELD_W, 24.0, 16.0);
+    let mut end = centered(c, CX, FIELD_W, Y_NAME, o, Style::BoldItalic, size, &d.recipient_name);
     if !d.recipient_detail.trim().is_empty() {
-        centered(c, CX, FIELD_W, Y_DETAIL, add(p, cal.recipient_detail), Style::Italic, 16.0, &d.recipient_detail);
+        let o = add(p, cal.recipient_detail);
+        end = centered(c, CX, FIELD_W, at(Y_DETAIL, o, end), o, Style::Italic, 16.0, &d.recipient_detail);
     }
-    centered(c, CX, FIELD_W, Y_ACHIEVEMENT, add(p, cal.achievement), Style::Italic, 16.0, &d.achievement);
+    let o = add(p, cal.achievement);
+    centered(c, CX, FIELD_W, at(Y_ACHIEVEMENT, o, end), o, Style::Italic, 16.0, &d.achievement);
     let pd = place_and_date(&d.place, d.date);
     centered(c, SIGN_CX, SIGN_W, Y_PLACE_DATE, add(p, cal.place_date), Style::Italic, 14.0, &pd);
     let o = add(p, cal.signer);
