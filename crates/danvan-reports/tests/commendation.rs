@@ -95,6 +95,12 @@ fn the_decision_docx_is_a_word_document_with_the_text_and_a_real_annex_table() {
         .collect();
     assert!(bold_runs.iter().any(|t| t == "Điều 1."));
     assert!(!bold_runs.iter().any(|t| t.starts_with("Căn cứ")));
+    // A4 in the margins of Decree 30 (twips), page numbers from page 2 (a PAGE field in the
+    // default header, a distinct empty first-page header).
+    assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+    assert!(xml.contains("w:top=\"1134\" w:right=\"851\" w:bottom=\"1134\" w:left=\"1701\""));
+    assert!(xml.contains("<w:titlePg/>"));
+    assert!(zip_part(&docx, "word/header1.xml").contains(" PAGE "));
 }
 
 #[test]

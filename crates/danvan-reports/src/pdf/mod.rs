@@ -238,3 +238,46 @@ pub(crate) fn line_text(l: &Line) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_line_within_the_width_and_loses_no_text() {
+        let text = "Ban công tác Mặt trận Tổ quốc Việt Nam khu dân cư số 12 phường Hoàn Kiếm, \
+                    thành phố Hà Nội, nhiệm kỳ 2024 - 2029";
+        let max = 200.0;
+        let lines = wrap(&[run(Style::Bold, text)], 14.0, max, 0.0);
+        assert!(lines.len() >= 3, "{} lines", lines.len());
+        for l in &lines {
+            assert!(l.width(14.0) <= max + 0.01, "{} is {} pt", line_text(l), l.width(14.0));
+        }
+        let joined: Vec<String> = lines.iter().map(line_text).collect();
+        assert_eq!(joined.join(" "), text);
+    }
+
+    #[test]
+    fn a_forced_break_and_an_overlong_word_are_honoured() {
+        let lines = wrap_plain(Style::Regular, 13.0, "ỦY BAN NHÂN DÂN\nPHƯỜNG CỬA NAM", 400.0);
+        assert_eq!(lines, vec!["ỦY BAN NHÂN DÂN", "PHƯỜNG CỬA NAM"]);
+        let long = "Nguyễn".repeat(20);
+        let lines = wrap_plain(Style::Regular, 12.0, &long, 100.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), long);
+        assert!(lines.iter().all(|l| text_width(Style::Regular, 12.0, l) <= 100.0));
+    }
+
+    #[test]
+    fn widths_come_from_the_font_and_every_vietnamese_letter_has_a_glyph() {
+        // Liberation Serif is metric-compatible with Times New Roman: "m" is 778/1000 em.
+        assert!((text_width(Style::Regular, 10.0, "m") - 7.78).abs() < 0.01);
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
+        for c in letters.chars().chain(letters.to_uppercase().chars()) {
+            for s in Style::ALL {
+                assert_eq!(glyph(s, c).1, c, "{c} missing in {s:?}");
+            }
+        }
+        assert_eq!(nfc("Nguye\u{302}\u{303}n"), "Nguyễn");
+    }
+}
