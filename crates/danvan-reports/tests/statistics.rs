@@ -77,8 +77,11 @@ fn totals_add_up_and_counts_for_totals_or_unknown_cells_are_refused() {
     validate(&old, &filled(f.code, 2024, &[("03", "2", 1)])).unwrap();
 }
 
-/// The cells of the first sheet: reference → (type attribute, formula, value).
-fn cells(xlsx: &[u8]) -> BTreeMap<String, (Option<String>, Option<String>, Option<String>)> {
+/// A cell's type attribute, formula and value.
+type CellXml = (Option<String>, Option<String>, Option<String>);
+
+/// The cells of the first sheet by reference.
+fn cells(xlsx: &[u8]) -> BTreeMap<String, CellXml> {
     let xml = zip_part(xlsx, "xl/worksheets/sheet1.xml");
     let doc = roxmltree::Document::parse(&xml).expect("sheet xml");
     let mut out = BTreeMap::new();

@@ -28,10 +28,10 @@ const Y_DECISION: f32 = 170.0;
 const Y_REGISTER: f32 = 177.0;
 const DECISION_X: f32 = 28.0 * MM;
 
-fn centered(c: &mut Canvas, cx: f32, width: f32, y_mm: f32, o: OffsetMm, style: Style, size: f32, text: &str) -> f32 {
+fn centered(c: &mut Canvas, (cx, width): (f32, f32), y_mm: f32, o: OffsetMm, style: Style, size: f32, text: &str) -> f32 {
     let lines = wrap(&[run(style, text)], size, width, 0.0);
     let x = cx - width / 2.0 + o.dx * MM;
-    draw_lines(c, x, width, (y_mm + o.dy) * MM, &lines, size, Align::Center, 0.0)
+    draw_lines(c, (x, width), (y_mm + o.dy) * MM, &lines, size, Align::Center, 0.0)
 }
 
 fn add(a: OffsetMm, b: OffsetMm) -> OffsetMm {
@@ -43,14 +43,14 @@ fn fixed(c: &mut Canvas, d: &CertificateDoc) {
     c.rect(10.0 * MM, 10.0 * MM, W - 20.0 * MM, H - 20.0 * MM, 2.0);
     c.rect(13.0 * MM, 13.0 * MM, W - 26.0 * MM, H - 26.0 * MM, 0.6);
     let z = OffsetMm::default();
-    let y = centered(c, CX, FIELD_W, 21.0, z, Style::Bold, 14.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    let y = centered(c, (CX, FIELD_W), 21.0, z, Style::Bold, 14.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     let motto = "Độc lập - Tự do - Hạnh phúc";
-    let y = centered(c, CX, FIELD_W, y / MM, z, Style::Bold, 15.0, motto);
+    let y = centered(c, (CX, FIELD_W), y / MM, z, Style::Bold, 15.0, motto);
     let mw = crate::pdf::text_width(Style::Bold, 15.0, motto);
     c.line(CX - mw / 2.0, y + 1.5, CX + mw / 2.0, y + 1.5, 0.6);
-    let y = centered(c, CX, FIELD_W, 43.0, z, Style::Bold, 16.0, &d.issuer);
-    centered(c, CX, FIELD_W, y / MM + 2.0, z, Style::Bold, 16.0, "TẶNG");
-    centered(c, CX, FIELD_W, 68.0, z, Style::Bold, 42.0, d.kind.title());
+    let y = centered(c, (CX, FIELD_W), 43.0, z, Style::Bold, 16.0, &d.issuer);
+    centered(c, (CX, FIELD_W), y / MM + 2.0, z, Style::Bold, 16.0, "TẶNG");
+    centered(c, (CX, FIELD_W), 68.0, z, Style::Bold, 42.0, d.kind.title());
 }
 
 /// The largest size from `max` down to `min` points at which `text` fits on one line of `width`.
@@ -71,22 +71,22 @@ fn variable(c: &mut Canvas, d: &CertificateDoc, cal: &OverlayCalibration) {
     let at = |anchor_mm: f32, o: OffsetMm, prev_end: f32| ((anchor_mm + o.dy) * MM).max(prev_end + gap) / MM - o.dy;
     let o = add(p, cal.recipient_name);
     let size = fit_size(Style::BoldItalic, &d.recipient_name, FIELD_W, 24.0, 16.0);
-    let mut end = centered(c, CX, FIELD_W, Y_NAME, o, Style::BoldItalic, size, &d.recipient_name);
+    let mut end = centered(c, (CX, FIELD_W), Y_NAME, o, Style::BoldItalic, size, &d.recipient_name);
     if !d.recipient_detail.trim().is_empty() {
         let o = add(p, cal.recipient_detail);
-        end = centered(c, CX, FIELD_W, at(Y_DETAIL, o, end), o, Style::Italic, 16.0, &d.recipient_detail);
+        end = centered(c, (CX, FIELD_W), at(Y_DETAIL, o, end), o, Style::Italic, 16.0, &d.recipient_detail);
     }
     let o = add(p, cal.achievement);
-    centered(c, CX, FIELD_W, at(Y_ACHIEVEMENT, o, end), o, Style::Italic, 16.0, &d.achievement);
+    centered(c, (CX, FIELD_W), at(Y_ACHIEVEMENT, o, end), o, Style::Italic, 16.0, &d.achievement);
     let pd = place_and_date(&d.place, d.date);
-    centered(c, SIGN_CX, SIGN_W, Y_PLACE_DATE, add(p, cal.place_date), Style::Italic, 14.0, &pd);
+    centered(c, (SIGN_CX, SIGN_W), Y_PLACE_DATE, add(p, cal.place_date), Style::Italic, 14.0, &pd);
     let o = add(p, cal.signer);
     let mut y = Y_SIGNER;
     if let Some(b) = &d.signature.on_behalf {
-        y = centered(c, SIGN_CX, SIGN_W, y, o, Style::Bold, 14.0, b) / MM - o.dy;
+        y = centered(c, (SIGN_CX, SIGN_W), y, o, Style::Bold, 14.0, b) / MM - o.dy;
     }
-    centered(c, SIGN_CX, SIGN_W, y, o, Style::Bold, 14.0, &d.signature.title);
-    centered(c, SIGN_CX, SIGN_W, Y_SIGNER_NAME, o, Style::Bold, 15.0, &d.signature.name);
+    centered(c, (SIGN_CX, SIGN_W), y, o, Style::Bold, 14.0, &d.signature.title);
+    centered(c, (SIGN_CX, SIGN_W), Y_SIGNER_NAME, o, Style::Bold, 15.0, &d.signature.name);
     let o = add(p, cal.decision);
     let decision = format!("Quyết định số {}, ngày {}", d.decision_number, short_date(d.decision_date));
     c.text(DECISION_X + o.dx * MM, (Y_DECISION + o.dy) * MM + 12.0, Style::Regular, 13.0, &crate::pdf::nfc(&decision));

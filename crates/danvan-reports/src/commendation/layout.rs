@@ -21,12 +21,11 @@ pub(crate) enum Align {
     Justify,
 }
 
-/// Draws wrapped `lines` in the column [`x`, `x + width`] from `y` (top of the first line);
+/// Draws wrapped `lines` in the column (`x`, `width`) from `y` (top of the first line);
 /// returns the y under the last line. The last line of a justified paragraph is left-aligned.
 pub(crate) fn draw_lines(
     c: &mut Canvas,
-    x: f32,
-    width: f32,
+    (x, width): (f32, f32),
     y: f32,
     lines: &[Line],
     size: f32,
@@ -59,7 +58,7 @@ pub(crate) fn draw_lines(
 pub(crate) fn centered_block(c: &mut Canvas, cx: f32, width: f32, y: f32, style: Style, size: f32, text: &str) -> (f32, f32) {
     let lines = wrap(&[run(style, text)], size, width, 0.0);
     let widest = lines.iter().map(|l| l.width(size)).fold(0.0, f32::max);
-    let y2 = draw_lines(c, cx - width / 2.0, width, y, &lines, size, Align::Center, 0.0);
+    let y2 = draw_lines(c, (cx - width / 2.0, width), y, &lines, size, Align::Center, 0.0);
     (y2, widest)
 }
 
@@ -104,7 +103,7 @@ impl Flow {
                 Align::Justify => (Align::Justify, if i == 0 { indent } else { 0.0 }),
                 other => (other, if i == 0 { indent } else { 0.0 }),
             };
-            self.y = draw_lines(&mut self.c, LEFT, WIDTH, self.y, one, size, al, ind);
+            self.y = draw_lines(&mut self.c, (LEFT, WIDTH), self.y, one, size, al, ind);
         }
         self.y += space_after;
     }
@@ -171,7 +170,7 @@ impl Table {
                     y += self.size * LEADING;
                 }
             } else {
-                draw_lines(&mut f.c, x + PAD, inner, f.y + PAD, ls, self.size, cell.align, 0.0);
+                draw_lines(&mut f.c, (x + PAD, inner), f.y + PAD, ls, self.size, cell.align, 0.0);
             }
             x += w;
             col += span;
