@@ -1,6 +1,12 @@
-//! danvan's reports: documents made from lists and statistics. For now the XLSX of a case list
-//! (the inbox's "export to Excel"). Labels arrive translated: this crate knows no languages,
+//! danvan's reports: documents made from lists and statistics — the XLSX of a case list (the
+//! inbox's "export to Excel"), the commendation documents ([`commendation`]: decisions as PDF and
+//! DOCX, certificates as PDF) and the annual statistical report forms on emulation and
+//! commendation ([`statistics`], XLSX). Labels arrive translated: this crate knows no languages,
 //! and no database; the web layer decides what the reader may see and passes only that.
+
+pub mod commendation;
+mod pdf;
+pub mod statistics;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
