@@ -85,6 +85,10 @@ impl Store {
                    WHERE w.id = {id} AND su.path >= w.path AND su.path < (w.path || '~'))"
             ));
         }
+        if let Some(id) = f.assignee_id {
+            // An account id, never text: inlined like the id lists.
+            c.push_str(&format!(" AND c.assignee_id = {id}"));
+        }
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
         }

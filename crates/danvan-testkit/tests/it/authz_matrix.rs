@@ -13,6 +13,7 @@ use reqwest::Method;
 mod admin_api_inbox;
 mod emulation;
 mod targets;
+mod ux;
 
 use admin_api_inbox::cases;
 use targets::fresh_target;
