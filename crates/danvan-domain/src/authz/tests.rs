@@ -281,13 +281,14 @@ fn a_denunciation_is_never_read_or_handled_by_whom_it_concerns() {
 #[test]
 fn the_party_committee_oversees_its_territory_but_signs_no_other_bodys_answers() {
     let secretary = member(WARD_A, Role::Oversight);
-    let case = |concerned: Concerned| Resource::Case {
-        unit_ancestry: A1,
-        identity_protected: false,
+    let case_at = |unit_ancestry, identity_protected, concerned: Concerned| Resource::Case {
+        unit_ancestry,
+        identity_protected,
         public: false,
         assignee: None,
         concerned,
     };
+    let case = |concerned| case_at(A1, false, concerned);
     let open = case(Concerned::default());
     assert!(authorize(&secretary, Action::View, open).is_ok());
     assert!(authorize(&secretary, Action::Contribute, open).is_ok());
@@ -301,11 +302,11 @@ fn the_party_committee_oversees_its_territory_but_signs_no_other_bodys_answers()
         assert_eq!(authorize(&secretary, refused, ward), Err(Denied::Forbidden), "{refused:?}");
     }
     // Not the other ward's, and not the administration area.
-    assert_eq!(authorize(&secretary, Action::View, Resource::Case { unit_ancestry: B, ..open }), Err(Denied::Forbidden));
+    assert_eq!(authorize(&secretary, Action::View, case_at(B, false, Concerned::default())), Err(Denied::Forbidden));
     assert_eq!(authorize(&secretary, Action::ViewCases, Resource::Unit { ancestry: B }), Err(Denied::Forbidden));
     assert_eq!(authorize(&secretary, Action::View, Resource::Administration), Err(Denied::Forbidden));
     // Nor a protected denunciation's signature.
-    let protected = Resource::Case { identity_protected: true, ..open };
+    let protected = case_at(A1, true, Concerned::default());
     assert_eq!(authorize(&secretary, Action::Approve, protected), Err(Denied::Forbidden));
     // A denunciation of the ward (whose subtree they oversee) is kept from them.
     let of_ward = case(Concerned { unit: Some(WARD_A), account: None });
