@@ -4,6 +4,7 @@
 //! Without chromedriver the tests are skipped for a developer's quick run; with
 //! DANVAN_TEST_BROWSER=1 (set by .ci/run) a missing browser is a failure.
 
+#[path = "browser/cases.rs"]
 mod cases;
 
 use danvan_testkit::{Fixture, TestApp, PASSWORD};
