@@ -197,15 +197,6 @@ pub fn action_forms(
     if allowed(CaseAction::Resume) {
         main.push(b.form("resume", "case.action.resume", "", main.is_empty(), vec![]));
     }
-    if allowed(CaseAction::DraftAnswer) {
-        let answer = b.field("draft_answer", "answer", "case.answer_draft", "case.hint.submit_draft", true, Control::Area(8));
-        let label = if c.status == danvan_domain::cases::CaseStatus::AnswerDrafted {
-            "case.action.resubmit_draft"
-        } else {
-            "case.action.submit_draft"
-        };
-        main.push(b.form("draft_answer", label, "", main.is_empty(), vec![answer]));
-    }
     if allowed(CaseAction::ApproveAnswer) {
         if choices.can_send {
             main.push(b.form("approve_send", "case.action.approve_send", "case.hint.approve_send", true, vec![]));
@@ -214,6 +205,16 @@ pub fn action_forms(
     }
     if allowed(CaseAction::ReturnDraft) {
         main.push(b.form("return_draft", "case.action.return_draft", "", false, vec![note("return_draft", false)]));
+    }
+    // A leader signs first; revising the draft (or drafting it) comes after.
+    if allowed(CaseAction::DraftAnswer) {
+        let answer = b.field("draft_answer", "answer", "case.answer_draft", "case.hint.submit_draft", true, Control::Area(8));
+        let label = if c.status == danvan_domain::cases::CaseStatus::AnswerDrafted {
+            "case.action.resubmit_draft"
+        } else {
+            "case.action.submit_draft"
+        };
+        main.push(b.form("draft_answer", label, "", main.is_empty(), vec![answer]));
     }
     if allowed(CaseAction::SendAnswer) {
         main.push(b.form("send_answer", "case.action.send_answer", "", main.is_empty(), vec![]));
