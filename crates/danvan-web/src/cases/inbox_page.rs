@@ -52,6 +52,9 @@ struct InboxPage {
     units: Vec<Opt>,
     /// A filter is set: the filters show open.
     filtered: bool,
+    /// Those who handle cases record them on a citizen's behalf (not the readers, nor the party
+    /// committee overseeing).
+    can_record: bool,
 }
 
 impl InboxPage {
@@ -317,6 +320,7 @@ async fn inbox(
             Opt { value: "supported".into(), label: ctx.t("inbox.scope.supported") },
         ],
         templates_link: ctx.caller.may_somewhere(Action::ManageTemplates),
+        can_record: ctx.caller.may_somewhere(Action::Handle),
         export_query: params
             .iter()
             .filter(|(_, v)| !v.is_empty())
