@@ -78,9 +78,9 @@ async fn holders(state: &AppState, rows: &[danvan_app::cases::queries::CaseRow])
     let mut out = HashMap::new();
     for c in rows {
         if let Some(a) = c.assignee_id {
-            if !names.contains_key(&a) {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(a) {
                 let name = danvan_app::org::queries::get_account(&state.app, a).await.map(|a| a.full_name).unwrap_or_default();
-                names.insert(a, name);
+                e.insert(name);
             }
             out.insert(c.id, names[&a].clone());
         }
