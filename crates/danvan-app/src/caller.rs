@@ -67,6 +67,19 @@ impl Caller {
         self.memberships.iter().filter(move |m| self.authorize(action, Resource::Unit { ancestry: &m.unit_ancestry() }).is_ok())
     }
 
+    /// The caller's broadest unit where `action` is allowed (the highest in the tree; the first
+    /// granted among equals): where their inbox and counters open. A party secretary who also
+    /// leads the party committee itself oversees the whole ward, and sees the ward's work first.
+    pub fn work_unit(&self, action: Action) -> Option<&MembershipRow> {
+        let mut best: Option<&MembershipRow> = None;
+        for m in self.units_where(action) {
+            if best.is_none_or(|b| m.unit_ancestry().len() < b.unit_ancestry().len()) {
+                best = Some(m);
+            }
+        }
+        best
+    }
+
     /// Whether `action` is allowed on at least one of the caller's units.
     pub fn may_somewhere(&self, action: Action) -> bool {
         self.units_where(action).next().is_some()

@@ -4,6 +4,9 @@
 //! Without chromedriver the tests are skipped for a developer's quick run; with
 //! DANVAN_TEST_BROWSER=1 (set by .ci/run) a missing browser is a failure.
 
+#[path = "browser/cases.rs"]
+mod cases;
+
 use danvan_testkit::{Fixture, TestApp, PASSWORD};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
@@ -250,7 +253,7 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     let id = app.store.get_case_by_code(&code).await.unwrap().unwrap().id;
     let c2 = browser(&driver, 1280, 900).await;
     sign_in(&c2, &base, "officer_a").await;
-    c2.goto(&format!("{base}/inbox")).await.unwrap();
+    c2.goto(&format!("{base}/inbox?view=open")).await.unwrap();
     assert!(text(&c2, "#inbox").await.contains(&code));
     c2.goto(&format!("{base}/cases/{id}")).await.unwrap();
     // The photo shows on the officer's case page, as a loaded thumbnail linking to the image.
@@ -273,7 +276,7 @@ async fn the_citizen_journey_on_a_phone_submit_answer_rate() {
     act(&c2, "accept", "Đã thụ lý").await;
     act(&c2, "assign", "Đã giao xử lý").await;
     act(&c2, "start", "Đang xử lý").await;
-    fill(&c2, "f-answer", "Phường đã cho nạo vét cống trước số 7 phố An Bình ngày hôm nay.").await;
+    fill(&c2, "draft_answer-f-answer", "Phường đã cho nạo vét cống trước số 7 phố An Bình ngày hôm nay.").await;
     act(&c2, "draft_answer", "Đã dự thảo trả lời").await;
     screenshot(&c2, "officer-case").await;
     c2.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
@@ -451,7 +454,7 @@ async fn an_officer_assigns_several_cases_at_once_from_the_inbox() {
     let c = browser(&driver, 1280, 900).await;
     let base = app.url.clone();
     sign_in(&c, &base, "officer_a").await;
-    c.goto(&format!("{base}/inbox")).await.unwrap();
+    c.goto(&format!("{base}/inbox?view=open")).await.unwrap();
     for case in [&one, &two, &waiting] {
         c.find(Locator::Id(&format!("sel-{}", case.id))).await.unwrap().click().await.unwrap();
     }

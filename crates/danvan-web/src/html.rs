@@ -106,6 +106,7 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Front => "role.front",
         Role::Viewer => "role.viewer",
         Role::Emulation => "role.emulation",
+        Role::Oversight => "role.oversight",
     }
 }
 
@@ -258,6 +259,19 @@ impl Form {
                 _ if name == "username" => r#" autocomplete="username" autocapitalize="none""#,
                 _ => "",
             }
+        );
+        self.wrap(name, label_key, hint_key, &control)
+    }
+
+    /// A text input offering the choices of `<datalist id="{list}">` as one types (a name or a
+    /// code), without JavaScript; the server still takes a typed code.
+    pub fn input_list(&self, name: &str, label_key: &str, hint_key: &str, list: &str) -> String {
+        let control = format!(
+            r#"<input id="f-{n}" name="{n}" type="text" list="{l}" autocomplete="off" value="{v}"{db}>"#,
+            n = esc(name),
+            l = esc(list),
+            v = esc(self.value(name)),
+            db = self.described_by(name, hint_key)
         );
         self.wrap(name, label_key, hint_key, &control)
     }

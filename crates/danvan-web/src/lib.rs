@@ -97,6 +97,7 @@ fn service_routes() -> routes::Routes {
         .get("/metrics", metrics_text)
         .get("/static/danvan.css", stylesheet)
         .get("/static/map.js", map_script)
+        .get("/static/inbox.js", inbox_script)
 }
 
 /// Every (method, path) the application serves: pages, Open311, service routes (from `Routes`)
@@ -197,6 +198,14 @@ async fn map_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/map.js"),
+    )
+}
+
+/// The inbox's keyboard navigation (j/k, Enter): a small enhancement, the page works without it.
+async fn inbox_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/inbox.js"),
     )
 }
 

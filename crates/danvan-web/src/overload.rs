@@ -92,7 +92,7 @@ pub fn classify(method: &Method, route: &str) -> Lane {
         "/cases/new" if get || post => Lane::Intake,
         "/api/v1/cases" if post => Lane::Intake,
         "/open311/v2/{file}" if post => Lane::Intake,
-        "/healthz" | "/static/danvan.css" | "/static/map.js" => Lane::Intake,
+        "/healthz" | "/static/danvan.css" | "/static/map.js" | "/static/inbox.js" => Lane::Intake,
         "/inbox"
         | "/inbox/export.xlsx"
         | "/api/v1/cases"

@@ -206,8 +206,9 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         &[("units", &i18n::number(ctx.lang, units)), ("accounts", &i18n::number(ctx.lang, accounts))],
     );
     let greeting = ctx.caller.account.as_ref().map(|a| i18n::tf(ctx.lang, "home.officer_title", &[("name", &a.full_name)]));
-    // Officers and leaders see their work at a glance, as links into the inbox.
-    let work_unit = ctx.caller.units_where(danvan_domain::Action::Handle).next().map(|m| m.unit_id);
+    // Officers, leaders and the party committee overseeing the territory see its work at a
+    // glance, as links into the inbox.
+    let work_unit = ctx.caller.work_unit(danvan_domain::Action::ViewCases).map(|m| m.unit_id);
     let counters = match work_unit {
         Some(u) => crate::cases::inbox_page::counters(&state, &ctx, Some(u)).await?,
         None => vec![],

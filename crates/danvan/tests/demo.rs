@@ -105,6 +105,7 @@ async fn the_demo_leaves_no_work_at_dissolved_units_and_dates_nothing_after_it_w
     emulation_verdicts(&store).await;
     demo_models(&store).await;
     movement_inputs(&store).await;
+    logins_do_what_they_say(&store).await;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -186,4 +187,84 @@ async fn movement_inputs(store: &Store) {
         }
     }
     assert!(received > 0, "the demo's registrations have cases to score");
+}
+
+/// Issue 9: every demo sign-in the README lists signs in with the demo password and can do
+/// exactly what the README says — the officer handles but does not sign, the chair signs, the
+/// party secretary sees the ward's work and overdue cases, comments, and signs nothing, the Front
+/// works on what it supports, the viewer reads, the emulation officer reads no citizen's case.
+async fn logins_do_what_they_say(store: &Store) {
+    use danvan_app::{App, AppConfig, Caller};
+    use danvan_domain::Action;
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let listed: Vec<&str> = readme.lines().filter_map(|l| l.strip_prefix("| `")).filter_map(|l| l.split('`').next()).collect();
+    let expected = ["admin", "canbo.cuanam", "chutich.cuanam", "bithu.cuanam", "thidua.cuanam", "mttq.cuanam", "xem.hoankiem"];
+    assert_eq!(listed, expected, "the README's demo sign-ins");
+    let app = App::new(store.clone(), AppConfig::default());
+    let sign_in = |username: &'static str| {
+        let app = app.clone();
+        async move {
+            let anonymous = Caller::anonymous(format!("10.9.0.{}", username.len()));
+            let account = danvan_app::org::accounts::login(&app, &anonymous, username, "danvan-demo").await.expect(username);
+            let memberships = store.memberships_of(account.id).await.unwrap();
+            Caller::account(account, memberships, "10.9.0.1".into())
+        }
+    };
+    let ward = store.get_unit_by_code("C00073").await.unwrap().expect("phường Cửa Nam");
+    let committee = store.get_unit_by_code("C00073-UBND").await.unwrap().expect("UBND phường Cửa Nam");
+    let today = danvan_app::cases::today();
+    let filter = CaseFilter {
+        within: Some(committee.id),
+        overdue_as_of: Some(today),
+        sort: CaseSort::Id,
+        limit: 500,
+        ..Default::default()
+    };
+    let (overdue, _) = store.list_cases(&filter).await.unwrap();
+    let case = overdue.into_iter().find(|c| !c.identity_protected).expect("an overdue case of UBND phường Cửa Nam");
+    // Reading as an official (the file, internal notes), whether or not the case is published.
+    let may = |caller: &Caller, action: Action| match action {
+        Action::View => danvan_app::cases::authorize_case_internal(caller, &case).is_ok(),
+        _ => danvan_app::cases::authorize_case(caller, &case, action).is_ok(),
+    };
+
+    let admin = sign_in("admin").await;
+    assert!(admin.is_admin());
+
+    let officer = sign_in("canbo.cuanam").await;
+    assert!(may(&officer, Action::Handle) && may(&officer, Action::Contribute), "the officer handles the ward's cases");
+    assert!(!may(&officer, Action::Approve), "the officer does not sign");
+
+    let chair = sign_in("chutich.cuanam").await;
+    assert!(may(&chair, Action::Approve) && may(&chair, Action::Handle), "the chair signs the ward's answers");
+
+    let secretary = sign_in("bithu.cuanam").await;
+    assert!(may(&secretary, Action::View) && may(&secretary, Action::Contribute), "the secretary reads and comments");
+    for refused in [Action::Handle, Action::Approve, Action::ViewContacts] {
+        assert!(!may(&secretary, refused), "the secretary may not {refused:?}");
+    }
+    // Their inbox and counters open on the whole ward, and count its overdue cases.
+    let scope = danvan_app::cases::inbox_scope(&app, &secretary, None, false).await.unwrap();
+    assert_eq!(scope.within.as_ref().map(|u| u.id), Some(ward.id), "the secretary's inbox is the ward's");
+    let soon = today + chrono::Duration::days(3);
+    let n = danvan_app::cases::queries::case_counters(&app, &secretary, Some(ward.id), soon, today).await.unwrap();
+    assert!(n.overdue > 0, "the secretary counts the ward's overdue cases");
+
+    let emulation = sign_in("thidua.cuanam").await;
+    assert!(!may(&emulation, Action::View), "the emulation officer reads no citizen's case");
+    assert!(danvan_app::cases::authorize_case_work(&emulation).is_err());
+
+    let front = sign_in("mttq.cuanam").await;
+    assert!(!may(&front, Action::View) && !may(&front, Action::Handle), "the Front reads only what it supports");
+    let scope = danvan_app::cases::inbox_scope(&app, &front, None, false).await.unwrap();
+    assert!(scope.supported, "the Front's inbox is what it supports");
+
+    let viewer = sign_in("xem.hoankiem").await;
+    let hk = store.get_unit_by_code("C00070").await.unwrap().expect("phường Hoàn Kiếm");
+    let (hk_cases, _) =
+        store.list_cases(&CaseFilter { within: Some(hk.id), sort: CaseSort::Id, limit: 50, ..Default::default() }).await.unwrap();
+    let hk_case = hk_cases.iter().find(|c| !c.identity_protected).expect("a case of phường Hoàn Kiếm");
+    assert!(danvan_app::cases::authorize_case_internal(&viewer, hk_case).is_ok(), "the viewer reads the ward's cases");
+    assert!(danvan_app::cases::authorize_case(&viewer, hk_case, Action::Handle).is_err(), "the viewer handles none");
+    assert!(!may(&viewer, Action::View), "nor another ward's");
 }

@@ -118,7 +118,7 @@ pub async fn inbox_scope(app: &App, caller: &Caller, unit_code: Option<&str>, su
     let within = match asked {
         Some(u) => Some(u),
         None if caller.is_admin() => None,
-        None => match caller.units_where(action).next() {
+        None => match caller.work_unit(action) {
             Some(m) => Some(app.store.get_unit(m.unit_id).await?),
             None => None,
         },

@@ -52,7 +52,7 @@ fn parse_action(r: &ActRequest) -> Result<CaseAction, FieldErrors> {
     })
 }
 
-async fn due(
+pub(super) async fn due(
     app: &App,
     c: &CaseRow,
     kind: CaseKind,
@@ -92,6 +92,11 @@ impl Transitions {
         self.next(action).is_ok()
     }
 
+    /// Where `action` would take the case from `status` (the later steps of a shortcut).
+    pub fn next_from(&self, status: CaseStatus, action: CaseAction) -> Result<CaseStatus, case::TransitionError> {
+        case::transition(status, action, self.facts, &self.policy)
+    }
+
     /// The time limits of the case's kind (and category).
     pub fn policy(&self) -> &case::DeadlinePolicy {
         &self.policy
@@ -127,14 +132,23 @@ pub fn days_since(t: Option<chrono::DateTime<Utc>>) -> Option<i64> {
 pub async fn act(app: &App, caller: &Caller, id: i64, r: &ActRequest) -> AppResult<CaseRow> {
     let c = app.store.get_case(id).await?;
     let action = parse_action(r).map_err(AppError::Invalid)?;
-    let needs = match action {
+    authorize_case(caller, &c, action_needs(&c, action))?;
+    transition_case(app, &caller.audit(), &c, action, r, caller).await
+}
+
+/// What `act` asks of the caller for `action` on `c` (the case page offers only what passes).
+pub fn action_needs(c: &CaseRow, action: CaseAction) -> Action {
+    match action {
         CaseAction::ApproveAnswer | CaseAction::ReturnDraft => Action::Approve,
         // Who reads a protected sender is a leader's decision, never an officer's own choice.
         CaseAction::Assign => denunciation::assign_needs(c.identity_protected),
         _ => Action::Handle,
-    };
-    authorize_case(caller, &c, needs)?;
-    transition_case(app, &caller.audit(), &c, action, r, caller).await
+    }
+}
+
+/// Whether the caller may take `action` on `c` (the state machine aside).
+pub fn may_act(caller: &Caller, c: &CaseRow, action: CaseAction) -> bool {
+    authorize_case(caller, c, action_needs(c, action)).is_ok()
 }
 
 async fn transition_case(

@@ -214,7 +214,10 @@ async fn record(
     // it goes to the unit above.
     if concern.is_some() {
         match denunciation::route_around(&avoid, &unit.ancestry()) {
-            Ok(Some(above)) => unit = app.store.get_unit(above).await?,
+            Ok(Some(above)) => {
+                let above = app.store.get_unit(above).await?;
+                unit = super::routing::competent_above(app, above, concern.as_ref().map(|(c, _)| c.unit_id), &avoid).await?;
+            }
             Ok(None) => {}
             Err(key) => return Err(AppError::Invalid(FieldErrors::one("concerned_unit", key))),
         }

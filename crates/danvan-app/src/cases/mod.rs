@@ -14,6 +14,7 @@ pub mod intake;
 pub mod queries;
 pub mod retention;
 pub mod routing;
+pub mod shortcuts;
 pub mod spam;
 pub mod templates;
 
@@ -22,7 +23,7 @@ pub use access::{
     is_public, InboxScope,
 };
 pub use clock::{due_as_of, due_of_case, dues_as_of, Due};
-pub use handling::{act, bulk_assign, citizen_act, days_since, transitions, ActRequest, Transitions};
+pub use handling::{act, action_needs, bulk_assign, citizen_act, days_since, may_act, transitions, ActRequest, Transitions};
 pub use import::{import_cases, parse_import, ImportRow};
 pub use intake::{attributes_note, authorize_intake, submit, submit_with_files, Submission};
 pub use routing::{place_of_point, policy, suggest_unit, territory_of, today};

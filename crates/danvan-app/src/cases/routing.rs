@@ -90,6 +90,43 @@ pub async fn suggest_unit(app: &App, category: Option<&Category>, place: &Unit) 
     Ok(territory)
 }
 
+/// Where a denunciation goes once routed around the units it concerns (`route_around` gave
+/// `above`, the unit directly above the highest one concerned): the nearest unit from there up
+/// that someone may handle it at and that it does not concern. On each territory on the way, the
+/// body of the kind concerned comes first (a denunciation of a ward's people's committee or of
+/// its chair goes to the people's committee above it: Luật Tố cáo 2018, Điều 12 khoản 1 — the
+/// head of the body directly above settles a denunciation of a body's head; Điều 13 — a
+/// commune-level chair's is settled one level up), then the territory itself when officials work
+/// on it. Walk finding M5: a denunciation of `C00073-UBND` went to ward `C00073`, where nobody
+/// works, and stayed there. With no one found up to the root it stays at `above`, as before, for
+/// the administrators to transfer.
+pub async fn competent_above(app: &App, above: Unit, concerned_unit: Option<UnitId>, avoid: &[UnitId]) -> AppResult<Unit> {
+    let kind = match concerned_unit {
+        Some(id) => match app.store.get_unit(id).await?.kind {
+            k if k.is_territorial() => UnitKind::PeoplesCommittee,
+            k => k,
+        },
+        None => UnitKind::PeoplesCommittee,
+    };
+    let mut ancestry = above.ancestry();
+    while let Some(&id) = ancestry.last() {
+        let unit = if id == above.id { above.clone() } else { app.store.get_unit(id).await? };
+        if unit.kind.is_territorial() {
+            for body in app.store.units_on_territory(unit.id).await? {
+                let anc = body.ancestry();
+                if body.kind == kind && !anc.iter().any(|u| avoid.contains(u)) && app.store.has_handlers_over(&anc).await? {
+                    return Ok(body);
+                }
+            }
+        }
+        if !ancestry.iter().any(|u| avoid.contains(u)) && app.store.has_handlers_over(&ancestry).await? {
+            return Ok(unit);
+        }
+        ancestry.pop();
+    }
+    Ok(above)
+}
+
 /// The units a denunciation must stay out of (`denunciation::avoided_units`): the unit concerned
 /// and every unit where the person concerned holds a membership, read now.
 pub async fn avoided_units(app: &App, concerned: &Concerned) -> AppResult<Vec<UnitId>> {

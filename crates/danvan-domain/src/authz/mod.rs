@@ -20,10 +20,18 @@ pub enum Role {
     /// Cán bộ thi đua – khen thưởng: keeps the unit's emulation records, movements, models and
     /// nominations (issue 11). Reads no citizens' cases.
     Emulation,
+    /// Giám sát, chỉ đạo: the party committee's secretary and deputies over their territory (a
+    /// ward, a province). The Party leads and oversees the State's bodies but does not act in their
+    /// place (Hiến pháp 2013, Điều 4 khoản 1 and 3): they read every case, figure and overdue list
+    /// of the territory and comment or direct through internal notes, but never handle a case nor
+    /// sign another body's answer, and never read a sender's contacts. Granted on the territorial
+    /// unit itself, so that the usual rule (a role reaches its unit's subtree) applies unchanged.
+    Oversight,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Leader, Role::Officer, Role::Front, Role::Viewer, Role::Emulation];
+    pub const ALL: [Role; 7] =
+        [Role::Admin, Role::Leader, Role::Officer, Role::Front, Role::Viewer, Role::Emulation, Role::Oversight];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -32,6 +40,7 @@ impl Role {
             Role::Front => "front",
             Role::Viewer => "viewer",
             Role::Emulation => "emulation_officer",
+            Role::Oversight => "oversight",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
@@ -324,9 +333,11 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             // Work of the unit (recording a case on a citizen's behalf, the inbox).
             Handle => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer]),
             Approve | ManageTemplates => actor.has_role_over(ancestry, &[Role::Leader]),
-            ViewCases => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer, Role::Viewer]),
+            ViewCases => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Oversight]),
             // The Front and the mass organisations read what their units support.
-            ViewSupportedCases => actor.has_role_over(ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Front]),
+            ViewSupportedCases => {
+                actor.has_role_over(ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Front, Role::Oversight])
+            }
             Contribute => false,
         },
         Resource::Account { id, unit_ancestries, is_admin } => {
@@ -346,8 +357,10 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         Resource::Case { unit_ancestry, public, .. } => match action {
             // Public cases (published feedback and petitions) are for everyone; the rest for the
             // handling subtree. Front representatives see what is public.
-            View => public || actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer]),
-            ViewContacts | Handle | Contribute => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]),
+            View => public || actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Oversight]),
+            ViewContacts | Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer]),
+            // The party committee comments and directs on its territory's cases (internal notes).
+            Contribute => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Oversight]),
             Approve => actor.has_role_over(unit_ancestry, &[Role::Leader]),
             _ => false,
         },
@@ -356,7 +369,7 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             // The Front and the mass organisations are the usual supporting units (they talk with
             // the residents): their representatives work on what their unit supports.
             match action {
-                View => over(&[Role::Leader, Role::Officer, Role::Front, Role::Viewer]),
+                View => over(&[Role::Leader, Role::Officer, Role::Front, Role::Viewer, Role::Oversight]),
                 Contribute => over(&[Role::Leader, Role::Officer, Role::Front]),
                 _ => false,
             }
@@ -367,9 +380,10 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         // Movements, models and nomination lists are the unit's public business among officials;
         // the emulation officers keep them and the leaders decide.
         Resource::EmulationWork { unit_ancestry } => match action {
-            View => {
-                actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Front, Role::Emulation])
-            }
+            View => actor.has_role_over(
+                unit_ancestry,
+                &[Role::Leader, Role::Officer, Role::Viewer, Role::Front, Role::Emulation, Role::Oversight],
+            ),
             Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Emulation]),
             Approve => actor.has_role_over(unit_ancestry, &[Role::Leader]),
             _ => false,

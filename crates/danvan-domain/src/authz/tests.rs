@@ -291,3 +291,51 @@ fn a_denunciation_is_never_read_or_handled_by_whom_it_concerns() {
     assert!(authorize(&admin, Action::ViewContacts, case(Some(5))).is_err());
     assert!(authorize(&Actor::Anonymous, Action::View, case(None)).is_err());
 }
+
+/// The party committee's secretary and deputies (issue 9): granted `Oversight` on their
+/// territory, they read every case of it, its inbox and counters, and comment or direct through
+/// internal notes; they neither handle a case nor sign another body's answer, nor read a sender's
+/// contacts, and a denunciation that concerns them stays out of their sight.
+#[test]
+fn the_party_committee_oversees_its_territory_but_signs_no_other_bodys_answers() {
+    let secretary = member(WARD_A, Role::Oversight);
+    let case_at = |unit_ancestry, identity_protected, concerned: Concerned| Resource::Case {
+        unit_ancestry,
+        identity_protected,
+        public: false,
+        assignee: None,
+        concerned,
+    };
+    let case = |concerned| case_at(A1, false, concerned);
+    let open = case(Concerned::default());
+    assert!(authorize(&secretary, Action::View, open).is_ok());
+    assert!(authorize(&secretary, Action::Contribute, open).is_ok());
+    for refused in [Action::Handle, Action::Approve, Action::ViewContacts] {
+        assert_eq!(authorize(&secretary, refused, open), Err(Denied::Forbidden), "{refused:?}");
+    }
+    let ward = Resource::Unit { ancestry: A1 };
+    assert!(authorize(&secretary, Action::ViewCases, ward).is_ok());
+    assert!(authorize(&secretary, Action::ViewSupportedCases, ward).is_ok());
+    for refused in [Action::Handle, Action::Approve, Action::ManageMembers, Action::ManageTemplates, Action::CreateChild] {
+        assert_eq!(authorize(&secretary, refused, ward), Err(Denied::Forbidden), "{refused:?}");
+    }
+    // Not the other ward's, and not the administration area.
+    assert_eq!(authorize(&secretary, Action::View, case_at(B, false, Concerned::default())), Err(Denied::Forbidden));
+    assert_eq!(authorize(&secretary, Action::ViewCases, Resource::Unit { ancestry: B }), Err(Denied::Forbidden));
+    assert_eq!(authorize(&secretary, Action::View, Resource::Administration), Err(Denied::Forbidden));
+    // Nor a protected denunciation's signature.
+    let protected = case_at(A1, true, Concerned::default());
+    assert_eq!(authorize(&secretary, Action::Approve, protected), Err(Denied::Forbidden));
+    // A denunciation of the ward (whose subtree they oversee) is kept from them.
+    let of_ward = case(Concerned { unit: Some(WARD_A), account: None });
+    assert_eq!(authorize(&secretary, Action::View, of_ward), Err(Denied::Forbidden));
+    // The people's committee's leader signs; its officer handles but does not sign.
+    let chair = member(WARD_A, Role::Leader);
+    assert!(authorize(&chair, Action::Approve, open).is_ok());
+    let officer = member(WARD_A, Role::Officer);
+    assert!(authorize(&officer, Action::Handle, open).is_ok());
+    assert_eq!(authorize(&officer, Action::Approve, open), Err(Denied::Forbidden));
+    // Whom to notify of a draft to sign, to whom a case may be given: never the oversight role.
+    assert!(!roles_allowed_on_unit(Action::Approve).contains(&Role::Oversight));
+    assert!(!roles_allowed_on_unit(Action::Handle).contains(&Role::Oversight));
+}

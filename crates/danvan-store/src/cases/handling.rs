@@ -254,6 +254,22 @@ impl Store {
                     crate::fault::point();
                 }
             }
+            for step in &ch.steps {
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(now)
+                .bind(ctx.actor_id)
+                .bind(&ctx.actor_label)
+                .bind(&step.action)
+                .bind(step.from_status.as_str())
+                .bind(step.to_status.as_str())
+                .bind(text::clean_multiline(&step.note))
+                .bind(step.public)
+                .execute(&mut *tx)
+                .await?;
+            }
             sqlx::query(
                 "INSERT INTO case_events (case_id, at, actor_id, actor_label, action, from_status, to_status, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
@@ -262,7 +278,8 @@ impl Store {
             .bind(ctx.actor_id)
             .bind(&ctx.actor_label)
             .bind(&ch.action)
-            .bind(ch.from_status.as_str())
+            // After the steps of a shortcut, this entry starts where the last one ended.
+            .bind(ch.steps.last().map_or(ch.from_status, |s| s.to_status).as_str())
             .bind(ch.to_status.as_str())
             .bind(&note)
             .bind(ch.public)

@@ -99,6 +99,10 @@ impl Store {
                 c.push_str(" AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'reopen')")
             }
         }
+        if let Some(id) = f.assignee_id {
+            // An account id, never text: inlined like the id lists.
+            c.push_str(&format!(" AND c.assignee_id = {id}"));
+        }
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
         }

@@ -290,6 +290,8 @@ pub struct CaseFilter {
     pub supported_within: Option<UnitId>,
     /// Only the cases behind an indicator's input (answered, on time, rated, reopened).
     pub measure: Option<danvan_domain::indicators::CaseSet>,
+    /// Only cases held by this official (the inbox's "my cases").
+    pub assignee_id: Option<i64>,
     pub sort: CaseSort,
     pub limit: i64,
     pub offset: i64,
@@ -349,6 +351,19 @@ pub struct CaseChange {
     /// An audit entry on the case (`target_type` `case`), in the same commit. Approving an
     /// answer adds its register number to the changes.
     pub audit: Option<(&'static str, crate::Changes)>,
+    /// Steps taken on the way in the same commit, recorded before this change's own entry (a
+    /// shortcut: accepting, assigning to oneself and starting in one submission).
+    pub steps: Vec<CaseStep>,
+}
+
+/// One history entry of a composite change (see `CaseChange::steps`).
+#[derive(Debug, Clone)]
+pub struct CaseStep {
+    pub action: String,
+    pub from_status: CaseStatus,
+    pub to_status: CaseStatus,
+    pub note: String,
+    pub public: bool,
 }
 
 /// The audit action of a sign-off: the register number an answer was given, by whom.
@@ -407,6 +422,7 @@ impl CaseChange {
             concern: None,
             seen: None,
             audit: None,
+            steps: vec![],
         }
     }
 }

@@ -188,6 +188,22 @@ impl Store {
         })
     }
 
+    /// Whether anyone active may handle a case led by the unit with this ancestry: an officer or
+    /// leader on it or on a unit above it (administrators are nobody's daily work).
+    pub async fn has_handlers_over(&self, ancestry: &[UnitId]) -> Result<bool> {
+        if ancestry.is_empty() {
+            return Ok(false);
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM memberships m JOIN accounts a ON a.id = m.account_id
+              WHERE m.role IN ({}) AND a.active AND m.unit_id IN ({})",
+            danvan_domain::authz::sql_role_list(danvan_domain::Action::Handle),
+            id_list(ancestry)
+        );
+        let n: i64 = on_pool!(self, read, |p| sqlx::query_scalar(&sql).fetch_one(p).await?);
+        Ok(n > 0)
+    }
+
     /// Senders' contacts of many cases at once: only for callers that were authorised to see
     /// each of them.
     pub async fn case_contacts(&self, ids: &[i64]) -> Result<HashMap<i64, Contact>> {

@@ -22,7 +22,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// role's name in quotes (`"leader"` in Rust, `'leader'` in SQL).
 fn role_comparison(line: &str) -> bool {
     let code = line.split("//").next().unwrap_or("");
-    let names = ["admin", "leader", "officer", "front", "viewer", "emulation_officer"];
+    let names = ["admin", "leader", "officer", "front", "viewer", "emulation_officer", "oversight"];
     code.contains("== Role::")
         || code.contains("!= Role::")
         || (code.contains("matches!(") && code.contains("Role::"))

@@ -16,6 +16,7 @@ mod emulation_council;
 mod emulation_models;
 mod movements;
 mod targets;
+mod ux;
 
 use admin_api_inbox::cases;
 use targets::fresh_target;

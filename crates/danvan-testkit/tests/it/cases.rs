@@ -4,7 +4,7 @@
 //! By feature: `cases/journey.rs` (the public form to the rating, denunciations, spam),
 //! `cases/recording.rs` (officers recording cases), `cases/sender.rs` (what each kind requires of
 //! its sender, on every way in and on reclassification), `cases/dissolution.rs`,
-//! `cases/supporting_units.rs` and `cases/escalation.rs`.
+//! `cases/supporting_units.rs`, `cases/escalation.rs` and `cases/shortcuts.rs` (the case page's next steps).
 
 use danvan_testkit::Client;
 
@@ -13,6 +13,7 @@ mod escalation;
 mod journey;
 mod recording;
 mod sender;
+mod shortcuts;
 mod supporting_units;
 
 async fn submit(c: &mut Client, fields: &[(&str, &str)]) -> reqwest::Response {

@@ -99,7 +99,7 @@ async fn a_paused_case_is_due_as_its_pause_moves_it_and_never_overdue() {
             dd_after(&page, "Hạn giải quyết")
         );
         assert!(!page.contains("badge-danger"), "a paused case is not shown overdue ({})", app.backend);
-        let (_, inbox) = web.page("/inbox").await;
+        let (_, inbox) = web.page("/inbox?view=open").await;
         assert!(inbox.contains(&c.code) && inbox.contains(&vn_date(moved)) && !inbox.contains("badge-danger"), "{}", app.backend);
         assert!(!inbox.contains(&vn_date(stored)), "the stale date is not shown ({})", app.backend);
         let (_, overdue) = web.page("/inbox?due=overdue").await;

@@ -5,6 +5,7 @@
 //! pages) are in `review`.
 
 mod review;
+mod routing;
 
 use danvan_domain::Role;
 use danvan_store::AuditCtx;
@@ -257,7 +258,7 @@ async fn a_denunciation_never_reaches_the_unit_or_person_it_concerns() {
         assert_eq!(denounced.page(&format!("/cases/{id}")).await.0, 404, "{b}");
         // Nor listed to them, in any list of the unit they work in; their colleague sees it.
         for (who, c, sees) in [("the person concerned", &mut denounced, false), ("a colleague", &mut officer, true)] {
-            let (status, inbox) = c.page("/inbox").await;
+            let (status, inbox) = c.page("/inbox?view=open").await;
             assert_eq!((status, inbox.contains(&code)), (200, sees), "{who}'s inbox, {b}");
             let list = c.json(Method::GET, "/api/v1/cases", None).await.text().await.unwrap();
             assert_eq!(list.contains(&code), sees, "{who}'s API list, {b}: {list}");

@@ -26,7 +26,7 @@ async fn bulk_assignment_applies_what_it_may_and_reports_the_rest() {
         let officer_id = account(&app, "officer_a").await;
 
         let mut officer = signed_in(&app, "officer_a").await;
-        let (status, inbox) = officer.page("/inbox").await;
+        let (status, inbox) = officer.page("/inbox?view=open").await;
         assert_eq!(status, 200);
         assert!(inbox.contains(&format!("name=\"ids\" value=\"{}\"", a1.id)), "a checkbox per row");
         assert!(inbox.contains("<option value=\"officer_a\"") && inbox.contains("<option value=\"leader_a\""), "{inbox}");
@@ -203,6 +203,12 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
 
         // The officer picks a template for the case's category; its placeholders are filled.
         let mut officer = signed_in(&app, "officer_a").await;
+        // Templates are offered where the answer is drafted: once the case is being handled.
+        officer.page(&format!("/cases/{}", c.id)).await;
+        for step in ["assign", "start"] {
+            let r = officer.post_form(&format!("/cases/{}/act", c.id), &[("action", step), ("assignee", "officer_a")]).await;
+            assert_eq!(r.status().as_u16(), 303, "{step}");
+        }
         let (_, page) = officer.page(&format!("/cases/{}", c.id)).await;
         assert!(page.contains(&format!("<option value=\"{water}\">Trả lời thoát nước")), "{page}");
         assert!(!page.contains(&format!("<option value=\"{trash}\"")), "another category's template is not offered");
@@ -345,7 +351,7 @@ async fn an_unknown_filter_value_is_an_error_not_everything() {
         let f = Fixture::build(&app.store).await;
         let a1 = case_in(&app, &f.committee_a, CaseKind::Feedback, "Nguyễn Văn Một", true).await;
         let mut officer = signed_in(&app, "officer_a").await;
-        let (_, all) = officer.page("/inbox").await;
+        let (_, all) = officer.page("/inbox?view=open").await;
         assert!(all.contains(&a1.code), "{}", app.backend);
         for q in ["kind=xyz", "channel=xyz", "status=xyz"] {
             let (_, page) = officer.page(&format!("/inbox?{q}")).await;

@@ -41,6 +41,8 @@ struct AnswerDocPage {
     files: Vec<String>,
     signer_lines: Vec<String>,
     signer_name: String,
+    /// Not yet sent: the draft as it would go out, marked DỰ THẢO (the lead unit's officials).
+    draft: bool,
 }
 
 /// Who is reading, which decides whether the sender's name may be printed.
@@ -54,7 +56,9 @@ enum Viewer {
     Public,
 }
 
-/// The document of a case whose answer was sent; `None` when there is none yet.
+/// The document of a case whose answer was sent; `None` when there is none yet. The lead unit's
+/// officials (`Viewer::Officer`) also preview a draft or a signed answer not yet sent, marked
+/// DỰ THẢO, so the leader reads what they sign (issue 9).
 async fn document_page(
     state: &AppState,
     ctx: &Ctx,
@@ -62,9 +66,12 @@ async fn document_page(
     viewer: Viewer,
     back: String,
 ) -> Result<Option<AnswerDocPage>, WebError> {
-    let Some(answer) = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some()) else {
+    let drafts = matches!(viewer, Viewer::Officer);
+    let Some(answer) = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| a.sent_at.is_some() || drafts)
+    else {
         return Ok(None);
     };
+    let draft = answer.sent_at.is_none();
     let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
     let mut chain = danvan_app::org::queries::get_units(&state.app, &unit.ancestry()).await?;
     chain.sort_by_key(|u| u.depth);
@@ -116,7 +123,8 @@ async fn document_page(
         back,
         parent_body,
         issuer,
-        register_no: answer.register_no.unwrap_or_default(),
+        // Numbered when signed: a draft shows where the number goes.
+        register_no: answer.register_no.unwrap_or_else(|| "…….".into()),
         place_date: document::place_and_date(&document::place_name(&pairs), day),
         subject: format!("V/v trả lời {} mã {}", document::sender_and_subject(c.kind.as_str()).1, c.code),
         addressee: document::addressee(c.kind.as_str(), name.as_deref()),
@@ -124,6 +132,7 @@ async fn document_page(
         files,
         signer_lines: document::signer_lines(unit.kind.as_str(), &title),
         signer_name,
+        draft,
     }))
 }
 
@@ -139,7 +148,7 @@ async fn officer(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathPar
     let c = danvan_app::cases::queries::internal_case(&state.app, &ctx.caller, id).await?;
     match document_page(&state, &ctx, &c, Viewer::Officer, format!("/cases/{}", c.id)).await? {
         Some(page) => Ok(no_store(render(&page))),
-        // The officer knows the case: say the answer is not sent yet rather than "not found".
+        // The officer knows the case: say there is no answer yet rather than "not found".
         None => Err(WebError::Conflict(FieldErrors::one("answer", "answer_doc.not_sent"))),
     }
 }

@@ -43,9 +43,18 @@ pub(crate) struct CasePage {
     events: Vec<CaseEvent>,
     answer: Option<Answer>,
     assignee: String,
-    actions: Vec<(String, String)>,
-    reject_reasons: Vec<Opt>,
-    kinds: Vec<Opt>,
+    /// The next steps on the common path, each its own form (case_actions.rs).
+    main_actions: Vec<super::case_actions::ActionForm>,
+    /// The rarer steps, folded away.
+    more_actions: Vec<super::case_actions::ActionForm>,
+    /// Units to choose from (transfer, supporting units): the case's province, by name and code.
+    units: Vec<Opt>,
+    /// The answer document may be previewed (marked DỰ THẢO) before it is signed and sent.
+    preview: bool,
+    /// The answer is being drafted here (the template picker goes with it).
+    drafting: bool,
+    /// A folded-away form was just refused: show it.
+    more_open: bool,
     form: Form,
     can_handle: bool,
     /// Internal notes: the lead unit's officers and those of a supporting unit.
@@ -105,38 +114,29 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     let lead_view = danvan_app::cases::authorize_case_internal(&ctx.caller, &c).is_ok();
     let can_handle = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Handle).is_ok();
     let can_note = danvan_app::cases::authorize_case_file_with(&ctx.caller, &c, &supports, Action::Contribute).is_ok();
-    let can_approve = danvan_app::cases::authorize_case(&ctx.caller, &c, Action::Approve).is_ok();
     let contact = if danvan_app::cases::authorize_case(&ctx.caller, &c, Action::ViewContacts).is_ok() {
         Some(danvan_app::cases::queries::case_contact(&state.app, c.id).await?)
     } else {
         None
     };
+    let mut form = form;
+    if !form.values.contains_key("answer") {
+        if let Some(a) = danvan_app::cases::queries::answer(&state.app, c.id).await? {
+            form.values.insert("answer".into(), a.body);
+        }
+    }
     let rules = danvan_app::cases::transitions(&state.app, &c).await?;
-    let candidates = [
-        CaseAction::Accept,
-        CaseAction::Reject { reason: RejectReason::Spam },
-        CaseAction::Assign,
-        CaseAction::Start,
-        CaseAction::Pause,
-        CaseAction::Resume,
-        CaseAction::DraftAnswer,
-        CaseAction::ReturnDraft,
-        CaseAction::ApproveAnswer,
-        CaseAction::SendAnswer,
-        CaseAction::Close,
-        CaseAction::Reopen,
-        CaseAction::Extend,
-        CaseAction::Withdraw,
-        CaseAction::TransferOut,
-        CaseAction::Transfer,
-        CaseAction::Reclassify,
-    ];
-    let actions = candidates
-        .iter()
-        .filter(|a| rules.allows(**a))
-        .filter(|a| if matches!(a, CaseAction::ApproveAnswer | CaseAction::ReturnDraft) { can_approve } else { can_handle })
-        .map(|a| (a.name().to_string(), ctx.t(crate::labels::case_action(a.name()))))
-        .collect();
+    let choices = super::case_actions::Choices {
+        handlers: if can_handle { assign_choices(state, ctx, &c).await? } else { vec![] },
+        kinds: kind_options(ctx, false),
+        reject_reasons: RejectReason::ALL
+            .iter()
+            .map(|r| Opt { value: r.as_str().into(), label: ctx.t(crate::labels::reject_reason(r.as_str())) })
+            .collect(),
+        can_send: danvan_app::cases::may_act(&ctx.caller, &c, CaseAction::SendAnswer),
+    };
+    let (main_actions, more_actions) = super::case_actions::action_forms(ctx, &form, &c, &rules, &choices);
+    let units = if can_handle && c.is_open() { unit_choices(state, &c).await? } else { vec![] };
     let place = match c.place_unit_id {
         Some(id) => danvan_app::org::queries::get_unit(&state.app, id).await.map(|u| u.name).unwrap_or_default(),
         None => String::new(),
@@ -145,12 +145,6 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         Some(id) => danvan_app::org::queries::get_account(&state.app, id).await.map(|a| a.full_name).unwrap_or_default(),
         None => String::new(),
     };
-    let mut form = form;
-    if !form.values.contains_key("answer") {
-        if let Some(a) = danvan_app::cases::queries::answer(&state.app, c.id).await? {
-            form.values.insert("answer".into(), a.body);
-        }
-    }
     let templates = if can_handle {
         let mut v = vec![Opt { value: String::new(), label: ctx.t("template.choose") }];
         v.extend(
@@ -165,6 +159,7 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
     };
     let extras = super::delivery::case_extras(state, ctx, &c, can_handle, contact.is_some()).await?;
     let answer = danvan_app::cases::queries::answer(&state.app, c.id).await?.filter(|a| lead_view || a.sent_at.is_some());
+    let preview = lead_view && answer.as_ref().is_some_and(|a| a.sent_at.is_none());
     let (photos, answer_files) = split_files(danvan_app::cases::queries::attachments(&state.app, c.id).await?, answer.is_some());
     let can_attach = can_handle && danvan_app::cases::edits::answer_files_open(&state.app, &c).await?;
     let concerned = match c.concerned_unit_id {
@@ -192,12 +187,12 @@ pub(crate) async fn case_page(state: &AppState, ctx: &Ctx, c: CaseRow, form: For
         events: danvan_app::cases::queries::case_events(&state.app, line.c.id, false).await?,
         answer,
         assignee,
-        actions,
-        reject_reasons: RejectReason::ALL
-            .iter()
-            .map(|r| Opt { value: r.as_str().into(), label: ctx.t(crate::labels::reject_reason(r.as_str())) })
-            .collect(),
-        kinds: kind_options(ctx, false),
+        drafting: main_actions.iter().any(|a| a.name == "draft_answer"),
+        more_open: more_actions.iter().any(|a| a.open),
+        main_actions,
+        more_actions,
+        units,
+        preview,
         form,
         can_handle,
         can_note,
@@ -244,17 +239,69 @@ async fn act(
         answer: form.get("answer"),
         concern: super::form::concern_input(&form),
     };
-    match danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await {
-        Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), "case.done", &[])),
-        Err(danvan_app::AppError::Invalid(e)) => {
+    let result = match r.action.as_str() {
+        "accept_self" => danvan_app::cases::shortcuts::accept_and_handle(&state.app, &ctx.caller, id, r.complex).await,
+        "approve_send" => danvan_app::cases::shortcuts::approve_and_send(&state.app, &ctx.caller, id).await,
+        _ => danvan_app::cases::act(&state.app, &ctx.caller, id, &r).await,
+    };
+    match result {
+        Ok(c) => Ok(crate::pages::redirect_with(&ctx, &format!("/cases/{}", c.id), done_key(&r.action), &[])),
+        // The page again, the refusal in the form that was sent (422 for its fields, 409 when
+        // the state machine refused the step now).
+        Err(e @ (danvan_app::AppError::Invalid(_) | danvan_app::AppError::Conflict(_))) => {
+            let (status, errors) = match e {
+                danvan_app::AppError::Invalid(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
+                danvan_app::AppError::Conflict(e) => (StatusCode::CONFLICT, e),
+                _ => unreachable!(),
+            };
             let c = danvan_app::cases::queries::get_case(&state.app, id).await?;
-            Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &e, &[])).await?,
-            ))
+            Ok(render_status(status, &case_page(&state, &ctx, c, crate::pages::refill(&ctx, &form, &errors, &[])).await?))
         }
         Err(e) => Err(hidden(&state, &ctx, id, e).await),
     }
+}
+
+/// What the flash says after each step: what happened and what comes next.
+fn done_key(action: &str) -> &'static str {
+    match action {
+        "accept_self" => "case.done.accept_self",
+        "draft_answer" => "case.done.submit_draft",
+        "approve_send" => "case.done.approve_send",
+        "approve_answer" => "case.done.approve_answer",
+        "send_answer" => "case.done.send_answer",
+        "return_draft" => "case.done.return_draft",
+        "assign" => "case.done.assign",
+        _ => "case.done",
+    }
+}
+
+/// Officials the case may be given to, by name (value: username), for the assign form.
+async fn assign_choices(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result<Vec<Opt>, WebError> {
+    let unit = danvan_app::org::queries::get_unit(&state.app, c.unit_id).await?;
+    let mut v = vec![Opt { value: String::new(), label: ctx.t("inbox.choose_officer") }];
+    v.extend(
+        danvan_app::cases::queries::handlers_for(&state.app, &unit.path, &unit.ancestry())
+            .await?
+            .into_iter()
+            .map(|h| Opt { label: format!("{} ({})", h.full_name, h.username), value: h.username }),
+    );
+    Ok(v)
+}
+
+/// The units of the case's province (or city), live, for the transfer and supporting-unit
+/// pickers: a `<datalist>` searched as one types, by name or code, without JavaScript.
+pub(crate) async fn unit_choices(state: &AppState, c: &CaseRow) -> Result<Vec<Opt>, WebError> {
+    let top = c.unit_ancestry().first().copied();
+    let search = danvan_app::org::queries::UnitSearch {
+        q: String::new(),
+        kind: None,
+        within: top,
+        include_dissolved: false,
+        limit: 1000,
+        offset: 0,
+    };
+    let (units, _) = danvan_app::org::queries::search_units(&state.app, &search).await?;
+    Ok(units.into_iter().map(|u| Opt { value: u.code, label: u.name }).collect())
 }
 
 /// A refusal on the case page's forms as the JSON API answers it: 404 to whoever may not know of

@@ -117,7 +117,7 @@ async fn export_xlsx(
     ctx: Ctx,
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let InboxQuery { mut filter, errors, .. } = inbox_query(&state, &ctx, &q).await?;
+    let InboxQuery { mut filter, errors, .. } = inbox_query(&state, &ctx, &q, false).await?;
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }

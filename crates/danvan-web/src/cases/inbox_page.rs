@@ -47,6 +47,63 @@ struct InboxPage {
     templates_link: bool,
     /// The work led (default) or supported by the subtree's units.
     scopes: Vec<Opt>,
+    /// Who holds each case (case id → name).
+    holders: HashMap<i64, String>,
+    /// The saved views, as links.
+    views: Vec<Opt>,
+    /// Units of the inbox's subtree for the unit filter's picker (`<datalist id="units">`).
+    units: Vec<Opt>,
+    /// A filter is set: the filters show open.
+    filtered: bool,
+    /// Those who handle cases record them on a citizen's behalf (not the readers, nor the party
+    /// committee overseeing).
+    can_record: bool,
+}
+
+impl InboxPage {
+    /// Who holds the case, if anyone.
+    fn holder(&self, id: &i64) -> &str {
+        self.holders.get(id).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// "Tất cả" (all) for no filter, where a shared list says "— Không —".
+fn all_first(ctx: &Ctx, mut options: Vec<Opt>) -> Vec<Opt> {
+    if let Some(first) = options.first_mut().filter(|o| o.value.is_empty()) {
+        first.label = ctx.t("inbox.all");
+    }
+    options
+}
+
+/// The name of whoever holds each case.
+async fn holders(state: &AppState, rows: &[danvan_app::cases::queries::CaseRow]) -> Result<HashMap<i64, String>, WebError> {
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut out = HashMap::new();
+    for c in rows {
+        if let Some(a) = c.assignee_id {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(a) {
+                let name = danvan_app::org::queries::get_account(&state.app, a).await.map(|a| a.full_name).unwrap_or_default();
+                e.insert(name);
+            }
+            out.insert(c.id, names[&a].clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The units of the inbox's subtree (live), to pick the unit filter by name or code.
+async fn inbox_units(state: &AppState, within: Option<&Unit>) -> Result<Vec<Opt>, WebError> {
+    let Some(u) = within else { return Ok(vec![]) };
+    let search = danvan_app::org::queries::UnitSearch {
+        q: String::new(),
+        kind: None,
+        within: Some(u.id),
+        include_dissolved: false,
+        limit: 1000,
+        offset: 0,
+    };
+    let (units, _) = danvan_app::org::queries::search_units(&state.app, &search).await?;
+    Ok(units.into_iter().map(|u| Opt { value: u.code, label: u.name }).collect())
 }
 
 /// Officials whose only work on cases is supporting them (the Front's and mass organisations'
@@ -82,8 +139,58 @@ pub(crate) struct InboxQuery {
     pub page: i64,
 }
 
-pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String, String>) -> Result<InboxQuery, WebError> {
+/// The inbox's saved views (in the URL as `view=`): each a preset of the filters.
+pub(crate) const VIEWS: [&str; 6] = ["mine", "open", "overdue", "due_soon", "to_approve", "all"];
+
+fn view_label(view: &str) -> &'static str {
+    match view {
+        "mine" => "inbox.view.mine",
+        "open" => "inbox.view.open",
+        "overdue" => "inbox.view.overdue",
+        "due_soon" => "inbox.view.due_soon",
+        "to_approve" => "inbox.view.to_approve",
+        _ => "inbox.view.all",
+    }
+}
+
+/// The view the inbox shows: the one asked for; with no filter at all, the officer's own open
+/// cases (most urgent first), or the whole territory's open cases for those who hold none (the
+/// leaders who only read, the party committee overseeing); with other filters, everything. The
+/// export (and any other list) without a view lists everything, as it always did.
+pub(crate) fn view_of(ctx: &Ctx, q: &HashMap<String, String>, page: bool) -> &'static str {
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    if let Some(v) = VIEWS.iter().find(|v| **v == get("view")) {
+        return v;
+    }
+    if !page || INBOX_KEYS.iter().any(|k| *k != "view" && !get(k).is_empty()) {
+        "all"
+    } else if ctx.caller.may_somewhere(Action::Handle) {
+        "mine"
+    } else {
+        "open"
+    }
+}
+
+pub(crate) async fn inbox_query(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &HashMap<String, String>,
+    page: bool,
+) -> Result<InboxQuery, WebError> {
+    let view = view_of(ctx, q, page);
+    // A view sets the filters it stands for, unless they are given.
+    let preset = |k: &str| -> Option<&'static str> {
+        match (view, k) {
+            ("overdue", "due") => Some("overdue"),
+            ("due_soon", "due") => Some("soon"),
+            ("to_approve", "status") => Some("answer_drafted"),
+            _ => None,
+        }
+    };
+    let get = |k: &str| match q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        Some(v) => v,
+        None => preset(k).unwrap_or_default().to_string(),
+    };
     let mut errors = FieldErrors::new();
     let asked_supported = get("scope") == "supported";
     // An unknown unit is a field error on the page, which then shows the caller's own unit.
@@ -126,7 +233,13 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
         supported_within: if supported { Some(within.unwrap_or(-1)) } else { None },
         // The cases behind an indicator's input (the emulation scores link here).
         measure: CaseSet::parse(&get("measure")),
-        statuses: CaseStatus::parse(&status).into_iter().collect(),
+        // "Mine" and "open" are the open cases; a chosen status narrows them.
+        statuses: match CaseStatus::parse(&status) {
+            Some(s) => vec![s],
+            None if matches!(view, "mine" | "open") => CaseStatus::ALL.iter().copied().filter(|s| s.is_open()).collect(),
+            None => vec![],
+        },
+        assignee_id: if view == "mine" { ctx.caller.account.as_ref().map(|a| a.id) } else { None },
         kind: danvan_domain::cases::CaseKind::parse(&get("kind")),
         category_id: match get("category") {
             c if c.is_empty() => None,
@@ -154,8 +267,8 @@ pub(crate) async fn inbox_query(state: &AppState, ctx: &Ctx, q: &HashMap<String,
 }
 
 /// The filter keys kept in the inbox's URL (and passed on to its export).
-pub(crate) const INBOX_KEYS: [&str; 12] =
-    ["q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort", "scope", "measure"];
+pub(crate) const INBOX_KEYS: [&str; 13] =
+    ["view", "q", "status", "kind", "category", "channel", "due", "from", "to", "unit", "sort", "scope", "measure"];
 
 async fn inbox(
     State(state): State<AppState>,
@@ -163,7 +276,7 @@ async fn inbox(
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let InboxQuery { filter, mut errors, within: within_unit, page } = inbox_query(&state, &ctx, &q).await?;
+    let InboxQuery { filter, mut errors, within: within_unit, page } = inbox_query(&state, &ctx, &q, true).await?;
     // The excess of a long search is ignored (as by the export and the API); the page says so.
     if danvan_domain::text::search_is_cut(&filter.q) {
         errors.add("q", "error.search_cut");
@@ -172,6 +285,8 @@ async fn inbox(
     let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
     let mut form = Form::new(ctx.lang).with_errors(&errors);
     let keys = INBOX_KEYS;
+    let view = view_of(&ctx, &q, true);
+    let get = |k: &str| if k == "view" { view.to_string() } else { get(k) };
     for k in keys {
         form.values.insert(k.into(), get(k));
     }
@@ -180,20 +295,24 @@ async fn inbox(
     }
     let params: Vec<(&str, String)> = keys.iter().map(|k| (*k, get(k))).collect();
     let (_, cats) = names(&state).await?;
-    let mut statuses = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+    let mut statuses = vec![Opt { value: String::new(), label: ctx.t("inbox.all") }];
     statuses.extend(CaseStatus::ALL.iter().map(|s| Opt { value: s.as_str().into(), label: status_label(&ctx, s.as_str()) }));
-    let mut channels = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+    let mut channels = vec![Opt { value: String::new(), label: ctx.t("inbox.all") }];
     channels
         .extend(Channel::ALL.iter().map(|c| Opt { value: c.as_str().into(), label: ctx.t(crate::labels::channel(c.as_str())) }));
     let page_view = InboxPage {
         p: Page::new(&ctx, &ctx.t("case.inbox_title")),
         measure_label: filter.measure.map(|m| ctx.t(crate::labels::case_set(m))).unwrap_or_default(),
+        holders: holders(&state, &rows).await?,
         lines: lines(&state, &ctx, rows).await?,
+        views: VIEWS.iter().map(|v| Opt { value: (*v).to_string(), label: ctx.t(view_label(v)) }).collect(),
+        units: inbox_units(&state, within_unit.as_ref()).await?,
+        filtered: keys.iter().any(|k| *k != "view" && !get(k).is_empty()) || form.has_errors(),
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
         pager: pagination(ctx.lang, "/inbox", &params, page, 50, total),
         statuses,
-        kinds: kind_options(&ctx, true),
-        categories: category_options(&ctx, &cats),
+        kinds: all_first(&ctx, kind_options(&ctx, true)),
+        categories: all_first(&ctx, category_options(&ctx, &cats)),
         channels,
         // The counters are of the work led; the Front's representatives only support.
         counters: if supports_only(&ctx) { vec![] } else { counters(&state, &ctx, within).await? },
@@ -208,6 +327,7 @@ async fn inbox(
             Opt { value: "supported".into(), label: ctx.t("inbox.scope.supported") },
         ],
         templates_link: ctx.caller.may_somewhere(Action::ManageTemplates),
+        can_record: ctx.caller.may_somewhere(Action::Handle),
         export_query: params
             .iter()
             .filter(|(_, v)| !v.is_empty())

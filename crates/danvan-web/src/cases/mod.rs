@@ -4,6 +4,7 @@
 pub mod answer_doc;
 pub mod api;
 pub mod api_inbox;
+pub mod case_actions;
 pub mod case_page;
 pub mod categories;
 pub mod delivery;

@@ -96,6 +96,30 @@ struct AccountFormPage {
     cancel: String,
     new: bool,
     roles: Vec<Opt>,
+    /// The units this person may grant roles on, to pick by name or code.
+    units: Vec<Opt>,
+}
+
+/// The units of the subtrees where the caller grants roles (at most 1,000, shallowest first):
+/// the role-grant forms' picker, typed by name or code without JavaScript.
+async fn grant_units(state: &AppState, ctx: &Ctx) -> Result<Vec<Opt>, WebError> {
+    let mut out: Vec<Opt> = vec![];
+    for m in ctx.caller.units_where(Action::ManageMembers) {
+        let search = danvan_app::org::queries::UnitSearch {
+            q: String::new(),
+            kind: None,
+            within: Some(m.unit_id),
+            include_dissolved: false,
+            limit: 1000,
+            offset: 0,
+        };
+        for u in danvan_app::org::queries::search_units(&state.app, &search).await?.0 {
+            if out.len() < 1000 && !out.iter().any(|o| o.value == u.code) {
+                out.push(Opt { value: u.code, label: u.name });
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn role_options(ctx: &Ctx) -> Vec<Opt> {
@@ -107,12 +131,13 @@ fn role_options(ctx: &Ctx) -> Vec<Opt> {
     v
 }
 
-async fn account_form(_state: &AppState, ctx: &Ctx, form: Form, id: Option<i64>) -> Result<AccountFormPage, WebError> {
+async fn account_form(state: &AppState, ctx: &Ctx, form: Form, id: Option<i64>) -> Result<AccountFormPage, WebError> {
     let (title, action, cancel) = match id {
         Some(id) => (ctx.t("admin.edit_account"), format!("/admin/accounts/{id}/edit"), format!("/admin/accounts/{id}")),
         None => (ctx.t("admin.new_account"), "/admin/accounts".into(), "/admin/accounts".into()),
     };
-    Ok(AccountFormPage { p: Page::new(ctx, &title), form, action, cancel, new: id.is_none(), roles: role_options(ctx) })
+    let units = grant_units(state, ctx).await?;
+    Ok(AccountFormPage { p: Page::new(ctx, &title), form, action, cancel, new: id.is_none(), roles: role_options(ctx), units })
 }
 
 async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -179,6 +204,8 @@ struct AccountPage {
     form: Form,
     pw_form: Form,
     roles: Vec<Opt>,
+    /// The units this person may grant roles on, to pick by name or code.
+    units: Vec<Opt>,
 }
 
 async fn account_page(state: &AppState, ctx: &Ctx, id: i64, form: Form, pw_form: Form) -> Result<AccountPage, WebError> {
@@ -190,6 +217,7 @@ async fn account_page(state: &AppState, ctx: &Ctx, id: i64, form: Form, pw_form:
         form,
         pw_form,
         roles: role_options(ctx),
+        units: grant_units(state, ctx).await?,
     })
 }
 

@@ -144,6 +144,18 @@ pub async fn seed(store: &Store) -> Result<()> {
     let successors: Vec<i64> = wards.iter().map(|(w, _, _)| w.id).collect();
     old_units.push((district.id, successors, DissolutionPlan { moves: vec![], unplaced: vec![] }, hk_ward));
 
+    // The city's people's committee, one level above the wards since the reform.
+    add(
+        store,
+        &ctx,
+        "P01-UBND",
+        "Ủy ban nhân dân thành phố Hà Nội",
+        UnitKind::PeoplesCommittee,
+        Some(hanoi.id),
+        Some(hanoi.id),
+        None,
+    )
+    .await?;
     seed_people(store, &ctx, &wards).await?;
     seed_calendar(store, &ctx).await?;
     seed_templates(store, &ctx, &wards).await?;

@@ -26,13 +26,17 @@ use locality::seed;
 
 pub const PASSWORD: &str = "danvan-demo";
 
+/// The demo sign-ins the demo prints, with what each does (the README lists the same; the demo's
+/// test signs in as each and checks it can do exactly that). `xem.hoankiem` comes last: the test
+/// waits for it.
 pub const LOGINS: &[(&str, &str)] = &[
-    ("admin", "system administrator"),
-    ("bithu.cuanam", "leader: Đảng ủy phường Cửa Nam (sees and approves the ward's work)"),
-    ("canbo.cuanam", "officer: UBND phường Cửa Nam"),
-    ("thidua.cuanam", "emulation officer: UBND phường Cửa Nam (records, movements, nominations)"),
-    ("mttq.cuanam", "front: Ủy ban MTTQ phường Cửa Nam"),
-    ("xem.hoankiem", "viewer: phường Hoàn Kiếm"),
+    ("admin", "system administrator: units, accounts, roles, settings"),
+    ("canbo.cuanam", "officer, UBND phường Cửa Nam: receives and handles the ward's cases, drafts answers, submits them for signature"),
+    ("chutich.cuanam", "leader, Chủ tịch UBND phường Cửa Nam: signs and sends the ward's answers"),
+    ("bithu.cuanam", "oversight, Bí thư Đảng ủy phường Cửa Nam: sees every case, figure and overdue list of the ward, comments and directs; signs no answer"),
+    ("thidua.cuanam", "emulation officer, UBND phường Cửa Nam: records, movements, nominations (no citizens' cases)"),
+    ("mttq.cuanam", "front, Ủy ban MTTQ phường Cửa Nam: works on the cases it supports"),
+    ("xem.hoankiem", "viewer, HĐND phường Hoàn Kiếm: reads the ward's cases"),
 ];
 
 pub const UNITS_CSV: &str = include_str!("../../assets/vn-admin-units-2025.csv");

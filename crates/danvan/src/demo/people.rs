@@ -45,7 +45,8 @@ pub(super) async fn seed_templates(store: &Store, ctx: &AuditCtx, wards: &[(Unit
     Ok(())
 }
 
-/// (username, full name, ward index, body index or None for a residential group, role, title)
+/// (username, full name, ward index, body index (7: the people's committee's agency, 8: the ward
+/// itself) or None for a residential group, role, title)
 type Person = (&'static str, &'static str, usize, Option<usize>, Role, &'static str);
 
 const PEOPLE: &[Person] = &[
@@ -60,7 +61,8 @@ const PEOPLE: &[Person] = &[
     ("phunu.cuanam", "Ngô Thị Lan", 1, Some(4), Role::Front, "Chủ tịch Hội Phụ nữ"),
     ("doan.cuanam", "Bùi Đức Anh", 1, Some(5), Role::Front, "Bí thư Đoàn phường"),
     ("ccb.cuanam", "Đặng Văn Sơn", 1, Some(6), Role::Front, "Chủ tịch Hội Cựu chiến binh"),
-    ("hdnd.cuanam", "Trịnh Thị Ngọc", 1, Some(1), Role::Viewer, "Phó Chủ tịch HĐND"),
+    // The people's council supervises the ward's people's committee: its members read the ward's work.
+    ("hdnd.cuanam", "Trịnh Thị Ngọc", 1, Some(8), Role::Viewer, "Phó Chủ tịch HĐND"),
     ("vhxh.cuanam", "Phan Thị Hồng", 1, Some(7), Role::Officer, "Trưởng phòng Văn hóa – Xã hội"),
     ("tdp1.cuanam", "Cao Văn Thắng", 1, None, Role::Officer, "Tổ trưởng tổ dân phố số 1"),
     ("tdp2.cuanam", "Lý Thị Hạnh", 1, None, Role::Officer, "Tổ trưởng tổ dân phố số 2"),
@@ -75,11 +77,28 @@ const PEOPLE: &[Person] = &[
     ("phunu.hoankiem", "Dương Thị Nga", 0, Some(4), Role::Front, "Chủ tịch Hội Phụ nữ"),
     ("doan.hoankiem", "Chu Minh Khoa", 0, Some(5), Role::Front, "Bí thư Đoàn phường"),
     ("ccb.hoankiem", "Tô Văn Thành", 0, Some(6), Role::Front, "Chủ tịch Hội Cựu chiến binh"),
-    ("xem.hoankiem", "Quách Thị Bích", 0, Some(1), Role::Viewer, "Chuyên viên HĐND"),
+    ("xem.hoankiem", "Quách Thị Bích", 0, Some(8), Role::Viewer, "Chuyên viên HĐND"),
     ("vhxh.hoankiem", "Lã Văn Nam", 0, Some(7), Role::Officer, "Công chức Văn hóa – Xã hội"),
     ("tdp1.hoankiem", "Mạc Thị Tuyết", 0, None, Role::Officer, "Tổ trưởng tổ dân phố số 1"),
     ("tdp2.hoankiem", "Giang Văn Phúc", 0, None, Role::Officer, "Tổ trưởng tổ dân phố số 2"),
     ("tdp3.hoankiem", "Âu Thị Diệp", 0, None, Role::Officer, "Tổ trưởng tổ dân phố số 3"),
+];
+
+/// The party committees' secretaries and deputies oversee their ward (issue 9): besides leading
+/// the party committee itself, they hold `Oversight` on the ward, so they read every case, figure
+/// and overdue list of it and comment or direct, but sign only their own body's answers.
+const OVERSIGHT: &[(&str, usize, &str)] = &[
+    ("bithu.cuanam", 1, "Bí thư Đảng ủy phường"),
+    ("phobithu.cuanam", 1, "Phó Bí thư Thường trực Đảng ủy phường"),
+    ("bithu.hoankiem", 0, "Bí thư Đảng ủy phường"),
+];
+
+/// The city's people's committee: a denunciation of a ward's people's committee or its chair is
+/// settled one level up (Luật Tố cáo 2018, Điều 12 khoản 1, Điều 13; since 1 July 2025 the
+/// province is the level above the wards).
+const CITY_PEOPLE: &[Person] = &[
+    ("chutich.hanoi", "Nghiêm Xuân Trường", 0, None, Role::Leader, "Phó Chủ tịch UBND thành phố"),
+    ("tiepdan.hanoi", "Khúc Thị Hoa", 0, None, Role::Officer, "Chuyên viên Ban Tiếp công dân thành phố"),
 ];
 
 pub(super) async fn seed_people(store: &Store, ctx: &AuditCtx, wards: &[(Unit, Vec<Unit>, Vec<Unit>)]) -> Result<()> {
@@ -104,6 +123,7 @@ pub(super) async fn seed_people(store: &Store, ctx: &AuditCtx, wards: &[(Unit, V
         let (ward_unit, bodies, groups) = &wards[*ward];
         // Agencies are looked up by code because they sit below the people's committee.
         let unit_id = match body {
+            Some(8) => ward_unit.id,
             Some(7) => store.get_unit_by_code(&format!("{}-VHXH", ward_unit.code)).await?.context("agency")?.id,
             Some(b) => bodies[*b].id,
             None => {
@@ -120,6 +140,20 @@ pub(super) async fn seed_people(store: &Store, ctx: &AuditCtx, wards: &[(Unit, V
         };
         let acc = store.create_account(ctx, &draft, &hash).await?;
         store.add_membership(ctx, acc.id, unit_id, *role, title).await?;
+        if let Some((_, _, oversight_title)) = OVERSIGHT.iter().find(|(u, w, _)| u == username && w == ward) {
+            store.add_membership(ctx, acc.id, ward_unit.id, Role::Oversight, oversight_title).await?;
+        }
+    }
+    let city_committee = store.get_unit_by_code("P01-UBND").await?.context("P01-UBND")?;
+    for (i, (username, name, _, _, role, title)) in CITY_PEOPLE.iter().enumerate() {
+        let draft = AccountDraft {
+            username: (*username).into(),
+            full_name: (*name).into(),
+            email: Some(format!("{username}@danvan.example")),
+            phone: Some(format!("09{:08}", 22_345_600 + i * 7)),
+        };
+        let acc = store.create_account(ctx, &draft, &hash).await?;
+        store.add_membership(ctx, acc.id, city_committee.id, *role, title).await?;
     }
     // A registered citizen, to show that citizens hold accounts without memberships.
     store

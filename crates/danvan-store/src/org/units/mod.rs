@@ -173,9 +173,17 @@ impl Store {
         on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(id).fetch_optional(p).await?.ok_or(StoreError::NotFound))
     }
 
+    /// A unit by its code; typed in another case (`c00073-ubnd`), the one unit whose code it is
+    /// (none when several codes differ only in case).
     pub async fn get_unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE code = $1");
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, Unit>(&sql).bind(code.trim()).fetch_optional(p).await?))
+        let exact = on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(code.trim()).fetch_optional(p).await?);
+        if exact.is_some() || code.trim().is_empty() {
+            return Ok(exact);
+        }
+        let sql = format!("SELECT {UNIT_COLS} FROM units WHERE LOWER(code) = LOWER($1) LIMIT 2");
+        let mut rows = on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(code.trim()).fetch_all(p).await?);
+        Ok(if rows.len() == 1 { rows.pop() } else { None })
     }
 
     /// Several units by id, in Vietnamese name order (for breadcrumbs use `ancestry` order instead).
