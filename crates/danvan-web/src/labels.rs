@@ -64,6 +64,22 @@ pub fn case_status(v: impl AsRef<str>) -> &'static str {
     }
 }
 
+/// A case's status as residents see it (tracking, public pages): what they can act on, never
+/// the office's internal steps (drafted, approved, assigned…).
+pub fn public_case_status(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
+        "received" => "case.public_status.received",
+        "accepted" | "assigned" | "in_progress" | "answer_drafted" | "answer_approved" => "case.public_status.in_progress",
+        "paused" => "case.public_status.paused",
+        "rejected" => "case.public_status.rejected",
+        "answered" => "case.public_status.answered",
+        "closed" => "case.public_status.closed",
+        "withdrawn" => "case.public_status.withdrawn",
+        "transferred_out" => "case.public_status.transferred_out",
+        _ => "common.unknown",
+    }
+}
+
 pub fn case_action(v: impl AsRef<str>) -> &'static str {
     match v.as_ref() {
         "accept" => "case.action.accept",
@@ -221,4 +237,109 @@ mod tests {
         assert!(Channel::ALL.iter().all(|c| channel(c.as_str()) != unknown));
         assert_eq!(case_status("no_such_status"), unknown);
     }
+}
+
+/// An audit entry's action in words, when the catalogue has words for it.
+pub fn audit_action(v: &str) -> Option<&'static str> {
+    match v {
+        "session.login" => Some("audit.action.session.login"),
+        "session.logout" => Some("audit.action.session.logout"),
+        "login.failed" => Some("audit.action.login.failed"),
+        "login.throttled" => Some("audit.action.login.throttled"),
+        "account.create" => Some("audit.action.account.create"),
+        "account.update" => Some("audit.action.account.update"),
+        "account.active" => Some("audit.action.account.active"),
+        "account.password" => Some("audit.action.account.password"),
+        "account.password_failed" => Some("audit.action.account.password_failed"),
+        "account.password_refused" => Some("audit.action.account.password_refused"),
+        "account.logout_everywhere" => Some("audit.action.account.logout_everywhere"),
+        "api_token.create" => Some("audit.action.api_token.create"),
+        "api_token.revoke" => Some("audit.action.api_token.revoke"),
+        "membership.add" => Some("audit.action.membership.add"),
+        "membership.remove" => Some("audit.action.membership.remove"),
+        "unit.create" => Some("audit.action.unit.create"),
+        "unit.update" => Some("audit.action.unit.update"),
+        "unit.delete" => Some("audit.action.unit.delete"),
+        "unit.dissolve" => Some("audit.action.unit.dissolve"),
+        "unit.move" => Some("audit.action.unit.move"),
+        "unit.import_create" => Some("audit.action.unit.import_create"),
+        "unit.import_update" => Some("audit.action.unit.import_update"),
+        "settings.update" => Some("audit.action.settings.update"),
+        "settings.retention" => Some("audit.action.settings.retention"),
+        "category.create" => Some("audit.action.category.create"),
+        "category.update" => Some("audit.action.category.update"),
+        "template.create" => Some("audit.action.template.create"),
+        "template.update" => Some("audit.action.template.update"),
+        "template.delete" => Some("audit.action.template.delete"),
+        "calendar.override" => Some("audit.action.calendar.override"),
+        "calendar.override_delete" => Some("audit.action.calendar.override_delete"),
+        "inbox.export" => Some("audit.action.inbox.export"),
+        "attachment.add" => Some("audit.action.attachment.add"),
+        "attachment.delete" => Some("audit.action.attachment.delete"),
+        "transfer.resolve" => Some("audit.action.transfer.resolve"),
+        "case.move" => Some("audit.action.case.move"),
+        "case.concern_move" => Some("audit.action.case.concern_move"),
+        "case.personal_data_erase" => Some("audit.action.case.personal_data_erase"),
+        "case.answer_approve" => Some("audit.action.case.answer_approve"),
+        _ => None,
+    }
+}
+
+/// The system's own actors of audit entries (accounts are recorded by name).
+pub fn audit_actor(v: &str) -> Option<&'static str> {
+    match v {
+        "anonymous" => Some("audit.actor.anonymous"),
+        "citizen" => Some("audit.actor.citizen"),
+        "system" => Some("audit.actor.system"),
+        "setup" => Some("audit.actor.setup"),
+        "retention" => Some("audit.actor.retention"),
+        "demo" => Some("audit.actor.demo"),
+        _ => None,
+    }
+}
+
+/// What an audit entry is about.
+pub fn audit_target(v: &str) -> Option<&'static str> {
+    match v {
+        "account" => Some("audit.target.account"),
+        "unit" => Some("audit.target.unit"),
+        "case" => Some("audit.target.case"),
+        "cases" => Some("audit.target.cases"),
+        "category" => Some("audit.target.category"),
+        "settings" => Some("audit.target.settings"),
+        "session" => Some("audit.target.session"),
+        "sessions" => Some("audit.target.sessions"),
+        "template" => Some("audit.target.template"),
+        "membership" => Some("audit.target.membership"),
+        _ => None,
+    }
+}
+
+/// The label of a form field, for the error summary ("Nội dung: Bắt buộc"); `None` for a field
+/// without one here (the summary then shows the message alone).
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "kind" => "case.field.kind",
+        "category" => "case.field.category",
+        "title" => "case.field.title",
+        "description" => "case.field.description",
+        "photos" => "photo.field",
+        "place" => "case.field.place",
+        "address" => "case.field.address",
+        "latitude" => "case.field.latitude",
+        "longitude" => "case.field.longitude",
+        "sender_name" => "case.field.sender_name",
+        "sender_phone" => "case.field.sender_phone",
+        "sender_email" => "case.field.sender_email",
+        "sender_address" => "case.field.sender_address",
+        "concerned_unit" => "case.field.concerned_unit",
+        "concerned_name" => "case.field.concerned_name",
+        "code" => "case.field.code",
+        "contact" => "case.field.contact",
+        "rating" => "case.rating",
+        "note" => "case.field.note",
+        "received_on" => "case.field.received_on",
+        "channel" => "case.field.channel",
+        _ => return None,
+    })
 }

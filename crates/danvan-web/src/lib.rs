@@ -97,6 +97,7 @@ fn service_routes() -> routes::Routes {
         .get("/metrics", metrics_text)
         .get("/static/danvan.css", stylesheet)
         .get("/static/map.js", map_script)
+        .get("/static/danvan.js", page_script)
 }
 
 /// Every (method, path) the application serves: pages, Open311, service routes (from `Routes`)
@@ -197,6 +198,13 @@ async fn map_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/map.js"),
+    )
+}
+
+async fn page_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/danvan.js"),
     )
 }
 

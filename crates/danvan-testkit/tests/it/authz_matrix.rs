@@ -12,6 +12,7 @@ use reqwest::Method;
 
 mod admin_api_inbox;
 mod emulation;
+mod resident;
 mod targets;
 
 use admin_api_inbox::cases;

@@ -23,4 +23,5 @@ mod open311;
 mod overload;
 mod pages;
 mod photos;
+mod resident;
 mod store;

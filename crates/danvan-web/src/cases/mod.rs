@@ -7,6 +7,7 @@ pub mod api_inbox;
 pub mod case_page;
 pub mod categories;
 pub mod delivery;
+pub mod figures;
 pub mod files;
 pub mod form;
 pub mod import_page;

@@ -343,5 +343,6 @@ pub(super) fn cases() -> Vec<Case> {
     ];
     v.extend(crate::authz_matrix_routes::cases());
     v.extend(super::emulation::cases());
+    v.extend(super::resident::cases());
     v
 }
