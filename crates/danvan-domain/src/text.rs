@@ -229,7 +229,10 @@ mod tests {
         assert_eq!(search_terms("BCH")[0][1], "ban chap hanh");
         assert_eq!(search_terms("TP Hà Nội")[0][1], "thanh pho");
         assert_eq!(search_terms("Q. Hoàn Kiếm")[0][1], "quan");
-        assert_eq!(search_terms("P.Cửa Nam"), vec![vec!["p.".to_string(), "phuong".into()], vec!["cua".into()], vec!["nam".into()]]);
+        assert_eq!(
+            search_terms("P.Cửa Nam"),
+            vec![vec!["p.".to_string(), "phuong".into()], vec!["cua".into()], vec!["nam".into()]]
+        );
         assert_eq!(search_terms("đường"), vec![vec!["duong".to_string()]], "plain words stay as they are");
         assert!(search_terms(&"ubnd ".repeat(50)).len() <= MAX_SEARCH_WORDS);
     }

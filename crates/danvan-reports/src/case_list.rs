@@ -274,7 +274,11 @@ mod tests {
 
     #[test]
     fn dates_excel_cannot_hold_are_written_as_text() {
-        let r = row("x", NaiveDate::from_ymd_opt(-262143, 1, 10).unwrap().and_hms_opt(9, 30, 0).unwrap(), NaiveDate::from_ymd_opt(1, 1, 1));
+        let r = row(
+            "x",
+            NaiveDate::from_ymd_opt(-262143, 1, 10).unwrap().and_hms_opt(9, 30, 0).unwrap(),
+            NaiveDate::from_ymd_opt(1, 1, 1),
+        );
         let bytes = case_list_xlsx("x", &headers(), &[r], None).unwrap();
         assert_eq!(&bytes[..2], b"PK");
     }

@@ -235,8 +235,10 @@ pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
         return public.to_string();
     }
     let forwarded = |name: &str| if config.trust_proxy { headers.get(name) } else { None };
-    let host =
-        forwarded("x-forwarded-host").or_else(|| headers.get(axum::http::header::HOST)).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let host = forwarded("x-forwarded-host")
+        .or_else(|| headers.get(axum::http::header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
     let proto = forwarded("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
     format!("{proto}://{host}")
 }

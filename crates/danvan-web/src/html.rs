@@ -408,6 +408,28 @@ pub(crate) fn numbered_errors(ctx: &Ctx, e: &FieldErrors, prefix: &str, label_ke
         .collect()
 }
 
+/// Where the language switch comes back to: this page's path and query without the CSRF token
+/// a form's action carries (a POST's URL would otherwise put the token in a GET link and logs).
+pub fn back_path(here: &str) -> String {
+    let (path, query) = here.split_once('?').unwrap_or((here, ""));
+    let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("_csrf=") && *p != "_csrf").collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod back_tests {
+    #[test]
+    fn the_way_back_carries_no_csrf_token() {
+        assert_eq!(super::back_path("/cases/new?_csrf=abc"), "/cases/new");
+        assert_eq!(super::back_path("/track/PA-1?s=x&_csrf=abc&new=1"), "/track/PA-1?s=x&new=1");
+        assert_eq!(super::back_path("/inbox"), "/inbox");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,27 +455,5 @@ mod tests {
         assert_eq!(flash_text(Lang::Vi, "ok:admin.saved").1, "Đã lưu.");
         assert_eq!(flash_text(Lang::En, "ok:admin.imported:created=3:updated=1").1, "Imported: 3 new units, 1 updated.");
         assert_eq!(flash_text(Lang::Vi, "ok:<script>").1, "");
-    }
-}
-
-/// Where the language switch comes back to: this page's path and query without the CSRF token
-/// a form's action carries (a POST's URL would otherwise put the token in a GET link and logs).
-pub fn back_path(here: &str) -> String {
-    let (path, query) = here.split_once('?').unwrap_or((here, ""));
-    let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("_csrf=") && *p != "_csrf").collect();
-    if kept.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{}", kept.join("&"))
-    }
-}
-
-#[cfg(test)]
-mod back_tests {
-    #[test]
-    fn the_way_back_carries_no_csrf_token() {
-        assert_eq!(super::back_path("/cases/new?_csrf=abc"), "/cases/new");
-        assert_eq!(super::back_path("/track/PA-1?s=x&_csrf=abc&new=1"), "/track/PA-1?s=x&new=1");
-        assert_eq!(super::back_path("/inbox"), "/inbox");
     }
 }

@@ -222,98 +222,84 @@ pub fn settings_field(v: impl AsRef<str>) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use danvan_domain::cases::{CaseKind, CaseStatus, Channel};
-    use danvan_domain::UnitKind;
-
-    #[test]
-    fn every_value_of_the_domain_enums_has_its_own_key() {
-        let unknown = "common.unknown";
-        assert!(UnitKind::ALL.iter().all(|k| unit_kind(k.as_str()) != unknown));
-        assert!(CaseKind::ALL.iter().all(|k| case_kind(k.as_str()) != unknown));
-        assert!(CaseStatus::ALL.iter().all(|s| case_status(s.as_str()) != unknown));
-        assert!(Channel::ALL.iter().all(|c| channel(c.as_str()) != unknown));
-        assert_eq!(case_status("no_such_status"), unknown);
-    }
-}
-
 /// An audit entry's action in words, when the catalogue has words for it.
 pub fn audit_action(v: &str) -> Option<&'static str> {
-    match v {
-        "session.login" => Some("audit.action.session.login"),
-        "session.logout" => Some("audit.action.session.logout"),
-        "login.failed" => Some("audit.action.login.failed"),
-        "login.throttled" => Some("audit.action.login.throttled"),
-        "account.create" => Some("audit.action.account.create"),
-        "account.update" => Some("audit.action.account.update"),
-        "account.active" => Some("audit.action.account.active"),
-        "account.password" => Some("audit.action.account.password"),
-        "account.password_failed" => Some("audit.action.account.password_failed"),
-        "account.password_refused" => Some("audit.action.account.password_refused"),
-        "account.logout_everywhere" => Some("audit.action.account.logout_everywhere"),
-        "api_token.create" => Some("audit.action.api_token.create"),
-        "api_token.revoke" => Some("audit.action.api_token.revoke"),
-        "membership.add" => Some("audit.action.membership.add"),
-        "membership.remove" => Some("audit.action.membership.remove"),
-        "unit.create" => Some("audit.action.unit.create"),
-        "unit.update" => Some("audit.action.unit.update"),
-        "unit.delete" => Some("audit.action.unit.delete"),
-        "unit.dissolve" => Some("audit.action.unit.dissolve"),
-        "unit.move" => Some("audit.action.unit.move"),
-        "unit.import_create" => Some("audit.action.unit.import_create"),
-        "unit.import_update" => Some("audit.action.unit.import_update"),
-        "settings.update" => Some("audit.action.settings.update"),
-        "settings.retention" => Some("audit.action.settings.retention"),
-        "category.create" => Some("audit.action.category.create"),
-        "category.update" => Some("audit.action.category.update"),
-        "template.create" => Some("audit.action.template.create"),
-        "template.update" => Some("audit.action.template.update"),
-        "template.delete" => Some("audit.action.template.delete"),
-        "calendar.override" => Some("audit.action.calendar.override"),
-        "calendar.override_delete" => Some("audit.action.calendar.override_delete"),
-        "inbox.export" => Some("audit.action.inbox.export"),
-        "attachment.add" => Some("audit.action.attachment.add"),
-        "attachment.delete" => Some("audit.action.attachment.delete"),
-        "transfer.resolve" => Some("audit.action.transfer.resolve"),
-        "case.move" => Some("audit.action.case.move"),
-        "case.concern_move" => Some("audit.action.case.concern_move"),
-        "case.personal_data_erase" => Some("audit.action.case.personal_data_erase"),
-        "case.answer_approve" => Some("audit.action.case.answer_approve"),
-        _ => None,
-    }
+    AUDIT_ACTION_KEYS.iter().copied().find(|k| k.strip_prefix("audit.action.") == Some(v))
 }
+
+const AUDIT_ACTION_KEYS: &[&str] = &[
+    "audit.action.session.login",
+    "audit.action.session.logout",
+    "audit.action.login.failed",
+    "audit.action.login.throttled",
+    "audit.action.account.create",
+    "audit.action.account.update",
+    "audit.action.account.active",
+    "audit.action.account.password",
+    "audit.action.account.password_failed",
+    "audit.action.account.password_refused",
+    "audit.action.account.logout_everywhere",
+    "audit.action.api_token.create",
+    "audit.action.api_token.revoke",
+    "audit.action.membership.add",
+    "audit.action.membership.remove",
+    "audit.action.unit.create",
+    "audit.action.unit.update",
+    "audit.action.unit.delete",
+    "audit.action.unit.dissolve",
+    "audit.action.unit.move",
+    "audit.action.unit.import_create",
+    "audit.action.unit.import_update",
+    "audit.action.settings.update",
+    "audit.action.settings.retention",
+    "audit.action.category.create",
+    "audit.action.category.update",
+    "audit.action.template.create",
+    "audit.action.template.update",
+    "audit.action.template.delete",
+    "audit.action.calendar.override",
+    "audit.action.calendar.override_delete",
+    "audit.action.inbox.export",
+    "audit.action.attachment.add",
+    "audit.action.attachment.delete",
+    "audit.action.transfer.resolve",
+    "audit.action.case.move",
+    "audit.action.case.concern_move",
+    "audit.action.case.personal_data_erase",
+    "audit.action.case.answer_approve",
+];
 
 /// The system's own actors of audit entries (accounts are recorded by name).
 pub fn audit_actor(v: &str) -> Option<&'static str> {
-    match v {
-        "anonymous" => Some("audit.actor.anonymous"),
-        "citizen" => Some("audit.actor.citizen"),
-        "system" => Some("audit.actor.system"),
-        "setup" => Some("audit.actor.setup"),
-        "retention" => Some("audit.actor.retention"),
-        "demo" => Some("audit.actor.demo"),
-        _ => None,
-    }
+    AUDIT_ACTOR_KEYS.iter().copied().find(|k| k.strip_prefix("audit.actor.") == Some(v))
 }
+
+const AUDIT_ACTOR_KEYS: &[&str] = &[
+    "audit.actor.anonymous",
+    "audit.actor.citizen",
+    "audit.actor.system",
+    "audit.actor.setup",
+    "audit.actor.retention",
+    "audit.actor.demo",
+];
 
 /// What an audit entry is about.
 pub fn audit_target(v: &str) -> Option<&'static str> {
-    match v {
-        "account" => Some("audit.target.account"),
-        "unit" => Some("audit.target.unit"),
-        "case" => Some("audit.target.case"),
-        "cases" => Some("audit.target.cases"),
-        "category" => Some("audit.target.category"),
-        "settings" => Some("audit.target.settings"),
-        "session" => Some("audit.target.session"),
-        "sessions" => Some("audit.target.sessions"),
-        "template" => Some("audit.target.template"),
-        "membership" => Some("audit.target.membership"),
-        _ => None,
-    }
+    AUDIT_TARGET_KEYS.iter().copied().find(|k| k.strip_prefix("audit.target.") == Some(v))
 }
+
+const AUDIT_TARGET_KEYS: &[&str] = &[
+    "audit.target.account",
+    "audit.target.unit",
+    "audit.target.case",
+    "audit.target.cases",
+    "audit.target.category",
+    "audit.target.settings",
+    "audit.target.session",
+    "audit.target.sessions",
+    "audit.target.template",
+    "audit.target.membership",
+];
 
 /// The label of a form field, for the error summary ("Nội dung: Bắt buộc"); `None` for a field
 /// without one here (the summary then shows the message alone).
@@ -342,4 +328,21 @@ pub fn field_label(field: &str) -> Option<&'static str> {
         "channel" => "case.field.channel",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use danvan_domain::cases::{CaseKind, CaseStatus, Channel};
+    use danvan_domain::UnitKind;
+
+    #[test]
+    fn every_value_of_the_domain_enums_has_its_own_key() {
+        let unknown = "common.unknown";
+        assert!(UnitKind::ALL.iter().all(|k| unit_kind(k.as_str()) != unknown));
+        assert!(CaseKind::ALL.iter().all(|k| case_kind(k.as_str()) != unknown));
+        assert!(CaseStatus::ALL.iter().all(|s| case_status(s.as_str()) != unknown));
+        assert!(Channel::ALL.iter().all(|c| channel(c.as_str()) != unknown));
+        assert_eq!(case_status("no_such_status"), unknown);
+    }
 }

@@ -89,10 +89,8 @@ pub async fn case_figures(
             rating,
         })
         .collect();
-    let answered = rows
-        .iter()
-        .filter_map(|r| r.answered_on.filter(|a| (from..=to).contains(a)).map(|a| (r.received_on, a)))
-        .collect();
+    let answered =
+        rows.iter().filter_map(|r| r.answered_on.filter(|a| (from..=to).contains(a)).map(|a| (r.received_on, a))).collect();
     Ok((figures(&rows, from, to), answered))
 }
 

@@ -91,7 +91,8 @@ impl Store {
         let mut out = std::collections::HashMap::new();
         for chunk in ids.chunks(500) {
             let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            let sql = format!("SELECT case_id, body, register_no FROM case_answers WHERE sent_at IS NOT NULL AND case_id IN ({list})");
+            let sql =
+                format!("SELECT case_id, body, register_no FROM case_answers WHERE sent_at IS NOT NULL AND case_id IN ({list})");
             let rows = on_pool!(self, read, |p| sqlx::query_as::<_, (i64, String, Option<String>)>(&sql).fetch_all(p).await?);
             out.extend(rows.into_iter().map(|(id, body, no)| (id, (body, no))));
         }

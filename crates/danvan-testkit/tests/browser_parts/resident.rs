@@ -30,7 +30,10 @@ async fn the_resident_keeps_her_photo_finds_her_case_by_phone_and_rates_it() {
     // A first try without the description: refused, the photo kept.
     c.goto(&format!("{base}/cases/new")).await.unwrap();
     c.wait().for_element(Locator::Id("case-form")).await.unwrap();
-    assert!(c.find(Locator::Id("f-latitude")).await.unwrap().attr("type").await.unwrap().as_deref() == Some("hidden"), "no coordinates to type");
+    assert!(
+        c.find(Locator::Id("f-latitude")).await.unwrap().attr("type").await.unwrap().as_deref() == Some("hidden"),
+        "no coordinates to type"
+    );
     choose(&c, "f-category", "thoát nước").await;
     choose(&c, "f-place", "Phường An Bình").await;
     fill(&c, "f-sender_phone", "0912 345 678").await;
@@ -46,14 +49,19 @@ async fn the_resident_keeps_her_photo_finds_her_case_by_phone_and_rates_it() {
     screenshot(&c, "resident-1-kept-photo-390").await;
     let _ = std::fs::remove_file(&photo_path);
 
-    // Second try: only the description is added.
+    // Second try: the description and the address are added; the photo is not chosen again.
     fill(&c, "f-description", "Cống trước nhà số 7 bị tắc, nước tràn lên vỉa hè mỗi khi mưa.").await;
+    fill(&c, "f-address", "Số 7 phố An Bình").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     c.find(Locator::Id("case-submit")).await.unwrap().click().await.unwrap();
     let code = text(&c, "#case-code").await;
     assert!(code.starts_with("PA-"), "{code}");
-    let code_height: f64 =
-        c.execute("return document.getElementById('case-code').getBoundingClientRect().height", vec![]).await.unwrap().as_f64().unwrap();
+    let code_height: f64 = c
+        .execute("return document.getElementById('case-code').getBoundingClientRect().height", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
     assert!(code_height < 60.0, "the code stays on one line: {code_height}px");
     let link = text(&c, "#private-link").await;
     assert!(link.starts_with("http://") && link.contains(&format!("/track/{code}?s=")), "the full link: {link}");
@@ -87,7 +95,8 @@ async fn the_resident_keeps_her_photo_finds_her_case_by_phone_and_rates_it() {
     assert_eq!(text(&p, "#case-status").await, "Đã trả lời");
     no_sideways_scroll(&p, "tracking").await;
     // Nothing is chosen for her; each choice says what it means.
-    let checked: bool = p.execute("return !!document.querySelector('#rate input:checked')", vec![]).await.unwrap().as_bool().unwrap();
+    let checked: bool =
+        p.execute("return !!document.querySelector('#rate input:checked')", vec![]).await.unwrap().as_bool().unwrap();
     assert!(!checked, "no rating pre-selected");
     assert!(text(&p, "#rate").await.contains("1 — Rất không hài lòng"));
     screenshot(&p, "resident-5-track-390").await;
@@ -111,6 +120,8 @@ async fn the_resident_keeps_her_photo_finds_her_case_by_phone_and_rates_it() {
     switch_language(&d, "vi").await;
     assert!(text(&d, "#figures-headline").await.contains("5,0/5"), "Vietnamese decimals");
     screenshot(&d, "resident-7-figures-1366").await;
+    d.execute("document.getElementById('figures-chart').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&d, "resident-8-chart-1366").await;
     for b in [c, d, p] {
         b.close().await.unwrap();
     }

@@ -39,6 +39,7 @@ async fn a_refused_form_keeps_its_photos_for_the_next_try() {
             ("category", "thoat-nuoc"),
             ("description", ""),
             ("place", ward.as_str()),
+            ("address", "Ngõ 7 phố An Bình"),
             ("sender_phone", "0912 345 678"),
             ("publish", "on"),
             ("started", started.as_str()),
@@ -126,16 +127,32 @@ async fn a_resident_finds_the_case_again_with_its_code_and_phone_and_nothing_els
 async fn residents_see_public_statuses_and_figures_by_period() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
-        let spec = CaseSpec { description: "Rác thải ùn ứ đầu ngõ 9 nhiều ngày".into(), place: f.ward_a.id, ..Default::default() };
+        let spec =
+            CaseSpec {
+                description: "Rác thải ùn ứ đầu ngõ 9 nhiều ngày".into(), place: f.ward_a.id, ..Default::default()
+            };
         let (c, secret) = danvan_testkit::record_case(&app.store, &spec).await;
-        let ctx = danvan_store::AuditCtx::system("test");
-        app.store.save_answer_draft(&ctx, c.id, "Phường đã cho thu gom rác.", chrono::Utc::now()).await.unwrap();
+        // The officer drafts the answer: an internal step.
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        let act = [
+            vec![("action", "accept")],
+            vec![("action", "assign")],
+            vec![("action", "start")],
+            vec![("action", "draft_answer"), ("answer", "Phường đã cho thu gom rác.")],
+        ];
+        for fields in act {
+            officer.page(&format!("/cases/{}", c.id)).await;
+            let r = officer.post_form(&format!("/cases/{}/act", c.id), &fields).await;
+            assert_eq!(r.status().as_u16(), 303, "{fields:?}");
+        }
+        assert_eq!(app.store.get_case(c.id).await.unwrap().status, "answer_drafted");
         let mut visitor = app.client();
         let (_, track) = visitor.page(&format!("/track/{}?s={secret}", c.code)).await;
         assert!(track.contains("Đang xử lý") && !track.contains("Đã dự thảo trả lời"), "{}", app.backend);
         let (status, list) = visitor.page("/public/cases?unit=TA").await;
         assert_eq!(status, 200);
-        assert!(!list.contains("Đã dự thảo trả lời"));
+        assert!(list.contains(&c.code) && list.contains("Đang xử lý") && !list.contains("Đã dự thảo trả lời"), "{list}");
         assert!(list.contains("id=\"figures-chart\"") && list.contains("<svg") && list.contains("id=\"figures-table\""));
         assert!(list.contains("12 tháng gần nhất") && list.contains("id=\"figures-period\""));
         let (status, year) = visitor.page("/public/cases?unit=TA&period=year").await;
@@ -155,7 +172,12 @@ async fn searches_understand_everyday_abbreviations() {
         Fixture::build(&app.store).await;
         let s = danvan_store::UnitSearch { q: "ubnd an binh".into(), limit: 10, ..Default::default() };
         let (units, _) = app.store.search_units(&s).await.unwrap();
-        assert!(units.iter().any(|u| u.code == "TA-UB"), "{}: {:?}", app.backend, units.iter().map(|u| &u.name).collect::<Vec<_>>());
+        assert!(
+            units.iter().any(|u| u.code == "TA-UB"),
+            "{}: {:?}",
+            app.backend,
+            units.iter().map(|u| &u.name).collect::<Vec<_>>()
+        );
         let s = danvan_store::UnitSearch { q: "P. An Bình".into(), limit: 10, ..Default::default() };
         let (units, _) = app.store.search_units(&s).await.unwrap();
         assert!(units.iter().any(|u| u.code == "TA"));

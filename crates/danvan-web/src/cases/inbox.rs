@@ -195,7 +195,8 @@ async fn export_xlsx(
     let answers = danvan_app::cases::queries::sent_answers(&state.app, &ids).await?;
     let cal = danvan_app::calendar::work_calendar(&state.app).await?;
     let today = danvan_app::cases::today();
-    let (on_time, late, in_time) = (ctx.t("inbox.export.on_time_yes"), ctx.t("inbox.export.on_time_late"), ctx.t("inbox.export.on_time_open"));
+    let (on_time, late, in_time) =
+        (ctx.t("inbox.export.on_time_yes"), ctx.t("inbox.export.on_time_late"), ctx.t("inbox.export.on_time_open"));
     let rows: Vec<CaseListRow> = cases
         .into_iter()
         .map(|c| {
@@ -203,8 +204,20 @@ async fn export_xlsx(
             let due = c.resolve_due.or(c.accept_due);
             let answered_on = c.answered_at.map(|a| a.with_timezone(&vietnam_offset()).date_naive());
             let standing = match (due, answered_on) {
-                (Some(d), Some(a)) => if a <= d { on_time.clone() } else { late.clone() },
-                (Some(d), None) if c.status.is_open() => if today <= d { in_time.clone() } else { late.clone() },
+                (Some(d), Some(a)) => {
+                    if a <= d {
+                        on_time.clone()
+                    } else {
+                        late.clone()
+                    }
+                }
+                (Some(d), None) if c.status.is_open() => {
+                    if today <= d {
+                        in_time.clone()
+                    } else {
+                        late.clone()
+                    }
+                }
                 _ => String::new(),
             };
             let answer = answers

@@ -62,7 +62,14 @@ async fn public_list(
     Ok(render(&PublicListPage {
         p: Page::new(&ctx, &ctx.t("case.public_title")),
         lines: lines(&state, &ctx, rows).await?,
-        pager: pagination(ctx.lang, "/public/cases", &[("q", get("q")), ("unit", get("unit")), ("period", get("period"))], page, 30, total),
+        pager: pagination(
+            ctx.lang,
+            "/public/cases",
+            &[("q", get("q")), ("unit", get("unit")), ("period", get("period"))],
+            page,
+            30,
+            total,
+        ),
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
         q_cut: danvan_domain::text::search_is_cut(&get("q")),
         q: get("q"),
