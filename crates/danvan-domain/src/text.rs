@@ -60,6 +60,57 @@ pub fn search_words(q: &str) -> Vec<String> {
     fold(&search_query(q)).split_whitespace().take(MAX_SEARCH_WORDS).map(str::to_string).collect()
 }
 
+/// Everyday abbreviations of public bodies and places (folded), and what they stand for.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ubnd", "uy ban nhan dan"),
+    ("hdnd", "hoi dong nhan dan"),
+    ("ubmttq", "uy ban mat tran to quoc"),
+    ("mttq", "mat tran to quoc"),
+    ("bch", "ban chap hanh"),
+    ("tdp", "to dan pho"),
+    ("dtn", "doan thanh nien"),
+    ("ccb", "cuu chien binh"),
+    ("hlhpn", "hoi lien hiep phu nu"),
+    ("tp", "thanh pho"),
+    ("tp.", "thanh pho"),
+    ("tx", "thi xa"),
+    ("tx.", "thi xa"),
+    ("tt.", "thi tran"),
+    ("p.", "phuong"),
+    ("q.", "quan"),
+    ("x.", "xa"),
+    ("h.", "huyen"),
+];
+
+/// The terms of a search: for each folded word ([`search_words`]), the word itself and, when it
+/// is an everyday abbreviation, what it stands for ("ubnd" → "uy ban nhan dan"). A term matches
+/// when any of its forms does. "P.Cửa" is read as "p." and "cua".
+pub fn search_terms(q: &str) -> Vec<Vec<String>> {
+    let mut words = vec![];
+    for w in search_words(q) {
+        // An abbreviation glued to the next word: "p.cua", "tp.hcm".
+        let glued = ABBREVIATIONS.iter().find(|(a, _)| a.ends_with('.') && w.len() > a.len() && w.starts_with(a));
+        match glued {
+            Some((a, _)) => {
+                words.push(a.to_string());
+                words.push(w[a.len()..].to_string());
+            }
+            None => words.push(w),
+        }
+    }
+    words
+        .into_iter()
+        .take(MAX_SEARCH_WORDS)
+        .map(|w| {
+            let mut forms = vec![w.clone()];
+            if let Some((_, long)) = ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+                forms.push(long.to_string());
+            }
+            forms
+        })
+        .collect()
+}
+
 /// Whether [`search_query`] dropped part of `q` (more words or characters than a search takes).
 pub fn search_is_cut(q: &str) -> bool {
     search_query(q) != clean(q)
@@ -164,6 +215,27 @@ pub fn sort_key(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn searches_understand_everyday_abbreviations() {
+        assert_eq!(
+            search_terms("ubnd cua nam"),
+            vec![vec!["ubnd".to_string(), "uy ban nhan dan".into()], vec!["cua".into()], vec!["nam".into()]]
+        );
+        assert_eq!(search_terms("UBND")[0][1], "uy ban nhan dan");
+        assert_eq!(search_terms("HĐND")[0][1], "hoi dong nhan dan");
+        assert_eq!(search_terms("UBMTTQ")[0][1], "uy ban mat tran to quoc");
+        assert_eq!(search_terms("MTTQ")[0][1], "mat tran to quoc");
+        assert_eq!(search_terms("BCH")[0][1], "ban chap hanh");
+        assert_eq!(search_terms("TP Hà Nội")[0][1], "thanh pho");
+        assert_eq!(search_terms("Q. Hoàn Kiếm")[0][1], "quan");
+        assert_eq!(
+            search_terms("P.Cửa Nam"),
+            vec![vec!["p.".to_string(), "phuong".into()], vec!["cua".into()], vec!["nam".into()]]
+        );
+        assert_eq!(search_terms("đường"), vec![vec!["duong".to_string()]], "plain words stay as they are");
+        assert!(search_terms(&"ubnd ".repeat(50)).len() <= MAX_SEARCH_WORDS);
+    }
     use super::*;
     use proptest::prelude::*;
 

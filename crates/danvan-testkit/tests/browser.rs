@@ -12,6 +12,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+#[path = "browser_parts/resident.rs"]
+mod resident;
+
 struct Driver {
     process: Child,
     port: u16,

@@ -224,3 +224,21 @@ pub async fn context_layer(State(state): State<AppState>, mut req: Request, next
 pub(crate) fn admin_only(ctx: &Ctx) -> Result<(), WebError> {
     ctx.authorize(Action::Update, Resource::System)
 }
+
+/// The site's address for absolute links: the configured public address when set; else the
+/// request's, where X-Forwarded-Host/-Proto count only behind a trusted proxy (anyone can send
+/// them, and the links end up in other clients' responses and caches).
+pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    let config = &state.config;
+    let public = state.app.config.delivery.public_url.trim_end_matches('/');
+    if !public.is_empty() {
+        return public.to_string();
+    }
+    let forwarded = |name: &str| if config.trust_proxy { headers.get(name) } else { None };
+    let host = forwarded("x-forwarded-host")
+        .or_else(|| headers.get(axum::http::header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let proto = forwarded("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
+    format!("{proto}://{host}")
+}

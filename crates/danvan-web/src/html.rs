@@ -48,7 +48,7 @@ impl Page {
             is_official: ctx.caller.actor.is_official(),
             csrf: ctx.csrf.clone(),
             flash: ctx.flash.as_deref().map(|f| flash_text(ctx.lang, f)),
-            here: ctx.here.clone(),
+            here: back_path(&ctx.here),
             source_url: ctx.source_url.to_string(),
         }
     }
@@ -76,6 +76,37 @@ impl Page {
     }
     pub fn status(&self, status: impl AsRef<str>) -> String {
         self.t(crate::labels::case_status(status))
+    }
+    /// An audit entry's action in words ("session.login" → "Đăng nhập"); its code when the
+    /// catalogue has no words for it.
+    pub fn audit_action(&self, action: &str) -> String {
+        if let Some(key) = crate::labels::audit_action(action) {
+            return self.t(key);
+        }
+        // A case's transitions ("case.accept") are named as on the case page.
+        match action.strip_prefix("case.").map(crate::labels::case_action) {
+            Some(key) if key != "common.unknown" => self.t(key),
+            _ => action.to_string(),
+        }
+    }
+    /// Who acted: an account's "name (username)" as recorded; the system's own actors
+    /// ("anonymous", "citizen", "retention"…) in words.
+    pub fn audit_actor(&self, label: &str) -> String {
+        crate::labels::audit_actor(label).map(|k| self.t(k)).unwrap_or_else(|| label.to_string())
+    }
+    pub fn audit_target(&self, target: &str) -> String {
+        crate::labels::audit_target(target).map(|k| self.t(k)).unwrap_or_else(|| target.to_string())
+    }
+    /// The recorded changes; a dash for none ("{}").
+    pub fn audit_changes(&self, changes: &str) -> String {
+        match changes.trim() {
+            "" | "{}" | "null" => "—".into(),
+            c => c.to_string(),
+        }
+    }
+    /// The status as residents see it (`labels::public_case_status`).
+    pub fn public_status(&self, status: impl AsRef<str>) -> String {
+        self.t(crate::labels::public_case_status(status))
     }
     pub fn event(&self, action: &str) -> String {
         self.t(crate::labels::case_event(action))
@@ -200,7 +231,12 @@ impl Form {
         let mut fields: Vec<_> = self.errors.iter().collect();
         fields.sort();
         for (f, m) in fields {
-            let _ = write!(s, r##"<li><a href="#f-{}">{}</a></li>"##, esc(f), esc(m));
+            // Each line names its field ("Tiêu đề: …"), so a list of errors reads alone.
+            let label = crate::labels::field_label(f).map(|k| i18n::t(self.lang, k).trim_end_matches(['*', ' ']).to_string());
+            let _ = match label {
+                Some(l) => write!(s, r##"<li><a href="#f-{}">{}: {}</a></li>"##, esc(f), esc(&l), esc(m)),
+                None => write!(s, r##"<li><a href="#f-{}">{}</a></li>"##, esc(f), esc(m)),
+            };
         }
         s.push_str("</ul></div>");
         s
@@ -389,6 +425,28 @@ pub(crate) fn numbered_errors(ctx: &Ctx, e: &FieldErrors, prefix: &str, label_ke
         .filter(|fe| fe.field.starts_with(prefix))
         .map(|fe| format!("{} {}: {}", ctx.t(label_key), fe.field.trim_start_matches(prefix).trim(), ctx.t(&fe.key)))
         .collect()
+}
+
+/// Where the language switch comes back to: this page's path and query without the CSRF token
+/// a form's action carries (a POST's URL would otherwise put the token in a GET link and logs).
+pub fn back_path(here: &str) -> String {
+    let (path, query) = here.split_once('?').unwrap_or((here, ""));
+    let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("_csrf=") && *p != "_csrf").collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod back_tests {
+    #[test]
+    fn the_way_back_carries_no_csrf_token() {
+        assert_eq!(super::back_path("/cases/new?_csrf=abc"), "/cases/new");
+        assert_eq!(super::back_path("/track/PA-1?s=x&_csrf=abc&new=1"), "/track/PA-1?s=x&new=1");
+        assert_eq!(super::back_path("/inbox"), "/inbox");
+    }
 }
 
 #[cfg(test)]

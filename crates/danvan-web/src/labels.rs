@@ -64,6 +64,22 @@ pub fn case_status(v: impl AsRef<str>) -> &'static str {
     }
 }
 
+/// A case's status as residents see it (tracking, public pages): what they can act on, never
+/// the office's internal steps (drafted, approved, assigned…).
+pub fn public_case_status(v: impl AsRef<str>) -> &'static str {
+    match v.as_ref() {
+        "received" => "case.public_status.received",
+        "accepted" | "assigned" | "in_progress" | "answer_drafted" | "answer_approved" => "case.public_status.in_progress",
+        "paused" => "case.public_status.paused",
+        "rejected" => "case.public_status.rejected",
+        "answered" => "case.public_status.answered",
+        "closed" => "case.public_status.closed",
+        "withdrawn" => "case.public_status.withdrawn",
+        "transferred_out" => "case.public_status.transferred_out",
+        _ => "common.unknown",
+    }
+}
+
 pub fn case_action(v: impl AsRef<str>) -> &'static str {
     match v.as_ref() {
         "accept" => "case.action.accept",
@@ -252,6 +268,114 @@ pub fn indicator_direction(d: danvan_domain::indicators::Direction) -> &'static 
         danvan_domain::indicators::Direction::HigherIsBetter => "indicator.direction.higher",
         danvan_domain::indicators::Direction::LowerIsBetter => "indicator.direction.lower",
     }
+}
+
+/// An audit entry's action in words, when the catalogue has words for it.
+pub fn audit_action(v: &str) -> Option<&'static str> {
+    AUDIT_ACTION_KEYS.iter().copied().find(|k| k.strip_prefix("audit.action.") == Some(v))
+}
+
+const AUDIT_ACTION_KEYS: &[&str] = &[
+    "audit.action.session.login",
+    "audit.action.session.logout",
+    "audit.action.login.failed",
+    "audit.action.login.throttled",
+    "audit.action.account.create",
+    "audit.action.account.update",
+    "audit.action.account.active",
+    "audit.action.account.password",
+    "audit.action.account.password_failed",
+    "audit.action.account.password_refused",
+    "audit.action.account.logout_everywhere",
+    "audit.action.api_token.create",
+    "audit.action.api_token.revoke",
+    "audit.action.membership.add",
+    "audit.action.membership.remove",
+    "audit.action.unit.create",
+    "audit.action.unit.update",
+    "audit.action.unit.delete",
+    "audit.action.unit.dissolve",
+    "audit.action.unit.move",
+    "audit.action.unit.import_create",
+    "audit.action.unit.import_update",
+    "audit.action.settings.update",
+    "audit.action.settings.retention",
+    "audit.action.category.create",
+    "audit.action.category.update",
+    "audit.action.template.create",
+    "audit.action.template.update",
+    "audit.action.template.delete",
+    "audit.action.calendar.override",
+    "audit.action.calendar.override_delete",
+    "audit.action.inbox.export",
+    "audit.action.attachment.add",
+    "audit.action.attachment.delete",
+    "audit.action.transfer.resolve",
+    "audit.action.case.move",
+    "audit.action.case.concern_move",
+    "audit.action.case.personal_data_erase",
+    "audit.action.case.answer_approve",
+];
+
+/// The system's own actors of audit entries (accounts are recorded by name).
+pub fn audit_actor(v: &str) -> Option<&'static str> {
+    AUDIT_ACTOR_KEYS.iter().copied().find(|k| k.strip_prefix("audit.actor.") == Some(v))
+}
+
+const AUDIT_ACTOR_KEYS: &[&str] = &[
+    "audit.actor.anonymous",
+    "audit.actor.citizen",
+    "audit.actor.system",
+    "audit.actor.setup",
+    "audit.actor.retention",
+    "audit.actor.demo",
+];
+
+/// What an audit entry is about.
+pub fn audit_target(v: &str) -> Option<&'static str> {
+    AUDIT_TARGET_KEYS.iter().copied().find(|k| k.strip_prefix("audit.target.") == Some(v))
+}
+
+const AUDIT_TARGET_KEYS: &[&str] = &[
+    "audit.target.account",
+    "audit.target.unit",
+    "audit.target.case",
+    "audit.target.cases",
+    "audit.target.category",
+    "audit.target.settings",
+    "audit.target.session",
+    "audit.target.sessions",
+    "audit.target.template",
+    "audit.target.membership",
+];
+
+/// The label of a form field, for the error summary ("Nội dung: Bắt buộc"); `None` for a field
+/// without one here (the summary then shows the message alone).
+pub fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "kind" => "case.field.kind",
+        "category" => "case.field.category",
+        "title" => "case.field.title",
+        "description" => "case.field.description",
+        "photos" => "photo.field",
+        "place" => "case.field.place",
+        "address" => "case.field.address",
+        "latitude" => "case.field.latitude",
+        "longitude" => "case.field.longitude",
+        "sender_name" => "case.field.sender_name",
+        "sender_phone" => "case.field.sender_phone",
+        "sender_email" => "case.field.sender_email",
+        "sender_address" => "case.field.sender_address",
+        "concerned_unit" => "case.field.concerned_unit",
+        "concerned_name" => "case.field.concerned_name",
+        "code" => "case.field.code",
+        "contact" => "case.field.contact",
+        "rating" => "case.rating",
+        "note" => "case.field.note",
+        "received_on" => "case.field.received_on",
+        "channel" => "case.field.channel",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -98,6 +98,7 @@ fn service_routes() -> routes::Routes {
         .get("/static/danvan.css", stylesheet)
         .get("/static/map.js", map_script)
         .get("/static/inbox.js", inbox_script)
+        .get("/static/danvan.js", page_script)
 }
 
 /// Every (method, path) the application serves: pages, Open311, service routes (from `Routes`)
@@ -206,6 +207,14 @@ async fn inbox_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/inbox.js"),
+    )
+}
+
+/// The pages' small enhancements (copy buttons): the pages work without it.
+async fn page_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/danvan.js"),
     )
 }
 

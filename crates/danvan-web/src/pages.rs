@@ -195,6 +195,8 @@ struct HomePage {
     stats: String,
     counters: Vec<(String, String, i64)>,
     notices: Vec<danvan_app::cases::queries::Notification>,
+    /// The public figures of the province this server serves (`/public/cases?unit=`).
+    figures_unit: String,
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -224,6 +226,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
         stats,
         counters,
         notices,
+        figures_unit: danvan_app::settings::settings(&state.app).await?.province_code().to_string(),
     }))
 }
 

@@ -73,18 +73,31 @@ pub async fn submit_with_files(
     files: Vec<super::files::Incoming>,
     earlier: FieldErrors,
 ) -> AppResult<(CaseRow, Option<String>)> {
+    submit_keeping_files(app, caller, s, files, earlier).await.map_err(|(e, _)| e)
+}
+
+/// `submit_with_files`, giving the photos back (not decoded) when the submission is refused
+/// before they were looked at, so the form shown again can keep them (`pending`).
+pub async fn submit_keeping_files(
+    app: &App,
+    caller: &Caller,
+    s: Submission,
+    files: Vec<super::files::Incoming>,
+    earlier: FieldErrors,
+) -> Result<(CaseRow, Option<String>), (AppError, Vec<super::files::Incoming>)> {
     let mut errors = earlier;
-    let checked = match check(app, caller, &s).await? {
-        Ok(c) if errors.is_empty() => c,
-        Ok(_) => return Err(AppError::Invalid(errors)),
-        Err(found) => {
+    let checked = match check(app, caller, &s).await {
+        Err(e) => return Err((e, files)),
+        Ok(Ok(c)) if errors.is_empty() => c,
+        Ok(Ok(_)) => return Err((AppError::Invalid(errors), files)),
+        Ok(Err(found)) => {
             // One message per field: the way in's own reading of a field comes first.
             let new: Vec<_> = found.0.into_iter().filter(|x| !errors.0.iter().any(|y| y.field == x.field)).collect();
             errors.0.extend(new);
-            return Err(AppError::Invalid(errors));
+            return Err((AppError::Invalid(errors), files));
         }
     };
-    let (atts, staged) = super::files::prepare_photos(&app.uploads, files).await.map_err(AppError::Invalid)?;
+    let (atts, staged) = super::files::prepare_photos(&app.uploads, files).await.map_err(|e| (AppError::Invalid(e), vec![]))?;
     let result = record(app, caller, s, &atts, checked).await;
     match &result {
         // A new case: its rows committed with it.
@@ -92,7 +105,7 @@ pub async fn submit_with_files(
         // A resubmission of a recorded case, or a failure: the photos were not recorded.
         _ => app.uploads.discard(staged).await,
     }
-    result
+    result.map_err(|e| (e, vec![]))
 }
 
 /// What `check` found in a submission: its draft, category, place and concern.

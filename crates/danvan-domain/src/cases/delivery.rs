@@ -355,6 +355,25 @@ pub fn answer_message(channel: MessageChannel, m: &AnswerMessage) -> (String, St
     (subject, body)
 }
 
+/// (subject, body) of the receipt sent when a case is received: its code, the last day for the
+/// answer when known, and the private link.
+pub fn receipt_message(channel: MessageChannel, code: &str, due: Option<&str>, link: &str) -> (String, String) {
+    let subject = format!("Đã tiếp nhận phản ánh, kiến nghị mã {code}");
+    let body = match channel {
+        MessageChannel::Sms => {
+            let due = due.map(|d| format!(" Han tra loi: {d}.")).unwrap_or_default();
+            format!("Da tiep nhan phan anh, kien nghi ma {code}.{due} Theo doi: {link}")
+        }
+        MessageChannel::Email | MessageChannel::Zalo => {
+            let due = due.map(|d| format!("Hạn trả lời chậm nhất: ngày {d}.\n")).unwrap_or_default();
+            format!(
+                "Kính gửi quý vị,\n\nPhản ánh, kiến nghị của quý vị đã được tiếp nhận với mã số {code}.\n{due}\nTheo dõi quá trình xử lý tại:\n{link}\n\nĐường dẫn này là riêng của quý vị; xin đừng chia sẻ."
+            )
+        }
+    };
+    (subject, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

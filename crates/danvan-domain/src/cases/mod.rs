@@ -16,6 +16,7 @@ pub mod category;
 pub mod delivery;
 pub mod denunciation;
 pub mod document;
+pub mod figures;
 pub mod geo;
 pub mod inbox;
 pub mod spam;

@@ -114,6 +114,24 @@ const DEFAULT_CATEGORIES: &[(&str, &str, &str, &str, &str)] = &[
     ("gop-y", "Góp ý xây dựng Đảng, chính quyền", "Cộng đồng", "fatherland_front", "góp ý, kiến nghị"),
 ];
 
+/// The default categories' English names (migration 20261207000028 gives them to databases
+/// seeded before; administrators edit them in /admin/categories).
+const DEFAULT_NAMES_EN: &[(&str, &str)] = &[
+    ("giao-thong", "Damaged roads and pavements"),
+    ("thoat-nuoc", "Drains, sewers and flooding"),
+    ("chieu-sang", "Street lighting"),
+    ("ve-sinh", "Waste and sanitation"),
+    ("o-nhiem", "Noise, smoke, dust and pollution"),
+    ("trat-tu-do-thi", "Encroachment on roads and pavements; urban order"),
+    ("xay-dung", "Building without or against a permit"),
+    ("dat-dai", "Land, boundaries and land-use certificates"),
+    ("an-ninh", "Security and order in the neighbourhood"),
+    ("chinh-sach", "Social policies and welfare"),
+    ("thu-tuc", "Administrative procedures, service attitude"),
+    ("khu-dan-cu", "Life of the residential area and group"),
+    ("gop-y", "Suggestions on building the Party and government"),
+];
+
 impl Store {
     /// Adds the default categories once, on a new database.
     pub async fn ensure_default_categories(&self) -> Result<()> {
@@ -126,6 +144,16 @@ impl Store {
                 Ok(_) | Err(StoreError::Invalid(_)) => {}
                 Err(e) => return Err(e),
             }
+        }
+        for (code, name_en) in DEFAULT_NAMES_EN {
+            on_pool!(self, write, |p| {
+                sqlx::query("UPDATE categories SET name_en = $1 WHERE code = $2 AND name_en = ''")
+                    .bind(*name_en)
+                    .bind(*code)
+                    .execute(p)
+                    .await?;
+                Ok::<_, StoreError>(())
+            })?;
         }
         self.set_setting("categories_seeded", "1").await
     }

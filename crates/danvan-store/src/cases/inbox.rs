@@ -106,8 +106,13 @@ impl Store {
         if f.public_only {
             c.push_str(" AND c.publish AND c.kind IN ('feedback','petition') AND c.merged_into IS NULL");
         }
-        for i in 0..words {
-            c.push_str(&format!(" AND (' ' || c.search_text) LIKE ${} ESCAPE '\\'", first_word + i));
+        // Two parameters per search term: the word and what it abbreviates (`filter_inputs`).
+        for i in (0..words).step_by(2) {
+            c.push_str(&format!(
+                " AND ((' ' || c.search_text) LIKE ${} ESCAPE '\\' OR (' ' || c.search_text) LIKE ${} ESCAPE '\\')",
+                first_word + i,
+                first_word + i + 1
+            ));
         }
         c
     }
@@ -119,8 +124,16 @@ impl Store {
             Some(id) => Some(self.get_unit(id).await?.path),
             None => None,
         };
-        // At most text::MAX_SEARCH_WORDS: each word is one more LIKE in the statement.
-        let words = text::search_words(&f.q).iter().map(|w| format!("% {}%", like_escape(w))).collect();
+        // At most text::MAX_SEARCH_WORDS terms: each is two more LIKEs in the statement, its word
+        // and what the word abbreviates ("ubnd" → "uy ban nhan dan"; the word again otherwise).
+        let words = text::search_terms(&f.q)
+            .iter()
+            .flat_map(|forms| {
+                let short = format!("% {}%", like_escape(&forms[0]));
+                let long = forms.get(1).map(|l| format!("% {}%", like_escape(l))).unwrap_or_else(|| short.clone());
+                [short, long]
+            })
+            .collect();
         Ok((within, words))
     }
 

@@ -85,4 +85,17 @@ impl Store {
         );
         on_pool!(self, read, |p| Ok(sqlx::query_scalar::<_, i64>(&sql).bind(account).fetch_all(p).await?))
     }
+
+    /// The answers sent of the cases `ids` (the Excel export): case id → (body, register number).
+    pub async fn sent_answers(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, (String, Option<String>)>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql =
+                format!("SELECT case_id, body, register_no FROM case_answers WHERE sent_at IS NOT NULL AND case_id IN ({list})");
+            let rows = on_pool!(self, read, |p| sqlx::query_as::<_, (i64, String, Option<String>)>(&sql).fetch_all(p).await?);
+            out.extend(rows.into_iter().map(|(id, body, no)| (id, (body, no))));
+        }
+        Ok(out)
+    }
 }

@@ -15,6 +15,7 @@ mod emulation;
 mod emulation_council;
 mod emulation_models;
 mod movements;
+mod resident;
 mod targets;
 mod ux;
 

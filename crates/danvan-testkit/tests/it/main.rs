@@ -28,4 +28,5 @@ mod open311;
 mod overload;
 mod pages;
 mod photos;
+mod resident;
 mod store;

@@ -49,6 +49,8 @@ pub(super) struct CaseFormPage {
     extras: Vec<(String, Vec<String>)>,
     /// The point picker, when a tile source is configured (public form only).
     map: Option<super::map::MapView>,
+    /// Photos of a refused submission kept on the server (public form only).
+    kept: Option<danvan_app::cases::pending::Kept>,
 }
 
 /// The extra fields of every category that has some, named `attr.{category}.{code}`: the form
@@ -212,6 +214,7 @@ pub(super) async fn case_form(
         started: danvan_app::cases::spam::started_token(&state.app).await?,
         extras: extra_fields(ctx, &form, &cats),
         map: if officer { None } else { super::map::MapView::of(&*danvan_app::settings::settings(&state.app).await?) },
+        kept: None,
         form,
     })
 }
@@ -278,7 +281,13 @@ pub(super) fn concern_input(form: &FormData) -> danvan_domain::cases::denunciati
 }
 
 async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) -> Result<Response, WebError> {
-    let UploadForm { form, files, permit: _permit } = up;
+    let UploadForm { form, mut files, permit: _permit } = up;
+    // Photos kept from a refused attempt come first, as they were chosen first.
+    let mut kept_before = danvan_app::cases::pending::take(&state.app.uploads, &form.get("pending")).await;
+    if !kept_before.is_empty() {
+        kept_before.append(&mut files);
+        files = kept_before;
+    }
     // Every attempt counts against the address's limit, whatever becomes of it.
     danvan_app::cases::spam::count_public_attempt(&state.app, &ctx.caller).await?;
     // Spam control: a hidden field people never fill, a minimum fill time from a signed start.
@@ -311,18 +320,27 @@ async fn public_submit(State(state): State<AppState>, ctx: Ctx, up: UploadForm) 
     };
     // Decoding is the costly part of an anonymous submission: the use case checks the whole
     // submission (and what was found above) before it decodes any photo.
-    let result =
-        danvan_app::cases::submit_with_files(&state.app, &ctx.caller, submission, files, errors).await.map_err(WebError::from);
+    let result = danvan_app::cases::submit_keeping_files(&state.app, &ctx.caller, submission, files, errors).await;
     match result {
-        Ok((c, Some(secret))) => Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response()),
+        Ok((c, Some(secret))) => {
+            // The receipt goes to the phone or e-mail given; the case stands whatever becomes of it.
+            let due = danvan_app::cases::due_as_of(&state.app, &c).await.ok().and_then(|d| d.date());
+            let due = due.map(|d| crate::html::date(crate::i18n::Lang::Vi, &d));
+            if let Err(e) = danvan_app::cases::tracking::queue_receipt(&state.app, c.id, &c.code, &secret, due.as_deref()).await {
+                tracing::warn!(error = ?e, "could not queue a receipt");
+            }
+            Ok(Redirect::to(&format!("/track/{}?s={secret}&new=1", c.code)).into_response())
+        }
         Ok((c, None)) => Ok(Redirect::to(&format!("/public/cases/{}", c.code)).into_response()),
-        Err(WebError::Invalid(e)) => {
+        Err((danvan_app::AppError::Invalid(e), files)) => {
             let mut refilled = crate::pages::refill(&ctx, &form, &e, &[]);
             refill_attributes(&state, &form, &mut refilled).await?;
-            let page = case_form(&state, &ctx, refilled, false, province).await?;
+            let mut page = case_form(&state, &ctx, refilled, false, province).await?;
+            // The photos need not be chosen again: kept on the server for an hour.
+            page.kept = danvan_app::cases::pending::keep(&state.app.uploads, files).await;
             let settings = danvan_app::settings::settings(&state.app).await?;
             Ok(super::map::with_map_csp(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page), &settings))
         }
-        Err(e) => Err(e),
+        Err((e, _)) => Err(e.into()),
     }
 }

@@ -123,7 +123,10 @@ async fn export_xlsx(
     }
     // A few exports at a time: each holds up to MAX_ROWS rows in memory and a blocking thread.
     let Ok(permit) = state.exports.clone().try_acquire_owned() else {
-        return Err(WebError::TooMany("inbox.error.export_busy"));
+        // Slots free as exports finish (seconds): no longer wait promised than that.
+        let mut r = WebError::TooMany("inbox.error.export_busy").into_response();
+        crate::error::retry_after(&mut r);
+        return Ok(r);
     };
     // Paged by id, the key that never changes, so a case whose due date or status moves during
     // the read is neither repeated nor skipped, and each page is an index range (no OFFSET scan);
@@ -188,12 +191,54 @@ async fn export_xlsx(
         .field("rows", None, Some(cases.len() as i64))
         .field("rows_with_contacts", None, Some(rows_with_contacts));
     danvan_app::audit::record_event(&state.app, &ctx.caller, "inbox.export", "cases", None, "export.xlsx", changes).await?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let answers = danvan_app::cases::queries::sent_answers(&state.app, &ids).await?;
+    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
+    let today = danvan_app::cases::today();
+    let (on_time, late, in_time) =
+        (ctx.t("inbox.export.on_time_yes"), ctx.t("inbox.export.on_time_late"), ctx.t("inbox.export.on_time_open"));
     let rows: Vec<CaseListRow> = cases
         .into_iter()
         .map(|c| {
             let contact = contacts.get(&c.id);
+            let due = c.resolve_due.or(c.accept_due);
+            let answered_on = c.answered_at.map(|a| a.with_timezone(&vietnam_offset()).date_naive());
+            let standing = match (due, answered_on) {
+                (Some(d), Some(a)) => {
+                    if a <= d {
+                        on_time.clone()
+                    } else {
+                        late.clone()
+                    }
+                }
+                (Some(d), None) if c.status.is_open() => {
+                    if today <= d {
+                        in_time.clone()
+                    } else {
+                        late.clone()
+                    }
+                }
+                _ => String::new(),
+            };
+            let answer = answers
+                .get(&c.id)
+                .map(|(body, no)| match no {
+                    Some(no) => format!("{} {no}\n{body}", ctx.t("case.register_no")),
+                    None => body.clone(),
+                })
+                .unwrap_or_default();
+            let working_days = match answered_on {
+                Some(a) => Some(cal.working_days_between(c.received_on, a)),
+                None if c.status.is_open() => Some(cal.working_days_between(c.received_on, today)),
+                None => None,
+            };
             CaseListRow {
                 title: c.title.clone(),
+                description: c.description.clone(),
+                answered_on,
+                on_time: standing,
+                working_days,
+                answer,
                 kind: ctx.t(crate::labels::case_kind(c.kind)),
                 channel: ctx.t(crate::labels::channel(c.channel)),
                 category: c.category_id.and_then(|id| cats.get(&id)).cloned().unwrap_or_default(),
@@ -201,7 +246,7 @@ async fn export_xlsx(
                 unit: units.get(&c.unit_id).cloned().unwrap_or_default(),
                 status: ctx.t(crate::labels::case_status(c.status)),
                 received_at: c.received_at.with_timezone(&vietnam_offset()).naive_local(),
-                due: c.resolve_due.or(c.accept_due),
+                due,
                 sender_name: contact.and_then(|ct| ct.name.clone()),
                 sender_phone: contact.and_then(|ct| ct.phone.clone()),
                 code: c.code,
@@ -211,6 +256,7 @@ async fn export_xlsx(
     let headers = CaseListHeaders {
         code: ctx.t("inbox.export.code"),
         title: ctx.t("case.field.title"),
+        description: ctx.t("case.field.description"),
         kind: ctx.t("case.field.kind"),
         channel: ctx.t("case.field.channel"),
         category: ctx.t("case.field.category"),
@@ -219,6 +265,10 @@ async fn export_xlsx(
         status: ctx.t("common.status"),
         received_at: ctx.t("inbox.export.received_at"),
         due: ctx.t("case.due"),
+        answered_on: ctx.t("inbox.export.answered_on"),
+        on_time: ctx.t("inbox.export.on_time"),
+        working_days: ctx.t("inbox.export.working_days"),
+        answer: ctx.t("case.answer"),
         sender_name: ctx.t("inbox.export.sender_name"),
         sender_phone: ctx.t("inbox.export.sender_phone"),
     };

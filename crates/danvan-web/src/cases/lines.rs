@@ -59,7 +59,11 @@ pub(super) async fn lines(state: &AppState, ctx: &Ctx, rows: Vec<CaseRow>) -> Re
                 _ => (String::new(), "badge-muted"),
             };
             CaseLine {
-                category: c.category_id.and_then(|id| cats.get(&id)).map(|c| c.name.clone()).unwrap_or_default(),
+                category: c
+                    .category_id
+                    .and_then(|id| cats.get(&id))
+                    .map(|c| c.name_in(ctx.lang == i18n::Lang::En).to_string())
+                    .unwrap_or_default(),
                 unit: units.get(&c.unit_id).cloned().unwrap_or_default(),
                 due,
                 due_label,
@@ -85,9 +89,15 @@ pub(super) fn category_options(ctx: &Ctx, cats: &[Category]) -> Vec<Opt> {
         cats.iter()
             .filter(|c| c.active)
             // The English name when the reader uses English and one was given.
-            .map(|c| Opt {
-                value: c.code.clone(),
-                label: format!("{} — {}", c.group_name, c.name_in(ctx.lang == crate::i18n::Lang::En)),
+            // The groups have Vietnamese names only: an English reader sees the English name alone.
+            .map(|c| {
+                let en = ctx.lang == crate::i18n::Lang::En;
+                let label = if en && !c.name_en.trim().is_empty() {
+                    c.name_en.clone()
+                } else {
+                    format!("{} — {}", c.group_name, c.name_in(en))
+                };
+                Opt { value: c.code.clone(), label }
             }),
     );
     v

@@ -1,7 +1,7 @@
 //! Public accountability: the list of public cases, a public case, a unit's figures.
 
 use super::files::split_files;
-use super::lines::{lines, status_label, CaseLine};
+use super::lines::{lines, CaseLine};
 
 use crate::ctx::Ctx;
 use crate::error::WebError;
@@ -31,7 +31,7 @@ struct PublicListPage {
     q: String,
     /// The search had more words or characters than are searched (the excess is ignored).
     q_cut: bool,
-    stats: Option<(String, Vec<(String, String)>)>,
+    figures: Option<super::figures::FiguresView>,
 }
 
 async fn public_list(
@@ -55,41 +55,26 @@ async fn public_list(
         ..Default::default()
     };
     let (rows, total) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
-    let stats = match &unit {
-        Some(u) => Some((u.name.clone(), unit_figures(&state, &ctx, u.id).await?)),
+    let figures = match &unit {
+        Some(u) => Some(super::figures::figures_view(&state, &ctx, u, &get("period")).await?),
         None => None,
     };
     Ok(render(&PublicListPage {
         p: Page::new(&ctx, &ctx.t("case.public_title")),
         lines: lines(&state, &ctx, rows).await?,
-        pager: pagination(ctx.lang, "/public/cases", &[("q", get("q")), ("unit", get("unit"))], page, 30, total),
+        pager: pagination(
+            ctx.lang,
+            "/public/cases",
+            &[("q", get("q")), ("unit", get("unit")), ("period", get("period"))],
+            page,
+            30,
+            total,
+        ),
         total_label: i18n::tf(ctx.lang, "common.total", &[("n", &i18n::number(ctx.lang, total))]),
         q_cut: danvan_domain::text::search_is_cut(&get("q")),
         q: get("q"),
-        stats,
+        figures,
     }))
-}
-
-/// A unit's public figures: received, answered, on time, median working days, satisfaction.
-pub async fn unit_figures(state: &AppState, ctx: &Ctx, unit: i64) -> Result<Vec<(String, String)>, WebError> {
-    let s = danvan_app::cases::queries::case_stats(&state.app, unit).await?;
-    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
-    let mut days: Vec<i64> = s
-        .answered_dates
-        .iter()
-        .map(|(r, a)| cal.working_days_between(*r, a.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive()))
-        .collect();
-    days.sort_unstable();
-    let median = days.get(days.len() / 2).map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-    let on_time = if s.answered > 0 { format!("{}%", s.on_time * 100 / s.answered) } else { "—".into() };
-    let sat = s.satisfaction.map(|v| format!("{v:.1}/5 ({} {})", s.ratings, ctx.t("case.ratings"))).unwrap_or_else(|| "—".into());
-    Ok(vec![
-        (ctx.t("case.stat.received"), i18n::number(ctx.lang, s.received)),
-        (ctx.t("case.stat.answered"), i18n::number(ctx.lang, s.answered)),
-        (ctx.t("case.stat.on_time"), on_time),
-        (ctx.t("case.stat.median_days"), median),
-        (ctx.t("case.stat.satisfaction"), sat),
-    ])
 }
 
 #[derive(Template)]
@@ -116,7 +101,7 @@ async fn public_case(State(state): State<AppState>, ctx: Ctx, PathParam(code): P
     Ok(render(&PublicCasePage {
         p: Page::new(&ctx, &format!("{} — {}", line.c.code, line.c.title)),
         kind: ctx.t(crate::labels::case_kind(line.c.kind)),
-        status: status_label(&ctx, line.c.status),
+        status: ctx.t(crate::labels::public_case_status(line.c.status)),
         events,
         answer,
         photos,

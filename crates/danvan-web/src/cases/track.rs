@@ -2,7 +2,6 @@
 //! the citizen may do there (withdraw, rate).
 
 use super::files::{secret_query, split_files};
-use super::lines::status_label;
 
 use crate::ctx::Ctx;
 use crate::error::WebError;
@@ -14,14 +13,18 @@ use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::cases::queries::{Answer, Attachment, CaseEvent, CaseRow};
 use danvan_domain::cases::{CaseAction, CaseStatus};
 use std::collections::HashMap;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/track", track_find).get("/track/{code}", track).post("/track/{code}", track_act)
+    Routes::new()
+        .get("/track", track_find)
+        .post("/track", track_by_contact)
+        .get("/track/{code}", track)
+        .post("/track/{code}", track_act)
 }
 
 #[derive(Template)]
@@ -36,6 +39,8 @@ struct TrackPage {
     answer: Option<Answer>,
     secret: String,
     link: String,
+    /// The private link with the site's address, to copy or write down.
+    full_link: String,
     is_new: bool,
     due_sentence: String,
     can_rate: bool,
@@ -54,7 +59,8 @@ struct TrackPage {
 #[template(path = "cases/case_track_find.html")]
 struct TrackFindPage {
     p: Page,
-    form: Form,
+    /// The form finding a case by its code and the sender's phone or e-mail.
+    contact_form: Form,
 }
 
 async fn track_find(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String>>) -> Result<Response, WebError> {
@@ -63,12 +69,40 @@ async fn track_find(ctx: Ctx, QueryParams(q): QueryParams<HashMap<String, String
             return Ok(Redirect::to(&format!("/track/{}?s={}", urlencode(code.trim()), urlencode(s.trim()))).into_response());
         }
     }
-    Ok(render(&TrackFindPage { p: Page::new(&ctx, &ctx.t("case.track_title")), form: Form::new(ctx.lang) }))
+    let page = TrackFindPage { p: Page::new(&ctx, &ctx.t("case.track_title")), contact_form: Form::new(ctx.lang) };
+    Ok(render(&page))
+}
+
+/// A case found again by its code and the phone or e-mail its sender gave: a fresh private link.
+/// A code that does not exist and a contact that does not match get the same answer.
+async fn track_by_contact(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
+    let (code, contact) = (form.get("code"), form.get("contact"));
+    let mut errors = danvan_domain::FieldErrors::new();
+    if code.trim().is_empty() {
+        errors.add("code", "error.required");
+    }
+    if contact.trim().is_empty() {
+        errors.add("contact", "error.required");
+    }
+    if errors.is_empty() {
+        match danvan_app::cases::tracking::link_by_contact(&state.app, &ctx.caller, &code, &contact).await? {
+            Some((code, secret)) => {
+                return Ok(Redirect::to(&format!("/track/{}?s={}", urlencode(&code), urlencode(&secret))).into_response())
+            }
+            None => errors.add("contact", "case.track.not_matched"),
+        }
+    }
+    let page = TrackFindPage {
+        p: Page::new(&ctx, &ctx.t("case.track_title")),
+        contact_form: crate::pages::refill(&ctx, &form, &errors, &[]),
+    };
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 async fn track_page(
     state: &AppState,
     ctx: &Ctx,
+    base: &str,
     c: CaseRow,
     secret: &str,
     is_new: bool,
@@ -93,11 +127,12 @@ async fn track_page(
     Ok(TrackPage {
         p: Page::new(ctx, &format!("{} {}", ctx.t("case.track_title"), c.code)),
         kind: ctx.t(crate::labels::case_kind(c.kind)),
-        status: status_label(ctx, c.status),
+        status: ctx.t(crate::labels::public_case_status(c.status)),
         unit: unit.name,
         events: danvan_app::cases::queries::case_events(&state.app, c.id, true).await?,
         answer,
         link: format!("/track/{}?s={}", c.code, secret),
+        full_link: format!("{base}/track/{}?s={}", c.code, secret),
         secret: secret.to_string(),
         is_new,
         due_sentence,
@@ -117,12 +152,14 @@ async fn track_page(
 async fn track(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     PathParam(code): PathParam<String>,
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let secret = q.get("s").cloned().unwrap_or_default();
     let c = danvan_app::cases::queries::case_by_secret(&state.app, &code, &secret).await?.ok_or(WebError::NotFound)?;
-    let mut r = render(&track_page(&state, &ctx, c, &secret, q.contains_key("new"), Form::new(ctx.lang)).await?);
+    let base = crate::ctx::base_url(&state, &headers);
+    let mut r = render(&track_page(&state, &ctx, &base, c, &secret, q.contains_key("new"), Form::new(ctx.lang)).await?);
     // The private link is a capability: keep it out of caches.
     r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(r)
@@ -131,6 +168,7 @@ async fn track(
 async fn track_act(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     PathParam(code): PathParam<String>,
     form: FormData,
 ) -> Result<Response, WebError> {
@@ -145,7 +183,8 @@ async fn track_act(
             Ok(crate::pages::redirect_with(&ctx, &format!("/track/{}?s={}", c.code, urlencode(&secret)), "case.thanks", &[]))
         }
         Err(WebError::Invalid(e)) => {
-            let page = track_page(&state, &ctx, c, &secret, false, crate::pages::refill(&ctx, &form, &e, &[])).await?;
+            let base = crate::ctx::base_url(&state, &headers);
+            let page = track_page(&state, &ctx, &base, c, &secret, false, crate::pages::refill(&ctx, &form, &e, &[])).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),

@@ -163,20 +163,9 @@ pub(super) fn param<'a>(q: &'a HashMap<String, String>, k: &str) -> Option<&'a s
     q.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
-/// The site's address for absolute links: the configured public address when set; else the
-/// request's, where X-Forwarded-Host/-Proto count only behind a trusted proxy (anyone can send
-/// them, and the links end up in other clients' responses and caches).
+/// The site's address for absolute links (`ctx::base_url`).
 pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let config = &state.config;
-    let public = state.app.config.delivery.public_url.trim_end_matches('/');
-    if !public.is_empty() {
-        return public.to_string();
-    }
-    let forwarded = |name: &str| if config.trust_proxy { headers.get(name) } else { None };
-    let host =
-        forwarded("x-forwarded-host").or_else(|| headers.get(header::HOST)).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let proto = forwarded("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http");
-    format!("{proto}://{host}")
+    crate::ctx::base_url(state, headers)
 }
 
 pub(super) fn internal(fmt: Fmt, e: WebError) -> Response {

@@ -153,3 +153,24 @@ pub fn progress(len: u64, what: &str) -> Box<dyn FnMut(usize)> {
         })
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    #[test]
+    fn every_command_is_in_the_readme() {
+        let readme = include_str!("../../../../README.md");
+        for c in super::command().get_subcommands() {
+            let name = c.get_name();
+            assert!(readme.contains(&format!("| `{name}")), "README's table of commands lacks `{name}`");
+        }
+    }
+
+    #[test]
+    fn demos_help_gives_its_own_database() {
+        let mut c = super::command();
+        let demo = c.find_subcommand_mut("demo").expect("demo").render_long_help().to_string();
+        assert!(demo.contains("sqlite:data/demo.db"), "{demo}");
+        let serve = c.find_subcommand_mut("serve").expect("serve").render_long_help().to_string();
+        assert!(serve.contains("sqlite:data/danvan.db"), "{serve}");
+    }
+}

@@ -243,13 +243,26 @@ impl Store {
         let query = text::search_query(&s.q);
         let folded = text::fold(&query);
         // Words match at word starts ("ho" finds "Hồ Tây", not "Thành phố").
-        let words: Vec<String> = text::search_words(&query).iter().map(|w| format!("% {}%", like_escape(w))).collect();
-        // $1 include_dissolved, $2 kind, $3 subtree path prefix, then one parameter per word.
+        // Each term in two forms: the word, and what it abbreviates ("ubnd" → "uy ban nhan dan";
+        // the word again when it abbreviates nothing).
+        let words: Vec<String> = text::search_terms(&query)
+            .iter()
+            .flat_map(|forms| {
+                let short = format!("% {}%", like_escape(&forms[0]));
+                let long = forms.get(1).map(|l| format!("% {}%", like_escape(l))).unwrap_or_else(|| short.clone());
+                [short, long]
+            })
+            .collect();
+        // $1 include_dissolved, $2 kind, $3 subtree path prefix, then two parameters per term.
         let cond = |first_word: usize| {
             let mut c =
                 String::from("($1 OR effective_to IS NULL) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR path LIKE $3)");
-            for i in 0..words.len() {
-                c.push_str(&format!(" AND (' ' || search_text) LIKE ${} ESCAPE '\\'", first_word + i));
+            for i in (0..words.len()).step_by(2) {
+                c.push_str(&format!(
+                    " AND ((' ' || search_text) LIKE ${} ESCAPE '\\' OR (' ' || search_text) LIKE ${} ESCAPE '\\')",
+                    first_word + i,
+                    first_word + i + 1
+                ));
             }
             c
         };

@@ -347,5 +347,6 @@ pub(super) fn cases() -> Vec<Case> {
     v.extend(super::emulation_council::cases());
     v.extend(super::movements::cases());
     v.extend(super::ux::cases());
+    v.extend(super::resident::cases());
     v
 }

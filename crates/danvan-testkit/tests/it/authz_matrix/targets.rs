@@ -45,6 +45,8 @@ pub(crate) async fn tracked_case(app: &TestApp, f: &Fixture, n: usize) -> (Optio
     let spec = danvan_testkit::CaseSpec {
         description: format!("Đèn đường ngõ {n} bị hỏng nhiều ngày"),
         place: f.ward_a.id,
+        // Finds the case again with its code (`POST /track`).
+        phone: "0912 345 678",
         ..Default::default()
     };
     let (c, secret) = danvan_testkit::record_case(s, &spec).await;
