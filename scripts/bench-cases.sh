@@ -31,7 +31,8 @@
 #       scripts/bench_instructions.py. BENCH_K="healthz=400,search=10,..." sets the requests per
 #       path; BENCH_CALLGRIND_DIR where the dumps go (for callgrind_annotate). The counts do not
 #       depend on the minute, so a baseline build can be measured once, alone (its BENCH_OUT file),
-#       and given later as BENCH_BASELINE_FIGURES=/path/base.tsv instead of BENCH_BASELINE_BIN.
+#       and given later as BENCH_BASELINE_FIGURES=/path/base.tsv instead of BENCH_BASELINE_BIN
+#       (BENCH_PORT, default 18790, the first server's port: two such runs may go side by side).
 #
 # Figures (docs/PERFORMANCE.md, "Regression check"): for each path p50, p99 and requests/s, and
 # their ratios to /healthz's p50 and p99 of the same run (the median of its rounds before and after
@@ -95,7 +96,7 @@ if [ "${BENCH_COUNT:-}" = instructions ]; then
     --out "${BENCH_OUT:-$TARGET/bench/cases-$N-instructions-$STAMP.tsv}" \
     --committed "docs/bench/cases-$N-instructions.tsv" ${BENCH_SAVE:+--save} \
     --outdir "${BENCH_CALLGRIND_DIR:-$TARGET/bench/callgrind-$STAMP}" \
-    --note "$GEN_NOTE" --commit "$COMMIT" --n "$N" || STATUS=$?
+    ${BENCH_PORT:+--port "$BENCH_PORT"} --note "$GEN_NOTE" --commit "$COMMIT" --n "$N" || STATUS=$?
   exit $STATUS
 fi
 

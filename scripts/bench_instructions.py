@@ -292,11 +292,13 @@ def measure_build(name, binary, args, rnd, port):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--db", required=True)
-    p.add_argument("--token", required=True)
+    p.add_argument("--db", default="")
+    p.add_argument("--token", default="")
+    p.add_argument("--port", type=int, default=18790, help="the first server's port (one more each round)")
     p.add_argument("--username", default="bench.officer")
     p.add_argument("--password", default="bench-password-long")
-    p.add_argument("--build", action="append", required=True, help="name=/path/to/danvan (base first)")
+    p.add_argument("--build", action="append", default=[], help="name=/path/to/danvan (base first)")
+    p.add_argument("--figures-tsv", help="this build's figures from an earlier run: only compare them")
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--warm", type=int, default=6, help="uninstrumented requests before each path")
     p.add_argument("--k", default="healthz=400,inbox_page=20,inbox_api=20,search=10,open311=10,create=50,healthz_after=400")
@@ -307,21 +309,22 @@ def main():
     p.add_argument("--note", default="")
     p.add_argument("--commit", default="")
     p.add_argument("--n", default="")
-    p.add_argument("--outdir", required=True)
+    p.add_argument("--outdir", default="callgrind")
     args = p.parse_args()
     args.k = {k: int(v) for k, v in (kv.split("=") for kv in args.k.split(","))}
     builds = [b.split("=", 1) for b in args.build]
     os.makedirs(args.outdir, exist_ok=True)
 
     runs = {}
-    port = 18790
+    port = args.port
     for name, binary in builds:  # the baseline's rounds first: see the docstring
         for rnd in range(1, args.rounds + 1):
             runs.setdefault(name, []).append(measure_build(name, binary, args, rnd, port))
             port += 1
 
-    with open(args.out[:-4] + "-rounds.json" if args.out.endswith(".tsv") else args.out + ".json", "w") as f:
-        json.dump(runs, f, indent=1)
+    if runs:
+        with open(args.out[:-4] + "-rounds.json" if args.out.endswith(".tsv") else args.out + ".json", "w") as f:
+            json.dump(runs, f, indent=1)
     status = 0
     figs = {}
     print(f"# instructions per request (callgrind), commit {args.commit}, {args.n} cases ({args.note}); "
@@ -369,8 +372,8 @@ def main():
         for line in open(path):
             if line.startswith("#") or line.startswith("key\t"):
                 continue
-            key, _, ipr, ratio, *_ = line.rstrip("\n").split("\t")
-            out[key] = dict(per_request=float(ipr), ratio=float(ratio))
+            key, _, ipr, ratio, spread, *_ = line.rstrip("\n").split("\t") + [""]
+            out[key] = dict(per_request=float(ipr), ratio=float(ratio), spread=float(spread or 0))
         return out
 
     def compare(title, a, b):
@@ -392,8 +395,12 @@ def main():
         print(f"\n{title}: " + (f"MORE THAN 10% WORSE: {', '.join(worse)}" if worse else "every judged figure within 10% (or better)"))
         return worse
 
-    write_tsv(args.out, figs["new"], args.note)
-    print(f"\n# figures of this build: {args.out}")
+    if args.figures_tsv:
+        figs["new"] = read_tsv(args.figures_tsv)
+        print(f"# figures of this build from an earlier run: {args.figures_tsv}")
+    else:
+        write_tsv(args.out, figs["new"], args.note)
+        print(f"\n# figures of this build: {args.out}")
     if "base" in figs and not args.baseline_tsv:
         base_out = args.out[:-4] + "-base.tsv"
         write_tsv(base_out, figs["base"], "baseline build, " + args.note)
