@@ -298,6 +298,8 @@ def main():
     p.add_argument("--username", default="bench.officer")
     p.add_argument("--password", default="bench-password-long")
     p.add_argument("--build", action="append", default=[], help="name=/path/to/danvan (base first)")
+    p.add_argument("--from-rounds", action="append", default=[],
+                   help="name=/path/run-rounds.json: rounds measured by earlier runs (e.g. side by side, one round each)")
     p.add_argument("--figures-tsv", help="this build's figures from an earlier run: only compare them")
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--warm", type=int, default=6, help="uninstrumented requests before each path")
@@ -312,7 +314,7 @@ def main():
     p.add_argument("--outdir", default="callgrind")
     args = p.parse_args()
     args.k = {k: int(v) for k, v in (kv.split("=") for kv in args.k.split(","))}
-    builds = [b.split("=", 1) for b in args.build]
+    builds = [tuple(b.split("=", 1)) for b in args.build]
     os.makedirs(args.outdir, exist_ok=True)
 
     runs = {}
@@ -322,6 +324,13 @@ def main():
             runs.setdefault(name, []).append(measure_build(name, binary, args, rnd, port))
             port += 1
 
+    for spec in args.from_rounds:
+        name, path = spec.split("=", 1)
+        if name not in [b for b, _ in builds]:
+            builds.append((name, None))
+        with open(path) as f:
+            runs.setdefault(name, []).extend(json.load(f)["new"])
+    args.rounds = max(len(r) for r in runs.values()) if runs else args.rounds
     if runs:
         with open(args.out[:-4] + "-rounds.json" if args.out.endswith(".tsv") else args.out + ".json", "w") as f:
             json.dump(runs, f, indent=1)
