@@ -21,6 +21,18 @@
 #   BENCH_SAVE=1               writes this run's figures as the committed baseline for N
 #       (docs/bench/cases-N.tsv) after comparing with the old one.
 #   BENCH_OUT=/path/run.tsv    where this run's figures go (default under the target directory).
+#   BENCH_COUNT=instructions   the deterministic mode: no wrk; each build's server runs under
+#       callgrind and every path's figure is the instructions the server executes per request (the
+#       same requests, sent one at a time), beside its ratio to /healthz's of the same build. The
+#       machine's load does not change these counts, so a 10% change can be seen on a busy machine.
+#       BENCH_ROUNDS (default 2) separate server processes per build, whose counts must agree within
+#       1% (exit 2 otherwise); the baseline's rounds run first (a newer build migrates BENCH_DB).
+#       Committed figures: docs/bench/cases-N-instructions.tsv (BENCH_SAVE=1 writes them). See
+#       scripts/bench_instructions.py. BENCH_K="healthz=400,search=10,..." sets the requests per
+#       path; BENCH_CALLGRIND_DIR where the dumps go (for callgrind_annotate). The counts do not
+#       depend on the minute, so a baseline build can be measured once, alone (its BENCH_OUT file),
+#       and given later as BENCH_BASELINE_FIGURES=/path/base.tsv instead of BENCH_BASELINE_BIN
+#       (BENCH_PORT, default 18790, the first server's port: two such runs may go side by side).
 #
 # Figures (docs/PERFORMANCE.md, "Regression check"): for each path p50, p99 and requests/s, and
 # their ratios to /healthz's p50 and p99 of the same run (the median of its rounds before and after
@@ -66,6 +78,27 @@ DANVAN_PASSWORD=bench-password-long $SETUP_BIN --database "$DB" user add --usern
   || $SETUP_BIN --database "$DB" user list 2>/dev/null | grep bench.officer > /dev/null
 TOKEN=$($SETUP_BIN --database "$DB" user token bench.officer bench)
 KEY=$($SETUP_BIN --database "$DB" open311 key add bench | awk '{print $NF}')
+# BENCH_LABEL names the measured build in the figures when it is not this tree's (BENCH_BIN).
+COMMIT=${BENCH_LABEL:-"$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"}
+
+# The deterministic mode: instructions per request under callgrind instead of wrk's latencies.
+if [ "${BENCH_COUNT:-}" = instructions ]; then
+  command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
+  trap 'rm -rf "$DIR"' EXIT
+  BUILD_ARGS=()
+  [ -n "$BASE_BIN" ] && BUILD_ARGS+=(--build "base=$BASE_BIN")
+  BUILD_ARGS+=(--build "new=$BIN")
+  for b in ${BASE_BIN:+"$BASE_BIN"} "$BIN"; do echo "# $b ($(stat -c %y "$b" | cut -d. -f1))"; done
+  echo "# $(date -u '+%F %H:%M') UTC $(uname -m), $(nproc) cores, $(valgrind --version), uptime: $(uptime)"
+  STATUS=0
+  python3 scripts/bench_instructions.py --db "$FILE" --token "$TOKEN" "${BUILD_ARGS[@]}" \
+    --rounds "${BENCH_ROUNDS:-2}" ${BENCH_K:+--k "$BENCH_K"} ${BENCH_BASELINE_FIGURES:+--baseline-tsv "$BENCH_BASELINE_FIGURES"} \
+    --out "${BENCH_OUT:-$TARGET/bench/cases-$N-instructions-$STAMP.tsv}" \
+    --committed "docs/bench/cases-$N-instructions.tsv" ${BENCH_SAVE:+--save} \
+    --outdir "${BENCH_CALLGRIND_DIR:-$TARGET/bench/callgrind-$STAMP}" \
+    ${BENCH_PORT:+--port "$BENCH_PORT"} --note "$GEN_NOTE" --commit "$COMMIT" --n "$N" || STATUS=$?
+  exit $STATUS
+fi
 
 # The builds measured: "new" (BIN) and, when given, "base" (BASE_BIN), each its own server.
 declare -A BIN_OF=([new]=$BIN) ADDR_OF=([new]=127.0.0.1:18778) PID_OF=() COOKIE_OF=() RSS_START_OF=()
@@ -120,7 +153,6 @@ for b in "${BUILDS[@]}"; do
 done
 
 ms() { python3 -c "import sys; v=sys.argv[1]; print(float(v[:-2]) if v.endswith('ms') else float(v[:-2])/1000 if v.endswith('us') else float(v[:-1])*1000)" "$1"; }
-COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"
 echo "# $(date -u '+%F %H:%M') UTC $(uname -m), $(nproc) cores, commit $COMMIT, $N cases ($GEN_NOTE), wrk -t1 -c2 -d${SECS}s, ${#BUILDS[@]} build(s) × $ROUNDS round(s)"
 for b in "${BUILDS[@]}"; do echo "# $b: ${BIN_OF[$b]} ($(stat -c %y "${BIN_OF[$b]}" | cut -d. -f1))"; done
 echo "# uptime before: $(uptime)"

@@ -1,0 +1,437 @@
+#!/usr/bin/env python3
+"""Instructions per request, counted by callgrind: the deterministic mode of scripts/bench-cases.sh
+(BENCH_COUNT=instructions); see docs/PERFORMANCE.md, "Regression check".
+
+Wall-clock latency on two shared cores moves by more than the 10% rule judges. The number of
+instructions the server executes for a request does not depend on the machine's load, so this mode
+compares builds by it. Each build's server runs under `valgrind --tool=callgrind` with
+instrumentation off while it starts and while its start-up job runs (planner statistics, the
+escalation pass over the cases due soon); then, for each path, the same requests as the wall-clock
+run are sent a few times uninstrumented (to warm the server's caches and every pooled connection),
+and K times with instrumentation on between `callgrind_control -z` and `callgrind_control -d`: the
+dump's total instructions (Ir, every thread of the process) over K is the path's figure.
+
+Background work: the server's jobs (delivery every 30 s, escalation every 300 s after the start-up
+pass) must not be counted. Each path's K requests go in batches of about 2 s, each between a zero
+and a dump; a batch whose dump names a job's functions is not counted and is sent again (after the
+escalation pass has ended, uninstrumented, when that was the job). Idle batches (no requests, 2 s
+each, three before and three after the paths) give the instructions per second of an idle server
+(timers, the runtime parking): that rate times a path's counted seconds is subtracted, and printed.
+
+Usage (from scripts/bench-cases.sh, which prepares the database, user, token and key):
+  bench_instructions.py --db FILE --token T --build new=/path/danvan [--build base=/path/danvan]
+      --out RUN.tsv --committed docs/bench/cases-N-instructions.tsv --rounds R [--save] ...
+Each build is measured in R separate server processes (rounds); the baseline's rounds all run
+first, because a newer build migrates the database when it starts and an older one cannot open it
+afterwards. The rounds of one build must agree within 1% (repeatability); the figure is their
+median. Exit status 1 when a judged figure is more than 10% worse than the baseline build's or
+than the committed figures, 2 when the rounds of a build disagree by more than 1%.
+"""
+import argparse
+import glob
+import http.client
+import json
+import os
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+LABELS = {
+    "healthz": "`/healthz`",
+    "inbox_page": "inbox: ward subtree, open, by due date, 50 rows (page)",
+    "inbox_api": "inbox: same through the API",
+    "search": 'text search in the ward subtree ("cong thoat")',
+    "open311": "Open311 `GET requests.json` (90 days, 1000 rows)",
+    "create": "create through the API",
+    "healthz_after": "`/healthz` (again, after the load)",
+}
+ORDER = list(LABELS)
+LIMIT = 0.10
+REPEAT_LIMIT = 0.01
+# Functions of the server's background jobs: a batch whose dump names one is not counted.
+LONG_JOBS = {"jobs::spawn::", "jobs::escalate", "Store::optimize", "retention::erase"}
+BACKGROUND = re.compile(rb"jobs::spawn_delivery|jobs::spawn::|jobs::escalate|delivery::deliver|Store::optimize|retention::erase")
+CREATE_BODY = json.dumps({
+    "kind": "feedback", "category": "thoat-nuoc",
+    "description": "Cống thoát nước trước số 5 phố Hàng Bông bị tắc.",
+    "place": "C00073", "address": "Số 5 Hàng Bông", "channel": "hotline",
+}, ensure_ascii=False).encode()
+
+
+def log(*a):
+    print("#", *a, file=sys.stderr, flush=True)
+
+
+class Server:
+    def __init__(self, name, binary, db, port, outdir, rnd):
+        self.name, self.port = name, port
+        self.prefix = os.path.join(outdir, f"cg-{name}-{rnd}")
+        for f in glob.glob(self.prefix + "*"):
+            os.remove(f)
+        env = dict(os.environ, DANVAN_LOG="warn", DANVAN_METRICS_TOKEN="bench-instructions")
+        self.log = open(self.prefix + ".log", "w")
+        self.proc = subprocess.Popen(
+            ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={self.prefix}.out",
+             binary, "--database", f"sqlite:{db}", "serve", "--addr", f"127.0.0.1:{port}"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.pid = self.proc.pid
+        self.conn = None
+        self.dumps = 0
+
+    def wait_ready(self):
+        for _ in range(600):
+            if self.proc.poll() is not None:
+                raise SystemExit(f"{self.name}: the server exited: see {self.prefix}.log")
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    c.close()
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise SystemExit(f"{self.name}: no answer from the server")
+        self.wait_idle()
+
+    def wait_idle(self):
+        """The start-up job: waits until the process uses less than 5% of a core over 3 s."""
+        hz = os.sysconf("SC_CLK_TCK")
+        for _ in range(200):
+            t0 = self.ticks()
+            time.sleep(3)
+            if self.ticks() - t0 < 0.05 * 3 * hz:
+                return
+        raise SystemExit(f"{self.name}: the server never became idle")
+
+    def ticks(self):
+        with open(f"/proc/{self.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+
+    def control(self, *args):
+        subprocess.run(["callgrind_control", *args, str(self.pid)], check=True, stdout=subprocess.DEVNULL)
+
+    def request(self, method, path, headers=None, body=None, ok=(200,)):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        self.conn.request(method, path, body=body, headers=headers or {})
+        r = self.conn.getresponse()
+        data = r.read()
+        if r.status not in ok:
+            raise SystemExit(f"{self.name}: {method} {path}: {r.status} {data[:300]!r}")
+        if r.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        return r, data
+
+    def dump(self):
+        """Dumps (which also zeroes) and reads the dump: (Ir, names of background job functions)."""
+        self.control("-d")
+        self.dumps += 1
+        path = f"{self.prefix}.out.{self.dumps}"
+        with open(path, "rb") as f:
+            data = f.read()
+        m = re.search(rb"^(?:summary|totals):\s*(\d+)", data, re.M)
+        bg = sorted({x.decode() for x in BACKGROUND.findall(data)})
+        if bg:
+            log(f"{self.name}: background job functions in {path}: {', '.join(bg)}; not counted")
+            os.remove(path)
+        return int(m.group(1)), bg, path
+
+    def measure(self, send, count, batch_secs=2.0):
+        """Instructions of `count` requests sent by `send(n)`, in batches of about `batch_secs`
+        each between a zero and a dump; a batch during which a background job ran is not counted
+        and sent again. Returns (Ir, seconds of the counted batches, counted dumps, batches not counted)."""
+        self.control("--instr=on")
+        self.control("-z")
+        total = done = rejected = 0
+        secs = 0.0
+        batch = 1
+        dumps = []
+        while done < count:
+            n = min(batch, count - done)
+            t0 = time.monotonic()
+            send(n)
+            dt = time.monotonic() - t0
+            ir, bg, path = self.dump()
+            if bg:
+                rejected += 1
+                if rejected > 30:
+                    raise SystemExit(f"{self.name}: background jobs in {rejected} batches")
+                if any(b in LONG_JOBS for b in bg):
+                    # The escalation pass (every 300 s): wait for its end uninstrumented.
+                    self.control("--instr=off")
+                    self.wait_idle()
+                    self.control("--instr=on")
+                    self.control("-z")
+                continue
+            total += ir
+            secs += dt
+            done += n
+            dumps.append(path)
+            batch = max(1, int(batch_secs / (dt / n)))
+        self.control("--instr=off")
+        return total, secs, dumps, rejected
+
+    def stop(self):
+        if self.conn:
+            self.conn.close()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def login(s, username, password):
+    c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=600)
+    c.request("GET", "/login")
+    r = c.getresponse()
+    html = r.read().decode()
+    cookies = [h.split(";", 1)[0] for k, h in r.getheaders() if k.lower() == "set-cookie"]
+    csrf = re.search(r'name="_csrf" value="([a-f0-9]{64})"', html).group(1)
+    body = urllib.parse.urlencode({"_csrf": csrf, "username": username, "password": password, "next": "/"})
+    c.request("POST", "/login", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{s.port}",
+        "Cookie": "; ".join(cookies)})
+    r = c.getresponse()
+    r.read()
+    for k, h in r.getheaders():
+        if k.lower() == "set-cookie" and h.startswith("dv_session="):
+            c.close()
+            return h.split(";", 1)[0]
+    raise SystemExit(f"{s.name}: login failed ({r.status})")
+
+
+def requests_for(key, s, token, cookie, tag):
+    """The request of one path, as the wall-clock run sends it: (method, path, headers, body, ok)."""
+    bearer = {"Authorization": f"Bearer {token}"}
+    if key.startswith("healthz"):
+        return lambda i: ("GET", "/healthz", {}, None, (200,))
+    if key == "inbox_page":
+        return lambda i: ("GET", "/inbox?unit=C00073&status=in_progress", {"Cookie": cookie}, None, (200,))
+    if key == "inbox_api":
+        return lambda i: ("GET", "/api/v1/cases?unit=C00073&status=in_progress", bearer, None, (200,))
+    if key == "search":
+        return lambda i: ("GET", "/api/v1/cases?unit=C00073&q=cong+thoat", bearer, None, (200,))
+    if key == "open311":
+        return lambda i: ("GET", "/open311/v2/requests.json", {}, None, (200,))
+    if key == "create":
+        def create(i):
+            h = dict(bearer, **{"Content-Type": "application/json", "Idempotency-Key": f"bench-{tag}-{i}"})
+            return ("POST", "/api/v1/cases", h, CREATE_BODY, (200, 201))
+        return create
+    raise KeyError(key)
+
+
+def cleanup_created(db):
+    con = sqlite3.connect(db)
+    ids = "SELECT id FROM cases WHERE idempotency_key LIKE 'api-%-bench-%'"
+    for t in ("case_events", "case_contacts"):
+        con.execute(f"DELETE FROM {t} WHERE case_id IN ({ids})")
+    n = con.execute("DELETE FROM cases WHERE idempotency_key LIKE 'api-%-bench-%'").rowcount
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return n
+
+
+def measure_build(name, binary, args, rnd, port):
+    s = Server(name, binary, args.db, port, args.outdir, rnd)
+    try:
+        t0 = time.monotonic()
+        s.wait_ready()
+        log(f"{name} round {rnd}: pid {s.pid}, idle {time.monotonic() - t0:.0f}s after start")
+        cookie = login(s, args.username, args.password)
+        idle = []
+
+        def idle_window(_n):
+            time.sleep(2)
+        for _ in range(2):
+            ir, secs, _, rejected = s.measure(idle_window, 3)
+            idle.append((ir, secs, rejected))
+        out = {}
+        for key in ORDER:
+            k = args.k[key]
+            make = requests_for(key, s, args.token, cookie, f"{name}{rnd}-{int(time.time())}")
+            sent = [0]
+
+            def send(count):
+                for _ in range(count):
+                    sent[0] += 1
+                    method, path, headers, body, ok = make(sent[0])
+                    s.request(method, path, headers, body, ok)
+            send(args.warm)
+            ir, secs, dumps, rejected = s.measure(send, k)
+            out[key] = dict(ir=ir, secs=secs, k=k, rejected=rejected, dumps=dumps)
+            log(f"{name} round {rnd} {key}: {ir:,} Ir / {k} = {ir / k:,.0f} per request "
+                f"({secs:.1f}s in {len(dumps)} batches, {rejected} not counted)")
+        for _ in range(2):
+            ir, secs, _, rejected = s.measure(idle_window, 3)
+            idle.append((ir, secs, rejected))
+        rate = sum(i for i, _, _ in idle) / sum(t for _, t, _ in idle)
+        for f in out.values():
+            f["idle"] = rate * f["secs"]
+            f["per_request"] = (f["ir"] - f["idle"]) / f["k"]
+        out["_idle"] = dict(rate=rate, windows=idle)
+        return out
+    finally:
+        s.stop()
+        n = cleanup_created(args.db)
+        log(f"{name} round {rnd}: stopped; removed the {n} cases its creation run added")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", default="")
+    p.add_argument("--token", default="")
+    p.add_argument("--port", type=int, default=18790, help="the first server's port (one more each round)")
+    p.add_argument("--username", default="bench.officer")
+    p.add_argument("--password", default="bench-password-long")
+    p.add_argument("--build", action="append", default=[], help="name=/path/to/danvan (base first)")
+    p.add_argument("--from-rounds", action="append", default=[],
+                   help="name=/path/run-rounds.json: rounds measured by earlier runs (e.g. side by side, one round each)")
+    p.add_argument("--figures-tsv", help="this build's figures from an earlier run: only compare them")
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--warm", type=int, default=6, help="uninstrumented requests before each path")
+    p.add_argument("--k", default="healthz=400,inbox_page=20,inbox_api=20,search=10,open311=10,create=50,healthz_after=400")
+    p.add_argument("--out", required=True)
+    p.add_argument("--committed", required=True)
+    p.add_argument("--save", action="store_true")
+    p.add_argument("--baseline-tsv", help="the baseline build's figures from an earlier run (instead of --build base=...)")
+    p.add_argument("--note", default="")
+    p.add_argument("--commit", default="")
+    p.add_argument("--n", default="")
+    p.add_argument("--outdir", default="callgrind")
+    args = p.parse_args()
+    args.k = {k: int(v) for k, v in (kv.split("=") for kv in args.k.split(","))}
+    builds = [tuple(b.split("=", 1)) for b in args.build]
+    os.makedirs(args.outdir, exist_ok=True)
+
+    runs = {}
+    port = args.port
+    for name, binary in builds:  # the baseline's rounds first: see the docstring
+        for rnd in range(1, args.rounds + 1):
+            runs.setdefault(name, []).append(measure_build(name, binary, args, rnd, port))
+            port += 1
+
+    for spec in args.from_rounds:
+        name, path = spec.split("=", 1)
+        if name not in [b for b, _ in builds]:
+            builds.append((name, None))
+        with open(path) as f:
+            runs.setdefault(name, []).extend(json.load(f)["new"])
+    args.rounds = max(len(r) for r in runs.values()) if runs else args.rounds
+    if runs:
+        with open(args.out[:-4] + "-rounds.json" if args.out.endswith(".tsv") else args.out + ".json", "w") as f:
+            json.dump(runs, f, indent=1)
+    status = 0
+    figs = {}
+    print(f"# instructions per request (callgrind), commit {args.commit}, {args.n} cases ({args.note}); "
+          f"K per path {args.k}, {args.warm} warm-up requests, {args.rounds} round(s) per build")
+    for name, _ in builds:
+        rs = runs[name]
+        print(f"\n### {name}: instructions per request, each round a new server process")
+        print("| path | K | " + " | ".join(f"round {i + 1}" for i in range(len(rs))) +
+              " | spread | median | / healthz | idle Ir subtracted |")
+        print("|---|---|" + "---|" * len(rs) + "---|---|---|---|")
+        f = {}
+        for key in ORDER:
+            vals = [r[key]["per_request"] for r in rs]
+            med = statistics.median(vals)
+            spread = (max(vals) - min(vals)) / med
+            if spread > REPEAT_LIMIT:
+                status = max(status, 2)
+            f[key] = dict(per_request=med, spread=spread, idle=max(r[key]["idle"] for r in rs), k=rs[0][key]["k"])
+        yard = statistics.median([f["healthz"]["per_request"], f["healthz_after"]["per_request"]])
+        for key in ORDER:
+            f[key]["ratio"] = f[key]["per_request"] / yard
+            vals = [r[key]["per_request"] for r in rs]
+            flag = " **not repeatable**" if f[key]["spread"] > REPEAT_LIMIT else ""
+            print(f"| {LABELS[key]} | {f[key]['k']} | " + " | ".join(f"{v:,.0f}" for v in vals) +
+                  f" | {f[key]['spread']:.2%}{flag} | {f[key]['per_request']:,.0f} | {f[key]['ratio']:.2f} | {f[key]['idle']:,.0f} |")
+        print("\nidle (no requests; 6 s before and 6 s after the paths, in 2-s batches): " +
+              "; ".join(f"round {i + 1}: {r['_idle']['rate']:,.0f} Ir/s" for i, r in enumerate(rs)) +
+              ". Batches not counted because a background job ran (per path, all rounds): " +
+              ", ".join(f"{key} {sum(r[key]['rejected'] for r in rs)}" for key in ORDER))
+        figs[name] = f
+
+    def write_tsv(path, f, note):
+        with open(path, "w") as out:
+            out.write(f"# scripts/bench-cases.sh {args.n} with BENCH_COUNT=instructions: "
+                      f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, commit {args.commit}, {note}\n")
+            out.write("# instructions per request counted by callgrind (median of the rounds, idle subtracted);\n")
+            out.write("# ratio: to /healthz's (the median of before and after the load) of the same build\n")
+            out.write("key\tlabel\tinstructions_per_request\tratio\tspread\n")
+            for key in ORDER:
+                x = f[key]
+                out.write(f"{key}\t{LABELS[key]}\t{x['per_request']:.0f}\t{x['ratio']:.3f}\t{x['spread']:.4f}\n")
+
+    def read_tsv(path):
+        out = {}
+        for line in open(path):
+            if line.startswith("#") or line.startswith("key\t"):
+                continue
+            key, _, ipr, ratio, spread, *_ = line.rstrip("\n").split("\t") + [""]
+            out[key] = dict(per_request=float(ipr), ratio=float(ratio), spread=float(spread or 0))
+        return out
+
+    def compare(title, a, b):
+        print(f"\n## {title}")
+        print("| path | reference Ir/request | this build | change | reference / healthz | this build | change (judged) | |")
+        print("|---|---|---|---|---|---|---|---|")
+        worse = []
+        for key in ORDER:
+            if key not in a or key not in b:
+                continue
+            d_abs = b[key]["per_request"] / a[key]["per_request"] - 1
+            d_ratio = b[key]["ratio"] / a[key]["ratio"] - 1
+            judged = not key.startswith("healthz")
+            verdict = "(yardstick)" if not judged else ("**more than 10% worse**" if d_ratio > LIMIT else "ok")
+            if judged and d_ratio > LIMIT:
+                worse.append(key)
+            print(f"| {LABELS[key]} | {a[key]['per_request']:,.0f} | {b[key]['per_request']:,.0f} | {d_abs:+.1%} | "
+                  f"{a[key]['ratio']:.2f} | {b[key]['ratio']:.2f} | {d_ratio:+.1%} | {verdict} |")
+        print(f"\n{title}: " + (f"MORE THAN 10% WORSE: {', '.join(worse)}" if worse else "every judged figure within 10% (or better)"))
+        return worse
+
+    if args.figures_tsv:
+        figs["new"] = read_tsv(args.figures_tsv)
+        print(f"# figures of this build from an earlier run: {args.figures_tsv}")
+    else:
+        write_tsv(args.out, figs["new"], args.note)
+        print(f"\n# figures of this build: {args.out}")
+    if "base" in figs and not args.baseline_tsv:
+        base_out = args.out[:-4] + "-base.tsv"
+        write_tsv(base_out, figs["base"], "baseline build, " + args.note)
+        print(f"# figures of the baseline build: {base_out}")
+    failed = []
+    if args.baseline_tsv:
+        figs["base"] = read_tsv(args.baseline_tsv)
+        print(f"# figures of the baseline build from an earlier run: {args.baseline_tsv}")
+    if "base" in figs:
+        failed += compare("Against the baseline build (instructions)", figs["base"], figs["new"])
+    if os.path.exists(args.committed):
+        failed += compare(f"Against the committed figures ({args.committed})", read_tsv(args.committed), figs["new"])
+    else:
+        print(f"\nNo committed instruction figures ({args.committed}): nothing to compare with.")
+    if args.save:
+        os.makedirs(os.path.dirname(args.committed), exist_ok=True)
+        write_tsv(args.committed, figs["new"], args.note)
+        print(f"# saved as the committed instruction figures: {args.committed}")
+    if status == 2:
+        print("\nThe rounds of a build disagree by more than 1%: the figures are not repeatable.")
+    sys.exit(max(status, 1 if failed else 0))
+
+
+if __name__ == "__main__":
+    main()
