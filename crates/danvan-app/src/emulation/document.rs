@@ -35,12 +35,18 @@ pub struct DecisionDocument {
     pub parent_body: String,
     /// The issuing body (capitals).
     pub issuing_body: String,
+    /// The issuing body as written in the unit tree ("UBND phường Cửa Nam").
+    pub issuer_name: String,
     /// "Số: 15/QĐ-UBND", or "Số:      /QĐ-UBND" while a draft.
     pub number_line: String,
     pub issued: bool,
+    /// "Cửa Nam", the place the decision is dated at.
+    pub place: String,
     /// "Cửa Nam, ngày 15 tháng 01 năm 2026".
     pub place_date: String,
     pub decided_on: NaiveDate,
+    /// The year of the work being rewarded.
+    pub award_year: i64,
     pub subject: String,
     pub bases: Vec<String>,
     /// "Điều 1.", its text.
@@ -144,10 +150,13 @@ fn build(app_parent: Option<String>, v: &DecisionView) -> DecisionDocument {
         id: d.id,
         parent_body: app_parent.unwrap_or_default().to_uppercase(),
         issuing_body: d.issuer_name.to_uppercase(),
+        issuer_name: d.issuer_name.clone(),
         number_line,
         issued,
+        place: d.place.clone(),
         place_date: place_date(&d.place, d.decided_on),
         decided_on: d.decided_on,
+        award_year: d.award_year,
         subject: d.subject.clone(),
         bases: vec![
             "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;".into(),

@@ -321,3 +321,78 @@ async fn the_award_catalogue_is_the_engines_awards() {
     let v: Value = app.client().get("/api/v1/emulation/awards").await.json().await.unwrap();
     assert_eq!(v.as_array().unwrap().len(), Award::ALL.len());
 }
+
+/// A decision downloads as PDF and DOCX for whoever may read it, in the administrative layout with
+/// its number once issued; its Giấy khen print once it is issued, one page per certificate (titles
+/// have none); another ward's leader and an anonymous visitor get nothing.
+#[tokio::test]
+async fn a_decision_downloads_as_pdf_and_docx_and_its_certificates_print_once_issued() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let ctx = AuditCtx::system("test");
+        let s = &app.store;
+        let hoa = person(&app, f.group_a1.id, "Trần Thị Hoà", Rating::Excellent, true).await;
+        let lan = person(&app, f.group_a1.id, "Nguyễn Thị Lan", Rating::Excellent, true).await;
+        let header = DecisionHeader {
+            decided_on: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            place: "An Bình".into(),
+            subject: "Về việc tặng Giấy khen năm 2025".into(),
+            signer_name: "Lê Văn Ba".into(),
+            signer_title: "Phó Chủ tịch".into(),
+        };
+        let d = NewDecision {
+            issuer_id: f.ward_a.id,
+            nomination_id: None,
+            amends_id: None,
+            award_year: 2025,
+            header,
+            awards: vec![(hoa, Award::CertificateOfMerit, Some(234_000)), (lan, Award::AdvancedWorker, None)],
+        };
+        let id = s.create_decision(&ctx, &d).await.unwrap();
+        let path = |what: &str| format!("/emulation/decisions/{id}/{what}");
+        let mut leader = signed_in(&app, "leader_a").await;
+        let r = leader.get(&path("decision.pdf")).await;
+        assert_eq!(r.status().as_u16(), 200, "{}", app.backend);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(r.headers()["content-disposition"].to_str().unwrap().contains("du-thao"), "a draft says so in its name");
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+        let r = leader.get(&path("certificates.pdf")).await;
+        assert_eq!(r.status().as_u16(), 409, "no certificate from a draft");
+        assert!(r.text().await.unwrap().contains("quyết định đã ban hành"));
+        let (_, page) = leader.page(&format!("/emulation/decisions/{id}")).await;
+        assert!(page.contains("id=\"decision-pdf\"") && !page.contains("id=\"certificates-pdf\""), "{page}");
+
+        assert_eq!(s.issue_decision(&ctx, id).await.unwrap(), "1/QĐ-UBND");
+        let (_, page) = leader.page(&format!("/emulation/decisions/{id}")).await;
+        assert!(page.contains("id=\"certificates-pdf\""));
+        let r = leader.get(&path("decision.docx")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(r.headers()["content-disposition"].to_str().unwrap().contains("1-qd-ubnd"));
+        let bytes = r.bytes().await.unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+        for text in
+            ["1/QĐ-UBND", "Trần Thị Hoà", "Nguyễn Thị Lan", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn Ba", "234.000", "Giấy khen"]
+        {
+            assert!(xml.contains(text), "{text} in the DOCX");
+        }
+        let r = leader.get(&path("certificates.pdf")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        let pdf = r.bytes().await.unwrap();
+        let pages =
+            pdf.windows(11).filter(|w| w == b"/Type /Page").count() - pdf.windows(12).filter(|w| w == b"/Type /Pages").count();
+        assert_eq!(pages, 1, "one certificate: Hoà's Giấy khen; Lan's title has none");
+        let mut officer = signed_in(&app, "emulation_a").await;
+        assert_eq!(officer.get(&path("decision.pdf")).await.status().as_u16(), 200, "the emulation officer reads it");
+
+        let mut other = signed_in(&app, "leader_b").await;
+        let mut anonymous = app.client();
+        for what in ["decision.pdf", "decision.docx", "certificates.pdf"] {
+            let st = other.get(&path(what)).await.status().as_u16();
+            assert!(st == 403 || st == 404, "another ward's leader: {what} {st}");
+            let st = anonymous.get(&path(what)).await.status().as_u16();
+            assert!(st == 303 || st == 401 || st == 404, "anonymous: {what} {st}");
+        }
+    }
+}

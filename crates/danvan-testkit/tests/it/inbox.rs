@@ -250,7 +250,7 @@ async fn leaders_manage_templates_and_officers_draft_answers_from_them() {
     }
 }
 
-/// The shared strings and the first sheet of an XLSX file.
+/// The text of an XLSX file (its shared strings and the first sheet's inline strings) and the first sheet.
 pub(crate) fn xlsx_parts(bytes: &[u8]) -> (String, String) {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX is a zip archive");
     let mut read = |name: &str| {
@@ -260,7 +260,9 @@ pub(crate) fn xlsx_parts(bytes: &[u8]) -> (String, String) {
         }
         s
     };
-    (read("xl/sharedStrings.xml"), read("xl/worksheets/sheet1.xml"))
+    // The case list is written in constant memory: its strings are inline, in the sheet itself.
+    let sheet = read("xl/worksheets/sheet1.xml");
+    (read("xl/sharedStrings.xml") + &sheet, sheet)
 }
 
 async fn export(c: &mut Client, query: &str) -> (u16, String, String) {

@@ -53,6 +53,8 @@ struct DecisionPage {
     can_edit: bool,
     can_issue: bool,
     can_amend: bool,
+    /// Some award in the annex comes with a certificate to print.
+    has_certificates: bool,
     /// Which form was sent with errors: edit or amend.
     active: String,
     form: Form,
@@ -97,6 +99,7 @@ async fn decision_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, form:
         can_edit: !issued && v.can_handle,
         can_issue: !issued && v.can_approve,
         can_amend: issued && v.can_handle,
+        has_certificates: v.awards.iter().any(|a| super::decision_files::certificate_kind(a.award).is_some()),
         active: active.into(),
         form,
         blank: header,

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod api_council;
+pub mod decision_files;
 pub mod decisions;
 pub mod gallery;
 pub mod import;
@@ -31,6 +32,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(gallery::routes())
         .merge(nominations::routes())
         .merge(decisions::routes())
+        .merge(decision_files::routes())
         .merge(movements::routes())
         .merge(scores::routes())
 }

@@ -80,6 +80,9 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::GET, "/emulation/decisions/{id}", None, r(Round::DraftDecision), VIEWERS),
         c(Method::POST, "/emulation/decisions/{id}", Form(HEADER_FORM), r(Round::DraftDecision), HANDLERS),
         c(Method::POST, "/emulation/decisions/{id}/issue", Form(&[]), r(Round::DraftDecision), APPROVERS),
+        c(Method::GET, "/emulation/decisions/{id}/decision.pdf", None, r(Round::DraftDecision), VIEWERS),
+        c(Method::GET, "/emulation/decisions/{id}/decision.docx", None, r(Round::Issued), VIEWERS),
+        c(Method::GET, "/emulation/decisions/{id}/certificates.pdf", None, r(Round::Issued), VIEWERS),
         c(Method::POST, "/emulation/decisions/{id}/amend", Form(HEADER_FORM), r(Round::Issued), HANDLERS),
         c(Method::GET, "/api/v1/emulation/awards", None, Fresh::None, EVERYONE),
         c(
@@ -182,7 +185,7 @@ pub(super) async fn fresh(app: &TestApp, f: &Fixture, round: Round, n: usize) ->
         amends_id: None,
         award_year: 2025,
         header,
-        awards: vec![(person, Award::AdvancedWorker, Some(710_000))],
+        awards: vec![(person, Award::CertificateOfMerit, Some(710_000))],
     };
     let id = s.create_decision(&ctx, &d).await.unwrap();
     if let Round::Issued = round {

@@ -1,0 +1,214 @@
+//! A decision as files to download: the decision with its annex as PDF and DOCX (Decree 30/2020
+//! Annex I layout, `danvan-reports`), and once it is issued the certificates of its Giấy khen
+//! and Bằng khen, one page each, as one PDF. Whoever may read the decision may download it
+//! (`decisions::decision` authorises); a draft's files say "Số:      /QĐ-…" as the page does.
+//! The documents are in Vietnamese whatever the reader's language: they are the state's paper.
+
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::extract::PathParam;
+use crate::routes::Routes;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use danvan_app::emulation::decisions as app_dec;
+use danvan_app::emulation::document::{document_of, DecisionDocument};
+use danvan_domain::emulation::{Award, RecipientKind};
+use danvan_domain::errors::FieldErrors;
+use danvan_reports::commendation::{
+    certificates_pdf, decision_docx, decision_pdf, Annex, AnnexEntry, Article, CertificateDoc, CertificateKind, DecisionDoc,
+    Signature,
+};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/emulation/decisions/{id}/decision.pdf", pdf)
+        .get("/emulation/decisions/{id}/decision.docx", docx)
+        .get("/emulation/decisions/{id}/certificates.pdf", certificates)
+}
+
+/// The certificate an award is handed with, if any: Giấy khen for the head of a grassroots body's
+/// commendation, Bằng khen for a province's or the Prime Minister's (Law 06/2022 Art. 9). The
+/// titles (Lao động tiên tiến, Chiến sĩ thi đua…) are printed in the decision's annex only.
+pub fn certificate_kind(a: Award) -> Option<CertificateKind> {
+    match a {
+        Award::CertificateOfMerit => Some(CertificateKind::GiayKhen),
+        Award::ProvincialCommendation | Award::PrimeMinisterCommendation => Some(CertificateKind::BangKhen),
+        _ => None,
+    }
+}
+
+/// "Số: 15/QĐ-UBND" → "15/QĐ-UBND"; a draft keeps its blank.
+fn number(doc: &DecisionDocument) -> String {
+    doc.number_line.trim_start_matches("Số:").trim_start_matches(' ').to_string()
+}
+
+/// The signature block. The title is written as the form asks, its lines apart with "/"
+/// ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"); a lone deputy's title gets its "KT." line ("PHÓ CHỦ TỊCH"
+/// signs "KT. CHỦ TỊCH"), Decree 30/2020 Art. 13.
+fn signature(doc: &DecisionDocument) -> Signature {
+    let upper = doc.signer_title.to_uppercase();
+    let lines: Vec<&str> = upper.split(['/', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect();
+    let (title, above) = lines.split_last().map(|(t, a)| (t.to_string(), a.join("\n"))).unwrap_or_default();
+    let on_behalf = match title.strip_prefix("PHÓ ") {
+        Some(head) if above.is_empty() => Some(format!("KT. {head}")),
+        _ => (!above.is_empty()).then_some(above),
+    };
+    Signature { on_behalf, title, name: doc.signer_name.clone() }
+}
+
+/// The head's title ("CHỦ TỊCH"), whoever signs for them.
+fn head_title(doc: &DecisionDocument) -> String {
+    let title = signature(doc).title;
+    title.strip_prefix("PHÓ ").map(str::to_string).unwrap_or(title)
+}
+
+/// The issuing authority as the decision names it: the head of the issuing body.
+fn authority(doc: &DecisionDocument) -> String {
+    format!("{} {}", head_title(doc), doc.issuing_body.replace('\n', " "))
+}
+
+fn render(doc: &DecisionDocument) -> DecisionDoc {
+    let entries = |kind: RecipientKind| -> Vec<AnnexEntry> {
+        doc.annex
+            .iter()
+            .filter(|s| s.kind == kind)
+            .flat_map(|s| &s.recipients)
+            .map(|r| AnnexEntry {
+                name: r.name.clone(),
+                position_unit: r.unit.clone(),
+                award: r.award_name.clone(),
+                amount_dong: r.amount.unwrap_or(0).max(0) as u64,
+            })
+            .collect()
+    };
+    let issued_by = {
+        let head = head_title(doc).to_lowercase();
+        let mut c = head.chars();
+        let head: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+        format!("{head} {}", doc.issuer_name)
+    };
+    DecisionDoc {
+        parent_body: doc.parent_body.clone(),
+        issuing_body: doc.issuing_body.clone(),
+        number: number(doc),
+        place: doc.place.clone(),
+        date: doc.decided_on,
+        subject: doc.subject.clone(),
+        authority: authority(doc),
+        legal_bases: doc.bases.clone(),
+        articles: doc.articles.iter().map(|(_, text)| Article { heading: None, paragraphs: vec![text.clone()] }).collect(),
+        signature: signature(doc),
+        recipients: vec!["Như Điều 3;".into(), "Lưu: VT, TĐKT.".into()],
+        annex: Annex {
+            title: "DANH SÁCH\nCÁ NHÂN, TẬP THỂ, HỘ GIA ĐÌNH ĐƯỢC KHEN THƯỞNG".into(),
+            issued_by,
+            individuals: entries(RecipientKind::Individual),
+            collectives: entries(RecipientKind::Collective),
+            households: entries(RecipientKind::Household),
+        },
+    }
+}
+
+/// The certificates of an issued decision's Giấy khen and Bằng khen, in the annex's order.
+fn certificate_docs(doc: &DecisionDocument) -> Vec<CertificateDoc> {
+    let d = render(doc);
+    let issuer = d.authority.clone();
+    doc.annex
+        .iter()
+        .flat_map(|s| &s.recipients)
+        .filter_map(|r| {
+            certificate_kind(r.award).map(|kind| CertificateDoc {
+                kind,
+                issuer: issuer.clone(),
+                recipient_name: r.name.clone(),
+                recipient_detail: r.unit.clone(),
+                achievement: format!("Đã có thành tích trong phong trào thi đua năm {}", doc.award_year),
+                decision_number: d.number.clone(),
+                decision_date: doc.decided_on,
+                register_number: None,
+                place: doc.place.clone(),
+                date: doc.decided_on,
+                signature: d.signature.clone(),
+            })
+        })
+        .collect()
+}
+
+async fn document(state: &AppState, ctx: &Ctx, id: i64) -> Result<DecisionDocument, WebError> {
+    let v = app_dec::decision(&state.app, &ctx.caller, id).await?;
+    Ok(document_of(&state.app, &v).await?)
+}
+
+fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // ASCII only: the decision's number has "Đ" in it.
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    r
+}
+
+fn file_name(doc: &DecisionDocument, what: &str, ext: &str) -> String {
+    let number = danvan_domain::text::fold(&number(doc));
+    let number = if doc.issued { number } else { format!("du-thao-{}", doc.id) };
+    format!("{what}-{number}.{ext}")
+}
+
+/// Rendering is CPU work: off the async workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| WebError::Internal(e.to_string()))
+}
+
+async fn pdf(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let doc = document(&state, &ctx, id).await?;
+    let d = render(&doc);
+    let bytes = blocking(move || decision_pdf(&d)).await?;
+    Ok(file(bytes, "application/pdf", file_name(&doc, "quyet-dinh", "pdf")))
+}
+
+async fn docx(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let doc = document(&state, &ctx, id).await?;
+    let d = render(&doc);
+    let bytes = blocking(move || decision_docx(&d)).await?.map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(file(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        file_name(&doc, "quyet-dinh", "docx"),
+    ))
+}
+
+/// Certificates are printed from an issued decision only (its number is on each); a draft, or a
+/// decision with titles only, answers 409 with the reason.
+async fn certificates(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let doc = document(&state, &ctx, id).await?;
+    let mut errors = FieldErrors::new();
+    if !doc.issued {
+        errors.add("certificates", "emulation.certificates.not_issued");
+        return Err(WebError::Conflict(errors));
+    }
+    let batch = certificate_docs(&doc);
+    if batch.is_empty() {
+        errors.add("certificates", "emulation.certificates.none");
+        return Err(WebError::Conflict(errors));
+    }
+    let bytes = blocking(move || certificates_pdf(&batch)).await?;
+    Ok(file(bytes, "application/pdf", file_name(&doc, "giay-khen", "pdf")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_form_of_commendation_has_its_certificate_and_titles_have_none() {
+        assert_eq!(certificate_kind(Award::CertificateOfMerit), Some(CertificateKind::GiayKhen));
+        assert_eq!(certificate_kind(Award::ProvincialCommendation), Some(CertificateKind::BangKhen));
+        assert_eq!(certificate_kind(Award::AdvancedWorker), None);
+    }
+}
