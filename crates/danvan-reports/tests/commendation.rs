@@ -151,14 +151,19 @@ fn pdftotext_gives_back_the_vietnamese_text_of_the_decision_and_certificates() {
     assert_eq!(text.nfc().collect::<String>(), text, "extracted text is NFC");
     let mut batch = sample::sample_certificates(8);
     batch.push(long_certificate());
+    let mut title = sample::sample_certificates(1).remove(0);
+    title.kind = commendation::CertificateKind::Title("TẬP THỂ LAO ĐỘNG XUẤT SẮC");
+    title.recipient_name = "Tổ dân phố số 7".into();
+    batch.push(title);
     let text = squash(&pdftotext(&commendation::certificates_pdf(&batch), &dir, "certs.pdf"));
     for c in &batch {
         assert!(text.contains(&c.recipient_name), "{} not extracted: {text}", c.recipient_name);
     }
     assert!(text.contains("GIẤY KHEN"));
+    assert!(text.contains("TẶNG DANH HIỆU TẬP THỂ LAO ĐỘNG XUẤT SẮC"), "a title's certificate: {text}");
     assert!(text.contains("Quyết định số 15/QĐ-UBND, ngày 05/01/2026"));
     let pages = squash(&run("pdfinfo", &[dir.join("certs.pdf").to_str().unwrap()]));
-    assert!(pages.contains("Pages: 9 "), "{pages}");
+    assert!(pages.contains("Pages: 10 "), "{pages}");
     assert!(pages.contains("Page size: 841.89 x 595.276 pts"), "{pages}");
     std::fs::remove_dir_all(dir).ok();
 }

@@ -49,8 +49,10 @@ fn fixed(c: &mut Canvas, d: &CertificateDoc) {
     let mw = crate::pdf::text_width(Style::Bold, 15.0, motto);
     c.line(CX - mw / 2.0, y + 1.5, CX + mw / 2.0, y + 1.5, 0.6);
     let y = centered(c, (CX, FIELD_W), 43.0, z, Style::Bold, 16.0, &d.issuer);
-    centered(c, (CX, FIELD_W), y / MM + 2.0, z, Style::Bold, 16.0, "TẶNG");
-    centered(c, (CX, FIELD_W), 68.0, z, Style::Bold, 42.0, d.kind.title());
+    centered(c, (CX, FIELD_W), y / MM + 2.0, z, Style::Bold, 16.0, d.kind.verb());
+    // A title's name is longer than "GIẤY KHEN": it shrinks to stay on one line.
+    let size = fit_size(Style::Bold, d.kind.title(), FIELD_W, 42.0, 24.0);
+    centered(c, (CX, FIELD_W), 68.0, z, Style::Bold, size, d.kind.title());
 }
 
 /// The largest size from `max` down to `min` points at which `text` fits on one line of `width`.

@@ -151,23 +151,36 @@ pub struct DecisionDoc {
     pub annex: Annex,
 }
 
-/// Giấy khen or Bằng khen.
+/// Giấy khen, Bằng khen, or the Bằng chứng nhận of a title (Decree 152/2025/NĐ-CP: Chiến sĩ thi
+/// đua cơ sở, Tập thể lao động xuất sắc, … "được tặng Bằng chứng nhận, khung").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertificateKind {
     GiayKhen,
     BangKhen,
+    /// The title's name in capitals: "CHIẾN SĨ THI ĐUA CƠ SỞ".
+    Title(&'static str),
 }
 
 impl CertificateKind {
+    /// The heading printed large.
     pub fn title(self) -> &'static str {
         match self {
             CertificateKind::GiayKhen => "GIẤY KHEN",
             CertificateKind::BangKhen => "BẰNG KHEN",
+            CertificateKind::Title(name) => name,
+        }
+    }
+
+    /// The line above the heading: a form is given ("TẶNG"), a title conferred ("TẶNG DANH HIỆU").
+    pub fn verb(self) -> &'static str {
+        match self {
+            CertificateKind::Title(_) => "TẶNG DANH HIỆU",
+            _ => "TẶNG",
         }
     }
 }
 
-/// A certificate (Giấy khen / Bằng khen).
+/// A certificate (Giấy khen / Bằng khen / Bằng chứng nhận of a title).
 #[derive(Debug, Clone)]
 pub struct CertificateDoc {
     pub kind: CertificateKind,

@@ -196,6 +196,11 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
             assert!(page.contains(text), "{text}: {page}");
         }
         assert!(!page.contains("Lê Văn Nam"), "not passed, not awarded");
+        // Chiến sĩ thi đua cơ sở comes with its Bằng chứng nhận (Decree 152/2025): one page, Hoa's.
+        let r = leader.get(&format!("/emulation/decisions/{decision}/certificates.pdf")).await;
+        assert_eq!(r.status().as_u16(), 200, "{be}");
+        let pdf = r.bytes().await.unwrap();
+        assert_eq!(pdf.windows(11).filter(|w| w == b"/Type /Page").count(), 2, "one page and the page tree");
         let doc: Value =
             leader.json(Method::GET, &format!("/api/v1/emulation/decisions/{decision}"), None).await.json().await.unwrap();
         assert_eq!(doc["number_line"], "Số: 1/QĐ-UBND");
@@ -382,7 +387,7 @@ async fn a_decision_downloads_as_pdf_and_docx_and_its_certificates_print_once_is
         let pdf = r.bytes().await.unwrap();
         let pages =
             pdf.windows(11).filter(|w| w == b"/Type /Page").count() - pdf.windows(12).filter(|w| w == b"/Type /Pages").count();
-        assert_eq!(pages, 1, "one certificate: Hoà's Giấy khen; Lan's title has none");
+        assert_eq!(pages, 1, "one certificate: Hoà's Giấy khen; Lao động tiên tiến has none");
         let mut officer = signed_in(&app, "emulation_a").await;
         assert_eq!(officer.get(&path("decision.pdf")).await.status().as_u16(), 200, "the emulation officer reads it");
 

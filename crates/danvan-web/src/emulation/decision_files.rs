@@ -1,6 +1,6 @@
 //! A decision as files to download: the decision with its annex as PDF and DOCX (Decree 30/2020
-//! Annex I layout, `danvan-reports`), and once it is issued the certificates of its Giấy khen
-//! and Bằng khen, one page each, as one PDF. Whoever may read the decision may download it
+//! Annex I layout, `danvan-reports`), and once it is issued its certificates (Giấy khen, Bằng
+//! khen, a title's Bằng chứng nhận), one page each, as one PDF. Whoever may read the decision may download it
 //! (`decisions::decision` authorises); a draft's files say "Số:      /QĐ-…" as the page does.
 //! The documents are in Vietnamese whatever the reader's language: they are the state's paper.
 
@@ -29,13 +29,21 @@ pub fn routes() -> Routes {
 }
 
 /// The certificate an award is handed with, if any: Giấy khen for the head of a grassroots body's
-/// commendation, Bằng khen for a province's or the Prime Minister's (Law 06/2022 Art. 9). The
-/// titles (Lao động tiên tiến, Chiến sĩ thi đua…) are printed in the decision's annex only.
+/// commendation, Bằng khen for a province's or the Prime Minister's (Law 06/2022 Art. 9); the
+/// Bằng chứng nhận of the titles that carry one (Decree 152/2025/NĐ-CP, as Decree 98/2023 Art. 54:
+/// Chiến sĩ thi đua, Tập thể lao động xuất sắc). Lao động tiên tiến and Tập thể lao động tiên
+/// tiến are a cash reward only; the Cờ thi đua is a flag, not a sheet to print.
 pub fn certificate_kind(a: Award) -> Option<CertificateKind> {
     match a {
         Award::CertificateOfMerit => Some(CertificateKind::GiayKhen),
         Award::ProvincialCommendation | Award::PrimeMinisterCommendation => Some(CertificateKind::BangKhen),
-        _ => None,
+        Award::GrassrootsEmulationFighter => Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA CƠ SỞ")),
+        Award::ProvincialEmulationFighter => Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA CẤP TỈNH")),
+        Award::NationalEmulationFighter => Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA TOÀN QUỐC")),
+        Award::ExcellentCollective => Some(CertificateKind::Title("TẬP THỂ LAO ĐỘNG XUẤT SẮC")),
+        Award::AdvancedWorker | Award::AdvancedCollective | Award::ProvincialEmulationFlag | Award::GovernmentEmulationFlag => {
+            None
+        }
     }
 }
 
@@ -184,7 +192,7 @@ async fn docx(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<
 }
 
 /// Certificates are printed from an issued decision only (its number is on each); a draft, or a
-/// decision with titles only, answers 409 with the reason.
+/// decision whose awards carry none (Lao động tiên tiến alone), answers 409 with the reason.
 async fn certificates(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let doc = document(&state, &ctx, id).await?;
     let mut errors = FieldErrors::new();
@@ -206,9 +214,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_form_of_commendation_has_its_certificate_and_titles_have_none() {
+    fn forms_and_the_titles_that_carry_one_have_a_certificate() {
         assert_eq!(certificate_kind(Award::CertificateOfMerit), Some(CertificateKind::GiayKhen));
         assert_eq!(certificate_kind(Award::ProvincialCommendation), Some(CertificateKind::BangKhen));
-        assert_eq!(certificate_kind(Award::AdvancedWorker), None);
+        assert_eq!(certificate_kind(Award::GrassrootsEmulationFighter), Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA CƠ SỞ")));
+        assert_eq!(certificate_kind(Award::AdvancedWorker), None, "a cash reward only");
+        assert_eq!(certificate_kind(Award::GovernmentEmulationFlag), None, "a flag");
     }
 }
