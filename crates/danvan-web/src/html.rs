@@ -111,6 +111,14 @@ impl Page {
     pub fn event(&self, action: &str) -> String {
         self.t(crate::labels::case_event(action))
     }
+    /// A history entry's note: the channel of a "receive" entry in words ("web" → "Cổng thông
+    /// tin"); any other note as written.
+    pub fn event_note(&self, action: &str, note: &str) -> String {
+        match danvan_domain::cases::Channel::parse(note) {
+            Some(c) if action == "receive" => self.t(crate::labels::channel(c.as_str())),
+            _ => note.to_string(),
+        }
+    }
     pub fn delivery_channel(&self, channel: impl AsRef<str>) -> String {
         self.t(crate::labels::delivery_channel(channel))
     }

@@ -329,6 +329,7 @@ const AUDIT_ACTOR_KEYS: &[&str] = &[
     "audit.actor.setup",
     "audit.actor.retention",
     "audit.actor.demo",
+    "audit.actor.import",
 ];
 
 /// What an audit entry is about.

@@ -63,6 +63,10 @@ async fn a_citizen_journey_from_the_form_to_the_rating() {
         assert!(inbox.contains(&code), "diacritic-insensitive inbox search");
         let (_, page) = officer.page(&format!("/cases/{}", case.id)).await;
         assert!(page.contains("Lê Thị Hoa") && page.contains("0987654321"), "the handling officer sees the contact");
+        // The history in words: who ("Người dân") and by which channel ("Cổng thông tin"), no codes.
+        let timeline = page.split("id=\"timeline\"").nth(1).unwrap().split("</ol>").next().unwrap();
+        assert!(timeline.contains("Người dân") && timeline.contains("Cổng thông tin"), "{timeline}");
+        assert!(!timeline.contains("citizen") && !timeline.contains(": web"), "{timeline}");
         // An invalid transition is refused with an explanation.
         let (status, body) = act(&mut officer, case.id, &[("action", "send_answer")]).await;
         assert_eq!(status, 409, "{body}");
