@@ -295,6 +295,7 @@ const AUDIT_ACTION_KEYS: &[&str] = &[
     "audit.action.unit.update",
     "audit.action.unit.delete",
     "audit.action.unit.dissolve",
+    "audit.action.unit.answer_symbol",
     "audit.action.unit.move",
     "audit.action.unit.import_create",
     "audit.action.unit.import_update",

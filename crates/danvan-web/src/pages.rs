@@ -25,6 +25,7 @@ pub fn router() -> Routes {
         .get("/problems/{slug}", problem_type)
         .merge(crate::org::auth::routes())
         .merge(crate::org::units::routes())
+        .merge(crate::org::answer_symbol::routes())
         .merge(crate::org::accounts::routes())
         .merge(crate::settings::pages::routes())
         .merge(crate::cases::categories::routes())

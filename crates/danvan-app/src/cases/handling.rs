@@ -235,7 +235,8 @@ async fn transition_case(
         CaseAction::ApproveAnswer => {
             // The register number is taken in the commit (the event's note and the audit entry).
             let unit = app.store.get_unit(c.unit_id).await?;
-            ch.answer = Some(AnswerChange::Approve { unit_id: unit.id, unit_code: unit.code.clone() });
+            let symbol = app.store.answer_symbol(&unit).await?;
+            ch.answer = Some(AnswerChange::Approve { unit_id: unit.id, symbol, kind: unit.kind });
             ch.audit = Some((danvan_store::cases::AUDIT_ANSWER_APPROVE, danvan_store::Changes::new().set("unit", &unit.code)));
         }
         CaseAction::SendAnswer => {

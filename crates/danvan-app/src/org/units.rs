@@ -62,6 +62,24 @@ pub async fn update_unit(app: &App, caller: &Caller, id: UnitId, input: &UnitInp
     Ok(app.store.update_unit(&caller.audit(), id, &draft).await?)
 }
 
+/// The unit's own symbol for its answers' numbers ("UBND-TL"), or back to the default with an
+/// empty one: whoever may update the unit.
+pub async fn set_answer_symbol(app: &App, caller: &Caller, id: UnitId, raw: &str) -> AppResult<()> {
+    let unit = app.store.get_unit(id).await?;
+    caller.authorize(Action::Update, Resource::Unit { ancestry: &unit.ancestry() })?;
+    let symbol = danvan_domain::cases::answer_number::parse_answer_symbol(raw)?;
+    Ok(app.store.set_answer_symbol(&caller.audit(), &unit, symbol.as_deref()).await?)
+}
+
+/// The symbol the unit writes (its own or the default) and whether it is its own.
+pub async fn answer_symbol(app: &App, caller: &Caller, id: UnitId) -> AppResult<(String, bool)> {
+    let unit = app.store.get_unit(id).await?;
+    caller.authorize(Action::Update, Resource::Unit { ancestry: &unit.ancestry() })?;
+    let own = app.store.own_answer_symbol(id).await?;
+    let default = danvan_domain::cases::answer_number::default_answer_symbol(unit.kind);
+    Ok((own.clone().unwrap_or(default), own.is_some()))
+}
+
 pub async fn delete_unit(app: &App, caller: &Caller, id: UnitId) -> AppResult<()> {
     let current = app.store.get_unit(id).await?;
     caller.authorize(Action::Delete, Resource::Unit { ancestry: &current.ancestry() })?;

@@ -471,7 +471,7 @@ mod tests {
         let m = AnswerMessage {
             code: "PA-2026-000002",
             unit_name: "Ủy ban nhân dân phường An Bình",
-            register_no: Some("1/TL-TA-UB"),
+            register_no: Some("1/UBND-TL"),
             answer: "Phường đã nạo vét cống đầu ngõ 5.",
             link: "https://danvan.example/track/PA-2026-000002?s=abc",
             merged_into: Some("PA-2026-000001"),
@@ -479,7 +479,7 @@ mod tests {
         let (subject, body) = answer_message(MessageChannel::Email, &m);
         assert!(subject.contains("PA-2026-000002"));
         assert!(
-            body.contains("nạo vét") && body.contains("?s=abc") && body.contains("PA-2026-000001") && body.contains("1/TL-TA-UB")
+            body.contains("nạo vét") && body.contains("?s=abc") && body.contains("PA-2026-000001") && body.contains("1/UBND-TL")
         );
         let (_, sms) = answer_message(MessageChannel::Sms, &m);
         assert!(sms.contains("?s=abc") && sms.contains("nao vet") && sms.is_ascii(), "{sms}");

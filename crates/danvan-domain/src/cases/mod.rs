@@ -11,6 +11,7 @@
 
 use crate::errors::FieldErrors;
 
+pub mod answer_number;
 pub mod attachment;
 pub mod category;
 pub mod delivery;

@@ -30,15 +30,10 @@ impl Store {
         })
     }
 
-    /// ký duyệt: numbers the answer in the unit's register for the year ("12/TL-C00073").
-    pub async fn approve_answer(
-        &self,
-        ctx: &AuditCtx,
-        case_id: i64,
-        unit_id: i64,
-        unit_code: &str,
-        at: DateTime<Utc>,
-    ) -> Result<String> {
+    /// ký duyệt: numbers the answer in the unit's register for the year ("12/UBND-TL").
+    pub async fn approve_answer(&self, ctx: &AuditCtx, case_id: i64, unit: &crate::Unit, at: DateTime<Utc>) -> Result<String> {
+        let symbol = self.answer_symbol(unit).await?;
+        let unit_id = unit.id;
         let year = at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year() as i64;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
@@ -50,7 +45,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             crate::fault::point();
-            let no = format!("{n}/TL-{unit_code}");
+            let no = danvan_domain::cases::answer_number::answer_number(n, &symbol, unit.kind);
             sqlx::query("UPDATE case_answers SET register_no = $1, approved_by = $2, approved_at = $3 WHERE case_id = $4")
                 .bind(&no)
                 .bind(ctx.actor_id)
@@ -155,5 +150,42 @@ impl Store {
         .bind(end)
         .fetch_all(p)
         .await?))
+    }
+
+    /// The symbol the unit writes after an answer's number: its own, or the default by its kind.
+    pub async fn answer_symbol(&self, unit: &crate::Unit) -> Result<String> {
+        let own = self.own_answer_symbol(unit.id).await?;
+        Ok(own.unwrap_or_else(|| danvan_domain::cases::answer_number::default_answer_symbol(unit.kind)))
+    }
+
+    /// The symbol the unit has set, if any.
+    pub async fn own_answer_symbol(&self, unit_id: i64) -> Result<Option<String>> {
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_scalar("SELECT symbol FROM unit_answer_symbols WHERE unit_id = $1")
+                .bind(unit_id)
+                .fetch_optional(p)
+                .await?)
+        })
+    }
+
+    /// Sets (or with `None` clears) the unit's symbol, with its audit entry, in one transaction.
+    pub async fn set_answer_symbol(&self, ctx: &AuditCtx, unit: &crate::Unit, symbol: Option<&str>) -> Result<()> {
+        let old = self.own_answer_symbol(unit.id).await?;
+        let changes = crate::Changes::new().field("answer_symbol", old.as_deref(), symbol);
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query("DELETE FROM unit_answer_symbols WHERE unit_id = $1").bind(unit.id).execute(&mut *tx).await?;
+            if let Some(s) = symbol {
+                sqlx::query("INSERT INTO unit_answer_symbols (unit_id, symbol) VALUES ($1, $2)")
+                    .bind(unit.id)
+                    .bind(s)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            audit!(tx, ctx, "unit.answer_symbol", "unit", Some(unit.id), &unit.name, changes);
+            tx.commit().await?;
+            Ok::<_, crate::StoreError>(())
+        })?;
+        Ok(())
     }
 }

@@ -207,7 +207,7 @@ impl Store {
                     .await?;
                     crate::fault::point();
                 }
-                Some(AnswerChange::Approve { unit_id, unit_code }) => {
+                Some(AnswerChange::Approve { unit_id, symbol, kind }) => {
                     let n: i64 = sqlx::query_scalar(
                         "INSERT INTO answer_registers (unit_id, year, last) VALUES ($1, $2, 1) ON CONFLICT (unit_id, year) DO UPDATE SET last = answer_registers.last + 1 RETURNING last",
                     )
@@ -216,7 +216,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                     crate::fault::point();
-                    let no = format!("{n}/TL-{unit_code}");
+                    let no = danvan_domain::cases::answer_number::answer_number(n, symbol, *kind);
                     let numbered = sqlx::query(
                         "UPDATE case_answers SET register_no = $1, approved_by = $2, approved_at = $3 WHERE case_id = $4",
                     )

@@ -374,9 +374,10 @@ pub const AUDIT_ANSWER_APPROVE: &str = "case.answer_approve";
 pub enum AnswerChange {
     /// A new draft, replacing an earlier one (its number, approval and sending are cleared).
     Draft { body: String },
-    /// Sign-off (ký duyệt): the next number of the unit's register for the year, e.g.
-    /// "12/TL-C00073", which also becomes the history entry's note.
-    Approve { unit_id: i64, unit_code: String },
+    /// Sign-off (ký duyệt): the next number of the unit's register for the year, written with
+    /// the unit's symbol (`danvan_domain::cases::answer_number::answer_number`: "12/UBND-TL"),
+    /// which also becomes the history entry's note.
+    Approve { unit_id: i64, symbol: String, kind: danvan_domain::UnitKind },
     /// The answer is sent, to the citizens of the case and of the `merged` cases merged into it
     /// when the messages were written: a merge committed since then refuses the sending (the
     /// new citizen would get no message).

@@ -82,7 +82,7 @@ async fn the_sent_answer_prints_as_the_units_document() {
         assert_eq!(r.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
         let doc = r.text().await.unwrap();
         for part in [
-            "Số: 1/TL-TA-UB",
+            "Số: 1/UBND-TL",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
             "ỦY BAN NHÂN DÂN PHƯỜNG AN BÌNH",
@@ -116,7 +116,7 @@ async fn the_sent_answer_prints_as_the_units_document() {
         viewer.login("viewer_a", PASSWORD).await;
         let (status, doc) = viewer.page(&print).await;
         assert_eq!(status, 200);
-        assert!(doc.contains("1/TL-TA-UB") && !doc.contains("Lê Thị Hoa") && doc.contains("Kính gửi: Người phản ánh, kiến nghị"));
+        assert!(doc.contains("1/UBND-TL") && !doc.contains("Lê Thị Hoa") && doc.contains("Kính gửi: Người phản ánh, kiến nghị"));
         // Another ward's leader and strangers get nothing.
         let mut other = app.client();
         other.login("leader_b", PASSWORD).await;
@@ -130,7 +130,7 @@ async fn the_sent_answer_prints_as_the_units_document() {
         assert_eq!(r.status().as_u16(), 200);
         assert_eq!(r.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
         let doc = r.text().await.unwrap();
-        assert!(doc.contains("Số: 1/TL-TA-UB") && doc.contains(&day) && doc.contains("Kính gửi: Ông/Bà Lê Thị Hoa"));
+        assert!(doc.contains("Số: 1/UBND-TL") && doc.contains(&day) && doc.contains("Kính gửi: Ông/Bà Lê Thị Hoa"));
         assert_eq!(public.get(&format!("/track/{code}/answer?s=wrong")).await.status().as_u16(), 404);
         assert_eq!(public.get(&format!("/track/{code}/answer")).await.status().as_u16(), 404);
 
@@ -139,7 +139,7 @@ async fn the_sent_answer_prints_as_the_units_document() {
         assert!(page.contains(&public_doc), "public page links the document");
         let (status, doc) = public.page(&public_doc).await;
         assert_eq!(status, 200);
-        assert!(doc.contains("Số: 1/TL-TA-UB") && doc.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && doc.contains(&day));
+        assert!(doc.contains("Số: 1/UBND-TL") && doc.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && doc.contains(&day));
         assert!(doc.contains("Kính gửi: Người phản ánh, kiến nghị"));
         assert!(
             !doc.contains("Lê Thị Hoa") && !doc.contains("0987654321") && !doc.contains("Số 5 phố An Bình"),
@@ -193,5 +193,54 @@ async fn a_denunciations_answer_has_no_public_version_and_keeps_the_denouncer_hi
         assert!(!doc.contains("Người Tố Cáo") && !doc.contains("0911222333"));
         // No public version at all.
         assert_eq!(anyone.get(&format!("/public/cases/{}/answer", case.code)).await.status().as_u16(), 404);
+    }
+}
+
+/// A unit writes its own symbol after its answers' numbers ("1/UBND-TCD"), set by whoever may
+/// update the unit; a bad symbol is refused field by field and changes nothing; the officer and
+/// another ward's leader may not set it; an empty one brings back the default ("UBND-TL").
+#[tokio::test]
+async fn a_unit_numbers_its_answers_with_its_own_symbol() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let page = format!("/admin/units/{}/answer-symbol", f.committee_a.id);
+        let mut leader = app.client();
+        leader.login("leader_a", PASSWORD).await;
+        let (status, html) = leader.page(&page).await;
+        assert_eq!(status, 200, "{}", app.backend);
+        assert!(html.contains("Số: 46/UBND-TL"), "the default, as an example");
+        for bad in ["UBND TL", "-TL", "UBND;TL"] {
+            let r = leader.post_form(&page, &[("answer_symbol", bad)]).await;
+            assert_eq!(r.status().as_u16(), 422, "{bad:?}");
+            assert!(r.text().await.unwrap().contains("bắt đầu bằng chữ cái"), "{bad:?}: the reason");
+        }
+        let long = "A".repeat(31);
+        assert_eq!(leader.post_form(&page, &[("answer_symbol", long.as_str())]).await.status().as_u16(), 422);
+        assert_eq!(app.store.own_answer_symbol(f.committee_a.id).await.unwrap(), None, "nothing saved");
+        for who in ["officer_a", "leader_b"] {
+            let mut c = app.client();
+            c.login(who, PASSWORD).await;
+            c.page(&page).await;
+            let s = c.post_form(&page, &[("answer_symbol", "X")]).await.status().as_u16();
+            assert!(s == 403 || s == 404, "{who}: {s}");
+        }
+        assert_eq!(leader.post_form(&page, &[("answer_symbol", " ubnd-tcd ")]).await.status().as_u16(), 303);
+        assert!(leader.page(&page).await.1.contains("Số: 46/UBND-TCD"));
+
+        let (case, _) = record_case(
+            &app.store,
+            &CaseSpec {
+                description: "Đèn đường hỏng.".into(), place: f.ward_a.id, name: "Lê Văn Ba", ..Default::default()
+            },
+        )
+        .await;
+        let mut officer = app.client();
+        officer.login("officer_a", PASSWORD).await;
+        answer(&mut officer, &mut leader, case.id, "Đã thay bóng đèn.", false).await;
+        let a = app.store.answer(case.id).await.unwrap().unwrap();
+        assert_eq!(a.register_no.as_deref(), Some("1/UBND-TCD"), "{}", app.backend);
+
+        assert_eq!(leader.post_form(&page, &[("answer_symbol", "")]).await.status().as_u16(), 303);
+        assert!(leader.page(&page).await.1.contains("Số: 46/UBND-TL"), "back to the default");
     }
 }

@@ -102,7 +102,7 @@ async fn an_answer_reaches_the_citizen_by_email_and_webhook_with_a_working_link(
         assert_eq!(mails.len(), 1);
         assert_eq!(mails[0].to, ["hoa@example.vn"]);
         let text = mails[0].text();
-        assert!(text.contains(ANSWER) && text.contains(&c.code) && text.contains("1/TL-TA-UB"), "{text}");
+        assert!(text.contains(ANSWER) && text.contains(&c.code) && text.contains("1/UBND-TL"), "{text}");
         let sms = hook.received();
         assert_eq!(sms.len(), 1);
         assert_eq!((sms[0]["channel"].as_str(), sms[0]["to"].as_str()), (Some("sms"), Some("0987654321")));

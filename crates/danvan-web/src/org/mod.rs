@@ -2,6 +2,7 @@
 //! sign-in; pages and the JSON API side by side.
 
 pub mod accounts;
+pub mod answer_symbol;
 pub mod api_accounts;
 pub mod api_units;
 pub mod auth;

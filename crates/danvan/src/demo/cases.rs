@@ -225,7 +225,7 @@ pub async fn seed_cases(store: &Store, n: usize, reform_plan: &Reform) -> Result
             }
             if stage >= 6 {
                 let Some((from, at, _)) = step(CaseStatus::AnswerApproved, 1) else { break 'stages };
-                let no = store.approve_answer(&leader_ctx, c.id, unit.id, &unit.code, at).await?;
+                let no = store.approve_answer(&leader_ctx, c.id, &unit, at).await?;
                 store
                     .apply_case_change(
                         &leader_ctx,

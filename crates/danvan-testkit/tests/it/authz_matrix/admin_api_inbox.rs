@@ -56,6 +56,8 @@ pub(super) fn cases() -> Vec<Case> {
             LEADER_A,
         ),
         c(Method::GET, "/admin/units/{group_a1}/edit", None, Fresh::None, LEADER_A),
+        c(Method::GET, "/admin/units/{group_a1}/answer-symbol", None, Fresh::None, LEADER_A),
+        c(Method::POST, "/admin/units/{group_a1}/answer-symbol", Form(&[("answer_symbol", "UBND-VP")]), Fresh::None, LEADER_A),
         c(
             Method::POST,
             "/admin/units/{group_a1}",

@@ -53,7 +53,7 @@ pub(crate) async fn tracked_case(app: &TestApp, f: &Fixture, n: usize) -> (Optio
     let unit = s.get_unit(c.unit_id).await.unwrap();
     let now = chrono::Utc::now();
     s.save_answer_draft(&ctx, c.id, "Đơn vị đã thay bóng đèn.", now).await.unwrap();
-    s.approve_answer(&ctx, c.id, unit.id, &unit.code, now).await.unwrap();
+    s.approve_answer(&ctx, c.id, &unit, now).await.unwrap();
     s.mark_answer_sent(c.id, now).await.unwrap();
     (Some(c.id), c.code, secret)
 }
@@ -141,7 +141,7 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
                 danvan_testkit::case_in(app, &f.committee_a, danvan_domain::cases::CaseKind::Feedback, "Người gửi", true).await;
             let now = chrono::Utc::now();
             s.save_answer_draft(&ctx, c.id, "Đơn vị đã xử lý xong phản ánh.", now).await.unwrap();
-            s.approve_answer(&ctx, c.id, f.committee_a.id, &f.committee_a.code, now).await.unwrap();
+            s.approve_answer(&ctx, c.id, &f.committee_a, now).await.unwrap();
             s.mark_answer_sent(c.id, now).await.unwrap();
             Some(c.id)
         }

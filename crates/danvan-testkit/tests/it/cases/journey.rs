@@ -90,11 +90,11 @@ async fn a_citizen_journey_from_the_form_to_the_rating() {
         let (status, _) = act(&mut officer, case.id, &[("action", "send_answer")]).await;
         assert_eq!(status, 303);
         let answer = app.store.answer(case.id).await.unwrap().unwrap();
-        assert_eq!(answer.register_no.as_deref(), Some("1/TL-TA-UB"));
+        assert_eq!(answer.register_no.as_deref(), Some("1/UBND-TL"));
 
         // The citizen sees the answer and rates it.
         let (_, page) = citizen.page(&track).await;
-        assert!(page.contains("Phường đã nạo vét cống") && page.contains("1/TL-TA-UB"));
+        assert!(page.contains("Phường đã nạo vét cống") && page.contains("1/UBND-TL"));
         let secret = track.split("s=").nth(1).unwrap().split('&').next().unwrap().to_string();
         let r = citizen
             .post_form(&format!("/track/{code}"), &[("s", &secret), ("action", "rate"), ("rating", "4"), ("note", "Xử lý nhanh")])
