@@ -17,11 +17,18 @@ pub enum UnitCommand {
 
 #[derive(Subcommand)]
 pub enum DevCommand {
-    /// Add N generated cases over ten years across the wards of a province (for benchmarks;
-    /// imports Viet Nam's units first when the database has none).
+    /// Add N generated cases over ten years across the wards of a province, and people and
+    /// collectives with ten years of emulation records (for benchmarks; imports Viet Nam's units
+    /// first when the database has none).
     Generate {
-        #[arg(long)]
+        #[arg(long, default_value_t = 0)]
         petitions: usize,
+        /// People with ten years of ratings, titles and disciplines.
+        #[arg(long, default_value_t = 0)]
+        people: usize,
+        /// Collectives with ten years of ratings and titles.
+        #[arg(long, default_value_t = 0)]
+        collectives: usize,
         /// The province whose wards and communes receive the cases.
         #[arg(long, default_value = "P01")]
         province: String,
@@ -54,14 +61,22 @@ pub async fn unit(store: Store, cmd: UnitCommand) -> Result<()> {
 }
 
 pub async fn dev(store: Store, cmd: DevCommand) -> Result<()> {
-    let DevCommand::Generate { petitions, province } = cmd;
+    let DevCommand::Generate { petitions, people, collectives, province } = cmd;
     if store.count_units().await? == 0 {
         let rows = danvan_app::org::units::parse_units_csv(demo::UNITS_CSV.as_bytes()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         store.import_units(&AuditCtx::system("dev generate"), &rows, |_| {}).await?;
     }
     let started = std::time::Instant::now();
-    demo::generate_cases(&store, petitions, &province).await?;
+    if petitions > 0 {
+        demo::generate_cases(&store, petitions, &province).await?;
+    }
+    if people + collectives > 0 {
+        demo::generate_emulation(&store, people, collectives, &province).await?;
+    }
     store.optimize().await?;
-    println!("generated {petitions} cases in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated {petitions} cases, {people} people and {collectives} collectives in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -17,11 +17,13 @@ mod emulation_council;
 mod emulation_models;
 mod emulation_movements;
 mod generate;
+mod generate_emulation;
 mod locality;
 mod people;
 mod texts;
 
 pub use generate::generate_cases;
+pub use generate_emulation::generate_emulation;
 use locality::seed;
 
 pub const PASSWORD: &str = "danvan-demo";
