@@ -88,6 +88,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::emulation::api_council::amend))
         .routes(routes!(crate::emulation::movement_api::list_movements, crate::emulation::movement_api::create_movement))
         .routes(routes!(crate::emulation::movement_api::get_movement))
+        .routes(routes!(crate::emulation::movement_api::standings))
         .routes(routes!(crate::emulation::movement_api::add_criterion))
         .routes(routes!(crate::emulation::movement_api::register))
         .routes(routes!(crate::emulation::movement_api::score))

@@ -8,6 +8,7 @@ use super::movements::{authorize_on, clean, day, movement, CriterionRow, Movemen
 use crate::{App, AppError, AppResult, Caller};
 use danvan_domain::emulation::{indicator_points, round2, score_total, CriterionKind, ScoreLine, MAX_POINTS};
 use danvan_domain::indicators::CaseSet;
+use danvan_domain::text::sort_key;
 use danvan_domain::{Action, FieldErrors};
 use danvan_store::emulation::{AchievementRow, Assessment};
 use serde::Deserialize;
@@ -175,6 +176,45 @@ pub struct ScoreSheet {
 /// Computes the registration's score for the movement's period.
 pub async fn score(app: &App, caller: &Caller, registration_id: i64) -> AppResult<ScoreSheet> {
     let (r, f) = registration(app, caller, registration_id).await?;
+    let (lines, achievements) = sheet(app, &f, &r).await?;
+    let total = total_of(&lines);
+    let may_review = authorize_on(caller, &f.movement.unit_path, Action::Handle).is_ok();
+    let may_report = authorize_on(caller, &r.unit_path, Action::Handle).is_ok();
+    Ok(ScoreSheet { registration: r, movement: f, lines, total, achievements, may_review, may_report })
+}
+
+/// One line of a movement's standings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Standing {
+    pub registration: RegistrationRow,
+    /// The same total as the registration's score sheet.
+    pub total: f64,
+}
+
+/// A movement's standings: every registration's total, computed as its score sheet computes it,
+/// highest first (then by name in Vietnamese order), for whoever may read the movement.
+pub async fn standings(app: &App, caller: &Caller, movement_id: i64) -> AppResult<Vec<Standing>> {
+    let f = movement(app, caller, movement_id).await?;
+    let mut out = Vec::with_capacity(f.registrations.len());
+    for r in &f.registrations {
+        let (lines, _) = sheet(app, &f, r).await?;
+        out.push(Standing { registration: r.clone(), total: total_of(&lines) });
+    }
+    out.sort_by(|a, b| {
+        b.total
+            .total_cmp(&a.total)
+            .then_with(|| sort_key(&a.registration.unit_name).cmp(&sort_key(&b.registration.unit_name)))
+            .then_with(|| sort_key(&a.registration.person).cmp(&sort_key(&b.registration.person)))
+    });
+    Ok(out)
+}
+
+fn total_of(lines: &[SheetLine]) -> f64 {
+    round2(score_total(&lines.iter().map(|l| l.line.clone()).collect::<Vec<_>>()))
+}
+
+/// A registration's lines (each criterion with its value, points and inputs) and achievements.
+async fn sheet(app: &App, f: &MovementFile, r: &RegistrationRow) -> AppResult<(Vec<SheetLine>, Vec<AchievementRow>)> {
     let (from, to) = (f.movement.starts_on, f.movement.ends_on);
     let figures = crate::indicators::case_figures(app, &r.unit_path, from, to).await?;
     let (rows, achievements) = app.store.emulation_registration_detail(r.id).await?;
@@ -211,8 +251,5 @@ pub async fn score(app: &App, caller: &Caller, registration_id: i64) -> AppResul
             review_note: reg.map(|x| x.review_note.clone()).unwrap_or_default(),
         });
     }
-    let total = round2(score_total(&lines.iter().map(|l| l.line.clone()).collect::<Vec<_>>()));
-    let may_review = authorize_on(caller, &f.movement.unit_path, Action::Handle).is_ok();
-    let may_report = authorize_on(caller, &r.unit_path, Action::Handle).is_ok();
-    Ok(ScoreSheet { registration: r, movement: f, lines, total, achievements, may_review, may_report })
+    Ok((lines, achievements))
 }

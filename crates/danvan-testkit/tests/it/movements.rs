@@ -171,6 +171,17 @@ async fn a_units_score_matches_the_hand_count_of_its_cases() {
         assert!(html.contains("id=\"score-total\"") && html.contains("66,67%"), "{html}");
         let mut b = signed_in(&app, "leader_b").await;
         assert_eq!(b.get(&format!("/emulation/movements/{m}/registrations/{rid}")).await.status().as_u16(), 403);
+        // The movement's standings show the same total, computed the same way.
+        let total = format!("{:.2}", s["total"].as_f64().unwrap());
+        let total = total.trim_end_matches('0').trim_end_matches('.').replace('.', ",");
+        let (_, html) = c.page(&format!("/emulation/movements/{m}")).await;
+        let table = html.split("id=\"registrations\"").nth(1).expect("the standings").split("</table>").next().unwrap();
+        assert!(table.contains(&format!("<td class=\"num\">{total}</td>")), "{total}: {table}");
+        assert!(table.contains(&format!("/registrations/{rid}\"")), "each line links its score sheet");
+        assert_eq!(b.get(&format!("/emulation/movements/{m}")).await.status().as_u16(), 403, "nor the standings");
+        let api: Value = c.json(Method::GET, &format!("{base}/standings"), None).await.json().await.unwrap();
+        assert_eq!(api[0]["registration"]["id"], rid);
+        assert_eq!(api[0]["total"], s["total"], "the API's standings: the score sheet's total");
 
         // A period before the cases: nothing received, nothing to measure.
         let early = today.checked_sub_days(Days::new(60)).unwrap();

@@ -156,6 +156,37 @@ pub async fn get_movement(
     }))
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct StandingOut {
+    pub registration: RegistrationOut,
+    /// The registration's total (0–100), as its score sheet computes it
+    pub total: f64,
+}
+
+#[utoipa::path(get, path = "/emulation/movements/{id}/standings", tag = "emulation", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<StandingOut>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+/// The movement's standings: every registration's total, highest first.
+pub async fn standings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+) -> ApiResult<Json<Vec<StandingOut>>> {
+    let rows = danvan_app::emulation::scores::standings(&state.app, &ctx.caller, id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|s| StandingOut {
+                registration: RegistrationOut {
+                    id: s.registration.id,
+                    unit_code: s.registration.unit_code,
+                    unit_name: s.registration.unit_name,
+                    person: s.registration.person,
+                },
+                total: s.total,
+            })
+            .collect(),
+    ))
+}
+
 /// A criterion: kind measured (with indicator and target) or reviewed; weight 1–100.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]

@@ -128,6 +128,8 @@ struct MovementPage {
     reg_form: Form,
     crit_kinds: Vec<Opt>,
     indicators: Vec<Opt>,
+    /// The standings: (registration id, who, total points), highest first.
+    standings: Vec<(i64, String, String)>,
 }
 
 async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refilled: Form) -> Result<MovementPage, WebError> {
@@ -155,7 +157,17 @@ async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refil
             weight: c.weight,
         })
         .collect();
+    let standings = danvan_app::emulation::scores::standings(&state.app, &ctx.caller, id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let r = s.registration;
+            let who = if r.person.is_empty() { r.unit_name } else { format!("{} ({})", r.person, r.unit_name) };
+            (r.id, who, labels::value(ctx.lang, s.total))
+        })
+        .collect();
     Ok(MovementPage {
+        standings,
         p: Page::new(ctx, &f.movement.name),
         period: format!(
             "{} · {} – {}",

@@ -113,6 +113,7 @@ pub(super) fn cases() -> Vec<Case> {
             KEEPERS,
         ),
         c(Method::GET, "/api/v1/emulation/movements/{code}", None, m, READERS),
+        c(Method::GET, "/api/v1/emulation/movements/{code}/standings", None, m, READERS),
         c(
             Method::POST,
             "/api/v1/emulation/movements/{code}/criteria",
