@@ -106,8 +106,10 @@ fn merger_a_predecessors_discipline_restarts_the_count_in_the_successor() {
     let v = judge(&r, ProvincialCommendation, 2025);
     assert_eq!(
         en(&v),
-        vec!["needs 2 consecutive years rated excellent or better: has 2025; missing none; not counted (before the \
-              end of a discipline) 2024"]
+        vec![
+            "needs 2 consecutive years rated excellent or better: has 2025; missing none; not counted (before the \
+              end of a discipline) 2024"
+        ]
     );
     assert_eq!(v.unmet()[0].reason.key(), "emulation.unmet.consecutive_ratings_reset");
     // A discipline over by the end of 2023 leaves 2024 and 2025 standing.
