@@ -69,6 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::cases::api::get_case))
         .routes(routes!(crate::cases::api::act))
         .routes(routes!(crate::cases::api_inbox::bulk_assign))
+        .routes(routes!(crate::emulation::api::list_records))
         .routes(routes!(crate::emulation::api::get_record))
         .routes(routes!(crate::emulation::api::add_entry))
         .routes(routes!(crate::emulation::api::eligibility))

@@ -124,6 +124,18 @@ async fn emulation_verdicts(store: &Store) {
     let huy = verdict("Đỗ Quang Huy").await;
     assert_eq!(huy.sentences(Lang::Vi), vec!["cần 3 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2025, 2026; thiếu 2024"]);
     assert!(verdict("Vũ Thị Mai").await.is_eligible());
+    // The former district committee's award, in the history of its successor (issue 11 item 9),
+    // and the Cửa Nam committee judged with the district's 2024.
+    let history = store.emulation_inherited_titles(committee).await.unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0].recipient_name, "UBND quận Hoàn Kiếm");
+    assert_eq!(history[0].unit_name, "Ủy ban nhân dân quận Hoàn Kiếm");
+    assert_eq!(history[0].dissolved_on.to_string(), "2025-06-30");
+    let own =
+        store.emulation_recipient_named(committee, RecipientKind::Collective, "Ủy ban nhân dân phường Cửa Nam").await.unwrap();
+    let own = own.expect("the committee's collective");
+    let record = store.emulation_engine_record(&own, 2025).await.unwrap();
+    assert_eq!(record.years_from_predecessors(), vec![2023, 2024]);
 }
 
 /// The "Dân vận khéo" festival page has recognised models in all four fields, 2024–2026; one was

@@ -8,7 +8,7 @@ use danvan_domain::emulation::{check_in, Award, DisciplineLevel, Nomination, Rat
 use danvan_domain::{Action, FieldErrors, Resource};
 use serde::Deserialize;
 
-pub use danvan_store::emulation::{Entry, RecipientRow, RecordRows};
+pub use danvan_store::emulation::{Entry, InheritedTitle, RecipientRow, RecordRows};
 
 /// The earliest year a record holds (older spreadsheets are history the engine never reads).
 pub const FIRST_YEAR: i32 = 1990;
@@ -188,9 +188,13 @@ pub fn may_record(caller: &Caller) -> bool {
 /// officers, and their own.
 pub async fn records(app: &App, caller: &Caller) -> AppResult<Vec<RecipientRow>> {
     let me = caller.require_account()?;
-    // Not the administrators' system role: personal records are for the person, their unit's
-    // leaders and the emulation officers only.
-    let paths: Vec<String> = caller
+    Ok(app.store.emulation_recipients(&readable_paths(caller), Some(me.id)).await?)
+}
+
+/// The subtrees whose records the caller may read. Not the administrators' system role:
+/// personal records are for the person, their unit's leaders and the emulation officers only.
+fn readable_paths(caller: &Caller) -> Vec<String> {
+    caller
         .memberships
         .iter()
         .filter(|m| {
@@ -198,8 +202,30 @@ pub async fn records(app: &App, caller: &Caller) -> AppResult<Vec<RecipientRow>>
             caller.authorize(Action::View, Resource::EmulationRecord { unit_ancestry: &anc, account: None }).is_ok()
         })
         .map(|m| format!("/{}/", m.unit_ancestry().iter().map(|i| i.to_string()).collect::<Vec<_>>().join("/")))
-        .collect();
-    Ok(app.store.emulation_recipients(&paths, Some(me.id)).await?)
+        .collect()
+}
+
+/// The history the caller's units took over in the 2025 reform ("from predecessors"): the
+/// titles of the collectives of the dissolved units that each unit they may read the records of
+/// succeeds, under the names those collectives had then, with the day their unit ended.
+/// Read through the dissolution's successors; nothing is copied.
+pub async fn inherited_titles(app: &App, caller: &Caller) -> AppResult<Vec<InheritedTitle>> {
+    caller.require_account()?;
+    let mut out = Vec::new();
+    for unit in app.store.successor_units_in(&readable_paths(caller)).await? {
+        out.extend(app.store.emulation_inherited_titles(unit).await?);
+    }
+    Ok(out)
+}
+
+/// A collective's history from its unit's predecessors (see `inherited_titles`), for whoever may
+/// read its record; a person's or a household's record has none (theirs stays their own).
+pub async fn record_history(app: &App, caller: &Caller, r: &RecipientRow) -> AppResult<Vec<InheritedTitle>> {
+    authorize_record(caller, r, Action::View)?;
+    if r.kind != RecipientKind::Collective {
+        return Ok(Vec::new());
+    }
+    Ok(app.store.emulation_inherited_titles(r.unit_id).await?)
 }
 
 /// A new recipient as typed.

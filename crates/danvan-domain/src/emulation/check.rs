@@ -30,9 +30,26 @@ impl Nomination {
 const MAX_DEPTH: u8 = 5;
 
 /// Judges `record` for `nomination` with the rules of `rules`.
+///
+/// A collective formed by a merger is judged on its record continued from its predecessors'
+/// (`Record::continued`); when it is eligible thanks to years it took from them, the council is
+/// told to look at those years on the predecessors' files (`emulation.judged.predecessors`).
 pub fn check(rules: &RuleSet, record: &Record, nomination: &Nomination, settings: &EmulationSettings) -> Verdict {
-    check_at(rules, record, nomination, settings, 0)
+    if record.predecessors.is_empty() {
+        return check_at(rules, record, nomination, settings, 0);
+    }
+    let continued = record.continued();
+    let mut verdict = check_at(rules, &continued, nomination, settings, 0);
+    if let Verdict::Eligible { judged, .. } = &mut verdict {
+        if !record.years_from_predecessors().is_empty() {
+            judged.push(PREDECESSORS_JUDGED.to_string());
+        }
+    }
+    verdict
 }
+
+/// The council's note on a verdict that counted years of a merged unit's predecessors.
+pub const PREDECESSORS_JUDGED: &str = "emulation.judged.predecessors";
 
 /// Judges with the rule set in force for the nomination's year (`RuleBook::for_year`).
 pub fn check_in(book: &RuleBook, record: &Record, nomination: &Nomination, settings: &EmulationSettings) -> Verdict {

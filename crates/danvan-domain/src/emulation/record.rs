@@ -94,6 +94,20 @@ pub struct Record {
     pub leaves: Vec<Leave>,
     /// A collective's members in the year being judged (each with their own record).
     pub members: Vec<Record>,
+    /// The collectives this one continues after a merger (sáp nhập) of units, as the store found
+    /// them through the units' successors: the engine judges the record continued from theirs
+    /// (`Record::continued`). Empty for a person, a household, or a collective never merged.
+    #[serde(default)]
+    pub predecessors: Vec<Predecessor>,
+}
+
+/// A collective of a dissolved unit whose record this one continues: its name when it was
+/// dissolved, the day its unit ended, and its record (itself possibly continued).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Predecessor {
+    pub name: String,
+    pub dissolved_on: NaiveDate,
+    pub record: Record,
 }
 
 impl Record {
@@ -110,6 +124,7 @@ impl Record {
             investigations: Vec::new(),
             leaves: Vec::new(),
             members: Vec::new(),
+            predecessors: Vec::new(),
         }
     }
     pub fn individual() -> Record {
@@ -169,6 +184,41 @@ impl Record {
     }
     pub fn member(mut self, member: Record) -> Record {
         self.members.push(member);
+        self
+    }
+    /// Continues the record of `name`'s collective, whose unit was dissolved on `dissolved_on`.
+    pub fn continues(mut self, name: &str, dissolved_on: NaiveDate, record: Record) -> Record {
+        self.predecessors.push(Predecessor { name: name.into(), dissolved_on, record });
+        self
+    }
+
+    /// The record the engine judges: this one continued from its predecessors' (each continued
+    /// first from theirs), with only what a predecessor achieved up to the year its unit was
+    /// dissolved (see `continue_record`). Without predecessors, the record itself.
+    pub fn continued(&self) -> Record {
+        let mut own = self.clone();
+        own.predecessors.clear();
+        if self.predecessors.is_empty() {
+            return own;
+        }
+        let before: Vec<Record> = self.predecessors.iter().map(|p| p.record.continued().until(p.dissolved_on.year())).collect();
+        continue_record(&own, &before)
+    }
+
+    /// Years this record takes from its predecessors when judged (`continued`), in order.
+    pub fn years_from_predecessors(&self) -> Vec<i32> {
+        let merged = self.continued();
+        merged.ratings.keys().copied().filter(|y| !self.ratings.contains_key(y)).collect()
+    }
+
+    /// What was achieved up to the end of `last_year`: later ratings, titles, initiatives and
+    /// research are left out (a dissolved unit's record stops with it).
+    fn until(mut self, last_year: i32) -> Record {
+        self.ratings.retain(|y, _| *y <= last_year);
+        self.emulation_years.retain(|y| *y <= last_year);
+        self.titles.retain(|h| h.year <= last_year);
+        self.initiatives.retain(|i| i.year <= last_year);
+        self.research.retain(|y| *y <= last_year);
         self
     }
 

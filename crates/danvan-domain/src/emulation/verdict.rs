@@ -360,4 +360,5 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("emulation.judged.achievement", "thành tích do Hội đồng xem xét trên hồ sơ", "the achievement is judged by the council on the file"),
     ("emulation.judged.cluster_lead", "dẫn đầu cụm, khối thi đua: do Hội đồng xem xét", "leading its emulation cluster: judged by the council"),
     ("emulation.judged.household_contribution", "đóng góp của hộ gia đình do Hội đồng xem xét", "the household's contribution is judged by the council"),
+    ("emulation.judged.predecessors", "có năm tính theo hồ sơ của tập thể trước khi sáp nhập: Hội đồng xem xét hồ sơ đó", "some years count from the record of a collective before the merger: the council reviews that record"),
 ];

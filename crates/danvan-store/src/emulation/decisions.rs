@@ -213,8 +213,9 @@ impl Store {
             }
             for a in &awards {
                 sqlx::query(
-                    "INSERT INTO emulation_titles (recipient_id, award, year, decision_no, decided_on, issuer)
-                     VALUES ($1, $2, $3, $4, $5, $6)
+                    "INSERT INTO emulation_titles (recipient_id, award, year, decision_no, decided_on, issuer, recipient_name, unit_name)
+                     VALUES ($1, $2, $3, $4, $5, $6, (SELECT name FROM emulation_recipients WHERE id = $1),
+                        (SELECT u.name FROM emulation_recipients r JOIN units u ON u.id = r.unit_id WHERE r.id = $1))
                      ON CONFLICT (recipient_id, award, year) DO UPDATE SET decision_no = excluded.decision_no,
                         decided_on = excluded.decided_on, issuer = excluded.issuer",
                 )

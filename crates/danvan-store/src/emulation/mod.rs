@@ -10,11 +10,13 @@
 //! - `council.rs`: nomination lists, councils, the secret ballot and its count;
 //! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
 //! - `settings.rs`: the settings over time (item 5);
+//! - `history.rs`: a successor's history of its dissolved predecessors' collectives (item 9);
 //! - `movements.rs`, `movement_write.rs`: movements, criteria, clusters and pacts,
 //!   registrations, achievements and assessments (items 1–2).
 
 mod council;
 mod decisions;
+mod history;
 mod models;
 mod models_write;
 mod movement_write;
@@ -24,6 +26,7 @@ mod write;
 
 pub use council::{CouncilRow, ItemCount, ItemRow, NewCouncil, NominationRow};
 pub use decisions::{CatalogueRow, DecisionAwardRow, DecisionHeader, DecisionRow, NewDecision};
+pub use history::InheritedTitle;
 pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
 pub use models_write::{NewModel, NewModelPhoto};
 pub use settings::KEY_EMULATION;
@@ -81,6 +84,9 @@ pub struct TitleRow {
     pub decision_no: String,
     pub decided_on: NaiveDate,
     pub issuer: String,
+    /// The recipient's and its unit's names when the title was recorded (history keeps them).
+    pub recipient_name: String,
+    pub unit_name: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -178,7 +184,8 @@ stored_names!(
 );
 stored_names!(NominationStatus, CouncilStatus, BallotMode, DecisionStatus, AwardKind, AwardLevel);
 
-const RECIPIENT: &str = "SELECT r.id, r.kind, r.name, r.unit_id, u.name AS unit_name, u.code AS unit_code, u.path AS unit_path,
+pub(crate) const RECIPIENT: &str =
+    "SELECT r.id, r.kind, r.name, r.unit_id, u.name AS unit_name, u.code AS unit_code, u.path AS unit_path,
     r.woman, r.account_id FROM emulation_recipients r JOIN units u ON u.id = r.unit_id";
 
 impl Store {
@@ -229,7 +236,7 @@ impl Store {
             .fetch_all(p)
             .await?;
             let titles = sqlx::query_as::<_, TitleRow>(
-                "SELECT id, award, year, decision_no, decided_on, issuer FROM emulation_titles WHERE recipient_id = $1
+                "SELECT id, award, year, decision_no, decided_on, issuer, recipient_name, unit_name FROM emulation_titles WHERE recipient_id = $1
                  ORDER BY year, id",
             )
             .bind(id)
@@ -271,13 +278,17 @@ impl Store {
     }
 
     /// The engine's record of a recipient, judged for `year`: a collective's record carries its
-    /// members of that year, each with their own record.
+    /// members of that year, each with their own record, and the records of the collectives of
+    /// the dissolved units its unit succeeds (`Record::predecessors`; the engine continues from
+    /// them, `Record::continued`). A person keeps their own record through a dissolution: it
+    /// stays theirs, under the unit they had, and is not merged into anyone's.
     pub async fn emulation_engine_record(&self, recipient: &RecipientRow, year: i32) -> Result<Record> {
         let mut record = self.emulation_record_rows(recipient.id).await?.to_record(recipient.kind, recipient.woman);
         if recipient.kind == RecipientKind::Collective {
             for m in self.emulation_members(recipient.id, year).await? {
                 record.members.push(self.emulation_record_rows(m.id).await?.to_record(m.kind, m.woman));
             }
+            record.predecessors = self.emulation_predecessors(recipient.unit_id, 0).await?;
         }
         Ok(record)
     }

@@ -13,6 +13,7 @@ use reqwest::Method;
 mod admin_api_inbox;
 mod emulation;
 mod emulation_council;
+mod emulation_mergers;
 mod emulation_models;
 mod movements;
 mod resident;

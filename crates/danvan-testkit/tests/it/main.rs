@@ -18,6 +18,7 @@ mod denunciations;
 mod emulation;
 mod emulation_council;
 mod emulation_import;
+mod emulation_mergers;
 mod emulation_models;
 mod emulation_settings;
 mod inbox;

@@ -75,12 +75,96 @@ pub struct RecordOut {
     pub disciplines: Vec<DisciplineOut>,
     pub initiatives: Vec<InitiativeOut>,
     pub periods: Vec<PeriodOut>,
+    /// A collective's history from the dissolved units its unit succeeds (none for a person).
+    pub from_predecessors: Vec<InheritedOut>,
+}
+
+/// A title of a dissolved unit's collective, in the history of a unit that succeeds it.
+#[derive(Serialize, ToSchema)]
+pub struct InheritedOut {
+    /// The unit whose history shows it
+    pub successor_id: i64,
+    pub successor_name: String,
+    /// The collective's record and its name when awarded
+    pub recipient_id: i64,
+    pub recipient_name: String,
+    /// The dissolved unit: its name when the award was recorded, and the day it ended
+    pub unit_id: i64,
+    pub unit_name: String,
+    /// YYYY-MM-DD
+    pub dissolved_on: String,
+    pub year: i64,
+    pub award: String,
+    pub award_name: String,
+    pub decision_no: String,
+    /// YYYY-MM-DD
+    pub decided_on: String,
+    pub issuer: String,
+}
+
+fn inherited_out(lang: crate::i18n::Lang, titles: Vec<app_em::InheritedTitle>) -> Vec<InheritedOut> {
+    titles
+        .into_iter()
+        .map(|t| InheritedOut {
+            successor_id: t.successor_id,
+            successor_name: t.successor_name,
+            recipient_id: t.recipient_id,
+            recipient_name: t.recipient_name,
+            unit_id: t.unit_id,
+            unit_name: t.unit_name,
+            dissolved_on: t.dissolved_on.to_string(),
+            year: t.year,
+            award: t.award.as_str().into(),
+            award_name: award_name(lang, t.award).into(),
+            decision_no: t.decision_no,
+            decided_on: t.decided_on.to_string(),
+            issuer: t.issuer,
+        })
+        .collect()
+}
+
+/// A record in the list: who, and where.
+#[derive(Serialize, ToSchema)]
+pub struct RecordLine {
+    pub id: i64,
+    /// individual, collective or household
+    pub kind: String,
+    pub name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordList {
+    /// The records the caller may read
+    pub records: Vec<RecordLine>,
+    /// What the units whose records they read took over from dissolved units
+    pub from_predecessors: Vec<InheritedOut>,
+}
+
+#[utoipa::path(get, path = "/emulation/records", tag = "emulation",
+    responses((status = 200, body = RecordList), (status = 401, body = Problem)))]
+pub async fn list_records(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<RecordList>> {
+    let records = app_em::records(&state.app, &ctx.caller)
+        .await?
+        .into_iter()
+        .map(|r| RecordLine {
+            id: r.id,
+            kind: r.kind.as_str().into(),
+            name: r.name,
+            unit_code: r.unit_code,
+            unit_name: r.unit_name,
+        })
+        .collect();
+    let from_predecessors = inherited_out(ctx.lang, app_em::inherited_titles(&state.app, &ctx.caller).await?);
+    Ok(Json(RecordList { records, from_predecessors }))
 }
 
 #[utoipa::path(get, path = "/emulation/records/{id}", tag = "emulation", params(("id" = i64, Path)),
     responses((status = 200, body = RecordOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get_record(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> ApiResult<Json<RecordOut>> {
     let (r, rows) = app_em::record(&state.app, &ctx.caller, id).await?;
+    let from_predecessors = inherited_out(ctx.lang, app_em::record_history(&state.app, &ctx.caller, &r).await?);
     let day = |d: &chrono::NaiveDate| d.to_string();
     Ok(Json(RecordOut {
         id: r.id,
@@ -130,6 +214,7 @@ pub async fn get_record(State(state): State<AppState>, ctx: Ctx, PathParam(id): 
             .iter()
             .map(|p| PeriodOut { kind: p.kind.clone(), from: day(&p.from_day), to: p.to_day.as_ref().map(day) })
             .collect(),
+        from_predecessors,
     }))
 }
 

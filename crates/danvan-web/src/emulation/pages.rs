@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use danvan_app::emulation::{self as app_em, EntryInput, RecipientRow, RecordRows, SubjectInput};
+use danvan_app::emulation::{self as app_em, EntryInput, InheritedTitle, RecipientRow, RecordRows, SubjectInput};
 use danvan_domain::emulation::{DisciplineLevel, Rating, Reach, RecipientKind};
 use danvan_domain::Action;
 use std::collections::HashMap;
@@ -58,11 +58,41 @@ fn opts<T: Copy>(all: &[T], value: impl Fn(T) -> &'static str, label: impl Fn(T)
     all.iter().map(|x| Opt { value: value(*x).into(), label: label(*x) }).collect()
 }
 
+/// A title of a dissolved unit's collective in a successor's history, as the pages show it: the
+/// successor, the collective's and its unit's names when awarded, the day the unit ended.
+pub(crate) struct InheritedLine {
+    pub successor: String,
+    pub name: String,
+    pub unit: String,
+    pub dissolved_on: String,
+    pub year: i64,
+    pub award: String,
+    pub decision: String,
+    pub issuer: String,
+}
+
+pub(crate) fn inherited_lines(lang: Lang, titles: &[InheritedTitle]) -> Vec<InheritedLine> {
+    titles
+        .iter()
+        .map(|t| InheritedLine {
+            successor: t.successor_name.clone(),
+            name: t.recipient_name.clone(),
+            unit: t.unit_name.clone(),
+            dissolved_on: crate::html::date(lang, &t.dissolved_on),
+            year: t.year,
+            award: award_name(lang, t.award).to_string(),
+            decision: format!("{}, {}", t.decision_no, crate::html::date(lang, &t.decided_on)),
+            issuer: t.issuer.clone(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "emulation/index.html")]
 struct IndexPage {
     p: Page,
     rows: Vec<(i64, String, String, String)>,
+    inherited: Vec<InheritedLine>,
     may_record: bool,
     form: Form,
     kinds: Vec<Opt>,
@@ -74,9 +104,11 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<IndexPage
         .into_iter()
         .map(|r| (r.id, r.name, kind_label(ctx.lang, r.kind), r.unit_name))
         .collect();
+    let inherited = inherited_lines(ctx.lang, &app_em::inherited_titles(&state.app, &ctx.caller).await?);
     Ok(IndexPage {
         p: Page::new(ctx, &ctx.t("emulation.title")),
         rows,
+        inherited,
         may_record: app_em::may_record(&ctx.caller),
         form,
         kinds: opts(RecipientKind::ALL, |k| k.as_str(), |k| kind_label(ctx.lang, k)),
@@ -156,6 +188,7 @@ struct RecordPage {
     r: RecipientRow,
     kind: String,
     v: RecordView,
+    inherited: Vec<InheritedLine>,
     can_write: bool,
     /// The form that was sent with errors (its entry kind), refilled; the others are blank.
     active: String,
@@ -182,12 +215,14 @@ async fn record_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, form: F
     let (r, rows) = app_em::record(&state.app, &ctx.caller, id).await?;
     let lang = ctx.lang;
     let can_write = app_em::authorize_record(&ctx.caller, &r, Action::Update).is_ok();
+    let inherited = inherited_lines(lang, &app_em::record_history(&state.app, &ctx.caller, &r).await?);
     let level = |l: DisciplineLevel| (if lang == Lang::Vi { l.name_vi() } else { l.name_en() }).to_string();
     let reach = |x: Reach| (if lang == Lang::Vi { x.name_vi() } else { x.name_en() }).to_string();
     Ok(RecordPage {
         p: Page::new(ctx, &r.name),
         kind: kind_label(lang, r.kind),
         v: record_view(ctx, &rows),
+        inherited,
         r,
         can_write,
         active: active.into(),

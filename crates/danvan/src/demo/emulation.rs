@@ -3,6 +3,8 @@
 //! 2025, and 2026 met by his excellent rating, but only rated good in 2024), and Vũ Thị Mai, who
 //! is eligible. Both are linked to their
 //! accounts, so each sees their own record; thidua.cuanam keeps them as the emulation officer.
+//! The former district's committee, a collective, holds Tập thể lao động xuất sắc 2024: after
+//! the reform it shows in the history of the wards' committees, its successors.
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -85,6 +87,27 @@ pub(super) async fn seed_emulation(store: &Store, ctx: &AuditCtx, wards: &[(Unit
     };
     let entries = (2025..=2026).map(|year| Entry::Rating { year, rating: Rating::Excellent, in_emulation: true }).collect();
     items.push(ImportItem { recipient: collective, entries });
+    // The former district's people's committee, dissolved on 30 June 2025 into the wards' (issue
+    // 11 item 9): its Tập thể lao động xuất sắc 2024 stays under its name and shows in the wards'
+    // history, and the Cửa Nam committee's 2025 is judged with the district's 2024.
+    let district = store.get_unit_by_code("Q-HK-UBND").await?.context("Q-HK-UBND")?;
+    let old = NewRecipient {
+        kind: RecipientKind::Collective,
+        name: "UBND quận Hoàn Kiếm".into(),
+        unit_id: district.id,
+        woman: false,
+        account_id: None,
+    };
+    let mut entries: Vec<Entry> =
+        (2023..=2024).map(|year| Entry::Rating { year, rating: Rating::Excellent, in_emulation: true }).collect();
+    entries.push(Entry::Title {
+        award: Award::ExcellentCollective,
+        year: 2024,
+        decision_no: "245/QĐ-UBND".into(),
+        decided_on: NaiveDate::from_ymd_opt(2025, 1, 20).context("date")?,
+        issuer: "UBND thành phố Hà Nội".into(),
+    });
+    items.push(ImportItem { recipient: old, entries });
     store.import_emulation(ctx, &items).await?;
     Ok(())
 }

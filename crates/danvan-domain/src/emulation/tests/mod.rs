@@ -8,6 +8,7 @@ use super::*;
 mod collectives;
 mod council_money;
 mod individuals;
+mod mergers;
 mod principles;
 mod settings_book;
 
