@@ -2,7 +2,8 @@
 //! and at 390×844: the resident's form (empty and with errors), its receipt, tracking (the form,
 //! by code and contact, the answer with its rating form), the public case list and figures with
 //! the SVG chart, the home page, and for staff their home, the inbox's views, the case page as
-//! the officer, the leader and the party secretary, and the audit log.
+//! the officer, the leader and the party secretary, the officer's recording form, the leader's
+//! preview of the answer (DỰ THẢO), and the audit log; the main ones in English too.
 //!
 //! axe-core comes from the npm registry through scripts/fetch-axe.sh (version and sha512 pinned
 //! there) into target/axe/axe.min.js, or from $DANVAN_AXE_JS; nothing is fetched when the test
@@ -29,6 +30,21 @@ axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-
   })) }))
   .catch(e => done({ error: String(e && e.stack || e) }));
 "#;
+
+/// Findings accepted after review, each (rule, the element's selector, why): printed, not failed.
+/// Keep this list short; each line needs a reason a reviewer would accept.
+const ACCEPTED: [(&str, &str, &str); 1] = [(
+    "color-contrast",
+    "#doc-draft-mark",
+    "the DỰ THẢO watermark of the answer's preview is faint on purpose so that the document's text under it \
+     stays readable; it is aria-hidden, and the page says the same in text (#draft-notice, full contrast) — \
+     WCAG 1.4.3's exception for pure decoration",
+)];
+
+fn accepted(f: &Finding) -> Option<&'static str> {
+    let (_, _, why) = ACCEPTED.iter().find(|(rule, target, _)| f.rule == *rule && f.nodes.iter().all(|n| n.0 == *target))?;
+    Some(why)
+}
 
 fn axe_source() -> Option<String> {
     let path = std::env::var("DANVAN_AXE_JS").unwrap_or_else(|_| {
@@ -231,6 +247,7 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
         axe.visit(&c, w, &base, &format!("/cases/{}", fresh.id), "#act-accept_self").await;
         axe.visit(&c, w, &base, &format!("/cases/{}", started.id), "#act-draft_answer").await;
         axe.visit(&c, w, &base, &format!("/cases/{}", overdue.id), "#case-status").await;
+        axe.visit(&c, w, &base, "/cases/record", "#case-form").await;
         sign_out(&c).await;
 
         // The leader: the view to sign, the case to sign.
@@ -238,6 +255,7 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
         axe.visit(&c, w, &base, "/", "#my-work").await;
         axe.visit(&c, w, &base, "/inbox?view=to_approve", "#inbox").await;
         axe.visit(&c, w, &base, &format!("/cases/{}", drafted.id), "#act-approve_send").await;
+        axe.visit(&c, w, &base, &format!("/cases/{}/answer/print", drafted.id), "#doc-draft-mark").await;
         axe.visit(&c, w, &base, &format!("/cases/{}", answered.id), "#case-status").await;
         sign_out(&c).await;
 
@@ -267,12 +285,20 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
     }
 
     let (bad, rest): (Vec<&Finding>, Vec<&Finding>) =
-        axe.findings.iter().partition(|f| matches!(f.impact.as_str(), "critical" | "serious"));
+        axe.findings.iter().partition(|f| matches!(f.impact.as_str(), "critical" | "serious") && accepted(f).is_none());
     for f in &rest {
-        eprint!("axe-core (not failing): {f}");
+        match accepted(f) {
+            Some(why) => eprint!("axe-core (accepted: {why}): {f}"),
+            None => eprint!("axe-core (not failing): {f}"),
+        }
     }
-    eprintln!("axe-core checked {} pages: {} critical or serious, {} moderate or minor", axe.pages, bad.len(), rest.len());
-    assert_eq!(axe.pages, 70, "every page was checked");
+    eprintln!(
+        "axe-core checked {} pages: {} critical or serious, {} moderate, minor or accepted",
+        axe.pages,
+        bad.len(),
+        rest.len()
+    );
+    assert_eq!(axe.pages, 74, "every page was checked");
     let list: String = bad.iter().map(|f| f.to_string()).collect();
     assert!(bad.is_empty(), "{} critical or serious accessibility violations:\n{list}", bad.len());
 }
