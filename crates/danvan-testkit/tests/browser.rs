@@ -4,6 +4,8 @@
 //! Without chromedriver the tests are skipped for a developer's quick run; with
 //! DANVAN_TEST_BROWSER=1 (set by .ci/run) a missing browser is a failure.
 
+#[path = "browser/a11y.rs"]
+mod a11y;
 #[path = "browser/cases.rs"]
 mod cases;
 

@@ -35,7 +35,7 @@ async fn sign_out(c: &Client) {
 }
 
 /// The party committee's secretary of ward A, overseeing the ward.
-async fn secretary(app: &TestApp, ward: i64) {
+pub(super) async fn secretary(app: &TestApp, ward: i64) {
     let ctx = danvan_store::AuditCtx::system("test");
     let hash = danvan_app::org::accounts::hash_password(PASSWORD.into()).await.unwrap();
     let draft = danvan_domain::org::account::AccountDraft {
