@@ -8,6 +8,8 @@
 mod a11y;
 #[path = "browser/cases.rs"]
 mod cases;
+#[path = "browser/emulation.rs"]
+mod emulation;
 
 use danvan_testkit::{Fixture, TestApp, PASSWORD};
 use fantoccini::{Client, ClientBuilder, Locator};
