@@ -10,6 +10,7 @@
 //! - `council.rs`: nomination lists, councils, the secret ballot and its count;
 //! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
 //! - `settings.rs`: the settings over time (item 5);
+//! - `statistics.rs`: the facts the annual statistical forms count (item 7);
 //! - `movements.rs`, `movement_write.rs`: movements, criteria, clusters and pacts,
 //!   registrations, achievements and assessments (items 1–2).
 
@@ -20,6 +21,7 @@ mod models_write;
 mod movement_write;
 mod movements;
 mod settings;
+mod statistics;
 mod write;
 
 pub use council::{CouncilRow, ItemCount, ItemRow, NewCouncil, NominationRow};
@@ -27,6 +29,7 @@ pub use decisions::{CatalogueRow, DecisionAwardRow, DecisionHeader, DecisionRow,
 pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
 pub use models_write::{NewModel, NewModelPhoto};
 pub use settings::KEY_EMULATION;
+pub use statistics::{AwardFact, MovementFact, ResolvedFact};
 
 pub use movement_write::{Assessment, NewCriterion, NewMovement};
 pub use movements::*;
