@@ -388,7 +388,8 @@ pub async fn compute_form(app: &App, caller: &Caller, input: &StatInput) -> AppR
 }
 
 /// The units the caller may report on: those under which they are an official (View on the
-/// unit's emulation work) and the live units of their subtrees, by path, at most 1,000.
+/// unit's emulation work) and the live units of their subtrees, in tree order, at most 1,000;
+/// refused to whoever is an official nowhere.
 pub async fn report_units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
     caller.require_account()?;
     let mut out: Vec<Unit> = vec![];
@@ -405,6 +406,9 @@ pub async fn report_units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
                 out.push(u);
             }
         }
+    }
+    if out.is_empty() {
+        return Err(AppError::Forbidden);
     }
     out.sort_by_key(|u| u.ancestry());
     Ok(out)

@@ -14,6 +14,7 @@ mod admin_api_inbox;
 mod emulation;
 mod emulation_council;
 mod emulation_models;
+mod emulation_statistics;
 mod movements;
 mod resident;
 mod targets;

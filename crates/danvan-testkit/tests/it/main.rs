@@ -20,6 +20,7 @@ mod emulation_council;
 mod emulation_import;
 mod emulation_models;
 mod emulation_settings;
+mod emulation_statistics;
 mod inbox;
 mod intake;
 mod merging;
