@@ -288,7 +288,8 @@ fn compute(form: &FormDef, f: &Facts) -> (BTreeMap<Cell, u64>, BTreeSet<Cell>, V
         "0604" => {
             t.answer("07", "1");
             t.answer("08", "1");
-            let individuals: Vec<&AwardFact> = f.awards.iter().filter(|a| a.recipient_kind == RecipientKind::Individual).collect();
+            let individuals: Vec<&AwardFact> =
+                f.awards.iter().filter(|a| a.recipient_kind == RecipientKind::Individual).collect();
             for a in &f.awards {
                 if let Some(row) = row_0604(a.recipient_kind) {
                     t.add(row, "1");
@@ -397,8 +398,14 @@ pub async fn report_units(app: &App, caller: &Caller) -> AppResult<Vec<Unit>> {
         if caller.authorize(Action::View, Resource::EmulationWork { unit_ancestry: &m.unit_ancestry() }).is_err() {
             continue;
         }
-        let search =
-            UnitSearch { q: String::new(), kind: None, within: Some(m.unit_id), include_dissolved: false, limit: 1000, offset: 0 };
+        let search = UnitSearch {
+            q: String::new(),
+            kind: None,
+            within: Some(m.unit_id),
+            include_dissolved: false,
+            limit: 1000,
+            offset: 0,
+        };
         let (found, _) = app.store.search_units(&search).await?;
         let own = app.store.get_unit(m.unit_id).await?;
         for u in std::iter::once(own).chain(found) {

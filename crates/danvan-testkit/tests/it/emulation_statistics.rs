@@ -144,7 +144,9 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
         let (status, html) = c.page("/emulation/statistics?form=0601&year=2026&unit=TA").await;
         assert_eq!(status, 200, "{be}: {html}");
         assert!(html.contains("Thông tư số 18/2025/TT-BNV"), "{be}: the 2025 version for 2026");
-        for (row, col, n) in [("04", "2", "2"), ("04", "3", "1"), ("04", "4", "2"), ("04", "5", "1"), ("01", "1", "3"), ("02", "2", "0")] {
+        for (row, col, n) in
+            [("04", "2", "2"), ("04", "3", "1"), ("04", "4", "2"), ("04", "5", "1"), ("01", "1", "3"), ("02", "2", "0")]
+        {
             assert_eq!(cell(&html, row, col), n, "{be}: 0601 ({row}, {col})");
         }
         assert_eq!(cell(&html, "04", "6"), "✎", "{be}: movements reviewed are not kept: by hand");
@@ -161,9 +163,15 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
 
         // 0603: by title or form and recipient.
         let (_, html) = c.page("/emulation/statistics?form=0603&year=2026&unit=TA").await;
-        for (row, col, n) in
-            [("19", "2", "2"), ("19", "4", "1"), ("19", "3", "0"), ("10", "3", "1"), ("06", "2", "1"), ("18", "2", "1"), ("05", "2", "1")]
-        {
+        for (row, col, n) in [
+            ("19", "2", "2"),
+            ("19", "4", "1"),
+            ("19", "3", "0"),
+            ("10", "3", "1"),
+            ("06", "2", "1"),
+            ("18", "2", "1"),
+            ("05", "2", "1"),
+        ] {
             assert_eq!(cell(&html, row, col), n, "{be}: 0603 ({row}, {col})");
         }
         assert_eq!(cell(&html, "19", "1"), "3", "{be}");

@@ -109,13 +109,8 @@ fn note(ctx: &Ctx, n: &Note, form: &FormDef) -> String {
         Note::Known { row, col, value } => {
             let label = form.row(row).map(|r| r.label).unwrap_or_default();
             let col_label = form.col(col).map(|c| c.label).unwrap_or_default();
-            let args: [(&str, &str); 5] = [
-                ("row", row),
-                ("label", label),
-                ("col", col),
-                ("col_label", col_label),
-                ("value", &value.to_string()),
-            ];
+            let args: [(&str, &str); 5] =
+                [("row", row), ("label", label), ("col", col), ("col_label", col_label), ("value", &value.to_string())];
             crate::i18n::tf(ctx.lang, "emulation.statistics.note.known", &args)
         }
         Note::Unplaced { fact, count } => {
@@ -199,20 +194,24 @@ fn table(ctx: &Ctx, c: &Computed) -> Table {
         rows,
         by_hand,
         notes: c.notes.iter().map(|n| note(ctx, n, form)).collect(),
-        xlsx: format!(
-            "/emulation/statistics/{short}.xlsx?year={}&unit={}",
-            c.year,
-            crate::html::urlencode(&c.unit.code)
-        ),
+        xlsx: format!("/emulation/statistics/{short}.xlsx?year={}&unit={}", c.year, crate::html::urlencode(&c.unit.code)),
+    }
+}
+
+/// Each form's name in the reader's language.
+fn form_key(code: &str) -> &'static str {
+    match code {
+        "0601" => "emulation.statistics.form.0601",
+        "0602" => "emulation.statistics.form.0602",
+        "0603" => "emulation.statistics.form.0603",
+        "0604" => "emulation.statistics.form.0604",
+        _ => "emulation.statistics.form.0605",
     }
 }
 
 async fn stat_page(state: &AppState, ctx: &Ctx, form: Form, table: Option<Table>) -> Result<StatPage, WebError> {
     let units = st::report_units(&state.app, &ctx.caller).await?;
-    let forms = FORM_CODES
-        .iter()
-        .map(|c| Opt { value: (*c).into(), label: ctx.t(&format!("emulation.statistics.form.{c}")) })
-        .collect();
+    let forms = FORM_CODES.iter().map(|c| Opt { value: (*c).into(), label: ctx.t(form_key(c)) }).collect();
     Ok(StatPage {
         p: Page::new(ctx, &ctx.t("emulation.statistics.title")),
         form,
@@ -277,12 +276,8 @@ async fn xlsx(
     let bytes = form_xlsx(&c.form, &filled_of(&c)).map_err(|e| WebError::Internal(e.to_string()))?;
     let mut r = bytes.into_response();
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    let unit: String =
-        c.unit.code.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '-' }).collect();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    let unit: String = c.unit.code.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '-' }).collect();
     let name = format!("bieu-{}-{}-{unit}.xlsx", c.form.short_code(), c.year);
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);

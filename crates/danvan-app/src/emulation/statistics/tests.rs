@@ -22,14 +22,7 @@ fn kinds() -> HashMap<UnitId, UnitKind> {
 }
 
 fn award(award: Award, kind: RecipientKind, woman: bool, issuer: Option<&str>) -> AwardFact {
-    AwardFact {
-        id: 0,
-        award,
-        recipient_kind: kind,
-        woman,
-        decision_issuer: issuer.map(str::to_string),
-        named_issuer: None,
-    }
+    AwardFact { id: 0, award, recipient_kind: kind, woman, decision_issuer: issuer.map(str::to_string), named_issuer: None }
 }
 
 fn movement(kind: PeriodKind, from: NaiveDate, to: NaiveDate, path: &str) -> MovementFact {
