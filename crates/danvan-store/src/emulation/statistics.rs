@@ -31,7 +31,8 @@ pub struct AwardFact {
     pub woman: bool,
     /// The issuing unit's path, when the award came from a decision issued in danvan.
     pub decision_issuer: Option<String>,
-    /// Else the path of the one unit whose name is the recorded issuer, if exactly one is.
+    /// Else the path of the one unit whose name is the recorded issuer ("UBND" read as "Ủy ban
+    /// nhân dân"), if exactly one is.
     pub named_issuer: Option<String>,
 }
 
@@ -70,8 +71,8 @@ impl Store {
                  WHERE d.status = 'issued' AND d.number_text = t.decision_no AND d.decided_on = t.decided_on
                    AND a.recipient_id = t.recipient_id AND a.award = t.award
                  ORDER BY d.id DESC LIMIT 1) AS decision_issuer,
-                (SELECT CASE WHEN COUNT(*) = 1 THEN MIN(nu.path) END FROM units nu WHERE nu.name = t.issuer)
-                   AS named_issuer
+                (SELECT CASE WHEN COUNT(*) = 1 THEN MIN(nu.path) END FROM units nu
+                 WHERE nu.name = t.issuer OR nu.name = REPLACE(t.issuer, 'UBND ', 'Ủy ban nhân dân ')) AS named_issuer
             FROM emulation_titles t
             JOIN emulation_recipients r ON r.id = t.recipient_id
             JOIN units u ON u.id = r.unit_id

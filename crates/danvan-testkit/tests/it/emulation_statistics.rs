@@ -56,7 +56,8 @@ async fn movement(app: &TestApp, unit: i64, name: &str, kind: PeriodKind, from: 
 ///   issued, dated 2026-01-15: Giấy khen to Lan (a woman), Nam and the household of Mr Ba,
 ///   Lao động tiên tiến to Lan, Tập thể lao động tiên tiến to group 1's collective;
 /// - recorded by hand: a provincial Bằng khen to Nam (2026-02-01), a Chiến sĩ thi đua cơ sở to
-///   Nam from a body danvan does not know (2026-03-01), a Giấy khen to Nam dated 2025-03-20 (not
+///   Nam from a body danvan does not know (2026-03-01), a Chiến sĩ thi đua cơ sở to Lan from
+///   "UBND phường An Bình" (read as the ward's people's committee, 2026-01-20), a Giấy khen to Nam dated 2025-03-20 (not
 ///   in the year) and one to a person of ward B (not in the subtree).
 async fn known_data(app: &TestApp, f: &Fixture) {
     let s = &app.store;
@@ -100,6 +101,7 @@ async fn known_data(app: &TestApp, f: &Fixture) {
 
     title(app, nam, Award::ProvincialCommendation, day(2026, 2, 1), "Ủy ban nhân dân thành phố").await;
     title(app, nam, Award::GrassrootsEmulationFighter, day(2026, 3, 1), "Công ty chưa có trong danvan").await;
+    title(app, lan, Award::GrassrootsEmulationFighter, day(2026, 1, 20), "UBND phường An Bình").await;
     title(app, nam, Award::CertificateOfMerit, day(2025, 3, 20), "Ủy ban nhân dân phường An Bình").await;
     title(app, other, Award::CertificateOfMerit, day(2026, 1, 20), "Ủy ban nhân dân phường Bến Đò").await;
 }
@@ -154,11 +156,11 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
 
         // 0602: by awarding level.
         let (_, html) = c.page("/emulation/statistics?form=0602&year=2026&unit=TA").await;
-        for (row, col, n) in [("08", "3", "3"), ("08", "2", "2"), ("06", "3", "1"), ("08", "4", "1"), ("04", "2", "0")] {
+        for (row, col, n) in [("08", "3", "3"), ("08", "2", "3"), ("06", "3", "1"), ("08", "4", "1"), ("04", "2", "0")] {
             assert_eq!(cell(&html, row, col), n, "{be}: 0602 ({row}, {col})");
         }
         assert_eq!(cell(&html, "03", "2"), "✎", "{be}: the President's awards are not kept");
-        assert_eq!(cell(&html, "01", "1"), "6 + ✎", "{be}: the total lacks the hand-filled part");
+        assert_eq!(cell(&html, "01", "1"), "7 + ✎", "{be}: the total lacks the hand-filled part");
         assert!(html.contains("1 lượt khen thưởng cấp cơ sở mà danvan không biết cơ quan quyết định"), "{be}: {html}");
 
         // 0603: by title or form and recipient.
@@ -170,7 +172,7 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
             ("10", "3", "1"),
             ("06", "2", "1"),
             ("18", "2", "1"),
-            ("05", "2", "1"),
+            ("05", "2", "2"),
         ] {
             assert_eq!(cell(&html, row, col), n, "{be}: 0603 ({row}, {col})");
         }
@@ -183,8 +185,8 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
         assert_eq!(cell(&html, "07", "1"), "1", "{be}");
         assert_eq!(cell(&html, "08", "1"), "1", "{be}");
         assert_eq!(cell(&html, "03", "1"), "✎", "{be}");
-        assert!(html.contains("cột 1 (Tổng số): danvan đếm được 5;"), "{be}: five individual awards");
-        assert!(html.contains("cột 2 (Nữ): danvan đếm được 2;"), "{be}: two of them to a woman");
+        assert!(html.contains("cột 1 (Tổng số): danvan đếm được 6;"), "{be}: six individual awards");
+        assert!(html.contains("cột 2 (Nữ): danvan đếm được 3;"), "{be}: three of them to a woman");
 
         // 0605: nothing kept; every input cell by hand.
         let (_, html) = c.page("/emulation/statistics?form=0605&year=2026&unit=TA").await;
@@ -206,7 +208,7 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
         assert_eq!(xlsx_cell(&bytes, "19", "2"), Some(2.0), "{be}");
         assert_eq!(xlsx_cell(&bytes, "19", "4"), Some(1.0), "{be}");
         assert_eq!(xlsx_cell(&bytes, "10", "3"), Some(1.0), "{be}");
-        assert_eq!(xlsx_cell(&bytes, "01", "1"), Some(7.0), "{be}: the total row's stored value");
+        assert_eq!(xlsx_cell(&bytes, "01", "1"), Some(8.0), "{be}: the total row's stored value");
         assert_eq!(xlsx_cell(&bytes, "13", "2"), None, "{be}: left blank to fill in by hand");
         let r = c.get("/emulation/statistics/0601.xlsx?year=2026&unit=TA").await;
         let bytes = r.bytes().await.unwrap();
