@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             receiving_unit: "Sở Nội vụ thành phố Hà Nội".into(),
             counts,
             place: "Hà Nội".into(),
+            by_hand: Default::default(),
         };
         let name = format!("{}-{}.xlsx", &form.code[..4], form.first_year);
         std::fs::write(dir.join(name), form_xlsx(&form, &filled)?)?;

@@ -15,6 +15,7 @@ fn filled(code: &str, year: i32, counts: &[(&str, &str, u64)]) -> FilledForm {
         receiving_unit: "Sở Nội vụ thành phố Hà Nội".into(),
         counts: counts.iter().map(|(r, c, n)| ((r.to_string(), c.to_string()), *n)).collect::<BTreeMap<_, _>>(),
         place: "Hà Nội".into(),
+        by_hand: Default::default(),
     }
 }
 

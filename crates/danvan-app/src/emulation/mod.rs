@@ -5,7 +5,8 @@
 //! against the rules in force (`danvan_domain::emulation::check_in`), nomination lists and their
 //! council (`nominations`), numbered decisions (`decisions`) and a decision as a document
 //! (`document`: plain data for the page, PDF, DOCX and certificates); the movements with their
-//! registrations and scores (`movements`, `scores`).
+//! registrations and scores (`movements`, `scores`); the annual statistical forms 0601–0605
+//! computed from all of these (`statistics`).
 //!
 //! Who: the emulation officers (role `emulation_officer`) over the record's unit write; the unit's
 //! leaders read; the person reads their own record (`Resource::EmulationRecord`). Lists, councils
@@ -23,6 +24,7 @@ pub mod records;
 pub mod scores;
 pub mod settings;
 pub mod spreadsheet;
+pub mod statistics;
 
 pub use import::{import_records, IMPORT_HEADER};
 pub use records::*;

@@ -38,6 +38,7 @@ mod record;
 mod rules;
 mod settings;
 mod settings_form;
+pub mod stat_forms;
 mod verdict;
 mod vocab;
 

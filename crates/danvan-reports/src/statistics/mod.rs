@@ -3,69 +3,19 @@
 //! (Circular 02/2023/TT-BNV, revised by Circular 18/2025/TT-BNV of 8 October 2025), as
 //! **versioned form definitions** — data: form code, version and the report years it applies
 //! to, title, row and column headings with their codes, which rows and columns are totals — and
-//! a filled form rendered to XLSX in the official layout ([`form_xlsx`]).
+//! a filled form rendered to XLSX (the definitions are data of the domain,
+//! `danvan_domain::emulation::stat_forms`, which the app counts against) in the official layout ([`form_xlsx`]).
 //!
 //! The counts come in as plain numbers per (row code, column code); totals are not inputs: they
 //! are formulas in the sheet (and their computed values are stored beside the formulas, so a
 //! viewer that does not recalculate still shows them).
 
-mod forms;
 mod xlsx;
 
-pub use forms::{catalogue, form_for};
+pub use danvan_domain::emulation::stat_forms::{catalogue, form_code, form_for, ColDef, FormDef, RowDef, FORM_CODES};
 pub use xlsx::form_xlsx;
 
-use std::collections::BTreeMap;
-
-/// A row of a form: its code (column "B" of the form), label and indentation level; a total row
-/// lists the rows it adds up.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowDef {
-    pub code: &'static str,
-    pub label: &'static str,
-    /// 0 for a top-level line, 1 for "chia ra" lines under it, …
-    pub level: u8,
-    /// The rows this one adds up (empty: an input row). A heading row has no code.
-    pub sum_of: Vec<&'static str>,
-}
-
-/// A column of a form: its code ("1", "2", …), heading, the group heading above it (merged over
-/// consecutive columns of the same group), and the columns it adds up when it is a total.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ColDef {
-    pub code: &'static str,
-    pub label: &'static str,
-    pub group: Option<&'static str>,
-    pub sum_of: Vec<&'static str>,
-}
-
-/// One version of one form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormDef {
-    /// "0601.N/BNV-TĐKT".
-    pub code: &'static str,
-    /// The act that issued this version: "Thông tư số 02/2023/TT-BNV".
-    pub issued_by: &'static str,
-    /// The first report year this version applies to (a later version replaces it from its own).
-    pub first_year: i32,
-    pub title: &'static str,
-    /// "Đơn vị tính: Phong trào".
-    pub unit_of_measure: &'static str,
-    /// When the report is due: "Ngày 15 tháng 01 năm sau".
-    pub due: &'static str,
-    pub rows: Vec<RowDef>,
-    pub cols: Vec<ColDef>,
-}
-
-impl FormDef {
-    pub fn row(&self, code: &str) -> Option<&RowDef> {
-        self.rows.iter().find(|r| r.code == code && !code.is_empty())
-    }
-
-    pub fn col(&self, code: &str) -> Option<&ColDef> {
-        self.cols.iter().find(|c| c.code == code)
-    }
-}
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A form filled in for one reporting unit and year.
 #[derive(Debug, Clone)]
@@ -81,6 +31,8 @@ pub struct FilledForm {
     pub counts: BTreeMap<(String, String), u64>,
     /// "Hà Nội" — for "…, ngày … tháng … năm …" above the head's signature.
     pub place: String,
+    /// Input cells left blank, to be filled in by hand (what the data cannot answer).
+    pub by_hand: BTreeSet<(String, String)>,
 }
 
 /// Why a filled form cannot be rendered.

@@ -2,7 +2,8 @@
 //! issued it and when the report is due on the left, the reporting and receiving units on the
 //! right, the title and year, the unit of measure, the two-level column headings with the
 //! column codes (A, B, 1, 2, …), the rows with their codes, and the signatures. Counts are
-//! numbers; totals are formulas (with their values stored).
+//! numbers; totals are formulas (with their values stored); the cells to fill in by hand are
+//! left blank.
 
 use super::{validate, value, FilledForm, FormDef, StatError};
 use crate::pdf::nfc;
@@ -134,6 +135,9 @@ fn write_rows(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Result
                 Some(refs) => {
                     let f = Formula::new(format!("={}", refs.join("+"))).set_result(v.to_string());
                     ws.write_formula_with_format(row, col, f, &num_total)?;
+                }
+                None if filled.by_hand.contains(&(r.code.to_string(), c.code.to_string())) => {
+                    ws.write_blank(row, col, &num)?;
                 }
                 None => {
                     ws.write_number_with_format(row, col, v as f64, &num)?;

@@ -11,6 +11,7 @@
 //! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
 //! - `settings.rs`: the settings over time (item 5);
 //! - `history.rs`: a successor's history of its dissolved predecessors' collectives (item 9);
+//! - `statistics.rs`: the facts the annual statistical forms count (item 7);
 //! - `movements.rs`, `movement_write.rs`: movements, criteria, clusters and pacts,
 //!   registrations, achievements and assessments (items 1–2).
 
@@ -22,6 +23,7 @@ mod models_write;
 mod movement_write;
 mod movements;
 mod settings;
+mod statistics;
 mod write;
 
 pub use council::{CouncilRow, ItemCount, ItemRow, NewCouncil, NominationRow};
@@ -30,6 +32,7 @@ pub use history::InheritedTitle;
 pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
 pub use models_write::{NewModel, NewModelPhoto};
 pub use settings::KEY_EMULATION;
+pub use statistics::{AwardFact, MovementFact, ResolvedFact};
 
 pub use movement_write::{Assessment, NewCriterion, NewMovement};
 pub use movements::*;

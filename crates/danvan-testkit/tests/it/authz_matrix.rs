@@ -15,6 +15,7 @@ mod emulation;
 mod emulation_council;
 mod emulation_mergers;
 mod emulation_models;
+mod emulation_statistics;
 mod movements;
 mod resident;
 mod targets;

@@ -21,6 +21,7 @@ mod emulation_import;
 mod emulation_mergers;
 mod emulation_models;
 mod emulation_settings;
+mod emulation_statistics;
 mod inbox;
 mod intake;
 mod merging;

@@ -3,7 +3,8 @@
 //! catalogues), the settings over time (`settings.rs`), nomination lists and their councils
 //! (`nominations.rs`), decisions (`decisions.rs`, the API in `api_council.rs`). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
 //! labels both share in this file. "Dân vận khéo" models: `models.rs` (officials' pages),
-//! `gallery.rs` (the public showcase, photos, field teams), `models_api.rs`.
+//! `gallery.rs` (the public showcase, photos, field teams), `models_api.rs`. The annual statistical
+//! forms 0601–0605, computed and as XLSX: `statistics.rs`.
 
 pub mod api;
 pub mod api_council;
@@ -20,6 +21,7 @@ pub mod nominations;
 pub mod pages;
 pub mod scores;
 pub mod settings;
+pub mod statistics;
 
 use crate::i18n::{self, Lang};
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
@@ -35,6 +37,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(decision_files::routes())
         .merge(movements::routes())
         .merge(scores::routes())
+        .merge(statistics::routes())
 }
 
 /// Routes that take photos (multipart): the router gives them the upload limit.

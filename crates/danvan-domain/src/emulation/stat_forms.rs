@@ -7,9 +7,75 @@
 //! by level, by title and form, by recipient class; the organisation and staff of the work); the
 //! row and column wording was reconstructed, not copied from the Circulars' appendices, which
 //! could not be consulted here — check it against the official appendix before filing, and
-//! correct it here: it is data.
+//! correct it here: it is data. The XLSX in the official layout is `danvan_reports::statistics`.
 
-use super::{ColDef, FormDef, RowDef};
+/// A row of a form: its code (column "B" of the form), label and indentation level; a total row
+/// lists the rows it adds up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowDef {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// 0 for a top-level line, 1 for "chia ra" lines under it, …
+    pub level: u8,
+    /// The rows this one adds up (empty: an input row). A heading row has no code.
+    pub sum_of: Vec<&'static str>,
+}
+
+/// A column of a form: its code ("1", "2", …), heading, the group heading above it (merged over
+/// consecutive columns of the same group), and the columns it adds up when it is a total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColDef {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub group: Option<&'static str>,
+    pub sum_of: Vec<&'static str>,
+}
+
+/// One version of one form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormDef {
+    /// "0601.N/BNV-TĐKT".
+    pub code: &'static str,
+    /// The act that issued this version: "Thông tư số 02/2023/TT-BNV".
+    pub issued_by: &'static str,
+    /// The first report year this version applies to (a later version replaces it from its own).
+    pub first_year: i32,
+    pub title: &'static str,
+    /// "Đơn vị tính: Phong trào".
+    pub unit_of_measure: &'static str,
+    /// When the report is due: "Ngày 15 tháng 01 năm sau".
+    pub due: &'static str,
+    pub rows: Vec<RowDef>,
+    pub cols: Vec<ColDef>,
+}
+
+impl FormDef {
+    pub fn row(&self, code: &str) -> Option<&RowDef> {
+        self.rows.iter().find(|r| r.code == code && !code.is_empty())
+    }
+
+    pub fn col(&self, code: &str) -> Option<&ColDef> {
+        self.cols.iter().find(|c| c.code == code)
+    }
+
+    /// "0601" of "0601.N/BNV-TĐKT".
+    pub fn short_code(&self) -> &'static str {
+        self.code.split('.').next().unwrap_or(self.code)
+    }
+
+    /// Whether (row, col) is a cell one fills in (not a total, not a heading).
+    pub fn is_input(&self, row: &str, col: &str) -> bool {
+        matches!((self.row(row), self.col(col)), (Some(r), Some(c)) if r.sum_of.is_empty() && c.sum_of.is_empty())
+    }
+}
+
+/// The short codes of the forms, in order.
+pub const FORM_CODES: [&str; 5] = ["0601", "0602", "0603", "0604", "0605"];
+
+/// The full code of a form from its short code ("0601" → "0601.N/BNV-TĐKT"), if it is one.
+pub fn form_code(short: &str) -> Option<String> {
+    FORM_CODES.contains(&short).then(|| format!("{short}.N/BNV-TĐKT"))
+}
 
 fn r(code: &'static str, label: &'static str, level: u8) -> RowDef {
     RowDef { code, label, level, sum_of: Vec::new() }
