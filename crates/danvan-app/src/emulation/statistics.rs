@@ -252,7 +252,8 @@ fn compute(form: &FormDef, f: &Facts) -> (BTreeMap<Cell, u64>, BTreeSet<Cell>, V
             for m in &f.movements {
                 let placed = level_of(&m.unit_path, &f.kinds)
                     .map(row_0601)
-                    .is_some_and(|row| cols_0601(m).iter().fold(true, |ok, c| t.add(row, c) && ok));
+                    // Both columns are counted, whatever the first answers: no short circuit.
+                    .is_some_and(|row| cols_0601(m).iter().map(|c| t.add(row, c)).collect::<Vec<_>>().into_iter().all(|ok| ok));
                 if !placed {
                     t.miss(Fact::Movements);
                 }
