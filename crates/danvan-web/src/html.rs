@@ -194,11 +194,14 @@ pub fn datetime(_lang: Lang, d: &DateTime<Utc>) -> String {
 pub use danvan_app::input::parse_date;
 
 /// A form's values and errors, rendering labelled fields with their messages beside them.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Form {
     pub lang: Lang,
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, String>,
+    /// Prefixes the fields' ids (`{scope}-f-{name}`) when a page holds several forms with
+    /// fields of the same name, so that each label and error names its own field.
+    pub scope: String,
 }
 
 pub struct Opt {
@@ -215,6 +218,19 @@ impl Form {
             self.errors.entry(fe.field.clone()).or_insert_with(|| i18n::t(self.lang, &fe.key));
         }
         self
+    }
+    /// The same form with its fields' ids prefixed by `scope`.
+    pub fn scoped(mut self, scope: &str) -> Form {
+        self.scope = scope.to_string();
+        self
+    }
+    /// A field's id: `f-{name}`, or `{scope}-f-{name}`.
+    fn fid(&self, name: &str) -> String {
+        if self.scope.is_empty() {
+            format!("f-{name}")
+        } else {
+            format!("{}-f-{name}", self.scope)
+        }
     }
     pub fn set(mut self, k: &str, v: impl ToString) -> Form {
         self.values.insert(k.into(), v.to_string());
@@ -242,8 +258,8 @@ impl Form {
             // Each line names its field ("Tiêu đề: …"), so a list of errors reads alone.
             let label = crate::labels::field_label(f).map(|k| i18n::t(self.lang, k).trim_end_matches(['*', ' ']).to_string());
             let _ = match label {
-                Some(l) => write!(s, r##"<li><a href="#f-{}">{}: {}</a></li>"##, esc(f), esc(&l), esc(m)),
-                None => write!(s, r##"<li><a href="#f-{}">{}</a></li>"##, esc(f), esc(m)),
+                Some(l) => write!(s, r##"<li><a href="#{}">{}: {}</a></li>"##, esc(&self.fid(f)), esc(&l), esc(m)),
+                None => write!(s, r##"<li><a href="#{}">{}</a></li>"##, esc(&self.fid(f)), esc(m)),
             };
         }
         s.push_str("</ul></div>");
@@ -257,12 +273,12 @@ impl Form {
     fn wrap_text(&self, name: &str, label: &str, hint_key: &str, control: &str) -> String {
         let err = self.errors.get(name);
         let mut s = format!(r#"<div class="field{}">"#, if err.is_some() { " has-error" } else { "" });
-        let _ = write!(s, r#"<label for="f-{}">{}</label>"#, esc(name), esc(label));
+        let _ = write!(s, r#"<label for="{}">{}</label>"#, esc(&self.fid(name)), esc(label));
         if !hint_key.is_empty() {
-            let _ = write!(s, r#"<p class="hint" id="f-{}-hint">{}</p>"#, esc(name), esc(&i18n::t(self.lang, hint_key)));
+            let _ = write!(s, r#"<p class="hint" id="{}-hint">{}</p>"#, esc(&self.fid(name)), esc(&i18n::t(self.lang, hint_key)));
         }
         if let Some(e) = err {
-            let _ = write!(s, r#"<p class="error" id="f-{}-error">{}</p>"#, esc(name), esc(e));
+            let _ = write!(s, r#"<p class="error" id="{}-error">{}</p>"#, esc(&self.fid(name)), esc(e));
         }
         s.push_str(control);
         s.push_str("</div>");
@@ -272,10 +288,10 @@ impl Form {
     fn described_by(&self, name: &str, hint_key: &str) -> String {
         let mut ids = vec![];
         if !hint_key.is_empty() {
-            ids.push(format!("f-{name}-hint"));
+            ids.push(format!("{}-hint", self.fid(name)));
         }
         if self.errors.contains_key(name) {
-            ids.push(format!("f-{name}-error"));
+            ids.push(format!("{}-error", self.fid(name)));
         }
         if ids.is_empty() {
             String::new()
@@ -292,8 +308,9 @@ impl Form {
     pub fn input(&self, name: &str, ty: &str, label_key: &str, hint_key: &str, required: bool) -> String {
         let value = if ty == "password" { "" } else { self.value(name) };
         let control = format!(
-            r#"<input id="f-{n}" name="{n}" type="{ty}" value="{v}"{req}{db}{ac}>"#,
+            r#"<input id="{id}" name="{n}" type="{ty}" value="{v}"{req}{db}{ac}>"#,
             n = esc(name),
+            id = esc(&self.fid(name)),
             v = esc(value),
             req = if required { " required" } else { "" },
             db = self.described_by(name, hint_key),
@@ -311,8 +328,9 @@ impl Form {
     /// code), without JavaScript; the server still takes a typed code.
     pub fn input_list(&self, name: &str, label_key: &str, hint_key: &str, list: &str) -> String {
         let control = format!(
-            r#"<input id="f-{n}" name="{n}" type="text" list="{l}" autocomplete="off" value="{v}"{db}>"#,
+            r#"<input id="{id}" name="{n}" type="text" list="{l}" autocomplete="off" value="{v}"{db}>"#,
             n = esc(name),
+            id = esc(&self.fid(name)),
             l = esc(list),
             v = esc(self.value(name)),
             db = self.described_by(name, hint_key)
@@ -323,8 +341,9 @@ impl Form {
     /// An input whose label is already translated (labels built from several keys).
     pub fn input_labelled(&self, name: &str, ty: &str, label: &str) -> String {
         let control = format!(
-            r#"<input id="f-{n}" name="{n}" type="{ty}" value="{v}"{db}>"#,
+            r#"<input id="{id}" name="{n}" type="{ty}" value="{v}"{db}>"#,
             n = esc(name),
+            id = esc(&self.fid(name)),
             v = esc(self.value(name)),
             db = self.described_by(name, "")
         );
@@ -333,7 +352,12 @@ impl Form {
 
     pub fn select_labelled(&self, name: &str, label: &str, options: &[Opt]) -> String {
         let current = self.value(name);
-        let mut control = format!(r#"<select id="f-{n}" name="{n}"{db}>"#, n = esc(name), db = self.described_by(name, ""));
+        let mut control = format!(
+            r#"<select id="{id}" name="{n}"{db}>"#,
+            n = esc(name),
+            id = esc(&self.fid(name)),
+            db = self.described_by(name, "")
+        );
         for o in options {
             let _ = write!(
                 control,
@@ -350,8 +374,9 @@ impl Form {
     pub fn select(&self, name: &str, label_key: &str, hint_key: &str, options: &[Opt], required: bool) -> String {
         let current = self.value(name);
         let mut control = format!(
-            r#"<select id="f-{n}" name="{n}"{req}{db}>"#,
+            r#"<select id="{id}" name="{n}"{req}{db}>"#,
             n = esc(name),
+            id = esc(&self.fid(name)),
             req = if required { " required" } else { "" },
             db = self.described_by(name, hint_key)
         );
@@ -376,8 +401,9 @@ impl Form {
     pub fn checkbox_labelled(&self, name: &str, label: &str) -> String {
         let checked = matches!(self.value(name), "on" | "true" | "1");
         format!(
-            r#"<div class="field check"><input id="f-{n}" name="{n}" type="checkbox" value="on"{c}> <label for="f-{n}">{l}</label></div>"#,
+            r#"<div class="field check"><input id="{id}" name="{n}" type="checkbox" value="on"{c}> <label for="{id}">{l}</label></div>"#,
             n = esc(name),
+            id = esc(&self.fid(name)),
             c = if checked { " checked" } else { "" },
             l = esc(label)
         )

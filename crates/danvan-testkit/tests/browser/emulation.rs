@@ -243,7 +243,7 @@ async fn journey(c: &Client, app: &TestApp, p: &Pass) {
     put(c, "nomination-form", "title", p.list).await;
     submit(c, "#nomination-form button[type=submit]", "#item-form").await;
     assert_eq!(text(c, "h1").await, p.list);
-    choose(c, "f-recipient", p.person).await;
+    choose(c, "item-f-recipient", p.person).await;
     pick(c, "item-form", "award", "certificate_of_merit").await;
     submit(c, "#item-form button[type=submit]", "#items").await;
     let items = text(c, "#items").await;

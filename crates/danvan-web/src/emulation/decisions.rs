@@ -62,12 +62,10 @@ struct DecisionPage {
 }
 
 impl DecisionPage {
-    fn f(&self, which: &str) -> &Form {
-        if self.active == which {
-            &self.form
-        } else {
-            &self.blank
-        }
+    /// One of the page's forms, its fields' ids prefixed by its name (they share field names).
+    fn f(&self, which: &str) -> Form {
+        let form = if self.active == which { &self.form } else { &self.blank };
+        form.clone().scoped(which)
     }
     fn money(&self, v: &Option<i64>) -> String {
         v.map(money).unwrap_or_default()

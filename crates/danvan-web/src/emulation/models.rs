@@ -306,14 +306,16 @@ struct ModelPage {
 }
 
 impl ModelPage {
-    fn f(&self, name: &str) -> &Form {
-        if self.active == name {
+    /// One of the page's forms, its fields' ids prefixed by its name (they share field names).
+    fn f(&self, name: &str) -> Form {
+        let form = if self.active == name {
             &self.form
         } else if name == "scores" {
             &self.mine
         } else {
             &self.blank
-        }
+        };
+        form.clone().scoped(name)
     }
 }
 

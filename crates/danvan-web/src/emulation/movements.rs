@@ -55,7 +55,7 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form)
         p: Page::new(ctx, &ctx.t("movement.title")),
         rows,
         form,
-        cluster_form,
+        cluster_form: cluster_form.scoped("cluster"),
         kinds: PeriodKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: labels::period(ctx, *k) }).collect(),
     })
 }
@@ -183,8 +183,8 @@ async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refil
             .collect(),
         criteria,
         crit_form,
-        pact_form,
-        reg_form,
+        pact_form: pact_form.scoped("pact"),
+        reg_form: reg_form.scoped("registration"),
         crit_kinds: CriterionKind::ALL
             .iter()
             .map(|k| Opt { value: k.as_str().into(), label: labels::criterion(ctx, *k) })

@@ -135,12 +135,10 @@ struct NominationPage {
 }
 
 impl NominationPage {
-    fn f(&self, which: &str) -> &Form {
-        if self.active == which {
-            &self.form
-        } else {
-            &self.blank
-        }
+    /// One of the page's forms, its fields' ids prefixed by its name (they share field names).
+    fn f(&self, which: &str) -> Form {
+        let form = if self.active == which { &self.form } else { &self.blank };
+        form.clone().scoped(which)
     }
 }
 

@@ -202,12 +202,11 @@ struct RecordPage {
 }
 
 impl RecordPage {
-    fn f(&self, entry: &str) -> &Form {
-        if self.active == entry {
-            &self.form
-        } else {
-            &self.blank
-        }
+    /// The form of one kind of entry, its fields' ids prefixed by the kind: the page holds five
+    /// forms that share field names (year, decision number…).
+    fn f(&self, entry: &str) -> Form {
+        let form = if self.active == entry { &self.form } else { &self.blank };
+        form.clone().scoped(entry)
     }
 }
 
