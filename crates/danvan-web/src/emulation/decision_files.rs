@@ -47,9 +47,14 @@ pub fn certificate_kind(a: Award) -> Option<CertificateKind> {
     }
 }
 
-/// "Số: 15/QĐ-UBND" → "15/QĐ-UBND"; a draft keeps its blank.
+/// "Số: 15/QĐ-UBND" → "15/QĐ-UBND"; a draft keeps its blank ("Số:      /QĐ-UBND" →
+/// "     /QĐ-UBND"), where the number is written in by hand.
 fn number(doc: &DecisionDocument) -> String {
-    doc.number_line.trim_start_matches("Số:").trim_start_matches(' ').to_string()
+    number_of(&doc.number_line)
+}
+
+fn number_of(line: &str) -> String {
+    line.strip_prefix("Số: ").unwrap_or(line).to_string()
 }
 
 /// The signature block. The title is written as the form asks, its lines apart with "/"
@@ -212,6 +217,12 @@ async fn certificates(State(state): State<AppState>, ctx: Ctx, PathParam(id): Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drafts_number_keeps_its_blank() {
+        assert_eq!(number_of("Số: 15/QĐ-UBND"), "15/QĐ-UBND");
+        assert_eq!(number_of("Số:      /QĐ-UBND"), "     /QĐ-UBND");
+    }
 
     #[test]
     fn forms_and_the_titles_that_carry_one_have_a_certificate() {
