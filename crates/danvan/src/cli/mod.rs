@@ -168,6 +168,8 @@ mod readme_tests {
     #[test]
     fn demos_help_gives_its_own_database() {
         let mut c = super::command();
+        // Global arguments (--database) reach the subcommands when the command is built.
+        c.build();
         let demo = c.find_subcommand_mut("demo").expect("demo").render_long_help().to_string();
         assert!(demo.contains("sqlite:data/demo.db"), "{demo}");
         let serve = c.find_subcommand_mut("serve").expect("serve").render_long_help().to_string();
