@@ -16,17 +16,7 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
     use danvan_domain::cases::{self as case, CaseDraft, CaseStatus, Channel, Clock, DeadlinePolicy};
     use danvan_store::cases::{BulkCase, NewCase};
 
-    let province = store
-        .get_unit_by_code(province_code)
-        .await?
-        .with_context(|| format!("no unit {province_code}: import the units first"))?;
-    let wards: Vec<Unit> = store
-        .child_units(province.id, false)
-        .await?
-        .into_iter()
-        .filter(|u| matches!(u.kind.as_str(), "ward" | "commune" | "special_zone"))
-        .collect();
-    anyhow::ensure!(!wards.is_empty(), "{province_code} has no wards or communes");
+    let wards = province_wards(store, province_code).await?;
     // The body that handles a ward's cases: its people's committee when it has one.
     let mut handler = std::collections::HashMap::new();
     for w in &wards {
@@ -150,4 +140,20 @@ pub async fn generate_cases(store: &Store, n: usize, province_code: &str) -> Res
         store.insert_cases_bulk(&batch).await?;
     }
     Ok(())
+}
+
+/// The wards, communes and special zones of a province: where the generators put their data.
+pub(super) async fn province_wards(store: &Store, province_code: &str) -> Result<Vec<Unit>> {
+    let province = store
+        .get_unit_by_code(province_code)
+        .await?
+        .with_context(|| format!("no unit {province_code}: import the units first"))?;
+    let wards: Vec<Unit> = store
+        .child_units(province.id, false)
+        .await?
+        .into_iter()
+        .filter(|u| matches!(u.kind.as_str(), "ward" | "commune" | "special_zone"))
+        .collect();
+    anyhow::ensure!(!wards.is_empty(), "{province_code} has no wards or communes");
+    Ok(wards)
 }

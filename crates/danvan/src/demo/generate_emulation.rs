@@ -4,11 +4,11 @@
 //! an eligibility check reads (issue 11's province-wide round).
 
 use super::texts::{Lcg, CITIZENS};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use danvan_domain::emulation::{Award, DisciplineLevel, Rating, RecipientKind};
 use danvan_store::emulation::{Entry, ImportItem, NewRecipient};
-use danvan_store::{AuditCtx, Store, Unit};
+use danvan_store::{AuditCtx, Store};
 
 const YEARS: std::ops::RangeInclusive<i32> = 2016..=2025;
 /// Recipients written per transaction.
@@ -75,17 +75,7 @@ fn collective_entries(rng: &mut Lcg, issuer: &str) -> Vec<Entry> {
 }
 
 pub async fn generate_emulation(store: &Store, people: usize, collectives: usize, province_code: &str) -> Result<()> {
-    let province = store
-        .get_unit_by_code(province_code)
-        .await?
-        .with_context(|| format!("no unit {province_code}: import the units first"))?;
-    let wards: Vec<Unit> = store
-        .child_units(province.id, false)
-        .await?
-        .into_iter()
-        .filter(|u| matches!(u.kind.as_str(), "ward" | "commune" | "special_zone"))
-        .collect();
-    anyhow::ensure!(!wards.is_empty(), "{province_code} has no wards or communes");
+    let wards = super::generate::province_wards(store, province_code).await?;
     let ctx = AuditCtx::system("dev generate");
     let mut rng = Lcg(0x5eed_e7a1);
     let mut batch = Vec::with_capacity(BATCH);
