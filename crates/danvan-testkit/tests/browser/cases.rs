@@ -3,7 +3,7 @@
 //! secretary sees the ward's overdue cases and cannot sign. Screenshots at 1366 and 390 px, in
 //! Vietnamese and English, under target/browser/.
 
-use super::{browser, screenshot, sign_in, start_driver, text};
+use super::{browser, no_sideways_scroll, screenshot, sign_in, start_driver, text};
 use danvan_domain::cases::CaseKind;
 use danvan_domain::Role;
 use danvan_testkit::{Fixture, TestApp, PASSWORD};
@@ -21,12 +21,6 @@ async fn submit(c: &Client, id: &str, css: &str) {
         }
     }
     panic!("after #{id}: no {css}");
-}
-
-async fn no_sideways_scroll(c: &Client, what: &str) {
-    let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_f64().unwrap();
-    let viewport = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
-    assert!(width <= viewport + 1.0, "{what}: {width}px wide on a {viewport}px screen");
 }
 
 async fn sign_out(c: &Client) {

@@ -9,9 +9,9 @@
 //! with JavaScript switched off in Chromium (content setting), where no page may scroll sideways.
 //! Screenshots: target/browser/emulation-*.png.
 
-use super::{browser, choose, screenshot, sign_in, start_driver, text, Driver};
+use super::{browser, choose, chromium, screenshot, sign_in, start_driver, text, Driver};
 use danvan_testkit::{Fixture, TestApp};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use std::time::Duration;
 
 /// One run of the journey: its screen, language and the names it creates.
@@ -26,30 +26,7 @@ struct Pass {
 
 /// A Chromium whose pages run no script (the content setting), to show the forms need none.
 async fn browser_without_js(driver: &Driver, width: u32, height: u32) -> Client {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let profile = driver.profile.join(uuid::Uuid::now_v7().simple().to_string());
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display()),
-                format!("--window-size={width},{height}"),
-            ],
-            // Headless Chromium keeps windows at least 500 px wide: the phone's screen is emulated
-            // (without touch events, which chromedriver's clicks then wait on forever).
-            "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": false, "mobile": false}},
-            "prefs": {"profile.managed_default_content_settings.javascript": 2}
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("connect to chromedriver")
+    chromium(driver, width, height, false).await
 }
 
 /// Whether a page's own scripts run: a page whose script would rename it.

@@ -2,16 +2,10 @@
 //! finding the case again with the code and phone; rating; the figures. Screenshots at 390 and
 //! 1366 px, in Vietnamese and English, under target/browser/resident-*.png.
 
-use super::{browser, choose, fill, screenshot, start_driver, text};
+use super::{browser, choose, fill, no_sideways_scroll, screenshot, start_driver, text};
 use danvan_testkit::{Fixture, TestApp, PASSWORD};
 use fantoccini::{Client, Locator};
 use std::time::Duration;
-
-async fn no_sideways_scroll(c: &Client, what: &str) {
-    let width: f64 = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap().as_f64().unwrap();
-    let viewport: f64 = c.execute("return window.innerWidth", vec![]).await.unwrap().as_f64().unwrap();
-    assert!(width <= viewport + 1.0, "{what}: no sideways scrolling on a phone: {width} > {viewport}");
-}
 
 async fn switch_language(c: &Client, to: &str) {
     c.find(Locator::Id("lang-switch")).await.unwrap().click().await.unwrap();
