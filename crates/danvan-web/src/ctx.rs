@@ -177,7 +177,8 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
     Ok((ctx, new_csrf_cookie))
 }
 
-fn client_ip(state: &AppState, req: &Request) -> String {
+/// The client's address: the connection's, or behind a trusted proxy the address it appended.
+pub(crate) fn client_ip(state: &AppState, req: &Request) -> String {
     if state.config.trust_proxy {
         if let Some(fwd) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
             // The last entry is the one our proxy appended; earlier ones come from the client.

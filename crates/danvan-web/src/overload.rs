@@ -17,6 +17,13 @@
 //! borrow from each other, so expensive reads — a few at a time, fewer than the database's read
 //! connections — cannot take the capacity intake needs.
 //!
+//! A client address may have at most `MAX_BODIES_PER_CLIENT` requests with a body in progress at
+//! once, in all lanes; another waits for one of them to end (at most `queue_wait`, holding no
+//! slot), then is refused the same way. A body is received while the
+//! request holds its lane's slot, so without this one client sending a few dozen bodies slowly
+//! (fast enough for the body deadline) would hold every intake slot. Many addresses doing so is
+//! a distributed attack, for the reverse proxy (OPERATIONS.md).
+//!
 //! A request also has `request_timeout` from its arrival (the time spent waiting for the
 //! client's body not counted: `body_deadline` bounds that), after which its work is dropped and
 //! it is answered 503 `error.timeout`. Dropping is safe: every use case is one transaction, which
@@ -73,6 +80,9 @@ impl Default for Limits {
         }
     }
 }
+
+/// Requests with a body one client address may have in progress at once.
+pub const MAX_BODIES_PER_CLIENT: usize = 8;
 
 /// What a refused client is told to wait, in seconds.
 pub const RETRY_AFTER_SECS: u64 = 5;
@@ -157,6 +167,31 @@ pub struct Overload {
     intake: Slots,
     expensive: Slots,
     general: Slots,
+    /// Requests with a body in progress, per client address.
+    bodies: Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+    /// Woken when one ends.
+    body_ended: Arc<tokio::sync::Notify>,
+}
+
+/// A client's request with a body, counted until dropped.
+struct BodyTicket {
+    bodies: Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+    ended: Arc<tokio::sync::Notify>,
+    client: String,
+}
+
+impl Drop for BodyTicket {
+    fn drop(&mut self) {
+        let mut m = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = m.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(&self.client);
+            }
+        }
+        drop(m);
+        self.ended.notify_waiters();
+    }
 }
 
 impl Overload {
@@ -166,6 +201,35 @@ impl Overload {
             expensive: Slots::new(limits.max_expensive),
             general: Slots::new(limits.max_requests),
             limits,
+            bodies: Arc::default(),
+            body_ended: Arc::default(),
+        }
+    }
+
+    /// Counts a request with a body from `client`, now or once one of its others ends within
+    /// `wait`; None when it still has its maximum.
+    async fn body_ticket(&self, client: &str, wait: Duration) -> Option<BodyTicket> {
+        let until = Instant::now() + wait;
+        loop {
+            // Registered before looking, so that an end between the two is not missed.
+            let ended = self.body_ended.notified();
+            tokio::pin!(ended);
+            ended.as_mut().enable();
+            {
+                let mut m = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+                let n = m.entry(client.to_string()).or_insert(0);
+                if *n < MAX_BODIES_PER_CLIENT {
+                    *n += 1;
+                    return Some(BodyTicket {
+                        bodies: self.bodies.clone(),
+                        ended: self.body_ended.clone(),
+                        client: client.to_string(),
+                    });
+                }
+            }
+            if tokio::time::timeout_at(until, ended).await.is_err() {
+                return None;
+            }
         }
     }
 
@@ -240,6 +304,21 @@ pub async fn overload_layer(State(state): State<AppState>, mut req: Request, nex
     req.extensions_mut().insert(wait.clone());
     // What a refusal needs once the request has gone to the handler.
     let head = Head { uri: req.uri().clone(), headers: req.headers().clone() };
+
+    // A body is coming: a declared length above zero, or chunks.
+    let has_body = req.headers().get(axum::http::header::TRANSFER_ENCODING).is_some()
+        || req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() != "0");
+    let _ticket = if has_body {
+        match overload.body_ticket(&crate::ctx::client_ip(&state, &req), overload.limits.queue_wait).await {
+            Some(t) => Some(t),
+            None => {
+                tracing::warn!(?lane, path = head.uri.path(), "too many bodies from one client: request refused");
+                return refusal(&state, &head, "error.overloaded");
+            }
+        }
+    } else {
+        None
+    };
 
     let limits = &overload.limits;
     let work = async {

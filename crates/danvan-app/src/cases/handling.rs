@@ -231,7 +231,11 @@ async fn transition_case(
             ch.resolve_due = Some(resolve);
             ch.due_date_event = true;
         }
-        CaseAction::DraftAnswer => ch.answer = Some(AnswerChange::Draft { body: r.answer.clone() }),
+        CaseAction::DraftAnswer => {
+            let body =
+                danvan_domain::cases::check_answer(&r.answer).map_err(|k| AppError::Invalid(FieldErrors::one("answer", k)))?;
+            ch.answer = Some(AnswerChange::Draft { body })
+        }
         CaseAction::ApproveAnswer => {
             // The register number is taken in the commit (the event's note and the audit entry).
             let unit = app.store.get_unit(c.unit_id).await?;

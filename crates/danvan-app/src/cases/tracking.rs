@@ -2,7 +2,8 @@
 //! or e-mail address they gave, and is given a fresh private link. Limited per address and per
 //! code (the existing attempt limiter), and the answer is the same for a code that does not
 //! exist and for one whose contact does not match: nothing tells whether a code is taken.
-//! Also the receipt sent to that phone or e-mail when the case is received.
+//! Never for a case whose sender is protected (a denunciation): its private link is the only
+//! way in. Also the receipt sent to that phone or e-mail when the case is received.
 
 use crate::{App, AppResult, Caller};
 use danvan_domain::cases::delivery::MessageChannel;
@@ -48,6 +49,13 @@ pub async fn link_by_contact(app: &App, caller: &Caller, code: &str, contact: &s
         return Err(crate::AppError::TooMany("error.too_many"));
     }
     let Some(c) = app.store.get_case_by_code(&code).await? else { return Ok(None) };
+    // A protected sender (a denunciation, or a case that ever was one) is never found by the
+    // contact: whoever sees the code and guesses the denouncer's number would otherwise get a
+    // link to their identity (Law on Denunciations 2018 Art. 47, 51). The denouncer keeps the
+    // private link; the answer is the same as for a wrong contact.
+    if c.identity_protected {
+        return Ok(None);
+    }
     let contact_of = app.store.case_contact(c.id).await?;
     if !contact_matches(contact_of.phone.as_deref(), contact_of.email.as_deref(), contact) {
         return Ok(None);

@@ -49,6 +49,21 @@ pub fn check_note(note: &str) -> Result<String, &'static str> {
     }
 }
 
+/// Longest answer to a citizen, in characters: about six printed pages, more than an answer
+/// letter needs (a 1,000,000-character draft was once accepted and every page showing the case
+/// carried it).
+pub const MAX_ANSWER: usize = 20_000;
+
+/// An answer's text as stored, or the key of its field error.
+pub fn check_answer(body: &str) -> Result<String, &'static str> {
+    let body = crate::text::clean_multiline(body);
+    if body.chars().count() > MAX_ANSWER {
+        Err("error.too_long")
+    } else {
+        Ok(body)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +88,7 @@ mod tests {
         assert_eq!(check_note(" phối hợp\u{FFFF} \r\n"), Ok("phối hợp".to_string()));
         assert_eq!(check_note(&"x".repeat(MAX_NOTE)).map(|n| n.len()), Ok(MAX_NOTE));
         assert_eq!(check_note(&"x".repeat(MAX_NOTE + 1)), Err("error.too_long"));
+        assert_eq!(check_answer(&"x".repeat(MAX_ANSWER)).map(|n| n.len()), Ok(MAX_ANSWER));
+        assert_eq!(check_answer(&"x".repeat(MAX_ANSWER + 1)), Err("error.too_long"));
     }
 }

@@ -279,6 +279,18 @@ async fn keys_notes_and_metrics_are_bounded() {
             lead.post_form(&format!("{page}/supports"), &[("support_unit", "TB"), ("support_note", "Phối hợp xác minh")]).await;
         assert_eq!(r.status().as_u16(), 303, "{b}");
 
+        // An answer of a million characters (found after the issue): refused field by field.
+        let actions = format!("/api/v1/cases/{}/actions", case.code);
+        let act = async |c: &mut danvan_testkit::Client, body: Value| c.json(Method::POST, &actions, Some(body)).await;
+        assert_eq!(act(&mut lead, json!({"action": "assign", "assignee": "officer_a"})).await.status().as_u16(), 200, "{b}");
+        assert_eq!(act(&mut c, json!({"action": "start"})).await.status().as_u16(), 200, "{b}");
+        let too_long = "trả lời ".repeat(2_501);
+        let r = act(&mut c, json!({"action": "draft_answer", "answer": too_long})).await;
+        assert_eq!(r.status().as_u16(), 422, "{b}");
+        assert_eq!(field_key(&r.json().await.unwrap(), "answer").as_deref(), Some("error.too_long"), "{b}");
+        let r = act(&mut c, json!({"action": "draft_answer", "answer": "Đã sửa xong cống."})).await;
+        assert_eq!(r.status().as_u16(), 200, "{b}");
+
         // /metrics: only with its bearer token.
         let metrics = |token: Option<&str>| {
             let r = reqwest::Client::new().get(format!("{}/metrics", app.url));

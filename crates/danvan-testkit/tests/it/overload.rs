@@ -276,3 +276,48 @@ async fn the_openapi_document_lists_the_refusals_of_the_layers() {
     assert!(cases["get"]["responses"]["503"].is_object());
     assert!(cases["get"]["responses"]["408"].is_null(), "a GET takes no body");
 }
+
+/// Found after the issue: a body that keeps arriving (fast enough for the body deadline) holds its
+/// lane's slot, so one client sending a few dozen slowly held every intake slot. A client address
+/// has at most `MAX_BODIES_PER_CLIENT` bodies in progress: the next waits a moment for one of them
+/// to end, then is refused with 503 and `Retry-After` in its surface's format; requests without a
+/// body are not counted.
+#[tokio::test]
+async fn one_client_cannot_hold_every_intake_slot_with_slow_bodies() {
+    use danvan_web::overload::MAX_BODIES_PER_CLIENT;
+    use tokio::io::AsyncWriteExt;
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let addr = app.url.trim_start_matches("http://").to_string();
+        let csrf = "ab".repeat(32);
+        let mut slow = vec![];
+        for _ in 0..MAX_BODIES_PER_CLIENT {
+            let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            let head = format!(
+                "POST /cases/new?_csrf={csrf} HTTP/1.1\r\nHost: {addr}\r\nCookie: dv_csrf={csrf}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ndescription="
+            );
+            s.write_all(head.as_bytes()).await.unwrap();
+            slow.push(s);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let http = reqwest::Client::new();
+        let r = http.post(format!("{}/api/v1/cases", app.url)).json(&json!({})).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 503, "{}: one body too many from this client", app.backend);
+        assert!(retry_after(&r).is_some());
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        let r = http
+            .post(format!("{}/open311/v2/requests.xml?api_key=x", app.url))
+            .form(&[("service_code", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 503, "{}", app.backend);
+        assert!(r.text().await.unwrap().contains("<errors><error><code>503</code>"), "in Open311's format");
+        // Requests without a body are not counted; once the bodies end, the client may send again.
+        assert_eq!(http.get(format!("{}/cases/new", app.url)).send().await.unwrap().status().as_u16(), 200);
+        drop(slow);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let r = http.post(format!("{}/api/v1/cases", app.url)).json(&json!({})).send().await.unwrap();
+        assert_ne!(r.status().as_u16(), 503, "{}: its ticket was given back", app.backend);
+    }
+}

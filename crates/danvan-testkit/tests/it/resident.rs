@@ -114,6 +114,24 @@ async fn a_resident_finds_the_case_again_with_its_code_and_phone_and_nothing_els
             assert_eq!(status, 200);
             assert!(page.contains("Đèn đường ngõ 3"));
         }
+        // A denunciation is never found by its sender's contact (whoever sees its code could
+        // otherwise confirm a guessed number and get a link to the denouncer's identity): the
+        // same answer as a wrong contact; its private link still works.
+        let spec = CaseSpec {
+            kind: "denunciation",
+            description: "Tố cáo cán bộ phường nhận tiền".into(),
+            place: f.ward_a.id,
+            name: "Người Tố Cáo",
+            phone: "0933 444 555",
+            concerned_unit: "TA-1",
+            ..Default::default()
+        };
+        let (d, secret) = danvan_testkit::record_case(&app.store, &spec).await;
+        assert!(d.identity_protected);
+        let r = citizen.post_form("/track", &[("code", &d.code), ("contact", "0933444555")]).await;
+        assert_eq!(r.status().as_u16(), 422, "{}: the right number finds no denunciation", app.backend);
+        let (status, _) = citizen.page(&format!("/track/{}?s={secret}", d.code)).await;
+        assert_eq!(status, 200, "the denouncer's own link");
         // Rate-limited per address: 10 an hour, then 429 whatever is asked.
         let mut last = 0;
         for _ in 0..10 {
