@@ -41,6 +41,9 @@ pub(super) struct CaseFormPage {
     categories: Vec<Opt>,
     provinces: Vec<Opt>,
     wards: Vec<Opt>,
+    /// The live units of the officer's provinces, or of the public form's province (code →
+    /// name), offered as one types the place, the handling unit or the unit concerned.
+    units: Vec<Opt>,
     channels: Vec<Opt>,
     province: String,
     /// When the form was shown, signed by the server (`cases::spam`).
@@ -188,6 +191,32 @@ async fn ward_options(state: &AppState, ctx: &Ctx, province: Option<i64>) -> Res
     Ok(v)
 }
 
+/// The provinces (or cities) the officer works in.
+fn officer_provinces(ctx: &Ctx) -> Vec<i64> {
+    let mut tops: Vec<i64> = ctx.caller.memberships.iter().filter_map(|m| m.unit_ancestry().first().copied()).collect();
+    tops.sort_unstable();
+    tops.dedup();
+    tops
+}
+
+/// The live units of these provinces, by name (the unit directory is public).
+async fn unit_choices(state: &AppState, provinces: Vec<i64>) -> Result<Vec<Opt>, WebError> {
+    let mut v = vec![];
+    for top in provinces {
+        let search = danvan_app::org::queries::UnitSearch {
+            q: String::new(),
+            kind: None,
+            within: Some(top),
+            include_dissolved: false,
+            limit: 2000,
+            offset: 0,
+        };
+        let (units, _) = danvan_app::org::queries::search_units(&state.app, &search).await?;
+        v.extend(units.into_iter().map(|u| Opt { value: u.code, label: u.name }));
+    }
+    Ok(v)
+}
+
 pub(super) async fn case_form(
     state: &AppState,
     ctx: &Ctx,
@@ -209,6 +238,7 @@ pub(super) async fn case_form(
         categories: category_options(ctx, &cats),
         provinces: province_options(state, ctx).await?,
         wards: ward_options(state, ctx, province).await?,
+        units: unit_choices(state, if officer { officer_provinces(ctx) } else { province.into_iter().collect() }).await?,
         channels,
         province: province.map(|p| p.to_string()).unwrap_or_default(),
         started: danvan_app::cases::spam::started_token(&state.app).await?,

@@ -317,6 +317,8 @@ struct TemplateFormPage {
     form: Form,
     action: String,
     categories: Vec<Opt>,
+    /// The units whose templates the official manages.
+    units: Vec<Opt>,
     delete_id: Option<i64>,
     placeholders: String,
 }
@@ -341,6 +343,11 @@ async fn template_form(
         form,
         action,
         categories,
+        units: ctx
+            .caller
+            .units_where(Action::ManageTemplates)
+            .map(|m| Opt { value: m.unit_code.clone(), label: m.unit_name.clone() })
+            .collect(),
         delete_id,
         placeholders: danvan_domain::cases::inbox::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" "),
     })
