@@ -296,6 +296,7 @@ const AUDIT_ACTION_KEYS: &[&str] = &[
     "audit.action.unit.delete",
     "audit.action.unit.dissolve",
     "audit.action.unit.answer_symbol",
+    "audit.action.emulation.calibration",
     "audit.action.unit.move",
     "audit.action.unit.import_create",
     "audit.action.unit.import_update",
@@ -355,6 +356,14 @@ const AUDIT_TARGET_KEYS: &[&str] = &[
 /// without one here (the summary then shows the message alone).
 pub fn field_label(field: &str) -> Option<&'static str> {
     Some(match field {
+        "page_dx" | "page_dy" => "emulation.calibration.part.page",
+        "recipient_name_dx" | "recipient_name_dy" => "emulation.calibration.part.recipient_name",
+        "recipient_detail_dx" | "recipient_detail_dy" => "emulation.calibration.part.recipient_detail",
+        "achievement_dx" | "achievement_dy" => "emulation.calibration.part.achievement",
+        "place_date_dx" | "place_date_dy" => "emulation.calibration.part.place_date",
+        "signer_dx" | "signer_dy" => "emulation.calibration.part.signer",
+        "decision_dx" | "decision_dy" => "emulation.calibration.part.decision",
+        "register_number_dx" | "register_number_dy" => "emulation.calibration.part.register_number",
         "kind" => "case.field.kind",
         "category" => "case.field.category",
         "title" => "case.field.title",

@@ -18,6 +18,8 @@ pub struct DocRecipient {
     pub award_name: String,
     /// Đồng.
     pub amount: Option<i64>,
+    /// The certificate's number in the issuer's register ("Số sổ"), once issued.
+    pub certificate_no: Option<i64>,
 }
 
 /// One part of the annex: "I. Cá nhân" and its recipients.
@@ -108,6 +110,7 @@ fn build(app_parent: Option<String>, v: &DecisionView) -> DecisionDocument {
                     award: a.award,
                     award_name: a.award.name_vi().into(),
                     amount: a.amount,
+                    certificate_no: a.certificate_no,
                 })
                 .collect(),
         })

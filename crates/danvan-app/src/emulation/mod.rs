@@ -3,7 +3,8 @@
 //! settings over time (`settings`); "Dân vận khéo" model practices and exemplars with their
 //! appraisal, recognition and public gallery (`models`, `gallery`); the eligibility check
 //! against the rules in force (`danvan_domain::emulation::check_in`), nomination lists and their
-//! council (`nominations`), numbered decisions (`decisions`) and a decision as a document
+//! council (`nominations`), numbered decisions (`decisions`), a unit's calibration for printing certificates on its blanks
+//! (`certificates`) and a decision as a document
 //! (`document`: plain data for the page, PDF, DOCX and certificates); the movements with their
 //! registrations and scores (`movements`, `scores`); the annual statistical forms 0601–0605
 //! computed from all of these (`statistics`).
@@ -13,6 +14,7 @@
 //! decisions and movements are `Resource::EmulationWork` (movements on the launching unit, and the
 //! registering unit for taking part); a vote is `Resource::CouncilBallot`.
 
+pub mod certificates;
 pub mod decisions;
 pub mod document;
 pub mod gallery;

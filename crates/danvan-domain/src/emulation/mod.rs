@@ -16,6 +16,8 @@
 //! - `council`: counting a council's secret ballot (R11);
 //! - `decision`: the award catalogue's kinds and levels, the states of a nomination list, a
 //!   council and a decision, votes, and a decision's number ("15/QĐ-UBND");
+//! - `certificate`: which awards are handed with a sheet to print, and a unit's calibration
+//!   for printing on pre-printed blanks;
 //! - `money`: cash awards, coefficients × base salary in integer đồng;
 //! - `order`: the share cap (R3) and the tie-break ordering (R10);
 //! - `settings`: thresholds, caps, coefficients and the base salary, with their defaults, and
@@ -27,6 +29,7 @@
 //!
 //! Nothing here does I/O; the store keeps records and decisions, the app calls the engine.
 
+mod certificate;
 mod check;
 mod council;
 mod decision;
@@ -42,6 +45,7 @@ pub mod stat_forms;
 mod verdict;
 mod vocab;
 
+pub use certificate::*;
 pub use check::*;
 pub use council::*;
 pub use decision::*;

@@ -50,6 +50,8 @@ pub struct DecisionAwardRow {
     #[sqlx(try_from = "crate::Name<Award>")]
     pub award: Award,
     pub amount: Option<i64>,
+    /// The certificate's number in the issuer's register for the year, once issued.
+    pub certificate_no: Option<i64>,
 }
 
 /// One row of the award catalogue.
@@ -211,6 +213,31 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Err(issued());
             }
+            // Each sheet gets the next number of the issuer's certificate register, in the
+            // annex's order (the order they are printed in).
+            let mut sheets: Vec<&DecisionAwardRow> = awards.iter().filter(|a| a.award.certificate().is_some()).collect();
+            sheets.sort_by(|a, b| {
+                (a.recipient_kind.annex_rank(), &a.recipient_name).cmp(&(b.recipient_kind.annex_rank(), &b.recipient_name))
+            });
+            for a in sheets {
+                let (n,): (i64,) = sqlx::query_as(
+                    "INSERT INTO emulation_number_register (issuer_id, year, numbered, last_no) VALUES ($1, $2, $3, 1)
+                     ON CONFLICT (issuer_id, year, numbered) DO UPDATE SET last_no = emulation_number_register.last_no + 1
+                     RETURNING last_no",
+                )
+                .bind(d.issuer_id)
+                .bind(year)
+                .bind(Numbered::Certificate.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE emulation_decision_awards SET certificate_no = $1 WHERE decision_id = $2 AND recipient_id = $3 AND award = $4")
+                    .bind(n)
+                    .bind(id)
+                    .bind(a.recipient_id)
+                    .bind(a.award.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for a in &awards {
                 sqlx::query(
                     "INSERT INTO emulation_titles (recipient_id, award, year, decision_no, decided_on, issuer, recipient_name, unit_name)
@@ -272,7 +299,7 @@ impl Store {
     pub async fn decision_awards(&self, id: i64) -> Result<Vec<DecisionAwardRow>> {
         on_pool!(self, read, |p| {
             Ok(sqlx::query_as::<_, DecisionAwardRow>(
-            "SELECT a.recipient_id, r.name AS recipient_name, r.kind AS recipient_kind, u.name AS unit_name, a.award, a.amount
+            "SELECT a.recipient_id, r.name AS recipient_name, r.kind AS recipient_kind, u.name AS unit_name, a.award, a.amount, a.certificate_no
              FROM emulation_decision_awards a JOIN emulation_recipients r ON r.id = a.recipient_id JOIN units u ON u.id = r.unit_id
              WHERE a.decision_id = $1 ORDER BY r.kind, r.name",
         )

@@ -9,12 +9,14 @@
 //! - `models.rs`, `models_write.rs`: "Dân vận khéo" model practices and exemplars (item 3);
 //! - `council.rs`: nomination lists, councils, the secret ballot and its count;
 //! - `decisions.rs`: the award catalogue, decisions, their numbering register and issuing;
+//! - `certificates.rs`: a unit's calibration for printing on pre-printed blanks (item 8);
 //! - `settings.rs`: the settings over time (item 5);
 //! - `history.rs`: a successor's history of its dissolved predecessors' collectives (item 9);
 //! - `statistics.rs`: the facts the annual statistical forms count (item 7);
 //! - `movements.rs`, `movement_write.rs`: movements, criteria, clusters and pacts,
 //!   registrations, achievements and assessments (items 1–2).
 
+mod certificates;
 mod council;
 mod decisions;
 mod history;

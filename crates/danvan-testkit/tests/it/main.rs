@@ -16,6 +16,7 @@ mod counters;
 mod delivery;
 mod denunciations;
 mod emulation;
+mod emulation_certificates;
 mod emulation_council;
 mod emulation_import;
 mod emulation_mergers;

@@ -12,13 +12,14 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use danvan_app::emulation::decisions as app_dec;
+use danvan_app::emulation::certificates::issuer_calibration;
+use danvan_app::emulation::decisions::{self as app_dec, DecisionView};
 use danvan_app::emulation::document::{document_of, DecisionDocument};
-use danvan_domain::emulation::{Award, RecipientKind};
+use danvan_domain::emulation::{Award, Calibration, RecipientKind, Sheet};
 use danvan_domain::errors::FieldErrors;
 use danvan_reports::commendation::{
-    certificates_pdf, decision_docx, decision_pdf, Annex, AnnexEntry, Article, CertificateDoc, CertificateKind, DecisionDoc,
-    Signature,
+    certificates_overlay_pdf, certificates_pdf, decision_docx, decision_pdf, Annex, AnnexEntry, Article, CertificateDoc,
+    CertificateKind, DecisionDoc, OffsetMm, OverlayCalibration, Signature,
 };
 
 pub fn routes() -> Routes {
@@ -26,24 +27,33 @@ pub fn routes() -> Routes {
         .get("/emulation/decisions/{id}/decision.pdf", pdf)
         .get("/emulation/decisions/{id}/decision.docx", docx)
         .get("/emulation/decisions/{id}/certificates.pdf", certificates)
+        .get("/emulation/decisions/{id}/certificates-overlay.pdf", certificates_overlay)
 }
 
-/// The certificate an award is handed with, if any: Giấy khen for the head of a grassroots body's
-/// commendation, Bằng khen for a province's or the Prime Minister's (Law 06/2022 Art. 9); the
-/// Bằng chứng nhận of the titles that carry one (Decree 152/2025/NĐ-CP, as Decree 98/2023 Art. 54:
-/// Chiến sĩ thi đua, Tập thể lao động xuất sắc). Lao động tiên tiến and Tập thể lao động tiên
-/// tiến are a cash reward only; the Cờ thi đua is a flag, not a sheet to print.
+/// The sheet an award is printed on (`Award::certificate`, where the law is cited).
 pub fn certificate_kind(a: Award) -> Option<CertificateKind> {
-    match a {
-        Award::CertificateOfMerit => Some(CertificateKind::GiayKhen),
-        Award::ProvincialCommendation | Award::PrimeMinisterCommendation => Some(CertificateKind::BangKhen),
-        Award::GrassrootsEmulationFighter => Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA CƠ SỞ")),
-        Award::ProvincialEmulationFighter => Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA CẤP TỈNH")),
-        Award::NationalEmulationFighter => Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA TOÀN QUỐC")),
-        Award::ExcellentCollective => Some(CertificateKind::Title("TẬP THỂ LAO ĐỘNG XUẤT SẮC")),
-        Award::AdvancedWorker | Award::AdvancedCollective | Award::ProvincialEmulationFlag | Award::GovernmentEmulationFlag => {
-            None
-        }
+    a.certificate().map(|sheet| match sheet {
+        Sheet::GiayKhen => CertificateKind::GiayKhen,
+        Sheet::BangKhen => CertificateKind::BangKhen,
+        Sheet::Title(name) => CertificateKind::Title(name),
+    })
+}
+
+/// The unit's calibration as the renderer takes it.
+pub fn overlay_calibration(cal: &Calibration) -> OverlayCalibration {
+    let mm = |part: &str| {
+        let s = cal.shift(part);
+        OffsetMm { dx: s.dx, dy: s.dy }
+    };
+    OverlayCalibration {
+        page: mm("page"),
+        recipient_name: mm("recipient_name"),
+        recipient_detail: mm("recipient_detail"),
+        achievement: mm("achievement"),
+        decision: mm("decision"),
+        register_number: mm("register_number"),
+        place_date: mm("place_date"),
+        signer: mm("signer"),
     }
 }
 
@@ -140,7 +150,7 @@ fn certificate_docs(doc: &DecisionDocument) -> Vec<CertificateDoc> {
                 achievement: format!("Đã có thành tích trong phong trào thi đua năm {}", doc.award_year),
                 decision_number: d.number.clone(),
                 decision_date: doc.decided_on,
-                register_number: None,
+                register_number: r.certificate_no.map(|n| n.to_string()),
                 place: doc.place.clone(),
                 date: doc.decided_on,
                 signature: d.signature.clone(),
@@ -198,20 +208,40 @@ async fn docx(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<
 
 /// Certificates are printed from an issued decision only (its number is on each); a draft, or a
 /// decision whose awards carry none (Lao động tiên tiến alone), answers 409 with the reason.
-async fn certificates(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
-    let doc = document(&state, &ctx, id).await?;
-    let mut errors = FieldErrors::new();
+async fn printable(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(DecisionView, DecisionDocument, Vec<CertificateDoc>), WebError> {
+    let v = app_dec::decision(&state.app, &ctx.caller, id).await?;
+    let doc = document_of(&state.app, &v).await?;
     if !doc.issued {
-        errors.add("certificates", "emulation.certificates.not_issued");
-        return Err(WebError::Conflict(errors));
+        return Err(WebError::Conflict(FieldErrors::one("certificates", "emulation.certificates.not_issued")));
     }
     let batch = certificate_docs(&doc);
     if batch.is_empty() {
-        errors.add("certificates", "emulation.certificates.none");
-        return Err(WebError::Conflict(errors));
+        return Err(WebError::Conflict(FieldErrors::one("certificates", "emulation.certificates.none")));
     }
+    Ok((v, doc, batch))
+}
+
+async fn certificates(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
+    let (_, doc, batch) = printable(&state, &ctx, id).await?;
     let bytes = blocking(move || certificates_pdf(&batch)).await?;
     Ok(file(bytes, "application/pdf", file_name(&doc, "giay-khen", "pdf")))
+}
+
+/// The same certificates as text only, placed by the issuer's calibration, to print on the
+/// pre-printed blanks.
+async fn certificates_overlay(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(id): PathParam<i64>,
+) -> Result<Response, WebError> {
+    let (v, doc, batch) = printable(&state, &ctx, id).await?;
+    let cal = overlay_calibration(&issuer_calibration(&state.app, &v).await?);
+    let bytes = blocking(move || certificates_overlay_pdf(&batch, &cal)).await?;
+    Ok(file(bytes, "application/pdf", file_name(&doc, "in-tren-phoi", "pdf")))
 }
 
 #[cfg(test)]
@@ -222,14 +252,5 @@ mod tests {
     fn a_drafts_number_keeps_its_blank() {
         assert_eq!(number_of("Số: 15/QĐ-UBND"), "15/QĐ-UBND");
         assert_eq!(number_of("Số:      /QĐ-UBND"), "     /QĐ-UBND");
-    }
-
-    #[test]
-    fn forms_and_the_titles_that_carry_one_have_a_certificate() {
-        assert_eq!(certificate_kind(Award::CertificateOfMerit), Some(CertificateKind::GiayKhen));
-        assert_eq!(certificate_kind(Award::ProvincialCommendation), Some(CertificateKind::BangKhen));
-        assert_eq!(certificate_kind(Award::GrassrootsEmulationFighter), Some(CertificateKind::Title("CHIẾN SĨ THI ĐUA CƠ SỞ")));
-        assert_eq!(certificate_kind(Award::AdvancedWorker), None, "a cash reward only");
-        assert_eq!(certificate_kind(Award::GovernmentEmulationFlag), None, "a flag");
     }
 }

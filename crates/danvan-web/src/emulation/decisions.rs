@@ -55,6 +55,8 @@ struct DecisionPage {
     can_amend: bool,
     /// Some award in the annex comes with a certificate to print.
     has_certificates: bool,
+    /// The issuer whose printing calibration the reader may set.
+    calibrate: Option<i64>,
     /// Which form was sent with errors: edit or amend.
     active: String,
     form: Form,
@@ -97,7 +99,8 @@ async fn decision_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, form:
         can_edit: !issued && v.can_handle,
         can_issue: !issued && v.can_approve,
         can_amend: issued && v.can_handle,
-        has_certificates: v.awards.iter().any(|a| super::decision_files::certificate_kind(a.award).is_some()),
+        has_certificates: v.awards.iter().any(|a| a.award.certificate().is_some()),
+        calibrate: v.can_handle.then_some(d.issuer_id),
         active: active.into(),
         form,
         blank: header,

@@ -4,10 +4,12 @@
 //! (`nominations.rs`), decisions (`decisions.rs`, the API in `api_council.rs`). Pages in `pages.rs` and `import.rs`, the JSON API in `api.rs`, the sentences and
 //! labels both share in this file. "Dân vận khéo" models: `models.rs` (officials' pages),
 //! `gallery.rs` (the public showcase, photos, field teams), `models_api.rs`. The annual statistical
-//! forms 0601–0605, computed and as XLSX: `statistics.rs`.
+//! forms 0601–0605, computed and as XLSX: `statistics.rs`. Decisions and certificates as files:
+//! `decision_files.rs`; a unit's calibration for printing on blanks: `calibration.rs`.
 
 pub mod api;
 pub mod api_council;
+pub mod calibration;
 pub mod decision_files;
 pub mod decisions;
 pub mod gallery;
@@ -35,6 +37,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(nominations::routes())
         .merge(decisions::routes())
         .merge(decision_files::routes())
+        .merge(calibration::routes())
         .merge(movements::routes())
         .merge(scores::routes())
         .merge(statistics::routes())

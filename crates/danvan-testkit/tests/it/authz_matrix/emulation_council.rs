@@ -83,6 +83,10 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::GET, "/emulation/decisions/{id}/decision.pdf", None, r(Round::DraftDecision), VIEWERS),
         c(Method::GET, "/emulation/decisions/{id}/decision.docx", None, r(Round::Issued), VIEWERS),
         c(Method::GET, "/emulation/decisions/{id}/certificates.pdf", None, r(Round::Issued), VIEWERS),
+        c(Method::GET, "/emulation/decisions/{id}/certificates-overlay.pdf", None, r(Round::Issued), VIEWERS),
+        c(Method::GET, "/emulation/units/{ward_a}/calibration", None, Fresh::None, HANDLERS),
+        c(Method::POST, "/emulation/units/{ward_a}/calibration", Form(&[("page_dx", "1,5")]), Fresh::None, HANDLERS),
+        c(Method::GET, "/emulation/units/{ward_a}/calibration/trial.pdf", None, Fresh::None, HANDLERS),
         c(Method::POST, "/emulation/decisions/{id}/amend", Form(HEADER_FORM), r(Round::Issued), HANDLERS),
         c(Method::GET, "/api/v1/emulation/awards", None, Fresh::None, EVERYONE),
         c(
