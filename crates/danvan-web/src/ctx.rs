@@ -137,8 +137,7 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
         secure,
         source_url: Arc::from(state.config.source_url.as_str()),
     };
-    let bearer =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    let bearer = bearer_token(headers);
     let account_id = if let Some(secret) = bearer {
         let id = danvan_app::org::sessions::account_for_api_token(&state.app, secret).await?;
         if id.is_none() {
@@ -175,6 +174,14 @@ async fn build(state: &AppState, headers: &HeaderMap, ip: String, here: String) 
         }
     }
     Ok((ctx, new_csrf_cookie))
+}
+
+/// The token of an `Authorization: Bearer …` header; the scheme's name in any case (RFC 9110
+/// §11.1).
+pub(crate) fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// The client's address: the connection's, or behind a trusted proxy the address it appended.

@@ -177,8 +177,8 @@ async fn metrics_text(
     let Some(token) = state.config.metrics_token.as_deref().filter(|t| !t.is_empty()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    if !given.is_some_and(|g| metrics::same_token(g.trim().as_bytes(), token.as_bytes())) {
+    let given = ctx::bearer_token(&headers);
+    if !given.is_some_and(|g| metrics::same_token(g.as_bytes(), token.as_bytes())) {
         return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
     }
     (

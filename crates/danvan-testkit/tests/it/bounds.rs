@@ -306,6 +306,14 @@ async fn keys_notes_and_metrics_are_bounded() {
         let r = metrics(Some(METRICS_TOKEN)).await.unwrap();
         assert_eq!(r.status().as_u16(), 200, "{b}");
         assert!(r.text().await.unwrap().contains("danvan_http_requests_total"), "{b}");
+        // The scheme's name in any case (RFC 9110 §11.1), as for API tokens.
+        let r = reqwest::Client::new()
+            .get(format!("{}/metrics", app.url))
+            .header("authorization", format!("bearer {METRICS_TOKEN}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{b}");
     }
 }
 
