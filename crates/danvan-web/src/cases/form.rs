@@ -44,6 +44,9 @@ pub(super) struct CaseFormPage {
     /// The live units of the officer's provinces, or of the public form's province (code →
     /// name), offered as one types the place, the handling unit or the unit concerned.
     units: Vec<Opt>,
+    /// The officer's form: the officials of the officer's provinces (username → name), for the
+    /// account of the person a denunciation concerns.
+    officials: Vec<Opt>,
     channels: Vec<Opt>,
     province: String,
     /// When the form was shown, signed by the server (`cases::spam`).
@@ -199,6 +202,15 @@ fn officer_provinces(ctx: &Ctx) -> Vec<i64> {
     tops
 }
 
+/// The officials with a role in these provinces, by name.
+async fn official_choices(state: &AppState, provinces: Vec<i64>) -> Result<Vec<Opt>, WebError> {
+    if provinces.is_empty() {
+        return Ok(vec![]);
+    }
+    let (accounts, _) = danvan_app::org::queries::list_accounts(&state.app, "", Some(&provinces), 2000, 0).await?;
+    Ok(accounts.into_iter().map(|a| Opt { label: a.full_name, value: a.username }).collect())
+}
+
 /// The live units of these provinces, by name (the unit directory is public).
 async fn unit_choices(state: &AppState, provinces: Vec<i64>) -> Result<Vec<Opt>, WebError> {
     let mut v = vec![];
@@ -239,6 +251,7 @@ pub(super) async fn case_form(
         provinces: province_options(state, ctx).await?,
         wards: ward_options(state, ctx, province).await?,
         units: unit_choices(state, if officer { officer_provinces(ctx) } else { province.into_iter().collect() }).await?,
+        officials: if officer { official_choices(state, officer_provinces(ctx)).await? } else { vec![] },
         channels,
         province: province.map(|p| p.to_string()).unwrap_or_default(),
         started: danvan_app::cases::spam::started_token(&state.app).await?,
