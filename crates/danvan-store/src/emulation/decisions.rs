@@ -98,6 +98,25 @@ fn issued() -> StoreError {
     StoreError::Invalid(FieldErrors::one("status", "emulation.decision.error.issued"))
 }
 
+/// The next number of an issuer's register for the year (decisions or certificates), taken in the
+/// transaction `tx`, so two documents never share one. A macro: the transaction's type is each
+/// backend's.
+macro_rules! next_number {
+    ($tx:ident, $issuer:expr, $year:expr, $numbered:expr) => {{
+        let (n,): (i64,) = sqlx::query_as(
+            "INSERT INTO emulation_number_register (issuer_id, year, numbered, last_no) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (issuer_id, year, numbered) DO UPDATE SET last_no = emulation_number_register.last_no + 1
+             RETURNING last_no",
+        )
+        .bind($issuer)
+        .bind($year)
+        .bind($numbered.as_str())
+        .fetch_one(&mut *$tx)
+        .await?;
+        n
+    }};
+}
+
 impl Store {
     pub async fn award_catalogue(&self) -> Result<Vec<CatalogueRow>> {
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, CatalogueRow>(
@@ -186,16 +205,7 @@ impl Store {
         let year = i64::from(d.decided_on.year());
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let (n,): (i64,) = sqlx::query_as(
-                "INSERT INTO emulation_number_register (issuer_id, year, numbered, last_no) VALUES ($1, $2, $3, 1)
-                 ON CONFLICT (issuer_id, year, numbered) DO UPDATE SET last_no = emulation_number_register.last_no + 1
-                 RETURNING last_no",
-            )
-            .bind(d.issuer_id)
-            .bind(year)
-            .bind(Numbered::Decision.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
+            let n = next_number!(tx, d.issuer_id, year, Numbered::Decision);
             let text = decision_number(n, d.issuer_kind);
             let done = sqlx::query(
                 "UPDATE emulation_decisions SET status = $1, year = $2, number = $3, number_text = $4, issued_at = $5
@@ -220,16 +230,7 @@ impl Store {
                 (a.recipient_kind.annex_rank(), &a.recipient_name).cmp(&(b.recipient_kind.annex_rank(), &b.recipient_name))
             });
             for a in sheets {
-                let (n,): (i64,) = sqlx::query_as(
-                    "INSERT INTO emulation_number_register (issuer_id, year, numbered, last_no) VALUES ($1, $2, $3, 1)
-                     ON CONFLICT (issuer_id, year, numbered) DO UPDATE SET last_no = emulation_number_register.last_no + 1
-                     RETURNING last_no",
-                )
-                .bind(d.issuer_id)
-                .bind(year)
-                .bind(Numbered::Certificate.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
+                let n = next_number!(tx, d.issuer_id, year, Numbered::Certificate);
                 sqlx::query("UPDATE emulation_decision_awards SET certificate_no = $1 WHERE decision_id = $2 AND recipient_id = $3 AND award = $4")
                     .bind(n)
                     .bind(id)
