@@ -154,6 +154,7 @@ struct TeamsPage {
     rows: Vec<(String, String, String, String, String, String)>,
     form: Form,
     fields: Vec<Opt>,
+    units: Vec<Opt>,
 }
 
 async fn teams_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<TeamsPage, WebError> {
@@ -165,7 +166,8 @@ async fn teams_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<TeamsPage
             (r.unit_code, r.unit_name, r.field.as_str().to_string(), label, r.username, r.full_name)
         })
         .collect();
-    Ok(TeamsPage { p: Page::new(ctx, &ctx.t("model.teams")), rows, form, fields: field_options(ctx.lang) })
+    let units = super::unit_picks(state, ctx).await?;
+    Ok(TeamsPage { p: Page::new(ctx, &ctx.t("model.teams")), rows, form, fields: field_options(ctx.lang), units })
 }
 
 async fn teams(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {

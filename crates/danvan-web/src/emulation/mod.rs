@@ -26,6 +26,20 @@ pub mod settings;
 pub mod statistics;
 
 use crate::i18n::{self, Lang};
+
+/// The units whose emulation work the caller reads, by name (value: code), for the forms' unit
+/// pickers (a `<datalist>`, `emulation/unit_picks.html`): chosen by name, never typed as a code.
+pub(crate) async fn unit_picks(
+    state: &crate::AppState,
+    ctx: &crate::ctx::Ctx,
+) -> Result<Vec<crate::html::Opt>, crate::error::WebError> {
+    // A person reading their own record has no units to pick from: an empty list, not a refusal.
+    let units = match danvan_app::emulation::statistics::report_units(&state.app, &ctx.caller).await {
+        Err(danvan_app::AppError::Forbidden) => vec![],
+        r => r?,
+    };
+    Ok(units.into_iter().map(|u| crate::html::Opt { value: u.code, label: u.name }).collect())
+}
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {

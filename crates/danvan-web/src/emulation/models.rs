@@ -187,10 +187,12 @@ struct FormPage {
     form: Form,
     fields: Vec<Opt>,
     kinds: Vec<Opt>,
+    units: Vec<Opt>,
 }
 
-fn form_page(ctx: &Ctx, title: &str, action: String, form: Form) -> FormPage {
-    FormPage { p: Page::new(ctx, title), action, form, fields: field_options(ctx.lang), kinds: kind_options(ctx.lang) }
+async fn form_page(state: &AppState, ctx: &Ctx, title: &str, action: String, form: Form) -> Result<FormPage, WebError> {
+    let units = super::unit_picks(state, ctx).await?;
+    Ok(FormPage { p: Page::new(ctx, title), action, form, fields: field_options(ctx.lang), kinds: kind_options(ctx.lang), units })
 }
 
 fn input_form(lang: Lang, i: &ModelInput) -> Form {
@@ -226,20 +228,22 @@ fn model_input(f: &FormData) -> ModelInput {
     }
 }
 
-async fn new_form(ctx: Ctx) -> Result<Response, WebError> {
+async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     ctx.caller.require_account()?;
     if !app_m::may_register(&ctx.caller) {
         return Err(WebError::Forbidden);
     }
     let form = Form::new(ctx.lang).set("kind", "model").set("year", app_m::today().format("%Y"));
-    Ok(render(&form_page(&ctx, &ctx.t("model.register"), "/emulation/models".into(), form)))
+    Ok(render(&form_page(&state, &ctx, &ctx.t("model.register"), "/emulation/models".into(), form).await?))
 }
 
 async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
     match app_m::register_model(&state.app, &ctx.caller, &model_input(&form)).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, &format!("/emulation/models/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
-            let page = form_page(&ctx, &ctx.t("model.register"), "/emulation/models".into(), refill(&ctx, &form, &e, &[]));
+            let page =
+                form_page(&state, &ctx, &ctx.t("model.register"), "/emulation/models".into(), refill(&ctx, &form, &e, &[]))
+                    .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -252,7 +256,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathP
         return Err(WebError::Forbidden);
     }
     let form = input_form(ctx.lang, &app_m::input_of(&row));
-    Ok(render(&form_page(&ctx, &row.name, format!("/emulation/models/{id}/edit"), form)))
+    Ok(render(&form_page(&state, &ctx, &row.name, format!("/emulation/models/{id}/edit"), form).await?))
 }
 
 async fn update(
@@ -265,7 +269,7 @@ async fn update(
         Ok(()) => Ok(redirect_with(&ctx, &format!("/emulation/models/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
             let action = format!("/emulation/models/{id}/edit");
-            let page = form_page(&ctx, &ctx.t("model.edit"), action, refill(&ctx, &form, &e, &[]));
+            let page = form_page(&state, &ctx, &ctx.t("model.edit"), action, refill(&ctx, &form, &e, &[])).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e),
@@ -303,6 +307,7 @@ struct ModelPage {
     mine: Form,
     decisions: Vec<Opt>,
     replications: Vec<(String, i64, String)>,
+    units: Vec<Opt>,
 }
 
 impl ModelPage {
@@ -360,7 +365,9 @@ async fn model_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, form: Fo
         .map(|r| Opt { value: r.as_str().into(), label: status_label(lang, decision_status(*r)) })
         .collect();
     let replications = d.replications.iter().map(|r| (r.unit_name.clone(), r.year, r.note.clone())).collect();
+    let units = super::unit_picks(state, ctx).await?;
     Ok(ModelPage {
+        units,
         p: Page::new(ctx, &d.model.name),
         c: card(lang, &d.model),
         criteria,

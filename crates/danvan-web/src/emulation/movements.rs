@@ -40,6 +40,7 @@ struct IndexPage {
     form: Form,
     cluster_form: Form,
     kinds: Vec<Opt>,
+    units: Vec<Opt>,
 }
 
 async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form) -> Result<IndexPage, WebError> {
@@ -51,7 +52,9 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form)
             (m.id, m.name, m.unit_name, kind, ctx_date(ctx, &m.starts_on), ctx_date(ctx, &m.ends_on))
         })
         .collect();
+    let units = super::unit_picks(state, ctx).await?;
     Ok(IndexPage {
+        units,
         p: Page::new(ctx, &ctx.t("movement.title")),
         rows,
         form,
@@ -130,6 +133,7 @@ struct MovementPage {
     indicators: Vec<Opt>,
     /// The standings: (registration id, who, total points), highest first.
     standings: Vec<(i64, String, String)>,
+    units: Vec<Opt>,
 }
 
 async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refilled: Form) -> Result<MovementPage, WebError> {
@@ -166,7 +170,9 @@ async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refil
             (r.id, who, labels::value(ctx.lang, s.total))
         })
         .collect();
+    let units = super::unit_picks(state, ctx).await?;
     Ok(MovementPage {
+        units,
         standings,
         p: Page::new(ctx, &f.movement.name),
         period: format!(

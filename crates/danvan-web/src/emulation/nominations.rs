@@ -71,11 +71,14 @@ struct IndexPage {
     rows: Vec<(NominationRow, String)>,
     may_handle: bool,
     form: Form,
+    units: Vec<Opt>,
 }
 
 async fn index_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<IndexPage, WebError> {
     let rows = app_nom::nominations(&state.app, &ctx.caller).await?;
+    let units = super::unit_picks(state, ctx).await?;
     Ok(IndexPage {
+        units,
         p: Page::new(ctx, &ctx.t("emulation.nominations")),
         rows: rows.into_iter().map(|n| (n.clone(), status_label(ctx, n.status))).collect(),
         may_handle: app_nom::may_handle(&ctx.caller),

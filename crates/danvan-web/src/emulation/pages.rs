@@ -96,6 +96,7 @@ struct IndexPage {
     may_record: bool,
     form: Form,
     kinds: Vec<Opt>,
+    units: Vec<Opt>,
 }
 
 async fn index_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<IndexPage, WebError> {
@@ -105,7 +106,9 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<IndexPage
         .map(|r| (r.id, r.name, kind_label(ctx.lang, r.kind), r.unit_name))
         .collect();
     let inherited = inherited_lines(ctx.lang, &app_em::inherited_titles(&state.app, &ctx.caller).await?);
+    let units = super::unit_picks(state, ctx).await?;
     Ok(IndexPage {
+        units,
         p: Page::new(ctx, &ctx.t("emulation.title")),
         rows,
         inherited,
