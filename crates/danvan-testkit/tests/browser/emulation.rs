@@ -170,6 +170,19 @@ async fn journey(c: &Client, app: &TestApp, p: &Pass) {
     enter(c, &base, "emulation_a", p).await;
     follow(c, ".site-nav a[href='/emulation']", "#record-form").await;
     look(c, p, "01-emulation").await;
+    // The other pages an emulation officer works in, each readable on a phone without script.
+    for (path, name) in [
+        ("/emulation/import", "01b-import"),
+        ("/emulation/models", "01c-models"),
+        ("/emulation/models/new", "01d-model-form"),
+        ("/emulation/models/teams", "01e-teams"),
+        ("/emulation/statistics", "01f-statistics"),
+        ("/dan-van-kheo", "01g-festival"),
+    ] {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        c.wait().for_element(Locator::Css("main h1")).await.unwrap();
+        look(c, p, name).await;
+    }
     c.goto(&format!("{base}/emulation/movements")).await.unwrap();
     look(c, p, "02-movements").await;
     unfold(c, "movement-form").await;
