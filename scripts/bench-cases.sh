@@ -26,7 +26,9 @@
 #       same requests, sent one at a time), beside its ratio to /healthz's of the same build. The
 #       machine's load does not change these counts, so a 10% change can be seen on a busy machine.
 #       BENCH_ROUNDS (default 2) separate server processes per build, whose counts must agree within
-#       1% (exit 2 otherwise); the baseline's rounds run first (a newer build migrates BENCH_DB).
+#       1% (exit 2 otherwise). Each round serves its own copy of BENCH_DB (made in BENCH_COPY_DIR,
+#       default BENCH_DB's directory, and removed after the round), so every round starts from the
+#       same file and BENCH_DB keeps the baseline's schema.
 #       Committed figures: docs/bench/cases-N-instructions.tsv (BENCH_SAVE=1 writes them). See
 #       scripts/bench_instructions.py. BENCH_K="healthz=400,search=10,..." sets the requests per
 #       path; BENCH_CALLGRIND_DIR where the dumps go (for callgrind_annotate). The counts do not
@@ -96,6 +98,7 @@ if [ "${BENCH_COUNT:-}" = instructions ]; then
     --out "${BENCH_OUT:-$TARGET/bench/cases-$N-instructions-$STAMP.tsv}" \
     --committed "docs/bench/cases-$N-instructions.tsv" ${BENCH_SAVE:+--save} \
     --outdir "${BENCH_CALLGRIND_DIR:-$TARGET/bench/callgrind-$STAMP}" \
+    --copy-dir "${BENCH_COPY_DIR:-$(dirname "$FILE")}" \
     ${BENCH_PORT:+--port "$BENCH_PORT"} --note "$GEN_NOTE" --commit "$COMMIT" --n "$N" || STATUS=$?
   exit $STATUS
 fi
