@@ -132,10 +132,21 @@ class Server:
         subprocess.run(["callgrind_control", *args, str(self.pid)], check=True, stdout=subprocess.DEVNULL)
 
     def request(self, method, path, headers=None, body=None, ok=(200,)):
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-        self.conn.request(method, path, body=body, headers=headers or {})
-        r = self.conn.getresponse()
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+            try:
+                self.conn.request(method, path, body=body, headers=headers or {})
+                r = self.conn.getresponse()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the kept-alive connection while it sat idle (e.g. while the
+                # escalation pass ran): once more on a new one (a creation carries its
+                # Idempotency-Key, so a retry never creates twice).
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
         data = r.read()
         if r.status not in ok:
             raise SystemExit(f"{self.name}: {method} {path}: {r.status} {data[:300]!r}")
