@@ -18,6 +18,15 @@ escalation pass has ended, uninstrumented, when that was the job). Idle batches 
 each, three before and three after the paths) give the instructions per second of an idle server
 (timers, the runtime parking): that rate times a path's counted seconds is subtracted, and printed.
 
+Repeatable rounds (docs/PERFORMANCE.md, 2026-12-07 15:16 UTC): each round serves its own copy of
+the prepared database (migrated natively); the database is served once natively before the rounds
+(`settle`); the servers run one runtime worker thread; every path gets 24 warm-up requests and
+requests are 50 ms apart; the API token's once-a-minute write is kept from happening; and a batch
+in which a request rebuilt something by the clock (`REFRESH`) is not counted, like a background
+job's, and the path is warmed again. The judged paths then repeat within 1% (one exception at 1.03%);
+`/healthz` (80,000-90,000 instructions) still moves by 1-6% between rounds: how often the runtime
+polls and parks per request depends on the threads' timing.
+
 Usage (from scripts/bench-cases.sh, which prepares the database, user, token and key):
   bench_instructions.py --db FILE --token T --build new=/path/danvan [--build base=/path/danvan]
       --out RUN.tsv --committed docs/bench/cases-N-instructions.tsv --rounds R [--save] ...
