@@ -257,11 +257,12 @@ impl Store {
         let cond = |first_word: usize| {
             let mut c =
                 String::from("($1 OR effective_to IS NULL) AND ($2 IS NULL OR kind = $2) AND ($3 IS NULL OR path LIKE $3)");
+            // A word that abbreviates nothing comes twice: its second LIKE is skipped (as in the
+            // cases' search), or every unit it does not match would be tested twice.
             for i in (0..words.len()).step_by(2) {
+                let (short, long) = (first_word + i, first_word + i + 1);
                 c.push_str(&format!(
-                    " AND ((' ' || search_text) LIKE ${} ESCAPE '\\' OR (' ' || search_text) LIKE ${} ESCAPE '\\')",
-                    first_word + i,
-                    first_word + i + 1
+                    " AND ((' ' || search_text) LIKE ${short} ESCAPE '\\' OR (${long} <> ${short} AND (' ' || search_text) LIKE ${long} ESCAPE '\\'))"
                 ));
             }
             c
