@@ -155,6 +155,7 @@ struct TeamsPage {
     form: Form,
     fields: Vec<Opt>,
     units: Vec<Opt>,
+    officials: Vec<Opt>,
 }
 
 async fn teams_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<TeamsPage, WebError> {
@@ -167,7 +168,8 @@ async fn teams_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<TeamsPage
         })
         .collect();
     let units = super::unit_picks(state, ctx).await?;
-    Ok(TeamsPage { p: Page::new(ctx, &ctx.t("model.teams")), rows, form, fields: field_options(ctx.lang), units })
+    let officials = super::official_picks(state, ctx).await?;
+    Ok(TeamsPage { p: Page::new(ctx, &ctx.t("model.teams")), rows, form, fields: field_options(ctx.lang), units, officials })
 }
 
 async fn teams(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {

@@ -40,6 +40,20 @@ pub(crate) async fn unit_picks(
     };
     Ok(units.into_iter().map(|u| crate::html::Opt { value: u.code, label: u.name }).collect())
 }
+
+/// The officials with a role in the caller's units (value: username), for the forms that name an
+/// account (a record's own account, an appraiser): chosen by name (`emulation/official_picks.html`).
+pub(crate) async fn official_picks(
+    state: &crate::AppState,
+    ctx: &crate::ctx::Ctx,
+) -> Result<Vec<crate::html::Opt>, crate::error::WebError> {
+    let units: Vec<_> = ctx.caller.memberships.iter().map(|m| m.unit_id).collect();
+    if units.is_empty() {
+        return Ok(vec![]);
+    }
+    let (accounts, _) = danvan_app::org::queries::list_accounts(&state.app, "", Some(&units), 2000, 0).await?;
+    Ok(accounts.into_iter().map(|a| crate::html::Opt { label: a.full_name, value: a.username }).collect())
+}
 use danvan_domain::emulation::{self as em, Award, Reason, Verdict};
 
 pub fn routes() -> crate::routes::Routes {

@@ -97,6 +97,7 @@ struct IndexPage {
     form: Form,
     kinds: Vec<Opt>,
     units: Vec<Opt>,
+    officials: Vec<Opt>,
 }
 
 async fn index_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<IndexPage, WebError> {
@@ -107,8 +108,10 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form) -> Result<IndexPage
         .collect();
     let inherited = inherited_lines(ctx.lang, &app_em::inherited_titles(&state.app, &ctx.caller).await?);
     let units = super::unit_picks(state, ctx).await?;
+    let officials = super::official_picks(state, ctx).await?;
     Ok(IndexPage {
         units,
+        officials,
         p: Page::new(ctx, &ctx.t("emulation.title")),
         rows,
         inherited,
