@@ -85,6 +85,10 @@ impl FormData {
     pub fn get(&self, k: &str) -> String {
         self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
     }
+    /// Every value of a repeated key (ticked checkboxes), in order.
+    pub fn all(&self, k: &str) -> Vec<String> {
+        self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect()
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormData {

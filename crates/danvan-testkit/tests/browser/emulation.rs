@@ -242,7 +242,11 @@ async fn journey(c: &Client, app: &TestApp, p: &Pass) {
     date(c, "council-form", "meeting_on", "2026-01-10").await;
     put(c, "council-form", "quorum", "2").await;
     pick(c, "council-form", "mode", "secret").await;
-    put(c, "council-form", "members", "emulation_a\nleader_a\nofficer_a").await;
+    // The members are ticked among the ward's officials, not typed.
+    for member in ["emulation_a", "leader_a", "officer_a"] {
+        let tick = format!("#council-form input[name=member][value={member}]");
+        c.find(Locator::Css(&tick)).await.unwrap_or_else(|e| panic!("{tick}: {e}")).click().await.unwrap();
+    }
     look(c, p, "06-nomination").await;
     submit(c, "#council-form button[type=submit]", "#ballot-form").await;
     let council = c.current_url().await.unwrap().path().to_string();

@@ -97,7 +97,10 @@ async fn a_list_goes_through_the_council_to_a_numbered_decision_whose_awards_lan
                     ("meeting_on", "2026-01-10"),
                     ("quorum", "2"),
                     ("mode", "secret"),
-                    ("members", "emulation_a\nleader_a\nofficer_a"),
+                    // Two ticked in the list of officials, one typed.
+                    ("member", "emulation_a"),
+                    ("member", "leader_a"),
+                    ("members", "officer_a"),
                 ],
             )
             .await;

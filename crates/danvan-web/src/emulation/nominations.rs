@@ -135,6 +135,8 @@ struct NominationPage {
     recipients: Vec<Opt>,
     awards: Vec<Opt>,
     modes: Vec<Opt>,
+    /// The officials who may sit on the council, to tick (value: username), with whether ticked.
+    officials: Vec<(Opt, bool)>,
 }
 
 impl NominationPage {
@@ -177,7 +179,22 @@ async fn nomination_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, for
     } else {
         vec![]
     };
+    let can_submit = draft && v.can_handle && !v.items.is_empty();
+    let officials = if can_submit {
+        let ticked: Vec<&str> = form.value("member").split(',').filter(|s| !s.is_empty()).collect();
+        super::official_picks(state, ctx)
+            .await?
+            .into_iter()
+            .map(|o| {
+                let on = active == "council" && ticked.contains(&o.value.as_str());
+                (o, on)
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     Ok(NominationPage {
+        officials,
         p: Page::new(ctx, &v.nomination.title),
         status: status_label(ctx, v.nomination.status),
         items,
@@ -188,7 +205,7 @@ async fn nomination_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, for
             .map(|d| (d.id, d.number_text.clone().unwrap_or_else(|| ctx.t("emulation.decision.draft"))))
             .collect(),
         can_add: draft && v.can_handle,
-        can_submit: draft && v.can_handle && !v.items.is_empty(),
+        can_submit,
         can_draft: closed && v.can_handle && v.decisions.is_empty(),
         active: active.into(),
         form,
@@ -242,12 +259,18 @@ async fn submit(
     PathParam(id): PathParam<i64>,
     form: FormData,
 ) -> Result<Response, WebError> {
+    // The ticked officials and any others typed, one list; the ticks come back as one field if
+    // the form is shown again.
+    let ticked: Vec<String> = form.all("member");
+    let typed = form.get("members");
     let input = CouncilInput {
         meeting_on: form.get("meeting_on"),
         quorum: form.get("quorum"),
         mode: form.get("mode"),
-        members: form.get("members"),
+        members: ticked.iter().map(String::as_str).chain([typed.as_str()]).collect::<Vec<_>>().join("\n"),
     };
+    let form =
+        FormData(form.0.into_iter().filter(|(k, _)| k != "member").chain([("member".to_string(), ticked.join(","))]).collect());
     let r = app_nom::submit_to_council(&state.app, &ctx.caller, id, &input).await;
     outcome(&state, &ctx, id, "council", &form, r, |c| format!("/emulation/councils/{c}")).await
 }
