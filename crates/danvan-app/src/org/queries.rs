@@ -41,6 +41,11 @@ pub async fn child_counts(app: &App, include_dissolved: bool) -> AppResult<HashM
     Ok(app.store.child_counts(include_dissolved).await?)
 }
 
+/// The live units of a subtree as (code, name), for pickers (the unit directory is public).
+pub async fn unit_names_within(app: &App, within: UnitId, limit: i64) -> AppResult<Vec<(String, String)>> {
+    Ok(app.store.unit_names_within(within, limit).await?)
+}
+
 pub async fn search_units(app: &App, s: &UnitSearch) -> AppResult<(Vec<Unit>, i64)> {
     Ok(app.store.search_units(s).await?)
 }

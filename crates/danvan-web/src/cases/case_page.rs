@@ -291,17 +291,9 @@ async fn assign_choices(state: &AppState, ctx: &Ctx, c: &CaseRow) -> Result<Vec<
 /// The units of the case's province (or city), live, for the transfer and supporting-unit
 /// pickers: a `<datalist>` searched as one types, by name or code, without JavaScript.
 pub(crate) async fn unit_choices(state: &AppState, c: &CaseRow) -> Result<Vec<Opt>, WebError> {
-    let top = c.unit_ancestry().first().copied();
-    let search = danvan_app::org::queries::UnitSearch {
-        q: String::new(),
-        kind: None,
-        within: top,
-        include_dissolved: false,
-        limit: 1000,
-        offset: 0,
-    };
-    let (units, _) = danvan_app::org::queries::search_units(&state.app, &search).await?;
-    Ok(units.into_iter().map(|u| Opt { value: u.code, label: u.name }).collect())
+    let Some(top) = c.unit_ancestry().first().copied() else { return Ok(vec![]) };
+    let units = danvan_app::org::queries::unit_names_within(&state.app, top, 1000).await?;
+    Ok(units.into_iter().map(|(code, name)| Opt { value: code, label: name }).collect())
 }
 
 /// A refusal on the case page's forms as the JSON API answers it: 404 to whoever may not know of

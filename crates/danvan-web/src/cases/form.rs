@@ -215,16 +215,8 @@ async fn official_choices(state: &AppState, provinces: Vec<i64>) -> Result<Vec<O
 async fn unit_choices(state: &AppState, provinces: Vec<i64>) -> Result<Vec<Opt>, WebError> {
     let mut v = vec![];
     for top in provinces {
-        let search = danvan_app::org::queries::UnitSearch {
-            q: String::new(),
-            kind: None,
-            within: Some(top),
-            include_dissolved: false,
-            limit: 2000,
-            offset: 0,
-        };
-        let (units, _) = danvan_app::org::queries::search_units(&state.app, &search).await?;
-        v.extend(units.into_iter().map(|u| Opt { value: u.code, label: u.name }));
+        let units = danvan_app::org::queries::unit_names_within(&state.app, top, 2000).await?;
+        v.extend(units.into_iter().map(|(code, name)| Opt { value: code, label: name }));
     }
     Ok(v)
 }

@@ -94,16 +94,8 @@ async fn holders(state: &AppState, rows: &[danvan_app::cases::queries::CaseRow])
 /// The units of the inbox's subtree (live), to pick the unit filter by name or code.
 async fn inbox_units(state: &AppState, within: Option<&Unit>) -> Result<Vec<Opt>, WebError> {
     let Some(u) = within else { return Ok(vec![]) };
-    let search = danvan_app::org::queries::UnitSearch {
-        q: String::new(),
-        kind: None,
-        within: Some(u.id),
-        include_dissolved: false,
-        limit: 1000,
-        offset: 0,
-    };
-    let (units, _) = danvan_app::org::queries::search_units(&state.app, &search).await?;
-    Ok(units.into_iter().map(|u| Opt { value: u.code, label: u.name }).collect())
+    let units = danvan_app::org::queries::unit_names_within(&state.app, u.id, 1000).await?;
+    Ok(units.into_iter().map(|(code, name)| Opt { value: code, label: name }).collect())
 }
 
 /// Officials whose only work on cases is supporting them (the Front's and mass organisations'

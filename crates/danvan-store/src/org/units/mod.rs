@@ -238,6 +238,22 @@ impl Store {
         on_pool!(self, read, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(p).await?))
     }
 
+    /// The live units of a subtree (the unit itself included) as (code, name), shallowest first,
+    /// then by name; at most `limit`. What the pages' unit pickers offer: one light query, no
+    /// count and no ranking (a picker on every inbox page once cost more than the page's cases).
+    pub async fn unit_names_within(&self, within: i64, limit: i64) -> Result<Vec<(String, String)>> {
+        let prefix = format!("{}%", self.get_unit(within).await?.path);
+        on_pool!(self, read, |p| {
+            Ok(sqlx::query_as(
+                "SELECT code, name FROM units WHERE path LIKE $1 AND effective_to IS NULL ORDER BY depth, name_sort LIMIT $2",
+            )
+            .bind(&prefix)
+            .bind(limit.clamp(1, 5000))
+            .fetch_all(p)
+            .await?)
+        })
+    }
+
     pub async fn search_units(&self, s: &UnitSearch) -> Result<(Vec<Unit>, i64)> {
         // Bounded (text::search_query): each word is one more LIKE in the statement.
         let query = text::search_query(&s.q);
