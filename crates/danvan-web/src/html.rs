@@ -338,6 +338,40 @@ impl Form {
         self.wrap(name, label_key, hint_key, &control)
     }
 
+    /// Boxes to tick, in groups (each a `<fieldset>` whose legend is the group's label), all named
+    /// `name`: the values a refilled form had ticked are in `value(name)`, separated by commas
+    /// (`FormData::fold_ticks`). The field's error, if any, shows above the first group.
+    pub fn ticks(&self, name: &str, label_key: &str, groups: &[(String, Vec<Opt>)]) -> String {
+        let ticked: Vec<&str> = self.value(name).split(',').filter(|v| !v.is_empty()).collect();
+        let fid = self.fid(name);
+        let mut s = format!(
+            r#"<div class="field ticks{}" id="{}">"#,
+            if self.errors.contains_key(name) { " has-error" } else { "" },
+            esc(&fid)
+        );
+        if let Some(e) = self.errors.get(name) {
+            let _ = write!(s, r#"<p class="error" id="{}-error">{}</p>"#, esc(&fid), esc(e));
+        }
+        let label = i18n::t(self.lang, label_key);
+        for (g, (group, options)) in groups.iter().enumerate() {
+            let _ = write!(s, r#"<fieldset><legend>{}: {}</legend><div class="tick-list">"#, esc(&label), esc(group));
+            for (i, o) in options.iter().enumerate() {
+                let on = if ticked.contains(&o.value.as_str()) { " checked" } else { "" };
+                let _ = write!(
+                    s,
+                    r#"<div class="check"><input id="{id}-{g}-{i}" type="checkbox" name="{n}" value="{v}"{on}> <label for="{id}-{g}-{i}">{l}</label></div>"#,
+                    id = esc(&fid),
+                    n = esc(name),
+                    v = esc(&o.value),
+                    l = esc(&o.label)
+                );
+            }
+            s.push_str("</div></fieldset>");
+        }
+        s.push_str("</div>");
+        s
+    }
+
     /// An input whose label is already translated (labels built from several keys).
     pub fn input_labelled(&self, name: &str, ty: &str, label: &str) -> String {
         let control = format!(

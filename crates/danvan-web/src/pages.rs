@@ -86,6 +86,17 @@ impl FormData {
         self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
     }
     /// Every value of a repeated key (ticked checkboxes), in order.
+    /// The boxes ticked under `tick` and the list typed in `typed`, as one list separated by
+    /// `sep` (what a use case reads).
+    pub fn ticked_and_typed(&self, tick: &str, typed: &str, sep: &str) -> String {
+        self.all(tick).into_iter().chain([self.get(typed)]).filter(|v| !v.trim().is_empty()).collect::<Vec<_>>().join(sep)
+    }
+    /// The same form with the values of the repeated field `tick` folded into one, separated by
+    /// commas: how a refilled form (`Form::ticks`) knows which boxes were ticked.
+    pub fn fold_ticks(self, tick: &str) -> FormData {
+        let ticked = self.all(tick).join(",");
+        FormData(self.0.into_iter().filter(|(k, _)| k != tick).chain([(tick.to_string(), ticked)]).collect())
+    }
     pub fn all(&self, k: &str) -> Vec<String> {
         self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect()
     }

@@ -30,3 +30,24 @@ pub mod statistics;
 
 pub use import::{import_records, IMPORT_HEADER};
 pub use records::*;
+
+/// The live units whose emulation work the caller reads, as (code, name), for the forms' unit
+/// pickers: each such membership's subtree, shallowest first, at most 1,000 in all. One light
+/// query per membership (no count, no ranking): it runs on every emulation form's page.
+pub async fn unit_picks(app: &crate::App, caller: &crate::Caller) -> crate::AppResult<Vec<(String, String)>> {
+    use danvan_domain::{Action, Resource};
+    const MAX: usize = 1000;
+    let mut out: Vec<(String, String)> = vec![];
+    for m in caller.memberships.iter() {
+        if out.len() >= MAX || caller.authorize(Action::View, Resource::EmulationWork { unit_ancestry: &m.unit_ancestry() }).is_err() {
+            continue;
+        }
+        for u in app.store.unit_names_within(m.unit_id, MAX as i64).await? {
+            if out.len() < MAX && !out.iter().any(|x| x.0 == u.0) {
+                out.push(u);
+            }
+        }
+    }
+    Ok(out)
+}
+

@@ -57,6 +57,37 @@ pub(crate) fn authorize_on(caller: &Caller, unit_path: &str, action: Action) -> 
     caller.authorize(action, Resource::EmulationWork { unit_ancestry: &anc })
 }
 
+/// A unit whose movements the caller keeps, with its live sub-units as (code, name): the ticks
+/// of the target-unit and cluster-member fields. A movement usually aims at the launching unit's
+/// sub-units; a deeper unit is still given by code.
+#[derive(Debug, Clone)]
+pub struct SubUnits {
+    pub code: String,
+    pub name: String,
+    pub children: Vec<(String, String)>,
+}
+
+/// At most this many sub-units are ticked per unit (a province has about a hundred wards).
+const MAX_TICKS: usize = 400;
+
+/// The units the caller may launch movements from or set clusters up in (Handle on their
+/// emulation work), each with its sub-units; none for whoever keeps no unit's movements.
+pub async fn sub_unit_choices(app: &App, caller: &Caller) -> AppResult<Vec<SubUnits>> {
+    let mut out: Vec<SubUnits> = vec![];
+    for m in caller.memberships.iter() {
+        if authorize_on(caller, &m.unit_path, Action::Handle).is_err() || out.iter().any(|s| s.code == m.unit_code) {
+            continue;
+        }
+        let children = app.store.child_units(m.unit_id, false).await?;
+        out.push(SubUnits {
+            code: m.unit_code.clone(),
+            name: m.unit_name.clone(),
+            children: children.into_iter().take(MAX_TICKS).map(|u| (u.code, u.name)).collect(),
+        });
+    }
+    Ok(out)
+}
+
 /// The movements the caller may read: launched by, or aimed at, a unit over which they are an
 /// official.
 pub async fn movements(app: &App, caller: &Caller) -> AppResult<Vec<MovementRow>> {

@@ -258,3 +258,63 @@ async fn movement_forms_answer_bad_input_on_the_field() {
         assert!(html.contains("answered_on_time_share"));
     }
 }
+
+#[tokio::test]
+async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
+    for app in TestApp::each_backend().await {
+        Fixture::build(&app.store).await;
+        let mut c = signed_in(&app, "emulation_a").await;
+        let (status, html) = c.page("/emulation/movements").await;
+        assert_eq!(status, 200);
+        // The ward's sub-units are offered by name, in both forms; ward B's are not.
+        for form in ["f-target", "cluster-f-member"] {
+            assert!(html.contains(&format!("id=\"{form}\"")), "{form}: {html}");
+        }
+        assert!(html.contains("name=\"target\" value=\"TA-1\"") && html.contains("Tổ dân phố số 1"), "{html}");
+        assert!(html.contains("name=\"member\" value=\"TA-UB\""), "{html}");
+        assert!(!html.contains("value=\"TB"), "another ward's units are not offered: {html}");
+        let movement = |name: &'static str, extra: Vec<(&'static str, &'static str)>| {
+            let mut f = vec![
+                ("unit", "TA"),
+                ("name", name),
+                ("period_kind", "annual"),
+                ("starts_on", "2026-01-01"),
+                ("ends_on", "2026-12-31"),
+            ];
+            f.extend(extra);
+            f
+        };
+        // Nothing ticked or typed: the field error; a refused form keeps its ticks.
+        let r = c.post_form("/emulation/movements", &movement("Không đơn vị", vec![])).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r = c.post_form("/emulation/movements", &movement("", vec![("target", "TA-1"), ("target", "TA-UB")])).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("value=\"TA-1\" checked") && html.contains("value=\"TA-UB\" checked"), "{html}");
+        // Ticked and typed together; a unit outside the ward, ticked by a forged form, is refused.
+        let r = c.post_form("/emulation/movements", &movement("Ngoài phường", vec![("target", "TB")])).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r =
+            c.post_form("/emulation/movements", &movement("Dân vận khéo", vec![("target", "TA-1"), ("targets", "TA-UB")])).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        let id: i64 = to.trim_start_matches("/emulation/movements/").split('?').next().unwrap().parse().unwrap();
+        let r = c.json(Method::GET, &format!("/api/v1/emulation/movements/{id}"), None).await;
+        assert_eq!(r.status().as_u16(), 200);
+        let json: Value = r.json().await.unwrap();
+        let mut targets: Vec<String> =
+            json["targets"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+        targets.sort();
+        assert_eq!(targets, ["TA-1", "TA-UB"]);
+        // A cluster of two ticked members.
+        let r = c.post_form("/emulation/movements/clusters", &[("unit", "TA"), ("name", "Cụm một"), ("member", "TA-1")]).await;
+        assert_eq!(r.status().as_u16(), 422, "a cluster has at least two members");
+        let r = c
+            .post_form(
+                "/emulation/movements/clusters",
+                &[("unit", "TA"), ("name", "Cụm một"), ("member", "TA-1"), ("member", "TA-UB")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+}

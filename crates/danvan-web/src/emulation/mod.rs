@@ -33,12 +33,9 @@ pub(crate) async fn unit_picks(
     state: &crate::AppState,
     ctx: &crate::ctx::Ctx,
 ) -> Result<Vec<crate::html::Opt>, crate::error::WebError> {
-    // A person reading their own record has no units to pick from: an empty list, not a refusal.
-    let units = match danvan_app::emulation::statistics::report_units(&state.app, &ctx.caller).await {
-        Err(danvan_app::AppError::Forbidden) => vec![],
-        r => r?,
-    };
-    Ok(units.into_iter().map(|u| crate::html::Opt { value: u.code, label: u.name }).collect())
+    // A person reading their own record has no units to pick from: an empty list.
+    let units = danvan_app::emulation::unit_picks(&state.app, &ctx.caller).await?;
+    Ok(units.into_iter().map(|(value, label)| crate::html::Opt { value, label }).collect())
 }
 
 /// The officials with a role in the caller's units (value: username), for the forms that name an

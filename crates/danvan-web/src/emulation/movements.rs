@@ -41,6 +41,8 @@ struct IndexPage {
     cluster_form: Form,
     kinds: Vec<Opt>,
     units: Vec<Opt>,
+    /// The sub-units of each unit whose movements the caller keeps: (unit's name, its sub-units).
+    sub_units: Vec<(String, Vec<Opt>)>,
 }
 
 async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form) -> Result<IndexPage, WebError> {
@@ -53,8 +55,14 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form)
         })
         .collect();
     let units = super::unit_picks(state, ctx).await?;
+    let sub_units = mv::sub_unit_choices(&state.app, &ctx.caller)
+        .await?
+        .into_iter()
+        .map(|s| (s.name, s.children.into_iter().map(|(value, label)| Opt { value, label }).collect()))
+        .collect();
     Ok(IndexPage {
         units,
+        sub_units,
         p: Page::new(ctx, &ctx.t("movement.title")),
         rows,
         form,
@@ -80,9 +88,11 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
         period_kind: form.get("period_kind"),
         starts_on: form.get("starts_on"),
         ends_on: form.get("ends_on"),
-        targets: form.get("targets"),
+        // The ticked sub-units and any deeper units typed by code.
+        targets: form.ticked_and_typed("target", "targets", ","),
         cluster: form.get("cluster"),
     };
+    let form = form.fold_ticks("target");
     match mv::create_movement(&state.app, &ctx.caller, &input).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, &format!("/emulation/movements/{id}"), "admin.saved", &[])),
         Err(WebError::Invalid(e)) => {
@@ -94,7 +104,9 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
 }
 
 async fn create_cluster(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    let input = ClusterInput { unit: form.get("unit"), name: form.get("name"), members: form.get("members") };
+    let input =
+        ClusterInput { unit: form.get("unit"), name: form.get("name"), members: form.ticked_and_typed("member", "members", ",") };
+    let form = form.fold_ticks("member");
     match mv::create_cluster(&state.app, &ctx.caller, &input).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, "/emulation/movements", "movement.cluster_saved", &[("id", id.to_string())])),
         Err(WebError::Invalid(e)) => {

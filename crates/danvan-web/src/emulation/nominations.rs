@@ -261,16 +261,13 @@ async fn submit(
 ) -> Result<Response, WebError> {
     // The ticked officials and any others typed, one list; the ticks come back as one field if
     // the form is shown again.
-    let ticked: Vec<String> = form.all("member");
-    let typed = form.get("members");
     let input = CouncilInput {
         meeting_on: form.get("meeting_on"),
         quorum: form.get("quorum"),
         mode: form.get("mode"),
-        members: ticked.iter().map(String::as_str).chain([typed.as_str()]).collect::<Vec<_>>().join("\n"),
+        members: form.ticked_and_typed("member", "members", "\n"),
     };
-    let form =
-        FormData(form.0.into_iter().filter(|(k, _)| k != "member").chain([("member".to_string(), ticked.join(","))]).collect());
+    let form = form.fold_ticks("member");
     let r = app_nom::submit_to_council(&state.app, &ctx.caller, id, &input).await;
     outcome(&state, &ctx, id, "council", &form, r, |c| format!("/emulation/councils/{c}")).await
 }
