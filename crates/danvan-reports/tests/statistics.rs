@@ -30,11 +30,17 @@ fn every_form_has_two_versions_and_the_year_chooses_one() {
         assert_eq!(form_for(&code, 2030).unwrap().first_year, 2025);
         assert!(form_for(&code, 2022).is_none(), "no version before 2023");
     }
-    // The 2025 version has no district level (abolished on 1 July 2025).
-    let old = form_for("0601.N/BNV-TĐKT", 2024).unwrap();
-    let new = form_for("0601.N/BNV-TĐKT", 2025).unwrap();
-    assert!(old.rows.iter().any(|r| r.label == "Cấp huyện"));
-    assert!(!new.rows.iter().any(|r| r.label.contains("huyện")));
+    // The 2023 versions of 0601–0604 were read from the forms; 0605's rows and the 2025
+    // versions could not be, and say so.
+    for code in ["0601", "0602", "0603", "0604"] {
+        assert!(form_for(&format!("{code}.N/BNV-TĐKT"), 2024).unwrap().verified, "{code}");
+    }
+    assert!(!form_for("0605.N/BNV-TĐKT", 2024).unwrap().verified);
+    assert!(catalogue().iter().filter(|f| f.first_year == 2025).all(|f| !f.verified));
+    // The forms of 2023 have no district or commune rows: the levels are 0601's columns.
+    let f = form_for("0601.N/BNV-TĐKT", 2024).unwrap();
+    assert!(!f.rows.iter().any(|r| r.label.contains("huyện") || r.label.contains("xã")));
+    assert_eq!(f.due, "Ngày 15 tháng 12 năm báo cáo");
 }
 
 #[test]
@@ -60,22 +66,20 @@ fn definitions_are_consistent_every_total_names_existing_lines() {
 #[test]
 fn totals_add_up_and_counts_for_totals_or_unknown_cells_are_refused() {
     let f = form_for("0601.N/BNV-TĐKT", 2025).unwrap();
-    let v = filled(f.code, 2025, &[("02", "2", 3), ("02", "3", 1), ("04", "2", 5), ("05", "3", 2), ("04", "6", 4)]);
+    let v = filled(f.code, 2025, &[("03", "3", 3), ("03", "4", 1), ("05", "4", 5), ("12", "4", 6)]);
     validate(&f, &v).unwrap();
-    assert_eq!(value(&f, &v, "02", "1"), 4);
-    assert_eq!(value(&f, &v, "01", "2"), 8);
-    assert_eq!(value(&f, &v, "01", "1"), 11);
-    assert_eq!(value(&f, &v, "01", "6"), 4);
-    let bad = filled(f.code, 2025, &[("01", "2", 1)]);
+    assert_eq!(value(&f, &v, "03", "1"), 4);
+    assert_eq!(value(&f, &v, "01", "3"), 3);
+    assert_eq!(value(&f, &v, "01", "4"), 6, "the total is of the scope rows");
+    assert_eq!(value(&f, &v, "01", "1"), 9);
+    assert_eq!(value(&f, &v, "12", "1"), 6);
+    let bad = filled(f.code, 2025, &[("01", "3", 1)]);
     assert!(matches!(validate(&f, &bad), Err(StatError::TotalGiven { .. })));
-    let bad = filled(f.code, 2025, &[("02", "1", 1)]);
+    let bad = filled(f.code, 2025, &[("03", "1", 1)]);
     assert!(matches!(validate(&f, &bad), Err(StatError::TotalGiven { .. })));
-    // The district row exists in the 2023 version only.
-    let bad = filled(f.code, 2025, &[("03", "2", 1)]);
+    let bad = filled(f.code, 2025, &[("13", "3", 1)]);
     assert!(matches!(validate(&f, &bad), Err(StatError::UnknownCell { .. })));
     assert!(form_xlsx(&f, &bad).is_err());
-    let old = form_for(f.code, 2024).unwrap();
-    validate(&old, &filled(f.code, 2024, &[("03", "2", 1)])).unwrap();
 }
 
 /// A cell's type attribute, formula and value.
@@ -95,37 +99,57 @@ fn cells(xlsx: &[u8]) -> BTreeMap<String, CellXml> {
 
 #[test]
 fn the_xlsx_has_the_official_blocks_numbers_as_numbers_and_totals_as_formulas() {
-    let f = form_for("0601.N/BNV-TĐKT", 2025).unwrap();
-    let v = filled(f.code, 2025, &[("02", "2", 3), ("02", "3", 1), ("04", "2", 5)]);
+    let f = form_for("0601.N/BNV-TĐKT", 2024).unwrap();
+    let v = filled(f.code, 2024, &[("03", "3", 3), ("03", "4", 1), ("05", "4", 5)]);
     let x = form_xlsx(&f, &v).unwrap();
     let strings = zip_part(&x, "xl/sharedStrings.xml");
     for s in [
         "Biểu số: 0601.N/BNV-TĐKT",
-        "Ban hành kèm theo Thông tư số 18/2025/TT-BNV",
+        "Ban hành theo Thông tư số 02/2023/TT-BNV",
+        "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo",
         "Đơn vị báo cáo: Ủy ban nhân dân phường Cửa Nam",
         "Đơn vị nhận báo cáo: Sở Nội vụ thành phố Hà Nội",
-        "SỐ PHONG TRÀO THI ĐUA ĐƯỢC PHÁT ĐỘNG",
-        "Năm 2025",
-        "Chia theo hình thức tổ chức",
+        "SỐ PHONG TRÀO THI ĐUA",
+        "Năm 2024",
+        "Số phong trào thi đua chia theo cấp chủ trì phát động thi đua",
+        "2. Chia theo thời hạn thi đua",
         "THỦ TRƯỞNG ĐƠN VỊ",
     ] {
         assert!(strings.contains(s), "{s} missing");
     }
+    assert!(!strings.contains("Chưa đối chiếu"), "a version read from the forms carries no warning");
     let cells = cells(&x);
-    // Row 11 (index 10) is "Tổng số" (01), row 13 is "Cấp tỉnh" (02): columns C = "1", D = "2".
-    let (t, formula, val) = &cells["D13"];
+    // Row 11 (index 10) is "Tổng số" (01), row 14 is "Bộ, ban, ngành đoàn thể, địa phương" (03):
+    // columns C = "1", D = "2", E = "3", F = "4".
+    let (t, formula, val) = &cells["E14"];
     assert_eq!((t.as_deref(), formula.as_deref(), val.as_deref()), (None, None, Some("3")));
-    let (_, formula, val) = &cells["C13"];
-    assert_eq!(formula.as_deref(), Some("D13+E13"));
+    let (_, formula, val) = &cells["C14"];
+    assert_eq!(formula.as_deref(), Some("D14+E14+F14"));
     assert_eq!(val.as_deref(), Some("4"));
-    let (_, formula, val) = &cells["D11"];
-    assert_eq!(formula.as_deref(), Some("D13+D14+D15"));
-    assert_eq!(val.as_deref(), Some("8"));
+    let (_, formula, val) = &cells["F11"];
+    assert_eq!(formula.as_deref(), Some("F13+F14+F15+F16"));
+    assert_eq!(val.as_deref(), Some("6"));
     let (_, formula, val) = &cells["C11"];
-    assert_eq!(formula.as_deref(), Some("D11+E11"));
+    assert_eq!(formula.as_deref(), Some("D11+E11+F11"));
     assert_eq!(val.as_deref(), Some("9"));
     // The column codes row.
-    assert!(cells.contains_key("A10") && cells.contains_key("H10"));
+    assert!(cells.contains_key("A10") && cells.contains_key("F10") && !cells.contains_key("G10"));
+}
+
+#[test]
+fn a_form_with_a_unit_per_row_has_column_c_and_an_unchecked_version_says_so() {
+    let f = form_for("0602.N/BNV-TĐKT", 2025).unwrap();
+    let v = filled(f.code, 2025, &[("9", "8", 2)]);
+    let x = form_xlsx(&f, &v).unwrap();
+    let strings = zip_part(&x, "xl/sharedStrings.xml");
+    for s in ["Đơn vị tính", "Người", "Tập thể", "Chưa đối chiếu với phụ lục"] {
+        assert!(strings.contains(s), "{s} missing");
+    }
+    let cells = cells(&x);
+    // Columns: A label, B code, C unit, D = "1", …, K = "8".
+    assert!(cells.contains_key("C10") && cells.contains_key("L10") && !cells.contains_key("M10"));
+    let row = 10 + f.rows.iter().position(|r| r.code == "9").unwrap() + 1;
+    assert_eq!(cells[&format!("K{row}")].2.as_deref(), Some("2"));
 }
 
 #[test]

@@ -39,7 +39,9 @@ pub async fn unit_picks(app: &crate::App, caller: &crate::Caller) -> crate::AppR
     const MAX: usize = 1000;
     let mut out: Vec<(String, String)> = vec![];
     for m in caller.memberships.iter() {
-        if out.len() >= MAX || caller.authorize(Action::View, Resource::EmulationWork { unit_ancestry: &m.unit_ancestry() }).is_err() {
+        if out.len() >= MAX
+            || caller.authorize(Action::View, Resource::EmulationWork { unit_ancestry: &m.unit_ancestry() }).is_err()
+        {
             continue;
         }
         for u in app.store.unit_names_within(m.unit_id, MAX as i64).await? {
@@ -50,4 +52,3 @@ pub async fn unit_picks(app: &crate::App, caller: &crate::Caller) -> crate::AppR
     }
     Ok(out)
 }
-

@@ -1,33 +1,35 @@
 //! The annual statistical report forms on emulation and commendation (issue 11 item 7: forms
-//! 0601–0605 of Circular 02/2023/TT-BNV, revised by Circular 18/2025/TT-BNV), computed from
-//! danvan's own data for a unit's subtree and a report year, against the version of the form in
-//! force for that year (`stat_forms::form_for`).
+//! 0601–0605 of Circular 02/2023/TT-BNV, then Circular 18/2025/TT-BNV), computed from danvan's
+//! own data for a unit's subtree and a report year (its period: 1 December of the year before to
+//! 30 November, `stat_forms::report_period`), against the version of the form in force for that
+//! year (`stat_forms::form_for`).
 //!
 //! Each form has one table below saying which cells danvan answers and from what; every other
-//! input cell is left blank and listed as "to fill in by hand" — danvan keeps no staff counts,
-//! no orders or medals, no occupations or ethnicity, no record of a movement's review
-//! conference, so it never puts a number there. What is counted:
+//! input cell is left blank and listed as "to fill in by hand": danvan keeps no staff or
+//! organisation counts, no orders, medals, prizes or badges, no occupation of the people awarded
+//! and no method of an award (regular, thematic, for years of service…), so it never puts a
+//! number there. What is counted:
 //!
-//! - a **movement** (0601) when it starts in the year and is launched by a unit of the subtree;
-//!   its row is the level of the launching unit;
-//! - an **award** (0602–0604) when its decision is dated in the year and its recipient belongs to
-//!   a unit of the subtree, from the records (`emulation_titles`: every decision issued in danvan
-//!   writes there, as do the titles recorded by hand or imported, so nothing is counted twice);
-//!   the body that made it is the decision's issuer in danvan, else the one unit named as the
-//!   recorded issuer;
-//! - a **nomination list resolved** (0602 column 4) when a unit of the subtree issued the first
-//!   decision on it in the year; its row is the level of that unit.
+//! - a **movement** (0601) when it starts in the period and is launched by a unit of the
+//!   subtree: in its launching level's column, on one row of each breakdown (scope, duration,
+//!   method);
+//! - an **award** (0602, 0603) when its decision is dated in the period and its recipient
+//!   belongs to a unit of the subtree, from the records (`emulation_titles`: every decision
+//!   issued in danvan writes there, as do the titles recorded by hand or imported, so nothing is
+//!   counted twice): a State award the Prime Minister decides on 0602, a provincial one on 0603,
+//!   in the award's column and on its recipient's row. Grassroots awards (Giấy khen, Lao động
+//!   tiên tiến, Chiến sĩ thi đua cơ sở, Tập thể lao động tiên tiến / xuất sắc) are on none of
+//!   these forms: their number is given beside them.
 //!
-//! Figures danvan knows but the form only holds as the total of hand-filled cells (the number of
-//! individuals awarded on 0604, of whom women), and facts it could not place on a row (an award
-//! whose issuing body it does not know), are returned as notes beside the form.
+//! Facts it could not place (a movement of a unit whose level it cannot tell) are returned as
+//! notes beside the form.
 
 use crate::{App, AppError, AppResult, Caller};
-use chrono::{Months, NaiveDate};
-use danvan_domain::emulation::stat_forms::{form_code, form_for, FormDef};
-use danvan_domain::emulation::{Award, AwardKind, AwardLevel, PeriodKind, RecipientKind};
+use chrono::Months;
+use danvan_domain::emulation::stat_forms::{form_code, form_for, report_period, FormDef};
+use danvan_domain::emulation::{Award, AwardLevel, PeriodKind, RecipientKind};
 use danvan_domain::{Action, FieldErrors, Resource, UnitId, UnitKind};
-use danvan_store::emulation::{AwardFact, MovementFact, ResolvedFact};
+use danvan_store::emulation::{AwardFact, MovementFact};
 use danvan_store::{Unit, UnitSearch};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -51,19 +53,15 @@ pub type Cell = (String, String);
 /// What danvan knows beside the form.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Note {
-    /// The form holds this figure only as the total of cells filled in by hand: they must add up
-    /// to it.
-    Known { row: &'static str, col: &'static str, value: u64 },
-    /// Facts counted but not placed on a row: the body that made them is not known to danvan, or
-    /// is of a level this version of the form has no row for.
+    /// Facts counted but not placed on a row: a movement of a unit whose level danvan cannot tell.
     Unplaced { fact: Fact, count: u64 },
+    /// The grassroots awards of the period, which forms 0602 and 0603 do not count.
+    Grassroots { count: u64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Fact {
     Movements,
-    Awards,
-    ResolvedLists,
 }
 
 /// A form computed for a unit and a year.
@@ -79,13 +77,13 @@ pub struct Computed {
     pub notes: Vec<Note>,
 }
 
-/// The level of the body that launched a movement or made an award, as the forms' rows have it.
+/// The level of the body that launched a movement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Province,
     District,
     Commune,
-    /// "Cơ quan, tổ chức, đơn vị, doanh nghiệp": a body that is not a territory's government.
+    /// A body that is not a territory's government (agency, Party committee, Front, association).
     Organisation,
 }
 
@@ -109,117 +107,94 @@ pub fn level_of(path: &str, kinds: &HashMap<UnitId, UnitKind>) -> Option<Level> 
     }
 }
 
-/// Form 0601 — movements launched: the row of a launching level.
-fn row_0601(l: Level) -> &'static str {
-    match l {
-        Level::Province => "02",
-        Level::District => "03",
-        Level::Commune => "04",
-        Level::Organisation => "05",
-    }
-}
-
-/// Form 0601 — the columns of a movement: "2" regular (annual or multi-year) or "3" thematic;
-/// "4" one year or less, "5" over one year. Column 6 (reviewed or summed up) is by hand.
-fn cols_0601(m: &MovementFact) -> [&'static str; 2] {
-    let how = if m.period_kind == PeriodKind::Thematic { "3" } else { "2" };
-    let over_a_year = m.starts_on.checked_add_months(Months::new(12)).is_some_and(|d| m.ends_on >= d);
-    [how, if over_a_year { "5" } else { "4" }]
-}
-const ANSWERED_0601: &[&str] = &["2", "3", "4", "5"];
-
-/// Form 0602 — awards by the level that made them. The State level the Prime Minister decides
-/// (Chiến sĩ thi đua toàn quốc, Cờ thi đua của Chính phủ, Bằng khen của Thủ tướng: Law 06/2022
-/// Art. 78) is row 04; the President's (orders, medals, State honours) are not recorded in
-/// danvan: row 03 columns 2–3 are by hand. Provincial awards are row 06; a grassroots award goes
-/// to the level of the body that made it (07 district, 08 commune, 09 organisation).
-fn row_0602(a: Award, issuer: Option<Level>) -> Option<&'static str> {
-    match (a.level(), issuer) {
-        (AwardLevel::National, _) => Some("04"),
-        (AwardLevel::Provincial, _) => Some("06"),
-        (AwardLevel::Grassroots, Some(Level::District)) => Some("07"),
-        (AwardLevel::Grassroots, Some(Level::Commune)) => Some("08"),
-        (AwardLevel::Grassroots, Some(Level::Organisation)) => Some("09"),
-        (AwardLevel::Grassroots, _) => None,
-    }
-}
-
-/// Form 0602 — column 2 titles, 3 forms; column 4 the lists resolved, by the resolving level.
-fn col_0602(a: Award) -> &'static str {
-    if a.kind() == AwardKind::Title {
-        "2"
-    } else {
+/// Form 0601 — the column of the launching level: "3" a province (with the ministries and
+/// central bodies), "4" any other body ("Cơ quan, tổ chức, đơn vị": the form has no lower
+/// level). Column 2, the Central Emulation and Commendation Council, launches nothing in danvan.
+fn col_0601(l: Level) -> &'static str {
+    if l == Level::Province {
         "3"
-    }
-}
-fn resolved_row_0602(l: Level) -> &'static str {
-    match l {
-        Level::Province => "06",
-        Level::District => "07",
-        Level::Commune => "08",
-        Level::Organisation => "09",
+    } else {
+        "4"
     }
 }
 
-/// Form 0603 — the row of each award danvan knows. Rows 11 (Gia đình tiêu biểu) and 13–16
-/// (orders, medals, State honours, prizes) are not recorded: by hand.
-fn row_0603(a: Award) -> &'static str {
-    match a {
-        Award::NationalEmulationFighter => "03",
-        Award::ProvincialEmulationFighter => "04",
-        Award::GrassrootsEmulationFighter => "05",
-        Award::AdvancedWorker => "06",
-        Award::GovernmentEmulationFlag => "07",
-        Award::ProvincialEmulationFlag => "08",
-        Award::ExcellentCollective => "09",
-        Award::AdvancedCollective => "10",
-        Award::PrimeMinisterCommendation => "17",
-        Award::ProvincialCommendation => "18",
-        Award::CertificateOfMerit => "19",
+/// Whole months from the first to the last day of a movement (1 Jan–31 Dec is 12), and whether
+/// they are exactly its length.
+fn months(m: &MovementFact) -> (u32, bool) {
+    let Some(end) = m.ends_on.succ_opt() else { return (0, false) };
+    let after = |k: u32| m.starts_on.checked_add_months(Months::new(k));
+    let n = (0..=1200).take_while(|k| after(*k).is_some_and(|d| d <= end)).last().unwrap_or(0);
+    (n, after(n) == Some(end))
+}
+
+/// Form 0601 — the rows of a movement, one per breakdown:
+/// - scope: "04" a cluster's (cụm, khối thi đua), "03" a province's, "05" any other body's
+///   ("02", nationwide, is never launched in danvan);
+/// - duration: "06" under a year, "07" one year, "08" over one and under three, "09" three to
+///   under five, "10" five years or more;
+/// - method: "11" thematic (theo chuyên đề), "12" regular (thường xuyên: annual or multi-year).
+fn rows_0601(m: &MovementFact, l: Level) -> [&'static str; 3] {
+    let scope = if m.in_cluster {
+        "04"
+    } else if l == Level::Province {
+        "03"
+    } else {
+        "05"
+    };
+    let duration = match months(m) {
+        (0..=11, _) => "06",
+        (12, true) => "07",
+        (12..=35, _) => "08",
+        (36..=59, _) => "09",
+        _ => "10",
+    };
+    let method = if m.period_kind == PeriodKind::Thematic { "11" } else { "12" };
+    [scope, duration, method]
+}
+
+/// Forms 0602 and 0603 — the column of an award: 0602 holds the State awards the Prime
+/// Minister decides (Cờ thi đua của Chính phủ, Bằng khen của Thủ tướng, Chiến sĩ thi đua toàn
+/// quốc), 0603 the provincial ones (Bằng khen, Chiến sĩ thi đua cấp tỉnh, Cờ thi đua). Orders,
+/// medals, prizes, honours and badges are not recorded in danvan: by hand.
+fn col_of(form: &str, a: Award) -> Option<&'static str> {
+    match (form, a) {
+        ("0602", Award::GovernmentEmulationFlag) => Some("6"),
+        ("0602", Award::PrimeMinisterCommendation) => Some("7"),
+        ("0602", Award::NationalEmulationFighter) => Some("8"),
+        ("0603", Award::ProvincialCommendation) => Some("2"),
+        ("0603", Award::ProvincialEmulationFighter) => Some("3"),
+        ("0603", Award::ProvincialEmulationFlag) => Some("4"),
+        _ => None,
     }
 }
 
-/// Forms 0603 (columns 2–4) and 0604 (rows 07–08) — the recipient's class.
-fn col_0603(k: RecipientKind) -> &'static str {
-    match k {
-        RecipientKind::Individual => "2",
-        RecipientKind::Collective => "3",
-        RecipientKind::Household => "4",
-    }
-}
-/// Form 0603 — columns 5–9 (regular, thematic, unscheduled, for years of service, foreign) are
-/// not recorded: by hand.
-const ANSWERED_0603: &[&str] = &["2", "3", "4"];
-
-/// Form 0604 — collectives (07) and households (08) in column 1; individuals are split by
-/// occupation (rows 03–06), which danvan does not keep: by hand, with the known total and the
-/// women among them as notes. Ethnicity (column 3) is not kept.
-fn row_0604(k: RecipientKind) -> Option<&'static str> {
-    match k {
-        RecipientKind::Individual => None,
-        RecipientKind::Collective => Some("07"),
-        RecipientKind::Household => Some("08"),
+/// Forms 0602 and 0603 — the row of the recipient: collective, household, individual. The
+/// lines under them (enterprises; the individuals by position) and the rows by the body that
+/// submitted the award and by method are by hand.
+fn row_of(form: &str, k: RecipientKind) -> &'static str {
+    match (form, k) {
+        ("0602", RecipientKind::Collective) => "6",
+        ("0602", RecipientKind::Household) => "8",
+        ("0602", RecipientKind::Individual) => "9",
+        (_, RecipientKind::Collective) => "02",
+        (_, RecipientKind::Household) => "04",
+        (_, RecipientKind::Individual) => "05",
     }
 }
 
-/// What the database gives for one subtree and year.
+/// What the database gives for one subtree and period.
 struct Facts {
     movements: Vec<MovementFact>,
     awards: Vec<AwardFact>,
-    resolved: Vec<ResolvedFact>,
     kinds: HashMap<UnitId, UnitKind>,
 }
 
 struct Tally<'a> {
     form: &'a FormDef,
     counts: BTreeMap<Cell, u64>,
-    unplaced: BTreeMap<u8, u64>,
 }
 
 impl<'a> Tally<'a> {
-    fn new(form: &'a FormDef) -> Self {
-        Tally { form, counts: BTreeMap::new(), unplaced: BTreeMap::new() }
-    }
     /// Marks (row, col) answered, at 0, when the form has it.
     fn answer(&mut self, row: &str, col: &str) {
         if self.form.is_input(row, col) {
@@ -234,72 +209,44 @@ impl<'a> Tally<'a> {
         *self.counts.entry((row.into(), col.into())).or_insert(0) += 1;
         true
     }
-    fn miss(&mut self, fact: Fact) {
-        *self.unplaced.entry(fact as u8).or_insert(0) += 1;
-    }
 }
 
 /// Counts the facts into `form`: the cells answered, the cells by hand, the notes.
 fn compute(form: &FormDef, f: &Facts) -> (BTreeMap<Cell, u64>, BTreeSet<Cell>, Vec<Note>) {
-    let mut t = Tally::new(form);
+    let mut t = Tally { form, counts: BTreeMap::new() };
     let mut notes = vec![];
-    let rows: Vec<&'static str> = form.rows.iter().map(|r| r.code).filter(|c| !c.is_empty()).collect();
-    match form.short_code() {
+    let short = form.short_code();
+    match short {
         "0601" => {
-            for r in &rows {
-                ANSWERED_0601.iter().for_each(|c| t.answer(r, c));
-            }
+            let rows = ["03", "04", "05", "06", "07", "08", "09", "10", "11", "12"];
+            rows.iter().for_each(|r| ["3", "4"].iter().for_each(|c| t.answer(r, c)));
+            let mut unplaced = 0;
             for m in &f.movements {
-                let placed = level_of(&m.unit_path, &f.kinds)
-                    .map(row_0601)
-                    // Both columns are counted, whatever the first answers: no short circuit.
-                    .is_some_and(|row| cols_0601(m).iter().map(|c| t.add(row, c)).collect::<Vec<_>>().into_iter().all(|ok| ok));
+                let placed = level_of(&m.unit_path, &f.kinds).is_some_and(|l| {
+                    // Every row is counted, whatever the first answers: no short circuit.
+                    rows_0601(m, l).iter().map(|r| t.add(r, col_0601(l))).collect::<Vec<_>>().into_iter().all(|ok| ok)
+                });
                 if !placed {
-                    t.miss(Fact::Movements);
+                    unplaced += 1;
                 }
+            }
+            if unplaced > 0 {
+                notes.push(Note::Unplaced { fact: Fact::Movements, count: unplaced });
             }
         }
-        "0602" => {
-            for r in rows.iter().filter(|r| **r != "03") {
-                ["2", "3"].iter().for_each(|c| t.answer(r, c));
-            }
-            rows.iter().for_each(|r| t.answer(r, "4"));
-            for a in &f.awards {
-                let issuer = a.issuer_path().and_then(|p| level_of(p, &f.kinds));
-                if !row_0602(a.award, issuer).is_some_and(|row| t.add(row, col_0602(a.award))) {
-                    t.miss(Fact::Awards);
-                }
-            }
-            for r in &f.resolved {
-                if !level_of(&r.issuer_path, &f.kinds).is_some_and(|l| t.add(resolved_row_0602(l), "4")) {
-                    t.miss(Fact::ResolvedLists);
-                }
-            }
-        }
-        "0603" => {
-            for a in Award::ALL {
-                ANSWERED_0603.iter().for_each(|c| t.answer(row_0603(*a), c));
+        "0602" | "0603" => {
+            for a in Award::ALL.iter().filter_map(|a| col_of(short, *a)) {
+                RecipientKind::ALL.iter().for_each(|k| t.answer(row_of(short, *k), a));
             }
             for a in &f.awards {
-                if !t.add(row_0603(a.award), col_0603(a.recipient_kind)) {
-                    t.miss(Fact::Awards);
+                if let Some(col) = col_of(short, a.award) {
+                    t.add(row_of(short, a.recipient_kind), col);
                 }
             }
+            let grassroots = f.awards.iter().filter(|a| a.award.level() == AwardLevel::Grassroots).count() as u64;
+            notes.push(Note::Grassroots { count: grassroots });
         }
-        "0604" => {
-            t.answer("07", "1");
-            t.answer("08", "1");
-            let individuals: Vec<&AwardFact> =
-                f.awards.iter().filter(|a| a.recipient_kind == RecipientKind::Individual).collect();
-            for a in &f.awards {
-                if let Some(row) = row_0604(a.recipient_kind) {
-                    t.add(row, "1");
-                }
-            }
-            notes.push(Note::Known { row: "02", col: "1", value: individuals.len() as u64 });
-            notes.push(Note::Known { row: "02", col: "2", value: individuals.iter().filter(|a| a.woman).count() as u64 });
-        }
-        // 0605: the organisation and staff of the work are not kept in danvan.
+        // 0604, 0605: the organisation and staff of the work are not kept in danvan.
         _ => {}
     }
     let by_hand: BTreeSet<Cell> = form
@@ -309,10 +256,6 @@ fn compute(form: &FormDef, f: &Facts) -> (BTreeMap<Cell, u64>, BTreeSet<Cell>, V
         .filter(|(r, c)| form.is_input(r, c) && !t.counts.contains_key(&(r.to_string(), c.to_string())))
         .map(|(r, c)| (r.to_string(), c.to_string()))
         .collect();
-    for (fact, count) in &t.unplaced {
-        let fact = [Fact::Movements, Fact::Awards, Fact::ResolvedLists][*fact as usize];
-        notes.push(Note::Unplaced { fact, count: *count });
-    }
     (t.counts, by_hand, notes)
 }
 
@@ -367,24 +310,17 @@ pub async fn compute_form(app: &App, caller: &Caller, input: &StatInput) -> AppR
     caller.require_account()?;
     let (form, year, unit) = checked(app, input).await?;
     caller.authorize(Action::View, Resource::EmulationWork { unit_ancestry: &unit.ancestry() })?;
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::NotFound)?;
-    let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?;
+    let (from, to) = report_period(year).ok_or(AppError::NotFound)?;
     let s = &app.store;
     let movements = s.statistics_movements(&unit.path, from, to).await?;
     let awards = s.statistics_awards(&unit.path, from, to).await?;
-    let resolved = s.statistics_resolved(&unit.path, from, to).await?;
     let mut ids: BTreeSet<UnitId> = BTreeSet::new();
-    let paths = movements
-        .iter()
-        .map(|m| m.unit_path.as_str())
-        .chain(awards.iter().filter_map(|a| a.issuer_path()))
-        .chain(resolved.iter().map(|r| r.issuer_path.as_str()));
-    for p in paths {
-        ids.extend(danvan_store::org::units::path_ids(p));
+    for m in &movements {
+        ids.extend(danvan_store::org::units::path_ids(&m.unit_path));
     }
     let units = s.get_units(&ids.into_iter().collect::<Vec<_>>()).await?;
     let kinds = units.into_iter().map(|u| (u.id, u.kind)).collect();
-    let facts = Facts { movements, awards, resolved, kinds };
+    let facts = Facts { movements, awards, kinds };
     let (counts, by_hand, notes) = compute(&form, &facts);
     Ok(Computed { form, unit, year, counts, by_hand, notes })
 }

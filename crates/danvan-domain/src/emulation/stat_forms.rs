@@ -1,13 +1,22 @@
-//! The definitions of forms 0601–0605 on emulation and commendation, in two versions: the one of
-//! Circular 02/2023/TT-BNV (report years 2023–2024: local government at three levels — province,
-//! district, commune) and the one of Circular 18/2025/TT-BNV (report years from 2025: two levels
-//! after the 2025 reform — the district level is gone, so are its rows).
+//! The definitions of forms 0601–0605 on emulation and commendation (Circular 02/2023/TT-BNV of
+//! 23 March 2023, in force from 10 May 2023), and the version of Circular 18/2025/TT-BNV of 8
+//! October 2025 (same title, "Quy định chế độ báo cáo thống kê ngành Nội vụ").
 //!
-//! The structure follows what the forms report (movements by scope, duration and method; awards
-//! by level, by title and form, by recipient class; the organisation and staff of the work); the
-//! row and column wording was reconstructed, not copied from the Circulars' appendices, which
-//! could not be consulted here — check it against the official appendix before filing, and
-//! correct it here: it is data. The XLSX in the official layout is `danvan_reports::statistics`.
+//! Provenance (see the research notes): the official appendix could not be read. The 2023 rows,
+//! columns and titles of 0601–0604 follow a third-party transcription of the Circular's forms
+//! (lifephongphanmem/thiduakhenthuong, resources/views/BaoCao/TT022023/Mau060{1,2,3,4}.blade.php),
+//! which shows "Biểu số: 060N.N/BNV-TĐKT", "Ban hành theo Thông tư số 2/2023/TT-BNV ngày
+//! 23/3/2023" and "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo". The emulation reporting
+//! period is 1 December of the previous year to 30 November of the report year (Sở Nội vụ Hưng
+//! Yên's summary of Circular 02/2023). 0605's rows and columns are still danvan's own
+//! reconstruction (only its title is sourced). Nothing of the content of Circular 18/2025's
+//! forms could be read: its version below repeats 2023's and must be checked before filing.
+//!
+//! The official forms have no district or commune rows: levels appear only as 0601's columns
+//! (central, ministry/province, "Cơ quan, tổ chức, đơn vị"), and the forms are filed by
+//! ministries and provinces ("cấp bộ, ban, ngành, đoàn thể Trung ương và tỉnh"). Forms 0602–0604
+//! have a unit of measure per row (column "C"), kept in `RowDef::unit`. The XLSX in the official
+//! layout is `danvan_reports::statistics`.
 
 /// A row of a form: its code (column "B" of the form), label and indentation level; a total row
 /// lists the rows it adds up.
@@ -19,6 +28,9 @@ pub struct RowDef {
     pub level: u8,
     /// The rows this one adds up (empty: an input row). A heading row has no code.
     pub sum_of: Vec<&'static str>,
+    /// The row's unit of measure (column "C" of forms 0602–0604: "Người", "Tập thể", …); empty
+    /// when the form has one unit for all rows (`FormDef::unit_of_measure`).
+    pub unit: &'static str,
 }
 
 /// A column of a form: its code ("1", "2", …), heading, the group heading above it (merged over
@@ -40,10 +52,13 @@ pub struct FormDef {
     pub issued_by: &'static str,
     /// The first report year this version applies to (a later version replaces it from its own).
     pub first_year: i32,
+    /// Whether its rows and columns were read from the act's forms (a copy of them, see the
+    /// module's provenance); when not, the page and the XLSX say so: check before filing.
+    pub verified: bool,
     pub title: &'static str,
-    /// "Đơn vị tính: Phong trào".
+    /// "Đơn vị tính: Phong trào"; empty when each row has its own (`RowDef::unit`).
     pub unit_of_measure: &'static str,
-    /// When the report is due: "Ngày 15 tháng 01 năm sau".
+    /// When the report is received: "Ngày 15 tháng 12 năm báo cáo".
     pub due: &'static str,
     pub rows: Vec<RowDef>,
     pub cols: Vec<ColDef>,
@@ -78,16 +93,23 @@ pub fn form_code(short: &str) -> Option<String> {
 }
 
 fn r(code: &'static str, label: &'static str, level: u8) -> RowDef {
-    RowDef { code, label, level, sum_of: Vec::new() }
+    RowDef { code, label, level, sum_of: Vec::new(), unit: "" }
 }
 
 fn t(code: &'static str, label: &'static str, level: u8, sum_of: &[&'static str]) -> RowDef {
-    RowDef { code, label, level, sum_of: sum_of.to_vec() }
+    RowDef { code, label, level, sum_of: sum_of.to_vec(), unit: "" }
 }
 
 /// A heading line ("Chia theo …") without a code or numbers.
 fn h(label: &'static str, level: u8) -> RowDef {
-    RowDef { code: "", label, level, sum_of: Vec::new() }
+    RowDef { code: "", label, level, sum_of: Vec::new(), unit: "" }
+}
+
+impl RowDef {
+    fn in_unit(mut self, unit: &'static str) -> RowDef {
+        self.unit = unit;
+        self
+    }
 }
 
 fn c(code: &'static str, label: &'static str, group: Option<&'static str>) -> ColDef {
@@ -100,9 +122,19 @@ fn ct(code: &'static str, label: &'static str, group: Option<&'static str>, sum_
 
 const TT_2023: &str = "Thông tư số 02/2023/TT-BNV";
 const TT_2025: &str = "Thông tư số 18/2025/TT-BNV";
-const DUE: &str = "Ngày 15 tháng 01 năm sau";
+/// "Ngày nhận báo cáo" of the 2023 forms (the period ends on 30 November). Not verified for 2025.
+const DUE: &str = "Ngày 15 tháng 12 năm báo cáo";
 
-/// Levels of the launching or awarding body: with the district level (2023) or without (2025).
+fn version(v2023: bool) -> (&'static str, i32) {
+    if v2023 {
+        (TT_2023, 2023)
+    } else {
+        (TT_2025, 2025)
+    }
+}
+
+/// Levels used only by 0605's reconstructed rows (unverified): with the district level (2023)
+/// or without (2025).
 fn levels(three_levels: bool) -> (Vec<RowDef>, Vec<&'static str>) {
     let mut rows = vec![r("02", "Cấp tỉnh", 1)];
     let mut codes = vec!["02"];
@@ -116,144 +148,179 @@ fn levels(three_levels: bool) -> (Vec<RowDef>, Vec<&'static str>) {
     (rows, codes)
 }
 
+/// 0601 — movements: rows by scope, duration and method; columns by the level that launched
+/// the movement ("1=(2+3+4)").
 fn f0601(v2023: bool) -> FormDef {
-    let (lv, codes) = levels(v2023);
-    let mut rows = vec![t("01", "Tổng số", 0, &codes), h("Chia theo cấp phát động", 1)];
-    rows.extend(lv);
-    let scope = Some("Chia theo hình thức tổ chức");
-    let dur = Some("Chia theo thời gian");
+    let (issued_by, first_year) = version(v2023);
+    let by_level = Some("Số phong trào thi đua chia theo cấp chủ trì phát động thi đua");
     FormDef {
         code: "0601.N/BNV-TĐKT",
-        issued_by: if v2023 { TT_2023 } else { TT_2025 },
-        first_year: if v2023 { 2023 } else { 2025 },
-        title: "SỐ PHONG TRÀO THI ĐUA ĐƯỢC PHÁT ĐỘNG",
+        issued_by,
+        first_year,
+        verified: v2023,
+        title: "SỐ PHONG TRÀO THI ĐUA",
         unit_of_measure: "Đơn vị tính: Phong trào",
         due: DUE,
-        rows,
-        cols: vec![
-            ct("1", "Tổng số", None, &["2", "3"]),
-            c("2", "Thường xuyên", scope),
-            c("3", "Theo chuyên đề (đợt)", scope),
-            c("4", "Từ 01 năm trở xuống", dur),
-            c("5", "Trên 01 năm", dur),
-            c("6", "Số phong trào đã sơ kết, tổng kết", None),
+        rows: vec![
+            t("01", "Tổng số", 0, &["02", "03", "04", "05"]),
+            h("1. Chia theo phạm vi tổ chức thi đua", 1),
+            r("02", "Toàn quốc", 2),
+            r("03", "Bộ, ban, ngành đoàn thể, địa phương", 2),
+            r("04", "Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng các cấp tổ chức", 2),
+            r("05", "Cơ quan, tổ chức, đơn vị", 2),
+            h("2. Chia theo thời hạn thi đua", 1),
+            r("06", "Dưới 1 năm", 2),
+            r("07", "1 năm", 2),
+            r("08", "Từ 1 năm đến dưới 3 năm", 2),
+            r("09", "Từ 3 năm đến dưới 5 năm", 2),
+            r("10", "Từ 5 năm trở lên", 2),
+            h("3. Chia theo phương thức tổ chức phong trào thi đua", 1),
+            r("11", "Thi đua theo chuyên đề", 2),
+            r("12", "Thi đua thường xuyên hàng năm", 2),
         ],
-    }
-}
-
-fn f0602(v2023: bool) -> FormDef {
-    let mut local = vec!["06"];
-    let mut rows = vec![
-        t("01", "Tổng số", 0, &["02", "05"]),
-        t("02", "Khen thưởng cấp Nhà nước", 1, &["03", "04"]),
-        r("03", "Chủ tịch nước quyết định", 2),
-        r("04", "Thủ tướng Chính phủ quyết định", 2),
-    ];
-    let mut lv = vec![r("06", "Cấp tỉnh, bộ, ban, ngành", 2)];
-    if v2023 {
-        lv.push(r("07", "Cấp huyện", 2));
-        local.push("07");
-    }
-    lv.push(r("08", "Cấp xã", 2));
-    lv.push(r("09", "Cơ quan, tổ chức, đơn vị, doanh nghiệp", 2));
-    local.extend(["08", "09"]);
-    rows.push(t("05", "Khen thưởng cấp bộ, ngành, địa phương, cơ sở", 1, &local));
-    rows.extend(lv);
-    FormDef {
-        code: "0602.N/BNV-TĐKT",
-        issued_by: if v2023 { TT_2023 } else { TT_2025 },
-        first_year: if v2023 { 2023 } else { 2025 },
-        title: "SỐ LƯỢNG KHEN THƯỞNG CHIA THEO CẤP KHEN THƯỞNG",
-        unit_of_measure: "Đơn vị tính: Lượt",
-        due: DUE,
-        rows,
-        cols: vec![
-            ct("1", "Tổng số", None, &["2", "3"]),
-            c("2", "Danh hiệu thi đua", Some("Chia ra")),
-            c("3", "Hình thức khen thưởng", Some("Chia ra")),
-            c("4", "Số hồ sơ đề nghị đã giải quyết", None),
-        ],
-    }
-}
-
-fn f0603(v2023: bool) -> FormDef {
-    let rows = vec![
-        t("01", "Tổng số", 0, &["02", "12"]),
-        t("02", "Danh hiệu thi đua", 1, &["03", "04", "05", "06", "07", "08", "09", "10", "11"]),
-        r("03", "Chiến sĩ thi đua toàn quốc", 2),
-        r("04", "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh", 2),
-        r("05", "Chiến sĩ thi đua cơ sở", 2),
-        r("06", "Lao động tiên tiến, Chiến sĩ tiên tiến", 2),
-        r("07", "Cờ thi đua của Chính phủ", 2),
-        r("08", "Cờ thi đua của bộ, ban, ngành, tỉnh", 2),
-        r("09", "Tập thể lao động xuất sắc, Đơn vị quyết thắng", 2),
-        r("10", "Tập thể lao động tiên tiến, Đơn vị tiên tiến", 2),
-        r("11", "Gia đình tiêu biểu", 2),
-        t("12", "Hình thức khen thưởng", 1, &["13", "14", "15", "16", "17", "18", "19"]),
-        r("13", "Huân chương", 2),
-        r("14", "Huy chương", 2),
-        r("15", "Danh hiệu vinh dự nhà nước", 2),
-        r("16", "Giải thưởng Hồ Chí Minh, Giải thưởng Nhà nước", 2),
-        r("17", "Bằng khen của Thủ tướng Chính phủ", 2),
-        r("18", "Bằng khen của bộ, ban, ngành, tỉnh", 2),
-        r("19", "Giấy khen", 2),
-    ];
-    let who = Some("Chia theo đối tượng");
-    FormDef {
-        code: "0603.N/BNV-TĐKT",
-        issued_by: if v2023 { TT_2023 } else { TT_2025 },
-        first_year: if v2023 { 2023 } else { 2025 },
-        title: "SỐ LƯỢNG DANH HIỆU THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG",
-        unit_of_measure: "Đơn vị tính: Lượt",
-        due: DUE,
-        rows,
         cols: vec![
             ct("1", "Tổng số", None, &["2", "3", "4"]),
-            c("2", "Cá nhân", who),
-            c("3", "Tập thể", who),
-            c("4", "Hộ gia đình", who),
-            c("5", "Thường xuyên", Some("Chia theo loại hình khen thưởng")),
-            c("6", "Theo chuyên đề", Some("Chia theo loại hình khen thưởng")),
-            c("7", "Đột xuất", Some("Chia theo loại hình khen thưởng")),
-            c("8", "Quá trình cống hiến, niên hạn", Some("Chia theo loại hình khen thưởng")),
-            c("9", "Đối ngoại", Some("Chia theo loại hình khen thưởng")),
+            c("2", "Cấp Trung ương (Hội đồng Thi đua - Khen thưởng Trung ương)", by_level),
+            c("3", "Cấp bộ, ban ngành đoàn thể trung ương, tỉnh, thành phố trực thuộc Trung ương", by_level),
+            c("4", "Cơ quan, tổ chức, đơn vị", by_level),
         ],
     }
 }
 
-fn f0604(v2023: bool) -> FormDef {
-    let rows = vec![
-        t("01", "Tổng số", 0, &["02", "07", "08"]),
-        t("02", "Cá nhân", 1, &["03", "04", "05", "06"]),
-        r("03", "Lãnh đạo, quản lý", 2),
-        r("04", "Cán bộ, công chức, viên chức (không giữ chức vụ lãnh đạo)", 2),
-        r("05", "Công nhân, nông dân, người lao động trực tiếp", 2),
-        r("06", "Đối tượng khác (doanh nhân, người nước ngoài, …)", 2),
-        r("07", "Tập thể", 1),
-        r("08", "Hộ gia đình", 1),
+/// The rows by recipient shared by 0602 (codes 6–14) and 0603 (codes 02–10).
+fn recipients(codes: [&'static str; 9]) -> Vec<RowDef> {
+    let [collective, firms, household, person, top, dept, business, other, direct] = codes;
+    vec![
+        r(collective, "Tập thể", 2).in_unit("Tập thể"),
+        r(firms, "Trong đó: Doanh nghiệp", 3).in_unit("Doanh nghiệp"),
+        r(household, "Hộ gia đình", 2).in_unit("Hộ"),
+        r(person, "Cá nhân", 2).in_unit("Người"),
+        r(top, "Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", 3).in_unit("Người"),
+        r(dept, "Lãnh đạo cấp vụ, sở, ngành và tương đương", 3).in_unit("Người"),
+        r(business, "Doanh nhân", 3).in_unit("Người"),
+        r(other, "Các cấp lãnh đạo khác từ phó phòng trở lên", 3).in_unit("Người"),
+        r(direct, "Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu (công nhân, nông dân,...)", 3)
+            .in_unit("Người"),
+    ]
+}
+
+/// The rows by method shared by 0602 and 0603.
+fn methods(codes: [&'static str; 7]) -> Vec<RowDef> {
+    let labels = ["Thường xuyên", "Chuyên đề", "Đột xuất", "Đối ngoại", "Cống hiến", "Niên hạn", "Kháng chiến"];
+    codes.iter().zip(labels).map(|(code, label)| r(code, label, 2)).collect()
+}
+
+/// 0602 — State-level awards: rows by the body that submitted them to the Prime Minister, by
+/// recipient and by method; columns by award. Each order, medal and honour has its own column
+/// on the paper form ("Mỗi hình thức khen thưởng ghi riêng một cột") and columns 2, 7 and 9 are
+/// split into "Tập thể" / "Cá nhân"; they are kept here as the numbered columns. The transcription
+/// numbers the rows 1–3 then 6–21: rows 4 and 5 could not be read and are not invented here.
+fn f0602(v2023: bool) -> FormDef {
+    let (issued_by, first_year) = version(v2023);
+    let mut rows = vec![
+        t("1", "Tổng số", 0, &["6", "8", "9"]),
+        h("1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng", 1),
+        r("2", "Bộ, ban, ngành, đoàn thể Trung ương", 2).in_unit("Bộ, ngành"),
+        r("3", "Tỉnh, thành phố trực thuộc Trung ương", 2).in_unit("Tỉnh, TP"),
+        h("2. Chia theo đối tượng khen thưởng", 1),
     ];
+    rows.extend(recipients(["6", "7", "8", "9", "10", "11", "12", "13", "14"]));
+    rows.push(h("3. Chia theo phương thức khen thưởng", 1));
+    rows.extend(methods(["15", "16", "17", "18", "19", "20", "21"]));
+    let split = Some("Chia ra");
     FormDef {
-        code: "0604.N/BNV-TĐKT",
-        issued_by: if v2023 { TT_2023 } else { TT_2025 },
-        first_year: if v2023 { 2023 } else { 2025 },
-        title: "SỐ LƯỢNG KHEN THƯỞNG CHIA THEO ĐỐI TƯỢNG",
-        unit_of_measure: "Đơn vị tính: Lượt",
+        code: "0602.N/BNV-TĐKT",
+        issued_by,
+        first_year,
+        verified: v2023,
+        title: "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
+        unit_of_measure: "",
         due: DUE,
         rows,
-        cols: vec![c("1", "Tổng số", None), c("2", "Nữ", Some("Trong đó")), c("3", "Người dân tộc thiểu số", Some("Trong đó"))],
+        cols: vec![
+            ct("1", "Tổng số", None, &["2", "3", "4", "5", "6", "7", "8", "9"]),
+            c("2", "Các loại huân chương, huy chương", split),
+            c("3", "Giải thưởng Hồ Chí Minh", split),
+            c("4", "Giải thưởng Nhà nước", split),
+            c("5", "Danh hiệu vinh dự nhà nước", split),
+            c("6", "Cờ thi đua của Chính phủ", split),
+            c("7", "Bằng khen của Thủ tướng Chính phủ", split),
+            c("8", "Danh hiệu “Chiến sĩ thi đua toàn quốc”", split),
+            c("9", "Các hình thức khen thưởng khác", split),
+        ],
     }
 }
 
+/// 0603 — awards of ministries, central bodies and provinces: rows by recipient and by method;
+/// columns by award. The transcription numbers the method heading "3." after "1." (sic).
+fn f0603(v2023: bool) -> FormDef {
+    let (issued_by, first_year) = version(v2023);
+    let mut rows = vec![t("01", "Tổng số", 0, &["02", "04", "05"]), h("1. Chia theo đối tượng khen thưởng", 1)];
+    rows.extend(recipients(["02", "03", "04", "05", "06", "07", "08", "09", "10"]));
+    rows.push(h("3. Chia theo phương thức khen thưởng", 1));
+    rows.extend(methods(["11", "12", "13", "14", "15", "16", "17"]));
+    let split = Some("Chia ra");
+    FormDef {
+        code: "0603.N/BNV-TĐKT",
+        issued_by,
+        first_year,
+        verified: v2023,
+        title: "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG",
+        unit_of_measure: "",
+        due: DUE,
+        rows,
+        cols: vec![
+            ct("1", "Tổng số", None, &["2", "3", "4", "5"]),
+            c("2", "Bằng khen", split),
+            c("3", "Chiến sĩ thi đua cấp bộ, cấp tỉnh", split),
+            c("4", "Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương", split),
+            c(
+                "5",
+                "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
+                split,
+            ),
+        ],
+    }
+}
+
+/// 0604 — the bodies doing emulation and commendation work, by their place in the structure.
+fn f0604(v2023: bool) -> FormDef {
+    let (issued_by, first_year) = version(v2023);
+    FormDef {
+        code: "0604.N/BNV-TĐKT",
+        issued_by,
+        first_year,
+        verified: v2023,
+        title: "SỐ LƯỢNG TỔ CHỨC LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG CỦA BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG, TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG",
+        unit_of_measure: "",
+        due: DUE,
+        rows: vec![
+            t("01", "Tổng số", 0, &["02", "03", "04", "05"]).in_unit("Tổ chức"),
+            h("Chia theo cơ cấu tổ chức bộ máy", 1),
+            r("02", "Cấp Vụ thuộc bộ, ban, ngành, đoàn thể Trung ương", 2).in_unit("Vụ"),
+            r("03", "Cấp phòng, ban hoặc bộ phận thuộc Vụ", 2).in_unit("Phòng"),
+            r("04", "Cấp ban thuộc Sở Nội vụ", 2).in_unit("Ban"),
+            r("05", "Cấp phòng thuộc Sở Nội vụ", 2).in_unit("Phòng"),
+        ],
+        cols: vec![c("1", "Số lượng", None)],
+    }
+}
+
+/// 0605 — the officials doing the work. Only the title is sourced (a menu label of the
+/// transcription: "Số lượng công chức làm công tác thi đua, khen thưởng (mẫu 0605.N/BNV-TĐKT)");
+/// the rows and columns are danvan's reconstruction, to be checked against the appendix.
 fn f0605(v2023: bool) -> FormDef {
+    let (issued_by, first_year) = version(v2023);
     let (lv, codes) = levels(v2023);
     let mut rows = vec![t("01", "Tổng số", 0, &codes), h("Chia theo cấp", 1)];
     rows.extend(lv);
     let staff = Some("Số người làm công tác thi đua, khen thưởng");
     FormDef {
         code: "0605.N/BNV-TĐKT",
-        issued_by: if v2023 { TT_2023 } else { TT_2025 },
-        first_year: if v2023 { 2023 } else { 2025 },
-        title: "TỔ CHỨC BỘ MÁY VÀ ĐỘI NGŨ LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG",
+        issued_by,
+        first_year,
+        verified: false,
+        title: "SỐ LƯỢNG CÔNG CHỨC LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG",
         unit_of_measure: "Đơn vị tính: Cơ quan, Người",
         due: DUE,
         rows,
@@ -267,6 +334,14 @@ fn f0605(v2023: bool) -> FormDef {
             c("7", "Được bồi dưỡng nghiệp vụ trong năm", Some("Trong tổng số")),
         ],
     }
+}
+
+/// The report period of a report year for these forms: 1 December of the year before to 30
+/// November of the year (Circular 02/2023/TT-BNV, as summarised by Sở Nội vụ Hưng Yên: "kỳ báo
+/// cáo thống kê lĩnh vực thi đua, khen thưởng được tính từ ngày 01/12 năm trước đến ngày 30/11
+/// năm sau"), so that the report is received on 15 December.
+pub fn report_period(year: i32) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    Some((chrono::NaiveDate::from_ymd_opt(year - 1, 12, 1)?, chrono::NaiveDate::from_ymd_opt(year, 11, 30)?))
 }
 
 /// Every version of every form, oldest version first.

@@ -10,8 +10,21 @@ use crate::pdf::nfc;
 use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
 
-const FIRST_DATA_COL: u16 = 2;
 const HEAD_ROW: u32 = 7;
+
+/// Whether the form has a unit of measure per row: column "C" after the code.
+fn row_units(form: &FormDef) -> bool {
+    form.rows.iter().any(|r| !r.unit.is_empty())
+}
+
+/// The first column of numbers: after the label, the code and, when the rows have one, the unit.
+fn first_data_col(form: &FormDef) -> u16 {
+    if row_units(form) {
+        3
+    } else {
+        2
+    }
+}
 const FIRST_DATA_ROW: u32 = 10;
 
 fn base() -> Format {
@@ -35,7 +48,7 @@ pub fn form_xlsx(form: &FormDef, filled: &FilledForm) -> Result<Vec<u8>, StatErr
 }
 
 fn write_sheet(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Result<(), StatError> {
-    let last = FIRST_DATA_COL + form.cols.len() as u16 - 1;
+    let last = first_data_col(form) + form.cols.len() as u16 - 1;
     ws.set_paper_size(9);
     if form.cols.len() >= 6 {
         ws.set_landscape();
@@ -44,28 +57,38 @@ fn write_sheet(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Resul
     ws.set_column_width(0, 46)?;
     ws.set_column_width(1, 7)?;
     for i in 0..form.cols.len() as u16 {
-        ws.set_column_width(FIRST_DATA_COL + i, 13)?;
+        ws.set_column_width(first_data_col(form) + i, 13)?;
     }
     let bold = base().set_bold();
     let italic = base().set_italic();
     let center_bold = bold.clone().set_align(FormatAlign::Center).set_text_wrap();
     // Left block: form code, issuing act, due date. Right block: the units.
     ws.write_string_with_format(0, 0, format!("Biểu số: {}", form.code), &bold)?;
-    ws.write_string_with_format(1, 0, nfc(&format!("Ban hành kèm theo {}", form.issued_by)), &italic)?;
+    ws.write_string_with_format(1, 0, nfc(&format!("Ban hành theo {}", form.issued_by)), &italic)?;
     ws.write_string_with_format(2, 0, nfc(&format!("Ngày nhận báo cáo: {}", form.due)), &italic)?;
+    if !form.verified {
+        ws.write_string_with_format(3, 0, "Chưa đối chiếu với phụ lục của văn bản ban hành: kiểm tra trước khi nộp.", &italic)?;
+    }
     let right = base().set_text_wrap();
     ws.merge_range(0, 1, 0, last, &nfc(&format!("Đơn vị báo cáo: {}", filled.reporting_unit)), &right)?;
     ws.merge_range(1, 1, 1, last, &nfc(&format!("Đơn vị nhận báo cáo: {}", filled.receiving_unit)), &right)?;
     ws.merge_range(4, 0, 4, last, &nfc(form.title), &center_bold.clone().set_font_size(14))?;
     ws.merge_range(5, 0, 5, last, &format!("Năm {}", filled.year), &center_bold)?;
-    ws.merge_range(6, 0, 6, last, &nfc(form.unit_of_measure), &italic.clone().set_align(FormatAlign::Right))?;
+    if !form.unit_of_measure.is_empty() {
+        ws.merge_range(6, 0, 6, last, &nfc(form.unit_of_measure), &italic.clone().set_align(FormatAlign::Right))?;
+    }
     // Column headings: two rows, a group merged over its columns, then the codes row.
     let head = cell_fmt().set_bold().set_align(FormatAlign::Center);
     ws.merge_range(HEAD_ROW, 0, HEAD_ROW + 1, 0, "Tên chỉ tiêu", &head)?;
     ws.merge_range(HEAD_ROW, 1, HEAD_ROW + 1, 1, "Mã số", &head)?;
+    if row_units(form) {
+        ws.merge_range(HEAD_ROW, 2, HEAD_ROW + 1, 2, "Đơn vị tính", &head)?;
+        ws.write_string_with_format(HEAD_ROW + 2, 2, "C", &cell_fmt().set_italic().set_align(FormatAlign::Center))?;
+        ws.set_column_width(2, 11)?;
+    }
     let mut i = 0;
     while i < form.cols.len() {
-        let col = FIRST_DATA_COL + i as u16;
+        let col = first_data_col(form) + i as u16;
         match form.cols[i].group {
             None => {
                 ws.merge_range(HEAD_ROW, col, HEAD_ROW + 1, col, &nfc(form.cols[i].label), &head)?;
@@ -92,7 +115,7 @@ fn write_sheet(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Resul
     ws.write_string_with_format(HEAD_ROW + 2, 0, "A", &codes)?;
     ws.write_string_with_format(HEAD_ROW + 2, 1, "B", &codes)?;
     for (k, c) in form.cols.iter().enumerate() {
-        ws.write_string_with_format(HEAD_ROW + 2, FIRST_DATA_COL + k as u16, c.code, &codes)?;
+        ws.write_string_with_format(HEAD_ROW + 2, first_data_col(form) + k as u16, c.code, &codes)?;
     }
     ws.set_repeat_rows(HEAD_ROW, HEAD_ROW + 2)?;
     write_rows(ws, form, filled)?;
@@ -102,7 +125,7 @@ fn write_sheet(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Resul
 fn write_rows(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Result<(), StatError> {
     let row_of =
         |code: &str| form.rows.iter().position(|r| r.code == code && !code.is_empty()).map(|p| FIRST_DATA_ROW + p as u32);
-    let col_of = |code: &str| form.cols.iter().position(|c| c.code == code).map(|p| FIRST_DATA_COL + p as u16);
+    let col_of = |code: &str| form.cols.iter().position(|c| c.code == code).map(|p| first_data_col(form) + p as u16);
     let num = cell_fmt().set_num_format("#,##0").set_align(FormatAlign::Right);
     let num_total = num.clone().set_bold();
     for (i, r) in form.rows.iter().enumerate() {
@@ -117,8 +140,11 @@ fn write_rows(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Result
         }
         ws.write_string_with_format(row, 0, nfc(r.label), &label)?;
         ws.write_string_with_format(row, 1, r.code, &cell_fmt().set_align(FormatAlign::Center))?;
+        if row_units(form) {
+            ws.write_string_with_format(row, 2, nfc(r.unit), &cell_fmt().set_align(FormatAlign::Center).set_text_wrap())?;
+        }
         for (k, c) in form.cols.iter().enumerate() {
-            let col = FIRST_DATA_COL + k as u16;
+            let col = first_data_col(form) + k as u16;
             if r.code.is_empty() {
                 ws.write_blank(row, col, &cell_fmt())?;
                 continue;
@@ -155,7 +181,7 @@ fn footer(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm, last: u16) ->
     let italic = center.clone().set_italic();
     ws.write_string_with_format(y + 1, 0, "Người lập biểu", &bold)?;
     ws.write_string_with_format(y + 2, 0, "(Ký, họ tên)", &italic)?;
-    let first = FIRST_DATA_COL.min(last);
+    let first = first_data_col(form).min(last);
     let place = nfc(&format!("{}, ngày …… tháng …… năm ……", filled.place));
     let right = |ws: &mut Worksheet, r: u32, s: &str, f: &Format| -> Result<(), StatError> {
         if first < last {

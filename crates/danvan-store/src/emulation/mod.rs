@@ -34,7 +34,7 @@ pub use history::InheritedTitle;
 pub use models::{AppraiserRow, ModelFilter, ModelRow, PhotoRow, ReplicationRow, ScoreRow};
 pub use models_write::{NewModel, NewModelPhoto};
 pub use settings::KEY_EMULATION;
-pub use statistics::{AwardFact, MovementFact, ResolvedFact};
+pub use statistics::{AwardFact, MovementFact};
 
 pub use movement_write::{Assessment, NewCriterion, NewMovement};
 pub use movements::*;

@@ -1,9 +1,10 @@
 //! The annual statistical forms 0601–0605 (issue 11 item 7), on SQLite and (when configured)
-//! PostgreSQL: a small known data set in ward A (movements of 2026, a decision of the ward's
-//! people's committee with awards to women and men, a household and a collective, titles
-//! recorded by hand), the computed cells against a count by hand, the same numbers in the XLSX,
-//! the cells danvan cannot know left to fill in by hand, another ward's leader refused and bad
-//! input refused field by field.
+//! PostgreSQL: a small known data set in ward A (movements of the 2026 report period, 1 December
+//! 2025 to 30 November 2026, one of a cluster; a decision of the ward's people's committee with
+//! grassroots awards; provincial and State awards recorded by hand, on the period's edges), the
+//! computed cells against a count by hand, the same numbers in the XLSX, the cells danvan cannot
+//! know left to fill in by hand, another ward's leader refused and bad input refused field by
+//! field.
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -35,6 +36,18 @@ async fn title(app: &TestApp, who: i64, award: Award, decided_on: NaiveDate, iss
 }
 
 async fn movement(app: &TestApp, unit: i64, name: &str, kind: PeriodKind, from: NaiveDate, to: NaiveDate) {
+    movement_of(app, unit, None, name, kind, from, to).await
+}
+
+async fn movement_of(
+    app: &TestApp,
+    unit: i64,
+    cluster_id: Option<i64>,
+    name: &str,
+    kind: PeriodKind,
+    from: NaiveDate,
+    to: NaiveDate,
+) {
     let m = NewMovement {
         unit_id: unit,
         name: name.into(),
@@ -42,31 +55,44 @@ async fn movement(app: &TestApp, unit: i64, name: &str, kind: PeriodKind, from: 
         period_kind: kind,
         starts_on: from,
         ends_on: to,
-        cluster_id: None,
+        cluster_id,
         target_unit_ids: vec![],
     };
     app.store.create_emulation_movement(&AuditCtx::system("test"), &m).await.unwrap();
 }
 
-/// Ward A in 2026, counted by hand:
-/// - movements launched by ward A starting in 2026: an annual one (regular, ≤ 1 year), a
-///   thematic one (≤ 1 year), a multi-year one (regular, > 1 year); ward B's and 2025's do not
-///   count;
-/// - a decision of ward A's people's committee (a commune-level body) on a nomination list,
-///   issued, dated 2026-01-15: Giấy khen to Lan (a woman), Nam and the household of Mr Ba,
-///   Lao động tiên tiến to Lan, Tập thể lao động tiên tiến to group 1's collective;
-/// - recorded by hand: a provincial Bằng khen to Nam (2026-02-01), a Chiến sĩ thi đua cơ sở to
-///   Nam from a body danvan does not know (2026-03-01), a Chiến sĩ thi đua cơ sở to Lan from
-///   "UBND phường An Bình" (read as the ward's people's committee, 2026-01-20), a Giấy khen to Nam dated 2025-03-20 (not
-///   in the year) and one to a person of ward B (not in the subtree).
+/// Ward A in the 2026 report period (2025-12-01 to 2026-11-30), counted by hand:
+/// - movements launched by ward A (a commune-level body: column 4) starting in the period:
+///   - "Dân vận khéo 2026", annual, 2026-01-01 to 2026-12-31: rows 05 (its scope), 07 (one
+///     year), 12 (regular);
+///   - "Ra quân mùa hè", thematic, 2026-03-01 to 2026-06-30: 05, 06 (under a year), 11;
+///   - "Chung sức 2026–2028", multi-year, 2026-01-01 to 2028-12-31: 05, 09 (three years), 12;
+///   - "Tháng cao điểm", thematic, 2025-12-15 to 2026-01-31: 05, 06, 11;
+///   - the cluster's "Cụm thi đua 2026", annual, 2026-02-01 to 2027-01-31: 04, 07, 12;
+///   - not counted: ward B's, one starting 2025-01-01 and one starting 2026-12-01;
+/// - grassroots awards (on neither 0602 nor 0603, counted beside them): the ward's people's
+///   committee's decision of 2026-01-15 (Giấy khen to Lan, Nam and the household of Mr Ba, Lao
+///   động tiên tiến to Lan, Tập thể lao động tiên tiến to group 1), and recorded by hand
+///   Chiến sĩ thi đua cơ sở to Nam (2026-03-01) and to Lan (2026-01-20), a Giấy khen to Nam on
+///   2025-12-10: 8; a Lao động tiên tiến to Nam on 2025-03-20 is not in the period;
+/// - provincial awards (0603): Bằng khen to Nam (2026-02-01) and to the household (2026-11-30,
+///   the period's last day), Chiến sĩ thi đua cấp tỉnh to Lan (2026-04-01); a Bằng khen to Lan dated
+///   2026-12-01 is in the next period; one to a person of ward B is not in the subtree;
+/// - State awards (0602): the Prime Minister's Bằng khen to group 1's collective (2026-05-01).
 async fn known_data(app: &TestApp, f: &Fixture) {
+    use Award::*;
     let s = &app.store;
     let ctx = AuditCtx::system("test");
-    movement(app, f.ward_a.id, "Dân vận khéo 2026", PeriodKind::Annual, day(2026, 1, 1), day(2026, 12, 31)).await;
-    movement(app, f.ward_a.id, "Ra quân mùa hè", PeriodKind::Thematic, day(2026, 3, 1), day(2026, 6, 30)).await;
-    movement(app, f.ward_a.id, "Chung sức 2026–2028", PeriodKind::MultiYear, day(2026, 1, 1), day(2028, 12, 31)).await;
+    let a = f.ward_a.id;
+    movement(app, a, "Dân vận khéo 2026", PeriodKind::Annual, day(2026, 1, 1), day(2026, 12, 31)).await;
+    movement(app, a, "Ra quân mùa hè", PeriodKind::Thematic, day(2026, 3, 1), day(2026, 6, 30)).await;
+    movement(app, a, "Chung sức 2026–2028", PeriodKind::MultiYear, day(2026, 1, 1), day(2028, 12, 31)).await;
+    movement(app, a, "Tháng cao điểm", PeriodKind::Thematic, day(2025, 12, 15), day(2026, 1, 31)).await;
+    let cluster = s.create_emulation_cluster(&ctx, a, "Cụm tổ dân phố", &[f.group_a1.id, f.committee_a.id]).await.unwrap();
+    movement_of(app, a, Some(cluster), "Cụm thi đua 2026", PeriodKind::Annual, day(2026, 2, 1), day(2027, 1, 31)).await;
     movement(app, f.ward_b.id, "Phường B 2026", PeriodKind::Annual, day(2026, 1, 1), day(2026, 12, 31)).await;
-    movement(app, f.ward_a.id, "Năm trước", PeriodKind::Annual, day(2025, 1, 1), day(2025, 12, 31)).await;
+    movement(app, a, "Năm trước", PeriodKind::Annual, day(2025, 1, 1), day(2025, 12, 31)).await;
+    movement(app, a, "Kỳ sau", PeriodKind::Annual, day(2026, 12, 1), day(2027, 11, 30)).await;
 
     let lan = recipient(app, f.group_a1.id, RecipientKind::Individual, "Trần Thị Lan", true).await;
     let nam = recipient(app, f.group_a1.id, RecipientKind::Individual, "Lê Văn Nam", false).await;
@@ -89,21 +115,27 @@ async fn known_data(app: &TestApp, f: &Fixture) {
         award_year: 2025,
         header,
         awards: vec![
-            (lan, Award::CertificateOfMerit, None),
-            (nam, Award::CertificateOfMerit, None),
-            (ba, Award::CertificateOfMerit, None),
-            (lan, Award::AdvancedWorker, None),
-            (group, Award::AdvancedCollective, None),
+            (lan, CertificateOfMerit, None),
+            (nam, CertificateOfMerit, None),
+            (ba, CertificateOfMerit, None),
+            (lan, AdvancedWorker, None),
+            (group, AdvancedCollective, None),
         ],
     };
     let id = s.create_decision(&ctx, &d).await.unwrap();
     s.issue_decision(&ctx, id).await.unwrap();
 
-    title(app, nam, Award::ProvincialCommendation, day(2026, 2, 1), "Ủy ban nhân dân thành phố").await;
-    title(app, nam, Award::GrassrootsEmulationFighter, day(2026, 3, 1), "Công ty chưa có trong danvan").await;
-    title(app, lan, Award::GrassrootsEmulationFighter, day(2026, 1, 20), "UBND phường An Bình").await;
-    title(app, nam, Award::CertificateOfMerit, day(2025, 3, 20), "Ủy ban nhân dân phường An Bình").await;
-    title(app, other, Award::CertificateOfMerit, day(2026, 1, 20), "Ủy ban nhân dân phường Bến Đò").await;
+    let province = "Ủy ban nhân dân thành phố";
+    title(app, nam, GrassrootsEmulationFighter, day(2026, 3, 1), "Công ty chưa có trong danvan").await;
+    title(app, lan, GrassrootsEmulationFighter, day(2026, 1, 20), "UBND phường An Bình").await;
+    title(app, nam, CertificateOfMerit, day(2025, 12, 10), "Ủy ban nhân dân phường An Bình").await;
+    title(app, nam, AdvancedWorker, day(2025, 3, 20), "Ủy ban nhân dân phường An Bình").await;
+    title(app, nam, ProvincialCommendation, day(2026, 2, 1), province).await;
+    title(app, ba, ProvincialCommendation, day(2026, 11, 30), province).await;
+    title(app, lan, ProvincialEmulationFighter, day(2026, 4, 1), province).await;
+    title(app, lan, ProvincialCommendation, day(2026, 12, 1), province).await;
+    title(app, other, ProvincialCommendation, day(2026, 1, 20), province).await;
+    title(app, group, PrimeMinisterCommendation, day(2026, 5, 1), "Thủ tướng Chính phủ").await;
 }
 
 /// The text of the page's cell at row `row`, column `col` of the form table.
@@ -142,62 +174,65 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
         let be = app.backend;
         let mut c = signed_in(&app, "emulation_a").await;
 
-        // 0601: movements.
+        // 0601: movements, in ward A's column (4: "Cơ quan, tổ chức, đơn vị").
         let (status, html) = c.page("/emulation/statistics?form=0601&year=2026&unit=TA").await;
         assert_eq!(status, 200, "{be}: {html}");
         assert!(html.contains("Thông tư số 18/2025/TT-BNV"), "{be}: the 2025 version for 2026");
-        for (row, col, n) in
-            [("04", "2", "2"), ("04", "3", "1"), ("04", "4", "2"), ("04", "5", "1"), ("01", "1", "3"), ("02", "2", "0")]
-        {
+        assert!(html.contains("id=\"stat-unverified\""), "{be}: a version not checked against the act says so");
+        for (row, col, n) in [
+            ("05", "4", "4"),
+            ("04", "4", "1"),
+            ("06", "4", "2"),
+            ("07", "4", "2"),
+            ("08", "4", "0"),
+            ("09", "4", "1"),
+            ("10", "4", "0"),
+            ("11", "4", "2"),
+            ("12", "4", "3"),
+            ("05", "3", "0"),
+        ] {
             assert_eq!(cell(&html, row, col), n, "{be}: 0601 ({row}, {col})");
         }
-        assert_eq!(cell(&html, "04", "6"), "✎", "{be}: movements reviewed are not kept: by hand");
+        assert_eq!(cell(&html, "05", "2"), "✎", "{be}: the central council's column by hand");
+        assert_eq!(cell(&html, "02", "4"), "✎", "{be}: nationwide movements are not launched in danvan");
+        assert_eq!(cell(&html, "01", "4"), "5 + ✎", "{be}");
+        assert_eq!(cell(&html, "01", "1"), "5 + ✎", "{be}: the total lacks the hand-filled part");
+        assert_eq!(cell(&html, "12", "1"), "3 + ✎", "{be}");
         assert!(html.contains("id=\"statistics-xlsx\""), "{be}");
 
-        // 0602: by awarding level.
+        // 0602: State awards, by award and recipient.
         let (_, html) = c.page("/emulation/statistics?form=0602&year=2026&unit=TA").await;
-        for (row, col, n) in [("08", "3", "3"), ("08", "2", "3"), ("06", "3", "1"), ("08", "4", "1"), ("04", "2", "0")] {
+        for (row, col, n) in [("6", "7", "1"), ("9", "7", "0"), ("9", "8", "0"), ("6", "6", "0")] {
             assert_eq!(cell(&html, row, col), n, "{be}: 0602 ({row}, {col})");
         }
-        assert_eq!(cell(&html, "03", "2"), "✎", "{be}: the President's awards are not kept");
-        assert_eq!(cell(&html, "01", "1"), "7 + ✎", "{be}: the total lacks the hand-filled part");
-        assert!(html.contains("1 lượt khen thưởng cấp cơ sở mà danvan không biết cơ quan quyết định"), "{be}: {html}");
+        assert_eq!(cell(&html, "6", "2"), "✎", "{be}: orders and medals are not kept");
+        assert_eq!(cell(&html, "10", "7"), "✎", "{be}: the individuals' positions are not kept");
+        assert_eq!(cell(&html, "1", "1"), "1 + ✎", "{be}");
+        assert!(html.contains("8 lượt khen thưởng cấp cơ sở trong kỳ"), "{be}: {html}");
+        assert!(html.contains("Đơn vị tính") && html.contains("<td>Người</td>"), "{be}: column C");
 
-        // 0603: by title or form and recipient.
+        // 0603: provincial awards, by award and recipient.
         let (_, html) = c.page("/emulation/statistics?form=0603&year=2026&unit=TA").await;
-        for (row, col, n) in [
-            ("19", "2", "2"),
-            ("19", "4", "1"),
-            ("19", "3", "0"),
-            ("10", "3", "1"),
-            ("06", "2", "1"),
-            ("18", "2", "1"),
-            ("05", "2", "2"),
-        ] {
+        for (row, col, n) in [("05", "2", "1"), ("04", "2", "1"), ("05", "3", "1"), ("02", "4", "0"), ("02", "2", "0")] {
             assert_eq!(cell(&html, row, col), n, "{be}: 0603 ({row}, {col})");
         }
-        assert_eq!(cell(&html, "19", "1"), "3", "{be}");
-        assert_eq!(cell(&html, "13", "2"), "✎", "{be}: orders are not kept");
-        assert_eq!(cell(&html, "19", "5"), "✎", "{be}: the kind of commendation is not kept");
+        assert_eq!(cell(&html, "05", "5"), "✎", "{be}: badges are not kept");
+        assert_eq!(cell(&html, "05", "1"), "2 + ✎", "{be}");
+        assert_eq!(cell(&html, "11", "2"), "✎", "{be}: the method of an award is not kept");
 
-        // 0604: by recipient; individuals by occupation by hand, their total and women as notes.
-        let (_, html) = c.page("/emulation/statistics?form=0604&year=2026&unit=TA").await;
-        assert_eq!(cell(&html, "07", "1"), "1", "{be}");
-        assert_eq!(cell(&html, "08", "1"), "1", "{be}");
-        assert_eq!(cell(&html, "03", "1"), "✎", "{be}");
-        assert!(html.contains("cột 1 (Tổng số): danvan đếm được 6;"), "{be}: six individual awards");
-        assert!(html.contains("cột 2 (Nữ): danvan đếm được 3;"), "{be}: three of them to a woman");
+        // 0604, 0605: the organisation and staff of the work are not kept: every cell by hand.
+        for form in ["0604", "0605"] {
+            let (status, html) = c.page(&format!("/emulation/statistics?form={form}&year=2026&unit=TA")).await;
+            assert_eq!(status, 200, "{be}");
+            assert_eq!(cell(&html, "04", "1").replace(' ', ""), "✎", "{be}: {form}");
+            assert!(html.contains("id=\"stat-by-hand\""), "{be}: {form}");
+        }
 
-        // 0605: nothing kept; every input cell by hand.
-        let (_, html) = c.page("/emulation/statistics?form=0605&year=2026&unit=TA").await;
-        assert_eq!(cell(&html, "04", "3"), "✎", "{be}");
-        assert!(html.contains("id=\"stat-by-hand\""), "{be}");
-
-        // The 2024 report uses the 2023 version, with the district level; nothing in 2024.
+        // The 2024 report uses the 2023 version, read from the forms; nothing in its period.
         let (status, html) = c.page("/emulation/statistics?form=0601&year=2024&unit=TA").await;
         assert_eq!(status, 200, "{be}");
-        assert!(html.contains("Thông tư số 02/2023/TT-BNV") && html.contains("Cấp huyện"), "{be}");
-        assert_eq!(cell(&html, "04", "2"), "0", "{be}");
+        assert!(html.contains("Thông tư số 02/2023/TT-BNV") && !html.contains("id=\"stat-unverified\""), "{be}");
+        assert_eq!(cell(&html, "05", "4"), "0", "{be}");
 
         // The XLSX holds the same numbers, the hand-filled cells blank.
         let r = c.get("/emulation/statistics/0603.xlsx?year=2026&unit=TA").await;
@@ -205,23 +240,23 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
         assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"), "{be}");
         assert!(r.headers()["content-disposition"].to_str().unwrap().contains("bieu-0603-2026-TA.xlsx"), "{be}");
         let bytes = r.bytes().await.unwrap();
-        assert_eq!(xlsx_cell(&bytes, "19", "2"), Some(2.0), "{be}");
-        assert_eq!(xlsx_cell(&bytes, "19", "4"), Some(1.0), "{be}");
-        assert_eq!(xlsx_cell(&bytes, "10", "3"), Some(1.0), "{be}");
-        assert_eq!(xlsx_cell(&bytes, "01", "1"), Some(8.0), "{be}: the total row's stored value");
-        assert_eq!(xlsx_cell(&bytes, "13", "2"), None, "{be}: left blank to fill in by hand");
+        assert_eq!(xlsx_cell(&bytes, "05", "2"), Some(1.0), "{be}");
+        assert_eq!(xlsx_cell(&bytes, "05", "3"), Some(1.0), "{be}");
+        assert_eq!(xlsx_cell(&bytes, "04", "2"), Some(1.0), "{be}");
+        assert_eq!(xlsx_cell(&bytes, "01", "1"), Some(3.0), "{be}: the total row's stored value");
+        assert_eq!(xlsx_cell(&bytes, "05", "5"), None, "{be}: left blank to fill in by hand");
         let r = c.get("/emulation/statistics/0601.xlsx?year=2026&unit=TA").await;
         let bytes = r.bytes().await.unwrap();
-        assert_eq!(xlsx_cell(&bytes, "04", "2"), Some(2.0), "{be}");
-        assert_eq!(xlsx_cell(&bytes, "04", "5"), Some(1.0), "{be}");
+        assert_eq!(xlsx_cell(&bytes, "05", "4"), Some(4.0), "{be}");
+        assert_eq!(xlsx_cell(&bytes, "12", "4"), Some(3.0), "{be}");
 
         // A leader of ward A reads ward A's group alone: the ward's own movements are not in it.
         let mut leader = signed_in(&app, "leader_a").await;
         let (status, html) = leader.page("/emulation/statistics?form=0603&year=2026&unit=TA-1").await;
         assert_eq!(status, 200, "{be}");
-        assert_eq!(cell(&html, "19", "2"), "2", "{be}: the awards are to group 1's people");
+        assert_eq!(cell(&html, "05", "2"), "1", "{be}: the awards are to group 1's people");
         let (_, html) = leader.page("/emulation/statistics?form=0601&year=2026&unit=TA-1").await;
-        assert_eq!(cell(&html, "04", "2"), "0", "{be}");
+        assert_eq!(cell(&html, "05", "4"), "0", "{be}");
     }
 }
 
@@ -239,7 +274,7 @@ async fn another_wards_official_is_refused_and_bad_input_is_a_field_error() {
         // Ward B's own form holds only ward B.
         let (status, html) = b.page("/emulation/statistics?form=0603&year=2026&unit=TB").await;
         assert_eq!(status, 200, "{be}");
-        assert_eq!(cell(&html, "19", "2"), "1", "{be}");
+        assert_eq!(cell(&html, "05", "2"), "1", "{be}");
         // The picker lists ward B's units, not ward A's.
         assert!(html.contains("<option value=\"TB\">") && !html.contains("<option value=\"TA\">"), "{be}");
 

@@ -43,6 +43,8 @@ struct CellView {
 struct RowView {
     code: String,
     label: String,
+    /// Column "C", the row's unit of measure, on the forms that have one per row.
+    unit: String,
     level: u8,
     heading: bool,
     cells: Vec<CellView>,
@@ -61,6 +63,10 @@ struct Table {
     by_hand: Vec<String>,
     notes: Vec<String>,
     xlsx: String,
+    /// False when this version's rows and columns could not be checked against the act.
+    verified: bool,
+    /// Whether the form has a unit of measure per row (column "C").
+    row_units: bool,
 }
 
 #[derive(Template)]
@@ -104,22 +110,13 @@ fn filled_of(c: &Computed) -> FilledForm {
     }
 }
 
-fn note(ctx: &Ctx, n: &Note, form: &FormDef) -> String {
+fn note(ctx: &Ctx, n: &Note) -> String {
     match n {
-        Note::Known { row, col, value } => {
-            let label = form.row(row).map(|r| r.label).unwrap_or_default();
-            let col_label = form.col(col).map(|c| c.label).unwrap_or_default();
-            let args: [(&str, &str); 5] =
-                [("row", row), ("label", label), ("col", col), ("col_label", col_label), ("value", &value.to_string())];
-            crate::i18n::tf(ctx.lang, "emulation.statistics.note.known", &args)
+        Note::Unplaced { fact: Fact::Movements, count } => {
+            crate::i18n::tf(ctx.lang, "emulation.statistics.note.unplaced_movements", &[("count", &count.to_string())])
         }
-        Note::Unplaced { fact, count } => {
-            let key = match fact {
-                Fact::Movements => "emulation.statistics.note.unplaced_movements",
-                Fact::Awards => "emulation.statistics.note.unplaced_awards",
-                Fact::ResolvedLists => "emulation.statistics.note.unplaced_lists",
-            };
-            crate::i18n::tf(ctx.lang, key, &[("count", &count.to_string())])
+        Note::Grassroots { count } => {
+            crate::i18n::tf(ctx.lang, "emulation.statistics.note.grassroots", &[("count", &count.to_string())])
         }
     }
 }
@@ -166,7 +163,7 @@ fn table(ctx: &Ctx, c: &Computed) -> Table {
                     CellView { col: k.code.into(), text, hand: some, total }
                 })
                 .collect();
-            RowView { code: r.code.into(), label: r.label.into(), level: r.level, heading, cells }
+            RowView { code: r.code.into(), label: r.label.into(), unit: r.unit.into(), level: r.level, heading, cells }
         })
         .collect();
     let by_hand = form
@@ -193,7 +190,9 @@ fn table(ctx: &Ctx, c: &Computed) -> Table {
         codes: form.cols.iter().map(|k| k.code.to_string()).collect(),
         rows,
         by_hand,
-        notes: c.notes.iter().map(|n| note(ctx, n, form)).collect(),
+        notes: c.notes.iter().map(|n| note(ctx, n)).collect(),
+        verified: form.verified,
+        row_units: form.rows.iter().any(|r| !r.unit.is_empty()),
         xlsx: format!("/emulation/statistics/{short}.xlsx?year={}&unit={}", c.year, crate::html::urlencode(&c.unit.code)),
     }
 }
