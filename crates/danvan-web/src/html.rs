@@ -170,7 +170,16 @@ fn flash_text(lang: Lang, raw: &str) -> (String, String) {
     if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') || !i18n::has_key(lang, key) {
         return (kind.into(), String::new());
     }
-    let args: Vec<(&str, &str)> = parts.filter_map(|p| p.split_once('=')).collect();
+    // A cookie carries letters and digits only: a date travels as YYYYMMDD and is shown here
+    // in the reader's format.
+    let shown: Vec<(&str, String)> = parts
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| match NaiveDate::parse_from_str(v, "%Y%m%d") {
+            Ok(d) if k == "date" => (k, date(lang, &d)),
+            _ => (k, v.to_string()),
+        })
+        .collect();
+    let args: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (*k, v.as_str())).collect();
     (kind.into(), i18n::tf(lang, key, &args))
 }
 

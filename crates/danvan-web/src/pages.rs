@@ -85,7 +85,6 @@ impl FormData {
     pub fn get(&self, k: &str) -> String {
         self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
     }
-    /// Every value of a repeated key (ticked checkboxes), in order.
     /// The boxes ticked under `tick` and the list typed in `typed`, as one list separated by
     /// `sep` (what a use case reads).
     pub fn ticked_and_typed(&self, tick: &str, typed: &str, sep: &str) -> String {
@@ -97,6 +96,7 @@ impl FormData {
         let ticked = self.all(tick).join(",");
         FormData(self.0.into_iter().filter(|(k, _)| k != tick).chain([(tick.to_string(), ticked)]).collect())
     }
+    /// Every value of a repeated key (ticked checkboxes), in order.
     pub fn all(&self, k: &str) -> Vec<String> {
         self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.clone()).collect()
     }

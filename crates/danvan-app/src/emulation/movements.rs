@@ -65,6 +65,8 @@ pub struct SubUnits {
     pub code: String,
     pub name: String,
     pub children: Vec<(String, String)>,
+    /// The unit's emulation clusters as (id, name): the choices of a movement's cluster.
+    pub clusters: Vec<(i64, String)>,
 }
 
 /// At most this many sub-units are ticked per unit (a province has about a hundred wards).
@@ -79,10 +81,12 @@ pub async fn sub_unit_choices(app: &App, caller: &Caller) -> AppResult<Vec<SubUn
             continue;
         }
         let children = app.store.child_units(m.unit_id, false).await?;
+        let clusters = app.store.emulation_clusters(m.unit_id).await?;
         out.push(SubUnits {
             code: m.unit_code.clone(),
             name: m.unit_name.clone(),
             children: children.into_iter().take(MAX_TICKS).map(|u| (u.code, u.name)).collect(),
+            clusters: clusters.into_iter().map(|c| (c.id, c.name)).collect(),
         });
     }
     Ok(out)

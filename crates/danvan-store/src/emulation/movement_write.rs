@@ -104,7 +104,7 @@ impl Store {
     /// A cluster of units that compete together, set up by `unit_id`.
     pub async fn create_emulation_cluster(&self, ctx: &AuditCtx, unit_id: i64, name: &str, members: &[i64]) -> Result<i64> {
         if self.emulation_clusters(unit_id).await?.iter().any(|c| c.name == name) {
-            return Err(duplicate("name"));
+            return Err(StoreError::Invalid(FieldErrors::one("name", "movement.error.cluster_duplicate")));
         }
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;

@@ -97,6 +97,7 @@ async fn a_year_is_judged_by_the_version_in_force_on_its_last_day() {
         for date in ["01/01/2024", "01/01/2025", "01/07/2026"] {
             assert!(html.contains(date), "version {date} listed");
         }
+        assert!(html.contains("hiệu lực từ 01/07/2026."), "the confirmation shows the date as a date: {html}");
         // Removing the 2025 version judges 2025 by the defaults again.
         let r = admin.post_form("/emulation/settings/2025-01-01/delete", &[]).await;
         assert_eq!(r.status().as_u16(), 303);

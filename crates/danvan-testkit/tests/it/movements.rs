@@ -316,5 +316,35 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
+        // The same name again: the form again, the error on the name.
+        let cluster_form = [("unit", "TA"), ("name", "Cụm một"), ("member", "TA-1"), ("member", "TA-UB")];
+        let r = c.post_form("/emulation/movements/clusters", &cluster_form).await;
+        assert_eq!(r.status().as_u16(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"cluster-f-name-error\"") && html.contains("đã có cụm thi đua tên này"), "{html}");
+        // The launch form offers the cluster by name.
+        let (_, html) = c.page("/emulation/movements").await;
+        let at = html.find("Cụm một (Phường An Bình)").expect("the cluster in the launch form");
+        let value = &html[..at];
+        let value = &value[value.rfind("value=\"").unwrap() + 7..];
+        let cluster = value[..value.find('"').unwrap()].to_string();
+        let r = c
+            .post_form(
+                "/emulation/movements",
+                &movement("Thi đua cụm", vec![("target", "TA-1")])
+                    .into_iter()
+                    .chain([("cluster", cluster.as_str())])
+                    .collect::<Vec<_>>(),
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        // A pact signed twice: the form again, the error on the unit.
+        let to = r.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
+        let pact = [("unit", "TA-1"), ("commitment", "Giữ vệ sinh khu phố"), ("signed_on", "2026-01-05")];
+        c.page(&to).await;
+        assert_eq!(c.post_form(&format!("{to}/pacts"), &pact).await.status().as_u16(), 303);
+        let r = c.post_form(&format!("{to}/pacts"), &pact).await;
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(r.text().await.unwrap().contains("id=\"pact-f-unit-error\""));
     }
 }

@@ -43,6 +43,8 @@ struct IndexPage {
     units: Vec<Opt>,
     /// The sub-units of each unit whose movements the caller keeps: (unit's name, its sub-units).
     sub_units: Vec<(String, Vec<Opt>)>,
+    /// Those units' clusters, "name (unit)", after a "none" choice.
+    clusters: Vec<Opt>,
 }
 
 async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form) -> Result<IndexPage, WebError> {
@@ -55,14 +57,19 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form)
         })
         .collect();
     let units = super::unit_picks(state, ctx).await?;
-    let sub_units = mv::sub_unit_choices(&state.app, &ctx.caller)
-        .await?
+    let choices = mv::sub_unit_choices(&state.app, &ctx.caller).await?;
+    let mut clusters = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
+    for s in &choices {
+        clusters.extend(s.clusters.iter().map(|(id, name)| Opt { value: id.to_string(), label: format!("{name} ({})", s.name) }));
+    }
+    let sub_units = choices
         .into_iter()
         .map(|s| (s.name, s.children.into_iter().map(|(value, label)| Opt { value, label }).collect()))
         .collect();
     Ok(IndexPage {
         units,
         sub_units,
+        clusters,
         p: Page::new(ctx, &ctx.t("movement.title")),
         rows,
         form,
@@ -95,7 +102,8 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
     let form = form.fold_ticks("target");
     match mv::create_movement(&state.app, &ctx.caller, &input).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, &format!("/emulation/movements/{id}"), "admin.saved", &[])),
-        Err(WebError::Invalid(e)) => {
+        // A refused value or a duplicate (a conflict on a field): the form again, with it.
+        Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
             let f = refill(&ctx, &form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &index_page(&state, &ctx, f, Form::new(ctx.lang)).await?))
         }
@@ -109,7 +117,8 @@ async fn create_cluster(State(state): State<AppState>, ctx: Ctx, form: FormData)
     let form = form.fold_ticks("member");
     match mv::create_cluster(&state.app, &ctx.caller, &input).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, "/emulation/movements", "movement.cluster_saved", &[("id", id.to_string())])),
-        Err(WebError::Invalid(e)) => {
+        // A refused value or a duplicate (a conflict on a field): the form again, with it.
+        Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
             let f = refill(&ctx, &form, &e, &[]);
             let page = index_page(&state, &ctx, Form::new(ctx.lang).set("period_kind", "annual"), f).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -230,7 +239,8 @@ async fn outcome(
 ) -> Result<Response, WebError> {
     match r.map_err(WebError::from) {
         Ok(_) => Ok(redirect_with(ctx, &format!("/emulation/movements/{id}"), "admin.saved", &[])),
-        Err(WebError::Invalid(e)) => {
+        // A refused value or a duplicate (a conflict on a field): the form again, with it.
+        Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
             let f = refill(ctx, form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &movement_page(state, ctx, id, active, f).await?))
         }

@@ -233,7 +233,10 @@ async fn record_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, form: F
         active: active.into(),
         form,
         blank: Form::new(lang),
-        ratings: opts(Rating::ALL, |x| x.as_str(), |x| rating_label(lang, x).to_string()),
+        // No rating picked until one is chosen (the first would be "không hoàn thành").
+        ratings: std::iter::once(Opt { value: String::new(), label: ctx.t("emulation.choose_rating") })
+            .chain(opts(Rating::ALL, |x| x.as_str(), |x| rating_label(lang, x).to_string()))
+            .collect(),
         awards: award_options(lang),
         levels: opts(DisciplineLevel::ALL, |x| x.as_str(), level),
         reaches: opts(Reach::ALL, |x| x.as_str(), reach),

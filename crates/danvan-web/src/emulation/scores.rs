@@ -174,7 +174,8 @@ async fn outcome(
 ) -> Result<Response, WebError> {
     match r.map_err(WebError::from) {
         Ok(()) => Ok(redirect_with(ctx, &format!("/emulation/movements/{id}/registrations/{rid}"), "admin.saved", &[])),
-        Err(WebError::Invalid(e)) => {
+        // A refused value or a duplicate (a conflict on a field): the form again, with it.
+        Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
             let f = refill(ctx, form, &e, &[]);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &score_page(state, ctx, id, rid, active, f).await?))
         }

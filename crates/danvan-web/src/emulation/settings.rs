@@ -133,7 +133,7 @@ async fn save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result
             &ctx,
             "/emulation/settings",
             "emulation.settings.saved",
-            &[("date", from.format("%d/%m/%Y").to_string())],
+            &[("date", from.format("%Y%m%d").to_string())],
         )),
         Err(WebError::Invalid(e)) => {
             let book = danvan_app::emulation::settings::settings_book(&state.app).await?;
