@@ -40,8 +40,13 @@ pub async fn register(app: &App, caller: &Caller, movement_id: i64, i: &Registra
     let person = clean(&i.person, "person", 200, false, &mut e);
     let mut targets = vec![];
     for c in &f.criteria {
-        let t = clean(i.targets.get(&c.id).map(String::as_str).unwrap_or(""), &format!("target_{}", c.id), 500, false, &mut e);
-        if !t.is_empty() {
+        let field = format!("target_{}", c.id);
+        let t = clean(i.targets.get(&c.id).map(String::as_str).unwrap_or(""), &field, 500, false, &mut e);
+        // A measured criterion's target is a figure in its indicator's unit ("95", "4,5").
+        let figure = t.replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite() && (0.0..=1e9).contains(v));
+        if c.kind == CriterionKind::Measured && !t.is_empty() && figure.is_none() {
+            e.add(&field, "error.number");
+        } else if !t.is_empty() {
             targets.push((c.id, t));
         }
     }

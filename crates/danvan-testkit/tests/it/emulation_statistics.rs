@@ -228,6 +228,12 @@ async fn the_forms_count_ward_as_data_as_counted_by_hand_on_the_page_and_in_the_
             assert!(html.contains("id=\"stat-by-hand\""), "{be}: {form}");
         }
 
+        // The unit typed by its name, as the hint invites, is the same unit.
+        let (status, by_name) =
+            c.page("/emulation/statistics?form=0603&year=2026&unit=Ph%C6%B0%E1%BB%9Dng%20An%20B%C3%ACnh").await;
+        assert_eq!(status, 200, "{be}: {by_name}");
+        assert_eq!(cell(&by_name, "05", "2"), "1", "{be}");
+
         // The 2024 report uses the 2023 version, read from the forms; nothing in its period.
         let (status, html) = c.page("/emulation/statistics?form=0601&year=2024&unit=TA").await;
         assert_eq!(status, 200, "{be}");

@@ -346,5 +346,22 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
         let r = c.post_form(&format!("{to}/pacts"), &pact).await;
         assert_eq!(r.status().as_u16(), 422);
         assert!(r.text().await.unwrap().contains("id=\"pact-f-unit-error\""));
+        // A measured criterion's registered target is a figure.
+        let crit = [
+            ("name", "Trả lời đúng hạn"),
+            ("kind", "measured"),
+            ("indicator", "answered_on_time_share"),
+            ("target", "90"),
+            ("weight", "100"),
+        ];
+        assert_eq!(c.post_form(&format!("{to}/criteria"), &crit).await.status().as_u16(), 303);
+        let (_, html) = c.page(&to).await;
+        let at = html.find("name=\"target_").expect("a target field per criterion") + "name=\"".len();
+        let field = html[at..at + html[at..].find('"').unwrap()].to_string();
+        let r = c.post_form(&format!("{to}/registrations"), &[("unit", "TA-1"), (field.as_str(), "abc")]).await;
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(r.text().await.unwrap().contains(&format!("id=\"registration-f-{field}-error\"")));
+        let r = c.post_form(&format!("{to}/registrations"), &[("unit", "TA-1"), (field.as_str(), "95,5")]).await;
+        assert_eq!(r.status().as_u16(), 303);
     }
 }
