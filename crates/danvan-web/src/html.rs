@@ -55,6 +55,11 @@ impl Page {
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }
+    /// A message in Vietnamese whatever the reader's language: the words of a document that is
+    /// printed in Vietnamese (a decision and its annex).
+    pub fn t_vi(&self, key: &str) -> String {
+        i18n::t(Lang::Vi, key)
+    }
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }

@@ -4,7 +4,6 @@
 //! `DecisionDocument`, the draft's corrections, issuing, and drafting an amendment. An issued
 //! decision's edit form is refused with 409 and explained.
 
-use super::award_name;
 use super::nominations::decision_input;
 use crate::ctx::Ctx;
 use crate::error::WebError;
@@ -76,12 +75,8 @@ impl DecisionPage {
 
 async fn decision_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, form: Form) -> Result<DecisionPage, WebError> {
     let v = app_dec::decision(&state.app, &ctx.caller, id).await?;
-    let mut doc = document_of(&state.app, &v).await?;
-    for s in &mut doc.annex {
-        for r in &mut s.recipients {
-            r.award_name = award_name(ctx.lang, r.award).into();
-        }
-    }
+    // The decision is shown as it is printed: in Vietnamese, whatever the reader's language.
+    let doc = document_of(&state.app, &v).await?;
     let d = &v.decision;
     let issued = d.status == DecisionStatus::Issued;
     let header = Form::new(ctx.lang)
