@@ -10,7 +10,8 @@ use danvan_domain::UnitId;
 /// unit).
 pub async fn add_case_note(app: &App, caller: &Caller, id: i64, note: &str) -> AppResult<()> {
     crate::cases::queries::case_file_for(app, caller, id, danvan_domain::Action::Contribute).await?;
-    let note = danvan_domain::cases::check_note(note).map_err(|k| AppError::Invalid(FieldErrors::one("note", k)))?;
+    let note = danvan_domain::cases::check_text(note, danvan_domain::cases::MAX_NOTE)
+        .map_err(|k| AppError::Invalid(FieldErrors::one("note", k)))?;
     Ok(app.store.add_case_note(&caller.audit(), id, &note).await?)
 }
 
@@ -18,7 +19,8 @@ pub async fn add_case_note(app: &App, caller: &Caller, id: i64, note: &str) -> A
 /// handle the case.
 pub async fn add_case_support(app: &App, caller: &Caller, case_id: i64, unit_code: &str, note: &str) -> AppResult<()> {
     crate::cases::queries::case_for(app, caller, case_id, danvan_domain::Action::Handle).await?;
-    let note = danvan_domain::cases::check_note(note).map_err(|k| AppError::Invalid(FieldErrors::one("support_note", k)))?;
+    let note = danvan_domain::cases::check_text(note, danvan_domain::cases::MAX_NOTE)
+        .map_err(|k| AppError::Invalid(FieldErrors::one("support_note", k)))?;
     let code = unit_code.trim();
     let Some(u) = app.store.get_unit_by_code(code).await? else {
         let key = if code.is_empty() { "error.required" } else { "error.unit_unknown" };

@@ -162,7 +162,8 @@ async fn transition_case(
     let (kind, status) = (c.kind, c.status);
     let rules = transitions(app, c).await?;
     let next = rules.next(action).map_err(|e| AppError::Conflict(FieldErrors::one("action", e.key())))?;
-    let note = danvan_domain::cases::check_note(&r.note).map_err(|k| AppError::Invalid(FieldErrors::one("note", k)))?;
+    let note = danvan_domain::cases::check_text(&r.note, danvan_domain::cases::MAX_NOTE)
+        .map_err(|k| AppError::Invalid(FieldErrors::one("note", k)))?;
     let mut ch = CaseChange {
         note: note.clone(),
         public: !matches!(
@@ -232,8 +233,8 @@ async fn transition_case(
             ch.due_date_event = true;
         }
         CaseAction::DraftAnswer => {
-            let body =
-                danvan_domain::cases::check_answer(&r.answer).map_err(|k| AppError::Invalid(FieldErrors::one("answer", k)))?;
+            let body = danvan_domain::cases::check_text(&r.answer, danvan_domain::cases::MAX_ANSWER)
+                .map_err(|k| AppError::Invalid(FieldErrors::one("answer", k)))?;
             ch.answer = Some(AnswerChange::Draft { body })
         }
         CaseAction::ApproveAnswer => {

@@ -39,13 +39,14 @@ pub const MAX_SUPPORTING_UNITS: usize = 10;
 /// once, and every page and export that shows the history carries them.
 pub const MAX_NOTE: usize = 4000;
 
-/// A note as stored ([`crate::text::clean_multiline`]), or the key of its field error.
-pub fn check_note(note: &str) -> Result<String, &'static str> {
-    let note = crate::text::clean_multiline(note);
-    if note.chars().count() > MAX_NOTE {
+/// An officer's text as stored ([`crate::text::clean_multiline`]) if it holds at most `max`
+/// characters ([`MAX_NOTE`], [`MAX_ANSWER`]), or the key of its field error.
+pub fn check_text(text: &str, max: usize) -> Result<String, &'static str> {
+    let text = crate::text::clean_multiline(text);
+    if text.chars().count() > max {
         Err("error.too_long")
     } else {
-        Ok(note)
+        Ok(text)
     }
 }
 
@@ -53,16 +54,6 @@ pub fn check_note(note: &str) -> Result<String, &'static str> {
 /// letter needs (a 1,000,000-character draft was once accepted and every page showing the case
 /// carried it).
 pub const MAX_ANSWER: usize = 20_000;
-
-/// An answer's text as stored, or the key of its field error.
-pub fn check_answer(body: &str) -> Result<String, &'static str> {
-    let body = crate::text::clean_multiline(body);
-    if body.chars().count() > MAX_ANSWER {
-        Err("error.too_long")
-    } else {
-        Ok(body)
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -85,10 +76,10 @@ mod tests {
 
     #[test]
     fn notes_are_bounded_and_cleaned() {
-        assert_eq!(check_note(" phối hợp\u{FFFF} \r\n"), Ok("phối hợp".to_string()));
-        assert_eq!(check_note(&"x".repeat(MAX_NOTE)).map(|n| n.len()), Ok(MAX_NOTE));
-        assert_eq!(check_note(&"x".repeat(MAX_NOTE + 1)), Err("error.too_long"));
-        assert_eq!(check_answer(&"x".repeat(MAX_ANSWER)).map(|n| n.len()), Ok(MAX_ANSWER));
-        assert_eq!(check_answer(&"x".repeat(MAX_ANSWER + 1)), Err("error.too_long"));
+        assert_eq!(check_text(" phối hợp\u{FFFF} \r\n", MAX_NOTE), Ok("phối hợp".to_string()));
+        assert_eq!(check_text(&"x".repeat(MAX_NOTE), MAX_NOTE).map(|n| n.len()), Ok(MAX_NOTE));
+        assert_eq!(check_text(&"x".repeat(MAX_NOTE + 1), MAX_NOTE), Err("error.too_long"));
+        assert_eq!(check_text(&"x".repeat(MAX_ANSWER), MAX_ANSWER).map(|n| n.len()), Ok(MAX_ANSWER));
+        assert_eq!(check_text(&"x".repeat(MAX_ANSWER + 1), MAX_ANSWER), Err("error.too_long"));
     }
 }

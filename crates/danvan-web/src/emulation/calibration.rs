@@ -4,7 +4,7 @@
 //! against a blank until they match. Kept by the unit's emulation officers and leaders
 //! (`danvan_app::emulation::certificates`).
 
-use super::decision_files::overlay_calibration;
+use super::decision_files::{blocking, file, overlay_calibration};
 use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::PathParam;
@@ -14,8 +14,8 @@ use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use danvan_app::emulation::certificates as app_cert;
 use danvan_domain::emulation::{Calibration, CALIBRATED};
 use danvan_reports::commendation::{certificates_overlay_pdf, sample};
@@ -117,13 +117,6 @@ async fn save(
 async fn trial(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathParam<i64>) -> Result<Response, WebError> {
     let (_, cal) = app_cert::calibration(&state.app, &ctx.caller, id).await?;
     let cal = overlay_calibration(&cal);
-    let bytes = tokio::task::spawn_blocking(move || certificates_overlay_pdf(&sample::sample_certificates(1), &cal))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"in-thu-phoi.pdf\""));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(r)
+    let bytes = blocking(move || certificates_overlay_pdf(&sample::sample_certificates(1), &cal)).await?;
+    Ok(file(bytes, "application/pdf", "in-thu-phoi.pdf".into()))
 }

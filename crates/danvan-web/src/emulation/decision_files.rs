@@ -164,7 +164,8 @@ async fn document(state: &AppState, ctx: &Ctx, id: i64) -> Result<DecisionDocume
     Ok(document_of(&state.app, &v).await?)
 }
 
-fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
+/// A file to download: its type, an ASCII name, never cached (it carries names of people).
+pub(super) fn file(bytes: Vec<u8>, content_type: &'static str, name: String) -> Response {
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -184,7 +185,8 @@ fn file_name(doc: &DecisionDocument, what: &str, ext: &str) -> String {
 }
 
 /// Rendering is CPU work: off the async workers.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, WebError> {
+/// Runs a document's rendering off the async workers.
+pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, WebError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| WebError::Internal(e.to_string()))
 }
 
