@@ -213,6 +213,9 @@ pub struct Form {
     pub lang: Lang,
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, String>,
+    /// The fields with errors in the order the use case found them (the form's order, as it
+    /// checks fields top to bottom): the order of the error summary.
+    pub error_order: Vec<String>,
     /// Prefixes the fields' ids (`{scope}-f-{name}`) when a page holds several forms with
     /// fields of the same name, so that each label and error names its own field.
     pub scope: String,
@@ -229,6 +232,9 @@ impl Form {
     }
     pub fn with_errors(mut self, e: &FieldErrors) -> Form {
         for fe in &e.0 {
+            if !self.errors.contains_key(&fe.field) {
+                self.error_order.push(fe.field.clone());
+            }
             self.errors.entry(fe.field.clone()).or_insert_with(|| i18n::t(self.lang, &fe.key));
         }
         self
@@ -266,9 +272,11 @@ impl Form {
             r#"<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>{}</h2><ul>"#,
             esc(&i18n::t(self.lang, "error.summary"))
         );
-        let mut fields: Vec<_> = self.errors.iter().collect();
-        fields.sort();
-        for (f, m) in fields {
+        // In the order found, then any set otherwise, by name.
+        let mut rest: Vec<_> = self.errors.iter().filter(|(f, _)| !self.error_order.contains(f)).collect();
+        rest.sort();
+        let ordered = self.error_order.iter().filter_map(|f| self.errors.get_key_value(f));
+        for (f, m) in ordered.chain(rest) {
             // Each line names its field ("Tiêu đề: …"), so a list of errors reads alone.
             let label = crate::labels::field_label(f).map(|k| i18n::t(self.lang, k).trim_end_matches(['*', ' ']).to_string());
             let _ = match label {
@@ -534,6 +542,18 @@ mod back_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_error_summary_follows_the_order_the_fields_were_checked_in() {
+        let mut e = FieldErrors::new();
+        e.add("year", "error.required");
+        e.add("award", "error.required");
+        e.add("year", "error.invalid");
+        let s = Form::new(Lang::Vi).with_errors(&e).summary();
+        let (year, award) = (s.find("#f-year").unwrap(), s.find("#f-award").unwrap());
+        assert!(year < award, "{s}");
+        assert_eq!(s.matches("#f-year").count(), 1, "one line per field");
+    }
 
     #[test]
     fn escapes_html() {
