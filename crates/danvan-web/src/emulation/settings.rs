@@ -67,9 +67,24 @@ fn line(ctx: &Ctx, from: chrono::NaiveDate, s: &EmulationSettings) -> VersionLin
         cap: s.grassroots_cap_percent.map(|c| format!("{c}%")).unwrap_or_else(|| ctx.t("emulation.settings.none")),
         coefficients: Award::ALL
             .iter()
-            .map(|a| format!("{} {}", award_name(ctx.lang, *a), coefficient_text(s.coefficients.get(a).copied().unwrap_or(0))))
+            .map(|a| {
+                format!(
+                    "{} {}",
+                    award_name(ctx.lang, *a),
+                    decimal(ctx, coefficient_text(s.coefficients.get(a).copied().unwrap_or(0)))
+                )
+            })
             .collect::<Vec<_>>()
             .join("; "),
+    }
+}
+
+/// A coefficient with the reader's decimal mark: "4,5" in Vietnamese, "4.5" in English (both are
+/// read back).
+fn decimal(ctx: &Ctx, vi: String) -> String {
+    match ctx.lang {
+        crate::i18n::Lang::Vi => vi,
+        crate::i18n::Lang::En => vi.replace(',', "."),
     }
 }
 
@@ -120,6 +135,7 @@ async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebEr
     let mut form = Form::new(ctx.lang);
     if let Some(latest) = book.versions.last() {
         for (k, v) in settings_form_values(&latest.settings) {
+            let v = if k.starts_with("coefficient.") { decimal(&ctx, v) } else { v };
             form.values.insert(k, v);
         }
     }
