@@ -58,6 +58,15 @@ pub async fn save_settings(app: &App, caller: &Caller, get: &(dyn Fn(&str) -> St
     Ok(from)
 }
 
+/// One version, by the day it takes effect (the page that asks before removing it).
+pub async fn settings_version(app: &App, caller: &Caller, effective_from: &str) -> AppResult<(NaiveDate, EmulationSettings)> {
+    admin(caller)?;
+    let day = parse_date(effective_from).ok_or(AppError::NotFound)?;
+    let book = app.store.emulation_settings_book().await?;
+    let v = book.versions.iter().find(|v| v.effective_from == day).ok_or(AppError::NotFound)?;
+    Ok((day, v.settings.clone()))
+}
+
 /// Removes the version of that date; the last one left stays (404 when there is no such version).
 pub async fn remove_settings(app: &App, caller: &Caller, effective_from: &str) -> AppResult<()> {
     admin(caller)?;

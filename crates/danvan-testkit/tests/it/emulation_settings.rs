@@ -98,7 +98,14 @@ async fn a_year_is_judged_by_the_version_in_force_on_its_last_day() {
             assert!(html.contains(date), "version {date} listed");
         }
         assert!(html.contains("hiệu lực từ 01/07/2026."), "the confirmation shows the date as a date: {html}");
-        // Removing the 2025 version judges 2025 by the defaults again.
+        // Removing the 2025 version judges 2025 by the defaults again; the page asks first.
+        assert!(html.contains("href=\"/emulation/settings/2025-01-01/delete\""), "{html}");
+        let (status, ask) = admin.page("/emulation/settings/2025-01-01/delete").await;
+        assert_eq!(status, 200);
+        assert!(ask.contains("id=\"remove-form\"") && ask.contains("01/01/2025"), "{ask}");
+        assert_eq!(admin.page("/emulation/settings/2031-01-01/delete").await.0, 404, "no such version");
+        assert_eq!(admin.page("/emulation/settings/xyz/delete").await.0, 404);
+        assert_eq!(officer.page("/emulation/settings/2025-01-01/delete").await.0, 403, "the administrators' only");
         let r = admin.post_form("/emulation/settings/2025-01-01/delete", &[]).await;
         assert_eq!(r.status().as_u16(), 303);
         assert!(eligible(&mut officer, id, 2025).await);

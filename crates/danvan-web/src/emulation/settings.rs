@@ -24,7 +24,27 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/emulation/settings", page)
         .post("/emulation/settings", save)
+        .get("/emulation/settings/{date}/delete", confirm_remove)
         .post("/emulation/settings/{date}/delete", remove)
+}
+
+/// The question before a version is removed (a removal cannot be undone): the version, and a
+/// button to remove it or a way back.
+#[derive(Template)]
+#[template(path = "emulation/settings_remove.html")]
+struct RemovePage {
+    p: Page,
+    v: VersionLine,
+}
+
+async fn confirm_remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathParam(date): PathParam<String>,
+) -> Result<Response, WebError> {
+    let (from, settings) = danvan_app::emulation::settings::settings_version(&state.app, &ctx.caller, &date).await?;
+    let v = line(&ctx, from, &settings);
+    Ok(render(&RemovePage { p: Page::new(&ctx, &ctx.t("emulation.settings.remove_title")), v }))
 }
 
 /// One version as a line of the table.

@@ -87,6 +87,7 @@ pub(super) fn cases() -> Vec<Case> {
         // The settings over time are the administrators'.
         c(Method::GET, "/emulation/settings", None, Fresh::None, ADMIN),
         c(Method::POST, "/emulation/settings", Form(SETTINGS), Fresh::None, ADMIN),
+        c(Method::GET, "/emulation/settings/2027-01-01/delete", None, Fresh::EmulationSettingsVersion, ADMIN),
         c(Method::POST, "/emulation/settings/2027-01-01/delete", None, Fresh::EmulationSettingsVersion, ADMIN),
     ]
 }
