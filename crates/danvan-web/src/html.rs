@@ -216,6 +216,9 @@ pub struct Form {
     /// The fields with errors in the order the use case found them (the form's order, as it
     /// checks fields top to bottom): the order of the error summary.
     pub error_order: Vec<String>,
+    /// The message keys of this form's field labels, where the site-wide name of a field
+    /// (`labels::field_label`) is not this form's ("rating" is a case's satisfaction elsewhere).
+    pub labels: HashMap<String, &'static str>,
     /// Prefixes the fields' ids (`{scope}-f-{name}`) when a page holds several forms with
     /// fields of the same name, so that each label and error names its own field.
     pub scope: String,
@@ -237,6 +240,11 @@ impl Form {
             }
             self.errors.entry(fe.field.clone()).or_insert_with(|| i18n::t(self.lang, &fe.key));
         }
+        self
+    }
+    /// The same form with its own labels for some fields (field, message key), for the summary.
+    pub fn with_labels(mut self, labels: &[(&str, &'static str)]) -> Form {
+        self.labels.extend(labels.iter().map(|(f, k)| (f.to_string(), *k)));
         self
     }
     /// The same form with its fields' ids prefixed by `scope`.
@@ -278,7 +286,8 @@ impl Form {
         let ordered = self.error_order.iter().filter_map(|f| self.errors.get_key_value(f));
         for (f, m) in ordered.chain(rest) {
             // Each line names its field ("Tiêu đề: …"), so a list of errors reads alone.
-            let label = crate::labels::field_label(f).map(|k| i18n::t(self.lang, k).trim_end_matches(['*', ' ']).to_string());
+            let key = self.labels.get(f.as_str()).copied().or_else(|| crate::labels::field_label(f));
+            let label = key.map(|k| i18n::t(self.lang, k).trim_end_matches(['*', ' ']).to_string());
             let _ = match label {
                 Some(l) => write!(s, r##"<li><a href="#{}">{}: {}</a></li>"##, esc(&self.fid(f)), esc(&l), esc(m)),
                 None => write!(s, r##"<li><a href="#{}">{}</a></li>"##, esc(&self.fid(f)), esc(m)),
@@ -553,6 +562,9 @@ mod tests {
         let (year, award) = (s.find("#f-year").unwrap(), s.find("#f-award").unwrap());
         assert!(year < award, "{s}");
         assert_eq!(s.matches("#f-year").count(), 1, "one line per field");
+        // A form's own label for a field wins over the site-wide one.
+        let s = Form::new(Lang::Vi).with_errors(&e).with_labels(&[("year", "emulation.field.year")]).summary();
+        assert!(s.contains(&format!("{}: ", i18n::t(Lang::Vi, "emulation.field.year"))), "{s}");
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub async fn set_appraiser(app: &App, caller: &Caller, unit: &str, field: &str, 
     let mut e = FieldErrors::new();
     let u = match unit.trim() {
         "" => None,
-        c => app.store.get_unit_by_code(c).await?,
+        c => app.store.get_unit_by_code_or_name(c).await?,
     };
     if u.is_none() {
         e.add("unit", if unit.trim().is_empty() { "error.required" } else { "error.unit_unknown" });

@@ -76,7 +76,7 @@ pub struct Access {
 async fn unit_field(app: &App, code: &str, field: &str, e: &mut FieldErrors) -> AppResult<Option<danvan_store::Unit>> {
     let u = match code.trim() {
         "" => None,
-        c => app.store.get_unit_by_code(c).await?,
+        c => app.store.get_unit_by_code_or_name(c).await?,
     };
     if u.is_none() {
         e.add(field, if code.trim().is_empty() { "error.required" } else { "error.unit_unknown" });

@@ -26,6 +26,11 @@ pub(crate) fn clean(s: &str, field: &str, max: usize, required: bool, e: &mut Fi
     t
 }
 
+/// A figure as typed ("95", "4,5", "4.5"): finite, from 0 to 10^9.
+pub(crate) fn figure(s: &str) -> Option<f64> {
+    s.trim().replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite() && (0.0..=1e9).contains(v))
+}
+
 pub(crate) fn day(s: &str, field: &str, e: &mut FieldErrors) -> Option<NaiveDate> {
     let d = parse_date(s).and_then(|d| crate::input::bounded_date(d, field, danvan_domain::calendar::DateRange::Planning, e));
     if d.is_none() && e.get(field).is_none() {
@@ -38,8 +43,13 @@ pub(crate) fn day(s: &str, field: &str, e: &mut FieldErrors) -> Option<NaiveDate
 /// unit's subtree); an unknown or outside code is a field error on `field`.
 async fn units_within(app: &App, codes: &str, within: &Unit, field: &str, e: &mut FieldErrors) -> AppResult<Vec<i64>> {
     let mut ids = vec![];
-    for code in codes.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|c| !c.is_empty()).take(200) {
-        match app.store.get_unit_by_code(code).await? {
+    let codes: Vec<&str> = codes.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|c| !c.is_empty()).collect();
+    if codes.len() > MAX_UNITS {
+        e.add(field, "emulation.error.too_many_units");
+        return Ok(ids);
+    }
+    for code in codes {
+        match app.store.get_unit_by_code_or_name(code).await? {
             Some(u) if u.path.starts_with(&within.path) => {
                 if !ids.contains(&u.id) {
                     ids.push(u.id)
@@ -69,8 +79,9 @@ pub struct SubUnits {
     pub clusters: Vec<(i64, String)>,
 }
 
-/// At most this many sub-units are ticked per unit (a province has about a hundred wards).
-const MAX_TICKS: usize = 400;
+/// At most this many units in one list of targets or members (a province has about a hundred
+/// wards, and its departments): as many as are offered to tick.
+pub const MAX_UNITS: usize = 400;
 
 /// The units the caller may launch movements from or set clusters up in (Handle on their
 /// emulation work), each with its sub-units; none for whoever keeps no unit's movements.
@@ -85,7 +96,7 @@ pub async fn sub_unit_choices(app: &App, caller: &Caller) -> AppResult<Vec<SubUn
         out.push(SubUnits {
             code: m.unit_code.clone(),
             name: m.unit_name.clone(),
-            children: children.into_iter().take(MAX_TICKS).map(|u| (u.code, u.name)).collect(),
+            children: children.into_iter().take(MAX_UNITS).map(|u| (u.code, u.name)).collect(),
             clusters: clusters.into_iter().map(|c| (c.id, c.name)).collect(),
         });
     }
@@ -150,7 +161,7 @@ pub struct MovementInput {
 pub async fn create_movement(app: &App, caller: &Caller, i: &MovementInput) -> AppResult<i64> {
     caller.require_account()?;
     let mut e = FieldErrors::new();
-    let unit = app.store.get_unit_by_code(i.unit.trim()).await?;
+    let unit = app.store.get_unit_by_code_or_name(i.unit.trim()).await?;
     let Some(unit) = unit else {
         e.add("unit", if i.unit.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
         return Err(AppError::Invalid(e));
@@ -233,7 +244,7 @@ pub async fn add_criterion(app: &App, caller: &Caller, movement_id: i64, i: &Cri
         if indicator.is_none() {
             e.add("indicator", if i.indicator.trim().is_empty() { "error.required" } else { "error.invalid" });
         }
-        target = i.target.trim().replace(',', ".").parse::<f64>().ok().filter(|t| t.is_finite() && (0.0..=1e9).contains(t));
+        target = figure(&i.target);
         if target.is_none() {
             e.add("target", if i.target.trim().is_empty() { "error.required" } else { "error.number" });
         }
@@ -258,7 +269,7 @@ pub struct ClusterInput {
 pub async fn create_cluster(app: &App, caller: &Caller, i: &ClusterInput) -> AppResult<i64> {
     caller.require_account()?;
     let mut e = FieldErrors::new();
-    let Some(unit) = app.store.get_unit_by_code(i.unit.trim()).await? else {
+    let Some(unit) = app.store.get_unit_by_code_or_name(i.unit.trim()).await? else {
         e.add("unit", if i.unit.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
         return Err(AppError::Invalid(e));
     };

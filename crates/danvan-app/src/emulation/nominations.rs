@@ -66,7 +66,7 @@ pub struct NominationInput {
 pub async fn create_nomination(app: &App, caller: &Caller, i: &NominationInput) -> AppResult<i64> {
     caller.require_account()?;
     let mut e = FieldErrors::new();
-    let unit = app.store.get_unit_by_code(i.unit.trim()).await?;
+    let unit = app.store.get_unit_by_code_or_name(i.unit.trim()).await?;
     if unit.is_none() {
         e.add("unit", if i.unit.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
     }

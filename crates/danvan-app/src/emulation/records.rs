@@ -249,7 +249,7 @@ pub async fn create_subject(app: &App, caller: &Caller, i: &SubjectInput) -> App
     let mut e = FieldErrors::new();
     let kind = required(RecipientKind::parse(&i.kind), &i.kind, "kind", &mut e);
     let name = text(&i.name, "name", &mut e);
-    let unit = app.store.get_unit_by_code(i.unit.trim()).await?;
+    let unit = app.store.get_unit_by_code_or_name(i.unit.trim()).await?;
     if unit.is_none() {
         e.add("unit", if i.unit.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
     }

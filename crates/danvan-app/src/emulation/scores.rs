@@ -4,7 +4,9 @@
 //! indicator catalogue for the registering unit's subtree and the movement's period, with its
 //! inputs linked to the cases behind them.
 
-use super::movements::{authorize_on, clean, day, movement, CriterionRow, MovementFile, RegCriterionRow, RegistrationRow};
+use super::movements::{
+    authorize_on, clean, day, figure, movement, CriterionRow, MovementFile, RegCriterionRow, RegistrationRow,
+};
 use crate::{App, AppError, AppResult, Caller};
 use danvan_domain::emulation::{indicator_points, round2, score_total, CriterionKind, ScoreLine, MAX_POINTS};
 use danvan_domain::indicators::CaseSet;
@@ -29,7 +31,7 @@ pub struct RegistrationInput {
 pub async fn register(app: &App, caller: &Caller, movement_id: i64, i: &RegistrationInput) -> AppResult<i64> {
     let f = movement(app, caller, movement_id).await?;
     let mut e = FieldErrors::new();
-    let Some(unit) = app.store.get_unit_by_code(i.unit.trim()).await? else {
+    let Some(unit) = app.store.get_unit_by_code_or_name(i.unit.trim()).await? else {
         e.add("unit", if i.unit.trim().is_empty() { "error.required" } else { "error.unit_unknown" });
         return Err(AppError::Invalid(e));
     };
@@ -43,8 +45,7 @@ pub async fn register(app: &App, caller: &Caller, movement_id: i64, i: &Registra
         let field = format!("target_{}", c.id);
         let t = clean(i.targets.get(&c.id).map(String::as_str).unwrap_or(""), &field, 500, false, &mut e);
         // A measured criterion's target is a figure in its indicator's unit ("95", "4,5").
-        let figure = t.replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite() && (0.0..=1e9).contains(v));
-        if c.kind == CriterionKind::Measured && !t.is_empty() && figure.is_none() {
+        if c.kind == CriterionKind::Measured && !t.is_empty() && figure(&t).is_none() {
             e.add(&field, "error.number");
         } else if !t.is_empty() {
             targets.push((c.id, t));

@@ -130,8 +130,10 @@ fn months(m: &MovementFact) -> (u32, bool) {
 /// Form 0601 — the rows of a movement, one per breakdown:
 /// - scope: "04" a cluster's (cụm, khối thi đua), "03" a province's, "05" any other body's
 ///   ("02", nationwide, is never launched in danvan);
-/// - duration: "06" under a year, "07" one year, "08" over one and under three, "09" three to
-///   under five, "10" five years or more;
+/// - duration: "06" under a year, "07" one year to the day, "08" over one and under three (the
+///   form's "Từ 1 năm đến dưới 3 năm": a movement of exactly one year has its own row, 07), "09"
+///   three to under five, "10" five years or more (months are counted by calendar, so a
+///   movement from 29 February has a day more than its year);
 /// - method: "11" thematic (theo chuyên đề), "12" regular (thường xuyên: annual or multi-year).
 fn rows_0601(m: &MovementFact, l: Level) -> [&'static str; 3] {
     let scope = if m.in_cluster {
@@ -291,7 +293,7 @@ async fn checked(app: &App, i: &StatInput) -> AppResult<(FormDef, i32, Unit)> {
             None
         }
         c => {
-            let u = app.store.get_unit_by_code(c).await?;
+            let u = app.store.get_unit_by_code_or_name(c).await?;
             if u.is_none() {
                 e.add("unit", "error.unit_unknown");
             }

@@ -73,6 +73,11 @@ impl FormDef {
         self.cols.iter().find(|c| c.code == code)
     }
 
+    /// Whether the rows have their own unit of measure: column "C" after the code.
+    pub fn has_row_units(&self) -> bool {
+        self.rows.iter().any(|r| !r.unit.is_empty())
+    }
+
     /// "0601" of "0601.N/BNV-TĐKT".
     pub fn short_code(&self) -> &'static str {
         self.code.split('.').next().unwrap_or(self.code)

@@ -12,14 +12,9 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Work
 
 const HEAD_ROW: u32 = 7;
 
-/// Whether the form has a unit of measure per row: column "C" after the code.
-fn row_units(form: &FormDef) -> bool {
-    form.rows.iter().any(|r| !r.unit.is_empty())
-}
-
 /// The first column of numbers: after the label, the code and, when the rows have one, the unit.
 fn first_data_col(form: &FormDef) -> u16 {
-    if row_units(form) {
+    if form.has_row_units() {
         3
     } else {
         2
@@ -81,7 +76,7 @@ fn write_sheet(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Resul
     let head = cell_fmt().set_bold().set_align(FormatAlign::Center);
     ws.merge_range(HEAD_ROW, 0, HEAD_ROW + 1, 0, "Tên chỉ tiêu", &head)?;
     ws.merge_range(HEAD_ROW, 1, HEAD_ROW + 1, 1, "Mã số", &head)?;
-    if row_units(form) {
+    if form.has_row_units() {
         ws.merge_range(HEAD_ROW, 2, HEAD_ROW + 1, 2, "Đơn vị tính", &head)?;
         ws.write_string_with_format(HEAD_ROW + 2, 2, "C", &cell_fmt().set_italic().set_align(FormatAlign::Center))?;
         ws.set_column_width(2, 11)?;
@@ -140,7 +135,7 @@ fn write_rows(ws: &mut Worksheet, form: &FormDef, filled: &FilledForm) -> Result
         }
         ws.write_string_with_format(row, 0, nfc(r.label), &label)?;
         ws.write_string_with_format(row, 1, r.code, &cell_fmt().set_align(FormatAlign::Center))?;
-        if row_units(form) {
+        if form.has_row_units() {
             ws.write_string_with_format(row, 2, nfc(r.unit), &cell_fmt().set_align(FormatAlign::Center).set_text_wrap())?;
         }
         for (k, c) in form.cols.iter().enumerate() {

@@ -193,7 +193,7 @@ async fn journey(c: &Client, app: &TestApp, p: &Pass) {
     date(c, "movement-form", "starts_on", "2025-01-01").await;
     date(c, "movement-form", "ends_on", "2025-12-31").await;
     // The target units are ticked among the ward's sub-units, not typed.
-    let tick = "#movement-form input[name=target][value=TA-1]";
+    let tick = "#movement-form input[name=target_unit][value=TA-1]";
     c.find(Locator::Css(tick)).await.unwrap_or_else(|e| panic!("{tick}: {e}")).click().await.unwrap();
     submit(c, "#movement-form button[type=submit]", "#registration-form").await;
     assert_eq!(text(c, "h1").await, p.movement);

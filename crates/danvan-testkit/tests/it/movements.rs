@@ -267,11 +267,11 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
         let (status, html) = c.page("/emulation/movements").await;
         assert_eq!(status, 200);
         // The ward's sub-units are offered by name, in both forms; ward B's are not.
-        for form in ["f-target", "cluster-f-member"] {
+        for form in ["f-target_unit", "cluster-f-member_unit"] {
             assert!(html.contains(&format!("id=\"{form}\"")), "{form}: {html}");
         }
-        assert!(html.contains("name=\"target\" value=\"TA-1\"") && html.contains("Tổ dân phố số 1"), "{html}");
-        assert!(html.contains("name=\"member\" value=\"TA-UB\""), "{html}");
+        assert!(html.contains("name=\"target_unit\" value=\"TA-1\"") && html.contains("Tổ dân phố số 1"), "{html}");
+        assert!(html.contains("name=\"member_unit\" value=\"TA-UB\""), "{html}");
         assert!(!html.contains("value=\"TB"), "another ward's units are not offered: {html}");
         let movement = |name: &'static str, extra: Vec<(&'static str, &'static str)>| {
             let mut f = vec![
@@ -287,15 +287,19 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
         // Nothing ticked or typed: the field error; a refused form keeps its ticks.
         let r = c.post_form("/emulation/movements", &movement("Không đơn vị", vec![])).await;
         assert_eq!(r.status().as_u16(), 422);
-        let r = c.post_form("/emulation/movements", &movement("", vec![("target", "TA-1"), ("target", "TA-UB")])).await;
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"f-target_unit-error\"") && !html.contains("id=\"f-targets-error\""), "on the ticks: {html}");
+        assert!(html.contains("href=\"#f-target_unit\">Đơn vị tham gia: "), "the summary names the field: {html}");
+        let r = c.post_form("/emulation/movements", &movement("", vec![("target_unit", "TA-1"), ("target_unit", "TA-UB")])).await;
         assert_eq!(r.status().as_u16(), 422);
         let html = r.text().await.unwrap();
         assert!(html.contains("value=\"TA-1\" checked") && html.contains("value=\"TA-UB\" checked"), "{html}");
         // Ticked and typed together; a unit outside the ward, ticked by a forged form, is refused.
-        let r = c.post_form("/emulation/movements", &movement("Ngoài phường", vec![("target", "TB")])).await;
+        let r = c.post_form("/emulation/movements", &movement("Ngoài phường", vec![("target_unit", "TB")])).await;
         assert_eq!(r.status().as_u16(), 422);
-        let r =
-            c.post_form("/emulation/movements", &movement("Dân vận khéo", vec![("target", "TA-1"), ("targets", "TA-UB")])).await;
+        let r = c
+            .post_form("/emulation/movements", &movement("Dân vận khéo", vec![("target_unit", "TA-1"), ("targets", "TA-UB")]))
+            .await;
         assert_eq!(r.status().as_u16(), 303);
         let to = r.headers()["location"].to_str().unwrap().to_string();
         let id: i64 = to.trim_start_matches("/emulation/movements/").split('?').next().unwrap().parse().unwrap();
@@ -307,17 +311,18 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
         targets.sort();
         assert_eq!(targets, ["TA-1", "TA-UB"]);
         // A cluster of two ticked members.
-        let r = c.post_form("/emulation/movements/clusters", &[("unit", "TA"), ("name", "Cụm một"), ("member", "TA-1")]).await;
+        let r =
+            c.post_form("/emulation/movements/clusters", &[("unit", "TA"), ("name", "Cụm một"), ("member_unit", "TA-1")]).await;
         assert_eq!(r.status().as_u16(), 422, "a cluster has at least two members");
         let r = c
             .post_form(
                 "/emulation/movements/clusters",
-                &[("unit", "TA"), ("name", "Cụm một"), ("member", "TA-1"), ("member", "TA-UB")],
+                &[("unit", "TA"), ("name", "Cụm một"), ("member_unit", "TA-1"), ("member_unit", "TA-UB")],
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
         // The same name again: the form again, the error on the name.
-        let cluster_form = [("unit", "TA"), ("name", "Cụm một"), ("member", "TA-1"), ("member", "TA-UB")];
+        let cluster_form = [("unit", "TA"), ("name", "Cụm một"), ("member_unit", "TA-1"), ("member_unit", "TA-UB")];
         let r = c.post_form("/emulation/movements/clusters", &cluster_form).await;
         assert_eq!(r.status().as_u16(), 422);
         let html = r.text().await.unwrap();
@@ -331,7 +336,7 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
         let r = c
             .post_form(
                 "/emulation/movements",
-                &movement("Thi đua cụm", vec![("target", "TA-1")])
+                &movement("Thi đua cụm", vec![("target_unit", "TA-1")])
                     .into_iter()
                     .chain([("cluster", cluster.as_str())])
                     .collect::<Vec<_>>(),

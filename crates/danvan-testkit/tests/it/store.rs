@@ -366,3 +366,32 @@ async fn an_unknown_stored_name_is_an_error_not_a_default() {
         corrupt(s.calendar_overrides().await.map(|_| ()), "override kind");
     }
 }
+
+#[tokio::test]
+async fn a_unit_is_named_by_code_strictly_and_by_name_only_where_the_pickers_allow_it() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let s = &app.store;
+        let ctx = AuditCtx::system("test");
+        let draft = |code: &str, name: &str, parent: i64| UnitDraft {
+            code: code.into(),
+            name: name.into(),
+            kind: UnitKind::ResidentialGroup,
+            parent_id: Some(parent),
+            territory_id: None,
+            effective_from: None,
+            remote_area: false,
+        };
+        // By code only: a name is not a code (settings, boundaries and the APIs store codes).
+        assert!(s.get_unit_by_code("Phường An Bình").await.unwrap().is_none());
+        assert_eq!(s.get_unit_by_code_or_name("  Phường  An Bình ").await.unwrap().map(|u| u.id), Some(f.ward_a.id));
+        // A name two live units bear names neither.
+        assert_eq!(s.get_unit_by_code_or_name("Tổ dân phố số 1").await.unwrap().map(|u| u.id), Some(f.group_a1.id));
+        s.create_unit(&ctx, &draft("TB-1", "Tổ dân phố số 1", f.ward_b.id)).await.unwrap();
+        assert!(s.get_unit_by_code_or_name("Tổ dân phố số 1").await.unwrap().is_none());
+        // A code wins over a name.
+        s.create_unit(&ctx, &draft("TB-9", "TA", f.ward_b.id)).await.unwrap();
+        assert_eq!(s.get_unit_by_code_or_name("TA").await.unwrap().map(|u| u.id), Some(f.ward_a.id));
+        assert!(s.get_unit_by_code_or_name("").await.unwrap().is_none());
+    }
+}

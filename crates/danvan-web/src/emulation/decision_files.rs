@@ -185,7 +185,6 @@ fn file_name(doc: &DecisionDocument, what: &str, ext: &str) -> String {
 }
 
 /// Rendering is CPU work: off the async workers.
-/// Runs a document's rendering off the async workers.
 pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, WebError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| WebError::Internal(e.to_string()))
 }

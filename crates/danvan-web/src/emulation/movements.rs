@@ -72,8 +72,10 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form)
         clusters,
         p: Page::new(ctx, &ctx.t("movement.title")),
         rows,
-        form,
-        cluster_form: cluster_form.scoped("cluster"),
+        form: form.with_labels(&[("target_unit", "movement.field.targets"), ("targets", "movement.field.targets_other")]),
+        cluster_form: cluster_form
+            .scoped("cluster")
+            .with_labels(&[("member_unit", "movement.cluster.members"), ("members", "movement.field.targets_other")]),
         kinds: PeriodKind::ALL.iter().map(|k| Opt { value: k.as_str().into(), label: labels::period(ctx, *k) }).collect(),
     })
 }
@@ -96,15 +98,17 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
         starts_on: form.get("starts_on"),
         ends_on: form.get("ends_on"),
         // The ticked sub-units and any deeper units typed by code.
-        targets: form.ticked_and_typed("target", "targets", ","),
+        targets: form.ticked_and_typed("target_unit", "targets", ","),
         cluster: form.get("cluster"),
     };
-    let form = form.fold_ticks("target");
+    let form = form.fold_ticks("target_unit");
+    // With nothing typed, what is wrong with the units is about the ticks.
+    let renames: &[(&str, &str)] = if form.get("targets").trim().is_empty() { &[("targets", "target_unit")] } else { &[] };
     match mv::create_movement(&state.app, &ctx.caller, &input).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, &format!("/emulation/movements/{id}"), "admin.saved", &[])),
         // A refused value or a duplicate (a conflict on a field): the form again, with it.
         Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
-            let f = refill(&ctx, &form, &e, &[]);
+            let f = refill(&ctx, &form, &e, renames);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &index_page(&state, &ctx, f, Form::new(ctx.lang)).await?))
         }
         Err(e) => Err(e),
@@ -112,14 +116,18 @@ async fn create(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Resu
 }
 
 async fn create_cluster(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result<Response, WebError> {
-    let input =
-        ClusterInput { unit: form.get("unit"), name: form.get("name"), members: form.ticked_and_typed("member", "members", ",") };
-    let form = form.fold_ticks("member");
+    let input = ClusterInput {
+        unit: form.get("unit"),
+        name: form.get("name"),
+        members: form.ticked_and_typed("member_unit", "members", ","),
+    };
+    let form = form.fold_ticks("member_unit");
+    let renames: &[(&str, &str)] = if form.get("members").trim().is_empty() { &[("members", "member_unit")] } else { &[] };
     match mv::create_cluster(&state.app, &ctx.caller, &input).await.map_err(WebError::from) {
         Ok(id) => Ok(redirect_with(&ctx, "/emulation/movements", "movement.cluster_saved", &[("id", id.to_string())])),
         // A refused value or a duplicate (a conflict on a field): the form again, with it.
         Err(WebError::Invalid(e)) | Err(WebError::Conflict(e)) => {
-            let f = refill(&ctx, &form, &e, &[]);
+            let f = refill(&ctx, &form, &e, renames);
             let page = index_page(&state, &ctx, Form::new(ctx.lang).set("period_kind", "annual"), f).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }

@@ -212,7 +212,20 @@ impl RecordPage {
     /// forms that share field names (year, decision number…).
     fn f(&self, entry: &str) -> Form {
         let form = if self.active == entry { &self.form } else { &self.blank };
-        form.clone().scoped(entry)
+        form.clone().scoped(entry).with_labels(&[
+            ("year", "emulation.field.year"),
+            ("rating", "emulation.field.rating"),
+            ("award", "emulation.field.award"),
+            ("decision_no", "emulation.field.decision_no"),
+            ("decided_on", "emulation.field.decided_on"),
+            ("issuer", "emulation.field.issuer"),
+            ("from", "emulation.field.from"),
+            ("to", "emulation.field.to"),
+            ("level", "emulation.field.level"),
+            ("reach", "emulation.field.reach"),
+            ("kind", "emulation.field.leave"),
+            ("name", if entry == "initiative" { "emulation.field.initiative" } else { "emulation.field.name" }),
+        ])
     }
 }
 

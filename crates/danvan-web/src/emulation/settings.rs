@@ -182,7 +182,11 @@ async fn save(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Result
 
 async fn remove(State(state): State<AppState>, ctx: Ctx, PathParam(date): PathParam<String>) -> Result<Response, WebError> {
     match danvan_app::emulation::settings::remove_settings(&state.app, &ctx.caller, &date).await.map_err(WebError::from) {
-        Ok(()) => Ok(redirect_with(&ctx, "/emulation/settings", "emulation.settings.removed", &[("date", date)])),
+        // The date as the use case read it (it is a date, or the removal was refused).
+        Ok(()) => {
+            let day = danvan_app::input::parse_date(&date).map(|d| d.format("%Y%m%d").to_string()).unwrap_or_default();
+            Ok(redirect_with(&ctx, "/emulation/settings", "emulation.settings.removed", &[("date", day)]))
+        }
         Err(WebError::Invalid(e)) => {
             let book = danvan_app::emulation::settings::settings_book(&state.app).await?;
             let f = Form::new(ctx.lang).with_errors(&e);

@@ -53,6 +53,9 @@ struct RowView {
 /// The computed form as the page shows it.
 struct Table {
     title: String,
+    /// The reporting unit's name and the report year, as the paper's header has them.
+    unit: String,
+    year: i32,
     issued_by: String,
     unit_of_measure: String,
     head1: Vec<Head>,
@@ -183,6 +186,8 @@ fn table(ctx: &Ctx, c: &Computed) -> Table {
     let short = form.short_code();
     Table {
         title: form.title.into(),
+        unit: c.unit.name.clone(),
+        year: c.year,
         issued_by: form.issued_by.into(),
         unit_of_measure: form.unit_of_measure.into(),
         head1,
@@ -192,7 +197,7 @@ fn table(ctx: &Ctx, c: &Computed) -> Table {
         by_hand,
         notes: c.notes.iter().map(|n| note(ctx, n)).collect(),
         verified: form.verified,
-        row_units: form.rows.iter().any(|r| !r.unit.is_empty()),
+        row_units: form.has_row_units(),
         xlsx: format!("/emulation/statistics/{short}.xlsx?year={}&unit={}", c.year, crate::html::urlencode(&c.unit.code)),
     }
 }
@@ -230,7 +235,10 @@ async fn page(State(state): State<AppState>, ctx: Ctx, QueryParams(i): QueryPara
         let caller = &ctx.caller;
         caller.require_account()?;
         let unit = caller.memberships.first().map(|m| m.unit_code.clone()).unwrap_or_default();
-        let year = chrono::Datelike::year(&danvan_app::cases::today()) - 1;
+        // The report being prepared: this year's from December (its period ends on 30 November,
+        // the report is received on 15 December), else last year's.
+        let today = danvan_app::cases::today();
+        let year = chrono::Datelike::year(&today) - i32::from(chrono::Datelike::month(&today) < 12);
         let i = StatInput { form: FORM_CODES[0].into(), year: year.to_string(), unit };
         return Ok(render(&stat_page(&state, &ctx, input_form(&ctx, &i), None).await?));
     }

@@ -174,8 +174,7 @@ impl Store {
     }
 
     /// A unit by its code; typed in another case (`c00073-ubnd`), the one unit whose code it is
-    /// (none when several codes differ only in case); failing both, the one live unit whose
-    /// name it is.
+    /// (none when several codes differ only in case).
     pub async fn get_unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE code = $1");
         let exact = on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(code.trim()).fetch_optional(p).await?);
@@ -184,13 +183,22 @@ impl Store {
         }
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE LOWER(code) = LOWER($1) LIMIT 2");
         let mut rows = on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(code.trim()).fetch_all(p).await?);
-        if rows.len() == 1 {
-            return Ok(rows.pop());
+        Ok(if rows.len() == 1 { rows.pop() } else { None })
+    }
+
+    /// A unit by its code (as `get_unit_by_code`), or else the one live unit whose name it is: for
+    /// the forms whose pickers show names and whose hints invite typing a name in full. Never for
+    /// what is stored or exchanged (settings, boundaries, the APIs): a name can later match
+    /// another unit.
+    pub async fn get_unit_by_code_or_name(&self, s: &str) -> Result<Option<Unit>> {
+        if let Some(u) = self.get_unit_by_code(s).await? {
+            return Ok(Some(u));
         }
-        // The pickers show names and send codes; a name typed in full (the way the pickers'
-        // hints invite) names the one live unit of that name, if only one has it.
+        let name = danvan_domain::text::clean(s);
+        if name.is_empty() {
+            return Ok(None);
+        }
         let sql = format!("SELECT {UNIT_COLS} FROM units WHERE name_sort = $1 AND name = $2 AND effective_to IS NULL LIMIT 2");
-        let name = danvan_domain::text::clean(code);
         let key = danvan_domain::text::sort_key(&name);
         let mut rows = on_pool!(self, read, |p| sqlx::query_as::<_, Unit>(&sql).bind(&key).bind(&name).fetch_all(p).await?);
         Ok(if rows.len() == 1 { rows.pop() } else { None })
