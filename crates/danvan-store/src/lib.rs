@@ -304,11 +304,18 @@ impl Store {
         // Every commit is durable once acknowledged: in WAL mode NORMAL may lose the last commits
         // on a power loss, FULL syncs the log at each commit. New cases are committed in groups
         // (see `intake`) so that the sync is paid once per group.
-        let write =
-            SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone().synchronous(SqliteSynchronous::Full)).await?;
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .after_connect(|conn, _| Box::pin(stable_query_plans(conn)))
+            .connect_with(opts.clone().synchronous(SqliteSynchronous::Full))
+            .await?;
         // Rows travel one by one from each connection's thread; a buffer as large as the longest
         // list (Open311's 1,000) lets that thread finish without waiting for the reader.
-        let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true).row_buffer_size(1024)).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _| Box::pin(stable_query_plans(conn)))
+            .connect_with(opts.read_only(true).row_buffer_size(1024))
+            .await?;
         let intake = Some(cases::writer::Intake::start(write.clone()));
         Ok(Store {
             backend: Backend::Sqlite { write, read },
@@ -429,6 +436,34 @@ impl Store {
             Backend::Postgres(_) => format!("CAST(({col} AT TIME ZONE 'Asia/Ho_Chi_Minh') AS DATE)"),
         }
     }
+}
+
+/// SQLite's query planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) on a new connection:
+/// a statement's plan no longer depends on the values bound to it. Without it, SQLite (built with
+/// STAT4, as libsqlite3-sys builds it) looks at a bound value when the planner's statistics have
+/// samples for the index it constrains (the inbox's `c.unit_path >= $1`), and marks the statement
+/// to be compiled again whenever that parameter is bound again: every execution, so the prepared
+/// statement cache saved nothing for those queries (at 20,000 cases a quarter of an inbox API
+/// request's instructions; docs/PERFORMANCE.md, 2026-12-07 17:30 UTC). The plans that matter
+/// are fixed in the SQL text already (`INDEXED BY`, dates and ids written as literals).
+async fn stable_query_plans(conn: &mut sqlx::SqliteConnection) -> std::result::Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: the handle is locked (no statement runs on this connection meanwhile) and
+    // SQLITE_DBCONFIG_ENABLE_QPSG takes an int and an int pointer (which may be null).
+    let on: std::os::raw::c_int = 1;
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            on,
+            std::ptr::null_mut::<std::os::raw::c_int>(),
+        )
+    };
+    if rc != libsqlite3_sys::SQLITE_OK {
+        return Err(sqlx::Error::Protocol(format!("sqlite3_db_config(ENABLE_QPSG) returned {rc}")));
+    }
+    Ok(())
 }
 
 /// Sets up SQLite's memory before its initialisation (the first connection); a later call is
