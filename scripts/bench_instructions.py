@@ -555,7 +555,8 @@ def main():
             out.write(f"# scripts/bench-cases.sh {args.n} with BENCH_COUNT=instructions: "
                       f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, commit {args.commit}, {note}\n")
             out.write("# instructions per request counted by callgrind (median of the rounds, idle subtracted);\n")
-            out.write("# ratio: to /healthz's (the median of before and after the load) of the same build\n")
+            out.write("# ratio: to /healthz's of the same build (its cheapest single request, median of the rounds,\n")
+            out.write("# median of before and after the load)\n")
             out.write("key\tlabel\tinstructions_per_request\tratio\tspread\n")
             for key in ORDER:
                 x = f[key]
