@@ -26,13 +26,15 @@
 #       same requests, sent one at a time), beside its ratio to /healthz's of the same build. The
 #       machine's load does not change these counts, so a 10% change can be seen on a busy machine.
 #       BENCH_ROUNDS (default 2) separate server processes per build, whose counts must agree within
-#       1% (exit 2 otherwise). Each round serves its own copy of BENCH_DB (made in BENCH_COPY_DIR,
+#       1% (exit 2 otherwise). The yardstick, /healthz, is counted request by request and its figure
+#       is the cheapest request (how often the runtime parks during one depends on thread timing;
+#       YARDSTICK_KEYS in scripts/bench_instructions.py says why). Each round serves its own copy of BENCH_DB (made in BENCH_COPY_DIR,
 #       default BENCH_DB's directory, and removed after the round), so every round starts from the
 #       same file and BENCH_DB keeps the baseline's schema. Before the rounds the baseline (or only)
 #       build serves BENCH_DB once natively until idle, with personal data kept 20 years, so that no
 #       measured server starts with a retention catch-up (see scripts/bench_instructions.py).
 #       Committed figures: docs/bench/cases-N-instructions.tsv (BENCH_SAVE=1 writes them). See
-#       scripts/bench_instructions.py. BENCH_K="healthz=400,search=10,..." sets the requests per
+#       scripts/bench_instructions.py. BENCH_K="healthz=200,search=10,..." sets the requests per
 #       path; BENCH_CALLGRIND_DIR where the dumps go (for callgrind_annotate). The counts do not
 #       depend on the minute, so a baseline build can be measured once, alone (its BENCH_OUT file),
 #       and given later as BENCH_BASELINE_FIGURES=/path/base.tsv instead of BENCH_BASELINE_BIN

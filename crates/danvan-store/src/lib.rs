@@ -4,7 +4,7 @@
 
 use danvan_domain::FieldErrors;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -90,6 +90,7 @@ pub mod settings;
 // Shared by every area.
 pub mod audit;
 pub mod fault;
+mod sqlite_setup;
 
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, Changes};
 pub use cases::writer::IntakeStats;
@@ -284,7 +285,7 @@ impl Store {
     }
 
     async fn open_sqlite(url: &str) -> Result<Store> {
-        configure_sqlite_memory();
+        sqlite_setup::configure_sqlite_memory();
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -304,11 +305,10 @@ impl Store {
         // Every commit is durable once acknowledged: in WAL mode NORMAL may lose the last commits
         // on a power loss, FULL syncs the log at each commit. New cases are committed in groups
         // (see `intake`) so that the sync is paid once per group.
-        let write =
-            SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone().synchronous(SqliteSynchronous::Full)).await?;
+        let write = sqlite_setup::pool(1).connect_with(opts.clone().synchronous(SqliteSynchronous::Full)).await?;
         // Rows travel one by one from each connection's thread; a buffer as large as the longest
         // list (Open311's 1,000) lets that thread finish without waiting for the reader.
-        let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true).row_buffer_size(1024)).await?;
+        let read = sqlite_setup::pool(8).connect_with(opts.read_only(true).row_buffer_size(1024)).await?;
         let intake = Some(cases::writer::Intake::start(write.clone()));
         Ok(Store {
             backend: Backend::Sqlite { write, read },
@@ -429,45 +429,6 @@ impl Store {
             Backend::Postgres(_) => format!("CAST(({col} AT TIME ZONE 'Asia/Ho_Chi_Minh') AS DATE)"),
         }
     }
-}
-
-/// Sets up SQLite's memory before its initialisation (the first connection); a later call is
-/// refused harmlessly (SQLITE_MISUSE), and a Once keeps other threads out.
-///
-/// - Memory statistics off: SQLite keeps them (nothing here reads them) under one process-wide
-///   mutex taken by every allocation and free; rows freed on the runtime's threads while a
-///   connection's thread allocated the next ones spent a fifth of a 1,000-row listing waiting.
-/// - SQLite allocates through Rust's global allocator (mimalloc in the server) instead of
-///   glibc's: each row sqlx reads is copied on the connection's thread and freed on a runtime
-///   thread, and glibc's arenas made those cross-thread frees a quarter of the listing's CPU.
-fn configure_sqlite_memory() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let methods = libsqlite3_sys::sqlite3_mem_methods {
-            xMalloc: Some(sqlite_alloc::x_malloc),
-            xFree: Some(sqlite_alloc::x_free),
-            xRealloc: Some(sqlite_alloc::x_realloc),
-            xSize: Some(sqlite_alloc::x_size),
-            xRoundup: Some(sqlite_alloc::x_roundup),
-            xInit: Some(sqlite_alloc::x_init),
-            xShutdown: Some(sqlite_alloc::x_shutdown),
-            pAppData: std::ptr::null_mut(),
-        };
-        // SAFETY: sqlite3_config takes one int for MEMSTATUS and a pointer to a methods struct
-        // for MALLOC, which it copies before returning; both are refused once SQLite is
-        // initialised, and the Once keeps other threads from configuring it meanwhile.
-        let (memstatus, malloc) = unsafe {
-            let off: std::os::raw::c_int = 0;
-            (
-                libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, off),
-                libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MALLOC, &methods as *const _),
-            )
-        };
-        // Refused when something opened SQLite first: it works as before, only slower.
-        if memstatus != libsqlite3_sys::SQLITE_OK || malloc != libsqlite3_sys::SQLITE_OK {
-            tracing::warn!(memstatus, malloc, "SQLite was initialised before its memory could be configured");
-        }
-    });
 }
 
 /// SQLite's allocation callbacks over Rust's global allocator. Each block carries its size in an
