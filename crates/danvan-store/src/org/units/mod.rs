@@ -260,12 +260,15 @@ impl Store {
     /// then by name; at most `limit`. What the pages' unit pickers offer: one light query, no
     /// count and no ranking (a picker on every inbox page once cost more than the page's cases).
     pub async fn unit_names_within(&self, within: i64, limit: i64) -> Result<Vec<(String, String)>> {
-        let prefix = format!("{}%", self.get_unit(within).await?.path);
+        // A range on the path (its index), not LIKE (no index): paths are "/1/2/", so the subtree
+        // is every path from the unit's own to it followed by '~', above any digit or '/'.
+        let path = self.get_unit(within).await?.path;
         on_pool!(self, read, |p| {
             Ok(sqlx::query_as(
-                "SELECT code, name FROM units WHERE path LIKE $1 AND effective_to IS NULL ORDER BY depth, name_sort LIMIT $2",
+                "SELECT code, name FROM units WHERE path >= $1 AND path < ($1 || '~') AND effective_to IS NULL
+                 ORDER BY depth, name_sort LIMIT $2",
             )
-            .bind(&prefix)
+            .bind(&path)
             .bind(limit.clamp(1, 5000))
             .fetch_all(p)
             .await?)
