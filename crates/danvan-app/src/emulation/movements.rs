@@ -75,8 +75,9 @@ pub struct SubUnits {
     pub code: String,
     pub name: String,
     pub children: Vec<(String, String)>,
-    /// The unit's emulation clusters as (id, name): the choices of a movement's cluster.
-    pub clusters: Vec<(i64, String)>,
+    /// The clusters of the unit and of the units under it as (id, name, its unit's name): the
+    /// choices of a movement's cluster (a movement takes a cluster of its launching unit).
+    pub clusters: Vec<(i64, String, String)>,
 }
 
 /// At most this many units in one list of targets or members (a province has about a hundred
@@ -92,12 +93,12 @@ pub async fn sub_unit_choices(app: &App, caller: &Caller) -> AppResult<Vec<SubUn
             continue;
         }
         let children = app.store.child_units(m.unit_id, false).await?;
-        let clusters = app.store.emulation_clusters(m.unit_id).await?;
+        let clusters = app.store.emulation_clusters_within(&m.unit_path).await?;
         out.push(SubUnits {
             code: m.unit_code.clone(),
             name: m.unit_name.clone(),
             children: children.into_iter().take(MAX_UNITS).map(|u| (u.code, u.name)).collect(),
-            clusters: clusters.into_iter().map(|c| (c.id, c.name)).collect(),
+            clusters,
         });
     }
     Ok(out)

@@ -237,6 +237,18 @@ impl Store {
     }
 
     /// The clusters set up by a unit.
+    /// The clusters set up by a unit of the subtree at `path`, with the unit's name, the
+    /// shallowest units first; at most 500.
+    pub async fn emulation_clusters_within(&self, path: &str) -> Result<Vec<(i64, String, String)>> {
+        Ok(on_pool!(self, read, |p| sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT c.id, c.name, u.name FROM emulation_clusters c JOIN units u ON u.id = c.unit_id
+             WHERE u.path >= $1 AND u.path < ($1 || '~') ORDER BY u.depth, u.name_sort, c.name LIMIT 500"
+        )
+        .bind(path)
+        .fetch_all(p)
+        .await?))
+    }
+
     pub async fn emulation_clusters(&self, unit_id: i64) -> Result<Vec<ClusterRow>> {
         Ok(on_pool!(self, read, |p| sqlx::query_as::<_, ClusterRow>(
             "SELECT id, unit_id, name FROM emulation_clusters WHERE unit_id = $1 ORDER BY name"

@@ -262,7 +262,7 @@ async fn movement_forms_answer_bad_input_on_the_field() {
 #[tokio::test]
 async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
     for app in TestApp::each_backend().await {
-        Fixture::build(&app.store).await;
+        let f = Fixture::build(&app.store).await;
         let mut c = signed_in(&app, "emulation_a").await;
         let (status, html) = c.page("/emulation/movements").await;
         assert_eq!(status, 200);
@@ -343,6 +343,31 @@ async fn target_units_and_cluster_members_are_ticked_among_the_sub_units() {
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
+        // A cluster of a unit under the caller's is offered too, and a movement of that unit
+        // takes it.
+        let deeper = app
+            .store
+            .create_emulation_cluster(
+                &danvan_store::AuditCtx::system("test"),
+                f.group_a1.id,
+                "Cụm tổ",
+                &[f.group_a1.id, f.committee_a.id],
+            )
+            .await
+            .unwrap()
+            .to_string();
+        let (_, html) = c.page("/emulation/movements").await;
+        assert!(html.contains(&format!("<option value=\"{deeper}\">Cụm tổ (Tổ dân phố số 1)</option>")), "{html}");
+        let group_movement = [
+            ("unit", "TA-1"),
+            ("name", "Thi đua tổ"),
+            ("period_kind", "annual"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2026-12-31"),
+            ("targets", "TA-1"),
+            ("cluster", deeper.as_str()),
+        ];
+        assert_eq!(c.post_form("/emulation/movements", &group_movement).await.status().as_u16(), 303);
         // A pact signed twice: the form again, the error on the unit.
         let to = r.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
         let pact = [("unit", "TA-1"), ("commitment", "Giữ vệ sinh khu phố"), ("signed_on", "2026-01-05")];

@@ -60,7 +60,11 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Form, cluster_form: Form)
     let choices = mv::sub_unit_choices(&state.app, &ctx.caller).await?;
     let mut clusters = vec![Opt { value: String::new(), label: ctx.t("field.none") }];
     for s in &choices {
-        clusters.extend(s.clusters.iter().map(|(id, name)| Opt { value: id.to_string(), label: format!("{name} ({})", s.name) }));
+        for (id, name, unit) in &s.clusters {
+            if !clusters.iter().any(|o| o.value == id.to_string()) {
+                clusters.push(Opt { value: id.to_string(), label: format!("{name} ({unit})") });
+            }
+        }
     }
     let sub_units = choices
         .into_iter()
