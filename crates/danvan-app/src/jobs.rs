@@ -103,6 +103,16 @@ pub fn spawn(app: App, every: Duration, mut shutdown: Shutdown) -> tokio::task::
                 if shutdown.is_requested() {
                     break;
                 }
+                // Once after the upgrade that added them: the working days to answer of the cases
+                // answered before (their counts move with them; nothing left, one cheap query).
+                match crate::indicators::fill_answer_days(&app).await {
+                    Ok(n) if n > 0 => tracing::info!(cases = n, "working days to answer filled"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = ?e, "filling the working days to answer failed"),
+                }
+                if shutdown.is_requested() {
+                    break;
+                }
                 match cases::retention::erase_expired_today(&app).await {
                     Ok(n) if n > 0 => tracing::info!(cases = n, "personal data erased after its retention period"),
                     Ok(_) => {}

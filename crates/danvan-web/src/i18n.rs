@@ -79,6 +79,16 @@ pub fn has_key(lang: Lang, key: &str) -> bool {
 }
 
 /// Numbers as officials write them: 1.234.567 in Vietnamese, 1,234,567 in English.
+/// A number with one decimal in the reader's format: "4,0" in Vietnamese, "4.0" in English.
+pub fn decimal1(lang: Lang, v: f64) -> String {
+    let s = format!("{v:.1}");
+    if lang == Lang::Vi {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
 pub fn number(lang: Lang, n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let sep = if lang == Lang::Vi { '.' } else { ',' };

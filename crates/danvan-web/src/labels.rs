@@ -231,6 +231,7 @@ pub fn case_set(s: danvan_domain::indicators::CaseSet) -> &'static str {
         OnTime => "indicator.set.on_time",
         Rated => "indicator.set.rated",
         Reopened => "indicator.set.reopened",
+        Transferred => "indicator.set.transferred",
     }
 }
 

@@ -37,6 +37,7 @@ pub fn router() -> Routes {
         .merge(crate::cases::inbox::routes())
         .merge(crate::cases::delivery::routes())
         .merge(crate::emulation::routes())
+        .merge(crate::review::routes())
 }
 
 /// Routes that take files (multipart), kept apart for their larger body limit.

@@ -241,7 +241,7 @@ pub async fn add_criterion(app: &App, caller: &Caller, movement_id: i64, i: &Cri
     }
     let (mut indicator, mut target) = (None, None);
     if kind == Some(CriterionKind::Measured) {
-        indicator = Indicator::parse(&i.indicator);
+        indicator = Indicator::parse(&i.indicator).filter(|i| i.measures_a_period());
         if indicator.is_none() {
             e.add("indicator", if i.indicator.trim().is_empty() { "error.required" } else { "error.invalid" });
         }

@@ -4,11 +4,15 @@
 //! and reports (issue 12, which extends it).
 //!
 //! - `mod.rs`: the catalogue ([`Indicator`], [`Definition`], [`CATALOGUE`]);
-//! - `cases.rs`: the case indicators computed from case facts for a unit's subtree and a period.
+//! - `cases.rs`: the case indicators computed from counts (or case facts) for a unit's subtree
+//!   and a period;
+//! - `period.rs`: the whole months dashboards and reports cover.
 
 mod cases;
+mod period;
 
 pub use cases::*;
+pub use period::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +23,11 @@ str_enum! {
         CasesAnswered = "cases_answered",
         AnsweredOnTimeShare = "answered_on_time_share",
         MedianAnswerDays = "median_answer_days",
+        P90AnswerDays = "p90_answer_days",
         Satisfaction = "satisfaction",
         ReopenedShare = "reopened_share",
+        TransferredShare = "transferred_share",
+        OverdueNow = "overdue_now",
     }
 }
 
@@ -103,7 +110,18 @@ pub const CATALOGUE: &[Definition] = &[
         name_en: "Median working days to answer",
         meaning_vi: "Trung vị số ngày làm việc từ ngày tiếp nhận đến ngày trả lời của các vụ việc đã trả lời (theo lịch làm việc, trừ ngày nghỉ lễ, Tết).",
         meaning_en: "The median number of working days from receipt to answer of the cases answered (on the working calendar, holidays excluded).",
-        formula: "median_days = median over answered cases of working_days_between(received_on, Vietnamese date of answered_at); with an even count the mean of the two middle values; none when answered = 0",
+        formula: "median_days = median over answered cases of answer_work_days (working_days_between(received_on, Vietnamese date of answered_at) on the working calendar when the answer was sent); with an even count the mean of the two middle values; none when answered = 0",
+        basis: LAW_PETITIONS,
+        unit: Measure::WorkingDays,
+        direction: Direction::LowerIsBetter,
+    },
+    Definition {
+        key: Indicator::P90AnswerDays,
+        name_vi: "Số ngày làm việc trả lời (90% vụ việc)",
+        name_en: "Working days to answer (90th percentile)",
+        meaning_vi: "90% vụ việc đã trả lời được trả lời trong không quá số ngày làm việc này: cho thấy những vụ việc chậm nhất, mà trung vị che khuất.",
+        meaning_en: "90% of the cases answered were answered within this many working days: it shows the slowest cases, which the median hides.",
+        formula: "p90_days = the answer_work_days at rank ceil(0.9 × answered) of the answered cases in ascending order (nearest rank); none when answered = 0",
         basis: LAW_PETITIONS,
         unit: Measure::WorkingDays,
         direction: Direction::LowerIsBetter,
@@ -130,9 +148,37 @@ pub const CATALOGUE: &[Definition] = &[
         unit: Measure::Percent,
         direction: Direction::LowerIsBetter,
     },
+    Definition {
+        key: Indicator::TransferredShare,
+        name_vi: "Tỷ lệ vụ việc phải chuyển đơn vị",
+        name_en: "Share of cases transferred",
+        meaning_vi: "Tỷ lệ vụ việc nhận trong kỳ đã phải chuyển sang đơn vị khác giải quyết: cao nghĩa là vụ việc thường đến sai nơi lúc đầu.",
+        meaning_en: "The share of cases received in the period that had to be transferred to another unit: high means cases often reach the wrong unit first.",
+        formula: "transferred_share = 100 × transferred / received, where transferred = count(received cases with at least one 'transfer' history event); none when received = 0",
+        basis: "Luật Tiếp công dân 2013 Điều 26; Nghị định 124/2020/NĐ-CP (chuyển đơn đến cơ quan có thẩm quyền)",
+        unit: Measure::Percent,
+        direction: Direction::LowerIsBetter,
+    },
+    Definition {
+        key: Indicator::OverdueNow,
+        name_vi: "Số vụ việc đang quá hạn",
+        name_en: "Cases overdue now",
+        meaning_vi: "Số vụ việc đang mở (không tạm dừng) của các đơn vị trong phạm vi đã quá hạn giải quyết (hoặc hạn thụ lý, khi chưa có hạn giải quyết) tính đến hôm nay.",
+        meaning_en: "Open (not paused) cases of the units in scope past their resolution due date (or acceptance due date, before one is set) as of today.",
+        formula: "overdue_now = count(cases in the subtree with an open status other than paused and COALESCE(resolve_due, accept_due) < today); a state, shown only for a period that includes today",
+        basis: LAW_PETITIONS,
+        unit: Measure::Count,
+        direction: Direction::LowerIsBetter,
+    },
 ];
 
 impl Indicator {
+    /// Whether the indicator measures the cases of a period (a movement's criterion may use it),
+    /// rather than a state of today.
+    pub fn measures_a_period(self) -> bool {
+        self != Indicator::OverdueNow
+    }
+
     /// The indicator's definition in the catalogue.
     pub fn definition(self) -> &'static Definition {
         CATALOGUE.iter().find(|d| d.key == self).expect("every indicator is in the catalogue")

@@ -20,9 +20,21 @@ impl Store {
         let to_open = ch.to_status.is_open();
         let check_unit = to_open && (ch.unit.is_some() || matches!(ch.assignee_id, Some(Some(_))));
         let unit_end_sql = self.unit_end_sql();
+        // An answer's working days (the indicators' input), counted on the working calendar.
+        let cal = if ch.answered { Some(self.work_calendar().await?) } else { None };
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             crate::fault::point();
+            let answer_days = match &cal {
+                Some(cal) => {
+                    let received_on: Option<NaiveDate> = sqlx::query_scalar("SELECT received_on FROM cases WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    received_on.map(|r| crate::indicators::answer_work_days(cal, r, now))
+                }
+                None => None,
+            };
             let mut sets = vec!["status = $1".to_string(), "updated_at = $2".to_string()];
             let mut n = 4; // $3 is the id, $4.. the optional fields in the order below
             let mut next = |col: &str| {
@@ -65,6 +77,9 @@ impl Store {
                 next("concerned_name");
                 next("concerned_account_id");
             }
+            if ch.answered {
+                next("answer_work_days");
+            }
             // Set, never cleared: a denouncer stays protected whatever happens to the case later.
             if ch.protect {
                 sets.push("identity_protected = TRUE".into());
@@ -77,6 +92,7 @@ impl Store {
             }
             if ch.reopened {
                 sets.push("answered_at = NULL".into());
+                sets.push("answer_work_days = NULL".into());
                 sets.push("closed_at = NULL".into());
             }
             // The row the decision was taken on, compared in the same statement (on PostgreSQL
@@ -126,6 +142,9 @@ impl Store {
             }
             if let Some(c) = &ch.concern {
                 q = q.bind(c.unit_id).bind(&c.name).bind(c.account_id);
+            }
+            if ch.answered {
+                q = q.bind(answer_days);
             }
             if let Some(seen) = &ch.seen {
                 q = q

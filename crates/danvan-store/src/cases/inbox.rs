@@ -95,9 +95,9 @@ impl Store {
                 self.vn_date_sql("c.answered_at")
             )),
             Some(CaseSet::Rated) => c.push_str(" AND c.rating IS NOT NULL"),
-            Some(CaseSet::Reopened) => {
-                c.push_str(" AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'reopen')")
-            }
+            // Flags kept by the history's trigger (migration 33), as the indicators count them.
+            Some(CaseSet::Reopened) => c.push_str(" AND c.reopened"),
+            Some(CaseSet::Transferred) => c.push_str(" AND c.transferred"),
         }
         if let Some(id) = f.assignee_id {
             // An account id, never text: inlined like the id lists.

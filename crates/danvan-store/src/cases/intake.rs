@@ -97,6 +97,7 @@ impl Store {
         open_units.sort_unstable();
         open_units.dedup();
         let unit_end_sql = self.unit_end_sql();
+        let cal = self.work_calendar().await?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             for r in rows {
@@ -112,8 +113,8 @@ impl Store {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO cases (code, secret_hash, kind, channel, status, category_id, title, description, search_text, address, latitude, longitude,
                        place_unit_id, unit_id, unit_path, publish, received_at, received_on, accepted_on, accept_due, resolve_due, answered_at, closed_at, rating,
-                       source_system, source_ref, idempotency_key, created_at, updated_at, identity_protected, concerned_unit_id, concerned_name, concerned_account_id)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $30, $31, $32) RETURNING id",
+                       source_system, source_ref, idempotency_key, created_at, updated_at, identity_protected, concerned_unit_id, concerned_name, concerned_account_id, answer_work_days)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $28, $29, $30, $31, $32, $33) RETURNING id",
                 )
                 .bind(tracking_code(year, seq))
                 .bind(hash_token(&random_token()))
@@ -147,6 +148,7 @@ impl Store {
                 .bind(n.concern.as_ref().map(|c| c.unit_id))
                 .bind(n.concern.as_ref().map(|c| c.name.clone()))
                 .bind(n.concern.as_ref().and_then(|c| c.account_id))
+                .bind(r.answered_at.map(|a| crate::indicators::answer_work_days(&cal, n.received_on, a)))
                 .fetch_one(&mut *tx)
                 .await?;
                 if d.sender_name.is_some() || d.sender_phone.is_some() || d.sender_email.is_some() {

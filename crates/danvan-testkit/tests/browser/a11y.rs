@@ -257,6 +257,10 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
         axe.visit(&c, w, &base, &format!("/cases/{}", drafted.id), "#act-approve_send").await;
         axe.visit(&c, w, &base, &format!("/cases/{}/answer/print", drafted.id), "#doc-draft-mark").await;
         axe.visit(&c, w, &base, &format!("/cases/{}", answered.id), "#case-status").await;
+        // The dashboard (issue 12): cards, charts, tables, and a refused month.
+        axe.visit(&c, w, &base, "/review/dashboard", "#indicator-cards").await;
+        axe.visit(&c, w, &base, "/review/dashboard?from=2026-13", "#error-summary").await;
+        axe.visit(&c, w, &base, "/review/indicators", "main").await;
         sign_out(&c).await;
 
         // The party secretary: the ward's overdue cases, a case to comment on.
@@ -298,7 +302,7 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
         bad.len(),
         rest.len()
     );
-    assert_eq!(axe.pages, 74, "every page was checked");
+    assert_eq!(axe.pages, 80, "every page was checked");
     let list: String = bad.iter().map(|f| f.to_string()).collect();
     assert!(bad.is_empty(), "{} critical or serious accessibility violations:\n{list}", bad.len());
 }

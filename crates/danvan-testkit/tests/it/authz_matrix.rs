@@ -18,6 +18,7 @@ mod emulation_models;
 mod emulation_statistics;
 mod movements;
 mod resident;
+mod review;
 mod targets;
 mod ux;
 

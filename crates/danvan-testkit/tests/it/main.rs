@@ -32,4 +32,5 @@ mod overload;
 mod pages;
 mod photos;
 mod resident;
+mod review;
 mod store;

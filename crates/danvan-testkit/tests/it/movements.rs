@@ -253,7 +253,7 @@ async fn movement_forms_answer_bad_input_on_the_field() {
         let (status, html) = c.page(&to).await;
         assert_eq!(status, 200);
         assert!(html.contains("Dân vận khéo") && html.contains("id=\"registration-form\""));
-        let (status, html) = c.page("/emulation/indicators?lang=en").await;
+        let (status, html) = c.page("/review/indicators?lang=en").await;
         assert_eq!(status, 200);
         assert!(html.contains("answered_on_time_share"));
     }

@@ -230,6 +230,7 @@ async fn movement_page(state: &AppState, ctx: &Ctx, id: i64, active: &str, refil
             .collect(),
         indicators: CATALOGUE
             .iter()
+            .filter(|d| d.key.measures_a_period())
             .map(|d| Opt { value: d.key.as_str().into(), label: indicator_name(ctx.lang, d.key).into() })
             .collect(),
         f,

@@ -10,7 +10,6 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::PathParam;
 use crate::html::{Form, Opt, Page};
-use crate::i18n::Lang;
 use crate::pages::{redirect_with, refill, render, render_status, FormData};
 use crate::routes::Routes;
 use crate::AppState;
@@ -20,11 +19,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use danvan_app::emulation::scores::{self as sc, AchievementInput, AssessmentInput, ScoreSheet};
 use danvan_domain::emulation::CriterionKind;
-use danvan_domain::indicators::{Direction, CATALOGUE};
+use danvan_domain::indicators::Direction;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/emulation/indicators", catalogue)
         .get("/emulation/movements/{id}/registrations/{rid}", show)
         .post("/emulation/movements/{id}/registrations/{rid}/achievements", report)
         .post("/emulation/movements/{id}/registrations/{rid}/assessments", assess)
@@ -224,33 +222,4 @@ async fn assess(
     let r = sc::assess(&state.app, &ctx.caller, rid, &input).await;
     let active = if form.get("side") == "review" { "review" } else { "self" };
     outcome(&state, &ctx, (id, rid), active, &form, r).await
-}
-
-#[derive(Template)]
-#[template(path = "emulation/indicators.html")]
-struct CataloguePage {
-    p: Page,
-    /// (key, name, meaning, formula, basis, unit, direction)
-    rows: Vec<(String, String, String, String, String, String, String)>,
-}
-
-/// The indicator catalogue, for everyone signed in.
-async fn catalogue(ctx: Ctx) -> Result<Response, WebError> {
-    ctx.caller.require_account().map_err(WebError::from)?;
-    let rows = CATALOGUE
-        .iter()
-        .map(|d| {
-            let vi = ctx.lang == Lang::Vi;
-            (
-                d.key.as_str().to_string(),
-                if vi { d.name_vi } else { d.name_en }.to_string(),
-                if vi { d.meaning_vi } else { d.meaning_en }.to_string(),
-                d.formula.to_string(),
-                d.basis.to_string(),
-                ctx.t(crate::labels::indicator_unit(d.unit)),
-                ctx.t(crate::labels::indicator_direction(d.direction)),
-            )
-        })
-        .collect();
-    Ok(render(&CataloguePage { p: Page::new(&ctx, &ctx.t("indicator.title")), rows }))
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod backup;
 mod calendar;
 mod cases;
+mod indicators;
 mod units;
 
 use crate::config::{self, Layer, Loaded, ServeSettings, Settings};
@@ -60,6 +61,9 @@ pub enum Command {
     /// Open311 GeoReport v2 API keys for apps and partner systems.
     #[command(subcommand)]
     Open311(accounts::Open311Command),
+    /// The indicators' monthly counts: rebuild them from the cases.
+    #[command(subcommand)]
+    Indicators(indicators::IndicatorCommand),
     /// Write a consistent online copy of an SQLite database to FILE (PostgreSQL: prints the
     /// pg_dump command to use), and copy the uploaded files it refers to into FILE.uploads/.
     Backup { file: PathBuf },
@@ -105,6 +109,7 @@ pub async fn run(loaded: Loaded<Cli>) -> Result<()> {
         Command::Dev(d) => units::dev(open(&database).await?, d).await,
         Command::Calendar(c) => calendar::calendar(calendar_db.as_deref(), c).await,
         Command::Case(c) => cases::case(open(&database).await?, c).await,
+        Command::Indicators(c) => indicators::indicators(open(&database).await?, c).await,
         Command::Backup { file } => backup::backup(&settings, &file).await,
     }
 }

@@ -350,6 +350,7 @@ pub(super) fn cases() -> Vec<Case> {
     v.extend(super::emulation_mergers::cases());
     v.extend(super::movements::cases());
     v.extend(super::emulation_statistics::cases());
+    v.extend(super::review::cases());
     v.extend(super::ux::cases());
     v.extend(super::resident::cases());
     v

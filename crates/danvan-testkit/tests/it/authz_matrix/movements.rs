@@ -43,7 +43,6 @@ pub(super) fn cases() -> Vec<Case> {
     let m = Fresh::MovementInA;
     vec![
         c(Method::GET, "/emulation/movements", None, Fresh::None, SIGNED_IN),
-        c(Method::GET, "/emulation/indicators", None, Fresh::None, SIGNED_IN),
         c(
             Method::POST,
             "/emulation/movements",

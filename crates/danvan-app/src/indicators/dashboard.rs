@@ -1,0 +1,203 @@
+//! The leader's dashboard: a unit's subtree at a glance for whole months — the headline figures
+//! beside the previous period's and the same months a year before, the monthly trend, the
+//! sub-units ranked by on-time share and satisfaction, the cases by kind, channel, category and
+//! kind of unit, and what is overdue now and who holds it. Read from the monthly counts and the
+//! open cases only: its cost does not grow with the subtree's history.
+
+use super::figures::{counts_by, figures_by_month_and_unit};
+use crate::caller::Caller;
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use danvan_domain::authz::{Action, Resource};
+use danvan_domain::indicators::{CaseCounts, CaseFigures, Dimension, Indicator, MonthRange, YearMonth};
+use danvan_domain::{FieldErrors, UnitKind};
+use danvan_store::indicators::OverdueHolder;
+use danvan_store::Unit;
+use std::collections::BTreeMap;
+
+/// A sub-unit's line in the ranking: the unit (the subtree's root itself for the cases it handles
+/// directly) and the figures of its own subtree.
+#[derive(Debug, Clone)]
+pub struct SubUnitLine {
+    pub unit: Unit,
+    /// The root's own line, not a sub-unit's.
+    pub own: bool,
+    pub figures: CaseFigures,
+}
+
+/// A category's line: its name in both languages (none for cases without a category).
+#[derive(Debug, Clone)]
+pub struct CategoryLine {
+    pub name: Option<(String, String)>,
+    pub counts: CaseCounts,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub unit: Unit,
+    pub range: MonthRange,
+    pub today: NaiveDate,
+    /// The range's figures; `overdue_now` is set when the range includes today.
+    pub total: CaseFigures,
+    pub previous: CaseFigures,
+    pub year_before: CaseFigures,
+    pub months: Vec<(YearMonth, CaseFigures)>,
+    pub sub_units: Vec<SubUnitLine>,
+    pub by_kind: Vec<(String, CaseCounts)>,
+    pub by_channel: Vec<(String, CaseCounts)>,
+    pub by_category: Vec<CategoryLine>,
+    pub by_unit_kind: Vec<(UnitKind, CaseFigures)>,
+    pub overdue: Vec<OverdueHolder>,
+}
+
+/// The unit whose figures the caller asks for (by code; their broadest unit where they read
+/// cases when none), once they may read its cases.
+pub async fn figures_unit(app: &App, caller: &Caller, unit_code: &str) -> AppResult<Unit> {
+    caller.require_account()?;
+    let unit = match unit_code.trim() {
+        "" => match caller.work_unit(Action::ViewCases) {
+            Some(m) => app.store.get_unit(m.unit_id).await?,
+            None => app
+                .store
+                .root_units()
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| AppError::Invalid(FieldErrors::one("unit", "error.required")))?,
+        },
+        code => app
+            .store
+            .get_unit_by_code(code)
+            .await?
+            .ok_or_else(|| AppError::Invalid(FieldErrors::one("unit", "error.unit_unknown")))?,
+    };
+    caller.authorize(Action::ViewCases, Resource::Unit { ancestry: &unit.ancestry() })?;
+    Ok(unit)
+}
+
+/// The range two form fields name, this year to date by default, as a field error when absurd.
+pub fn month_range(from: &str, to: &str, today: NaiveDate) -> AppResult<MonthRange> {
+    MonthRange::parse(from, to, MonthRange::year_to_date(today)).map_err(|errors| {
+        let mut out = FieldErrors::default();
+        for (field, e) in errors {
+            out.add(
+                field,
+                match e {
+                    danvan_domain::indicators::RangeError::NotAMonth => "indicators.error.month",
+                    danvan_domain::indicators::RangeError::Reversed => "indicators.error.reversed",
+                    danvan_domain::indicators::RangeError::TooLong => "indicators.error.too_long",
+                },
+            );
+        }
+        AppError::Invalid(out)
+    })
+}
+
+/// The dashboard of `unit_code`'s subtree (the caller's unit when empty) over `range`.
+pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: MonthRange) -> AppResult<Dashboard> {
+    let unit = figures_unit(app, caller, unit_code).await?;
+    let today = crate::cases::today();
+    let path = unit.path.clone();
+    let cells = figures_by_month_and_unit(app, &path, range).await?;
+    let previous = super::subtree_figures(app, &path, range.previous()).await?;
+    let year_before = super::subtree_figures(app, &path, range.year_before()).await?;
+    let overdue = if range.contains(today) { app.store.overdue_holders(&path, today).await? } else { vec![] };
+
+    // Sub-units: the root's children (live ones, and any that still hold cases of the range).
+    let mut subs: Vec<SubUnitLine> = app
+        .store
+        .child_units(unit.id, true)
+        .await?
+        .into_iter()
+        .map(|u| SubUnitLine { unit: u, own: false, figures: CaseFigures::default() })
+        .collect();
+    let mut months: BTreeMap<YearMonth, CaseFigures> = range.iter().map(|m| (m, CaseFigures::default())).collect();
+    let mut total = CaseFigures::default();
+    let mut own = CaseFigures::default();
+    let mut by_path: BTreeMap<&str, CaseFigures> = BTreeMap::new();
+    for ((m, p), f) in &cells {
+        total.add(f);
+        months.entry(*m).or_default().add(f);
+        by_path.entry(p.as_str()).or_default().add(f);
+    }
+    let line_of = |subs: &[SubUnitLine], p: &str| subs.iter().position(|s| p.starts_with(&s.unit.path));
+    for (p, f) in &by_path {
+        match line_of(&subs, p) {
+            Some(i) => subs[i].figures.add(f),
+            None => own.add(f),
+        }
+    }
+    if range.contains(today) {
+        let n: i64 = overdue.iter().map(|h| h.overdue).sum();
+        total.overdue_now = Some(n);
+        for h in &overdue {
+            let at = match line_of(&subs, &h.unit_path) {
+                Some(i) => &mut subs[i].figures,
+                None => &mut own,
+            };
+            at.overdue_now = Some(at.overdue_now.unwrap_or(0) + h.overdue);
+        }
+    }
+    // Dissolved children without cases in the range leave the ranking.
+    subs.retain(|s| s.unit.effective_to.is_none() || s.figures.counts.received > 0 || s.figures.overdue_now.is_some());
+    if own.counts.received > 0 || own.overdue_now.is_some() || subs.is_empty() {
+        subs.insert(0, SubUnitLine { unit: unit.clone(), own: true, figures: own });
+    }
+    rank(&mut subs);
+
+    // Kinds of unit: of each handling unit in the subtree.
+    let ids: Vec<i64> = by_path.keys().filter_map(|p| danvan_store::org::units::path_ids(p).last().copied()).collect();
+    let kinds: BTreeMap<i64, UnitKind> = app.store.get_units(&ids).await?.into_iter().map(|u| (u.id, u.kind)).collect();
+    let mut by_unit_kind: std::collections::HashMap<UnitKind, CaseFigures> = std::collections::HashMap::new();
+    for (p, f) in &by_path {
+        if let Some(k) = danvan_store::org::units::path_ids(p).last().and_then(|id| kinds.get(id)) {
+            by_unit_kind.entry(*k).or_default().add(f);
+        }
+    }
+    let categories = app.store.categories(true).await?;
+    let by_category = counts_by(app, &path, range, Dimension::Category)
+        .await?
+        .into_iter()
+        .map(|(id, counts)| CategoryLine {
+            name: categories.iter().find(|c| c.id.to_string() == id).map(|c| (c.name.clone(), c.name_en.clone())),
+            counts,
+        })
+        .collect();
+    let mut by_unit_kind: Vec<_> = by_unit_kind.into_iter().collect();
+    by_unit_kind.sort_by(|a, b| b.1.counts.received.cmp(&a.1.counts.received).then_with(|| a.0.as_str().cmp(b.0.as_str())));
+    Ok(Dashboard {
+        by_kind: counts_by(app, &path, range, Dimension::Kind).await?,
+        by_channel: counts_by(app, &path, range, Dimension::Channel).await?,
+        by_category,
+        by_unit_kind,
+        unit,
+        range,
+        today,
+        total,
+        previous,
+        year_before,
+        months: months.into_iter().collect(),
+        sub_units: subs,
+        overdue,
+    })
+}
+
+/// Ranks sub-units: by on-time share, then satisfaction, then cases received (most first); the
+/// units with nothing answered last, by name.
+fn rank(lines: &mut [SubUnitLine]) {
+    let key = |l: &SubUnitLine| {
+        let f = &l.figures;
+        (
+            f.value(Indicator::AnsweredOnTimeShare).unwrap_or(-1.0),
+            f.value(Indicator::Satisfaction).unwrap_or(-1.0),
+            f.counts.received as f64,
+        )
+    };
+    lines.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        kb.0.total_cmp(&ka.0)
+            .then(kb.1.total_cmp(&ka.1))
+            .then(kb.2.total_cmp(&ka.2))
+            .then_with(|| danvan_domain::text::sort_key(&a.unit.name).cmp(&danvan_domain::text::sort_key(&b.unit.name)))
+    });
+}

@@ -1,0 +1,243 @@
+//! The monthly counts behind the case indicators (migration 33): read for a subtree and a range
+//! of months, the working days to answer filled for the cases answered before they were stored,
+//! and everything rebuilt from the cases (`danvan indicators rebuild`).
+
+use crate::{Result, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use danvan_domain::calendar::WorkCalendar;
+use danvan_domain::indicators::{CaseCounts, Dimension};
+
+/// One row of the monthly counts: a unit's cases received in a month with one value of a
+/// dimension ('' for `all`; a kind, a category's id or '' for none, a channel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthCounts {
+    /// yyyymm
+    pub month: i32,
+    pub unit_path: String,
+    pub value: String,
+    pub counts: CaseCounts,
+}
+
+/// How many answered cases of a unit, received in a month, took a number of working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthAnswerDays {
+    pub month: i32,
+    pub days: i64,
+    pub answered: i64,
+}
+
+/// The open cases past due that a unit (and, when assigned, an officer) holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueHolder {
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub unit_name: String,
+    pub assignee: Option<String>,
+    pub overdue: i64,
+    /// The earliest due date among them.
+    pub oldest_due: NaiveDate,
+}
+
+const MEASURES: &str = "received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum";
+
+impl Store {
+    /// The monthly counts of `dim` for the units in the subtree at `path`, months in
+    /// `[from_month, to_month]` (yyyymm). The key's order (dim, month, unit) makes the cost the
+    /// months × the units counted, not the cases.
+    pub async fn case_month_counts(
+        &self,
+        path: &str,
+        dim: Dimension,
+        from_month: i32,
+        to_month: i32,
+    ) -> Result<Vec<MonthCounts>> {
+        let sql = format!(
+            "SELECT month, unit_path, value, {MEASURES} FROM case_month_counts
+             WHERE dim = $1 AND month >= $2 AND month <= $3 AND unit_path >= $4 AND unit_path < ($4 || '~') AND received <> 0"
+        );
+        type Row = (i32, String, String, i64, i64, i64, i64, i64, i64, i64, i64);
+        let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql)
+            .bind(dim.as_str())
+            .bind(from_month)
+            .bind(to_month)
+            .bind(path)
+            .fetch_all(p)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| MonthCounts {
+                month: r.0,
+                unit_path: r.1,
+                value: r.2,
+                counts: CaseCounts {
+                    received: r.3,
+                    answered: r.4,
+                    on_time: r.5,
+                    rated: r.6,
+                    rating_sum: r.7,
+                    reopened: r.8,
+                    transferred: r.9,
+                    answer_days_sum: r.10,
+                },
+            })
+            .collect())
+    }
+
+    /// The histogram of working days to answer of the subtree's cases received in the months,
+    /// by month and unit.
+    pub async fn case_month_answer_days(
+        &self,
+        path: &str,
+        from_month: i32,
+        to_month: i32,
+    ) -> Result<Vec<(String, MonthAnswerDays)>> {
+        let sql = "SELECT month, unit_path, days, answered FROM case_month_answer_days
+                   WHERE month >= $1 AND month <= $2 AND unit_path >= $3 AND unit_path < ($3 || '~') AND answered <> 0";
+        let rows: Vec<(i32, String, i64, i64)> =
+            on_pool!(self, read, |p| sqlx::query_as(sql).bind(from_month).bind(to_month).bind(path).fetch_all(p).await?);
+        Ok(rows.into_iter().map(|(month, path, days, answered)| (path, MonthAnswerDays { month, days, answered })).collect())
+    }
+
+    /// Who holds the subtree's open cases past due today (not paused; the resolution due date,
+    /// or the acceptance one before it is set), most overdue first. Read from the open cases'
+    /// partial index: the cost follows the open cases, not the history.
+    pub async fn overdue_holders(&self, path: &str, today: NaiveDate) -> Result<Vec<OverdueHolder>> {
+        let sql = format!(
+            "SELECT c.unit_id, u.path, u.name, a.full_name, COUNT(*), MIN(COALESCE(c.resolve_due, c.accept_due))
+             FROM cases c JOIN units u ON u.id = c.unit_id LEFT JOIN accounts a ON a.id = c.assignee_id
+             WHERE c.unit_path >= $1 AND c.unit_path < ($1 || '~') AND c.status IN {open} AND c.status <> 'paused'
+               AND COALESCE(c.resolve_due, c.accept_due) < $2
+             GROUP BY c.unit_id, u.path, u.name, a.full_name ORDER BY COUNT(*) DESC, u.path, a.full_name",
+            open = crate::cases::OPEN_STATUSES
+        );
+        type Row = (i64, String, String, Option<String>, i64, NaiveDate);
+        let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql).bind(path).bind(today).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(unit_id, unit_path, unit_name, assignee, overdue, oldest_due)| OverdueHolder {
+                unit_id,
+                unit_path,
+                unit_name,
+                assignee,
+                overdue,
+                oldest_due,
+            })
+            .collect())
+    }
+
+    /// Fills the working days to answer of answered cases that have none (answered before they
+    /// were stored), a batch at a time; the update trigger moves their counts. Returns how many.
+    pub async fn fill_answer_days(&self, cal: &WorkCalendar) -> Result<u64> {
+        self.set_answer_days(cal, "c.answer_work_days IS NULL").await
+    }
+
+    /// Rebuilds the indicators' inputs from the cases: every answered case's working days on
+    /// today's calendar, the reopened and transferred flags from the history, and the monthly
+    /// counts regrouped from scratch (one transaction). For after a calendar correction, or to
+    /// check the triggers: the counts must come out as they were.
+    pub async fn rebuild_case_counts(&self, cal: &WorkCalendar) -> Result<u64> {
+        let changed = self.set_answer_days(cal, "TRUE").await?;
+        let m = self.month_sql("c.received_on");
+        let measures = [
+            "COUNT(*)".to_string(),
+            "SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END)".into(),
+            format!(
+                "SUM(CASE WHEN c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND {} <= c.resolve_due THEN 1 ELSE 0 END)",
+                self.vn_date_sql("c.answered_at")
+            ),
+            "SUM(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END)".into(),
+            "SUM(COALESCE(c.rating, 0))".into(),
+            "SUM(CASE WHEN c.reopened THEN 1 ELSE 0 END)".into(),
+            "SUM(CASE WHEN c.transferred THEN 1 ELSE 0 END)".into(),
+            "SUM(CASE WHEN c.answered_at IS NOT NULL THEN COALESCE(c.answer_work_days, 0) ELSE 0 END)".into(),
+        ]
+        .join(", ");
+        let mut statements = vec![
+            "UPDATE cases SET reopened = (EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.action = 'reopen')),
+                              transferred = (EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.action = 'transfer'))"
+                .to_string(),
+            "DELETE FROM case_month_counts".into(),
+            "DELETE FROM case_month_answer_days".into(),
+        ];
+        for (dim, value) in [
+            ("all", "''".to_string()),
+            ("kind", "c.kind".into()),
+            ("category", "COALESCE(CAST(c.category_id AS TEXT), '')".into()),
+            ("channel", "c.channel".into()),
+        ] {
+            // PostgreSQL refuses a constant in GROUP BY: the 'all' rows group by month and unit.
+            let group = if dim == "all" { String::new() } else { format!(", {value}") };
+            statements.push(format!(
+                "INSERT INTO case_month_counts (dim, month, unit_path, value, {MEASURES})
+                 SELECT '{dim}', {m}, c.unit_path, {value}, {measures} FROM cases c GROUP BY {m}, c.unit_path{group}"
+            ));
+        }
+        statements.push(format!(
+            "INSERT INTO case_month_answer_days (month, unit_path, days, answered)
+             SELECT {m}, c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*) FROM cases c WHERE c.answered_at IS NOT NULL
+             GROUP BY {m}, c.unit_path, COALESCE(c.answer_work_days, 0)"
+        ));
+        on_pool!(self, write, |p| {
+            let mut tx = p.begin().await?;
+            for s in &statements {
+                sqlx::query(s).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(changed)
+    }
+
+    /// Sets `answer_work_days` where it differs from the calendar's count, for the answered
+    /// cases matching `which`, in batches by id.
+    async fn set_answer_days(&self, cal: &WorkCalendar, which: &str) -> Result<u64> {
+        let sql = format!(
+            "SELECT c.id, c.received_on, c.answered_at, c.answer_work_days FROM cases c
+             WHERE c.id > $1 AND c.answered_at IS NOT NULL AND {which} ORDER BY c.id LIMIT 5000"
+        );
+        let (mut after, mut changed) = (0i64, 0u64);
+        loop {
+            type Row = (i64, NaiveDate, DateTime<Utc>, Option<i64>);
+            let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql).bind(after).fetch_all(p).await?);
+            let Some(last) = rows.last() else { break };
+            after = last.0;
+            let updates: Vec<(i64, i64)> = rows
+                .iter()
+                .filter_map(|(id, received_on, answered_at, stored)| {
+                    let days = answer_work_days(cal, *received_on, *answered_at);
+                    (*stored != Some(days)).then_some((*id, days))
+                })
+                .collect();
+            if updates.is_empty() {
+                continue;
+            }
+            changed += updates.len() as u64;
+            on_pool!(self, write, |p| {
+                let mut tx = p.begin().await?;
+                for (id, days) in &updates {
+                    sqlx::query("UPDATE cases SET answer_work_days = $1 WHERE id = $2")
+                        .bind(days)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+            });
+        }
+        Ok(changed)
+    }
+
+    /// yyyymm of a date column, as the triggers compute it.
+    fn month_sql(&self, col: &str) -> String {
+        match self.backend {
+            crate::Backend::Sqlite { .. } => format!("CAST(substr({col}, 1, 4) || substr({col}, 6, 2) AS INTEGER)"),
+            crate::Backend::Postgres(_) => format!("CAST(to_char({col}, 'YYYYMM') AS INTEGER)"),
+        }
+    }
+}
+
+/// The working days from a case's receipt to its answer: from `received_on` to the Vietnamese
+/// calendar day of `answered_at`.
+pub fn answer_work_days(cal: &WorkCalendar, received_on: NaiveDate, answered_at: DateTime<Utc>) -> i64 {
+    let answered_on = answered_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).date_naive();
+    cal.working_days_between(received_on, answered_on)
+}
