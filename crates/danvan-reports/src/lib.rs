@@ -1,12 +1,13 @@
 //! danvan's reports: documents made from lists and statistics — the XLSX of a case list (the
 //! inbox's "export to Excel", [`case_list`]), the commendation documents ([`commendation`]:
 //! decisions as PDF and DOCX, certificates as PDF) and the annual statistical report forms on
-//! emulation and commendation ([`statistics`], XLSX). Labels arrive translated: this crate knows no
+//! emulation and commendation ([`statistics`], XLSX) and the review tables ([`review`], XLSX). Labels arrive translated: this crate knows no
 //! languages, and no database; the web layer decides what the reader may see and passes only that.
 
 pub mod case_list;
 pub mod commendation;
 mod pdf;
+pub mod review;
 pub mod statistics;
 
 use rust_xlsxwriter::XlsxError;

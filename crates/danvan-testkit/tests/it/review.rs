@@ -200,3 +200,71 @@ async fn the_catalogue_is_public_and_documented_in_both_languages() {
     let list: Vec<Value> = r.json().await.unwrap();
     assert_eq!(list.len(), danvan_domain::indicators::CATALOGUE.len());
 }
+
+/// The value or formula text of each cell of a sheet, by row and column (0-based).
+fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = wb.worksheet_range(name).unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    Data::String(s) => s.clone(),
+                    Data::Float(v) => format!("{v}"),
+                    Data::Int(v) => format!("{v}"),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The formula of a cell (0-based, from A1).
+fn formula(bytes: &[u8], name: &str, row: usize, col: usize) -> String {
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    wb.worksheet_formula(name).unwrap().get_value((row as u32, col as u32)).cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_dashboards_xlsx_has_the_pages_numbers_with_formulas_for_shares_and_totals() {
+    let app = TestApp::sqlite().await;
+    let f = Fixture::build(&app.store).await;
+    let cal = danvan_domain::calendar::WorkCalendar::default();
+    let today = Utc::now().date_naive();
+    let late = today.checked_add_days(Days::new(20)).unwrap();
+    let a = case_in(&app, &f.committee_a, CaseKind::Feedback, "Người gửi 1", true).await;
+    let b = case_in(&app, &f.committee_a, CaseKind::Feedback, "Người gửi 2", true).await;
+    case_in(&app, &f.group_a1, CaseKind::Petition, "Người gửi 3", true).await;
+    answer(&app, a.id, cal.add_working_days(today, 2).unwrap()).await;
+    answer(&app, b.id, late).await;
+    let mut leader = app.client();
+    assert_eq!(leader.login("leader_a", PASSWORD).await.status().as_u16(), 303);
+    let month = YearMonth::of(today).to_string();
+    let r = leader.get(&format!("/review/dashboard.xlsx?unit=TA&from={month}&to={month}")).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains(&format!("bang-dieu-hanh-TA-{month}-{month}.xlsx")));
+    let bytes = r.bytes().await.unwrap();
+    let units = sheet(&bytes, "Đơn vị trực thuộc");
+    assert!(units[0][0].contains("Phường An Bình"), "{:?}", units[0]);
+    let line = |label: &str| units.iter().find(|r| r[0] == label).unwrap_or_else(|| panic!("{label}: {units:?}")).clone();
+    let committee = line("Ủy ban nhân dân phường An Bình");
+    assert_eq!(&committee[1..5], &["2", "2", "1", "50"], "received, answered, on time, share");
+    let total = line("Tổng cộng");
+    assert_eq!(&total[1..5], &["3", "2", "1", "50"]);
+    let total_row = units.iter().position(|r| r[0] == "Tổng cộng").unwrap();
+    let sum = formula(&bytes, "Đơn vị trực thuộc", total_row, 1);
+    assert!(sum.starts_with("SUM("), "{sum}");
+    let share = formula(&bytes, "Đơn vị trực thuộc", total_row, 4);
+    assert!(share.starts_with("IF("), "{share}");
+    let kinds = sheet(&bytes, "Loại vụ việc");
+    assert!(kinds.iter().any(|r| r[0] == "Phản ánh" && r[1] == "2") && kinds.iter().any(|r| r[0] == "Kiến nghị" && r[1] == "1"));
+    let indicators = sheet(&bytes, "Chỉ số");
+    assert!(indicators.iter().any(|r| r[0] == "Tỷ lệ trả lời đúng hạn" && r[1] == "50"), "{indicators:?}");
+    // Refused as the page is.
+    let mut other = app.client();
+    assert_eq!(other.login("leader_b", PASSWORD).await.status().as_u16(), 303);
+    assert_eq!(other.get("/review/dashboard.xlsx?unit=TA").await.status().as_u16(), 403);
+}

@@ -73,6 +73,7 @@ struct View {
     overdue_link: String,
     breakdowns: Vec<Breakdown>,
     json: String,
+    xlsx: String,
 }
 
 /// The cases by one dimension: a table under its title.
@@ -197,6 +198,7 @@ fn view(ctx: &Ctx, d: &Dashboard) -> View {
             on_time_pct: f.value(Indicator::AnsweredOnTimeShare).map(|v| v.round() as i64),
         })
         .collect();
+    let query = format!("unit={}&from={}&to={}", crate::html::urlencode(&d.unit.code), d.range.from, d.range.to);
     let ranking_bars: Vec<(String, Option<f64>)> =
         d.sub_units.iter().take(20).map(|s| (s.unit.name.clone(), s.figures.value(Indicator::AnsweredOnTimeShare))).collect();
     let label_of = |k: &str, key: &'static str| if key == "common.unknown" { k.to_string() } else { ctx.t(key) };
@@ -275,12 +277,8 @@ fn view(ctx: &Ctx, d: &Dashboard) -> View {
                     .collect(),
             },
         ],
-        json: format!(
-            "/api/v1/review/dashboard?unit={}&from={}&to={}",
-            crate::html::urlencode(&d.unit.code),
-            d.range.from,
-            d.range.to
-        ),
+        json: format!("/api/v1/review/dashboard?{query}"),
+        xlsx: format!("/review/dashboard.xlsx?{query}"),
     }
 }
 

@@ -1,14 +1,15 @@
 //! Review (issue 12): the leader's dashboard of a unit's subtree (`dashboard.rs`, the page; its
-//! data as JSON in `api.rs`) and the indicator catalogue documented for readers (`catalogue.rs`).
+//! data as JSON in `api.rs`, its tables as XLSX in `export.rs`) and the indicator catalogue documented for readers (`catalogue.rs`).
 //! Every figure comes from `danvan_app::indicators`: the same numbers in the page, the API and
 //! the emulation scores.
 
 pub mod api;
 mod catalogue;
 mod dashboard;
+mod export;
 
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
-    dashboard::routes().merge(catalogue::routes())
+    dashboard::routes().merge(catalogue::routes()).merge(Routes::new().get("/review/dashboard.xlsx", export::xlsx))
 }

@@ -13,6 +13,7 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::GET, "/review/dashboard", Body::None, Fresh::None, CASE_READERS),
         c(Method::GET, "/review/dashboard?unit=TA&from=2026-01&to=2026-12", Body::None, Fresh::None, READERS_A),
         c(Method::GET, "/api/v1/review/dashboard?unit=TA", Body::None, Fresh::None, READERS_A),
+        c(Method::GET, "/review/dashboard.xlsx?unit=TA&from=2026-01&to=2026-12", Body::None, Fresh::None, READERS_A),
         c(Method::GET, "/review/indicators", Body::None, Fresh::None, EVERYONE),
         c(Method::GET, "/emulation/indicators", Body::None, Fresh::None, EVERYONE),
         c(Method::GET, "/api/v1/review/indicators", Body::None, Fresh::None, EVERYONE),
