@@ -79,6 +79,22 @@ pub fn has_key(lang: Lang, key: &str) -> bool {
 }
 
 /// Numbers as officials write them: 1.234.567 in Vietnamese, 1,234,567 in English.
+/// An indicator's value as the reader reads it: "1.234", "87,5%", "4,5 ngày", "4,2/5"; "—" when
+/// it has none.
+pub fn indicator_value(lang: Lang, i: danvan_domain::indicators::Indicator, v: Option<f64>) -> String {
+    use danvan_domain::indicators::Measure;
+    let Some(v) = v else { return "—".into() };
+    match i.definition().unit {
+        Measure::Count => number(lang, v.round() as i64),
+        Measure::Percent => format!("{}%", decimal1(lang, v)),
+        Measure::WorkingDays => {
+            let n = if v.fract() == 0.0 { number(lang, v as i64) } else { decimal1(lang, v) };
+            tf(lang, "review.days", &[("n", &n)])
+        }
+        Measure::Rating => format!("{}/5", decimal1(lang, v)),
+    }
+}
+
 /// A number with one decimal in the reader's format: "4,0" in Vietnamese, "4.0" in English.
 pub fn decimal1(lang: Lang, v: f64) -> String {
     let s = format!("{v:.1}");

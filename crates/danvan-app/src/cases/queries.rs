@@ -67,33 +67,6 @@ pub async fn case_stats(app: &App, within: UnitId) -> AppResult<CaseStats> {
     Ok(app.store.case_stats(within).await?)
 }
 
-/// The public figures of the unit `within` (and below) over `period`, with the (received,
-/// answered) days of the cases answered in it (for the median time to answer).
-pub async fn case_figures(
-    app: &App,
-    within: UnitId,
-    period: danvan_domain::cases::figures::Period,
-) -> AppResult<(danvan_domain::cases::figures::Figures, Vec<(NaiveDate, NaiveDate)>)> {
-    use danvan_domain::cases::figures::{figures, FigureRow};
-    let (from, to) = period.bounds(super::today());
-    let vn = danvan_domain::calendar::vietnam_offset();
-    let rows: Vec<FigureRow> = app
-        .store
-        .case_figure_rows(within, from, to)
-        .await?
-        .into_iter()
-        .map(|(received_on, answered_at, resolve_due, rating)| FigureRow {
-            received_on,
-            answered_on: answered_at.map(|a| a.with_timezone(&vn).date_naive()),
-            resolve_due,
-            rating,
-        })
-        .collect();
-    let answered =
-        rows.iter().filter_map(|r| r.answered_on.filter(|a| (from..=to).contains(a)).map(|a| (r.received_on, a))).collect();
-    Ok((figures(&rows, from, to), answered))
-}
-
 /// The inbox's counters as `caller` may see them: never counting a denunciation that concerns
 /// them, which a count going up would reveal as surely as a line in the list.
 pub async fn case_counters(

@@ -4,7 +4,7 @@
 //! kind of unit, and what is overdue now and who holds it. Read from the monthly counts and the
 //! open cases only: its cost does not grow with the subtree's history.
 
-use super::figures::{counts_by, figures_by_month_and_unit};
+use super::figures::{counts_by, figures_by_month_and_unit, Audience};
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
@@ -98,7 +98,7 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
     let unit = figures_unit(app, caller, unit_code).await?;
     let today = crate::cases::today();
     let path = unit.path.clone();
-    let cells = figures_by_month_and_unit(app, &path, range).await?;
+    let cells = figures_by_month_and_unit(app, &path, range, Audience::Officials).await?;
     let previous = super::subtree_figures(app, &path, range.previous()).await?;
     let year_before = super::subtree_figures(app, &path, range.year_before()).await?;
     let overdue = if range.contains(today) { app.store.overdue_holders(&path, today).await? } else { vec![] };

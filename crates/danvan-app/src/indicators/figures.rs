@@ -5,32 +5,62 @@ use crate::{App, AppResult};
 use danvan_domain::indicators::{CaseCounts, CaseFigures, Dimension, MonthRange, YearMonth};
 use std::collections::BTreeMap;
 
+/// Whose cases figures count: all of them (officials), or those public figures show (not the
+/// cases whose sender's identity is protected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Officials,
+    Public,
+}
+
+impl Audience {
+    fn dim(self) -> Dimension {
+        match self {
+            Audience::Officials => Dimension::All,
+            Audience::Public => Dimension::Public,
+        }
+    }
+}
+
 /// The subtree's figures for each (month, handling unit's path) that has cases.
 pub async fn figures_by_month_and_unit(
     app: &App,
     path: &str,
     range: MonthRange,
+    audience: Audience,
 ) -> AppResult<BTreeMap<(YearMonth, String), CaseFigures>> {
     let (from, to) = (range.from.key(), range.to.key());
     let mut out: BTreeMap<(YearMonth, String), CaseFigures> = BTreeMap::new();
-    for r in app.store.case_month_counts(path, Dimension::All, from, to).await? {
+    for r in app.store.case_month_counts(path, audience.dim(), from, to).await? {
         let Some(m) = YearMonth::from_key(r.month) else { continue };
         out.entry((m, r.unit_path)).or_default().counts.add(&r.counts);
     }
-    for (unit_path, d) in app.store.case_month_answer_days(path, from, to).await? {
+    for (unit_path, d) in app.store.case_month_answer_days(path, audience.dim(), from, to).await? {
         let Some(m) = YearMonth::from_key(d.month) else { continue };
         *out.entry((m, unit_path)).or_default().answer_days.entry(d.days).or_default() += d.answered;
     }
     Ok(out)
 }
 
-/// The subtree's figures over the whole range.
+/// The subtree's figures over the whole range, as officials see them.
 pub async fn subtree_figures(app: &App, path: &str, range: MonthRange) -> AppResult<CaseFigures> {
     let mut total = CaseFigures::default();
-    for f in figures_by_month_and_unit(app, path, range).await?.values() {
+    for f in figures_by_month_and_unit(app, path, range, Audience::Officials).await?.values() {
         total.add(f);
     }
     Ok(total)
+}
+
+/// The public figures of a unit's subtree by month (every month of the range, empty ones
+/// included) and in total: the cases whose sender's identity is protected left out. Public.
+pub async fn public_figures(app: &App, path: &str, range: MonthRange) -> AppResult<(Vec<(YearMonth, CaseFigures)>, CaseFigures)> {
+    let mut months: BTreeMap<YearMonth, CaseFigures> = range.iter().map(|m| (m, CaseFigures::default())).collect();
+    let mut total = CaseFigures::default();
+    for ((m, _), f) in figures_by_month_and_unit(app, path, range, Audience::Public).await? {
+        total.add(&f);
+        months.entry(m).or_default().add(&f);
+    }
+    Ok((months.into_iter().collect(), total))
 }
 
 /// The subtree's counts over the range by each value of a dimension (a kind, a category's id or

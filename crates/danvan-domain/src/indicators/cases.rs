@@ -173,12 +173,15 @@ impl CaseFigures {
 }
 
 str_enum! {
-    /// How the monthly counts break a unit's cases down: each case counts once in each.
+    /// How the monthly counts break a unit's cases down: each case counts once in each, except
+    /// `Public`, which leaves out the cases whose sender's identity is protected (what public
+    /// figures count).
     Dimension {
         All = "all",
         Kind = "kind",
         Category = "category",
         Channel = "channel",
+        Public = "public",
     }
 }
 

@@ -6,8 +6,10 @@
 -- A case counts in the month of its receipt (received_on) and in its handling unit's subtree
 -- (unit_path), as the catalogue's cohort definitions say (danvan_domain::indicators). Each case
 -- adds to four rows of case_month_counts: dim 'all' (value ''), 'kind', 'category' (its id, ''
--- when none) and 'channel'; and, once answered, to one row of case_month_answer_days (the
--- working days it took: the median and 90th percentile are read from that histogram).
+-- when none) and 'channel', and to a fifth, 'public', unless its sender's identity is protected
+-- (public figures never count those); once answered, to one bucket of case_month_answer_days
+-- (the working days it took: the median and 90th percentile are read from that histogram), for
+-- 'all' and, unless protected, 'public'.
 --
 -- answer_work_days is set by the application when the answer is sent (the working calendar,
 -- with lunar holidays and overrides, is Rust's); reopened and transferred are set by the history
@@ -42,11 +44,13 @@ CREATE TABLE case_month_counts (
 );
 
 CREATE TABLE case_month_answer_days (
+    -- 'all' or 'public'
+    dim TEXT NOT NULL,
     month INTEGER NOT NULL,
     unit_path TEXT NOT NULL,
     days BIGINT NOT NULL,
     answered BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, unit_path, days)
+    PRIMARY KEY (dim, month, unit_path, days)
 );
 
 -- The counts of the cases already recorded (their answer days are filled at start-up, through
@@ -67,19 +71,27 @@ INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered,
 SELECT 'channel', CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, c.channel, SUM(1), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND CAST((c.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS DATE) <= c.resolve_due THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END), SUM(1 * COALESCE(c.rating, 0)), SUM(CASE WHEN c.reopened THEN 1 ELSE 0 END), SUM(CASE WHEN c.transferred THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 * COALESCE(c.answer_work_days, 0) ELSE 0 END)
 FROM cases c GROUP BY CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, c.channel;
 
-INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-SELECT CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*)
+INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
+SELECT 'public', CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, '', SUM(1), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND CAST((c.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS DATE) <= c.resolve_due THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END), SUM(1 * COALESCE(c.rating, 0)), SUM(CASE WHEN c.reopened THEN 1 ELSE 0 END), SUM(CASE WHEN c.transferred THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 * COALESCE(c.answer_work_days, 0) ELSE 0 END)
+FROM cases c WHERE NOT c.identity_protected GROUP BY CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path;
+
+INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+SELECT 'all', CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*)
 FROM cases c WHERE c.answered_at IS NOT NULL GROUP BY CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0);
+
+INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+SELECT 'public', CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*)
+FROM cases c WHERE c.answered_at IS NOT NULL AND NOT c.identity_protected GROUP BY CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0);
 
 CREATE FUNCTION case_counts_apply(c cases, s BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
     SELECT d.dim, CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, d.value, s AS received, CASE WHEN c.answered_at IS NOT NULL THEN s ELSE 0 END, CASE WHEN c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND CAST((c.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS DATE) <= c.resolve_due THEN s ELSE 0 END, CASE WHEN c.rating IS NOT NULL THEN s ELSE 0 END, s * COALESCE(c.rating, 0), CASE WHEN c.reopened THEN s ELSE 0 END, CASE WHEN c.transferred THEN s ELSE 0 END, CASE WHEN c.answered_at IS NOT NULL THEN s * COALESCE(c.answer_work_days, 0) ELSE 0 END
-    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', c.kind UNION ALL SELECT 'category', COALESCE(CAST(c.category_id AS TEXT), '') UNION ALL SELECT 'channel', c.channel) AS d WHERE TRUE
+    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', c.kind UNION ALL SELECT 'category', COALESCE(CAST(c.category_id AS TEXT), '') UNION ALL SELECT 'channel', c.channel UNION ALL SELECT 'public', '' WHERE NOT c.identity_protected) AS d WHERE TRUE
     ON CONFLICT (dim, month, unit_path, value) DO UPDATE SET received = case_month_counts.received + excluded.received, answered = case_month_counts.answered + excluded.answered, on_time = case_month_counts.on_time + excluded.on_time, rated = case_month_counts.rated + excluded.rated, rating_sum = case_month_counts.rating_sum + excluded.rating_sum, reopened = case_month_counts.reopened + excluded.reopened, transferred = case_month_counts.transferred + excluded.transferred, answer_days_sum = case_month_counts.answer_days_sum + excluded.answer_days_sum;
-    INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-    SELECT CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), s
-    WHERE c.answered_at IS NOT NULL
-    ON CONFLICT (month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
+    INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+    SELECT h.dim, CAST(to_char(c.received_on, 'YYYYMM') AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), s
+    FROM (SELECT 'all' AS dim UNION ALL SELECT 'public' WHERE NOT c.identity_protected) AS h WHERE c.answered_at IS NOT NULL
+    ON CONFLICT (dim, month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
 $$;
 
 CREATE FUNCTION case_counts_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -90,8 +102,8 @@ BEGIN
 END $$;
 
 CREATE TRIGGER case_counts_insert_delete AFTER INSERT OR DELETE ON cases FOR EACH ROW EXECUTE FUNCTION case_counts_trigger();
-CREATE TRIGGER case_counts_update AFTER UPDATE OF unit_path, received_on, kind, category_id, channel, answered_at, answer_work_days, resolve_due, rating, reopened, transferred ON cases FOR EACH ROW
-WHEN (OLD.unit_path IS DISTINCT FROM NEW.unit_path OR OLD.received_on IS DISTINCT FROM NEW.received_on OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.category_id IS DISTINCT FROM NEW.category_id OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.answered_at IS DISTINCT FROM NEW.answered_at OR OLD.answer_work_days IS DISTINCT FROM NEW.answer_work_days OR OLD.resolve_due IS DISTINCT FROM NEW.resolve_due OR OLD.rating IS DISTINCT FROM NEW.rating OR OLD.reopened IS DISTINCT FROM NEW.reopened OR OLD.transferred IS DISTINCT FROM NEW.transferred)
+CREATE TRIGGER case_counts_update AFTER UPDATE OF unit_path, received_on, kind, category_id, channel, answered_at, answer_work_days, resolve_due, rating, reopened, transferred, identity_protected ON cases FOR EACH ROW
+WHEN (OLD.unit_path IS DISTINCT FROM NEW.unit_path OR OLD.received_on IS DISTINCT FROM NEW.received_on OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.category_id IS DISTINCT FROM NEW.category_id OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.answered_at IS DISTINCT FROM NEW.answered_at OR OLD.answer_work_days IS DISTINCT FROM NEW.answer_work_days OR OLD.resolve_due IS DISTINCT FROM NEW.resolve_due OR OLD.rating IS DISTINCT FROM NEW.rating OR OLD.reopened IS DISTINCT FROM NEW.reopened OR OLD.transferred IS DISTINCT FROM NEW.transferred OR OLD.identity_protected IS DISTINCT FROM NEW.identity_protected)
 EXECUTE FUNCTION case_counts_trigger();
 
 CREATE FUNCTION case_events_flags() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -6,8 +6,10 @@
 -- A case counts in the month of its receipt (received_on) and in its handling unit's subtree
 -- (unit_path), as the catalogue's cohort definitions say (danvan_domain::indicators). Each case
 -- adds to four rows of case_month_counts: dim 'all' (value ''), 'kind', 'category' (its id, ''
--- when none) and 'channel'; and, once answered, to one row of case_month_answer_days (the
--- working days it took: the median and 90th percentile are read from that histogram).
+-- when none) and 'channel', and to a fifth, 'public', unless its sender's identity is protected
+-- (public figures never count those); once answered, to one bucket of case_month_answer_days
+-- (the working days it took: the median and 90th percentile are read from that histogram), for
+-- 'all' and, unless protected, 'public'.
 --
 -- answer_work_days is set by the application when the answer is sent (the working calendar,
 -- with lunar holidays and overrides, is Rust's); reopened and transferred are set by the history
@@ -42,11 +44,13 @@ CREATE TABLE case_month_counts (
 ) WITHOUT ROWID;
 
 CREATE TABLE case_month_answer_days (
+    -- 'all' or 'public'
+    dim TEXT NOT NULL,
     month INTEGER NOT NULL,
     unit_path TEXT NOT NULL,
     days BIGINT NOT NULL,
     answered BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, unit_path, days)
+    PRIMARY KEY (dim, month, unit_path, days)
 ) WITHOUT ROWID;
 
 -- The counts of the cases already recorded (their answer days are filled at start-up, through
@@ -67,51 +71,59 @@ INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered,
 SELECT 'channel', CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, c.channel, SUM(1), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND date(c.answered_at, '+7 hours') <= c.resolve_due THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END), SUM(1 * COALESCE(c.rating, 0)), SUM(CASE WHEN c.reopened THEN 1 ELSE 0 END), SUM(CASE WHEN c.transferred THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 * COALESCE(c.answer_work_days, 0) ELSE 0 END)
 FROM cases c GROUP BY CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, c.channel;
 
-INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-SELECT CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*)
+INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
+SELECT 'public', CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, '', SUM(1), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL AND c.resolve_due IS NOT NULL AND date(c.answered_at, '+7 hours') <= c.resolve_due THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating IS NOT NULL THEN 1 ELSE 0 END), SUM(1 * COALESCE(c.rating, 0)), SUM(CASE WHEN c.reopened THEN 1 ELSE 0 END), SUM(CASE WHEN c.transferred THEN 1 ELSE 0 END), SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 * COALESCE(c.answer_work_days, 0) ELSE 0 END)
+FROM cases c WHERE NOT c.identity_protected GROUP BY CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path;
+
+INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+SELECT 'all', CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*)
 FROM cases c WHERE c.answered_at IS NOT NULL GROUP BY CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0);
+
+INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+SELECT 'public', CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*)
+FROM cases c WHERE c.answered_at IS NOT NULL AND NOT c.identity_protected GROUP BY CAST(substr(c.received_on, 1, 4) || substr(c.received_on, 6, 2) AS INTEGER), c.unit_path, COALESCE(c.answer_work_days, 0);
 
 CREATE TRIGGER case_counts_insert AFTER INSERT ON cases BEGIN
     INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
     SELECT d.dim, CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.unit_path, d.value, 1 AS received, CASE WHEN NEW.answered_at IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN NEW.answered_at IS NOT NULL AND NEW.resolve_due IS NOT NULL AND date(NEW.answered_at, '+7 hours') <= NEW.resolve_due THEN 1 ELSE 0 END, CASE WHEN NEW.rating IS NOT NULL THEN 1 ELSE 0 END, 1 * COALESCE(NEW.rating, 0), CASE WHEN NEW.reopened THEN 1 ELSE 0 END, CASE WHEN NEW.transferred THEN 1 ELSE 0 END, CASE WHEN NEW.answered_at IS NOT NULL THEN 1 * COALESCE(NEW.answer_work_days, 0) ELSE 0 END
-    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', NEW.kind UNION ALL SELECT 'category', COALESCE(CAST(NEW.category_id AS TEXT), '') UNION ALL SELECT 'channel', NEW.channel) AS d WHERE TRUE
+    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', NEW.kind UNION ALL SELECT 'category', COALESCE(CAST(NEW.category_id AS TEXT), '') UNION ALL SELECT 'channel', NEW.channel UNION ALL SELECT 'public', '' WHERE NOT NEW.identity_protected) AS d WHERE TRUE
     ON CONFLICT (dim, month, unit_path, value) DO UPDATE SET received = case_month_counts.received + excluded.received, answered = case_month_counts.answered + excluded.answered, on_time = case_month_counts.on_time + excluded.on_time, rated = case_month_counts.rated + excluded.rated, rating_sum = case_month_counts.rating_sum + excluded.rating_sum, reopened = case_month_counts.reopened + excluded.reopened, transferred = case_month_counts.transferred + excluded.transferred, answer_days_sum = case_month_counts.answer_days_sum + excluded.answer_days_sum;
-    INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-    SELECT CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.unit_path, COALESCE(NEW.answer_work_days, 0), 1
-    WHERE NEW.answered_at IS NOT NULL
-    ON CONFLICT (month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
+    INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+    SELECT h.dim, CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.unit_path, COALESCE(NEW.answer_work_days, 0), 1
+    FROM (SELECT 'all' AS dim UNION ALL SELECT 'public' WHERE NOT NEW.identity_protected) AS h WHERE NEW.answered_at IS NOT NULL
+    ON CONFLICT (dim, month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
 END;
 
 CREATE TRIGGER case_counts_delete AFTER DELETE ON cases BEGIN
     INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
     SELECT d.dim, CAST(substr(OLD.received_on, 1, 4) || substr(OLD.received_on, 6, 2) AS INTEGER), OLD.unit_path, d.value, -1 AS received, CASE WHEN OLD.answered_at IS NOT NULL THEN -1 ELSE 0 END, CASE WHEN OLD.answered_at IS NOT NULL AND OLD.resolve_due IS NOT NULL AND date(OLD.answered_at, '+7 hours') <= OLD.resolve_due THEN -1 ELSE 0 END, CASE WHEN OLD.rating IS NOT NULL THEN -1 ELSE 0 END, -1 * COALESCE(OLD.rating, 0), CASE WHEN OLD.reopened THEN -1 ELSE 0 END, CASE WHEN OLD.transferred THEN -1 ELSE 0 END, CASE WHEN OLD.answered_at IS NOT NULL THEN -1 * COALESCE(OLD.answer_work_days, 0) ELSE 0 END
-    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', OLD.kind UNION ALL SELECT 'category', COALESCE(CAST(OLD.category_id AS TEXT), '') UNION ALL SELECT 'channel', OLD.channel) AS d WHERE TRUE
+    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', OLD.kind UNION ALL SELECT 'category', COALESCE(CAST(OLD.category_id AS TEXT), '') UNION ALL SELECT 'channel', OLD.channel UNION ALL SELECT 'public', '' WHERE NOT OLD.identity_protected) AS d WHERE TRUE
     ON CONFLICT (dim, month, unit_path, value) DO UPDATE SET received = case_month_counts.received + excluded.received, answered = case_month_counts.answered + excluded.answered, on_time = case_month_counts.on_time + excluded.on_time, rated = case_month_counts.rated + excluded.rated, rating_sum = case_month_counts.rating_sum + excluded.rating_sum, reopened = case_month_counts.reopened + excluded.reopened, transferred = case_month_counts.transferred + excluded.transferred, answer_days_sum = case_month_counts.answer_days_sum + excluded.answer_days_sum;
-    INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-    SELECT CAST(substr(OLD.received_on, 1, 4) || substr(OLD.received_on, 6, 2) AS INTEGER), OLD.unit_path, COALESCE(OLD.answer_work_days, 0), -1
-    WHERE OLD.answered_at IS NOT NULL
-    ON CONFLICT (month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
+    INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+    SELECT h.dim, CAST(substr(OLD.received_on, 1, 4) || substr(OLD.received_on, 6, 2) AS INTEGER), OLD.unit_path, COALESCE(OLD.answer_work_days, 0), -1
+    FROM (SELECT 'all' AS dim UNION ALL SELECT 'public' WHERE NOT OLD.identity_protected) AS h WHERE OLD.answered_at IS NOT NULL
+    ON CONFLICT (dim, month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
 END;
 
-CREATE TRIGGER case_counts_update AFTER UPDATE OF unit_path, received_on, kind, category_id, channel, answered_at, answer_work_days, resolve_due, rating, reopened, transferred ON cases
-WHEN OLD.unit_path IS NOT NEW.unit_path OR OLD.received_on IS NOT NEW.received_on OR OLD.kind IS NOT NEW.kind OR OLD.category_id IS NOT NEW.category_id OR OLD.channel IS NOT NEW.channel OR OLD.answered_at IS NOT NEW.answered_at OR OLD.answer_work_days IS NOT NEW.answer_work_days OR OLD.resolve_due IS NOT NEW.resolve_due OR OLD.rating IS NOT NEW.rating OR OLD.reopened IS NOT NEW.reopened OR OLD.transferred IS NOT NEW.transferred
+CREATE TRIGGER case_counts_update AFTER UPDATE OF unit_path, received_on, kind, category_id, channel, answered_at, answer_work_days, resolve_due, rating, reopened, transferred, identity_protected ON cases
+WHEN OLD.unit_path IS NOT NEW.unit_path OR OLD.received_on IS NOT NEW.received_on OR OLD.kind IS NOT NEW.kind OR OLD.category_id IS NOT NEW.category_id OR OLD.channel IS NOT NEW.channel OR OLD.answered_at IS NOT NEW.answered_at OR OLD.answer_work_days IS NOT NEW.answer_work_days OR OLD.resolve_due IS NOT NEW.resolve_due OR OLD.rating IS NOT NEW.rating OR OLD.reopened IS NOT NEW.reopened OR OLD.transferred IS NOT NEW.transferred OR OLD.identity_protected IS NOT NEW.identity_protected
 BEGIN
     INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
     SELECT d.dim, CAST(substr(OLD.received_on, 1, 4) || substr(OLD.received_on, 6, 2) AS INTEGER), OLD.unit_path, d.value, -1 AS received, CASE WHEN OLD.answered_at IS NOT NULL THEN -1 ELSE 0 END, CASE WHEN OLD.answered_at IS NOT NULL AND OLD.resolve_due IS NOT NULL AND date(OLD.answered_at, '+7 hours') <= OLD.resolve_due THEN -1 ELSE 0 END, CASE WHEN OLD.rating IS NOT NULL THEN -1 ELSE 0 END, -1 * COALESCE(OLD.rating, 0), CASE WHEN OLD.reopened THEN -1 ELSE 0 END, CASE WHEN OLD.transferred THEN -1 ELSE 0 END, CASE WHEN OLD.answered_at IS NOT NULL THEN -1 * COALESCE(OLD.answer_work_days, 0) ELSE 0 END
-    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', OLD.kind UNION ALL SELECT 'category', COALESCE(CAST(OLD.category_id AS TEXT), '') UNION ALL SELECT 'channel', OLD.channel) AS d WHERE TRUE
+    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', OLD.kind UNION ALL SELECT 'category', COALESCE(CAST(OLD.category_id AS TEXT), '') UNION ALL SELECT 'channel', OLD.channel UNION ALL SELECT 'public', '' WHERE NOT OLD.identity_protected) AS d WHERE TRUE
     ON CONFLICT (dim, month, unit_path, value) DO UPDATE SET received = case_month_counts.received + excluded.received, answered = case_month_counts.answered + excluded.answered, on_time = case_month_counts.on_time + excluded.on_time, rated = case_month_counts.rated + excluded.rated, rating_sum = case_month_counts.rating_sum + excluded.rating_sum, reopened = case_month_counts.reopened + excluded.reopened, transferred = case_month_counts.transferred + excluded.transferred, answer_days_sum = case_month_counts.answer_days_sum + excluded.answer_days_sum;
-    INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-    SELECT CAST(substr(OLD.received_on, 1, 4) || substr(OLD.received_on, 6, 2) AS INTEGER), OLD.unit_path, COALESCE(OLD.answer_work_days, 0), -1
-    WHERE OLD.answered_at IS NOT NULL
-    ON CONFLICT (month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
+    INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+    SELECT h.dim, CAST(substr(OLD.received_on, 1, 4) || substr(OLD.received_on, 6, 2) AS INTEGER), OLD.unit_path, COALESCE(OLD.answer_work_days, 0), -1
+    FROM (SELECT 'all' AS dim UNION ALL SELECT 'public' WHERE NOT OLD.identity_protected) AS h WHERE OLD.answered_at IS NOT NULL
+    ON CONFLICT (dim, month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
     INSERT INTO case_month_counts (dim, month, unit_path, value, received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum)
     SELECT d.dim, CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.unit_path, d.value, 1 AS received, CASE WHEN NEW.answered_at IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN NEW.answered_at IS NOT NULL AND NEW.resolve_due IS NOT NULL AND date(NEW.answered_at, '+7 hours') <= NEW.resolve_due THEN 1 ELSE 0 END, CASE WHEN NEW.rating IS NOT NULL THEN 1 ELSE 0 END, 1 * COALESCE(NEW.rating, 0), CASE WHEN NEW.reopened THEN 1 ELSE 0 END, CASE WHEN NEW.transferred THEN 1 ELSE 0 END, CASE WHEN NEW.answered_at IS NOT NULL THEN 1 * COALESCE(NEW.answer_work_days, 0) ELSE 0 END
-    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', NEW.kind UNION ALL SELECT 'category', COALESCE(CAST(NEW.category_id AS TEXT), '') UNION ALL SELECT 'channel', NEW.channel) AS d WHERE TRUE
+    FROM (SELECT 'all' AS dim, '' AS value UNION ALL SELECT 'kind', NEW.kind UNION ALL SELECT 'category', COALESCE(CAST(NEW.category_id AS TEXT), '') UNION ALL SELECT 'channel', NEW.channel UNION ALL SELECT 'public', '' WHERE NOT NEW.identity_protected) AS d WHERE TRUE
     ON CONFLICT (dim, month, unit_path, value) DO UPDATE SET received = case_month_counts.received + excluded.received, answered = case_month_counts.answered + excluded.answered, on_time = case_month_counts.on_time + excluded.on_time, rated = case_month_counts.rated + excluded.rated, rating_sum = case_month_counts.rating_sum + excluded.rating_sum, reopened = case_month_counts.reopened + excluded.reopened, transferred = case_month_counts.transferred + excluded.transferred, answer_days_sum = case_month_counts.answer_days_sum + excluded.answer_days_sum;
-    INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-    SELECT CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.unit_path, COALESCE(NEW.answer_work_days, 0), 1
-    WHERE NEW.answered_at IS NOT NULL
-    ON CONFLICT (month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
+    INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+    SELECT h.dim, CAST(substr(NEW.received_on, 1, 4) || substr(NEW.received_on, 6, 2) AS INTEGER), NEW.unit_path, COALESCE(NEW.answer_work_days, 0), 1
+    FROM (SELECT 'all' AS dim UNION ALL SELECT 'public' WHERE NOT NEW.identity_protected) AS h WHERE NEW.answered_at IS NOT NULL
+    ON CONFLICT (dim, month, unit_path, days) DO UPDATE SET answered = case_month_answer_days.answered + excluded.answered;
 END;
 
 CREATE TRIGGER case_events_flags AFTER INSERT ON case_events WHEN NEW.action IN ('reopen', 'transfer') BEGIN

@@ -124,34 +124,6 @@ impl Store {
         })
     }
 
-    /// The public figures' rows of the cases under `within` received or answered between `from`
-    /// and `to` (a day before and after, for the time zone; the figures count by Vietnamese day):
-    /// (received on, answered at, resolve due, rating). Protected identities are left out, as
-    /// from every public figure.
-    pub async fn case_figure_rows(
-        &self,
-        within: UnitId,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<(NaiveDate, Option<DateTime<Utc>>, Option<NaiveDate>, Option<i64>)>> {
-        let path = self.get_unit(within).await?.path;
-        let start = from.pred_opt().unwrap_or(from).and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
-        let end = to.succ_opt().unwrap_or(to).succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
-        on_pool!(self, read, |p| Ok(sqlx::query_as(
-            "SELECT received_on, answered_at, resolve_due, rating FROM cases
-             WHERE unit_path >= $1 AND unit_path < ($1 || '~') AND NOT identity_protected
-               AND ((received_on >= $2 AND received_on <= $3) OR (answered_at >= $4 AND answered_at < $5))
-             LIMIT 500000"
-        )
-        .bind(&path)
-        .bind(from)
-        .bind(to)
-        .bind(start)
-        .bind(end)
-        .fetch_all(p)
-        .await?))
-    }
-
     /// The symbol the unit writes after an answer's number: its own, or the default by its kind.
     pub async fn answer_symbol(&self, unit: &crate::Unit) -> Result<String> {
         let own = self.own_answer_symbol(unit.id).await?;

@@ -84,17 +84,25 @@ impl Store {
     }
 
     /// The histogram of working days to answer of the subtree's cases received in the months,
-    /// by month and unit.
+    /// by month and unit: of all of them (`Dimension::All`) or of those public figures count
+    /// (`Dimension::Public`; any other dimension reads as `All`).
     pub async fn case_month_answer_days(
         &self,
         path: &str,
+        dim: Dimension,
         from_month: i32,
         to_month: i32,
     ) -> Result<Vec<(String, MonthAnswerDays)>> {
         let sql = "SELECT month, unit_path, days, answered FROM case_month_answer_days
-                   WHERE month >= $1 AND month <= $2 AND unit_path >= $3 AND unit_path < ($3 || '~') AND answered <> 0";
-        let rows: Vec<(i32, String, i64, i64)> =
-            on_pool!(self, read, |p| sqlx::query_as(sql).bind(from_month).bind(to_month).bind(path).fetch_all(p).await?);
+                   WHERE dim = $4 AND month >= $1 AND month <= $2 AND unit_path >= $3 AND unit_path < ($3 || '~') AND answered <> 0";
+        let dim = if dim == Dimension::Public { Dimension::Public } else { Dimension::All };
+        let rows: Vec<(i32, String, i64, i64)> = on_pool!(self, read, |p| sqlx::query_as(sql)
+            .bind(from_month)
+            .bind(to_month)
+            .bind(path)
+            .bind(dim.as_str())
+            .fetch_all(p)
+            .await?);
         Ok(rows.into_iter().map(|(month, path, days, answered)| (path, MonthAnswerDays { month, days, answered })).collect())
     }
 
@@ -159,24 +167,28 @@ impl Store {
             "DELETE FROM case_month_counts".into(),
             "DELETE FROM case_month_answer_days".into(),
         ];
-        for (dim, value) in [
-            ("all", "''".to_string()),
-            ("kind", "c.kind".into()),
-            ("category", "COALESCE(CAST(c.category_id AS TEXT), '')".into()),
-            ("channel", "c.channel".into()),
+        const PUBLIC: &str = " AND NOT c.identity_protected";
+        for (dim, value, only) in [
+            ("all", "''", ""),
+            ("kind", "c.kind", ""),
+            ("category", "COALESCE(CAST(c.category_id AS TEXT), '')", ""),
+            ("channel", "c.channel", ""),
+            ("public", "''", PUBLIC),
         ] {
-            // PostgreSQL refuses a constant in GROUP BY: the 'all' rows group by month and unit.
-            let group = if dim == "all" { String::new() } else { format!(", {value}") };
+            // PostgreSQL refuses a constant in GROUP BY: those rows group by month and unit.
+            let group = if value == "''" { String::new() } else { format!(", {value}") };
             statements.push(format!(
                 "INSERT INTO case_month_counts (dim, month, unit_path, value, {MEASURES})
-                 SELECT '{dim}', {m}, c.unit_path, {value}, {measures} FROM cases c GROUP BY {m}, c.unit_path{group}"
+                 SELECT '{dim}', {m}, c.unit_path, {value}, {measures} FROM cases c WHERE TRUE{only} GROUP BY {m}, c.unit_path{group}"
             ));
         }
-        statements.push(format!(
-            "INSERT INTO case_month_answer_days (month, unit_path, days, answered)
-             SELECT {m}, c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*) FROM cases c WHERE c.answered_at IS NOT NULL
-             GROUP BY {m}, c.unit_path, COALESCE(c.answer_work_days, 0)"
-        ));
+        for (dim, only) in [("all", ""), ("public", PUBLIC)] {
+            statements.push(format!(
+                "INSERT INTO case_month_answer_days (dim, month, unit_path, days, answered)
+                 SELECT '{dim}', {m}, c.unit_path, COALESCE(c.answer_work_days, 0), COUNT(*) FROM cases c
+                 WHERE c.answered_at IS NOT NULL{only} GROUP BY {m}, c.unit_path, COALESCE(c.answer_work_days, 0)"
+            ));
+        }
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             for s in &statements {

@@ -40,8 +40,10 @@ async fn snapshot(store: &Store) -> Vec<String> {
             rows.push(format!("{dim} {} {} {} {:?}", r.month, r.unit_path, r.value, r.counts));
         }
     }
-    for (path, d) in store.case_month_answer_days("/", 0, i32::MAX).await.unwrap() {
-        rows.push(format!("days {} {path} {} {}", d.month, d.days, d.answered));
+    for dim in [Dimension::All, Dimension::Public] {
+        for (path, d) in store.case_month_answer_days("/", dim, 0, i32::MAX).await.unwrap() {
+            rows.push(format!("days {dim} {} {path} {} {}", d.month, d.days, d.answered));
+        }
     }
     rows.sort();
     rows
@@ -267,4 +269,43 @@ async fn the_dashboards_xlsx_has_the_pages_numbers_with_formulas_for_shares_and_
     let mut other = app.client();
     assert_eq!(other.login("leader_b", PASSWORD).await.status().as_u16(), 303);
     assert_eq!(other.get("/review/dashboard.xlsx?unit=TA").await.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn public_figures_leave_out_protected_senders_that_the_dashboard_counts() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let today = Utc::now().date_naive();
+        let open = case_in(&app, &f.committee_a, CaseKind::Feedback, "Người gửi", true).await;
+        answer(&app, open.id, today).await;
+        let protected = case_in(&app, &f.committee_a, CaseKind::Denunciation, "Người tố cáo", true).await;
+        answer(&app, protected.id, today).await;
+        // Reclassified later: a feedback whose sender becomes protected leaves the public count.
+        let turned = case_in(&app, &f.committee_a, CaseKind::Feedback, "Người gửi sau", false).await;
+        let protect = CaseChange { protect: true, ..CaseChange::new("reclassify", CaseStatus::Received, CaseStatus::Received) };
+        change(&app, turned.id, protect).await;
+        let mut leader = app.client();
+        assert_eq!(leader.login("leader_a", PASSWORD).await.status().as_u16(), 303);
+        let month = YearMonth::of(today).to_string();
+        let d: Value = leader
+            .json(Method::GET, &format!("/api/v1/review/dashboard?unit=TA&from={month}&to={month}"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["indicators"][0]["value"].as_f64(), Some(3.0), "{}: officials count every case", app.backend);
+        let range = MonthRange::new(YearMonth::of(today).plus(-11), YearMonth::of(today)).unwrap();
+        let (_, public) = danvan_app::indicators::public_figures(&app.app, &f.ward_a.path, range).await.unwrap();
+        assert_eq!((public.counts.received, public.counts.answered), (1, 1), "{}", app.backend);
+        let mut visitor = app.client();
+        let (status, html) = visitor.page("/public/cases?unit=TA").await;
+        assert_eq!(status, 200);
+        let headline = &html[html.find("id=\"figures-headline\"").unwrap()..];
+        let headline = &headline[..headline.find("</dl>").unwrap()];
+        assert!(headline.contains("<dd>1</dd>") && !headline.contains("<dd>3</dd>"), "{headline}");
+        // The triggers agree with a rebuild on the public rows too.
+        let kept = snapshot(&app.store).await;
+        app.store.rebuild_case_counts(&danvan_domain::calendar::WorkCalendar::default()).await.unwrap();
+        assert_eq!(snapshot(&app.store).await, kept, "{}", app.backend);
+    }
 }

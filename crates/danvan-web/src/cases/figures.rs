@@ -9,7 +9,8 @@ use crate::html::Opt;
 use crate::i18n::{self, Lang};
 use crate::AppState;
 use chrono::Datelike;
-use danvan_domain::cases::figures::{Figures, Period};
+use danvan_domain::cases::figures::Period;
+use danvan_domain::indicators::{Indicator, MonthRange, YearMonth};
 
 /// A month as the table shows it.
 pub struct MonthLine {
@@ -39,7 +40,9 @@ fn month_label(lang: Lang, year: i32, month: u32) -> String {
     }
 }
 
-/// The figures of `unit` for the period the query names (the last 12 months when it names none).
+/// The figures of `unit` for the period the query names (the last 12 months when it names none):
+/// the public figures of the indicator catalogue (`danvan_app::indicators::public_figures`: by
+/// month of receipt, the cases whose sender's identity is protected left out).
 pub async fn figures_view(
     state: &AppState,
     ctx: &Ctx,
@@ -48,16 +51,14 @@ pub async fn figures_view(
 ) -> Result<FiguresView, WebError> {
     let today = danvan_app::cases::today();
     let period = Period::parse(period, today).unwrap_or(Period::Last12Months);
-    let (figures, answered) = danvan_app::cases::queries::case_figures(&state.app, unit.id, period).await?;
-    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
-    let mut days: Vec<i64> = answered.iter().map(|(r, a)| cal.working_days_between(*r, *a)).collect();
-    days.sort_unstable();
+    let (from, to) = period.bounds(today);
+    let range = MonthRange::new(YearMonth::of(from), YearMonth::of(to)).map_err(|_| WebError::NotFound)?;
+    let (months, total) = danvan_app::indicators::public_figures(&state.app, &unit.path, range).await?;
     let lang = ctx.lang;
-    let median = days.get(days.len() / 2).map(|d| i18n::number(lang, *d)).unwrap_or_else(|| "—".into());
-    let on_time = figures.on_time_pct().map(|p| format!("{p}%")).unwrap_or_else(|| "—".into());
-    let sat = figures
-        .satisfaction()
-        .map(|v| format!("{}/5 ({} {})", decimal1(lang, v), i18n::number(lang, figures.ratings), ctx.t("case.ratings")))
+    let shown = |i: Indicator| i18n::indicator_value(lang, i, total.value(i));
+    let sat = total
+        .value(Indicator::Satisfaction)
+        .map(|v| format!("{}/5 ({} {})", decimal1(lang, v), i18n::number(lang, total.counts.rated), ctx.t("case.ratings")))
         .unwrap_or_else(|| "—".into());
     let mut periods = vec![
         Opt { value: "12m".into(), label: ctx.t("figures.period.12m") },
@@ -66,12 +67,12 @@ pub async fn figures_view(
     for y in (today.year() - 4..today.year()).rev() {
         periods.push(Opt { value: y.to_string(), label: i18n::tf(lang, "figures.period.in_year", &[("year", &y.to_string())]) });
     }
-    let (from, to) = period.bounds(today);
     let period_label = i18n::tf(
         lang,
         "figures.period.range",
         &[("from", &crate::html::date(lang, &from)), ("to", &crate::html::date(lang, &to))],
     );
+    let on_time = |f: &danvan_domain::indicators::CaseFigures| f.value(Indicator::AnsweredOnTimeShare).map(|v| v.round() as i64);
     Ok(FiguresView {
         unit_name: unit.name.clone(),
         unit_code: unit.code.clone(),
@@ -79,39 +80,36 @@ pub async fn figures_view(
         period_label,
         periods,
         headline: vec![
-            (ctx.t("case.stat.received"), i18n::number(lang, figures.received)),
-            (ctx.t("case.stat.answered"), i18n::number(lang, figures.answered)),
-            (ctx.t("case.stat.on_time"), on_time),
-            (ctx.t("case.stat.median_days"), median),
+            (ctx.t("case.stat.received"), shown(Indicator::CasesReceived)),
+            (ctx.t("case.stat.answered"), shown(Indicator::CasesAnswered)),
+            (ctx.t("case.stat.on_time"), shown(Indicator::AnsweredOnTimeShare)),
+            (ctx.t("case.stat.median_days"), shown(Indicator::MedianAnswerDays)),
             (ctx.t("case.stat.satisfaction"), sat),
         ],
-        svg: chart(ctx, &figures),
-        months: figures
-            .months
+        svg: month_chart(
+            lang,
+            "figures-chart",
+            &ctx.t("figures.chart_title"),
+            &months
+                .iter()
+                .map(|(m, f)| ChartMonth {
+                    label: format!("{:02}/{:02}", m.month, m.year % 100),
+                    received: f.counts.received,
+                    answered: f.counts.answered,
+                    on_time_pct: on_time(f),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        months: months
             .iter()
-            .map(|m| MonthLine {
+            .map(|(m, f)| MonthLine {
                 label: month_label(lang, m.year, m.month),
-                received: i18n::number(lang, m.received),
-                answered: i18n::number(lang, m.answered),
-                on_time: m.on_time_pct().map(|p| format!("{p}%")).unwrap_or_else(|| "—".into()),
+                received: i18n::number(lang, f.counts.received),
+                answered: i18n::number(lang, f.counts.answered),
+                on_time: on_time(f).map(|p| format!("{p}%")).unwrap_or_else(|| "—".into()),
             })
             .collect(),
     })
-}
-
-/// The monthly chart (`charts::month_chart`): bars received and answered, the on-time line.
-fn chart(ctx: &Ctx, f: &Figures) -> String {
-    let months: Vec<ChartMonth> = f
-        .months
-        .iter()
-        .map(|m| ChartMonth {
-            label: format!("{:02}/{:02}", m.month, m.year % 100),
-            received: m.received,
-            answered: m.answered,
-            on_time_pct: m.on_time_pct(),
-        })
-        .collect();
-    month_chart(ctx.lang, "figures-chart", &ctx.t("figures.chart_title"), &months)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 use crate::extract::QueryParams;
 use crate::html::{Form, Opt, Page};
-use crate::i18n::{self, decimal1, Lang};
+use crate::i18n::{self, Lang};
 use crate::pages::{render, render_status};
 use crate::routes::Routes;
 use crate::AppState;
@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use danvan_app::indicators::{self as ind, Dashboard, Direction, Indicator, Measure, YearMonth, CATALOGUE};
+use danvan_app::indicators::{self as ind, Dashboard, Direction, Indicator, YearMonth, CATALOGUE};
 use danvan_domain::indicators::CaseFigures;
 
 pub fn routes() -> Routes {
@@ -92,19 +92,9 @@ struct DashboardPage {
     v: Option<View>,
 }
 
-/// An indicator's value as the reader reads it: "1.234", "87,5%", "4,5 ngày", "4,2/5".
-pub(super) fn shown(ctx: &Ctx, i: Indicator, v: Option<f64>) -> String {
-    let Some(v) = v else { return "—".into() };
-    let lang = ctx.lang;
-    match i.definition().unit {
-        Measure::Count => i18n::number(lang, v.round() as i64),
-        Measure::Percent => format!("{}%", decimal1(lang, v)),
-        Measure::WorkingDays => {
-            let n = if v.fract() == 0.0 { i18n::number(lang, v as i64) } else { decimal1(lang, v) };
-            i18n::tf(lang, "review.days", &[("n", &n)])
-        }
-        Measure::Rating => format!("{}/5", decimal1(lang, v)),
-    }
+/// An indicator's value as the reader reads it (`i18n::indicator_value`).
+fn shown(ctx: &Ctx, i: Indicator, v: Option<f64>) -> String {
+    i18n::indicator_value(ctx.lang, i, v)
 }
 
 fn trend(i: Indicator, now: Option<f64>, before: Option<f64>) -> &'static str {

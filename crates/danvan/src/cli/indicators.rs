@@ -22,8 +22,10 @@ async fn snapshot(store: &Store) -> Result<Vec<String>> {
             rows.push(format!("{dim} {} {} {} {:?}", r.month, r.unit_path, r.value, r.counts));
         }
     }
-    for (path, d) in store.case_month_answer_days("/", 0, i32::MAX).await? {
-        rows.push(format!("days {} {path} {} {}", d.month, d.days, d.answered));
+    for dim in [Dimension::All, Dimension::Public] {
+        for (path, d) in store.case_month_answer_days("/", dim, 0, i32::MAX).await? {
+            rows.push(format!("days {dim} {} {path} {} {}", d.month, d.days, d.answered));
+        }
     }
     rows.sort();
     Ok(rows)
