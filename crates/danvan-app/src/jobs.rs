@@ -103,6 +103,20 @@ pub fn spawn(app: App, every: Duration, mut shutdown: Shutdown) -> tokio::task::
                 if shutdown.is_requested() {
                     break;
                 }
+                // Once after the upgrade that added the address to it: the cases' search text.
+                loop {
+                    match app.store.refresh_case_search(2000).await {
+                        Ok(0) => break,
+                        Ok(n) => tracing::debug!(cases = n, "search text rewritten"),
+                        Err(e) => {
+                            tracing::error!(error = ?e, "rewriting the search text failed");
+                            break;
+                        }
+                    }
+                    if shutdown.is_requested() {
+                        break;
+                    }
+                }
                 // Once after the upgrade that added them: the working days to answer of the cases
                 // answered before (their counts move with them; nothing left, one cheap query).
                 match crate::indicators::fill_answer_days(&app).await {

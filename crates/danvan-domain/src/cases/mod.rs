@@ -41,6 +41,16 @@ pub fn tracking_code(year: i32, seq: i64) -> String {
     format!("PA-{year}-{seq:06}")
 }
 
+/// What a case's text search reads (`cases.search_text`): its title, description and address,
+/// folded (lower case, no diacritics, đ → d), so "ngo 5 hang bai" finds "Ngõ 5 Hàng Bài".
+pub fn search_text(title: &str, description: &str, address: &str) -> String {
+    [title, description, address].iter().map(|s| crate::text::fold(s)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The version of `search_text`'s recipe the rows written now carry: rows of an older recipe
+/// are rewritten by the background job (`cases.search_version`, migration 34).
+pub const SEARCH_VERSION: i64 = 2;
+
 /// Ratings of the answer are 1 to 5.
 pub fn validate_rating(r: i64) -> Result<u8, FieldErrors> {
     if (1..=5).contains(&r) {
@@ -52,6 +62,13 @@ pub fn validate_rating(r: i64) -> Result<u8, FieldErrors> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_search_text_reads_the_address_without_diacritics() {
+        let s = super::search_text("Đèn hỏng", "Đèn đường không sáng", "Ngõ 5 phố Hàng Bài");
+        assert_eq!(s, "den hong den duong khong sang ngo 5 pho hang bai");
+        assert_eq!(super::search_text("A", "B", ""), "a b");
+    }
+
     use super::*;
 
     #[test]

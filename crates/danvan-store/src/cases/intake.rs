@@ -31,7 +31,7 @@ impl Store {
             actor_label: ctx.actor_label.clone(),
             secret_hash: hash_token(&secret),
             year: new.received_at.with_timezone(&danvan_domain::calendar::vietnam_offset()).year(),
-            search: format!("{} {}", text::fold(&d.title), text::fold(&d.description)),
+            search: danvan_domain::cases::search_text(&d.title, &d.description, &d.address),
             unit_path: self.get_unit(new.unit_id).await?.path,
             now: Utc::now(),
             attachments: attachments.to_vec(),
@@ -124,7 +124,7 @@ impl Store {
                 .bind(n.category_id)
                 .bind(&d.title)
                 .bind(&d.description)
-                .bind(format!("{} {}", text::fold(&d.title), text::fold(&d.description)))
+                .bind(danvan_domain::cases::search_text(&d.title, &d.description, &d.address))
                 .bind(&d.address)
                 .bind(d.point.map(|p| p.0))
                 .bind(d.point.map(|p| p.1))

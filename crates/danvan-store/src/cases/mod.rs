@@ -29,6 +29,7 @@ mod inbox;
 mod intake;
 mod notices;
 mod read;
+mod search_text;
 
 pub use categories::{Category, CategoryFields};
 

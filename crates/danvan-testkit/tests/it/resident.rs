@@ -206,3 +206,30 @@ async fn searches_understand_everyday_abbreviations() {
         assert_eq!(status, 200);
     }
 }
+
+/// Issue 12's acceptance: a public visitor finds a case by typing its address without
+/// diacritics — for a case recorded now, and for one written before the address joined the search
+/// text, once the background job has rewritten it.
+#[tokio::test]
+async fn a_visitor_finds_a_case_by_its_address_typed_without_diacritics() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let spec = CaseSpec {
+            description: "Đèn chiếu sáng không hoạt động.".into(), place: f.ward_a.id, ..Default::default()
+        };
+        let (c, _) = danvan_testkit::record_case(&app.store, &spec).await;
+        let mut visitor = app.client();
+        let (status, list) = visitor.page("/public/cases?q=ngo+5").await;
+        assert_eq!(status, 200);
+        assert!(list.contains(&c.code), "{}: found by its address 'Ngõ 5'", app.backend);
+        // A row of the older recipe (title and description only) is rewritten by the job.
+        let (old, _) = danvan_testkit::record_case(&app.store, &spec).await;
+        app.store.set_case_search_for_test(old.id, "den chieu sang khong hoat dong", 1).await.unwrap();
+        let (_, list) = visitor.page("/public/cases?q=ngo+5").await;
+        assert!(!list.contains(&old.code), "{}", app.backend);
+        assert_eq!(app.store.refresh_case_search(100).await.unwrap(), 1);
+        assert_eq!(app.store.refresh_case_search(100).await.unwrap(), 0, "nothing left");
+        let (_, list) = visitor.page("/public/cases?q=ngo+5").await;
+        assert!(list.contains(&old.code) && list.contains(&c.code), "{}", app.backend);
+    }
+}
