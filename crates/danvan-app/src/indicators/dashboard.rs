@@ -25,9 +25,10 @@ pub struct SubUnitLine {
     pub figures: CaseFigures,
 }
 
-/// A category's line: its name in both languages (none for cases without a category).
+/// A category's line: its id ('' for cases without a category) and name in both languages.
 #[derive(Debug, Clone)]
 pub struct CategoryLine {
+    pub id: String,
     pub name: Option<(String, String)>,
     pub counts: CaseCounts,
 }
@@ -98,10 +99,40 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
     let unit = figures_unit(app, caller, unit_code).await?;
     let today = crate::cases::today();
     let path = unit.path.clone();
-    let cells = figures_by_month_and_unit(app, &path, range, Audience::Officials).await?;
-    let previous = super::subtree_figures(app, &path, range.previous()).await?;
-    let year_before = super::subtree_figures(app, &path, range.year_before()).await?;
-    let overdue = if range.contains(today) { app.store.overdue_holders(&path, today).await? } else { vec![] };
+    // A denunciation that concerns the reader is never counted for them, as in the inbox's
+    // counters (Luật Tố cáo 2018 Điều 47): taken away from every figure below.
+    let excluded = crate::cases::queries::concerning(app, caller).await?;
+    let hidden = app.store.counted_cases(&path, &excluded).await?;
+    let in_range = |r: MonthRange| hidden.iter().filter(move |h| r.contains(h.fact.received_on));
+    let mut cells = figures_by_month_and_unit(app, &path, range, Audience::Officials).await?;
+    for h in in_range(range) {
+        if let Some(f) = cells.get_mut(&(YearMonth::of(h.fact.received_on), h.unit_path.clone())) {
+            f.sub(&CaseFigures::compute(&[h.fact]));
+        }
+    }
+    let mut previous = super::subtree_figures(app, &path, range.previous()).await?;
+    for h in in_range(range.previous()) {
+        previous.sub(&CaseFigures::compute(&[h.fact]));
+    }
+    let mut year_before = super::subtree_figures(app, &path, range.year_before()).await?;
+    for h in in_range(range.year_before()) {
+        year_before.sub(&CaseFigures::compute(&[h.fact]));
+    }
+    let overdue = if range.contains(today) { app.store.overdue_holders(&path, today, &excluded).await? } else { vec![] };
+    let breakdown = |dim: Dimension, mut lines: Vec<(String, CaseCounts)>| {
+        for h in in_range(range) {
+            let value = match dim {
+                Dimension::Kind => &h.kind,
+                Dimension::Category => &h.category,
+                _ => &h.channel,
+            };
+            if let Some((_, c)) = lines.iter_mut().find(|(v, _)| v == value) {
+                c.sub(&CaseFigures::compute(&[h.fact]).counts);
+            }
+        }
+        lines.retain(|(_, c)| c.received > 0);
+        lines
+    };
 
     // Sub-units: the root's children (live ones, and any that still hold cases of the range).
     let mut subs: Vec<SubUnitLine> = app
@@ -155,19 +186,19 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
         }
     }
     let categories = app.store.categories(true).await?;
-    let by_category = counts_by(app, &path, range, Dimension::Category)
-        .await?
+    let by_category = breakdown(Dimension::Category, counts_by(app, &path, range, Dimension::Category).await?)
         .into_iter()
         .map(|(id, counts)| CategoryLine {
             name: categories.iter().find(|c| c.id.to_string() == id).map(|c| (c.name.clone(), c.name_en.clone())),
+            id,
             counts,
         })
         .collect();
     let mut by_unit_kind: Vec<_> = by_unit_kind.into_iter().collect();
     by_unit_kind.sort_by(|a, b| b.1.counts.received.cmp(&a.1.counts.received).then_with(|| a.0.as_str().cmp(b.0.as_str())));
     Ok(Dashboard {
-        by_kind: counts_by(app, &path, range, Dimension::Kind).await?,
-        by_channel: counts_by(app, &path, range, Dimension::Channel).await?,
+        by_kind: breakdown(Dimension::Kind, counts_by(app, &path, range, Dimension::Kind).await?),
+        by_channel: breakdown(Dimension::Channel, counts_by(app, &path, range, Dimension::Channel).await?),
         by_category,
         by_unit_kind,
         unit,

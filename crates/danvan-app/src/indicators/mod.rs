@@ -24,7 +24,7 @@ pub use danvan_domain::indicators::{
 
 /// The case figures of the cases handled in the subtree at `unit_path` and received in
 /// `[from, to]`: from the monthly counts when the dates are whole months, else from the cases.
-/// Both read the same stored inputs, so they agree (`tests/it/indicators.rs`).
+/// Both read the same stored inputs, so they agree (`tests/it/review.rs`).
 pub async fn case_figures(app: &App, unit_path: &str, from: NaiveDate, to: NaiveDate) -> AppResult<CaseFigures> {
     if let Some(range) = MonthRange::exactly(from, to) {
         return subtree_figures(app, unit_path, range).await;

@@ -41,6 +41,24 @@ pub struct CaseCounts {
 }
 
 impl CaseCounts {
+    /// Takes away another set of counts (cases a reader may not count; never below what was added).
+    pub fn sub(&mut self, o: &CaseCounts) {
+        let mut neg = *o;
+        for v in [
+            &mut neg.received,
+            &mut neg.answered,
+            &mut neg.on_time,
+            &mut neg.rated,
+            &mut neg.rating_sum,
+            &mut neg.reopened,
+            &mut neg.transferred,
+            &mut neg.answer_days_sum,
+        ] {
+            *v = -*v;
+        }
+        self.add(&neg);
+    }
+
     pub fn add(&mut self, o: &CaseCounts) {
         self.received += o.received;
         self.answered += o.answered;
@@ -126,6 +144,18 @@ impl CaseFigures {
             k.transferred += i64::from(c.transferred);
         }
         f
+    }
+
+    /// Takes away figures added before (the cases a reader may not count).
+    pub fn sub(&mut self, o: &CaseFigures) {
+        self.counts.sub(&o.counts);
+        for (d, n) in &o.answer_days {
+            let e = self.answer_days.entry(*d).or_default();
+            *e -= n;
+            if *e <= 0 {
+                self.answer_days.remove(d);
+            }
+        }
     }
 
     /// Adds another set of figures (another unit's, another month's).
@@ -301,5 +331,7 @@ mod tests {
         let mut sum = CaseFigures::compute(&[a]);
         sum.add(&CaseFigures::compute(&[b]));
         assert_eq!(sum, CaseFigures::compute(&[a, b]));
+        sum.sub(&CaseFigures::compute(&[b]));
+        assert_eq!(sum, CaseFigures::compute(&[a]), "taking a case away undoes adding it");
     }
 }

@@ -30,7 +30,8 @@ CREATE TABLE case_month_counts (
     dim TEXT NOT NULL,
     -- yyyymm of received_on
     month INTEGER NOT NULL,
-    unit_path TEXT NOT NULL,
+    -- byte order (PostgreSQL: COLLATE "C", as units.path): subtrees are read as a range
+    unit_path TEXT COLLATE "C" NOT NULL,
     value TEXT NOT NULL,
     received BIGINT NOT NULL DEFAULT 0,
     answered BIGINT NOT NULL DEFAULT 0,
@@ -47,7 +48,7 @@ CREATE TABLE case_month_answer_days (
     -- 'all' or 'public'
     dim TEXT NOT NULL,
     month INTEGER NOT NULL,
-    unit_path TEXT NOT NULL,
+    unit_path TEXT COLLATE "C" NOT NULL,
     days BIGINT NOT NULL,
     answered BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (dim, month, unit_path, days)

@@ -30,6 +30,7 @@ CREATE TABLE case_month_counts (
     dim TEXT NOT NULL,
     -- yyyymm of received_on
     month INTEGER NOT NULL,
+    -- byte order (PostgreSQL: COLLATE "C", as units.path): subtrees are read as a range
     unit_path TEXT NOT NULL,
     value TEXT NOT NULL,
     received BIGINT NOT NULL DEFAULT 0,

@@ -25,16 +25,6 @@ impl Store {
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
             crate::fault::point();
-            let answer_days = match &cal {
-                Some(cal) => {
-                    let received_on: Option<NaiveDate> = sqlx::query_scalar("SELECT received_on FROM cases WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    received_on.map(|r| crate::indicators::answer_work_days(cal, r, now))
-                }
-                None => None,
-            };
             let mut sets = vec!["status = $1".to_string(), "updated_at = $2".to_string()];
             let mut n = 4; // $3 is the id, $4.. the optional fields in the order below
             let mut next = |col: &str| {
@@ -76,9 +66,6 @@ impl Store {
                 next("concerned_unit_id");
                 next("concerned_name");
                 next("concerned_account_id");
-            }
-            if ch.answered {
-                next("answer_work_days");
             }
             // Set, never cleared: a denouncer stays protected whatever happens to the case later.
             if ch.protect {
@@ -143,9 +130,6 @@ impl Store {
             if let Some(c) = &ch.concern {
                 q = q.bind(c.unit_id).bind(&c.name).bind(c.account_id);
             }
-            if ch.answered {
-                q = q.bind(answer_days);
-            }
             if let Some(seen) = &ch.seen {
                 q = q
                     .bind(seen.kind.as_str())
@@ -157,6 +141,16 @@ impl Store {
             let Some(code) = q.fetch_optional(&mut *tx).await?.map(|r| sqlx::Row::get::<String, _>(&r, 0)) else {
                 return Err(StoreError::Invalid(FieldErrors::one("status", "case.error.changed")));
             };
+            // The answer's working days (the indicators' input), read once the write lock is held.
+            if let Some(cal) = &cal {
+                let received_on: NaiveDate =
+                    sqlx::query_scalar("SELECT received_on FROM cases WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                sqlx::query("UPDATE cases SET answer_work_days = $1 WHERE id = $2")
+                    .bind(crate::indicators::answer_work_days(cal, received_on, now))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             crate::fault::point();
             // After the first write, which takes SQLite's write lock (a read first could not wait
             // for it); a refusal rolls the update back.

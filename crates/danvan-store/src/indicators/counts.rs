@@ -5,7 +5,7 @@
 use crate::{Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use danvan_domain::calendar::WorkCalendar;
-use danvan_domain::indicators::{CaseCounts, Dimension};
+use danvan_domain::indicators::{CaseCounts, CaseFact, Dimension};
 
 /// One row of the monthly counts: a unit's cases received in a month with one value of a
 /// dimension ('' for `all`; a kind, a category's id or '' for none, a channel).
@@ -36,6 +36,18 @@ pub struct OverdueHolder {
     pub overdue: i64,
     /// The earliest due date among them.
     pub oldest_due: NaiveDate,
+}
+
+/// One case as the monthly counts hold it: the keys of its rows and its fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedCase {
+    pub unit_path: String,
+    pub kind: String,
+    /// Its category's id, '' when none.
+    pub category: String,
+    pub channel: String,
+    pub protected: bool,
+    pub fact: CaseFact,
 }
 
 const MEASURES: &str = "received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum";
@@ -109,12 +121,18 @@ impl Store {
     /// Who holds the subtree's open cases past due today (not paused; the resolution due date,
     /// or the acceptance one before it is set), most overdue first. Read from the open cases'
     /// partial index: the cost follows the open cases, not the history.
-    pub async fn overdue_holders(&self, path: &str, today: NaiveDate) -> Result<Vec<OverdueHolder>> {
+    pub async fn overdue_holders(&self, path: &str, today: NaiveDate, excluded: &[i64]) -> Result<Vec<OverdueHolder>> {
+        // Integers, never text: inlined like the inbox's id lists.
+        let not_in = if excluded.is_empty() {
+            String::new()
+        } else {
+            format!(" AND c.id NOT IN ({})", excluded.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","))
+        };
         let sql = format!(
             "SELECT c.unit_id, u.path, u.name, a.full_name, COUNT(*), MIN(COALESCE(c.resolve_due, c.accept_due))
              FROM cases c JOIN units u ON u.id = c.unit_id LEFT JOIN accounts a ON a.id = c.assignee_id
              WHERE c.unit_path >= $1 AND c.unit_path < ($1 || '~') AND c.status IN {open} AND c.status <> 'paused'
-               AND COALESCE(c.resolve_due, c.accept_due) < $2
+               AND COALESCE(c.resolve_due, c.accept_due) < $2{not_in}
              GROUP BY c.unit_id, u.path, u.name, a.full_name ORDER BY COUNT(*) DESC, u.path, a.full_name",
             open = crate::cases::OPEN_STATUSES
         );
@@ -133,6 +151,56 @@ impl Store {
             .collect())
     }
 
+    /// What the monthly counts hold of each case in `ids` handled in the subtree at `path` (the
+    /// cases a reader may not count, taken away again): its row keys and its fact.
+    pub async fn counted_cases(&self, path: &str, ids: &[i64]) -> Result<Vec<CountedCase>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let answered_day = self.vn_date_sql("c.answered_at");
+        let sql = format!(
+            "SELECT c.unit_path, c.kind, COALESCE(CAST(c.category_id AS TEXT), ''), c.channel, c.identity_protected,
+                    c.received_on, CASE WHEN c.answered_at IS NULL THEN NULL ELSE {answered_day} END, c.answer_work_days,
+                    c.resolve_due, c.rating, c.reopened, c.transferred
+             FROM cases c WHERE c.unit_path >= $1 AND c.unit_path < ($1 || '~') AND c.id IN ({})",
+            ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+        );
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            bool,
+            NaiveDate,
+            Option<NaiveDate>,
+            Option<i64>,
+            Option<NaiveDate>,
+            Option<i64>,
+            bool,
+            bool,
+        );
+        let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql).bind(path).fetch_all(p).await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| CountedCase {
+                unit_path: r.0,
+                kind: r.1,
+                category: r.2,
+                channel: r.3,
+                protected: r.4,
+                fact: CaseFact {
+                    received_on: r.5,
+                    answered_on: r.6,
+                    answer_days: r.6.map(|_| r.7.unwrap_or(0)),
+                    resolve_due: r.8,
+                    rating: r.9.and_then(|v| u8::try_from(v).ok()),
+                    reopened: r.10,
+                    transferred: r.11,
+                },
+            })
+            .collect())
+    }
+
     /// Fills the working days to answer of answered cases that have none (answered before they
     /// were stored), a batch at a time; the update trigger moves their counts. Returns how many.
     pub async fn fill_answer_days(&self, cal: &WorkCalendar) -> Result<u64> {
@@ -140,8 +208,8 @@ impl Store {
     }
 
     /// Rebuilds the indicators' inputs from the cases: every answered case's working days on
-    /// today's calendar, the reopened and transferred flags from the history, and the monthly
-    /// counts regrouped from scratch (one transaction). For after a calendar correction, or to
+    /// today's calendar (in batches), then, in one transaction, the reopened and transferred flags
+    /// from the history and the monthly counts regrouped from scratch. For after a calendar correction, or to
     /// check the triggers: the counts must come out as they were.
     pub async fn rebuild_case_counts(&self, cal: &WorkCalendar) -> Result<u64> {
         let changed = self.set_answer_days(cal, "TRUE").await?;
@@ -160,10 +228,19 @@ impl Store {
             "SUM(CASE WHEN c.answered_at IS NOT NULL THEN COALESCE(c.answer_work_days, 0) ELSE 0 END)".into(),
         ]
         .join(", ");
+        let reopened = "(EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.action = 'reopen'))";
+        let transferred = "(EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.action = 'transfer'))";
         let mut statements = vec![
-            "UPDATE cases SET reopened = (EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.action = 'reopen')),
-                              transferred = (EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.action = 'transfer'))"
-                .to_string(),
+            // PostgreSQL: no case is written while the counts are regrouped (SQLite's write lock
+            // already holds them off).
+            match self.backend {
+                crate::Backend::Postgres(_) => "LOCK TABLE cases IN SHARE MODE".to_string(),
+                crate::Backend::Sqlite { .. } => "SELECT 1".to_string(),
+            },
+            format!(
+                "UPDATE cases SET reopened = {reopened}, transferred = {transferred}
+                 WHERE reopened <> {reopened} OR transferred <> {transferred}"
+            ),
             "DELETE FROM case_month_counts".into(),
             "DELETE FROM case_month_answer_days".into(),
         ];

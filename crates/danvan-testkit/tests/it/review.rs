@@ -309,3 +309,43 @@ async fn public_figures_leave_out_protected_senders_that_the_dashboard_counts() 
         assert_eq!(snapshot(&app.store).await, kept, "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_denunciation_that_concerns_the_reader_is_not_counted_on_their_dashboard() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let today = Utc::now().date_naive();
+        case_in(&app, &f.committee_a, CaseKind::Feedback, "Người gửi", true).await;
+        let d = case_in(&app, &f.committee_a, CaseKind::Feedback, "Người tố cáo", true).await;
+        let past = today.checked_sub_days(Days::new(2)).unwrap();
+        let about_ward_a = CaseChange {
+            kind: Some(CaseKind::Denunciation),
+            protect: true,
+            concern: Some(danvan_store::cases::Concern {
+                unit_id: f.ward_a.id,
+                name: "Lãnh đạo phường".into(),
+                account_id: None,
+            }),
+            resolve_due: Some(Some(past)),
+            ..CaseChange::new("reclassify", CaseStatus::Accepted, CaseStatus::Accepted)
+        };
+        change(&app, d.id, about_ward_a).await;
+        let month = YearMonth::of(today).to_string();
+        let q = format!("/api/v1/review/dashboard?unit=TA&from={month}&to={month}");
+        let mut leader = app.client();
+        assert_eq!(leader.login("leader_a", PASSWORD).await.status().as_u16(), 303);
+        let mine: Value = leader.json(Method::GET, &q, None).await.json().await.unwrap();
+        let value = |d: &Value, key: &str| {
+            d["indicators"].as_array().unwrap().iter().find(|i| i["key"] == key).unwrap()["value"].as_f64()
+        };
+        assert_eq!(value(&mine, "cases_received"), Some(1.0), "{}: not counted for whom it concerns", app.backend);
+        assert_eq!(value(&mine, "overdue_now"), Some(0.0), "{}", app.backend);
+        assert!(mine["by_kind"].as_array().unwrap().iter().all(|b| b["value"] != "denunciation"));
+        assert!(mine["overdue"].as_array().unwrap().is_empty());
+        let mut admin = app.client();
+        assert_eq!(admin.login("admin", PASSWORD).await.status().as_u16(), 303);
+        let all: Value = admin.json(Method::GET, &q, None).await.json().await.unwrap();
+        assert_eq!(value(&all, "cases_received"), Some(2.0), "{}: counted for the others", app.backend);
+        assert_eq!(value(&all, "overdue_now"), Some(1.0));
+    }
+}

@@ -198,7 +198,7 @@ pub fn dashboard_out(ctx: &Ctx, d: &Dashboard) -> DashboardOut {
                     Some((vi, en)) => name_of(lang, vi, en),
                     None => ctx.t("review.no_category"),
                 };
-                breakdown("", label, &l.counts)
+                breakdown(&l.id, label, &l.counts)
             })
             .collect(),
         by_unit_kind: d

@@ -37,7 +37,9 @@ pub async fn indicators(store: Store, cmd: IndicatorCommand) -> Result<()> {
     let app = App::new(store.clone(), AppConfig::default());
     let changed = danvan_app::indicators::rebuild_counts(&app).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let after = snapshot(&store).await?;
-    let differ = before.iter().filter(|r| !after.contains(r)).count() + after.iter().filter(|r| !before.contains(r)).count();
+    let (before, after): (std::collections::BTreeSet<_>, std::collections::BTreeSet<_>) =
+        (before.into_iter().collect(), after.into_iter().collect());
+    let differ = before.symmetric_difference(&after).count();
     println!("working days to answer recounted: {changed} cases changed");
     if differ == 0 {
         println!("monthly counts rebuilt: {} rows, as the triggers kept them", after.len());
