@@ -19,6 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 /// The unit (code; the caller's unit when empty) and the months (YYYY-MM; this year to date when
 /// empty).
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct DashboardQuery {
     pub unit: String,
