@@ -1,11 +1,13 @@
 //! danvan's reports: documents made from lists and statistics — the XLSX of a case list (the
 //! inbox's "export to Excel", [`case_list`]), the commendation documents ([`commendation`]:
 //! decisions as PDF and DOCX, certificates as PDF) and the annual statistical report forms on
-//! emulation and commendation ([`statistics`], XLSX) and the review tables ([`review`], XLSX). Labels arrive translated: this crate knows no
-//! languages, and no database; the web layer decides what the reader may see and passes only that.
+//! emulation and commendation ([`statistics`], XLSX), the review tables and review reports
+//! ([`review`]: XLSX, and reports as PDF and DOCX with charts). Labels arrive translated: this
+//! crate knows no languages, and no database; the web layer decides what the reader may see and passes only that.
 
 pub mod case_list;
 pub mod commendation;
+mod docx;
 mod pdf;
 pub mod review;
 pub mod statistics;

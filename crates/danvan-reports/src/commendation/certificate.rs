@@ -3,8 +3,8 @@
 //! positions for its pre-printed blanks. Every field has a fixed anchor, so a long name or
 //! achievement grows downwards inside its own field and never moves the others (as on a blank).
 
-use super::layout::{draw_lines, Align};
 use super::{place_and_date, short_date, CertificateDoc, OffsetMm, OverlayCalibration};
+use crate::pdf::layout::{draw_lines, Align};
 use crate::pdf::{run, wrap, Canvas, Style, A4_H, A4_W, MM};
 
 /// Landscape: the long side across.

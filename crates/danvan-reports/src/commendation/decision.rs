@@ -2,42 +2,24 @@
 //! Appendix III form 01/QĐ... as practised): header, subject, authority, bases, articles,
 //! signature and recipients, then the annexed list on its own page.
 
-use super::layout::{cell, centered_block, width_of, Align, Cell, Flow, Table, LEFT, RIGHT, WIDTH};
 use super::{format_dong, place_and_date, short_date, DecisionDoc};
+use crate::pdf::admin::{self, Header};
+use crate::pdf::layout::{cell, width_of, Align, Cell, Flow, Table, LEFT, RIGHT, WIDTH};
 use crate::pdf::{run, wrap, Style, MM};
 
-/// Centre of the left header column (issuing body, number) and its width.
-const L_CX: f32 = LEFT + 33.0 * MM;
-const L_W: f32 = 70.0 * MM;
-/// Centre of the right header column (national name, motto, place and date) and its width.
-const R_CX: f32 = LEFT + 116.0 * MM;
-const R_W: f32 = 98.0 * MM;
 const BODY: f32 = 14.0;
 
-/// The two header blocks; `number` adds the "Số:" line and the place and date beside it.
+/// The two header blocks; `with_number` adds the "Số:" line and the place and date beside it.
 fn header(f: &mut Flow, d: &DecisionDoc, with_number: bool) {
-    let top = f.y;
-    // Left: parent body (regular) and issuing body (bold), 13 pt capitals, a rule under it.
-    let mut ly = top;
-    if !d.parent_body.trim().is_empty() {
-        ly = centered_block(&mut f.c, L_CX, L_W, ly, Style::Regular, 13.0, &d.parent_body).0;
-    }
-    let (ly2, body_w) = centered_block(&mut f.c, L_CX, L_W, ly, Style::Bold, 13.0, &d.issuing_body);
-    f.c.line(L_CX - body_w / 6.0, ly2 + 1.5, L_CX + body_w / 6.0, ly2 + 1.5, 0.6);
-    // Right: national name (12 pt bold capitals) and motto (13 pt bold) with a rule its length.
-    let nat = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-    let ry = centered_block(&mut f.c, R_CX, R_W, top, Style::Bold, 12.0, nat).0;
-    let motto = "Độc lập - Tự do - Hạnh phúc";
-    let (ry2, mw) = centered_block(&mut f.c, R_CX, R_W, ry, Style::Bold, 13.0, motto);
-    f.c.line(R_CX - mw / 2.0, ry2 + 1.5, R_CX + mw / 2.0, ry2 + 1.5, 0.6);
-    let mut y = ly2.max(ry2) + 8.0;
-    if with_number {
-        let number = format!("Số: {}", d.number);
-        centered_block(&mut f.c, L_CX, L_W, y, Style::Regular, 13.0, &number);
-        let pd = place_and_date(&d.place, d.date);
-        y = centered_block(&mut f.c, R_CX, R_W, y, Style::Italic, 13.0, &pd).0;
-    }
-    f.y = y;
+    let number = format!("Số: {}", d.number);
+    let date = place_and_date(&d.place, d.date);
+    let h = Header {
+        party: false,
+        parent_body: &d.parent_body,
+        issuing_body: &d.issuing_body,
+        number_date: with_number.then_some((number.as_str(), date.as_str())),
+    };
+    admin::header(f, &h);
 }
 
 /// The decision, print-ready on A4, with its annex when it has one.
@@ -75,43 +57,11 @@ pub fn decision_pdf(d: &DecisionDoc) -> Vec<u8> {
             f.paragraph(&[run(Style::Regular, p)], BODY, Align::Justify, indent, 4.0);
         }
     }
-    signature_block(&mut f, d);
+    admin::signature_block(&mut f, &d.signature, &d.recipients);
     if !d.annex.is_empty() {
         annex(&mut f, d);
     }
     f.c.finish()
-}
-
-fn signature_block(f: &mut Flow, d: &DecisionDoc) {
-    let s = &d.signature;
-    let recip_lines = d.recipients.len() as f32 * 11.0 * 1.2 + 20.0;
-    let sign_h = 3.0 * 14.0 * 1.2 + 30.0 * MM;
-    f.y += 6.0;
-    f.ensure(recip_lines.max(sign_h));
-    let top = f.y;
-    // Left: "Nơi nhận:" 12 pt bold italic, each recipient 11 pt after "- ".
-    let mut y = top + 12.0 * 0.9;
-    f.c.text(LEFT, y, Style::BoldItalic, 12.0, "Nơi nhận:");
-    let n = d.recipients.len();
-    for (i, r) in d.recipients.iter().enumerate() {
-        let mut item = r.trim().trim_end_matches([';', '.']).to_string();
-        item.push(if i + 1 == n { '.' } else { ';' });
-        for (k, line) in crate::pdf::wrap_plain(Style::Regular, 11.0, &format!("- {item}"), 66.0 * MM).iter().enumerate() {
-            y += 11.0 * 1.2;
-            let x = if k == 0 { LEFT } else { LEFT + 2.5 * MM };
-            f.c.text(x, y, Style::Regular, 11.0, line);
-        }
-    }
-    let left_end = y + 6.0;
-    // Right: authority, title (bold capitals), room for the signature and seal, the name (bold).
-    let mut ry = top;
-    if let Some(b) = &s.on_behalf {
-        ry = centered_block(&mut f.c, R_CX, R_W, ry, Style::Bold, BODY, b).0;
-    }
-    ry = centered_block(&mut f.c, R_CX, R_W, ry, Style::Bold, BODY, &s.title).0;
-    ry += 28.0 * MM;
-    ry = centered_block(&mut f.c, R_CX, R_W, ry, Style::Bold, BODY, &s.name).0;
-    f.y = left_end.max(ry);
 }
 
 fn annex(f: &mut Flow, d: &DecisionDoc) {

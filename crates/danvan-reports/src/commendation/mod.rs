@@ -14,7 +14,6 @@
 mod certificate;
 mod decision;
 mod docx;
-mod layout;
 pub mod sample;
 
 pub use certificate::{certificate_pdf, certificates_overlay_pdf, certificates_pdf};

@@ -6,6 +6,8 @@
 //! code point and a glyph of its own in Liberation Serif 2, so one character is one glyph and no
 //! shaping engine is needed (no ligatures are used, kerning is not applied — as in Word's default).
 
+pub(crate) mod admin;
+pub(crate) mod layout;
 mod writer;
 
 pub(crate) use writer::Canvas;

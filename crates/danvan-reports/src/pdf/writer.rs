@@ -119,6 +119,32 @@ impl Canvas {
         page.content.set_line_width(width).rect(x, ph - y - h, w, h).stroke();
     }
 
+    /// A filled rectangle in colour `rgb` (chart bars, legend swatches); (`x`, `y`) is its top-left
+    /// corner. The colour is set and reset around it, so the text and rules stay black.
+    pub(crate) fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: [u8; 3]) {
+        let [r, g, b] = rgb.map(|v| f32::from(v) / 255.0);
+        let page = self.page();
+        let ph = page.height;
+        page.content.save_state().set_fill_rgb(r, g, b).rect(x, ph - y - h, w, h).fill_nonzero().restore_state();
+    }
+
+    /// A straight line in colour `rgb` (chart axes and gridlines).
+    pub(crate) fn line_rgb(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width: f32, rgb: [u8; 3]) {
+        let [r, g, b] = rgb.map(|v| f32::from(v) / 255.0);
+        let page = self.page();
+        let h = page.height;
+        page.content.save_state().set_stroke_rgb(r, g, b);
+        page.content.set_line_width(width).move_to(x1, h - y1).line_to(x2, h - y2).stroke().restore_state();
+    }
+
+    /// `text` in colour `rgb`, its baseline's left end at (`x`, `y`).
+    pub(crate) fn text_rgb(&mut self, (x, y): (f32, f32), style: Style, size: f32, text: &str, rgb: [u8; 3]) {
+        let [r, g, b] = rgb.map(|v| f32::from(v) / 255.0);
+        self.page().content.save_state().set_fill_rgb(r, g, b);
+        self.text(x, y, style, size, text);
+        self.page().content.restore_state();
+    }
+
     /// The finished PDF file.
     pub(crate) fn finish(mut self) -> Vec<u8> {
         if self.pages.is_empty() {

@@ -1,49 +1,12 @@
-//! Review tables as XLSX (issue 12): the dashboard's tables — and, later, a review report's —
-//! each on its own sheet under a title, with counts as numbers, shares as formulas on their own
-//! row (so a reader who corrects a count sees the share follow) and a total row whose counts are
-//! SUM formulas. Values are stored beside every formula, so a reader that does not recalculate
-//! still shows them. Labels arrive translated.
+//! Tables as XLSX: the dashboard's ([`tables_xlsx`]) and a review report's ([`review_xlsx`],
+//! the same sheets plus each chart as a native Excel chart over the cells of its table, so the
+//! chart follows when a reader corrects a number).
 
+use super::doc::{Block, ReviewDoc};
+use super::{Cell, Col, TableSheet};
 use crate::pdf::nfc;
 use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
-
-/// How a column's cells are written.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Col {
-    /// The row's label (first column).
-    Label,
-    /// A count: a whole number, summed in the total row.
-    Count,
-    /// 100 × column `part` / column `whole` (indices of Count columns), as a formula, blank when
-    /// the whole is 0; the total row's is the same formula over the totals.
-    Share { part: usize, whole: usize },
-    /// A value that does not add up (a median, a mean rating), with its decimals; the total row
-    /// takes the value given for it.
-    Value { decimals: u8 },
-}
-
-/// A cell of a line: its label or number (None: blank, for a value that has no denominator).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Int(i64),
-    Num(Option<f64>),
-}
-
-/// One table: a sheet.
-#[derive(Debug, Clone)]
-pub struct TableSheet {
-    /// The sheet's tab name (cut to Excel's 31 characters, without []:*?/\).
-    pub name: String,
-    /// Above the table: the report's title, the unit and the period.
-    pub title: Vec<String>,
-    pub headings: Vec<String>,
-    pub cols: Vec<Col>,
-    pub lines: Vec<Vec<Cell>>,
-    /// The total row: its label and the cells of its Value columns (the others are formulas).
-    pub total: Option<(String, Vec<Cell>)>,
-}
 
 const MAX_SHEET_NAME: usize = 31;
 
@@ -66,9 +29,25 @@ fn base() -> Format {
     Format::new().set_font_name("Times New Roman").set_font_size(12)
 }
 
+/// Where a table landed on its sheet, for the charts that refer to its cells.
+struct Placed {
+    sheet: String,
+    /// The heading row; the lines are the rows after it.
+    head: u32,
+    /// The first free row under the table (and its total).
+    end: u32,
+}
+
 /// The workbook of `sheets`, in order.
 pub fn tables_xlsx(sheets: &[TableSheet]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    write_tables(&mut wb, &sheets.iter().collect::<Vec<_>>())?;
+    wb.save_to_buffer()
+}
+
+/// Each table on a sheet of its own: the one code path of the dashboard's XLSX and the report's.
+fn write_tables(wb: &mut Workbook, sheets: &[&TableSheet]) -> Result<Vec<Placed>, XlsxError> {
+    let mut placed = Vec::with_capacity(sheets.len());
     let mut taken: Vec<String> = vec![];
     let cell_fmt = base().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let head = cell_fmt.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center);
@@ -82,7 +61,7 @@ pub fn tables_xlsx(sheets: &[TableSheet]) -> Result<Vec<u8>, XlsxError> {
         let ws = wb.add_worksheet();
         let name = sheet_name(&nfc(&s.name), &taken);
         ws.set_name(&name)?;
-        taken.push(name);
+        taken.push(name.clone());
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_column_width(0, 42)?;
@@ -100,6 +79,7 @@ pub fn tables_xlsx(sheets: &[TableSheet]) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(row, c as u16, nfc(h), &head)?;
         }
         ws.set_freeze_panes(row + 1, 1)?;
+        let head_row = row;
         let first = row + 1;
         for line in &s.lines {
             row += 1;
@@ -137,8 +117,64 @@ pub fn tables_xlsx(sheets: &[TableSheet]) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
+        placed.push(Placed { sheet: name, head: head_row, end: row + 1 });
+    }
+    Ok(placed)
+}
+
+/// The tables of the report, one sheet each as [`tables_xlsx`] writes them, and each chart as a
+/// native Excel chart (columns, or bars when horizontal) over its table's cells, under the table.
+pub fn review_xlsx(d: &ReviewDoc) -> Result<Vec<u8>, XlsxError> {
+    let tables: Vec<&TableSheet> = d.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect();
+    let mut wb = Workbook::new();
+    let mut placed = write_tables(&mut wb, &tables)?;
+    for chart in d.blocks.iter().filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None }) {
+        let (Some(t), Some(at)) = (tables.get(chart.table), placed.get_mut(chart.table)) else { continue };
+        let Some((c, rows)) = excel_chart(chart, t, at) else { continue };
+        let ws = wb.worksheet_from_index(chart.table)?;
+        let row = at.end + 1;
+        ws.insert_chart(row, 0, &c)?;
+        // The next chart of the same table goes under this one (rows of 20 px).
+        at.end = row + rows;
     }
     wb.save_to_buffer()
+}
+
+/// Series colours: the product's blue, red and green, then greys.
+const SERIES: [&str; 5] = ["#0B5CAD", "#C8102E", "#2E7D32", "#777777", "#AAAAAA"];
+
+fn excel_chart(chart: &super::doc::Chart, t: &TableSheet, at: &Placed) -> Option<(rust_xlsxwriter::Chart, u32)> {
+    use rust_xlsxwriter::{ChartFormat, ChartSolidFill};
+    let columns: Vec<usize> = chart.columns.iter().copied().filter(|&c| c > 0 && c < t.cols.len()).collect();
+    if columns.is_empty() || t.lines.is_empty() {
+        return None;
+    }
+    let mut c = if chart.horizontal { rust_xlsxwriter::Chart::new_bar() } else { rust_xlsxwriter::Chart::new_column() };
+    let (first, last) = (at.head + 1, at.head + t.lines.len() as u32);
+    let sheet = at.sheet.as_str();
+    for (k, &col) in columns.iter().enumerate() {
+        let col16 = col as u16;
+        c.add_series()
+            .set_name((sheet, at.head, col16))
+            .set_categories((sheet, first, 0, last, 0))
+            .set_values((sheet, first, col16, last, col16))
+            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(SERIES[k % SERIES.len()])));
+    }
+    c.title().set_name(&nfc(&chart.title));
+    let percent = chart.percent || columns.iter().any(|&col| matches!(t.cols[col], Col::Share { .. }));
+    // A bar chart's value axis is its x axis; and Excel draws a bar chart's first category at
+    // the bottom, so the category axis is reversed to read in the table's order.
+    if chart.horizontal {
+        c.y_axis().set_reverse();
+    }
+    let values = if chart.horizontal { c.x_axis() } else { c.y_axis() };
+    values.set_min(0);
+    if percent {
+        values.set_max(100).set_major_unit(20);
+    }
+    let height = if chart.horizontal { (60 + 28 * t.lines.len() as u32).max(400) } else { 400 };
+    c.set_width(720).set_height(height);
+    Some((c, height / 20 + 1))
 }
 
 /// `f` showing `decimals` decimals (at most 3).
