@@ -91,6 +91,12 @@ impl ShutdownTrigger {
 /// is its own transactions) and skips the rest.
 pub fn spawn(app: App, every: Duration, mut shutdown: Shutdown) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        // Review reports whose generation a stopped server left unfinished.
+        match crate::review::resume_runs(&app).await {
+            Ok(n) if n > 0 => tracing::info!(runs = n, "review report generations resumed"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = ?e, "resuming review report generations failed"),
+        }
         let mut last_retention: Option<std::time::Instant> = None;
         loop {
             if last_retention.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {

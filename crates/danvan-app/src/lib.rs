@@ -15,6 +15,7 @@ pub mod input;
 pub mod jobs;
 pub mod open311;
 pub mod org;
+pub mod review;
 pub mod settings;
 
 pub use caller::Caller;

@@ -4,12 +4,13 @@
 #[macro_use]
 mod str_enum;
 
-// Areas: the organisation, citizens' cases, the calendar, emulation and commendation, settings.
+// Areas: the organisation, citizens' cases, the calendar, emulation and commendation, review, settings.
 pub mod calendar;
 pub mod cases;
 pub mod emulation;
 pub mod indicators;
 pub mod org;
+pub mod review;
 pub mod settings;
 
 // Shared by every area.

@@ -85,6 +85,7 @@ pub mod emulation;
 pub mod indicators;
 pub mod open311;
 pub mod org;
+pub mod review;
 pub mod settings;
 
 // Shared by every area.
@@ -211,6 +212,7 @@ names!(
     danvan_domain::calendar::DueStatus,
     danvan_domain::Role,
     danvan_domain::UnitKind,
+    danvan_domain::review::ReportKind,
 );
 
 impl From<FieldErrors> for StoreError {

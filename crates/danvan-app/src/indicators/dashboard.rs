@@ -23,6 +23,8 @@ pub struct SubUnitLine {
     /// The root's own line, not a sub-unit's.
     pub own: bool,
     pub figures: CaseFigures,
+    /// Its counts by calendar year of receipt (the review report's table by sub-unit and year).
+    pub by_year: BTreeMap<i32, CaseCounts>,
 }
 
 /// A category's line: its id ('' for cases without a category) and name in both languages.
@@ -97,12 +99,18 @@ pub fn month_range(from: &str, to: &str, today: NaiveDate) -> AppResult<MonthRan
 /// The dashboard of `unit_code`'s subtree (the caller's unit when empty) over `range`.
 pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: MonthRange) -> AppResult<Dashboard> {
     let unit = figures_unit(app, caller, unit_code).await?;
-    let today = crate::cases::today();
-    let path = unit.path.clone();
     // A denunciation that concerns the reader is never counted for them, as in the inbox's
     // counters (Luật Tố cáo 2018 Điều 47): taken away from every figure below.
     let excluded = crate::cases::queries::concerning(app, caller).await?;
-    let hidden = app.store.counted_cases(&path, &excluded).await?;
+    dashboard_of(app, unit, range, &excluded).await
+}
+
+/// The dashboard of `unit`'s subtree over `range` without the cases `excluded` (those that concern
+/// whoever reads it), for a caller already authorised: the page's, and a review report's figures.
+pub async fn dashboard_of(app: &App, unit: Unit, range: MonthRange, excluded: &[i64]) -> AppResult<Dashboard> {
+    let today = crate::cases::today();
+    let path = unit.path.clone();
+    let hidden = app.store.counted_cases(&path, excluded).await?;
     let in_range = |r: MonthRange| hidden.iter().filter(move |h| r.contains(h.fact.received_on));
     let mut cells = figures_by_month_and_unit(app, &path, range, Audience::Officials).await?;
     for h in in_range(range) {
@@ -118,7 +126,7 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
     for h in in_range(range.year_before()) {
         year_before.sub(&CaseFigures::compute(&[h.fact]));
     }
-    let overdue = if range.contains(today) { app.store.overdue_holders(&path, today, &excluded).await? } else { vec![] };
+    let overdue = if range.contains(today) { app.store.overdue_holders(&path, today, excluded).await? } else { vec![] };
     let breakdown = |dim: Dimension, mut lines: Vec<(String, CaseCounts)>| {
         for h in in_range(range) {
             let value = match dim {
@@ -140,18 +148,24 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
         .child_units(unit.id, true)
         .await?
         .into_iter()
-        .map(|u| SubUnitLine { unit: u, own: false, figures: CaseFigures::default() })
+        .map(|u| SubUnitLine { unit: u, own: false, figures: CaseFigures::default(), by_year: BTreeMap::new() })
         .collect();
     let mut months: BTreeMap<YearMonth, CaseFigures> = range.iter().map(|m| (m, CaseFigures::default())).collect();
     let mut total = CaseFigures::default();
     let mut own = CaseFigures::default();
+    let mut own_years: BTreeMap<i32, CaseCounts> = BTreeMap::new();
     let mut by_path: BTreeMap<&str, CaseFigures> = BTreeMap::new();
+    let line_of = |subs: &[SubUnitLine], p: &str| subs.iter().position(|s| p.starts_with(&s.unit.path));
     for ((m, p), f) in &cells {
         total.add(f);
         months.entry(*m).or_default().add(f);
         by_path.entry(p.as_str()).or_default().add(f);
+        let years = match line_of(&subs, p) {
+            Some(i) => &mut subs[i].by_year,
+            None => &mut own_years,
+        };
+        years.entry(m.year).or_default().add(&f.counts);
     }
-    let line_of = |subs: &[SubUnitLine], p: &str| subs.iter().position(|s| p.starts_with(&s.unit.path));
     for (p, f) in &by_path {
         match line_of(&subs, p) {
             Some(i) => subs[i].figures.add(f),
@@ -172,7 +186,7 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
     // Dissolved children without cases in the range leave the ranking.
     subs.retain(|s| s.unit.effective_to.is_none() || s.figures.counts.received > 0 || s.figures.overdue_now.is_some());
     if own.counts.received > 0 || own.overdue_now.is_some() || subs.is_empty() {
-        subs.insert(0, SubUnitLine { unit: unit.clone(), own: true, figures: own });
+        subs.insert(0, SubUnitLine { unit: unit.clone(), own: true, figures: own, by_year: own_years });
     }
     rank(&mut subs);
 

@@ -205,6 +205,12 @@ pub enum Resource<'a> {
     EmulationWork {
         unit_ancestry: &'a [UnitId],
     },
+    /// A review report (sơ kết, tổng kết) of the unit with this ancestry: its figures are the
+    /// subtree's cases', so those who read the unit's cases read it (`View`); its leaders, officers
+    /// and the party committee overseeing the territory draft and generate it (`Handle`).
+    ReviewReport {
+        unit_ancestry: &'a [UnitId],
+    },
     /// A council's secret ballot: only a member of the council votes, and only while it is open
     /// (Law 06/2022 Art. 56, RULES.md §6 R11). Casting a vote is `Update`.
     CouncilBallot {
@@ -386,6 +392,11 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
             ),
             Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Emulation]),
             Approve => actor.has_role_over(unit_ancestry, &[Role::Leader]),
+            _ => false,
+        },
+        Resource::ReviewReport { unit_ancestry } => match action {
+            View => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Oversight]),
+            Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Oversight]),
             _ => false,
         },
         Resource::CouncilBallot { .. } | Resource::Appraisal { .. } | Resource::EmulationRecord { .. } => {

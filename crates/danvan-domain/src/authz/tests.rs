@@ -69,6 +69,28 @@ fn emulation_work_is_kept_by_emulation_officers_and_decided_by_leaders() {
 }
 
 #[test]
+fn a_review_report_is_read_by_those_who_read_the_cases_and_drafted_by_those_who_work_them() {
+    let report = Resource::ReviewReport { unit_ancestry: A };
+    for drafter in [member(WARD_A, Role::Leader), member(WARD_A, Role::Officer), member(WARD_A, Role::Oversight)] {
+        assert!(authorize(&drafter, Action::Handle, report).is_ok());
+    }
+    let viewer = member(WARD_A, Role::Viewer);
+    assert!(authorize(&viewer, Action::View, report).is_ok());
+    assert_eq!(authorize(&viewer, Action::Handle, report), Err(Denied::Forbidden));
+    // A sub-unit's leader, the other ward, the Front and the emulation officers read no report
+    // over cases they do not read.
+    for other in [
+        member(GROUP_A1, Role::Leader),
+        member(WARD_B, Role::Leader),
+        member(WARD_A, Role::Front),
+        member(WARD_A, Role::Emulation),
+    ] {
+        assert_eq!(authorize(&other, Action::View, report), Err(Denied::Forbidden));
+    }
+    assert_eq!(authorize(&Actor::Anonymous, Action::View, report), Err(Denied::NotSignedIn));
+}
+
+#[test]
 fn a_council_vote_is_a_members_own_while_the_ballot_is_open() {
     let leader = member(WARD_A, Role::Leader);
     assert!(authorize(&leader, Action::Update, Resource::CouncilBallot { member: true, open: true }).is_ok());
