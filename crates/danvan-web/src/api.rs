@@ -23,7 +23,7 @@ pub(crate) type ApiResult<T> = Result<T, WebError>;
     info(title = "danvan API", description = "JSON API of danvan, the platform for mass mobilisation work (công tác dân vận). Authenticate with a personal API token (`Authorization: Bearer dv_…`) or a browser session cookie plus the `X-CSRF-Token` header for changes. Errors are RFC 9457 problem documents with per-field messages.", license(name = "AGPL-3.0-or-later")),
     modifiers(&Security),
     components(schemas(Problem, FieldProblem)),
-    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines), the eligibility check, nomination lists, councils and decisions, and movements with their registrations and scores"), (name = "review", description = "The indicator catalogue and a unit's dashboard: indicators for whole months with the previous period and the year before, monthly series, sub-units, breakdowns and overdue cases"))
+    tags((name = "units", description = "The organisation tree"), (name = "accounts", description = "Officials, citizens and their roles"), (name = "me", description = "The caller's own account and tokens"), (name = "audit", description = "The append-only audit log"), (name = "cases", description = "Citizens' feedback, petitions, complaints and denunciations"), (name = "emulation", description = "Emulation records (ratings, titles, disciplines), the eligibility check, nomination lists, councils and decisions, and movements with their registrations and scores"), (name = "review", description = "The indicator catalogue, a unit's dashboard (indicators for whole months with the previous period and the year before, monthly series, sub-units, breakdowns and overdue cases) and the review reports with their generated figures"))
 )]
 struct ApiDoc;
 
@@ -96,6 +96,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::emulation::movement_api::assess))
         .routes(routes!(crate::review::api::dashboard))
         .routes(routes!(crate::review::api::indicators))
+        .routes(routes!(crate::review::report_api::reports))
+        .routes(routes!(crate::review::report_api::run))
         .layer(axum::middleware::from_fn(problem_language));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -415,6 +415,33 @@ impl Form {
         self.wrap_text(name, label, "", &control)
     }
 
+    /// A `<textarea>` whose label and hint are already translated (long text: a report's parts).
+    pub fn textarea(&self, name: &str, label: &str, hint: &str, rows: u32) -> String {
+        let fid = self.fid(name);
+        let err = self.errors.get(name);
+        let mut s = format!(r#"<div class="field{}">"#, if err.is_some() { " has-error" } else { "" });
+        let _ = write!(s, r#"<label for="{}">{}</label>"#, esc(&fid), esc(label));
+        let mut ids = vec![];
+        if !hint.is_empty() {
+            let _ = write!(s, r#"<p class="hint" id="{}-hint">{}</p>"#, esc(&fid), esc(hint));
+            ids.push(format!("{fid}-hint"));
+        }
+        if let Some(e) = err {
+            let _ = write!(s, r#"<p class="error" id="{}-error">{}</p>"#, esc(&fid), esc(e));
+            ids.push(format!("{fid}-error"));
+        }
+        let db = if ids.is_empty() { String::new() } else { format!(r#" aria-describedby="{}""#, esc(&ids.join(" "))) };
+        let _ = write!(
+            s,
+            r#"<textarea id="{}" name="{}" rows="{rows}"{db}{}>{}</textarea></div>"#,
+            esc(&fid),
+            esc(name),
+            if err.is_some() { r#" aria-invalid="true""# } else { "" },
+            esc(self.value(name))
+        );
+        s
+    }
+
     pub fn select_labelled(&self, name: &str, label: &str, options: &[Opt]) -> String {
         let current = self.value(name);
         let mut control = format!(

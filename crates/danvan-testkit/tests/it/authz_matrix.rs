@@ -88,6 +88,8 @@ pub(crate) enum Fresh {
     /// A movement of ward A ({code}), its reviewed criterion ({key}) and group A1's registration
     /// ({id}): `authz_matrix/movements.rs`.
     MovementInA,
+    /// A review report of ward A ({id}) generated once ({key}: the run): `authz_matrix/review.rs`.
+    ReportInA,
 }
 
 pub(crate) enum Body {

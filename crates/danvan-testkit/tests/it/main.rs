@@ -33,4 +33,5 @@ mod pages;
 mod photos;
 mod resident;
 mod review;
+mod review_reports;
 mod store;

@@ -23,6 +23,9 @@ pub(super) async fn fresh_target(app: &TestApp, f: &Fixture, fresh: Fresh, n: us
     if let Fresh::MovementInA = fresh {
         return super::movements::fresh_movement(app, f, n).await;
     }
+    if let Fresh::ReportInA = fresh {
+        return super::review::fresh_report(app, f, n).await;
+    }
     let id = fresh_id(app, f, fresh, n, actor).await;
     let mut t = Target { id, ..Default::default() };
     match (fresh, id) {
@@ -75,7 +78,7 @@ async fn fresh_id(app: &TestApp, f: &Fixture, fresh: Fresh, n: usize, actor: &st
             username: format!("tam.{n}"), full_name: format!("Cán bộ tạm {n}"), email: None, phone: None
         };
     match fresh {
-        Fresh::None | Fresh::TrackedCase | Fresh::Open311Key | Fresh::Round(_) | Fresh::MovementInA => None,
+        Fresh::None | Fresh::TrackedCase | Fresh::Open311Key | Fresh::Round(_) | Fresh::MovementInA | Fresh::ReportInA => None,
         Fresh::OwnToken => {
             let owner = if actor == "anonymous" { "citizen" } else { actor };
             let id = account_id(app, owner).await;
