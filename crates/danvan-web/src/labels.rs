@@ -390,6 +390,17 @@ pub fn field_label(field: &str) -> Option<&'static str> {
     })
 }
 
+/// The message key of a "Dân vận khéo" field (a model's, and the review report's table of models).
+pub fn model_field(f: danvan_domain::emulation::models::ModelField) -> &'static str {
+    use danvan_domain::emulation::models::ModelField;
+    match f {
+        ModelField::Economy => "model.fields.economy",
+        ModelField::CultureSociety => "model.fields.culture_society",
+        ModelField::DefenceSecurity => "model.fields.defence_security",
+        ModelField::PoliticalSystem => "model.fields.political_system",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,3 +417,4 @@ mod tests {
         assert_eq!(case_status("no_such_status"), unknown);
     }
 }
+

@@ -11,6 +11,7 @@ pub mod ctx;
 pub(crate) mod emulation;
 pub mod error;
 pub mod extract;
+pub mod form;
 pub mod html;
 pub mod i18n;
 pub mod labels;

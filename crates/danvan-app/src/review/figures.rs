@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use danvan_domain::emulation::models::{ModelField, ModelKind};
 use danvan_domain::emulation::{Award, RecipientKind};
 use danvan_domain::indicators::{CaseCounts, CaseFigures, MonthRange};
+use danvan_domain::review::territorial;
 use danvan_domain::UnitKind;
 use danvan_store::emulation::ModelFilter;
 use danvan_store::Unit;
@@ -79,8 +80,11 @@ pub struct ReportFigures {
     pub unit_code: String,
     pub unit_name: String,
     pub unit_kind: UnitKind,
-    /// The unit above and its kind, for the document's header; none at the root.
+    /// For the document's header (`danvan_domain::review::Placement`): the unit directly above,
+    /// the unit's territory (itself when territorial) and the territory's parent, with their kinds.
     pub parent: Option<(String, UnitKind)>,
+    pub territory: Option<(String, UnitKind)>,
+    pub above_territory: Option<(String, UnitKind)>,
     pub from: i32,
     pub to: i32,
     /// The day they were generated (Viet Nam's date).
@@ -108,6 +112,8 @@ pub(crate) fn from_dashboard(d: &Dashboard, parent: Option<(String, UnitKind)>) 
         unit_name: d.unit.name.clone(),
         unit_kind: d.unit.kind,
         parent,
+        territory: None,
+        above_territory: None,
         from: d.range.from.key(),
         to: d.range.to.key(),
         generated_on: d.today,
@@ -193,16 +199,34 @@ pub(crate) async fn generate(
             None => Ok(()),
         }
     };
-    let parent = match unit.parent_id {
+    // The units above, for the header: the parent, the territory and the territory's parent.
+    let ancestors = app.store.get_units(&unit.ancestry()).await?;
+    let by_id = |id: Option<i64>| ancestors.iter().find(|u| Some(u.id) == id).map(|u| (u.name.clone(), u.kind));
+    let territory_id = if territorial(unit.kind) {
+        Some(unit.id)
+    } else {
+        unit.territory_id.or_else(|| {
+            unit.ancestry().iter().rev().find(|id| ancestors.iter().any(|u| u.id == **id && territorial(u.kind))).copied()
+        })
+    };
+    let territory_unit = match territory_id {
+        Some(id) if id == unit.id => Some(unit.clone()),
+        Some(id) => Some(app.store.get_unit(id).await?),
+        None => None,
+    };
+    let above = match territory_unit.as_ref().and_then(|t| t.parent_id) {
         Some(p) => {
             let u = app.store.get_unit(p).await?;
             Some((u.name, u.kind))
         }
         None => None,
     };
+    let parent = by_id(unit.parent_id);
     step(10, "review.step.cases").await?;
     let d = dashboard_of(app, unit.clone(), range, excluded).await?;
     let mut f = from_dashboard(&d, parent);
+    f.territory = territory_unit.map(|t| (t.name, t.kind));
+    f.above_territory = above;
     step(60, "review.step.models").await?;
     f.models = models(app, &unit, range).await?;
     step(80, "review.step.awards").await?;

@@ -260,39 +260,98 @@ pub struct Header {
     pub number: String,
 }
 
-fn territorial(kind: UnitKind) -> bool {
+/// Where a unit sits for its report's header: itself, its territory (the ward or province it
+/// belongs to: itself when territorial) and the territory's parent, each with its kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'a> {
+    pub unit: (&'a str, UnitKind),
+    /// The unit directly above (for a body that is neither territorial nor a territory's own).
+    pub parent: Option<(&'a str, UnitKind)>,
+    pub territory: Option<(&'a str, UnitKind)>,
+    pub above_territory: Option<(&'a str, UnitKind)>,
+}
+
+/// The header of a unit's report. A territory's own report, or its people's committee's, is
+/// "ỦY BAN NHÂN DÂN PHƯỜNG CỬA NAM" under "UBND THÀNH PHỐ HÀ NỘI"; its party committee's is
+/// "ĐẢNG ỦY PHƯỜNG CỬA NAM" under "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" (Party format); any other body
+/// keeps its own name under the unit above it.
+pub fn header(issuer: Issuer, at: Placement<'_>) -> Header {
+    let up = |s: &str| s.to_uppercase();
+    let (name, kind) = at.unit;
+    let above = at.above_territory.map(|(n, _)| up(n));
+    let prefixed = |prefix: &str| above.as_ref().map(|a| format!("{prefix} {a}")).unwrap_or_default();
+    let territory = at.territory.map(|(n, _)| up(n));
+    match (issuer, kind) {
+        (Issuer::Party, _) | (_, UnitKind::PartyCommittee) => Header {
+            format: DocFormat::Party,
+            parent_body: prefixed("ĐẢNG BỘ"),
+            issuing_body: match (kind, &territory) {
+                (UnitKind::PartyCommittee, _) => up(name),
+                (_, Some(t)) => format!("ĐẢNG ỦY {t}"),
+                _ => up(name),
+            },
+            number: number_line(UnitKind::PartyCommittee),
+        },
+        (_, k) if territorial(k) => Header {
+            format: DocFormat::State,
+            parent_body: prefixed("UBND"),
+            issuing_body: format!("ỦY BAN NHÂN DÂN {}", up(name)),
+            number: number_line(k),
+        },
+        (_, UnitKind::PeoplesCommittee) => {
+            Header { format: DocFormat::State, parent_body: prefixed("UBND"), issuing_body: up(name), number: number_line(kind) }
+        }
+        _ => Header {
+            format: doc_format(kind),
+            parent_body: at.parent.map(|(n, _)| up(n)).unwrap_or_default(),
+            issuing_body: up(name),
+            number: number_line(kind),
+        },
+    }
+}
+
+/// The usual signing authority and title of a body's report (defaults the officer may correct):
+/// a collective body signs on its behalf ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"; in the Party's
+/// format "T/M ĐẢNG ỦY" / "BÍ THƯ").
+pub fn signing(issuer: Issuer, kind: UnitKind) -> (&'static str, &'static str) {
+    match (issuer, kind) {
+        (Issuer::Party, _) | (_, UnitKind::PartyCommittee) => ("T/M ĐẢNG ỦY", "BÍ THƯ"),
+        (_, UnitKind::PeoplesCommittee) => ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+        (_, k) if territorial(k) => ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+        (_, UnitKind::FatherlandFront) => ("TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"),
+        _ => ("", "CHỦ TỊCH"),
+    }
+}
+
+/// Whether a unit is a territory (a province, city, ward, commune, district or special zone).
+pub fn territorial(kind: UnitKind) -> bool {
     matches!(
         kind,
         UnitKind::Province | UnitKind::City | UnitKind::Commune | UnitKind::Ward | UnitKind::SpecialZone | UnitKind::District
     )
 }
 
-/// The header of `unit`'s report (`parent` is the unit above, when any). A territory's own report
-/// is its people's committee's ("ỦY BAN NHÂN DÂN PHƯỜNG CỬA NAM" under "UBND THÀNH PHỐ HÀ NỘI");
-/// its party committee's is "ĐẢNG ỦY PHƯỜNG CỬA NAM" under "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI".
-pub fn header(issuer: Issuer, unit: (&str, UnitKind), parent: Option<(&str, UnitKind)>) -> Header {
-    let up = |s: &str| s.to_uppercase();
-    let (name, kind) = unit;
-    let parent_name = parent.map(|(n, _)| up(n)).unwrap_or_default();
-    let parent_territorial = parent.is_some_and(|(_, k)| territorial(k));
-    match issuer {
-        Issuer::Party if kind != UnitKind::PartyCommittee => Header {
-            format: DocFormat::Party,
-            parent_body: if parent_territorial { format!("ĐẢNG BỘ {parent_name}") } else { parent_name },
-            issuing_body: if territorial(kind) { format!("ĐẢNG ỦY {}", up(name)) } else { up(name) },
-            number: number_line(UnitKind::PartyCommittee),
-        },
-        _ => Header {
-            format: doc_format(kind),
-            parent_body: if parent_territorial && kind != UnitKind::PartyCommittee {
-                format!("UBND {parent_name}")
-            } else {
-                parent_name
-            },
-            issuing_body: if territorial(kind) { format!("ỦY BAN NHÂN DÂN {}", up(name)) } else { up(name) },
-            number: number_line(kind),
-        },
+/// The place a unit's documents are dated at: the territory its name ends with, without its kind
+/// ("Phường Cửa Nam", "Ủy ban nhân dân phường Cửa Nam" → "Cửa Nam"; "Thành phố Hà Nội" → "Hà
+/// Nội"); a name naming no territory is kept whole. A default the drafting officer may correct.
+pub fn place_of(unit_name: &str) -> String {
+    let words: Vec<&str> = unit_name.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let pairs = [("thị", "trấn"), ("thành", "phố"), ("thị", "xã"), ("đặc", "khu")];
+    for i in 0..words.len() {
+        let pair = lower.get(i + 1).is_some_and(|b| pairs.contains(&(lower[i].as_str(), b.as_str())));
+        let skip = if pair {
+            2
+        } else if ["phường", "xã", "quận", "huyện", "tỉnh"].contains(&lower[i].as_str()) {
+            1
+        } else {
+            0
+        };
+        if skip > 0 && i + skip < words.len() {
+            return words[i + skip..].join(" ");
+        }
     }
+    unit_name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The number line of a report not yet numbered (the office numbers it when it is issued):

@@ -64,18 +64,40 @@ fn the_format_follows_the_issuing_body() {
 fn a_territory_reports_as_its_peoples_committee_or_its_party_committee() {
     let ward = ("Phường Cửa Nam", UnitKind::Ward);
     let city = Some(("Thành phố Hà Nội", UnitKind::City));
-    let h = header(Issuer::Unit, ward, city);
+    let at = |unit, parent| Placement { unit, parent, territory: Some(ward), above_territory: city };
+    let h = header(Issuer::Unit, at(ward, city));
     assert_eq!(h.format, DocFormat::State);
     assert_eq!(h.parent_body, "UBND THÀNH PHỐ HÀ NỘI");
     assert_eq!(h.issuing_body, "ỦY BAN NHÂN DÂN PHƯỜNG CỬA NAM");
     assert_eq!(h.number, "Số:      /BC-UBND");
-    let h = header(Issuer::Party, ward, city);
-    assert_eq!(h.format, DocFormat::Party);
-    assert_eq!(h.parent_body, "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI");
-    assert_eq!(h.issuing_body, "ĐẢNG ỦY PHƯỜNG CỬA NAM");
-    assert_eq!(h.number, "Số      -BC/ĐU");
-    let front = header(Issuer::Unit, ("Ủy ban MTTQ phường Cửa Nam", UnitKind::FatherlandFront), Some(ward));
-    assert_eq!((front.format, front.issuing_body.as_str()), (DocFormat::State, "ỦY BAN MTTQ PHƯỜNG CỬA NAM"));
-    let party = header(Issuer::Unit, ("Đảng ủy phường Cửa Nam", UnitKind::PartyCommittee), Some(ward));
-    assert_eq!(party.format, DocFormat::Party);
+    let committee = header(Issuer::Unit, at(("Ủy ban nhân dân phường Cửa Nam", UnitKind::PeoplesCommittee), Some(ward)));
+    assert_eq!(
+        (committee.parent_body.as_str(), committee.issuing_body.as_str()),
+        ("UBND THÀNH PHỐ HÀ NỘI", "ỦY BAN NHÂN DÂN PHƯỜNG CỬA NAM")
+    );
+    for issuer in [at(ward, city), at(("Ủy ban nhân dân phường Cửa Nam", UnitKind::PeoplesCommittee), Some(ward))] {
+        let h = header(Issuer::Party, issuer);
+        assert_eq!(h.format, DocFormat::Party);
+        assert_eq!(h.parent_body, "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI");
+        assert_eq!(h.issuing_body, "ĐẢNG ỦY PHƯỜNG CỬA NAM");
+        assert_eq!(h.number, "Số      -BC/ĐU");
+    }
+    let front = header(Issuer::Unit, at(("Ủy ban MTTQ phường Cửa Nam", UnitKind::FatherlandFront), Some(ward)));
+    assert_eq!(
+        (front.format, front.issuing_body.as_str(), front.parent_body.as_str()),
+        (DocFormat::State, "ỦY BAN MTTQ PHƯỜNG CỬA NAM", "PHƯỜNG CỬA NAM")
+    );
+    let party = header(Issuer::Unit, at(("Đảng ủy phường Cửa Nam", UnitKind::PartyCommittee), Some(ward)));
+    assert_eq!((party.format, party.issuing_body.as_str()), (DocFormat::Party, "ĐẢNG ỦY PHƯỜNG CỬA NAM"));
+}
+
+#[test]
+fn a_place_is_a_territory_without_its_kind() {
+    assert_eq!(place_of("Phường Cửa Nam"), "Cửa Nam");
+    assert_eq!(place_of("Thành phố Hà Nội"), "Hà Nội");
+    assert_eq!(place_of("Thị trấn Phong Điền"), "Phong Điền");
+    assert_eq!(place_of("Xã"), "Xã");
+    assert_eq!(place_of("Hà Nội"), "Hà Nội");
+    assert_eq!(place_of("Ủy ban nhân dân phường Cửa Nam"), "Cửa Nam");
+    assert_eq!(place_of("Tổ dân phố số 1"), "Tổ dân phố số 1");
 }

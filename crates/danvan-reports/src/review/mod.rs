@@ -148,11 +148,13 @@ pub(crate) fn printed(t: &TableSheet) -> (Vec<Vec<String>>, Option<Vec<String>>)
         .map(|l| {
             (0..t.cols.len())
                 .map(|c| {
-                    let label = match l.get(c) {
-                        Some(Cell::Text(s)) => s.as_str(),
-                        _ => "",
-                    };
-                    text(c, line_value(&t.cols, l, c), label)
+                    match (t.cols[c], l.get(c)) {
+                        (Col::Label, Some(Cell::Text(s))) => s.clone(),
+                        // A whole number in a column of values (a count among rates) stays whole,
+                        // as the XLSX writes it.
+                        (Col::Value { .. }, Some(Cell::Int(n))) => format_int(*n),
+                        _ => text(c, line_value(&t.cols, l, c), ""),
+                    }
                 })
                 .collect()
         })

@@ -150,7 +150,8 @@ async fn a_leader_drafts_generates_and_downloads_the_report_with_the_dashboards_
             let path = std::env::temp_dir().join(format!("danvan-review-{}-{id}.pdf", std::process::id()));
             std::fs::write(&path, &pdf).unwrap();
             let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
-            let text = String::from_utf8_lossy(&out.stdout);
+            // Words as read, whatever the lines they were wrapped on.
+            let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
             for s in ["ỦY BAN NHÂN DÂN PHƯỜNG AN BÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "12 tổ dân phố", "Bảng 2"]
             {
                 assert!(text.contains(s), "{s} in {text}");

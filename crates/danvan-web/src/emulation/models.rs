@@ -39,15 +39,7 @@ pub fn upload_routes() -> Routes {
 }
 
 pub(crate) fn field_label(lang: Lang, f: ModelField) -> String {
-    i18n::t(
-        lang,
-        match f {
-            ModelField::Economy => "model.fields.economy",
-            ModelField::CultureSociety => "model.fields.culture_society",
-            ModelField::DefenceSecurity => "model.fields.defence_security",
-            ModelField::PoliticalSystem => "model.fields.political_system",
-        },
-    )
+    i18n::t(lang, crate::labels::model_field(f))
 }
 
 pub(crate) fn kind_label(lang: Lang, k: ModelKind) -> String {

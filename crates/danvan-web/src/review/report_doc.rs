@@ -5,8 +5,9 @@
 
 use crate::i18n::{t, Lang};
 use danvan_app::review::{Figures, ReportDocument};
-use danvan_domain::indicators::{CaseCounts, Indicator, YearMonth, CATALOGUE};
-use danvan_domain::review::{header, place_date, DocFormat, Section};
+use danvan_domain::indicators::{CaseCounts, Indicator, Measure, YearMonth, CATALOGUE};
+use danvan_domain::review::{header, place_date, DocFormat, Placement, Section};
+use danvan_domain::UnitKind;
 use danvan_reports::review::doc::{Block, Chart, Format, ReviewDoc, Signature};
 use danvan_reports::review::{Cell, Col, TableSheet};
 
@@ -101,11 +102,20 @@ fn summary(d: &ReportDocument) -> String {
     s
 }
 
+fn pair(p: &Option<(String, UnitKind)>) -> Option<(&str, UnitKind)> {
+    p.as_ref().map(|(n, k)| (n.as_str(), *k))
+}
+
 /// The whole document of a finished run.
 pub fn review_doc(d: &ReportDocument) -> ReviewDoc {
     let fig = &d.figures;
-    let parent = fig.parent.as_ref().map(|(n, k)| (n.as_str(), *k));
-    let h = header(d.content.issuer, (&fig.unit_name, fig.unit_kind), parent);
+    let at = Placement {
+        unit: (&fig.unit_name, fig.unit_kind),
+        parent: pair(&fig.parent),
+        territory: pair(&fig.territory),
+        above_territory: pair(&fig.above_territory),
+    };
+    let h = header(d.content.issuer, at);
     let mut blocks = vec![];
     let roman = ["I", "II", "III", "IV", "V"];
     blocks.push(Block::Heading(format!("{}. {}", roman[0], Section::Situation.heading_vi())));
@@ -124,7 +134,12 @@ pub fn review_doc(d: &ReportDocument) -> ReviewDoc {
             .iter()
             .filter(|def| def.key != Indicator::OverdueNow || total.overdue_now.is_some())
             .map(|def| {
-                vec![Cell::Text(def.name_vi.to_string()), Cell::Num(total.value(def.key)), Cell::Num(previous.value(def.key))]
+                // Counts print as whole numbers, the rest with their decimal.
+                let v = |f: &danvan_domain::indicators::CaseFigures| match (def.unit, f.value(def.key)) {
+                    (Measure::Count, Some(x)) => Cell::Int(x.round() as i64),
+                    (_, x) => Cell::Num(x),
+                };
+                vec![Cell::Text(def.name_vi.to_string()), v(&total), v(&previous)]
             })
             .collect(),
         None,
@@ -234,7 +249,7 @@ pub fn review_doc(d: &ReportDocument) -> ReviewDoc {
                 .map(|m| {
                     vec![
                         Cell::Text(m.name.clone()),
-                        Cell::Text(t(VI, &format!("model.fields.{}", m.field.as_str()))),
+                        Cell::Text(t(VI, crate::labels::model_field(m.field))),
                         Cell::Text(m.owner_unit.clone()),
                         Cell::Text(m.decided_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()),
                     ]
@@ -286,7 +301,8 @@ pub fn review_doc(d: &ReportDocument) -> ReviewDoc {
         },
         parent_body: h.parent_body,
         issuing_body: h.issuing_body,
-        number: h.number,
+        // The gap the office writes the number in survives layout (no-break spaces).
+        number: h.number.replace(' ', "\u{a0}"),
         place_date: place_date(h.format, &c.place, fig.generated_on),
         doc_type: "BÁO CÁO".into(),
         subject: c.subject(),

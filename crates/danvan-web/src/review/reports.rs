@@ -18,7 +18,7 @@ use danvan_app::review::{self as app_rev, ReportView};
 use danvan_app::review::{ReportRow, RunRow};
 use danvan_domain::authz::Resource;
 use danvan_domain::indicators::YearMonth;
-use danvan_domain::review::{ReportContent, ReportForm, Section};
+use danvan_domain::review::{place_of, signing, Issuer, ReportContent, ReportForm, Section};
 use danvan_domain::Action;
 
 pub fn routes() -> Routes {
@@ -71,6 +71,28 @@ fn filled(lang: crate::i18n::Lang, c: &ReportContent) -> Form {
     f
 }
 
+/// The message keys of a part's label and hint.
+fn section_keys(s: Section) -> (&'static str, &'static str) {
+    match s {
+        Section::Situation => ("review.section.situation", "review.section_hint.situation"),
+        Section::Results => ("review.section.results", "review.section_hint.results"),
+        Section::Assessment => ("review.section.assessment", "review.section_hint.assessment"),
+        Section::Lessons => ("review.section.lessons", "review.section_hint.lessons"),
+        Section::Directions => ("review.section.directions", "review.section_hint.directions"),
+        Section::Proposals => ("review.section.proposals", "review.section_hint.proposals"),
+    }
+}
+
+/// The message key of a run's status.
+fn run_status_key(status: &str) -> &'static str {
+    match status {
+        "queued" => "review.run.queued",
+        "running" => "review.run.running",
+        "done" => "review.run.done",
+        _ => "review.run.failed",
+    }
+}
+
 /// The choices of the draft form.
 pub(crate) struct Choices {
     kinds: Vec<Opt>,
@@ -86,11 +108,8 @@ fn choices(ctx: &Ctx) -> Choices {
         sections: Section::ALL
             .iter()
             .map(|s| {
-                (
-                    format!("section_{}", s.as_str()),
-                    ctx.t(&format!("review.section.{}", s.as_str())),
-                    ctx.t(&format!("review.section_hint.{}", s.as_str())),
-                )
+                let (label, hint) = section_keys(*s);
+                (format!("section_{}", s.as_str()), ctx.t(label), ctx.t(hint))
             })
             .collect(),
     }
@@ -121,15 +140,33 @@ async fn index_page(state: &AppState, ctx: &Ctx, form: Option<Form>) -> Result<I
         .filter(|m| ctx.caller.authorize(Action::Handle, Resource::ReviewReport { unit_ancestry: &m.unit_ancestry() }).is_ok())
         .map(|m| Opt { value: m.unit_code.clone(), label: format!("{} ({})", m.unit_name, m.unit_code) })
         .collect();
-    let today = danvan_app::cases::today();
-    let this_year = YearMonth::of(today).year;
+    let this_year = YearMonth::of(danvan_app::cases::today()).year;
+    // Ready to create in one click: the caller's broadest unit, the last three years, the usual
+    // subject, the place named after the unit, the caller as signer.
+    let first = ctx
+        .caller
+        .memberships
+        .iter()
+        .filter(|m| units.iter().any(|u| u.value == m.unit_code))
+        .min_by_key(|m| m.unit_ancestry().len());
+    let place = first.map(|m| place_of(&m.unit_name)).unwrap_or_default();
+    let signer = ctx.caller.account.as_ref().map(|a| a.full_name.clone()).unwrap_or_default();
+    let (on_behalf, signer_title) = match first {
+        Some(m) => signing(Issuer::Unit, danvan_app::org::queries::get_unit(&state.app, m.unit_id).await?.kind),
+        None => ("", "CHỦ TỊCH"),
+    };
     let default = || {
         Form::new(ctx.lang)
             .set("kind", "final")
+            .set("issuer", "unit")
+            .set("title", format!("công tác dân vận giai đoạn {} – {this_year}", this_year - 2))
             .set("from", format!("{}-01", this_year - 2))
             .set("to", format!("{this_year}-12"))
-            .set("unit", units.first().map(|u| u.value.clone()).unwrap_or_default())
-            .set("signer_title", "CHỦ TỊCH")
+            .set("unit", first.map(|m| m.unit_code.clone()).unwrap_or_default())
+            .set("place", &place)
+            .set("on_behalf", on_behalf)
+            .set("signer_title", signer_title)
+            .set("signer_name", &signer)
     };
     Ok(IndexPage {
         p: Page::new(ctx, &ctx.t("review.reports")),
@@ -171,7 +208,7 @@ impl ReportPage {
         format!("{} – {}", month(self.v.report.from_month), month(self.v.report.to_month))
     }
     fn run_status(&self, r: &RunRow) -> String {
-        self.p.t(&format!("review.run.{}", r.status))
+        self.p.t(run_status_key(&r.status))
     }
 }
 
@@ -236,10 +273,8 @@ async fn version_page(
     PathParam((id, number)): PathParam<(i64, i64)>,
 ) -> Result<Response, WebError> {
     let (r, v, content) = app_rev::report_version(&state.app, &ctx.caller, id, number).await?;
-    let sections = Section::ALL
-        .iter()
-        .filter_map(|s| content.sections.get(s).map(|t| (ctx.t(&format!("review.section.{}", s.as_str())), t.clone())))
-        .collect();
+    let sections =
+        Section::ALL.iter().filter_map(|s| content.sections.get(s).map(|t| (ctx.t(section_keys(*s).0), t.clone()))).collect();
     let title = crate::i18n::tf(ctx.lang, "review.version_of", &[("version", &number.to_string()), ("title", &r.title)]);
     let saved = format!("{} · {}", v.saved_by_name, crate::html::datetime(ctx.lang, &v.saved_at));
     Ok(render(&VersionPage { p: Page::new(&ctx, &title), id, saved, content, sections }))
@@ -258,7 +293,7 @@ struct RunPage {
 
 impl RunPage {
     fn status_text(&self) -> String {
-        self.p.t(&format!("review.run.{}", self.run.status))
+        self.p.t(run_status_key(&self.run.status))
     }
 }
 
