@@ -142,6 +142,10 @@ pub fn spawn(app: App, every: Duration, mut shutdown: Shutdown) -> tokio::task::
             if shutdown.is_requested() {
                 break;
             }
+            // Review report generations left unfinished by a stopped server or a lost task.
+            if let Err(e) = crate::review::resume_runs(&app).await {
+                tracing::error!(error = ?e, "resuming review report generations failed");
+            }
             if let Err(e) = app.store.optimize().await {
                 tracing::warn!(error = %e, "optimize");
             }

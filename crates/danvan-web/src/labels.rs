@@ -417,4 +417,3 @@ mod tests {
         assert_eq!(case_status("no_such_status"), unknown);
     }
 }
-

@@ -5,6 +5,7 @@
 mod figures;
 mod reports;
 mod runs;
+pub mod search;
 
 pub use figures::{AwardLine, Figures, ModelLine, ReportFigures, SubUnitFigures};
 pub use reports::*;

@@ -5,13 +5,13 @@
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 use danvan_domain::authz::{Action, Resource};
-use danvan_domain::review::{validate, ReportContent, ReportForm};
-use danvan_domain::FieldErrors;
+use danvan_domain::review::{validate, Issuer, ReportContent, ReportForm};
+use danvan_domain::{FieldErrors, UnitKind};
 use danvan_store::review::{ReportRow, RunRow, VersionRow};
 use danvan_store::Unit;
 
-/// A report as its page shows it: the latest version's content, every version, its runs, and
-/// what the caller may do.
+/// A report as its page shows it: the latest version's content, its versions (without their
+/// contents), the caller's own runs, and what the caller may do.
 #[derive(Debug, Clone)]
 pub struct ReportView {
     pub report: ReportRow,
@@ -60,18 +60,32 @@ async fn report_unit(app: &App, caller: &Caller, unit_code: &str) -> AppResult<U
     Ok(unit)
 }
 
+/// A report issued in the name of the territory's party committee (Party format) is the party
+/// committee's to issue: those who oversee the unit (`Approve`), unless the unit is itself a party
+/// committee.
+fn may_issue_as(caller: &Caller, content: &ReportContent, ancestry: &[danvan_domain::UnitId], kind: UnitKind) -> AppResult<()> {
+    let party = content.issuer == Issuer::Party && kind != UnitKind::PartyCommittee;
+    if party && caller.authorize(Action::Approve, Resource::ReviewReport { unit_ancestry: ancestry }).is_err() {
+        return Err(AppError::Invalid(FieldErrors::one("issuer", "review.error.party_issuer")));
+    }
+    Ok(())
+}
+
 /// Starts a draft for `unit_code`'s subtree (the caller's unit when empty): version 1.
 pub async fn create_report(app: &App, caller: &Caller, unit_code: &str, form: &ReportForm) -> AppResult<i64> {
     caller.require_account()?;
-    let content = validate(form).map_err(AppError::Invalid)?;
     let unit = report_unit(app, caller, unit_code).await?;
+    let content = validate(form).map_err(AppError::Invalid)?;
+    may_issue_as(caller, &content, &unit.ancestry(), unit.kind)?;
     Ok(app.store.create_review_report(&caller.audit(), unit.id, &content).await?)
 }
 
 /// Saves the form as the version after `base`; refused (409) when someone saved since.
 pub async fn save_report(app: &App, caller: &Caller, id: i64, base: i64, form: &ReportForm) -> AppResult<i64> {
-    let content = validate(form).map_err(AppError::Invalid)?;
     let r = report_row(app, caller, id, Action::Handle).await?;
+    let content = validate(form).map_err(AppError::Invalid)?;
+    let kind = app.store.get_unit(r.unit_id).await?.kind;
+    may_issue_as(caller, &content, &r.unit_ancestry(), kind)?;
     if base != r.version {
         return Err(AppError::Conflict(FieldErrors::one("version", "review.error.edited_meanwhile")));
     }
@@ -84,8 +98,9 @@ pub async fn save_report(app: &App, caller: &Caller, id: i64, base: i64, form: &
 pub async fn report(app: &App, caller: &Caller, id: i64) -> AppResult<ReportView> {
     let r = report_row(app, caller, id, Action::View).await?;
     let versions = app.store.review_report_versions(id).await?;
-    let content = versions.first().ok_or(AppError::NotFound)?.content()?;
-    let runs = app.store.review_runs(id).await?;
+    let content = app.store.review_report_version(id, r.version).await?.ok_or(AppError::NotFound)?.content()?;
+    let account = caller.require_account()?.id;
+    let runs = app.store.review_runs(id, account).await?;
     let can_handle = allow(caller, &r, Action::Handle).is_ok();
     Ok(ReportView { report: r, content, versions, runs, can_handle })
 }

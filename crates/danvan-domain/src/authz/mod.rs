@@ -207,7 +207,8 @@ pub enum Resource<'a> {
     },
     /// A review report (sơ kết, tổng kết) of the unit with this ancestry: its figures are the
     /// subtree's cases', so those who read the unit's cases read it (`View`); its leaders, officers
-    /// and the party committee overseeing the territory draft and generate it (`Handle`).
+    /// and the party committee overseeing the territory draft and generate it (`Handle`); only the
+    /// party committee overseeing it issues it in the party committee's name (`Approve`).
     ReviewReport {
         unit_ancestry: &'a [UnitId],
     },
@@ -397,6 +398,7 @@ fn allowed(actor: &Actor, action: Action, resource: Resource<'_>) -> bool {
         Resource::ReviewReport { unit_ancestry } => match action {
             View => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Viewer, Role::Oversight]),
             Handle => actor.has_role_over(unit_ancestry, &[Role::Leader, Role::Officer, Role::Oversight]),
+            Approve => actor.has_role_over(unit_ancestry, &[Role::Oversight]),
             _ => false,
         },
         Resource::CouncilBallot { .. } | Resource::Appraisal { .. } | Resource::EmulationRecord { .. } => {

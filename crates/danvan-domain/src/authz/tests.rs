@@ -74,6 +74,11 @@ fn a_review_report_is_read_by_those_who_read_the_cases_and_drafted_by_those_who_
     for drafter in [member(WARD_A, Role::Leader), member(WARD_A, Role::Officer), member(WARD_A, Role::Oversight)] {
         assert!(authorize(&drafter, Action::Handle, report).is_ok());
     }
+    // Only the party committee overseeing the territory issues it in the party committee's name.
+    assert!(authorize(&member(WARD_A, Role::Oversight), Action::Approve, report).is_ok());
+    for other in [member(WARD_A, Role::Leader), member(WARD_A, Role::Officer)] {
+        assert_eq!(authorize(&other, Action::Approve, report), Err(Denied::Forbidden));
+    }
     let viewer = member(WARD_A, Role::Viewer);
     assert!(authorize(&viewer, Action::View, report).is_ok());
     assert_eq!(authorize(&viewer, Action::Handle, report), Err(Denied::Forbidden));

@@ -4,6 +4,8 @@
 //! the issuing body: the Party's (Hướng dẫn 36-HD/VPTW) for a party committee, the State's (Decree
 //! 30/2020/NĐ-CP) otherwise (RULES.md §6).
 
+pub mod search;
+
 use crate::emulation::{issuer_abbreviation, party_format};
 use crate::indicators::{MonthRange, RangeError, YearMonth};
 use crate::text::{clean, clean_multiline};

@@ -154,22 +154,20 @@ fn pieces(runs: &[Run], size: f32, max: f32) -> Vec<Piece> {
                 }
                 return;
             }
-            // Cut an over-long word by characters.
+            // Cut an over-long word by characters, its width summed as it grows (measuring every
+            // prefix again was quadratic: a word of 20,000 combining marks took a minute).
             let mut part = String::new();
+            let mut width = 0.0;
             for c in word.chars() {
-                part.push(c);
-                if text_width(r.style, size, &part) > max && part.chars().count() > 1 {
-                    let last = part.pop().unwrap_or(c);
-                    out.push(Piece {
-                        style: r.style,
-                        width: text_width(r.style, size, &part),
-                        text: std::mem::take(&mut part),
-                        space_after: false,
-                    });
-                    part.push(last);
+                let w = text_width(r.style, size, c.encode_utf8(&mut [0; 4]));
+                if width + w > max && !part.is_empty() {
+                    out.push(Piece { style: r.style, width, text: std::mem::take(&mut part), space_after: false });
+                    width = 0.0;
                 }
+                part.push(c);
+                width += w;
             }
-            out.push(Piece { style: r.style, width: text_width(r.style, size, &part), text: part, space_after: space });
+            out.push(Piece { style: r.style, width, text: part, space_after: space });
             word.clear();
         };
         for c in r.text.chars() {
@@ -192,18 +190,23 @@ fn pieces(runs: &[Run], size: f32, max: f32) -> Vec<Piece> {
 pub(crate) fn wrap(runs: &[Run], size: f32, max: f32, indent: f32) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut cur = Line::default();
+    // The current line's natural width, kept as pieces are added (measuring the whole line for
+    // each piece was quadratic in the pieces a line holds).
+    let mut cur_w = 0.0;
+    let gap = |p: &Piece| if p.space_after { text_width(p.style, size, " ") } else { 0.0 };
     let mut room = max - indent;
     for p in pieces(runs, size, max) {
         if p.text == "\n" {
             lines.push(std::mem::take(&mut cur));
+            cur_w = 0.0;
             room = max;
             continue;
         }
-        let mut trial = cur.clone();
+        let added = cur.pieces.last().map(gap).unwrap_or(0.0) + p.width;
         // A piece glued to the previous one (no space) belongs to the same word: keep them together.
-        trial.pieces.push(p.clone());
-        if trial.width(size) <= room + 0.01 || cur.pieces.is_empty() {
-            cur = trial;
+        if cur_w + added <= room + 0.01 || cur.pieces.is_empty() {
+            cur_w += added;
+            cur.pieces.push(p);
             continue;
         }
         // Move the trailing glued pieces (the start of this word) to the next line.
@@ -217,6 +220,7 @@ pub(crate) fn wrap(runs: &[Run], size: f32, max: f32, indent: f32) -> Vec<Line> 
         lines.push(std::mem::take(&mut cur));
         room = max;
         cur.pieces = carry;
+        cur_w = cur.width(size);
     }
     if !cur.pieces.is_empty() || lines.is_empty() {
         lines.push(cur);
@@ -268,6 +272,19 @@ mod tests {
         assert!(lines.len() > 1);
         assert_eq!(lines.concat(), long);
         assert!(lines.iter().all(|l| text_width(Style::Regular, 12.0, l) <= 100.0));
+    }
+
+    #[test]
+    fn a_word_of_combining_marks_and_a_line_of_empty_words_wrap_in_linear_time() {
+        // 20,000 marks on one letter (NFC cannot compose them away), and 10,000 of them alone:
+        // each took a minute when every prefix and every line was measured again.
+        let marks = nfc(&format!("a{}", "\u{301}".repeat(20_000)));
+        let lines = wrap(&[run(Style::Regular, &marks)], 12.0, 400.0, 0.0);
+        assert_eq!(lines.iter().map(line_text).collect::<String>(), marks);
+        let lonely = "\u{301} ".repeat(10_000);
+        let lines = wrap(&[run(Style::Regular, &lonely)], 12.0, 400.0, 0.0);
+        assert!(lines.iter().all(|l| l.width(12.0) <= 400.01));
+        assert_eq!(lines.iter().map(|l| l.pieces.len()).sum::<usize>(), 10_000);
     }
 
     #[test]

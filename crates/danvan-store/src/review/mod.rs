@@ -163,10 +163,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Every version of a report, latest first (their contents included: a draft is small).
+    /// The latest 200 versions of a report, latest first, without their contents (a version is
+    /// read alone: `review_report_version`).
     pub async fn review_report_versions(&self, id: i64) -> Result<Vec<VersionRow>> {
-        let sql = "SELECT v.version, v.content, a.full_name AS saved_by_name, v.saved_at
-            FROM review_report_versions v JOIN accounts a ON a.id = v.saved_by WHERE v.report_id = $1 ORDER BY v.version DESC";
+        let sql = "SELECT v.version, '' AS content, a.full_name AS saved_by_name, v.saved_at
+            FROM review_report_versions v JOIN accounts a ON a.id = v.saved_by WHERE v.report_id = $1
+            ORDER BY v.version DESC LIMIT 200";
         on_pool!(self, read, |p| Ok(sqlx::query_as::<_, VersionRow>(sql).bind(id).fetch_all(p).await?))
     }
 

@@ -32,12 +32,20 @@ const RUN: &str = "SELECT r.id, r.report_id, r.version, r.status, r.progress, r.
 
 impl Store {
     /// Queues the generation of a report's `version`, asked for by the audit context's account.
-    /// `excluded` lists (JSON) the cases left out for them.
-    pub async fn queue_review_run(&self, ctx: &AuditCtx, report: i64, version: i64, label: &str, excluded: &str) -> Result<i64> {
+    /// `excluded` lists (JSON) the cases left out for them. None when they already have one
+    /// unfinished (the partial unique index `review_report_runs_one_at_a_time`).
+    pub async fn queue_review_run(
+        &self,
+        ctx: &AuditCtx,
+        report: i64,
+        version: i64,
+        label: &str,
+        excluded: &str,
+    ) -> Result<Option<i64>> {
         let account = ctx.actor_id.ok_or(StoreError::NotFound)?;
         on_pool!(self, write, |p| {
             let mut tx = p.begin().await?;
-            let (id,): (i64,) = sqlx::query_as(
+            let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
                 "INSERT INTO review_report_runs (report_id, version, status, requested_by, requested_at, excluded)
                  VALUES ($1, $2, 'queued', $3, $4, $5) RETURNING id",
             )
@@ -47,11 +55,16 @@ impl Store {
             .bind(Utc::now())
             .bind(excluded)
             .fetch_one(&mut *tx)
-            .await?;
+            .await;
+            let id = match inserted {
+                Ok((id,)) => id,
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
             let changes = Changes::new().field("version", None, Some(version)).field("run", None, Some(id));
             audit!(tx, ctx, "review.report.generate", "review_report", Some(report), label, changes);
             tx.commit().await?;
-            Ok(id)
+            Ok(Some(id))
         })
     }
 
@@ -76,7 +89,8 @@ impl Store {
     }
 
     pub async fn fail_review_run(&self, id: i64, error: &str) -> Result<()> {
-        let sql = "UPDATE review_report_runs SET status = 'failed', error = $1, finished_at = $2 WHERE id = $3";
+        let sql = "UPDATE review_report_runs SET status = 'failed', error = $1, finished_at = $2
+            WHERE id = $3 AND status IN ('queued', 'running')";
         on_pool!(self, write, |p| sqlx::query(sql).bind(error).bind(Utc::now()).bind(id).execute(p).await?.rows_affected());
         Ok(())
     }
@@ -96,10 +110,13 @@ impl Store {
         })
     }
 
-    /// A report's runs, latest first (without their figures).
-    pub async fn review_runs(&self, report: i64) -> Result<Vec<RunRow>> {
-        let sql = format!("{} WHERE r.report_id = $1 ORDER BY r.id DESC LIMIT 50", RUN.replace("r.figures", "NULL AS figures"));
-        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, RunRow>(&sql).bind(report).fetch_all(p).await?))
+    /// The runs of a report `account` asked for, latest first (without their figures).
+    pub async fn review_runs(&self, report: i64, account: i64) -> Result<Vec<RunRow>> {
+        let sql = format!(
+            "{} WHERE r.report_id = $1 AND r.requested_by = $2 ORDER BY r.id DESC LIMIT 50",
+            RUN.replace("r.figures", "NULL AS figures")
+        );
+        on_pool!(self, read, |p| Ok(sqlx::query_as::<_, RunRow>(&sql).bind(report).bind(account).fetch_all(p).await?))
     }
 
     pub async fn review_run(&self, id: i64) -> Result<Option<RunRow>> {

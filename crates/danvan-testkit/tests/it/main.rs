@@ -34,4 +34,5 @@ mod photos;
 mod resident;
 mod review;
 mod review_reports;
+mod search;
 mod store;

@@ -178,10 +178,22 @@ async fn a_leader_drafts_generates_and_downloads_the_report_with_the_dashboards_
         let formulas = wb.worksheet_formula("Theo năm").unwrap();
         assert!(formulas.rows().any(|r| r.iter().any(|c| c.starts_with("SUM("))), "totals are formulas");
 
-        // The officers of the ward read and draft it; the other ward's leader and the Front learn
-        // nothing of it; an anonymous visitor is asked to sign in.
+        // The officers of the ward read and draft it, and generate their own figures (the
+        // leader's are the leader's); the other ward's leader and the Front learn nothing of it;
+        // an anonymous visitor is asked to sign in.
         let mut officer = signed_in(&app, "officer_a").await;
-        assert_eq!(officer.get(&format!("{base}.pdf")).await.status().as_u16(), 200);
+        assert_eq!(officer.get(&format!("/review/reports/{id}")).await.status().as_u16(), 200);
+        assert_eq!(officer.get(&format!("{base}.pdf")).await.status().as_u16(), 404);
+        let theirs = last_id(&officer.post_form(&format!("/review/reports/{id}/generate"), &[]).await);
+        assert_eq!(wait_done(&mut officer, id, theirs).await["figures"]["total"], v["figures"]["total"]);
+        // Issuing it in the party committee's name is the overseeing party committee's.
+        let mut party = v2.clone();
+        party.retain(|(k, _)| *k != "issuer" && *k != "base");
+        party.push(("issuer", "party"));
+        party.push(("base", "2"));
+        let r = officer.post_form(&format!("/review/reports/{id}"), &party).await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        assert!(r.text().await.unwrap().contains("f-issuer-error"));
         for user in ["leader_b", "front_a"] {
             let mut c = signed_in(&app, user).await;
             assert_eq!(c.get(&format!("/review/reports/{id}")).await.status().as_u16(), 404, "{user}");
@@ -225,7 +237,7 @@ async fn absurd_drafts_are_refused_field_by_field() {
 }
 
 #[tokio::test]
-async fn a_reader_whom_a_counted_denunciation_concerns_generates_their_own() {
+async fn a_runs_figures_are_its_requesters_alone_and_leave_out_what_concerns_them() {
     for app in TestApp::each_backend().await {
         let f = Fixture::build(&app.store).await;
         case_in(&app, &f.committee_a, CaseKind::Feedback, "Người gửi", true).await;
@@ -247,20 +259,28 @@ async fn a_reader_whom_a_counted_denunciation_concerns_generates_their_own() {
         let run = last_id(&admin.post_form(&format!("/review/reports/{id}/generate"), &[]).await);
         let v = wait_done(&mut admin, id, run).await;
         assert_eq!(v["figures"]["total"]["counts"]["received"], 2, "{}: counted for the administrator", app.backend);
-        // The ward's leader, whom it concerns, may not read that generation…
+        // Another's generation is not there for the ward's leader (whom the denunciation
+        // concerns) nor for its officer (whom it does not): a refusal that depended on it would
+        // tell the leader it exists.
+        for user in ["leader_a", "officer_a"] {
+            let mut c = signed_in(&app, user).await;
+            for path in [format!("/review/reports/{id}/runs/{run}"), format!("/review/reports/{id}/runs/{run}/report.pdf")] {
+                assert_eq!(c.get(&path).await.status().as_u16(), 404, "{}: {user} {path}", app.backend);
+            }
+            let api = c.json(Method::GET, &format!("/api/v1/review/reports/{id}/runs/{run}"), None).await;
+            assert_eq!(api.status().as_u16(), 404, "{user}");
+        }
+        // The leader's own leaves it out.
         let mut leader = signed_in(&app, "leader_a").await;
-        let r = leader.get(&format!("/review/reports/{id}/runs/{run}/report.pdf")).await;
-        assert_eq!(r.status().as_u16(), 409, "{}", app.backend);
-        let (status, html) = leader.page(&format!("/review/reports/{id}/runs/{run}")).await;
-        assert_eq!(status, 200);
-        assert!(html.contains("id=\"run-own-needed\"") && !html.contains("id=\"run-files\""));
-        // …and generates their own, without it.
         let mine = last_id(&leader.post_form(&format!("/review/reports/{id}/generate"), &[]).await);
         let v = wait_done(&mut leader, id, mine).await;
         assert_eq!(v["figures"]["total"]["counts"]["received"], 1, "{}", app.backend);
         assert_eq!(leader.get(&format!("/review/reports/{id}/runs/{mine}/report.docx")).await.status().as_u16(), 200);
-        // The administrator reads the leader's generation (it left out nothing they may see).
-        assert_eq!(admin.get(&format!("/review/reports/{id}/runs/{mine}/report.xlsx")).await.status().as_u16(), 200);
+        let (_, html) = leader.page(&format!("/review/reports/{id}")).await;
+        assert!(
+            html.contains(&format!("/runs/{mine}")) && !html.contains(&format!("/runs/{run}\"")),
+            "only one's own runs are listed"
+        );
     }
 }
 
@@ -275,16 +295,34 @@ async fn a_run_left_queued_by_a_stopped_server_is_finished_at_start() {
         let account = app.store.review_report(id).await.unwrap().unwrap();
         let ctx =
             AuditCtx { actor_id: Some(account_id(&app, "leader_a").await), actor_label: "leader_a".into(), ip: String::new() };
-        let run = app.store.queue_review_run(&ctx, id, account.version, "chạy lại", "[]").await.unwrap();
+        let run = app.store.queue_review_run(&ctx, id, account.version, "chạy lại", "[]").await.unwrap().unwrap();
         assert_eq!(app.store.review_run(run).await.unwrap().unwrap().status, "queued");
         assert_eq!(danvan_app::review::resume_runs(&app.app).await.unwrap(), 1);
         let v = wait_done(&mut leader, id, run).await;
         assert_eq!(v["status"], "done", "{}", app.backend);
-        // A second generation while one runs is refused.
-        let again = app.store.queue_review_run(&ctx, id, account.version, "chạy lại", "[]").await.unwrap();
+        // A second generation while one is unfinished is refused, the draft kept in its form.
+        let again = app.store.queue_review_run(&ctx, id, account.version, "chạy lại", "[]").await.unwrap().unwrap();
         let r = leader.post_form(&format!("/review/reports/{id}/generate"), &[]).await;
         assert_eq!(r.status().as_u16(), 409, "{}", app.backend);
+        assert!(r.text().await.unwrap().contains("value=\"chạy lại\""), "the form still holds the draft");
+        assert!(app.store.queue_review_run(&ctx, id, account.version, "x", "[]").await.unwrap().is_none());
         danvan_app::review::execute(&app.app, again).await.unwrap();
+        // Requests at the same moment start one generation, not several.
+        let mut clients = vec![];
+        for _ in 0..6 {
+            clients.push(signed_in(&app, "leader_a").await);
+        }
+        // The last generation has finished (or none is waiting) before they race.
+        let last = app.store.review_runs(id, ctx.actor_id.unwrap()).await.unwrap();
+        assert!(last.iter().all(|r| r.status == "done"), "{last:?}");
+        let path = format!("/review/reports/{id}/generate");
+        let mut set = tokio::task::JoinSet::new();
+        for mut c in clients {
+            let path = path.clone();
+            set.spawn(async move { c.post_form(&path, &[]).await.status().as_u16() });
+        }
+        let statuses = set.join_all().await;
+        assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 1, "{}: {statuses:?}", app.backend);
     }
 }
 

@@ -12,6 +12,7 @@ pub mod report_api;
 mod report_doc;
 mod report_files;
 mod reports;
+mod search;
 
 use crate::routes::Routes;
 
@@ -21,4 +22,5 @@ pub fn routes() -> Routes {
         .merge(Routes::new().get("/review/dashboard.xlsx", export::xlsx))
         .merge(reports::routes())
         .merge(report_files::routes())
+        .merge(search::routes())
 }

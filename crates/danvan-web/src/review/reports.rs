@@ -250,7 +250,9 @@ async fn generate(State(state): State<AppState>, ctx: Ctx, PathParam(id): PathPa
     match app_rev::generate_report(&state.app, &ctx.caller, id).await.map_err(WebError::from) {
         Ok(run) => Ok(redirect_with(&ctx, &format!("/review/reports/{id}/runs/{run}"), "review.generating", &[])),
         Err(WebError::Conflict(e)) => {
-            let f = Form::new(ctx.lang).with_errors(&e);
+            // The draft as saved stays in its form, the refusal above it.
+            let v = app_rev::report(&state.app, &ctx.caller, id).await?;
+            let f = filled(ctx.lang, &v.content).set("base", v.report.version).with_errors(&e);
             Ok(render_status(StatusCode::CONFLICT, &report_page(&state, &ctx, id, Some(f)).await?))
         }
         Err(e) => Err(e),
@@ -286,8 +288,6 @@ struct RunPage {
     p: Page,
     id: i64,
     run: RunRow,
-    /// The documents' figures may not be shown to this reader: they generate their own.
-    own_needed: bool,
     summary: Vec<(String, String)>,
 }
 
@@ -303,21 +303,15 @@ async fn run_page(
     PathParam((id, run)): PathParam<(i64, i64)>,
 ) -> Result<Response, WebError> {
     let row = app_rev::report_run(&state.app, &ctx.caller, id, run).await?;
-    let mut own_needed = false;
     let mut summary = vec![];
     if row.status == "done" {
-        match app_rev::report_document(&state.app, &ctx.caller, id, run).await {
-            Ok(d) => {
-                let f = d.figures.total.case_figures();
-                for def in danvan_domain::indicators::CATALOGUE {
-                    let name = super::api::name_of(ctx.lang, def.name_vi, def.name_en);
-                    summary.push((name, crate::i18n::indicator_value(ctx.lang, def.key, f.value(def.key))));
-                }
-            }
-            Err(danvan_app::AppError::Conflict(_)) => own_needed = true,
-            Err(e) => return Err(e.into()),
+        let d = app_rev::report_document(&state.app, &ctx.caller, id, run).await?;
+        let f = d.figures.total.case_figures();
+        for def in danvan_domain::indicators::CATALOGUE {
+            let name = super::api::name_of(ctx.lang, def.name_vi, def.name_en);
+            summary.push((name, crate::i18n::indicator_value(ctx.lang, def.key, f.value(def.key))));
         }
     }
     let title = ctx.t("review.run.title");
-    Ok(render(&RunPage { p: Page::new(&ctx, &title), id, run: row, own_needed, summary }))
+    Ok(render(&RunPage { p: Page::new(&ctx, &title), id, run: row, summary }))
 }

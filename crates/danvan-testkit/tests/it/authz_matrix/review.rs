@@ -10,6 +10,7 @@ use danvan_testkit::{Fixture, TestApp};
 use reqwest::Method;
 
 const HANDLERS_A: &[&str] = &["officer_a", "leader_a", "admin"];
+const REQUESTER: &[&str] = &["leader_a"];
 const DRAFT: &[(&str, &str)] = &[
     ("unit", "TA"),
     ("kind", "final"),
@@ -44,7 +45,7 @@ pub(super) async fn fresh_report(app: &TestApp, f: &Fixture, n: usize) -> Target
     };
     let content = danvan_domain::review::validate(&form).unwrap();
     let id = app.store.create_review_report(&ctx, f.ward_a.id, &content).await.unwrap();
-    let run = app.store.queue_review_run(&ctx, id, 1, "báo cáo", "[]").await.unwrap();
+    let run = app.store.queue_review_run(&ctx, id, 1, "báo cáo", "[]").await.unwrap().unwrap();
     danvan_app::review::execute(&app.app, run).await.unwrap();
     Target { id: Some(id), key: run.to_string(), ..Default::default() }
 }
@@ -61,6 +62,7 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::GET, "/review/indicators", Body::None, Fresh::None, EVERYONE),
         c(Method::GET, "/emulation/indicators", Body::None, Fresh::None, EVERYONE),
         c(Method::GET, "/api/v1/review/indicators", Body::None, Fresh::None, EVERYONE),
+        c(Method::GET, "/search?q=an+binh", Body::None, Fresh::None, EVERYONE),
         c(Method::GET, "/review/reports", Body::None, Fresh::None, CASE_READERS),
         c(Method::GET, "/api/v1/review/reports", Body::None, Fresh::None, CASE_READERS),
         c(Method::POST, "/review/reports", Body::Form(DRAFT), Fresh::None, HANDLERS_A),
@@ -68,10 +70,11 @@ pub(super) fn cases() -> Vec<Case> {
         c(Method::POST, "/review/reports/{id}", Body::Form(SAVE), Fresh::ReportInA, HANDLERS_A).refused_as(&[404]),
         c(Method::POST, "/review/reports/{id}/generate", Body::None, Fresh::ReportInA, HANDLERS_A).refused_as(&[404]),
         c(Method::GET, "/review/reports/{id}/versions/1", Body::None, Fresh::ReportInA, READERS_A).refused_as(&[404]),
-        c(Method::GET, "/review/reports/{id}/runs/{key}", Body::None, Fresh::ReportInA, READERS_A).refused_as(&[404]),
-        c(Method::GET, "/review/reports/{id}/runs/{key}/report.pdf", Body::None, Fresh::ReportInA, READERS_A).refused_as(&[404]),
-        c(Method::GET, "/review/reports/{id}/runs/{key}/report.docx", Body::None, Fresh::ReportInA, READERS_A).refused_as(&[404]),
-        c(Method::GET, "/review/reports/{id}/runs/{key}/report.xlsx", Body::None, Fresh::ReportInA, READERS_A).refused_as(&[404]),
-        c(Method::GET, "/api/v1/review/reports/{id}/runs/{key}", Body::None, Fresh::ReportInA, READERS_A).refused_as(&[404]),
+        // A generation is its requester's (ward A's leader here) alone.
+        c(Method::GET, "/review/reports/{id}/runs/{key}", Body::None, Fresh::ReportInA, REQUESTER).refused_as(&[404]),
+        c(Method::GET, "/review/reports/{id}/runs/{key}/report.pdf", Body::None, Fresh::ReportInA, REQUESTER).refused_as(&[404]),
+        c(Method::GET, "/review/reports/{id}/runs/{key}/report.docx", Body::None, Fresh::ReportInA, REQUESTER).refused_as(&[404]),
+        c(Method::GET, "/review/reports/{id}/runs/{key}/report.xlsx", Body::None, Fresh::ReportInA, REQUESTER).refused_as(&[404]),
+        c(Method::GET, "/api/v1/review/reports/{id}/runs/{key}", Body::None, Fresh::ReportInA, REQUESTER).refused_as(&[404]),
     ]
 }
