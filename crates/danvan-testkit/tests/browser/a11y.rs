@@ -248,6 +248,8 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
         axe.visit(&c, w, &base, &format!("/cases/{}", started.id), "#act-draft_answer").await;
         axe.visit(&c, w, &base, &format!("/cases/{}", overdue.id), "#case-status").await;
         axe.visit(&c, w, &base, "/cases/record", "#case-form").await;
+        // Search across everything, its words highlighted.
+        axe.visit(&c, w, &base, "/search?q=c%E1%BB%91ng", "#search-results mark").await;
         sign_out(&c).await;
 
         // The leader: the view to sign, the case to sign.
@@ -309,7 +311,7 @@ async fn the_pages_of_issue_9_have_no_critical_or_serious_axe_violation() {
         bad.len(),
         rest.len()
     );
-    assert_eq!(axe.pages, 86, "every page was checked");
+    assert_eq!(axe.pages, 88, "every page was checked");
     let list: String = bad.iter().map(|f| f.to_string()).collect();
     assert!(bad.is_empty(), "{} critical or serious accessibility violations:\n{list}", bad.len());
 }
