@@ -35,6 +35,7 @@ pub fn router() -> Routes {
         .merge(crate::cases::routes())
         .merge(crate::cases::answer_doc::routes())
         .merge(crate::cases::inbox::routes())
+        .merge(crate::cases::export::routes())
         .merge(crate::cases::delivery::routes())
         .merge(crate::emulation::routes())
         .merge(crate::review::routes())

@@ -280,6 +280,58 @@ async fn export(c: &mut Client, query: &str) -> (u16, String, String) {
     (status, strings, sheet)
 }
 
+/// The CSV export's lines (the byte-order mark and the header line first).
+async fn export_csv(c: &mut Client, query: &str) -> (u16, Vec<Vec<String>>) {
+    let r = c.get(&format!("/inbox/export.csv{query}")).await;
+    let status = r.status().as_u16();
+    if status != 200 {
+        return (status, vec![]);
+    }
+    assert_eq!(r.headers()["content-type"].to_str().unwrap(), "text/csv; charset=utf-8");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a byte-order mark for spreadsheets");
+    let mut rd = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+    (status, rd.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect())
+}
+
+#[tokio::test]
+async fn the_inbox_streams_to_csv_every_case_with_its_filters_and_without_hidden_senders() {
+    for app in TestApp::each_backend().await {
+        let f = Fixture::build(&app.store).await;
+        let feedback = case_in(&app, &f.committee_a, CaseKind::Feedback, "=HYPERLINK(\"http://x\")", true).await;
+        let den = case_in(&app, &f.ward_a, CaseKind::Denunciation, "Trần Văn Tố", true).await;
+        let in_b = case_in(&app, &f.ward_b, CaseKind::Feedback, "Phạm Văn Bốn", true).await;
+        // More than one page of the export (500 cases a page).
+        for i in 0..520 {
+            case_in(&app, &f.group_a1, CaseKind::Petition, &format!("Người gửi {i}"), false).await;
+        }
+        let mut officer = signed_in(&app, "officer_a").await;
+        let (status, lines) = export_csv(&mut officer, "").await;
+        assert_eq!(status, 200, "{}", app.backend);
+        assert_eq!(lines[0][0], "Mã hồ sơ");
+        assert_eq!(lines.len(), 1 + 2 + 520, "{}: every case once, across pages", app.backend);
+        let codes: std::collections::HashSet<&str> = lines[1..].iter().map(|l| l[0].as_str()).collect();
+        assert_eq!(codes.len(), 522, "no case twice");
+        assert!(
+            codes.contains(feedback.code.as_str()) && codes.contains(den.code.as_str()) && !codes.contains(in_b.code.as_str())
+        );
+        let line = |code: &str| lines.iter().find(|l| l[0] == code).unwrap().clone();
+        assert_eq!(line(&feedback.code)[12], "'=HYPERLINK(\"http://x\")", "a formula typed by a citizen stays text");
+        assert_eq!(line(&den.code)[12], "", "the denouncer is hidden from all but the handling officer");
+        // The filters apply; a bad one is a field error; the export is audited.
+        let (_, lines) = export_csv(&mut officer, "?kind=denunciation").await;
+        assert_eq!(lines.len(), 2, "{}", app.backend);
+        assert_eq!(export_csv(&mut officer, "?from=notadate").await.0, 422);
+        let audit = danvan_store::AuditFilter { action: Some("inbox.export".into()), limit: 10, ..Default::default() };
+        let (entries, _) = app.store.list_audit(&audit).await.unwrap();
+        assert!(entries.iter().any(|e| e.target_label == "export.csv" && e.changes.contains("denunciation")), "{entries:?}");
+        // Another ward's leader and the public get nothing.
+        let mut leader_b = signed_in(&app, "leader_b").await;
+        assert_eq!(export_csv(&mut leader_b, "?unit=TA").await.0, 403);
+        assert_eq!(app.client().get("/inbox/export.csv").await.status().as_u16(), 303);
+    }
+}
+
 #[tokio::test]
 async fn the_inbox_exports_to_excel_with_its_filters_and_without_hidden_senders() {
     for app in TestApp::each_backend().await {

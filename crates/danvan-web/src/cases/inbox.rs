@@ -1,30 +1,24 @@
-//! The officer inbox's bulk work and exports, and the units' response templates: assign the
-//! selected cases, download the filtered list as XLSX, manage templates.
+//! The officer inbox's bulk work and the units' response templates: assign the selected cases,
+//! manage templates. The exports are `export.rs`'s.
 
-use super::inbox_page::{inbox_query, InboxQuery};
 use crate::ctx::Ctx;
 use crate::error::WebError;
-use crate::extract::{PathParam, QueryParams};
+use crate::extract::PathParam;
 use crate::html::{Form, Opt, Page};
 use crate::pages::{render, render_status, FormData};
 use crate::routes::Routes;
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use danvan_app::cases::queries::{CaseRow, CaseSort};
+use axum::http::StatusCode;
+use axum::response::Response;
 use danvan_app::cases::templates::ResponseTemplate;
-use danvan_domain::calendar::vietnam_offset;
 use danvan_domain::cases::inbox::{bulk_selection, BulkOutcome};
 use danvan_domain::Action;
-use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
-use std::collections::HashMap;
 
 pub fn routes() -> Routes {
     Routes::new()
         .post("/inbox/assign", bulk_assign)
-        .get("/inbox/export.xlsx", export_xlsx)
         .get("/templates", templates_index)
         .post("/templates", template_create)
         .get("/templates/new", template_new)
@@ -104,195 +98,6 @@ async fn bulk_assign(State(state): State<AppState>, ctx: Ctx, form: FormData) ->
         }
         Err(e) => Err(e),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Excel export
-
-/// Cases are read in pages of this size (the store's largest).
-const EXPORT_BATCH: i64 = 500;
-
-async fn export_xlsx(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    QueryParams(q): QueryParams<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let InboxQuery { mut filter, errors, .. } = inbox_query(&state, &ctx, &q, false).await?;
-    if !errors.is_empty() {
-        return Err(WebError::Invalid(errors));
-    }
-    // A few exports at a time: each holds up to MAX_ROWS rows in memory and a blocking thread.
-    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
-        // Slots free as exports finish (seconds): no longer wait promised than that.
-        let mut r = WebError::TooMany("inbox.error.export_busy").into_response();
-        crate::error::retry_after(&mut r);
-        return Ok(r);
-    };
-    // Paged by id, the key that never changes, so a case whose due date or status moves during
-    // the read is neither repeated nor skipped, and each page is an index range (no OFFSET scan);
-    // the rows are then put in the inbox's order.
-    let sort = filter.sort;
-    filter.sort = CaseSort::Id;
-    filter.skip_total = true;
-    filter.limit = EXPORT_BATCH;
-    filter.offset = 0;
-    let mut cases: Vec<CaseRow> = vec![];
-    loop {
-        let (batch, _) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
-        let n = batch.len() as i64;
-        filter.after_id = batch.last().map(|c| c.id);
-        cases.extend(batch);
-        // One row past the cap tells that the list was cut.
-        if n < EXPORT_BATCH || cases.len() > MAX_ROWS {
-            break;
-        }
-    }
-    let truncated = cases.len() > MAX_ROWS;
-    cases.truncate(MAX_ROWS);
-    // Due dates as of today (a paused case's has moved with its pause), then the inbox's order.
-    let dues = danvan_app::cases::dues_as_of(&state.app, &cases).await?;
-    for c in cases.iter_mut() {
-        if let Some(d) = dues.get(&c.id) {
-            (c.accept_due, c.resolve_due) = (d.accept_by, d.resolve_by);
-        }
-    }
-    match sort {
-        // As the store sorts: undated last, then by due date, then by id.
-        CaseSort::DueDate => cases.sort_by_key(|c| {
-            let due = c.resolve_due.or(c.accept_due);
-            (due.is_none(), due, c.id)
-        }),
-        CaseSort::Newest => cases.sort_by_key(|c| std::cmp::Reverse((c.received_at, c.id))),
-        CaseSort::Id => {}
-    }
-
-    // The sender is shown only where the case page would show them (never a denouncer, except
-    // to the officer handling the denunciation).
-    let visible: Vec<i64> = cases
-        .iter()
-        .filter(|c| danvan_app::cases::authorize_case(&ctx.caller, c, Action::ViewContacts).is_ok())
-        .map(|c| c.id)
-        .collect();
-    let contacts = danvan_app::cases::queries::case_contacts(&state.app, &visible).await?;
-    let cats: HashMap<i64, String> =
-        danvan_app::cases::categories::categories(&state.app, true).await?.into_iter().map(|c| (c.id, c.name)).collect();
-    let mut unit_ids: Vec<i64> = cases.iter().map(|c| c.unit_id).collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
-    let units: HashMap<i64, String> =
-        danvan_app::org::queries::get_units(&state.app, &unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let rows_with_contacts =
-        cases.iter().filter(|c| contacts.get(&c.id).is_some_and(|ct| ct.name.is_some() || ct.phone.is_some())).count() as i64;
-    // Who took senders' names and phones out of the system, and which list: audited.
-    let filters: std::collections::BTreeMap<&String, &String> =
-        q.iter().filter(|(k, v)| !v.is_empty() && super::inbox_page::INBOX_KEYS.contains(&k.as_str())).collect();
-    let changes = danvan_app::audit::Changes::new()
-        .field("filters", None, Some(serde_json::to_string(&filters).unwrap_or_default()))
-        .field("rows", None, Some(cases.len() as i64))
-        .field("rows_with_contacts", None, Some(rows_with_contacts));
-    danvan_app::audit::record_event(&state.app, &ctx.caller, "inbox.export", "cases", None, "export.xlsx", changes).await?;
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    let answers = danvan_app::cases::queries::sent_answers(&state.app, &ids).await?;
-    let cal = danvan_app::calendar::work_calendar(&state.app).await?;
-    let today = danvan_app::cases::today();
-    let (on_time, late, in_time) =
-        (ctx.t("inbox.export.on_time_yes"), ctx.t("inbox.export.on_time_late"), ctx.t("inbox.export.on_time_open"));
-    let rows: Vec<CaseListRow> = cases
-        .into_iter()
-        .map(|c| {
-            let contact = contacts.get(&c.id);
-            let due = c.resolve_due.or(c.accept_due);
-            let answered_on = c.answered_at.map(|a| a.with_timezone(&vietnam_offset()).date_naive());
-            let standing = match (due, answered_on) {
-                (Some(d), Some(a)) => {
-                    if a <= d {
-                        on_time.clone()
-                    } else {
-                        late.clone()
-                    }
-                }
-                (Some(d), None) if c.status.is_open() => {
-                    if today <= d {
-                        in_time.clone()
-                    } else {
-                        late.clone()
-                    }
-                }
-                _ => String::new(),
-            };
-            let answer = answers
-                .get(&c.id)
-                .map(|(body, no)| match no {
-                    Some(no) => format!("{} {no}\n{body}", ctx.t("case.register_no")),
-                    None => body.clone(),
-                })
-                .unwrap_or_default();
-            let working_days = match answered_on {
-                Some(a) => Some(cal.working_days_between(c.received_on, a)),
-                None if c.status.is_open() => Some(cal.working_days_between(c.received_on, today)),
-                None => None,
-            };
-            CaseListRow {
-                title: c.title.clone(),
-                description: c.description.clone(),
-                answered_on,
-                on_time: standing,
-                working_days,
-                answer,
-                kind: ctx.t(crate::labels::case_kind(c.kind)),
-                channel: ctx.t(crate::labels::channel(c.channel)),
-                category: c.category_id.and_then(|id| cats.get(&id)).cloned().unwrap_or_default(),
-                address: c.address.clone(),
-                unit: units.get(&c.unit_id).cloned().unwrap_or_default(),
-                status: ctx.t(crate::labels::case_status(c.status)),
-                received_at: c.received_at.with_timezone(&vietnam_offset()).naive_local(),
-                due,
-                sender_name: contact.and_then(|ct| ct.name.clone()),
-                sender_phone: contact.and_then(|ct| ct.phone.clone()),
-                code: c.code,
-            }
-        })
-        .collect();
-    let headers = CaseListHeaders {
-        code: ctx.t("inbox.export.code"),
-        title: ctx.t("case.field.title"),
-        description: ctx.t("case.field.description"),
-        kind: ctx.t("case.field.kind"),
-        channel: ctx.t("case.field.channel"),
-        category: ctx.t("case.field.category"),
-        address: ctx.t("case.field.address"),
-        unit: ctx.t("case.field.unit"),
-        status: ctx.t("common.status"),
-        received_at: ctx.t("inbox.export.received_at"),
-        due: ctx.t("case.due"),
-        answered_on: ctx.t("inbox.export.answered_on"),
-        on_time: ctx.t("inbox.export.on_time"),
-        working_days: ctx.t("inbox.export.working_days"),
-        answer: ctx.t("case.answer"),
-        sender_name: ctx.t("inbox.export.sender_name"),
-        sender_phone: ctx.t("inbox.export.sender_phone"),
-    };
-    let note = truncated
-        .then(|| crate::i18n::tf(ctx.lang, "inbox.export.truncated", &[("n", &crate::i18n::number(ctx.lang, MAX_ROWS as i64))]));
-    let sheet = ctx.t("case.inbox_title");
-    // Writing a large workbook is CPU work: keep it off the async workers. The thread keeps the
-    // export's slot: it runs to its end even when the request is dropped (timed out, overload.rs).
-    let bytes = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        danvan_reports::case_list_xlsx(&sheet, &headers, &rows, note.as_deref())
-    })
-    .await
-    .map_err(|e| WebError::Internal(e.to_string()))?
-    .map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = format!("{}-{}.xlsx", ctx.t("inbox.export.file"), danvan_app::cases::today().format("%Y%m%d"));
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ pub mod case_actions;
 pub mod case_page;
 pub mod categories;
 pub mod delivery;
+pub mod export;
 pub mod figures;
 pub mod files;
 pub mod form;

@@ -126,6 +126,8 @@ async fn page(State(state): State<AppState>, ctx: Ctx, QueryParams(q): QueryPara
         })
         .collect();
     let searched = !danvan_domain::text::search_query(&q.q).is_empty();
+    // The excess of a long search is ignored; the field says so, as on every search page.
     let cut = danvan_domain::text::search_is_cut(&q.q);
+    let form = if cut { form.with_errors(&FieldErrors::one("q", "error.search_cut")) } else { form };
     Ok(render(&SearchPage { p: Page::new(&ctx, &title), form, kinds, searched, lines, cut }))
 }

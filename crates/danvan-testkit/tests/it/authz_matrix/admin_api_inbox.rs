@@ -301,6 +301,13 @@ pub(super) fn cases() -> Vec<Case> {
             Fresh::None,
             &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"],
         ),
+        c(
+            Method::GET,
+            "/inbox/export.csv",
+            None,
+            Fresh::None,
+            &["viewer_a", "front_a", "officer_a", "leader_b", "leader_a", "admin"],
+        ),
         c(Method::GET, "/templates", None, Fresh::None, LEADERS),
         c(Method::GET, "/templates/new", None, Fresh::None, LEADERS),
         c(
