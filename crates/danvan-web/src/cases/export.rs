@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use danvan_app::cases::queries::{CaseRow, CaseSort};
+use danvan_app::cases::queries::{CaseFilter, CaseRow, CaseSort};
 use danvan_domain::calendar::{vietnam_offset, WorkCalendar};
 use danvan_domain::Action;
 use danvan_reports::{CaseListHeaders, CaseListRow, MAX_ROWS};
@@ -188,27 +188,42 @@ fn attachment(r: &mut Response, content_type: &'static str, name: &str) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-async fn export_xlsx(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    QueryParams(q): QueryParams<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let InboxQuery { mut filter, errors, .. } = inbox_query(&state, &ctx, &q, false).await?;
+/// An export's filter, read by pages of ids, with the inbox's order it asked for, and its slot;
+/// or the answer when every slot is taken.
+async fn begin(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &HashMap<String, String>,
+) -> Result<Result<(CaseFilter, CaseSort, tokio::sync::OwnedSemaphorePermit), Response>, WebError> {
+    let InboxQuery { mut filter, errors, .. } = inbox_query(state, ctx, q, false).await?;
     if !errors.is_empty() {
         return Err(WebError::Invalid(errors));
     }
-    // A few exports at a time: each holds up to MAX_ROWS rows in memory and a blocking thread.
+    // A few exports at a time: each holds a slot until its last row is written.
     let Ok(permit) = state.exports.clone().try_acquire_owned() else {
-        return Ok(busy());
+        return Ok(Err(busy()));
     };
     // Paged by id, the key that never changes, so a case whose due date or status moves during
-    // the read is neither repeated nor skipped, and each page is an index range (no OFFSET scan);
-    // the rows are then put in the inbox's order.
+    // the read is neither repeated nor skipped, and each page is an index range (no OFFSET scan).
     let sort = filter.sort;
     filter.sort = CaseSort::Id;
     filter.skip_total = true;
     filter.limit = EXPORT_BATCH;
     filter.offset = 0;
+    filter.after_id = None;
+    Ok(Ok((filter, sort, permit)))
+}
+
+async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    QueryParams(q): QueryParams<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let (mut filter, sort, permit) = match begin(&state, &ctx, &q).await? {
+        Ok(started) => started,
+        Err(busy) => return Ok(busy),
+    };
+    // Every page read, then put in the inbox's order.
     let mut cases: Vec<CaseRow> = vec![];
     loop {
         let (batch, _) = danvan_app::cases::queries::list_cases(&state.app, &ctx.caller, &filter).await?;
@@ -300,7 +315,7 @@ fn csv_bytes(records: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, 
 struct Page {
     state: AppState,
     ctx: Ctx,
-    filter: danvan_app::cases::queries::CaseFilter,
+    filter: CaseFilter,
     lk: Lookups,
     done: bool,
     _permit: tokio::sync::OwnedSemaphorePermit,
@@ -334,19 +349,11 @@ async fn export_csv(
     ctx: Ctx,
     QueryParams(q): QueryParams<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let InboxQuery { mut filter, errors, .. } = inbox_query(&state, &ctx, &q, false).await?;
-    if !errors.is_empty() {
-        return Err(WebError::Invalid(errors));
-    }
-    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
-        return Ok(busy());
+    // In id order, page after page as the client reads.
+    let (filter, _, permit) = match begin(&state, &ctx, &q).await? {
+        Ok(started) => started,
+        Err(busy) => return Ok(busy),
     };
-    // In id order, the key that never changes, page after page as the client reads.
-    filter.sort = CaseSort::Id;
-    filter.skip_total = true;
-    filter.limit = EXPORT_BATCH;
-    filter.offset = 0;
-    filter.after_id = None;
     audit(&state, &ctx, &q, "export.csv", None, None).await?;
     let h = headers(&ctx);
     let head = [
