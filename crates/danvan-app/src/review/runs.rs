@@ -105,12 +105,3 @@ pub async fn report_document(app: &App, caller: &Caller, id: i64, run: i64) -> A
     let version = app.store.review_report_version(id, row.version).await?.ok_or(AppError::NotFound)?;
     Ok(ReportDocument { content: version.content()?, report, run: row, figures })
 }
-
-/// The figures of `unit_code`'s subtree over a version's months as a run computes them, without
-/// a run (tests compare them with the dashboard's).
-pub async fn figures_now(app: &App, caller: &Caller, id: i64) -> AppResult<ReportFigures> {
-    let r = report_row(app, caller, id, Action::View).await?;
-    let content = app.store.review_report_version(id, r.version).await?.ok_or(AppError::NotFound)?.content()?;
-    let excluded = crate::cases::queries::concerning(app, caller).await?;
-    generate(app, app.store.get_unit(r.unit_id).await?, content.range(), &excluded, None).await
-}
