@@ -7,9 +7,14 @@
 # machine is shared. The dashboard reads the monthly counts, so its cost follows months x units,
 # not N: the same figures at 10^6 and 10^7 show it.
 #
+# Then a review report (tổng kết) of the province over the same ten years is generated twice
+# through the API (the first right after the server starts): the time from the request to the
+# run's end as the client sees it, and as the run records it (requested_at to finished_at).
+#
 # Usage: scripts/bench-review.sh N
 # Environment: BENCH_DB=/path/cases-N.db keeps (and reuses) the generated database;
-#              BENCH_BIN=/path/danvan the binary (default: cargo build --release -p danvan).
+#              BENCH_BIN=/path/danvan the binary (default: cargo build --release -p danvan);
+#              BENCH_REPORT=0 skips the report's generation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:?number of cases}
@@ -75,3 +80,31 @@ for p in "${PATHS[@]}"; do
   stop
   printf "%-20s %10s %12s %10s %10s   (/healthz p50 %s ms)\n" "$key" "$cold" "$nocache" "$p50" "$max" "$h50"
 done
+
+[ "${BENCH_REPORT:-1}" = 0 ] && exit 0
+# A report's generation: draft (POST /review/reports), generate, poll the run until done.
+report() {
+  local loc id run t0 t1 st=""
+  loc=$(curl -fs -o /dev/null -w '%{redirect_url}' -H "Authorization: Bearer $TOKEN" \
+    --data-urlencode unit=P01 --data-urlencode kind=final --data-urlencode issuer=unit \
+    --data-urlencode "title=công tác dân vận mười năm (đo)" --data-urlencode "from=$FROM10" --data-urlencode "to=$Y-$M" \
+    --data-urlencode "place=Hà Nội" --data-urlencode "on_behalf=TM. ỦY BAN NHÂN DÂN" --data-urlencode "signer_title=CHỦ TỊCH" \
+    --data-urlencode "signer_name=Nguyễn Văn Đo" --data-urlencode "recipients=Lưu: VT" "http://$ADDR/review/reports")
+  id=${loc##*/reports/}; id=${id%%[?/]*}
+  t0=$(date +%s%N)
+  loc=$(curl -fs -o /dev/null -w '%{redirect_url}' --data "" -H "Authorization: Bearer $TOKEN" "http://$ADDR/review/reports/$id/generate")
+  run=${loc##*/runs/}; run=${run%%[?/]*}
+  for _ in $(seq 1 6000); do
+    st=$(curl -fs -H "Authorization: Bearer $TOKEN" "http://$ADDR/api/v1/review/reports/$id/runs/$run" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+    case $st in done|failed) break ;; esac
+    sleep 0.02
+  done
+  t1=$(date +%s%N)
+  local recorded
+  recorded=$(python3 -c "import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(\"SELECT (julianday(finished_at) - julianday(requested_at)) * 86400000 FROM review_report_runs WHERE id = ?\", (int(sys.argv[2]),)).fetchone(); print('%.0f' % r[0] if r and r[0] is not None else '-')" "$FILE" "$run")
+  printf "%-20s %10s %12s %10s   (run %s: %s; recorded %s ms)\n" "report-10y" "$(( (t1 - t0) / 1000000 ))" "-" "-" "$run" "$st" "$recorded"
+}
+start
+report
+report
+stop

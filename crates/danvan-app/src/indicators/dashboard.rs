@@ -4,7 +4,7 @@
 //! kind of unit, and what is overdue now and who holds it. Read from the monthly counts and the
 //! open cases only: its cost does not grow with the subtree's history.
 
-use super::figures::{counts_by, figures_by_month_and_unit, Audience};
+use super::figures::{counts_by, summed_figures, Audience, CountsBy};
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
@@ -110,23 +110,71 @@ pub async fn dashboard(app: &App, caller: &Caller, unit_code: &str, range: Month
 pub async fn dashboard_of(app: &App, unit: Unit, range: MonthRange, excluded: &[i64]) -> AppResult<Dashboard> {
     let today = crate::cases::today();
     let path = unit.path.clone();
-    let hidden = app.store.counted_cases(&path, excluded).await?;
+    let (from, to) = (range.from.key(), range.to.key());
+    // Every read at once (they are independent; the read pool has several connections): the
+    // hidden cases, the range summed in SQL three ways — by month (the trend and the total), by
+    // handling unit (the sub-units and the kinds of unit), the counts by year and unit (the
+    // sub-units' years) —, the previous range and the year before in total, the overdue
+    // holders, the children, the breakdowns and the categories' names.
+    let store = |e: danvan_store::StoreError| AppError::from(e);
+    let overdue = async {
+        if range.contains(today) {
+            app.store.overdue_holders(&path, today, excluded).await.map_err(store)
+        } else {
+            Ok(vec![])
+        }
+    };
+    let (
+        hidden,
+        mut by_month,
+        mut by_unit,
+        year_unit,
+        mut previous,
+        mut year_before,
+        overdue,
+        children,
+        by_kind,
+        by_channel,
+        by_category,
+        categories,
+    ) = tokio::try_join!(
+        async { app.store.counted_cases(&path, excluded).await.map_err(store) },
+        summed_figures(app, &path, range, Audience::Officials, CountsBy::Month),
+        summed_figures(app, &path, range, Audience::Officials, CountsBy::Unit),
+        async { app.store.case_counts_summed(&path, Dimension::All, from, to, CountsBy::YearAndUnit).await.map_err(store) },
+        super::subtree_figures(app, &path, range.previous()),
+        super::subtree_figures(app, &path, range.year_before()),
+        overdue,
+        async { app.store.child_units(unit.id, true).await.map_err(store) },
+        counts_by(app, &path, range, Dimension::Kind),
+        counts_by(app, &path, range, Dimension::Channel),
+        counts_by(app, &path, range, Dimension::Category),
+        async { app.store.categories(true).await.map_err(store) },
+    )?;
     let in_range = |r: MonthRange| hidden.iter().filter(move |h| r.contains(h.fact.received_on));
-    let mut cells = figures_by_month_and_unit(app, &path, range, Audience::Officials).await?;
+    let mut by_year_unit: BTreeMap<(i32, String), CaseCounts> = BTreeMap::new();
+    for r in year_unit {
+        by_year_unit.entry((r.month, r.unit_path)).or_default().add(&r.counts);
+    }
+    // The hidden cases taken away from each.
     for h in in_range(range) {
-        if let Some(f) = cells.get_mut(&(YearMonth::of(h.fact.received_on), h.unit_path.clone())) {
-            f.sub(&CaseFigures::compute(&[h.fact]));
+        let fact = CaseFigures::compute(&[h.fact]);
+        if let Some(f) = by_month.get_mut(&(YearMonth::of(h.fact.received_on).key(), String::new())) {
+            f.sub(&fact);
+        }
+        if let Some(f) = by_unit.get_mut(&(0, h.unit_path.clone())) {
+            f.sub(&fact);
+        }
+        if let Some(c) = by_year_unit.get_mut(&(YearMonth::of(h.fact.received_on).year, h.unit_path.clone())) {
+            c.sub(&fact.counts);
         }
     }
-    let mut previous = super::subtree_figures(app, &path, range.previous()).await?;
     for h in in_range(range.previous()) {
         previous.sub(&CaseFigures::compute(&[h.fact]));
     }
-    let mut year_before = super::subtree_figures(app, &path, range.year_before()).await?;
     for h in in_range(range.year_before()) {
         year_before.sub(&CaseFigures::compute(&[h.fact]));
     }
-    let overdue = if range.contains(today) { app.store.overdue_holders(&path, today, excluded).await? } else { vec![] };
     let breakdown = |dim: Dimension, mut lines: Vec<(String, CaseCounts)>| {
         for h in in_range(range) {
             let value = match dim {
@@ -143,28 +191,27 @@ pub async fn dashboard_of(app: &App, unit: Unit, range: MonthRange, excluded: &[
     };
 
     // Sub-units: the root's children (live ones, and any that still hold cases of the range).
-    let mut subs: Vec<SubUnitLine> = app
-        .store
-        .child_units(unit.id, true)
-        .await?
+    let mut subs: Vec<SubUnitLine> = children
         .into_iter()
         .map(|u| SubUnitLine { unit: u, own: false, figures: CaseFigures::default(), by_year: BTreeMap::new() })
         .collect();
     let mut months: BTreeMap<YearMonth, CaseFigures> = range.iter().map(|m| (m, CaseFigures::default())).collect();
     let mut total = CaseFigures::default();
+    for ((m, _), f) in &by_month {
+        let Some(m) = YearMonth::from_key(*m) else { continue };
+        total.add(f);
+        months.entry(m).or_default().add(f);
+    }
     let mut own = CaseFigures::default();
     let mut own_years: BTreeMap<i32, CaseCounts> = BTreeMap::new();
-    let mut by_path: BTreeMap<&str, CaseFigures> = BTreeMap::new();
+    let by_path: BTreeMap<&str, &CaseFigures> = by_unit.iter().map(|((_, p), f)| (p.as_str(), f)).collect();
     let line_of = |subs: &[SubUnitLine], p: &str| subs.iter().position(|s| p.starts_with(&s.unit.path));
-    for ((m, p), f) in &cells {
-        total.add(f);
-        months.entry(*m).or_default().add(f);
-        by_path.entry(p.as_str()).or_default().add(f);
+    for ((year, p), c) in &by_year_unit {
         let years = match line_of(&subs, p) {
             Some(i) => &mut subs[i].by_year,
             None => &mut own_years,
         };
-        years.entry(m.year).or_default().add(&f.counts);
+        years.entry(*year).or_default().add(c);
     }
     for (p, f) in &by_path {
         match line_of(&subs, p) {
@@ -199,8 +246,7 @@ pub async fn dashboard_of(app: &App, unit: Unit, range: MonthRange, excluded: &[
             by_unit_kind.entry(*k).or_default().add(f);
         }
     }
-    let categories = app.store.categories(true).await?;
-    let by_category = breakdown(Dimension::Category, counts_by(app, &path, range, Dimension::Category).await?)
+    let by_category = breakdown(Dimension::Category, by_category)
         .into_iter()
         .map(|(id, counts)| CategoryLine {
             name: categories.iter().find(|c| c.id.to_string() == id).map(|c| (c.name.clone(), c.name_en.clone())),
@@ -211,8 +257,8 @@ pub async fn dashboard_of(app: &App, unit: Unit, range: MonthRange, excluded: &[
     let mut by_unit_kind: Vec<_> = by_unit_kind.into_iter().collect();
     by_unit_kind.sort_by(|a, b| b.1.counts.received.cmp(&a.1.counts.received).then_with(|| a.0.as_str().cmp(b.0.as_str())));
     Ok(Dashboard {
-        by_kind: breakdown(Dimension::Kind, counts_by(app, &path, range, Dimension::Kind).await?),
-        by_channel: breakdown(Dimension::Channel, counts_by(app, &path, range, Dimension::Channel).await?),
+        by_kind: breakdown(Dimension::Kind, by_kind),
+        by_channel: breakdown(Dimension::Channel, by_channel),
         by_category,
         by_unit_kind,
         unit,

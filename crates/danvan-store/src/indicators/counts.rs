@@ -52,6 +52,46 @@ pub struct CountedCase {
 
 const MEASURES: &str = "received, answered, on_time, rated, rating_sum, reopened, transferred, answer_days_sum";
 
+/// The measures summed in SQL (PostgreSQL's `SUM` of a `BIGINT` is a `NUMERIC`: cast back).
+const SUMMED: &str = "CAST(SUM(received) AS BIGINT), CAST(SUM(answered) AS BIGINT), CAST(SUM(on_time) AS BIGINT), \
+    CAST(SUM(rated) AS BIGINT), CAST(SUM(rating_sum) AS BIGINT), CAST(SUM(reopened) AS BIGINT), \
+    CAST(SUM(transferred) AS BIGINT), CAST(SUM(answer_days_sum) AS BIGINT)";
+
+/// The open statuses but `paused`: a paused case's clock is stopped, so it is never overdue. The
+/// same list, in the same order, as the partial index `cases_overdue` (migration 36), which SQLite
+/// uses only when the query's WHERE implies the index's.
+const OPEN_NOT_PAUSED: &str = "('received','accepted','assigned','in_progress','answer_drafted','answer_approved')";
+
+/// How the store sums the monthly counts of a range before returning them: the rows come back
+/// as [`MonthCounts`] whose `month` is the yyyymm (by month), the year (by year and unit) or 0,
+/// whose `unit_path` is '' unless grouped by unit, and whose `value` is '' unless grouped by
+/// value. Tens of rows instead of months × units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountsBy {
+    /// One row for the whole range (none when it has no case).
+    Total,
+    Month,
+    /// By handling unit's path.
+    Unit,
+    /// By calendar year of receipt and handling unit's path.
+    YearAndUnit,
+    /// By the dimension's value.
+    Value,
+}
+
+impl CountsBy {
+    /// The SELECT's (period, unit path, value) and the GROUP BY's columns beside `dim`.
+    fn keys(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            CountsBy::Total => ("0", "''", "''", ""),
+            CountsBy::Month => ("month", "''", "''", ", month"),
+            CountsBy::Unit => ("0", "unit_path", "''", ", unit_path"),
+            CountsBy::YearAndUnit => ("month / 100", "unit_path", "''", ", month / 100, unit_path"),
+            CountsBy::Value => ("0", "''", "value", ", value"),
+        }
+    }
+}
+
 impl Store {
     /// The monthly counts of `dim` for the units in the subtree at `path`, months in
     /// `[from_month, to_month]` (yyyymm). The key's order (dim, month, unit) makes the cost the
@@ -118,9 +158,86 @@ impl Store {
         Ok(rows.into_iter().map(|(month, path, days, answered)| (path, MonthAnswerDays { month, days, answered })).collect())
     }
 
+    /// The monthly counts of `dim` for the subtree at `path`, months in `[from_month,
+    /// to_month]`, summed in SQL and grouped as `by` says. The same rows as
+    /// [`Store::case_month_counts`] (a row counts when it has cases), added up.
+    pub async fn case_counts_summed(
+        &self,
+        path: &str,
+        dim: Dimension,
+        from_month: i32,
+        to_month: i32,
+        by: CountsBy,
+    ) -> Result<Vec<MonthCounts>> {
+        let (period, unit, value, group) = by.keys();
+        // Grouping by `dim` (one value here) returns no row rather than NULL sums when none counts.
+        let sql = format!(
+            "SELECT {period}, {unit}, {value}, {SUMMED} FROM case_month_counts
+             WHERE dim = $1 AND month >= $2 AND month <= $3 AND unit_path >= $4 AND unit_path < ($4 || '~') AND received <> 0
+             GROUP BY dim{group}"
+        );
+        type Row = (i32, String, String, i64, i64, i64, i64, i64, i64, i64, i64);
+        let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql)
+            .bind(dim.as_str())
+            .bind(from_month)
+            .bind(to_month)
+            .bind(path)
+            .fetch_all(p)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| MonthCounts {
+                month: r.0,
+                unit_path: r.1,
+                value: r.2,
+                counts: CaseCounts {
+                    received: r.3,
+                    answered: r.4,
+                    on_time: r.5,
+                    rated: r.6,
+                    rating_sum: r.7,
+                    reopened: r.8,
+                    transferred: r.9,
+                    answer_days_sum: r.10,
+                },
+            })
+            .collect())
+    }
+
+    /// The histogram of working days to answer of the subtree's cases received in the months,
+    /// summed in SQL by days and grouped as `by` says (`Value` reads as `Total`): the same rows
+    /// as [`Store::case_month_answer_days`], added up; `month` as in [`CountsBy`].
+    pub async fn case_answer_days_summed(
+        &self,
+        path: &str,
+        dim: Dimension,
+        from_month: i32,
+        to_month: i32,
+        by: CountsBy,
+    ) -> Result<Vec<(String, MonthAnswerDays)>> {
+        let (period, unit, _, group) = if by == CountsBy::Value { CountsBy::Total.keys() } else { by.keys() };
+        let sql = format!(
+            "SELECT {period}, {unit}, days, CAST(SUM(answered) AS BIGINT) FROM case_month_answer_days
+             WHERE dim = $4 AND month >= $1 AND month <= $2 AND unit_path >= $3 AND unit_path < ($3 || '~') AND answered <> 0
+             GROUP BY dim{group}, days"
+        );
+        let dim = if dim == Dimension::Public { Dimension::Public } else { Dimension::All };
+        let rows: Vec<(i32, String, i64, i64)> = on_pool!(self, read, |p| sqlx::query_as(&sql)
+            .bind(from_month)
+            .bind(to_month)
+            .bind(path)
+            .bind(dim.as_str())
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(|(month, path, days, answered)| (path, MonthAnswerDays { month, days, answered })).collect())
+    }
+
     /// Who holds the subtree's open cases past due today (not paused; the resolution due date,
-    /// or the acceptance one before it is set), most overdue first. Read from the open cases'
-    /// partial index: the cost follows the open cases, not the history.
+    /// or the acceptance one before it is set), most overdue first. Read from the partial index
+    /// `cases_overdue` alone (migration 36): the cost follows the subtree's open cases, not the
+    /// history, and no case row is read. Counted by unit and assignee first, then named (the
+    /// same groups as naming each case: the outer GROUP BY merges what the names do not tell
+    /// apart).
     pub async fn overdue_holders(&self, path: &str, today: NaiveDate, excluded: &[i64]) -> Result<Vec<OverdueHolder>> {
         // Integers, never text: inlined like the inbox's id lists.
         let not_in = if excluded.is_empty() {
@@ -128,13 +245,17 @@ impl Store {
         } else {
             format!(" AND c.id NOT IN ({})", excluded.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","))
         };
+        // The status list is the index's predicate, written the same way; grouped in the index's
+        // order (path, unit, assignee), so the index is read once in order and nothing is sorted.
         let sql = format!(
-            "SELECT c.unit_id, u.path, u.name, a.full_name, COUNT(*), MIN(COALESCE(c.resolve_due, c.accept_due))
-             FROM cases c JOIN units u ON u.id = c.unit_id LEFT JOIN accounts a ON a.id = c.assignee_id
-             WHERE c.unit_path >= $1 AND c.unit_path < ($1 || '~') AND c.status IN {open} AND c.status <> 'paused'
-               AND COALESCE(c.resolve_due, c.accept_due) < $2{not_in}
-             GROUP BY c.unit_id, u.path, u.name, a.full_name ORDER BY COUNT(*) DESC, u.path, a.full_name",
-            open = crate::cases::OPEN_STATUSES
+            "SELECT o.unit_id, u.path, u.name, a.full_name, CAST(SUM(o.n) AS BIGINT), MIN(o.oldest)
+             FROM (SELECT c.unit_id, c.assignee_id, COUNT(*) AS n, MIN(COALESCE(c.resolve_due, c.accept_due)) AS oldest
+                   FROM cases c
+                   WHERE c.status IN {OPEN_NOT_PAUSED} AND c.unit_path >= $1 AND c.unit_path < ($1 || '~')
+                     AND COALESCE(c.resolve_due, c.accept_due) < $2{not_in}
+                   GROUP BY c.unit_path, c.unit_id, c.assignee_id) o
+             JOIN units u ON u.id = o.unit_id LEFT JOIN accounts a ON a.id = o.assignee_id
+             GROUP BY o.unit_id, u.path, u.name, a.full_name ORDER BY SUM(o.n) DESC, u.path, a.full_name"
         );
         type Row = (i64, String, String, Option<String>, i64, NaiveDate);
         let rows: Vec<Row> = on_pool!(self, read, |p| sqlx::query_as::<_, Row>(&sql).bind(path).bind(today).fetch_all(p).await?);
@@ -203,6 +324,8 @@ impl Store {
 
     /// Fills the working days to answer of answered cases that have none (answered before they
     /// were stored), a batch at a time; the update trigger moves their counts. Returns how many.
+    /// The condition is the partial index `cases_answer_days_missing`'s (migration 36): when
+    /// nothing is left, as every hour after the first, it is one probe of an empty index.
     pub async fn fill_answer_days(&self, cal: &WorkCalendar) -> Result<u64> {
         self.set_answer_days(cal, "c.answer_work_days IS NULL").await
     }
