@@ -68,7 +68,9 @@ pub async fn execute(app: &App, run: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Starts again the runs a stopped server left unfinished (the background job, at start).
+/// Starts again the runs left unfinished: queued, or running for over 15 minutes (a stopped server,
+/// a lost task). The job calls it at start and on each pass; a run another task already took is
+/// left alone (the claim is atomic).
 pub async fn resume_runs(app: &App) -> AppResult<usize> {
     let runs = app.store.requeue_review_runs().await?;
     for run in &runs {
